@@ -1,0 +1,139 @@
+"""Build: ontology + seeds -> derived direct edges -> validation -> store, atomically.
+
+The store is only written when every step passed; a seed file that does not parse or a
+graph that breaks the shapes leaves the existing store exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from . import resources
+from .errors import ParseError, ValidationFailed
+from .namespaces import KG, PREFIXES
+from .sourcemap import SourceMap
+
+__all__ = ["Assembled", "BuildResult", "assemble", "build", "derive", "load_files"]
+
+
+@dataclass
+class Assembled:
+    """A graph ready to validate, with where each resource came from."""
+
+    graph: Graph
+    sources: SourceMap
+    files: list[Path]
+    derived: int = 0
+
+
+@dataclass
+class BuildResult:
+    location: str
+    triples: int
+    derived: int
+    files: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+
+
+def _display(path: Path) -> str:
+    """A path as the user should read it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_files(paths: list[Path], graph: Graph | None = None) -> Graph:
+    """Parse Turtle files into ``graph``; a syntax error names file, line and column."""
+    graph = graph if graph is not None else Graph()
+    for path in paths:
+        if not path.is_file():
+            raise ParseError(_display(path), None, None, "no such file")
+        try:
+            graph.parse(path, format="ox-turtle")
+        except SyntaxError as error:
+            message = str(error.msg or error).strip()
+            message = message.split(": ", 1)[1] if message.startswith("Parser error") else message
+            raise ParseError(_display(path), error.lineno, error.offset, message) from None
+        except UnicodeDecodeError as error:
+            raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
+    return graph
+
+
+def _derived_predicates(ontology: Graph) -> set:
+    return set(ontology.subjects(RDF.type, KG.DirectEdge))
+
+
+def derive(graph: Graph) -> Graph:
+    """The direct edges the statements imply (queries/derive/*.rq), plus rdfs:label."""
+    derived = Graph()
+    for rule in sorted((resources.queries_dir() / "derive").glob("*.rq")):
+        for triple in graph.query(rule.read_text(encoding="utf-8")):
+            derived.add(triple)  # type: ignore[arg-type]
+    for subject, label in graph.subject_objects(SKOS.prefLabel):
+        derived.add((subject, RDFS.label, label))
+    return derived
+
+
+def assemble(seed_paths: list[Path] | None = None) -> Assembled:
+    """Ontology + seed files + derived edges, in memory. Raises ParseError or ValidationFailed."""
+    from .validate import Violation
+
+    seed_paths = seed_paths if seed_paths is not None else resources.seed_files()
+    ontology = load_files(resources.ontology_files())
+    seeds = load_files(seed_paths)
+    sources = SourceMap()
+    for path in seed_paths:
+        sources.scan(path, _display(path))
+
+    hand_written = []
+    for predicate in sorted(_derived_predicates(ontology)):
+        for subject, obj in seeds.subject_objects(predicate):
+            hand_written.append(
+                Violation(
+                    focus=subject,
+                    label=str(subject),
+                    path=predicate,
+                    message=f"{predicate.n3(seeds.namespace_manager)} is derived by the build from "
+                    "statements; write a statement instead of the direct edge",
+                    rule="derived-edge-written-by-hand",
+                    value=obj,
+                    location=sources.locate(subject, seeds),
+                )
+            )
+    if hand_written:
+        from .validate import Report
+
+        raise ValidationFailed(Report(False, hand_written), "seed files write derived edges by hand")
+
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph += ontology
+    graph += seeds
+    derived = derive(graph)
+    graph += derived
+    return Assembled(graph, sources, list(seed_paths), len(derived))
+
+
+def build(location: str | None = None, seed_paths: list[Path] | None = None) -> BuildResult:
+    """Build the graph from ``seed_paths`` (default: the bundled seeds) into the store at
+    ``location`` (default: the configured store). Validates first; writes atomically."""
+    from . import store
+    from .validate import check
+
+    assembled = assemble(seed_paths)
+    check(assembled)  # raises ValidationFailed
+    bundled = seed_paths is None
+    inputs = resources.ontology_files() + [resources.shapes_file()] + assembled.files
+    fingerprint = resources.fingerprint(inputs + sorted((resources.queries_dir() / "derive").glob("*.rq")))
+    where = store.write(
+        location,
+        assembled.graph,
+        {"fingerprint": fingerprint, "bundled": bundled, "files": [str(p) for p in assembled.files]},
+    )
+    return BuildResult(where, len(assembled.graph), assembled.derived, [str(p) for p in assembled.files], fingerprint)

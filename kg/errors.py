@@ -1,0 +1,86 @@
+"""kg's errors: one small hierarchy, each with the CLI exit code and the HTTP status it maps to.
+
+Exit codes (documented in the README):
+    0  ok
+    1  the data does not conform, or a check found rows
+    2  bad input: unparseable file, unknown or ambiguous name, bad query or parameter
+    3  not supported by this store
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "KGError",
+    "InputError",
+    "ParseError",
+    "NameNotFound",
+    "AmbiguousName",
+    "QueryError",
+    "ValidationFailed",
+    "NotSupported",
+]
+
+
+class KGError(Exception):
+    """Base class: every error kg raises on purpose."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class InputError(KGError):
+    """Bad input from the user: a file, an argument, a parameter."""
+
+
+class ParseError(InputError):
+    """A data file that does not parse. ``path`` and ``line`` say where."""
+
+    def __init__(self, path: str, line: int | None, column: int | None, message: str):
+        self.path, self.line, self.column, self.message = path, line, column, message
+        where = path if line is None else f"{path}:{line}" + (f":{column}" if column else "")
+        super().__init__(f"{where}: {message}")
+
+
+class NameNotFound(InputError):
+    """No actor or place has this name. ``suggestions`` holds close names."""
+
+    http_status = 404
+
+    def __init__(self, name: str, suggestions: list[str], kind: str = "actor or place"):
+        self.name, self.suggestions = name, suggestions
+        message = f"no {kind} is called {name!r}"
+        if suggestions:
+            message += "; did you mean: " + ", ".join(suggestions) + "?"
+        super().__init__(message)
+
+
+class AmbiguousName(InputError):
+    """Several actors or places share this name. ``candidates`` lists them."""
+
+    def __init__(self, name: str, candidates: list[str]):
+        self.name, self.candidates = name, candidates
+        super().__init__(
+            f"{name!r} is ambiguous; it could be: " + "; ".join(candidates) + ". Use a fuller name."
+        )
+
+
+class QueryError(InputError):
+    """A SPARQL query that does not parse or cannot run, or a bad parameter."""
+
+
+class ValidationFailed(KGError):
+    """The graph breaks the shapes or a data check. ``report`` holds the violations."""
+
+    exit_code = 1
+    http_status = 422
+
+    def __init__(self, report: object, message: str = "the graph does not conform to the shapes"):
+        self.report = report
+        super().__init__(message)
+
+
+class NotSupported(KGError):
+    """The store cannot do what was asked (e.g. writing to a read-only endpoint)."""
+
+    exit_code = 3
+    http_status = 501

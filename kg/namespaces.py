@@ -1,0 +1,146 @@
+"""IRIs and prefixes, in one place.
+
+``KG`` is a closed namespace: using a term the ontology does not declare raises
+AttributeError at once (tests/test_ontology.py checks every term here is declared in
+ontology/kg.ttl).
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["KG", "ID", "KGS", "PREFIXES", "ONTOLOGY_IRI"]
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/armed-groups-kg/ontology")
+
+
+class KG(DefinedNamespace):
+    """The kg ontology (ontology/kg.ttl)."""
+
+    _NS = Namespace("https://w3id.org/armed-groups-kg/ontology#")
+    _fail = True
+
+    # classes
+    Agent: URIRef
+    Actor: URIRef
+    ArmedGroup: URIRef
+    Alliance: URIRef
+    StateForces: URIRef
+    TransnationalOrganisation: URIRef
+    Person: URIRef
+    Organisation: URIRef
+    UnnamedSource: URIRef
+    Place: URIRef
+    Country: URIRef
+    Governorate: URIRef
+    City: URIRef
+    MilitaryBase: URIRef
+    Airbase: URIRef
+    Source: URIRef
+    NewsArticle: URIRef
+    Dataset: URIRef
+    ReferenceWork: URIRef
+    Provenance: URIRef
+    DatePrecision: URIRef
+    Day: URIRef
+    Month: URIRef
+    Year: URIRef
+    DateBound: URIRef
+    NotBefore: URIRef
+    NotAfter: URIRef
+    Statement: URIRef
+    MembershipStatement: URIRef
+    AffiliationStatement: URIRef
+    ControlStatement: URIRef
+    CooperationStatement: URIRef
+    HostilityStatement: URIRef
+    Role: URIRef
+    Leader: URIRef
+    Member: URIRef
+    AffiliationType: URIRef
+    Branch: URIRef
+    Allegiance: URIRef
+    Claim: URIRef
+    Event: URIRef
+    Conflict: URIRef
+    Offensive: URIRef
+    Capture: URIRef
+    Withdrawal: URIRef
+    Redeployment: URIRef
+    Incursion: URIRef
+    Announcement: URIRef
+    AirStrikes: URIRef
+    Relocation: URIRef
+    WeaponsSeizure: URIRef
+    DirectEdge: URIRef
+
+    # properties
+    locatedIn: URIRef
+    capitalOf: URIRef
+    provenance: URIRef
+    forProperty: URIRef
+    forValue: URIRef
+    usedAs: URIRef
+    retrieved: URIRef
+    start: URIRef
+    end: URIRef
+    startPrecision: URIRef
+    endPrecision: URIRef
+    startBound: URIRef
+    endBound: URIRef
+    attested: URIRef
+    actor: URIRef
+    object: URIRef
+    role: URIRef
+    affiliationType: URIRef
+    claimant: URIRef
+    claimDate: URIRef
+    about: URIRef
+    medium: URIRef
+    relayedBy: URIRef
+    summary: URIRef
+    note: URIRef
+    agent: URIRef
+    opponent: URIRef
+    place: URIRef
+    destination: URIRef
+    partOf: URIRef
+    resultsIn: URIRef
+    count: URIRef
+    countOf: URIRef
+    countQualifier: URIRef
+    materiel: URIRef
+    targets: URIRef
+    ucdpActorId: URIRef
+    unReference: URIRef
+    unListedOn: URIRef
+
+    # direct edges, derived by the build
+    memberOf: URIRef
+    leads: URIRef
+    affiliatedWith: URIRef
+    branchOf: URIRef
+    pledgedAllegianceTo: URIRef
+    controls: URIRef
+    alliedWith: URIRef
+    hostileTo: URIRef
+
+
+ID = Namespace("https://w3id.org/armed-groups-kg/id/")
+KGS = Namespace("https://w3id.org/armed-groups-kg/shapes#")
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "id": str(ID),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "schema": "https://schema.org/",
+    "wd": "http://www.wikidata.org/entity/",
+}

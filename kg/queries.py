@@ -1,0 +1,166 @@
+"""The named SPARQL queries: load them, bind parameters as RDF terms, run, format.
+
+Each ``queries/*.rq`` opens with a header of comment lines::
+
+    # name: control-at
+    # description: Who controlled a place on a date, with sources.
+    # param: place (place) the place, by any of its names
+    # param: date (date, optional) the day to look at; default: every span
+
+Parameters are bound with ``initBindings`` (rdflib, oxrdflib and the SPARQL store honour
+it); values are never pasted into query text. Types: actor, place, name (actor or place),
+date, string, iri, integer. An optional parameter left out stays unbound, and the query
+tests ``BOUND(?x)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Identifier, Variable
+
+from . import resources
+from .errors import InputError, QueryError
+
+__all__ = ["Param", "NamedQuery", "list_queries", "get_query", "run", "parse_check", "bind_value"]
+
+_HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s*\(([\w ,]+)\)\s*(.*)$")
+PARAM_TYPES = {"actor", "place", "name", "date", "string", "iri", "integer"}
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    optional: bool
+    description: str
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    description: str
+    text: str
+    path: Path | None = None
+    params: list[Param] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> NamedQuery:
+        return cls.from_text(path.read_text(encoding="utf-8"), path)
+
+    @classmethod
+    def from_text(cls, text: str, path: Path | None = None) -> NamedQuery:
+        name, description, params = (path.stem if path else "query"), "", []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                if line.strip():
+                    break
+                continue
+            match = _HEADER.match(line)
+            if not match:
+                continue
+            key, value = match.group(1), match.group(2).strip()
+            if key == "name":
+                name = value
+            elif key == "description":
+                description = (description + " " + value).strip()
+            else:
+                param = _PARAM.match(value)
+                if not param:
+                    raise QueryError(f"{path or name}: bad param header {value!r}: expected 'NAME (TYPE[, optional]) description'")
+                flags = [f.strip() for f in param.group(2).split(",")]
+                if flags[0] not in PARAM_TYPES:
+                    raise QueryError(f"{path or name}: param {param.group(1)!r} has unknown type {flags[0]!r}; known: {', '.join(sorted(PARAM_TYPES))}")
+                params.append(Param(param.group(1), flags[0], "optional" in flags, param.group(3)))
+        return cls(name, description, text, path, params)
+
+
+def parse_check(text: str, where: str = "query") -> None:
+    """Raise QueryError with line and column if ``text`` is not valid SPARQL 1.1."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except ParseException as error:
+        raise QueryError(
+            f"{where}: SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}"
+        ) from None
+
+
+def list_queries() -> list[NamedQuery]:
+    """The named queries in queries/ (not the checks or derivation rules)."""
+    return [NamedQuery.load(p) for p in sorted(resources.queries_dir().glob("*.rq"))]
+
+
+def get_query(name_or_path: str) -> NamedQuery:
+    """A named query by name, or a query file by path."""
+    path = Path(name_or_path)
+    if name_or_path.endswith(".rq") or path.is_file():
+        if not path.is_file():
+            raise InputError(f"no such query file: {name_or_path}")
+        return NamedQuery.load(path)
+    queries = {q.name: q for q in list_queries()}
+    queries.update({q.name: q for q in (NamedQuery.load(p) for p in sorted((resources.queries_dir() / "checks").glob("*.rq")))})
+    if name_or_path in queries:
+        return queries[name_or_path]
+    from rapidfuzz import process
+
+    close = [c for c, _, _ in process.extract(name_or_path, list(queries), limit=3, score_cutoff=50)]
+    hint = f"; did you mean: {', '.join(close)}?" if close else ""
+    raise InputError(f"no named query {name_or_path!r}{hint} (`kg query --list` shows them)")
+
+
+def bind_value(graph: Graph, param: Param, value: str) -> Identifier:
+    """Turn a command-line value into the RDF term the parameter's type asks for."""
+    if param.type in ("actor", "place", "name"):
+        from .names import ACTOR_KINDS, PLACE_KINDS, index_for
+
+        kinds = {"actor": ACTOR_KINDS, "place": PLACE_KINDS, "name": None}[param.type]
+        return index_for(graph).resolve(value, kinds).iri
+    if param.type == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"parameter {param.name!r}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+        return Literal(value, datatype=XSD.date)
+    if param.type == "integer":
+        try:
+            return Literal(int(value))
+        except ValueError:
+            raise InputError(f"parameter {param.name!r}: {value!r} is not an integer") from None
+    if param.type == "iri":
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
+            raise InputError(f"parameter {param.name!r}: {value!r} is not an IRI")
+        return URIRef(value)
+    return Literal(value)
+
+
+def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -> Result:
+    """Run ``query`` on ``graph`` with ``values`` bound to its declared parameters."""
+    values = dict(values or {})
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise InputError(f"query {query.name!r} has no parameter {', '.join(unknown)} (its parameters: {known})")
+    bindings: dict[str, Identifier] = {}
+    for param in query.params:
+        if param.name in values:
+            bindings[param.name] = bind_value(graph, param, values[param.name])
+        elif not param.optional:
+            raise InputError(f"query {query.name!r} needs --param {param.name}=... ({param.type}: {param.description})")
+    parse_check(query.text, str(query.path or query.name))
+    try:
+        return graph.query(query.text, initBindings={Variable(k): v for k, v in bindings.items()})
+    except SyntaxError as error:  # Oxigraph's parser
+        raise QueryError(f"{query.path or query.name}: {error}") from None
+    except ValueError as error:
+        raise QueryError(f"{query.path or query.name}: {error}") from None

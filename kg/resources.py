@@ -1,0 +1,51 @@
+"""Where the bundled data lives: the one module that knows.
+
+In a source checkout (or an editable install) ``ontology/``, ``seeds/`` and ``queries/`` sit
+at the top of the repository; in a wheel they are installed as ``kg/bundled/...``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+__all__ = ["data_dir", "ontology_files", "shapes_file", "seed_files", "queries_dir", "fingerprint"]
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The directory of bundled data called ``name`` (ontology, seeds or queries)."""
+    for candidate in (_PACKAGE.parent / name, _PACKAGE / "bundled" / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"bundled data directory {name!r} not found next to {_PACKAGE}")
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's Turtle files (not the shapes)."""
+    return sorted(p for p in data_dir("ontology").glob("*.ttl") if p.name != "shapes.ttl")
+
+
+def shapes_file() -> Path:
+    return data_dir("ontology") / "shapes.ttl"
+
+
+def seed_files(directory: Path | None = None) -> list[Path]:
+    """The seed Turtle files, in a stable order."""
+    return sorted((directory or data_dir("seeds")).glob("*.ttl"))
+
+
+def queries_dir() -> Path:
+    return data_dir("queries")
+
+
+def fingerprint(paths: list[Path]) -> str:
+    """A hash of the files' names and bytes: a store built from them records it."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]

@@ -1,0 +1,242 @@
+"""Store locations: the one module that chooses a backend. The rest of kg talks to an
+rdflib ``Graph``.
+
+A location is one of:
+  ``memory``                    an in-memory rdflib graph, built from the bundled data (tests)
+  ``oxigraph:PATH`` or ``PATH``  an on-disk Oxigraph store (the default, through oxrdflib)
+  ``http(s)://...``             a remote SPARQL 1.1 endpoint (query URL; set KG_UPDATE_URL
+                                for the update URL when kg should write to it)
+
+The default location is ``$KG_STORE``, else ``$XDG_CACHE_HOME/kg/store`` (``~/.cache/kg/store``).
+An on-disk store is a directory of generations: ``CURRENT`` names the live one. A build writes
+a new generation and then swaps ``CURRENT`` with an atomic rename, so a failed build (or a
+reader in another process) never sees a half-written store. With no set-up, the first
+command builds the bundled data into the default store; it is rebuilt when the bundled data
+changes (stores built from other seed files are left alone).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from .errors import InputError, NotSupported
+
+__all__ = ["Location", "parse_location", "default_location", "open_graph", "write", "manifest"]
+
+_CURRENT = "CURRENT"
+
+
+@dataclass(frozen=True)
+class Location:
+    kind: str  # "memory" | "oxigraph" | "sparql"
+    path: Path | None = None
+    query_url: str | None = None
+    update_url: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "oxigraph":
+            return f"oxigraph:{self.path}"
+        if self.kind == "sparql":
+            return str(self.query_url)
+        return "memory"
+
+
+def default_location() -> str:
+    if os.environ.get("KG_STORE"):
+        return os.environ["KG_STORE"]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return f"oxigraph:{cache / 'kg' / 'store'}"
+
+
+def parse_location(text: str | None) -> Location:
+    text = (text or default_location()).strip()
+    if not text:
+        raise InputError("empty store location")
+    if text in ("memory", "memory:"):
+        return Location("memory")
+    if text.startswith(("http://", "https://")):
+        return Location("sparql", query_url=text, update_url=os.environ.get("KG_UPDATE_URL"))
+    if text.startswith("oxigraph:"):
+        text = text[len("oxigraph:") :]
+    elif ":" in text.split("/", 1)[0] and not Path(text).exists():
+        scheme = text.split(":", 1)[0]
+        raise InputError(
+            f"unknown store location {text!r}: use 'memory', 'oxigraph:PATH', a directory path "
+            f"or an http(s):// SPARQL endpoint (no store kind called {scheme!r})"
+        )
+    return Location("oxigraph", path=Path(text).expanduser())
+
+
+# --- on-disk Oxigraph generations ----------------------------------------------------------
+
+
+def manifest(path: Path) -> dict | None:
+    """The manifest of the live generation in the store at ``path`` (None when empty)."""
+    current = path / _CURRENT
+    if not current.is_file():
+        return None
+    name = current.read_text(encoding="utf-8").strip()
+    info = path / f"{name}.json"
+    if not (path / name).is_dir() or not info.is_file():
+        return None
+    data = json.loads(info.read_text(encoding="utf-8"))
+    data["generation"] = name
+    return data
+
+
+def _bundled_fingerprint() -> str:
+    from . import resources
+
+    inputs = resources.ontology_files() + [resources.shapes_file()] + resources.seed_files()
+    return resources.fingerprint(inputs + sorted((resources.queries_dir() / "derive").glob("*.rq")))
+
+
+def _needs_bundled_build(path: Path) -> bool:
+    info = manifest(path)
+    if info is None:
+        return True
+    return bool(info.get("bundled")) and info.get("fingerprint") != _bundled_fingerprint()
+
+
+def _write_oxigraph(path: Path, graph: Graph, info: dict) -> None:
+    import pyoxigraph as ox
+
+    path.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    target = path / name
+    try:
+        store = ox.Store(str(target))
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        del store
+        info = dict(info, triples=len(graph), built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+        (path / f"{name}.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+        pointer = path / f"{_CURRENT}.tmp-{os.getpid()}"
+        pointer.write_text(name + "\n", encoding="utf-8")
+        os.replace(pointer, path / _CURRENT)  # the atomic switch
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        (path / f"{name}.json").unlink(missing_ok=True)
+        raise
+    # keep the live generation and the one before it (a reader may still have it open)
+    generations = sorted(p for p in path.glob("gen-*") if p.is_dir())
+    for old in generations[:-2]:
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+            (path / f"{old.name}.json").unlink(missing_ok=True)
+
+
+def _open_oxigraph(path: Path) -> Graph:
+    import pyoxigraph as ox
+    from oxrdflib.store import OxigraphStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    info = manifest(path)
+    assert info is not None
+    inner = ox.Store.read_only(str(path / info["generation"]))
+    graph = Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+    _bind_prefixes(graph)
+    return graph
+
+
+def _bind_prefixes(graph: Graph) -> None:
+    from .namespaces import PREFIXES
+
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+
+
+# --- memory and remote ---------------------------------------------------------------------
+
+_memory_graph: Graph | None = None
+
+
+def _open_memory() -> Graph:
+    global _memory_graph
+    if _memory_graph is None:
+        from .build import assemble
+        from .validate import check
+
+        assembled = assemble()
+        check(assembled)
+        _memory_graph = assembled.graph
+    return _memory_graph
+
+
+def _open_sparql(location: Location) -> Graph:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
+
+    if location.update_url:
+        store: SPARQLStore = SPARQLUpdateStore(location.query_url, location.update_url)
+    else:
+        store = SPARQLStore(location.query_url)
+    graph = Graph(store=store)
+    _bind_prefixes(graph)
+    return graph
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+def open_graph(location: str | None = None, *, build_if_needed: bool = True) -> Graph:
+    """Open the graph at ``location`` (default: the configured store) for reading.
+
+    An empty on-disk store, or one built from bundled data that has since changed, is (re)built
+    from the bundled data first, unless ``build_if_needed`` is false.
+    """
+    where = parse_location(location)
+    if where.kind == "memory":
+        return _open_memory()
+    if where.kind == "sparql":
+        return _open_sparql(where)
+    assert where.path is not None
+    if where.path.exists() and not where.path.is_dir():
+        raise InputError(f"store location {where.path} is a file, not a directory")
+    if build_if_needed and _needs_bundled_build(where.path):
+        from .build import build
+
+        build(str(where))
+    elif manifest(where.path) is None:
+        raise InputError(f"no graph in the store at {where.path}: run `kg build` first")
+    return _open_oxigraph(where.path)
+
+
+def write(location: str | None, graph: Graph, info: dict) -> str:
+    """Replace the graph at ``location`` with ``graph``, atomically. Returns the location."""
+    global _memory_graph
+    where = parse_location(location)
+    if where.kind == "memory":
+        _memory_graph = graph
+    elif where.kind == "oxigraph":
+        assert where.path is not None
+        _write_oxigraph(where.path, graph, info)
+    else:
+        if not where.update_url:
+            raise NotSupported(
+                f"cannot write to {where.query_url}: no update endpoint (set KG_UPDATE_URL)"
+            )
+        _write_sparql(where, graph)
+    return str(where)
+
+
+def _write_sparql(where: Location, graph: Graph) -> None:
+    """Replace the endpoint's default graph in one update request (one transaction)."""
+    import urllib.request
+
+    body = "DROP SILENT DEFAULT ;\nINSERT DATA {\n" + graph.serialize(format="nt") + "}\n"
+    request = urllib.request.Request(
+        str(where.update_url),
+        data=body.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-update"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310 (user-given URL)
+        if response.status >= 300:
+            raise NotSupported(f"{where.update_url} refused the update: HTTP {response.status}")

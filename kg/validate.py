@@ -1,0 +1,155 @@
+"""Validation: SHACL shapes (pySHACL) and the data-check queries, as readable reports.
+
+``validate()`` follows pySHACL's habit and returns a ``Report``; ``check()`` raises
+``ValidationFailed`` carrying it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH, SKOS
+from rdflib.term import Node
+
+from . import resources
+from .errors import ValidationFailed
+from .sourcemap import Location
+
+if TYPE_CHECKING:
+    from .build import Assembled
+
+__all__ = ["Violation", "Report", "validate", "run_checks", "check"]
+
+
+@dataclass
+class Violation:
+    focus: Node
+    label: str
+    path: Node | None
+    message: str
+    rule: str
+    value: Node | None = None
+    location: Location | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "focus": str(self.focus),
+            "label": self.label,
+            "path": None if self.path is None else str(self.path),
+            "value": None if self.value is None else str(self.value),
+            "rule": self.rule,
+            "message": self.message,
+            "location": None if self.location is None else str(self.location),
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        value = f" (value: {self.value})" if self.value is not None else ""
+        return f"{where}{self.label}: {self.message}{value} [{self.rule}]"
+
+
+@dataclass
+class Report:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        if self.conforms:
+            return "conforms: no violations"
+        lines = [f"{len(self.violations)} violation(s):"]
+        lines += [f"  {v}" for v in self.violations]
+        return "\n".join(lines)
+
+
+def _label(graph: Graph, node: Node) -> str:
+    best = None
+    for label in graph.objects(node, SKOS.prefLabel):
+        if getattr(label, "language", None) == "en":
+            return str(label)
+        best = best or str(label)
+    if best:
+        return best
+    if isinstance(node, URIRef):
+        return graph.namespace_manager.normalizeUri(node)
+    parents = [p for p in graph.subjects(None, node) if isinstance(p, URIRef)]
+    return f"[part of {_label(graph, parents[0])}]" if parents else "[blank node]"
+
+
+def _rule_name(shapes: Graph, report_graph: Graph, result: Node) -> str:
+    shape = report_graph.value(result, SH.sourceShape)
+    component = report_graph.value(result, SH.sourceConstraintComponent)
+    name = ""
+    if isinstance(shape, URIRef):
+        name = shapes.namespace_manager.normalizeUri(shape)
+    if component is not None:
+        comp = str(component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
+        name = f"{name} {comp}".strip() if name else comp
+    return name or "shape"
+
+
+def validate(graph: Graph, sources=None) -> Report:
+    """Validate ``graph`` against ontology/shapes.ttl. Returns a Report (never raises on data)."""
+    import pyshacl
+
+    shapes = Graph().parse(resources.shapes_file(), format="turtle")
+    conforms, report_graph, _ = pyshacl.validate(
+        graph, shacl_graph=shapes, advanced=True, allow_warnings=True
+    )
+    violations = []
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        focus = report_graph.value(result, SH.focusNode)
+        message = report_graph.value(result, SH.resultMessage)
+        violations.append(
+            Violation(
+                focus=focus,
+                label=_label(graph, focus),
+                path=report_graph.value(result, SH.resultPath),
+                message=str(message) if message else "breaks a shape",
+                rule=_rule_name(shapes, report_graph, result),
+                value=report_graph.value(result, SH.value),
+                location=sources.locate(focus, graph) if sources else None,
+            )
+        )
+    violations.sort(key=lambda v: (str(v.location or "~"), v.label, v.message))
+    return Report(bool(conforms), violations)
+
+
+def check_queries() -> list[Path]:
+    return sorted((resources.queries_dir() / "checks").glob("*-violation.rq"))
+
+
+def run_checks(graph: Graph, sources=None) -> Report:
+    """Run queries/checks/*-violation.rq; each row is a violation. No rows: conforms."""
+    from .queries import NamedQuery
+
+    violations = []
+    for path in check_queries():
+        query = NamedQuery.load(path)
+        for row in graph.query(query.text):
+            focus = row[0]
+            violations.append(
+                Violation(
+                    focus=focus,
+                    label=_label(graph, focus),
+                    path=None,
+                    message=query.description,
+                    rule=query.name,
+                    value=row[1] if len(row) > 1 else None,
+                    location=sources.locate(focus, graph) if sources else None,
+                )
+            )
+    return Report(not violations, violations)
+
+
+def check(assembled: Assembled) -> Report:
+    """Shapes, then data checks; raises ValidationFailed listing every violation found."""
+    report = validate(assembled.graph, assembled.sources)
+    checks = run_checks(assembled.graph, assembled.sources)
+    combined = Report(report.conforms and checks.conforms, report.violations + checks.violations)
+    if not combined.conforms:
+        raise ValidationFailed(combined, f"the graph breaks {len(combined.violations)} rule(s)")
+    return combined
