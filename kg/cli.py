@@ -1,0 +1,420 @@
+"""The ``kg`` command: click commands only. Each parses, calls the library, formats.
+
+Exit codes: 0 ok; 1 data does not conform, a check found rows, or no connection; 2 bad
+input (unparseable file, unknown or ambiguous name, bad query or parameter); 3 not
+supported by this store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import errors
+
+FORMATS = ["table", "json", "csv"]
+
+
+class KGClickError(click.ClickException):
+    def __init__(self, error: errors.KGError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+        self.error = error
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.message}", err=True)
+        report = getattr(self.error, "report", None)
+        if report is not None and getattr(report, "violations", None):
+            click.echo(report.text, err=True)
+
+
+class Context:
+    """Opened once by the group, passed to every command: the store and its graph."""
+
+    def __init__(self, store: str | None):
+        self.store = store
+        self._graph: Any = None
+
+    @property
+    def graph(self) -> Any:
+        if self._graph is None:
+            from .store import open_graph
+
+            self._graph = open_graph(self.store)
+        return self._graph
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def handle_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn kg's errors into click errors with their exit codes, at the edge."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except errors.KGError as error:
+            raise KGClickError(error) from None
+
+    return wrapper
+
+
+def format_option(choices: list[str] = FORMATS) -> Callable[..., Any]:
+    return click.option(
+        "--format", "-f", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+        help="Output format.",
+    )
+
+
+def at_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--at", "at", metavar="YYYY-MM-DD", help="Only what was in force on this day.")(function)
+
+
+def _date(value: str | None) -> dt.date | None:
+    from .timespan import parse_date
+
+    return parse_date(value)
+
+
+@click.group()
+@click.version_option(package_name="kg")
+@click.option(
+    "--store", envvar="KG_STORE", metavar="LOCATION",
+    help="memory, oxigraph:PATH (or a directory), or an http(s):// SPARQL endpoint. "
+    "Default: $KG_STORE, else ~/.cache/kg/store (built from the bundled data on first use).",
+)
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """kg: a sourced, time-aware knowledge graph of armed groups.
+
+    Example:
+
+        kg ties "Jaish al-Fath"
+    """
+    ctx.obj = Context(store)
+
+
+# --- build, validate, export, stats --------------------------------------------------------
+
+
+@cli.command()
+@click.option("--seeds", "seed_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Build from the .ttl files in this directory instead of the bundled seeds.")
+@pass_context
+@handle_errors
+def build(ctx: Context, seed_dir: Path | None) -> None:
+    """Build the graph: ontology + seeds -> derived edges -> SHACL -> store, atomically.
+
+    Nothing is written unless every step passes; the previous store stays as it was.
+
+    Example:
+
+        kg build
+    """
+    from .build import build as run_build
+    from .resources import seed_files
+
+    seeds = seed_files(seed_dir) if seed_dir else None
+    if seed_dir and not seeds:
+        raise errors.InputError(f"no .ttl files in {seed_dir}")
+    result = run_build(ctx.store, seeds)
+    click.echo(f"built {result.triples} triples ({result.derived} derived) into {result.location}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@format_option(["table", "json"])
+@handle_errors
+def validate(files: tuple[Path, ...], fmt: str) -> None:
+    """Check seed files against the shapes and the data checks (default: the bundled seeds).
+
+    Lists each violation with the seed file and line, the resource, the rule and the
+    message; exits 1 if there is any.
+
+    Example:
+
+        kg validate seeds/*.ttl
+    """
+    from .build import assemble
+    from .validate import Report, run_checks, validate as shacl
+
+    try:
+        assembled = assemble(list(files) or None)
+        report = shacl(assembled.graph, assembled.sources)
+        checks = run_checks(assembled.graph, assembled.sources)
+        report = Report(report.conforms and checks.conforms, report.violations + checks.violations)
+    except errors.ValidationFailed as failure:
+        report = failure.report  # type: ignore[assignment]
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "violations": [v.as_dict() for v in report.violations]}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.text)
+    if not report.conforms:
+        sys.exit(1)
+
+
+EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "graphml": None, "gexf": None}
+
+
+@cli.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
+@pass_context
+@handle_errors
+def export(ctx: Context, fmt: str, output: Path | None) -> None:
+    """Export the graph as Turtle, N-Triples or JSON-LD (or the network as GraphML/GEXF).
+
+    Example:
+
+        kg export --format turtle -o kg.ttl
+    """
+    from .namespaces import PREFIXES
+
+    if fmt in ("graphml", "gexf"):
+        from .network import statement_graph
+        from .views import export_network
+
+        data: bytes = export_network(statement_graph(ctx.graph), fmt)
+    elif fmt == "json-ld" or fmt == "jsonld":
+        data = ctx.graph.serialize(format="json-ld", context=PREFIXES, indent=2).encode("utf-8")
+    else:
+        data = ctx.graph.serialize(format=EXPORT_FORMATS[fmt]).encode("utf-8")
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@cli.command()
+@format_option(["table", "json"])
+@pass_context
+@handle_errors
+def stats(ctx: Context, fmt: str) -> None:
+    """Counts: triples, actors by kind, places, statements by kind, events, claims, sources.
+
+    Example:
+
+        kg stats
+    """
+    from .stats import stats as compute
+
+    result = compute(ctx.graph)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+        return
+    rows = [[k, v] for k, v in result.items()]
+    from .output import table
+
+    click.echo(table(["what", "count"], rows))
+
+
+# --- ask the graph -------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", default=10, show_default=True)
+@format_option()
+@pass_context
+@handle_errors
+def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
+    """Find actors and places by any name, alias, transliteration or Arabic name (fuzzy).
+
+    Example:
+
+        kg search nusrah
+    """
+    from .names import index_for
+    from .output import rows_csv, table
+
+    found = index_for(ctx.graph).search(text, limit=limit)
+    rows = [[e.label, e.kind, f"{score:.0f}", str(e.iri)] for e, score in found]
+    headers = ["name", "kind", "score", "iri"]
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(headers, r)) for r in rows], indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(rows_csv(headers, rows), nl=False)
+    elif rows:
+        click.echo(table(headers[:3], [r[:3] for r in rows]))
+    else:
+        click.echo(f"nothing matches {text!r}", err=True)
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("name")
+@at_option
+@format_option()
+@pass_context
+@handle_errors
+def ties(ctx: Context, name: str, at: str | None, fmt: str) -> None:
+    """Every tie of a group: alliances and their members, parent organisation and branches,
+    allies and rivals, places controlled, events; each with dates and sources.
+
+    Example:
+
+        kg ties "al-Nusra Front" --at 2015-04-01
+    """
+    from .render import ties_csv, ties_table
+    from .ties import ties as compute
+
+    result = compute(ctx.graph, name, _date(at))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(ties_csv(result), nl=False)
+    else:
+        click.echo(ties_table(result))
+
+
+@cli.command()
+@click.argument("place")
+@at_option
+@format_option()
+@pass_context
+@handle_errors
+def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
+    """Who controlled a place (and the places inside it) over time, or on a day, with sources.
+
+    Example:
+
+        kg control Idlib --at 2015-04-01
+    """
+    from .render import control_csv, control_table
+    from .ties import control as compute
+
+    result = compute(ctx.graph, place, _date(at))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(control_csv(result), nl=False)
+    else:
+        click.echo(control_table(result))
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--max-hops", default=6, show_default=True, help="Longest connection to look for.")
+@at_option
+@format_option(["table", "json"])
+@pass_context
+@handle_errors
+def path(ctx: Context, a: str, b: str, max_hops: int, at: str | None, fmt: str) -> None:
+    """How two actors are connected: the shortest chains of ties, each hop with its relation,
+    dates and source. Exits 1 when there is no connection.
+
+    Example:
+
+        kg path "Ahrar al-Sham" al-Qaeda
+    """
+    from dataclasses import asdict
+
+    from .names import index_for
+    from .network import paths, statement_graph
+    from .render import paths_text
+
+    index = index_for(ctx.graph)
+    first, second = index.resolve(a), index.resolve(b)
+    found = paths(statement_graph(ctx.graph, at=_date(at)), str(first.iri), str(second.iri), max_hops)
+    if fmt == "json":
+        click.echo(json.dumps({"from": first.label, "to": second.label, "paths": [[asdict(h) for h in p] for p in found]}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(paths_text(first.label, second.label, found, max_hops))
+    if not found:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--sparql", "-e", "sparql", metavar="QUERY", help="Run this SPARQL text (ad-hoc) instead of a named query.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
+@format_option(["table", "json", "csv", "tsv"])
+@pass_context
+@handle_errors
+def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str | None, list_: bool, fmt: str) -> None:
+    """Run a named query from queries/, a .rq file, or ad-hoc SPARQL (-e). Parameters are
+    bound as RDF terms (names resolved to IRIs, dates as xsd:date), never pasted into text.
+    A *-violation check query exits 1 when it returns rows.
+
+    Example:
+
+        kg query control-at --param place=Idlib --param date=2015-04-01
+    """
+    from .namespaces import PREFIXES
+    from .output import sparql_csv, sparql_json, sparql_table, sparql_tsv
+    from .queries import NamedQuery, get_query, list_queries, run
+
+    if list_:
+        for q in list_queries():
+            click.echo(f"{q.name}: {q.description}")
+            for p in q.params:
+                click.echo(f"    --param {p.name}=<{p.type}>{' (optional)' if p.optional else ''}  {p.description}")
+        return
+    if sparql:
+        selected = NamedQuery.from_text(sparql)
+    elif name:
+        selected = get_query(name)
+    else:
+        raise errors.InputError("give a query NAME or FILE.rq, -e 'SPARQL', or --list")
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise errors.InputError(f"--param {item!r}: expected NAME=VALUE")
+        values[key.strip()] = value
+    result = run(ctx.graph, selected, values)
+    writers = {"json": sparql_json, "csv": sparql_csv, "tsv": sparql_tsv}
+    if fmt in writers:
+        text = writers[fmt](result)
+        click.echo(text, nl=not text.endswith("\n"))
+        count = len(json.loads(sparql_json(result)).get("results", {}).get("bindings", [])) if result.type == "SELECT" else 0
+    else:
+        rows = list(result) if result.type == "SELECT" else None
+        count = len(rows or [])
+        click.echo(sparql_table(result, PREFIXES))
+    if selected.name.endswith("-violation") and count:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-network.html"), show_default=True)
+@click.option("--focus", metavar="NAME", help="Draw the network around this actor.")
+@click.option("--depth", default=2, show_default=True, help="With --focus: how many hops to draw.")
+@at_option
+@click.option("--relations", metavar="LIST", help="Comma-separated relations to draw, e.g. 'member of,leads'.")
+@click.option("--no-places", is_flag=True, help="Leave places (and control edges) out.")
+@pass_context
+@handle_errors
+def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | None, relations: str | None, no_places: bool) -> None:
+    """Write the alliance network as one self-contained HTML page (works offline).
+
+    Example:
+
+        kg view --focus "Jaish al-Fath" --depth 2 -o jaf.html
+    """
+    from .views import view as draw
+
+    chosen = {r.strip() for r in relations.split(",") if r.strip()} if relations else None
+    html, network = draw(ctx.graph, focus=focus, depth=depth, at=_date(at), relations=chosen, places=not no_places)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(output)
+    click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+
+
+def main() -> None:
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Time spans: 'in force on D' and how a span reads in a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+__all__ = ["in_force", "span_text", "parse_date"]
+
+
+def parse_date(value: str | dt.date | None) -> dt.date | None:
+    """A date from YYYY-MM-DD text (or a date, or None)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    from .errors import InputError
+
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def in_force(start: dt.date | None, end: dt.date | None, on: dt.date | None) -> bool:
+    """start <= on < end, an open side counting as unbounded; always true when ``on`` is None."""
+    if on is None:
+        return True
+    return (start is None or start <= on) and (end is None or on < end)
+
+
+def _fmt(day: dt.date | None, precision: str | None) -> str:
+    if day is None:
+        return "?"
+    if precision == "Year":
+        return f"{day.year}"
+    if precision == "Month":
+        return f"{day.year}-{day.month:02d}"
+    return day.isoformat()
+
+
+def span_text(
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    start_precision: str | None = None,
+    end_precision: str | None = None,
+    end_bound: str | None = None,
+    attested: dt.date | None = None,
+) -> str:
+    """'2015-03-29 –', '2011 – 2015-03-29', '? – by 2015-03-30', 'as of 2015-03-30'."""
+    if start is None and end is None:
+        return f"as of {attested.isoformat()}" if attested else "undated"
+    left = _fmt(start, start_precision)
+    right = "" if end is None else ("by " if end_bound == "NotAfter" else "") + _fmt(end, end_precision)
+    return f"{left} – {right}".rstrip()

@@ -1,0 +1,412 @@
+"""networkx -> one self-contained HTML page (pyvis / vis-network), and exports for Gephi.
+
+The page makes no network request: vis-network's script and style are inlined by pyvis
+(``cdn_resources="in_line"``) and the Bootstrap links pyvis adds anyway are removed. Data
+text never runs as markup:
+
+* the nodes and edges are JSON written by :func:`_script_json` (``<``, ``>``, ``&`` and the
+  JS line separators escaped), not pyvis's ``add_node``/``add_edge`` (quadratic, and a
+  tooltip containing "href" makes pyvis 0.3.2 switch to an ``innerHTML`` popup);
+* tooltips are plain strings, which vis-network shows with ``innerText``;
+* the heading, legend and controls are ours, built with :func:`html.escape`; pyvis's
+  heading and select/filter menus (not escaped in 0.3.2) are not used.
+
+The layout is vis-network's Barnes-Hut physics from a fixed seed, run for a bounded number
+of iterations and then switched off, so the same data gives the same picture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph
+
+from .errors import InputError, NameNotFound
+from .network import RELATIONS
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["MAX_NODES", "KIND_STYLES", "RELATION_STYLES", "render", "view", "export_network"]
+
+MAX_NODES = 2000
+
+# kind -> (colour, vis shape, legend glyph, is a place)
+KIND_STYLES: dict[str, tuple[str, str, str, bool]] = {
+    "alliance": ("#d62728", "hexagon", "⬢", False),
+    "armed group": ("#ff7f0e", "dot", "●", False),
+    "state forces": ("#1f77b4", "square", "■", False),
+    "transnational organisation": ("#9467bd", "star", "★", False),
+    "person": ("#e377c2", "dot", "●", False),
+    "organisation": ("#bcbd22", "dot", "●", False),
+    "unnamed source": ("#aaaaaa", "dot", "●", False),
+    "country": ("#2ca02c", "triangle", "▲", True),
+    "governorate": ("#8c6d31", "triangleDown", "▼", True),
+    "city": ("#17becf", "triangle", "▲", True),
+    "military airport": ("#637939", "diamond", "◆", True),
+    "military base": ("#7b4173", "diamond", "◆", True),
+    "other": ("#888888", "dot", "●", False),
+}
+# relation -> (colour, dashes: False or a dash pattern, width)
+RELATION_STYLES: dict[str, tuple[str, bool | list[int], int]] = {
+    "leads": ("#d62728", False, 4),
+    "member of": ("#ff7f0e", False, 3),
+    "branch of": ("#9467bd", False, 3),
+    "pledged allegiance to": ("#9467bd", [8, 5], 3),
+    "controls": ("#2ca02c", [3, 4], 2),
+    "allied with": ("#1f77b4", False, 3),
+    "hostile to": ("#333333", [10, 4, 2, 4], 2),
+}
+
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_EXTERNAL_TAG = re.compile(
+    r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
+    r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
+    re.IGNORECASE,
+)
+
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element: no '</script>', no markup, no U+2028."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_ESCAPES[m.group()], text)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _vis_data(network: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network node and edge records, in a stable order; tooltips are plain text."""
+    degree = dict(network.degree())
+    nodes = []
+    for iri in sorted(network.nodes):
+        data = network.nodes[iri]
+        kind = data.get("kind", "other")
+        colour, shape, _, place = KIND_STYLES.get(kind, KIND_STYLES["other"])
+        label = str(data.get("label", iri))
+        nodes.append({
+            "id": iri,
+            "label": label,
+            "kind": kind,
+            "title": f"{label}\n{kind}\n{iri}",
+            "shape": shape,
+            "size": 18 + min(degree[iri], 12) * 2 + (6 if kind == "alliance" else 0),
+            "color": {"background": colour, "border": "#444444" if place else "#222222",
+                      "highlight": {"background": colour, "border": "#000000"}},
+            "borderWidth": 2,
+            "shapeProperties": {"borderDashes": [4, 3] if place else False},
+            "font": {"size": 24, "strokeWidth": 5, "strokeColor": "#ffffff",
+                     "color": "#555555" if place else "#111111"},
+        })
+    edges = []
+    edge_list = sorted(network.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
+    seen: dict[frozenset[str], int] = {}
+    for number, (source, target, key, data) in enumerate(edge_list):
+        relation = data.get("relation", "")
+        colour, dashes, width = RELATION_STYLES.get(relation, ("#888888", False, 1))
+        pair = frozenset((source, target))
+        parallel = seen[pair] = seen.get(pair, -1) + 1  # fan out repeated pairs
+        lines = [f"{network.nodes[source].get('label', source)} {relation} "
+                 f"{network.nodes[target].get('label', target)}"]
+        if data.get("span"):
+            lines.append(f"when: {data['span']}")
+        if data.get("claimant"):
+            lines.append(f"claimed by: {data['claimant']}")
+        if data.get("sources"):
+            lines.append(f"sources: {_text(data['sources'])}")
+        lines.append(f"statement: {data.get('statement', key)}")
+        edges.append({
+            "id": f"e{number}",
+            "from": source,
+            "to": target,
+            "relation": relation,
+            "label": relation,
+            "title": "\n".join(lines),
+            "color": {"color": colour, "highlight": "#000000", "hover": colour},
+            "dashes": dashes,
+            "width": width,
+            "arrows": {"to": {"enabled": RELATIONS.get(relation, False), "scaleFactor": 0.8}},
+            "font": {"size": 16, "align": "middle", "color": "#444444", "strokeWidth": 4},
+            "smooth": {"enabled": True, "type": "curvedCW" if parallel % 2 else "curvedCCW",
+                       "roundness": 0.08 + 0.12 * parallel},
+        })
+    return nodes, edges
+
+
+def _options(node_count: int) -> dict[str, Any]:
+    iterations = 1000 if node_count <= 200 else max(150, 200_000 // node_count)
+    return {
+        "layout": {"randomSeed": 42, "improvedLayout": node_count <= 200},
+        "physics": {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -8000, "springLength": 190,
+                          "springConstant": 0.03, "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": iterations, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": node_count > 500},
+        "edges": {"selectionWidth": 2},
+    }
+
+
+def _legend(network: nx.MultiDiGraph) -> str:
+    kinds = sorted({d.get("kind", "other") for _, d in network.nodes(data=True)},
+                   key=lambda k: (KIND_STYLES.get(k, KIND_STYLES["other"])[3], k))
+    relations = [r for r in RELATION_STYLES if any(
+        d.get("relation") == r for _, _, d in network.edges(data=True))]
+    esc = html.escape
+    kind_items = []
+    for kind in kinds:
+        colour, _, glyph, place = KIND_STYLES.get(kind, KIND_STYLES["other"])
+        kind_items.append(
+            f'<label class="kg-item"><input type="checkbox" class="kg-kind" value="{esc(kind)}" checked>'
+            f'<span class="kg-glyph" style="color:{colour}">{glyph}</span>{esc(kind)}'
+            f'{" (place)" if place else ""}</label>')
+    relation_items = []
+    for relation in relations:
+        colour, dashes, width = RELATION_STYLES[relation]
+        dash = " ".join(str(d) for d in dashes) if dashes else "none"
+        arrow = f'<path d="M30 1 L38 6 L30 11 z" fill="{colour}"/>' if RELATIONS[relation] else ""
+        relation_items.append(
+            f'<label class="kg-item"><input type="checkbox" class="kg-relation" value="{esc(relation)}" checked>'
+            f'<svg width="40" height="12" aria-hidden="true"><line x1="1" y1="6" x2="34" y2="6" '
+            f'stroke="{colour}" stroke-width="{width}" stroke-dasharray="{dash}"/>{arrow}</svg>'
+            f'{esc(relation)}</label>')
+    return (
+        '<div id="kg-legend">'
+        f'<div><b>Kinds</b> {"".join(kind_items)}</div>'
+        f'<div><b>Relations</b> {"".join(relation_items)}'
+        '<span class="kg-note">arrows point from the actor to the object</span></div>'
+        '</div>'
+    )
+
+
+_STYLE = """
+<style>
+  body { font-family: system-ui, "DejaVu Sans", sans-serif; margin: 0 12px; color: #111; }
+  #kg-header h1 { font-size: 22px; margin: 10px 0 2px; }
+  #kg-header p { margin: 0 0 6px; color: #444; font-size: 14px; }
+  #kg-controls { display: flex; gap: 8px; align-items: center; font-size: 14px; margin: 4px 0; }
+  #kg-find-input { width: 22em; font-size: 14px; padding: 2px 4px; }
+  #kg-find-status { color: #444; }
+  #kg-legend { font-size: 14px; margin-bottom: 6px; }
+  #kg-legend > div { margin: 2px 0; }
+  .kg-item { margin-right: 12px; white-space: nowrap; display: inline-flex; align-items: center; gap: 3px; }
+  .kg-glyph { font-size: 18px; }
+  .kg-note { color: #666; font-style: italic; }
+  .vis-tooltip { white-space: pre-line; max-width: 36em; font-size: 13px; }
+  #mynetwork { float: none !important; box-sizing: border-box; }
+</style>
+"""
+
+_SCRIPT = """
+<script>
+(function () {
+  var view = window.kgView = {network: network, nodes: nodes, edges: edges, ready: false,
+                              readyAt: null, nodeCount: nodes.length, edgeCount: edges.length};
+  var status = document.getElementById("kg-find-status");
+  function checked(cls) {
+    var on = {};
+    document.querySelectorAll("input." + cls).forEach(function (box) { on[box.value] = box.checked; });
+    return on;
+  }
+  function applyFilters() {
+    var kinds = checked("kg-kind"), relations = checked("kg-relation"), hidden = {};
+    nodes.update(nodes.get().map(function (n) {
+      hidden[n.id] = kinds[n.kind] === false;
+      return {id: n.id, hidden: hidden[n.id]};
+    }));
+    edges.update(edges.get().map(function (e) {
+      return {id: e.id, hidden: relations[e.relation] === false || hidden[e.from] || hidden[e.to]};
+    }));
+  }
+  document.querySelectorAll("input.kg-kind, input.kg-relation").forEach(function (box) {
+    box.addEventListener("change", applyFilters);
+  });
+  var list = document.getElementById("kg-names");
+  nodes.get().map(function (n) { return n.label; }).sort().forEach(function (label) {
+    var option = document.createElement("option");
+    option.value = label;
+    list.appendChild(option);
+  });
+  function find(event) {
+    event.preventDefault();
+    var text = document.getElementById("kg-find-input").value.trim().toLowerCase();
+    if (!text) { return; }
+    var all = nodes.get({filter: function (n) { return !n.hidden; }});
+    var hit = all.filter(function (n) { return n.label.toLowerCase() === text; })[0] ||
+              all.filter(function (n) { return n.label.toLowerCase().indexOf(text) >= 0; })[0];
+    if (!hit) { status.textContent = "no shown node matches"; return; }
+    network.selectNodes([hit.id]);
+    network.focus(hit.id, {scale: 1.4, animation: false});
+    status.textContent = "found: " + hit.label;
+    view.found = hit.id;
+  }
+  document.getElementById("kg-find").addEventListener("submit", find);
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({physics: {enabled: false}});
+    network.fit();
+    network.once("afterDrawing", function () {
+      view.ready = true;
+      view.readyAt = performance.now();
+    });
+    network.redraw();
+  });
+})();
+</script>
+"""
+
+
+def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "") -> str:
+    """One self-contained HTML page drawing ``network`` (nodes and edges as from
+    :func:`kg.network.statement_graph`). Raises InputError above MAX_NODES nodes."""
+    count, edge_count = network.number_of_nodes(), network.number_of_edges()
+    if count > MAX_NODES:
+        raise InputError(
+            f"the network has {count} nodes; a view draws at most {MAX_NODES}. "
+            "Draw part of it with --focus NAME --depth N (or narrow it with --at DATE)."
+        )
+    from pyvis.network import Network
+
+    nodes, edges = _vis_data(network)
+    net = Network(height="calc(100vh - 175px)", width="100%", directed=False,
+                  cdn_resources="in_line", heading="")
+    net.options = _options(count)  # nodes and edges go in below, as escaped JSON
+    page = net.generate_html()
+
+    counts = f"{count} node{'s' * (count != 1)}, {edge_count} edge{'s' * (edge_count != 1)}"
+    esc = html.escape
+    head = f"<title>{esc(title)} ({esc(counts)})</title>{_STYLE}"
+    body = (
+        '<div id="kg-header">'
+        f"<h1>{esc(title)}</h1>"
+        f"<p>{esc(subtitle + ' · ' if subtitle else '')}{esc(counts)} · "
+        "hover for dates and sources; drag to pan, scroll to zoom</p></div>"
+        '<form id="kg-find"><div id="kg-controls">'
+        '<label for="kg-find-input">Find a node</label><input id="kg-find-input" list="kg-names" autocomplete="off">'
+        '<datalist id="kg-names"></datalist><button type="submit">Find</button>'
+        '<span id="kg-find-status" role="status"></span></div></form>'
+        f"{_legend(network)}"
+    )
+    data = f"<script>var KG_NODES = {_script_json(nodes)}; var KG_EDGES = {_script_json(edges)};</script>"
+    replacements = [
+        ("<html>", '<!DOCTYPE html>\n<html lang="en">'),
+        ("<head>", f"<head>{head}"),
+        ("<body>", f"<body>{body}{data}"),
+        ("nodes = new vis.DataSet([]);", "nodes = new vis.DataSet(KG_NODES);"),
+        ("edges = new vis.DataSet([]);", "edges = new vis.DataSet(KG_EDGES);"),
+        ("</body>", f"{_SCRIPT}</body>"),
+    ]
+    for old, new in replacements:
+        if page.count(old) != 1:  # pyvis's template changed: fail loudly, never half-render
+            raise RuntimeError(f"unexpected pyvis template: {old!r} found {page.count(old)} times")
+        page = page.replace(old, new)
+    page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
+    page = _EXTERNAL_TAG.sub("", page)
+    external = _external_references(page)
+    if external:
+        raise RuntimeError(f"the page still refers to external resources: {external}")
+    return page
+
+
+def _external_references(page: str) -> list[str]:
+    """src/href attributes of the page's tags that point to another host."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class _Refs(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            for name, value in attrs:
+                if name in ("src", "href") and value and re.match(r"\s*(https?:)?//", value, re.I):
+                    found.append(f"<{tag} {name}={value}>")
+
+    _Refs().feed(page)
+    return found
+
+
+def _relations(relations: set[str] | None) -> set[str] | None:
+    if relations is None:
+        return None
+    unknown = sorted(set(relations) - set(RELATIONS))
+    if unknown:
+        raise InputError(
+            f"unknown relation(s): {', '.join(unknown)}; valid relations: {', '.join(RELATIONS)}"
+        )
+    return set(relations)
+
+
+def view(
+    graph: Graph,
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    at: dt.date | None = None,
+    relations: set[str] | None = None,
+    places: bool = True,
+) -> tuple[str, nx.MultiDiGraph]:
+    """The alliance network view: (HTML page, the networkx graph it draws).
+
+    ``focus`` (any name or alias of an actor, or else of a place) keeps what lies within
+    ``depth`` hops of it; ``at`` keeps the statements in force on that day."""
+    from .names import ACTOR_KINDS, index_for
+    from .network import ego_graph, statement_graph
+
+    wanted = _relations(relations)
+    if depth < 0:
+        raise InputError(f"depth must be 0 or more, not {depth}")
+    network = statement_graph(graph, at=at, relations=wanted, places=places)
+    title = "Alliance network"
+    if focus is not None:
+        index = index_for(graph)
+        try:
+            entry = index.resolve(focus, ACTOR_KINDS)
+        except NameNotFound:
+            entry = index.resolve(focus)
+        iri = str(entry.iri)
+        network = ego_graph(network, iri, depth)
+        if iri not in network:  # no ties in force: show the focus alone rather than nothing
+            network.add_node(iri, label=entry.label, kind=entry.kind)
+        title += f" around {entry.label} (depth {depth})"
+    details = [f"as of {at.isoformat()}" if at else "all dates"]
+    if wanted is not None:
+        details.append("relations: " + ", ".join(r for r in RELATIONS if r in wanted))
+    if not places:
+        details.append("places left out")
+    title += f", {details[0]}"
+    return render(network, title=title, subtitle="; ".join(details[1:])), network
+
+
+def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
+    """``network`` as GraphML or GEXF (for Gephi); dates, lists and None become text."""
+    import networkx as nx
+
+    writers = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
+    if fmt not in writers:
+        raise InputError(f"unknown network format {fmt!r}; use one of: {', '.join(writers)}")
+    out = nx.MultiDiGraph()
+    for node, data in network.nodes(data=True):
+        out.add_node(node, **{k: _plain(v) for k, v in data.items()})
+    for source, target, key, data in network.edges(keys=True, data=True):
+        out.add_edge(source, target, key=str(key), **{k: _plain(v) for k, v in data.items()})
+    buffer = io.BytesIO()
+    writers[fmt](out, buffer)
+    return buffer.getvalue()
+
+
+def _plain(value: Any) -> str | int | float | bool:
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return _text(value)
