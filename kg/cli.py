@@ -160,11 +160,11 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
         sys.exit(1)
 
 
-EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "graphml": None, "gexf": None}
+EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf"]
 
 
 @cli.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
 @pass_context
 @handle_errors
@@ -175,17 +175,15 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
 
         kg export --format turtle -o kg.ttl
     """
-    from .namespaces import PREFIXES
-
     if fmt in ("graphml", "gexf"):
         from .network import statement_graph
         from .views import export_network
 
         data: bytes = export_network(statement_graph(ctx.graph), fmt)
-    elif fmt == "json-ld" or fmt == "jsonld":
-        data = ctx.graph.serialize(format="json-ld", context=PREFIXES, indent=2).encode("utf-8")
     else:
-        data = ctx.graph.serialize(format=EXPORT_FORMATS[fmt]).encode("utf-8")
+        from .export import serialize
+
+        data = serialize(ctx.graph, fmt)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)

@@ -76,14 +76,12 @@ def normalise(text: str) -> str:
 
 
 def skeleton(normalised: str) -> str:
-    """A loose key for spelling variants: drop a final -h after a vowel, then vowels (except
-    a leading one's position), then doubled letters. 'nusrah' and 'nusra' -> 'nsr'."""
+    """A loose key for spelling variants of Latin transliterations: drop vowels and h, then
+    doubled letters. 'nusrah' and 'nusra' -> 'nsr'; 'fath', 'fatah', 'fateh' -> 'ft'."""
     words = []
     for word in normalised.split():
-        word = re.sub(r"(?<=[aeiou])h$", "", word)
-        word = word.replace("ou", "u")
         if word.isascii():
-            word = re.sub(r"[aeiouy]", "", word) or word
+            word = re.sub(r"[aeiouyh]", "", word) or word
         word = re.sub(r"(.)\1+", r"\1", word)
         words.append(word)
     return " ".join(words)

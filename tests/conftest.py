@@ -1,0 +1,60 @@
+"""Shared fixtures. One factory for stores; graphs are built once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.namespaces import ID
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def need_tool(name: str) -> str:
+    """The path of a command-line tool; skip without it locally, fail without it in CI."""
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} is not installed (CI installs it: see .ci/run)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def memory_graph():
+    """The bundled graph in rdflib's in-memory store."""
+    from kg.store import open_graph
+
+    return open_graph("memory")
+
+
+@pytest.fixture(scope="session")
+def disk_store(tmp_path_factory) -> str:
+    """An on-disk Oxigraph store built from the bundled data, once per session."""
+    from kg.build import build
+
+    location = f"oxigraph:{tmp_path_factory.mktemp('store') / 'kg'}"
+    build(location)
+    return location
+
+
+@pytest.fixture(scope="session")
+def disk_graph(disk_store):
+    from kg.store import open_graph
+
+    return open_graph(disk_store)
+
+
+@pytest.fixture(params=["memory", "oxigraph"])
+def graph(request, memory_graph, disk_graph):
+    """Each test that takes ``graph`` runs on both the in-memory and the on-disk store."""
+    return memory_graph if request.param == "memory" else disk_graph
+
+
+@pytest.fixture
+def iri():
+    return lambda local: str(ID[local])

@@ -1,0 +1,147 @@
+"""Build, store and export: the graph is built, validated, stored atomically, exported."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic, graph_diff
+
+from kg import resources
+from kg.build import assemble, build
+from kg.errors import ParseError, ValidationFailed
+from kg.namespaces import ID, KG
+from rdflib.namespace import PROV
+from kg.queries import NamedQuery
+from kg.store import manifest, open_graph, parse_location
+from kg.validate import run_checks, validate
+
+from .conftest import need_tool
+
+
+def test_bundled_graph_conforms_to_the_shapes_and_checks():
+    assembled = assemble()
+    report = validate(assembled.graph, assembled.sources)
+    assert report.conforms, report.text
+    checks = run_checks(assembled.graph, assembled.sources)
+    assert checks.conforms, checks.text
+
+
+def test_statements_without_source_check_returns_no_rows(graph):
+    query = NamedQuery.load(resources.queries_dir() / "checks" / "statements-without-source-violation.rq")
+    assert list(graph.query(query.text)) == []
+
+
+def test_statements_without_source_check_finds_an_unsourced_statement(memory_graph):
+    copy = Graph()
+    copy += memory_graph
+    copy.remove((ID["st-jaish-al-fath-controls-idlib-city"], PROV.wasDerivedFrom, None))
+    query = NamedQuery.load(resources.queries_dir() / "checks" / "statements-without-source-violation.rq")
+    rows = [str(r[0]) for r in copy.query(query.text)]
+    assert rows == [str(ID["st-jaish-al-fath-controls-idlib-city"])]
+
+
+def test_every_statement_has_a_source_and_a_time_anchor(memory_graph):
+    statements = set(memory_graph.query(
+        "SELECT ?s WHERE { ?s a ?k . ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf> <%s> }" % KG.Statement
+    ))
+    assert len(statements) == 9  # 2 memberships, 1 affiliation, 5 control, 1 hostility
+    for (statement,) in statements:
+        assert list(memory_graph.objects(statement, PROV.wasDerivedFrom)), statement
+        anchors = [p for p in (KG.start, KG.end, KG.attested) if memory_graph.value(statement, p) is not None]
+        assert anchors, statement
+
+
+def test_build_derives_direct_edges_from_statements(memory_graph):
+    id_ = ID.__getitem__
+    assert (id_("al-nusra-front"), KG.memberOf, id_("jaish-al-fath")) in memory_graph
+    assert (id_("al-nusra-front"), KG.leads, id_("jaish-al-fath")) in memory_graph
+    assert (id_("ahrar-al-sham"), KG.leads, id_("jaish-al-fath")) not in memory_graph
+    assert (id_("al-nusra-front"), KG.branchOf, id_("al-qaeda")) in memory_graph
+    assert (id_("jaish-al-fath"), KG.controls, id_("idlib-city")) in memory_graph
+    assert (id_("syrian-government-forces"), KG.hostileTo, id_("jaish-al-fath")) in memory_graph
+
+
+def test_store_reopens_the_built_generation(disk_store):
+    path = parse_location(disk_store).path
+    info = manifest(path)
+    assert info["bundled"] is True
+    graph = open_graph(disk_store)
+    assert len(graph) == info["triples"]
+
+
+def test_build_is_atomic_a_parse_error_leaves_the_store_as_it_was(tmp_path):
+    location = f"oxigraph:{tmp_path / 'store'}"
+    build(location)
+    before = manifest(tmp_path / "store")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(resources.data_dir("seeds"), seeds)
+    text = (seeds / "statements.ttl").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(text, 1) if t.startswith("id:st-jaish-al-fath-controls-idlib-city"))
+    text[line - 1] = text[line - 1].replace(" a kg:ControlStatement ;", " a kg:ControlStatement")
+    (seeds / "statements.ttl").write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(ParseError) as caught:
+        build(location, sorted(seeds.glob("*.ttl")))
+    assert caught.value.path.endswith("statements.ttl")
+    assert caught.value.line in (line, line + 1)
+    after = manifest(tmp_path / "store")
+    assert after == before
+    assert len(open_graph(location)) == before["triples"]
+
+
+def test_build_refuses_a_graph_that_breaks_the_shapes(tmp_path):
+    location = f"oxigraph:{tmp_path / 'store'}"
+    build(location)
+    before = manifest(tmp_path / "store")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(resources.data_dir("seeds"), seeds)
+    path = seeds / "statements.ttl"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'kg:start "2015-03-29"^^xsd:date ; kg:startPrecision kg:Day ;\n    prov:wasDerivedFrom id:src-france24-2015-03-30 .',
+        'kg:start "2015-03-29"^^xsd:date ; kg:startPrecision kg:Day .'), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        build(location, sorted(seeds.glob("*.ttl")))
+    messages = {(v.label, v.message) for v in caught.value.report.violations}
+    assert any("needs at least one source" in m for _, m in messages)
+    located = [v.location for v in caught.value.report.violations if "needs at least one source" in v.message]
+    assert str(located[0]).startswith(str(path)) or "statements.ttl:" in str(located[0])
+    assert manifest(tmp_path / "store") == before
+
+
+def test_default_store_is_built_on_first_use_and_rebuilt_when_bundled_data_changes(tmp_path, monkeypatch):
+    import kg.store as store
+
+    location = f"oxigraph:{tmp_path / 'auto'}"
+    graph = open_graph(location)
+    first = manifest(tmp_path / "auto")
+    assert first["bundled"] and len(graph) == first["triples"]
+    open_graph(location)
+    assert manifest(tmp_path / "auto")["generation"] == first["generation"]
+    monkeypatch.setattr(store, "_bundled_fingerprint", lambda: "changed")
+    open_graph(location)
+    assert manifest(tmp_path / "auto")["generation"] != first["generation"]
+
+
+@pytest.mark.parametrize("fmt,parse_as", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_export_reparses_to_an_isomorphic_graph(graph, fmt, parse_as):
+    from kg.export import canonical, serialize
+
+    again = Graph().parse(data=serialize(graph, fmt), format=parse_as)
+    original = canonical(graph)
+    assert len(original) == len(graph) > 1000
+    if not isomorphic(original, again):
+        _, only_original, only_again = graph_diff(original, again)
+        pytest.fail(f"not isomorphic: {len(only_original)} only in original, {len(only_again)} only in re-parse")
+
+
+def test_exported_turtle_is_accepted_by_rapper(tmp_path, disk_graph):
+    rapper = need_tool("rapper")
+    path = tmp_path / "kg.ttl"
+    from kg.export import serialize
+
+    path.write_bytes(serialize(disk_graph, "turtle"))
+    done = subprocess.run([rapper, "-i", "turtle", "-c", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"returned {len(disk_graph)} triples" in done.stderr

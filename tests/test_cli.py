@@ -1,0 +1,193 @@
+"""The CLI, in-process with CliRunner: exit codes and exact output."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+@pytest.fixture
+def kg(disk_store):
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, ["--store", disk_store, *args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.mark.parametrize(
+    "name", ["Jaish al-Fath", "Army of the Conquest", "Army of Fatah", "جيش الفتح", "jaish al fatah"]
+)
+def test_ties_gives_the_same_complete_answer_for_every_name(kg, name):
+    result = kg("ties", name, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    reference = json.loads(kg("ties", "Jaish al-Fath", "--format", "json").output)
+    assert data == reference
+    assert data["subject"]["label"] == "Jaish al-Fath"
+    ties = {(t["group"], t["relation"], t["other"], t["span"], t["claimant"]) for t in data["ties"]}
+    assert ties == {
+        ("members", "led by", "al-Nusra Front", "2015-03-24 –", None),
+        ("members", "has member", "Ahrar al-Sham", "2015-03-24 –", "Wassim Nasr"),
+        ("rivals and enemies", "hostile to", "Syrian government forces", "as of 2015-03-29", None),
+        ("places controlled", "controls", "Idlib", "2015-03-29 –", None),
+    }
+    assert all(t["sources"] == ["FRANCE 24, 2015-03-30"] for t in data["ties"])
+    assert len(data["events"]) == 6
+
+
+@pytest.mark.parametrize("name", ["al-Nusra Front", "al-Nusra", "Nusra Front", "جبهة النصرة", "Jabhat al-Nusrah"])
+def test_ties_of_al_nusra_front_table(kg, name):
+    result = kg("ties", name)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "al-Nusra Front (armed group)"
+    assert "ALLIANCES" in lines and "PARENT ORGANISATIONS" in lines and "EVENTS" in lines
+    assert "leads     Jaish al-Fath          2015-03-24 –  reported  FRANCE 24, 2015-03-30" in lines
+    assert "            with: Ahrar al-Sham" in lines
+    assert "branch of  al-Qaeda  as of 2015-03-30  reported  FRANCE 24, 2015-03-30" in lines
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_ties_at_filters_by_date(kg):
+    before = json.loads(kg("ties", "Syrian government forces", "--at", "2015-03-01", "--format", "json").output)
+    after = json.loads(kg("ties", "Syrian government forces", "--at", "2015-04-01", "--format", "json").output)
+    assert {t["other"] for t in before["ties"]} == {"Idlib", "Idlib Governorate", "Raqqa", "Jaish al-Fath"}
+    assert {t["other"] for t in after["ties"]} == {"Jaish al-Fath"}
+
+
+def test_ties_csv_has_the_documented_columns(kg):
+    result = kg("ties", "Ahrar al-Sham", "--format", "csv")
+    lines = result.output.splitlines()
+    assert lines[0] == "group,relation,other,other_iri,start,end,span,status,claimant,sources,statement"
+    assert lines[1].startswith("alliances,member of,Jaish al-Fath,https://w3id.org/armed-groups-kg/id/jaish-al-fath,2015-03-24,,2015-03-24 –,claimed by Wassim Nasr,Wassim Nasr,")
+
+
+def test_control_before_and_after_the_capture(kg):
+    before = kg("control", "Idlib", "--at", "2015-03-28")
+    assert before.exit_code == 0
+    assert before.output.splitlines()[0] == "Who held Idlib (city) and the places in it on 2015-03-28"
+    assert "Idlib  Syrian" in before.output and "claimed by Wassim" in before.output
+    assert "FRANCE 24," in before.output and "Jaish al-Fath" not in before.output
+    after = json.loads(kg("control", "Idlib", "--at", "2015-03-30", "--format", "json").output)
+    assert [(r["place"], r["controller"], r["status"], r["sources"]) for r in after["control"]] == [
+        ("Idlib", "Jaish al-Fath", "reported", ["FRANCE 24, 2015-03-30"])
+    ]
+
+
+def test_control_timeline_of_the_governorate(kg):
+    data = json.loads(kg("control", "Idlib Governorate", "--format", "json").output)
+    assert [(r["place"], r["controller"], r["span"]) for r in data["control"]] == [
+        ("Idlib Governorate", "Syrian government forces", "? – by 2015-03-30"),
+        ("Idlib", "Syrian government forces", "2011 – 2015-03-29"),
+        ("Idlib", "Jaish al-Fath", "2015-03-29 –"),
+    ]
+
+
+def test_path_connects_a_member_of_jaish_al_fath_to_al_qaeda(kg):
+    result = kg("path", "Ahrar al-Sham", "al-Qaeda")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "path 1: Ahrar al-Sham -> al-Qaeda, 3 hops",
+        "  Ahrar al-Sham --member of--> Jaish al-Fath",
+        "      2015-03-24 –; claimed by Wassim Nasr; FRANCE 24, 2015-03-30",
+        "  Jaish al-Fath <--leads-- al-Nusra Front",
+        "      2015-03-24 –; reported; FRANCE 24, 2015-03-30",
+        "  al-Nusra Front --branch of--> al-Qaeda",
+        "      as of 2015-03-30; reported; FRANCE 24, 2015-03-30",
+    ]
+
+
+def test_path_without_connection_exits_1(kg):
+    result = kg("path", "Islamic State", "al-Qaeda")
+    assert result.exit_code == 1
+    assert result.output.strip() == "no connection between Islamic State and al-Qaeda within 6 hops"
+
+
+def test_unknown_name_exits_2_with_suggestions(kg):
+    result = kg("ties", "Ahrar al-Shams brigade")
+    assert result.exit_code == 2
+    assert "did you mean" in result.output and "Ahrar al-Sham" in result.output
+
+
+def test_search(kg):
+    result = kg("search", "nusrah", "--format", "json")
+    assert json.loads(result.output)[0]["name"] == "al-Nusra Front"
+    none = kg("search", "zzzzqqqq")
+    assert none.exit_code == 2
+
+
+def test_query_list_and_named_query(kg):
+    listed = kg("query", "--list")
+    assert "control-at: Who controlled a place" in listed.output
+    assert "--param date=<date>" in listed.output
+    result = kg("query", "control-at", "--param", "place=Idlib", "--param", "date=2015-04-01", "--format", "json")
+    data = json.loads(result.output)
+    assert data["head"]["vars"][:3] == ["place", "date", "where"]
+    (binding,) = data["results"]["bindings"]
+    assert binding["controllerLabel"] == {"type": "literal", "value": "Jaish al-Fath", "xml:lang": "en"}
+    assert binding["date"]["datatype"] == "http://www.w3.org/2001/XMLSchema#date"
+
+
+def test_query_formats(kg):
+    csv_out = kg("query", "alliance-members", "-p", "alliance=JaF", "--format", "csv").output.splitlines()
+    assert csv_out[0] == "alliance,member,memberLabel,role,statement,start,end,claimantLabel,sourceName"
+    assert len(csv_out) == 3
+    tsv_out = kg("query", "alliance-members", "-p", "alliance=JaF", "--format", "tsv").output.splitlines()
+    assert tsv_out[0].startswith("?alliance\t?member\t")
+    assert '"Ahrar al-Sham"@en' in tsv_out[1] + tsv_out[2]
+    table = kg("query", "alliance-members", "-p", "alliance=JaF").output
+    assert table.rstrip().endswith("(2 rows)")
+
+
+def test_query_injection_through_param_is_inert(kg, disk_store):
+    result = kg("query", "control-at", "--param", 'place=x" } ; DROP ALL ; #', "--param", "date=2015-04-01")
+    assert result.exit_code == 2
+    assert "no place is called" in result.output
+    stats = json.loads(kg("stats", "--format", "json").output)
+    assert stats["triples"] > 1000
+
+
+def test_ad_hoc_query_and_syntax_error(kg):
+    ok = kg("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/armed-groups-kg/ontology#Alliance> }", "-f", "csv")
+    assert ok.output.splitlines() == ["n", "1"]
+    bad = kg("query", "-e", "SELECT ?s WHERE {\n ?s ?p \n}")
+    assert bad.exit_code == 2
+    assert re.search(r"line \d+, column \d+", bad.output)
+
+
+def test_check_queries_exit_0_when_clean(kg):
+    result = kg("query", "statements-without-source-violation")
+    assert result.exit_code == 0
+    assert "(0 rows)" in result.output
+
+
+def test_validate_bundled_and_export(kg, tmp_path):
+    result = kg("validate")
+    assert result.exit_code == 0 and result.output.strip() == "conforms: no violations"
+    out = tmp_path / "kg.nt"
+    exported = kg("export", "--format", "nt", "-o", str(out))
+    assert exported.exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) > 1000
+
+
+def test_stats(kg):
+    data = json.loads(kg("stats", "--format", "json").output)
+    assert data["Alliance"] == 1 and data["ControlStatement"] == 5 and data["MembershipStatement"] == 2
+    assert data["Claim"] == 7
+
+
+def test_every_command_has_help_with_an_example_and_is_documented():
+    readme = README.read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert "Example:" in (command.help or ""), name
+        assert f"kg {name}" in readme, f"`kg {name}` is not documented in the README"

@@ -1,0 +1,98 @@
+"""Name resolution: every name the article uses, the Arabic names, spelling variants."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import AmbiguousName, NameNotFound
+from kg.names import ACTOR_KINDS, NameIndex, normalise, skeleton, index_for
+
+ID = "https://w3id.org/armed-groups-kg/id/"
+
+
+@pytest.mark.parametrize(
+    "name,local",
+    [
+        # names the article uses
+        ("Jaish al-Fath", "jaish-al-fath"),
+        ("Army of the Conquest", "jaish-al-fath"),
+        ("Army of Fatah", "jaish-al-fath"),
+        ("al-Nusra Front", "al-nusra-front"),
+        ("al-Nusra", "al-nusra-front"),
+        ("Ahrar al-Sham", "ahrar-al-sham"),
+        ("al Qaeda", "al-qaeda"),
+        ("Islamic State group", "islamic-state"),
+        ("Syrian troops", "syrian-government-forces"),
+        ("forces loyal to Bashar al-Assad", "syrian-government-forces"),
+        ("Jisr al-Shughour", "jisr-al-shughur"),
+        ("Abu al-Duhur military airport", "abu-al-duhur-airbase"),
+        ("Raqqa", "raqqa-city"),
+        ("Idlib", "idlib-city"),
+        # Arabic names, with and without harakat and hamza
+        ("جبهة النصرة", "al-nusra-front"),
+        ("جيش الفتح", "jaish-al-fath"),
+        ("القاعدة", "al-qaeda"),
+        ("إدلب", "idlib-city"),
+        ("ادلب", "idlib-city"),
+        ("إِدْلِب", "idlib-city"),
+        # case, hyphens, apostrophes, articles, spelling variants
+        ("AN-NUSRA FRONT", "al-nusra-front"),
+        ("Nusrah Front", "al-nusra-front"),
+        ("Jabhat an-Nusra", "al-nusra-front"),
+        ("Jaish al-Fateh", "jaish-al-fath"),
+        ("Jaysh al Fatah", "jaish-al-fath"),
+        ("al-Qa’ida", "al-qaeda"),
+        ("Al Qaida", "al-qaeda"),
+        ("Ahrar ash-Sham", "ahrar-al-sham"),
+        ("Jisr ash-Shughur", "jisr-al-shughur"),
+        ("Idleb", "idlib-city"),
+    ],
+)
+def test_names_resolve(memory_graph, name, local):
+    assert str(index_for(memory_graph).resolve(name).iri) == ID + local
+
+
+def test_unknown_name_suggests_close_names(memory_graph):
+    with pytest.raises(NameNotFound) as caught:
+        index_for(memory_graph).resolve("Ahrar al-Shams brigade")
+    assert "Ahrar al-Sham" in caught.value.suggestions
+    assert "did you mean" in str(caught.value)
+
+
+def test_a_name_that_matches_nothing_at_all_has_no_suggestions(memory_graph):
+    with pytest.raises(NameNotFound) as caught:
+        index_for(memory_graph).resolve("zzzzqqqq")
+    assert caught.value.suggestions == []
+
+
+def test_ambiguous_name_lists_candidates_and_never_picks():
+    rows = [
+        ("urn:a", "Idlib", "City", "Idlib"),
+        ("urn:b", "Idlib", "Governorate", "Idlib Governorate"),
+    ]
+    from rdflib import URIRef
+
+    index = NameIndex([(URIRef(i), l, t, p) for i, l, t, p in rows])
+    with pytest.raises(AmbiguousName) as caught:
+        index.resolve("idlib")
+    assert caught.value.candidates == ["Idlib (city)", "Idlib Governorate (governorate)"]
+
+
+def test_kind_filter_keeps_places_out_of_actor_lookups(memory_graph):
+    with pytest.raises(NameNotFound):
+        index_for(memory_graph).resolve("Raqqa", ACTOR_KINDS)
+
+
+def test_normalise_and_skeleton():
+    assert normalise("Jabhat al-Nusrah") == "jabhat nusrah"
+    assert normalise("Al-Qa’ida") == "qaida"
+    assert skeleton(normalise("Jabhat al-Nusrah")) == skeleton(normalise("Jabhat an-Nusra"))
+    assert skeleton("shughour") == skeleton("shughur")
+    assert skeleton("fath") == skeleton("fatah") == skeleton("fateh")
+    assert skeleton("qaeda") == skeleton("qaida")
+
+
+def test_search_ranks_candidates(memory_graph):
+    found = index_for(memory_graph).search("nusra", limit=3)
+    assert found[0][0].label == "al-Nusra Front"
+    assert found[0][1] >= 90

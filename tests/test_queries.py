@@ -1,0 +1,242 @@
+"""The named query library: each query's rows, worked out by hand from the FRANCE 24 article
+(2015-03-30), on both the in-memory and the on-disk store; parameters bound safely."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from kg import resources
+from kg.errors import InputError, NameNotFound, QueryError
+from kg.queries import NamedQuery, get_query, list_queries, parse_check, run
+
+ID = "https://w3id.org/armed-groups-kg/id/"
+F24 = "FRANCE 24, 2015-03-30"
+
+
+def rows(graph: Graph, name: str, **params: str) -> list[dict[str, str | None]]:
+    result = run(graph, get_query(name), params)
+    names = [str(v) for v in result.vars]
+    return [{n: (None if r[i] is None else str(r[i])) for i, n in enumerate(names)} for r in result]
+
+
+def pick(found: list[dict], *keys: str) -> list[tuple]:
+    return [tuple(r[k] for k in keys) for r in found]
+
+
+def test_every_query_file_parses_and_has_a_header():
+    paths = sorted(resources.queries_dir().rglob("*.rq"))
+    assert len(paths) >= 20
+    for path in paths:
+        query = NamedQuery.load(path)
+        parse_check(query.text, str(path))
+        assert query.description, path
+        assert query.name == path.stem, path
+
+
+def test_the_library_has_the_queries_the_issue_asks_for():
+    names = {q.name for q in list_queries()}
+    assert {
+        "ties", "ties-at", "control-at", "control-history", "alliance-members", "alliance-members-at",
+        "affiliation-chain", "actors-in-governorate", "events-timeline", "statement-sources", "contested-claims",
+    } <= names
+
+
+def test_ties_of_al_nusra_front(graph):
+    found = rows(graph, "ties", actor="Jabhat al-Nusra")
+    assert pick(found, "otherLabel", "direction", "start", "attested", "claimantLabel", "sourceName") == [
+        ("al-Qaeda", "out", None, "2015-03-30", None, F24),
+        ("Jaish al-Fath", "out", "2015-03-24", "2015-03-30", None, F24),
+    ]
+    assert {r["role"] for r in found} == {None, "https://w3id.org/armed-groups-kg/ontology#Leader"}
+
+
+def test_ties_at_a_date_before_the_capture_keeps_only_what_was_in_force(graph):
+    found = rows(graph, "ties-at", actor="Syrian government forces", date="2015-03-01")
+    # control of Idlib city (2011-2015-03-29), of the governorate and of Raqqa (both end by
+    # 2015-03-30), and the hostility with Jaish al-Fath (attested, no start: open)
+    assert sorted(pick(found, "otherLabel", "end")) == [
+        ("Idlib", "2015-03-29"),
+        ("Idlib Governorate", "2015-03-30"),
+        ("Jaish al-Fath", None),
+        ("Raqqa", "2015-03-30"),
+    ]
+    after = rows(graph, "ties-at", actor="Syrian government forces", date="2015-04-01")
+    assert pick(after, "otherLabel") == [("Jaish al-Fath",)]
+
+
+@pytest.mark.parametrize(
+    "date,expected",
+    [
+        ("2015-03-01", [("Idlib", "Syrian government forces", "Wassim Nasr")]),
+        ("2015-03-29", [("Idlib", "Jaish al-Fath", None)]),
+        ("2015-04-01", [("Idlib", "Jaish al-Fath", None)]),
+        ("2010-06-01", []),
+    ],
+)
+def test_control_at_idlib_city(graph, date, expected):
+    found = rows(graph, "control-at", place="Idlib", date=date)
+    assert pick(found, "whereLabel", "controllerLabel", "claimantLabel") == expected
+    assert all(r["sourceName"] == F24 for r in found)
+
+
+def test_control_at_idlib_governorate_includes_the_city(graph):
+    found = rows(graph, "control-at", place="Idlib province", date="2015-03-25")
+    assert pick(found, "whereLabel", "controllerLabel") == [
+        ("Idlib", "Syrian government forces"),
+        ("Idlib Governorate", "Syrian government forces"),
+    ]
+
+
+def test_control_history_of_idlib_governorate(graph):
+    found = rows(graph, "control-history", place="Idlib Governorate")
+    assert pick(found, "whereLabel", "controllerLabel", "start", "end") == [
+        ("Idlib", "Syrian government forces", "2011-01-01", "2015-03-29"),
+        ("Idlib", "Jaish al-Fath", "2015-03-29", None),
+        ("Idlib Governorate", "Syrian government forces", None, "2015-03-30"),
+    ]
+
+
+def test_alliance_members(graph):
+    found = rows(graph, "alliance-members", alliance="Army of Conquest")
+    assert pick(found, "memberLabel", "role", "claimantLabel") == [
+        ("al-Nusra Front", "https://w3id.org/armed-groups-kg/ontology#Leader", None),
+        ("Ahrar al-Sham", "https://w3id.org/armed-groups-kg/ontology#Member", "Wassim Nasr"),
+    ]
+    assert rows(graph, "alliance-members-at", alliance="Jaish al-Fath", date="2015-03-23") == []
+    assert len(rows(graph, "alliance-members-at", alliance="Jaish al-Fath", date="2015-03-24")) == 2
+
+
+def test_affiliation_chain_to_al_qaeda(graph):
+    found = rows(graph, "affiliation-chain", organisation="al-Qaida")
+    assert pick(found, "actorLabel", "tie") == [
+        ("al-Nusra Front", "direct"),
+        ("Ahrar al-Sham", "indirect"),
+        ("Jaish al-Fath", "indirect"),
+    ]
+
+
+def test_actors_in_idlib_governorate(graph):
+    found = rows(graph, "actors-in-governorate", governorate="Idlib Governorate")
+    assert sorted({(r["actorLabel"], r["how"]) for r in found}) == [
+        ("Jaish al-Fath", "acted in an event"),
+        ("Jaish al-Fath", "controlled"),
+        ("Syrian government forces", "acted in an event"),
+        ("Syrian government forces", "controlled"),
+        ("Syrian government forces", "opposed in an event"),
+        ("al-Nusra Front", "acted in an event"),
+    ]
+
+
+def test_events_timeline_is_in_date_order_with_undated_last(graph):
+    found = rows(graph, "events-timeline")
+    labels = [r["eventLabel"] for r in found]
+    assert len(labels) == 14
+    assert labels[:3] == [
+        "Syrian civil war",
+        "Communiqué announcing Jaish al-Fath",
+        "Capture of Idlib's Faculty of Arts and Faculty of Agriculture",
+    ]
+    assert labels[-1] == "Syrian forces withdraw from Raqqa"
+    assert labels.index("Capture of Idlib's security quarter") < labels.index("Capture of Idlib city")
+
+
+def test_actor_and_place_events(graph):
+    nusra = rows(graph, "actor-events", actor="al-Nusra")
+    assert [r["eventLabel"] for r in nusra] == [
+        "al-Nusra Front announces the 'liberation' of Idlib",
+        "al-Nusra Front seizes US anti-tank missiles from moderate rebel groups",
+    ]
+    jisr = rows(graph, "place-events", place="Jisr al-Shughour")
+    assert [(r["eventLabel"], r["claimantLabel"]) for r in jisr] == [
+        ("Syrian government relocates parts of its administration to Jisr al-Shughur", "Wassim Nasr")
+    ]
+
+
+def test_statement_sources(graph):
+    found = rows(graph, "statement-sources", statement=ID + "st-ahrar-member-of-jaish-al-fath")
+    assert pick(found, "title", "publisher", "date", "url", "claimantLabel") == [
+        (
+            "New Islamist alliance seizes Idlib from Syrian troops",
+            "FRANCE 24",
+            "2015-03-30",
+            "https://www.france24.com/en/20150330-islamists-syria-seize-idlib-nusra-jaish-fath",
+            "Wassim Nasr",
+        )
+    ]
+
+
+def test_contested_claims_about_idlib(graph):
+    found = rows(graph, "contested-claims")
+    assert sorted({(r["placeLabel"], r["claimantLabel"]) for r in found}) == [
+        ("Idlib", "Wassim Nasr"),
+        ("Idlib", "a Syrian security source (on the outskirts of Idlib)"),
+        ("Idlib", "a Syrian security source (speaking to AFP)"),
+        ("Idlib", "al-Nusra Front"),
+    ]
+
+
+@pytest.mark.parametrize("path", sorted((resources.queries_dir() / "checks").glob("*-violation.rq")), ids=lambda p: p.stem)
+def test_data_checks_return_no_rows_on_the_bundled_graph(graph, path):
+    assert list(graph.query(NamedQuery.load(path).text)) == []
+
+
+def test_both_stores_give_the_same_answers(memory_graph, disk_graph):
+    """Every named query, same parameters, same rows (after normalising xsd:string)."""
+    samples = {"actor": "Jaish al-Fath", "place": "Idlib Governorate", "date": "2015-03-28",
+               "iri": ID + "st-nusra-leads-jaish-al-fath"}
+    for query in list_queries():
+        params = {p.name: samples[p.type] for p in query.params}
+        if query.name.startswith("alliance-members"):
+            params["alliance"] = "Jaish al-Fath"
+        a = [tuple(str(t) for t in r) for r in run(memory_graph, query, params)]
+        b = [tuple(str(t) for t in r) for r in run(disk_graph, query, params)]
+        assert a == b, query.name
+        assert a, f"{query.name} returned no rows on the sample parameters"
+
+
+# --- parameters are bound as RDF terms, never pasted into the text -------------------------
+
+INJECTIONS = ['x" } ; DROP ALL ; #', "Idlib> } UNION { ?s ?p ?o } #", "' OR 1=1 --", "}}}"]
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_injection_through_a_name_parameter_is_an_unknown_name(graph, value):
+    before = len(graph)
+    with pytest.raises(NameNotFound):
+        run(graph, get_query("control-history"), {"place": value})
+    assert len(graph) == before
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_injection_through_a_string_parameter_stays_a_string(graph, value):
+    query = NamedQuery.from_text(
+        "# name: echo\n# param: text (string) any text\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT ?text ?s WHERE { ?s skos:prefLabel ?label . FILTER (STR(?label) = ?text) }"
+    )
+    result = list(run(graph, query, {"text": value}))
+    assert result == []
+    found = list(run(graph, query, {"text": "Idlib"}))
+    assert [str(r.s) for r in found] == [ID + "idlib-city"]
+
+
+@pytest.mark.parametrize("value", ["2015-13-01", "yesterday", '2015-03-01" } #'])
+def test_a_bad_date_parameter_is_refused(graph, value):
+    with pytest.raises(InputError, match="not a date"):
+        run(graph, get_query("control-at"), {"place": "Idlib", "date": value})
+
+
+def test_a_syntax_error_names_line_and_column(graph):
+    bad = NamedQuery.from_text("SELECT ?s WHERE {\n  ?s ?p \n}")
+    with pytest.raises(QueryError, match=r"line \d+, column \d+"):
+        run(graph, bad)
+
+
+def test_unknown_and_missing_parameters_are_refused(graph):
+    with pytest.raises(InputError, match="has no parameter colour"):
+        run(graph, get_query("ties"), {"actor": "JaF", "colour": "red"})
+    with pytest.raises(InputError, match="needs --param actor"):
+        run(graph, get_query("ties"), {})
+    with pytest.raises(InputError, match="did you mean: control-at"):
+        get_query("control-att")
