@@ -91,6 +91,7 @@ def statement_graph(
                 "start": start,
                 "end": end,
                 "span": span_text(start, end, end_bound=row.endBound and _local(row.endBound), attested=_date(row.attested)),
+                "attested": _date(row.attested),
                 "claimant": None if row.claimantLabel is None else str(row.claimantLabel),
                 "sources": [],
             }
@@ -101,7 +102,7 @@ def statement_graph(
     for data in edges.values():
         if relations and data["relation"] not in relations:
             continue
-        if not in_force(data["start"], data["end"], at):
+        if not in_force(data["start"], data["end"], at, data["attested"]):
             continue
         source, target = data["source_node"], data["target_node"]
         if not places and (_kind(types[target]) in PLACE_KINDS or _kind(types[source]) in PLACE_KINDS):

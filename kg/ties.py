@@ -160,7 +160,7 @@ def ties(graph: Graph, name: str, at: dt.date | None = None) -> Ties:
     for ident, (row, sources) in _collect(rows, "statement").items():
         kind, direction = _local(row.kind) or "", str(row.direction)
         start, end = _date(row.start), _date(row.end)
-        if not in_force(start, end, at):
+        if not in_force(start, end, at, _date(row.attested)):
             continue
         found.append(
             Tie(
@@ -196,7 +196,7 @@ def ties_members(graph: Graph, alliance_iri: str, at: dt.date | None) -> list[st
     rows = graph.query(query.text, initBindings={Variable("alliance"): URIRef(alliance_iri)})
     members = set()
     for row in rows:
-        if in_force(_date(row.start), _date(row.end), at):
+        if in_force(_date(row.start), _date(row.end), at, _date(row.attested)):
             members.add(str(row.memberLabel))
     return sorted(members)
 
@@ -208,6 +208,7 @@ class ControlRow:
     start: dt.date | None
     end: dt.date | None
     span: str
+    attested: dt.date | None
     status: str  # "reported", "claimed by X", "contested"
     claimant: str | None
     sources: list[str]
@@ -261,6 +262,7 @@ def control(graph: Graph, name: str, at: dt.date | None = None) -> Control:
                 span=span_text(start, end, start_precision=_local(row.startPrecision),
                                end_precision=_local(row.endPrecision), end_bound=_local(row.endBound),
                                attested=_date(row.attested)),
+                attested=_date(row.attested),
                 status=f"claimed by {claimant}" if claimant else "reported",
                 claimant=claimant,
                 sources=sources,
@@ -273,6 +275,6 @@ def control(graph: Graph, name: str, at: dt.date | None = None) -> Control:
         if any(_overlap(row, o) for o in rivals):
             row.status = "contested"
     if at is not None:
-        rows = [r for r in rows if in_force(r.start, r.end, at)]
+        rows = [r for r in rows if in_force(r.start, r.end, at, r.attested)]
     rows.sort(key=lambda r: (r.place != entry.label, r.place, r.start or dt.date.min, r.controller))
     return Control(entry, at, rows)

@@ -19,11 +19,16 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
         raise InputError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
-def in_force(start: dt.date | None, end: dt.date | None, on: dt.date | None) -> bool:
-    """start <= on < end, an open side counting as unbounded; always true when ``on`` is None."""
+def in_force(
+    start: dt.date | None, end: dt.date | None, on: dt.date | None, attested: dt.date | None = None
+) -> bool:
+    """Whether a statement holds on ``on``: from its start (or, with no start, from the day a
+    source attests it; with neither, from any time) until the day before its end (with no
+    end: still in force as far as the sources go). Always true when ``on`` is None."""
     if on is None:
         return True
-    return (start is None or start <= on) and (end is None or on < end)
+    since = start if start is not None else attested
+    return (since is None or since <= on) and (end is None or on < end)
 
 
 def _fmt(day: dt.date | None, precision: str | None) -> str:

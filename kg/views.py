@@ -32,7 +32,7 @@ from .network import RELATIONS
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["MAX_NODES", "KIND_STYLES", "RELATION_STYLES", "render", "view", "export_network"]
+__all__ = ["KIND_STYLES", "MAX_NODES", "RELATION_STYLES", "export_network", "render", "view"]
 
 MAX_NODES = 2000
 
@@ -63,7 +63,13 @@ RELATION_STYLES: dict[str, tuple[str, bool | list[int], int]] = {
     "hostile to": ("#333333", [10, 4, 2, 4], 2),
 }
 
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 _EXTERNAL_TAG = re.compile(
     r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
     r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
@@ -96,20 +102,29 @@ def _vis_data(network: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict
         kind = data.get("kind", "other")
         colour, shape, _, place = KIND_STYLES.get(kind, KIND_STYLES["other"])
         label = str(data.get("label", iri))
-        nodes.append({
-            "id": iri,
-            "label": label,
-            "kind": kind,
-            "title": f"{label}\n{kind}\n{iri}",
-            "shape": shape,
-            "size": 18 + min(degree[iri], 12) * 2 + (6 if kind == "alliance" else 0),
-            "color": {"background": colour, "border": "#444444" if place else "#222222",
-                      "highlight": {"background": colour, "border": "#000000"}},
-            "borderWidth": 2,
-            "shapeProperties": {"borderDashes": [4, 3] if place else False},
-            "font": {"size": 24, "strokeWidth": 5, "strokeColor": "#ffffff",
-                     "color": "#555555" if place else "#111111"},
-        })
+        nodes.append(
+            {
+                "id": iri,
+                "label": label,
+                "kind": kind,
+                "title": f"{label}\n{kind}\n{iri}",
+                "shape": shape,
+                "size": 22 + min(degree[iri], 12) * 2 + (8 if kind == "alliance" else 0),
+                "color": {
+                    "background": colour,
+                    "border": "#444444" if place else "#222222",
+                    "highlight": {"background": colour, "border": "#000000"},
+                },
+                "borderWidth": 2,
+                "shapeProperties": {"borderDashes": [4, 3] if place else False},
+                "font": {
+                    "size": 30,
+                    "strokeWidth": 6,
+                    "strokeColor": "#ffffff",
+                    "color": "#555555" if place else "#111111",
+                },
+            }
+        )
     edges = []
     edge_list = sorted(network.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
     seen: dict[frozenset[str], int] = {}
@@ -118,8 +133,10 @@ def _vis_data(network: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict
         colour, dashes, width = RELATION_STYLES.get(relation, ("#888888", False, 1))
         pair = frozenset((source, target))
         parallel = seen[pair] = seen.get(pair, -1) + 1  # fan out repeated pairs
-        lines = [f"{network.nodes[source].get('label', source)} {relation} "
-                 f"{network.nodes[target].get('label', target)}"]
+        lines = [
+            f"{network.nodes[source].get('label', source)} {relation} "
+            + f"{network.nodes[target].get('label', target)}"
+        ]
         if data.get("span"):
             lines.append(f"when: {data['span']}")
         if data.get("claimant"):
@@ -127,21 +144,26 @@ def _vis_data(network: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict
         if data.get("sources"):
             lines.append(f"sources: {_text(data['sources'])}")
         lines.append(f"statement: {data.get('statement', key)}")
-        edges.append({
-            "id": f"e{number}",
-            "from": source,
-            "to": target,
-            "relation": relation,
-            "label": relation,
-            "title": "\n".join(lines),
-            "color": {"color": colour, "highlight": "#000000", "hover": colour},
-            "dashes": dashes,
-            "width": width,
-            "arrows": {"to": {"enabled": RELATIONS.get(relation, False), "scaleFactor": 0.8}},
-            "font": {"size": 16, "align": "middle", "color": "#444444", "strokeWidth": 4},
-            "smooth": {"enabled": True, "type": "curvedCW" if parallel % 2 else "curvedCCW",
-                       "roundness": 0.08 + 0.12 * parallel},
-        })
+        edges.append(
+            {
+                "id": f"e{number}",
+                "from": source,
+                "to": target,
+                "relation": relation,
+                "label": relation,
+                "title": "\n".join(lines),
+                "color": {"color": colour, "highlight": "#000000", "hover": colour},
+                "dashes": dashes,
+                "width": width,
+                "arrows": {"to": {"enabled": RELATIONS.get(relation, False), "scaleFactor": 0.8}},
+                "font": {"size": 20, "align": "middle", "color": "#444444", "strokeWidth": 4},
+                "smooth": {
+                    "enabled": True,
+                    "type": "curvedCW" if parallel % 2 else "curvedCCW",
+                    "roundness": 0.08 + 0.12 * parallel,
+                },
+            }
+        )
     return nodes, edges
 
 
@@ -152,8 +174,12 @@ def _options(node_count: int) -> dict[str, Any]:
         "physics": {
             "enabled": True,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -8000, "springLength": 190,
-                          "springConstant": 0.03, "avoidOverlap": 0.3},
+            "barnesHut": {
+                "gravitationalConstant": -8000,
+                "springLength": 190,
+                "springConstant": 0.03,
+                "avoidOverlap": 0.3,
+            },
             "stabilization": {"enabled": True, "iterations": iterations, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": node_count > 500},
@@ -162,34 +188,43 @@ def _options(node_count: int) -> dict[str, Any]:
 
 
 def _legend(network: nx.MultiDiGraph) -> str:
-    kinds = sorted({d.get("kind", "other") for _, d in network.nodes(data=True)},
-                   key=lambda k: (KIND_STYLES.get(k, KIND_STYLES["other"])[3], k))
-    relations = [r for r in RELATION_STYLES if any(
-        d.get("relation") == r for _, _, d in network.edges(data=True))]
+    kinds = sorted(
+        {d.get("kind", "other") for _, d in network.nodes(data=True)},
+        key=lambda k: (KIND_STYLES.get(k, KIND_STYLES["other"])[3], k),
+    )
+    relations = [
+        r
+        for r in RELATION_STYLES
+        if any(d.get("relation") == r for _, _, d in network.edges(data=True))
+    ]
     esc = html.escape
     kind_items = []
     for kind in kinds:
         colour, _, glyph, place = KIND_STYLES.get(kind, KIND_STYLES["other"])
         kind_items.append(
-            f'<label class="kg-item"><input type="checkbox" class="kg-kind" value="{esc(kind)}" checked>'
+            '<label class="kg-item">'
+            f'<input type="checkbox" class="kg-kind" value="{esc(kind)}" checked>'
             f'<span class="kg-glyph" style="color:{colour}">{glyph}</span>{esc(kind)}'
-            f'{" (place)" if place else ""}</label>')
+            f"{' (place)' if place else ''}</label>"
+        )
     relation_items = []
     for relation in relations:
         colour, dashes, width = RELATION_STYLES[relation]
-        dash = " ".join(str(d) for d in dashes) if dashes else "none"
+        dash = " ".join(str(d) for d in dashes) if isinstance(dashes, list) else "none"
         arrow = f'<path d="M30 1 L38 6 L30 11 z" fill="{colour}"/>' if RELATIONS[relation] else ""
         relation_items.append(
-            f'<label class="kg-item"><input type="checkbox" class="kg-relation" value="{esc(relation)}" checked>'
+            '<label class="kg-item">'
+            f'<input type="checkbox" class="kg-relation" value="{esc(relation)}" checked>'
             f'<svg width="40" height="12" aria-hidden="true"><line x1="1" y1="6" x2="34" y2="6" '
             f'stroke="{colour}" stroke-width="{width}" stroke-dasharray="{dash}"/>{arrow}</svg>'
-            f'{esc(relation)}</label>')
+            f"{esc(relation)}</label>"
+        )
     return (
         '<div id="kg-legend">'
-        f'<div><b>Kinds</b> {"".join(kind_items)}</div>'
-        f'<div><b>Relations</b> {"".join(relation_items)}'
+        f"<div><b>Kinds</b> {''.join(kind_items)}</div>"
+        f"<div><b>Relations</b> {''.join(relation_items)}"
         '<span class="kg-note">arrows point from the actor to the object</span></div>'
-        '</div>'
+        "</div>"
     )
 
 
@@ -203,7 +238,8 @@ _STYLE = """
   #kg-find-status { color: #444; }
   #kg-legend { font-size: 14px; margin-bottom: 6px; }
   #kg-legend > div { margin: 2px 0; }
-  .kg-item { margin-right: 12px; white-space: nowrap; display: inline-flex; align-items: center; gap: 3px; }
+  .kg-item { margin-right: 12px; white-space: nowrap; display: inline-flex;
+             align-items: center; gap: 3px; }
   .kg-glyph { font-size: 18px; }
   .kg-note { color: #666; font-style: italic; }
   .vis-tooltip { white-space: pre-line; max-width: 36em; font-size: 13px; }
@@ -219,7 +255,9 @@ _SCRIPT = """
   var status = document.getElementById("kg-find-status");
   function checked(cls) {
     var on = {};
-    document.querySelectorAll("input." + cls).forEach(function (box) { on[box.value] = box.checked; });
+    document.querySelectorAll("input." + cls).forEach(function (box) {
+      on[box.value] = box.checked;
+    });
     return on;
   }
   function applyFilters() {
@@ -278,11 +316,16 @@ def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "") -> str:
             f"the network has {count} nodes; a view draws at most {MAX_NODES}. "
             "Draw part of it with --focus NAME --depth N (or narrow it with --at DATE)."
         )
-    from pyvis.network import Network
+    from pyvis.network import Network  # type: ignore[import-untyped]
 
     nodes, edges = _vis_data(network)
-    net = Network(height="calc(100vh - 175px)", width="100%", directed=False,
-                  cdn_resources="in_line", heading="")
+    net = Network(
+        height="calc(100vh - 145px)",
+        width="100%",
+        directed=False,
+        cdn_resources="in_line",
+        heading="",
+    )
     net.options = _options(count)  # nodes and edges go in below, as escaped JSON
     page = net.generate_html()
 
@@ -295,12 +338,16 @@ def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "") -> str:
         f"<p>{esc(subtitle + ' · ' if subtitle else '')}{esc(counts)} · "
         "hover for dates and sources; drag to pan, scroll to zoom</p></div>"
         '<form id="kg-find"><div id="kg-controls">'
-        '<label for="kg-find-input">Find a node</label><input id="kg-find-input" list="kg-names" autocomplete="off">'
+        '<label for="kg-find-input">Find a node</label>'
+        '<input id="kg-find-input" list="kg-names" autocomplete="off">'
         '<datalist id="kg-names"></datalist><button type="submit">Find</button>'
         '<span id="kg-find-status" role="status"></span></div></form>'
         f"{_legend(network)}"
     )
-    data = f"<script>var KG_NODES = {_script_json(nodes)}; var KG_EDGES = {_script_json(edges)};</script>"
+    data = (
+        f"<script>var KG_NODES = {_script_json(nodes)}; "
+        f"var KG_EDGES = {_script_json(edges)};</script>"
+    )
     replacements = [
         ("<html>", '<!DOCTYPE html>\n<html lang="en">'),
         ("<head>", f"<head>{head}"),
@@ -330,7 +377,11 @@ def _external_references(page: str) -> list[str]:
     class _Refs(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             for name, value in attrs:
-                if name in ("src", "href") and value and re.match(r"\s*(https?:)?//", value, re.I):
+                if (
+                    name in ("src", "href")
+                    and value
+                    and re.match(r"\s*(https?:)?//", value, re.IGNORECASE)
+                ):
                     found.append(f"<{tag} {name}={value}>")
 
     _Refs().feed(page)

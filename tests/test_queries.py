@@ -54,11 +54,10 @@ def test_ties_of_al_nusra_front(graph):
 def test_ties_at_a_date_before_the_capture_keeps_only_what_was_in_force(graph):
     found = rows(graph, "ties-at", actor="Syrian government forces", date="2015-03-01")
     # control of Idlib city (2011-2015-03-29), of the governorate and of Raqqa (both end by
-    # 2015-03-30), and the hostility with Jaish al-Fath (attested, no start: open)
+    # 2015-03-30); the hostility with Jaish al-Fath is attested on 2015-03-29, so not yet
     assert sorted(pick(found, "otherLabel", "end")) == [
         ("Idlib", "2015-03-29"),
         ("Idlib Governorate", "2015-03-30"),
-        ("Jaish al-Fath", None),
         ("Raqqa", "2015-03-30"),
     ]
     after = rows(graph, "ties-at", actor="Syrian government forces", date="2015-04-01")
@@ -78,6 +77,14 @@ def test_control_at_idlib_city(graph, date, expected):
     found = rows(graph, "control-at", place="Idlib", date=date)
     assert pick(found, "whereLabel", "controllerLabel", "claimantLabel") == expected
     assert all(r["sourceName"] == F24 for r in found)
+
+
+def test_a_statement_with_only_an_attested_day_holds_from_that_day(graph):
+    before = rows(graph, "control-at", place="Raqqa Governorate", date="2015-03-29")
+    # the government's hold on Raqqa city ended by 2015-03-30 (a latest bound)
+    assert pick(before, "whereLabel", "controllerLabel") == [("Raqqa", "Syrian government forces")]
+    found = rows(graph, "control-at", place="Raqqa Governorate", date="2015-03-30")
+    assert pick(found, "whereLabel", "controllerLabel") == [("Raqqa Governorate", "Islamic State")]
 
 
 def test_control_at_idlib_governorate_includes_the_city(graph):
