@@ -81,7 +81,7 @@ def derive(graph: Graph) -> Graph:
 
 def assemble(seed_paths: list[Path] | None = None) -> Assembled:
     """Ontology + seed files + derived edges, in memory. Raises ParseError or ValidationFailed."""
-    from .validate import Violation
+    from .validate import Violation, shorten
 
     seed_paths = seed_paths if seed_paths is not None else resources.seed_files()
     ontology = load_files(resources.ontology_files())
@@ -96,13 +96,13 @@ def assemble(seed_paths: list[Path] | None = None) -> Assembled:
             hand_written.append(
                 Violation(
                     focus=subject,
-                    label=str(subject),
+                    label=shorten(str(subject)),
                     path=predicate,
-                    message=f"{predicate.n3(seeds.namespace_manager)} is derived by the build from "
+                    message=f"{shorten(str(predicate))} is derived by the build from "
                     "statements; write a statement instead of the direct edge",
                     rule="derived-edge-written-by-hand",
                     value=obj,
-                    location=sources.locate(subject, seeds),
+                    location=sources.locate(subject, seeds, predicate),
                 )
             )
     if hand_written:

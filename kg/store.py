@@ -19,16 +19,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Mapping
 
 from rdflib import Graph
+from rdflib.term import Identifier
 
-from .errors import InputError, NotSupported
+from .errors import InputError, NotSupported, QueryError
 
-__all__ = ["Location", "parse_location", "default_location", "open_graph", "write", "manifest"]
+__all__ = [
+    "Location", "parse_location", "default_location", "open_graph", "write", "manifest", "update",
+    "bind_values",
+]
 
 _CURRENT = "CURRENT"
 
@@ -171,15 +177,129 @@ def _open_memory() -> Graph:
 
 
 def _open_sparql(location: Location) -> Graph:
-    from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    if location.update_url:
-        store: SPARQLStore = SPARQLUpdateStore(location.query_url, location.update_url)
-    else:
-        store = SPARQLStore(location.query_url)
-    graph = Graph(store=store)
+    store = _remote_store_class()(str(location.query_url), location.update_url)
+    graph = Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
     _bind_prefixes(graph)
     return graph
+
+
+# --- remote: bind parameters where the query's FILTERs see them ------------------------------
+#
+# rdflib's SPARQLStore binds initBindings by appending a VALUES clause after the query, where
+# a FILTER inside WHERE sees the variable unbound. RemoteStore puts the VALUES block first in
+# the WHERE group instead, which is what initBindings means on the embedded stores. The values
+# are RDF terms that serialise themselves (URIRef.n3() refuses an IRI with <>" or spaces,
+# Literal.n3() escapes quotes and backslashes); no user text is pasted into the query.
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+    |(?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+        |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<var>[?$]\w+)
+    |(?P<word>[A-Za-z_](?:[\w\-.:%]|\\.)*)
+    |(?P<open>\{)|(?P<close>\})
+    |(?P<other>.)""",
+    re.S | re.X,
+)
+
+
+def where_group_start(query: str) -> int:
+    """The offset just inside the opening brace of the query's top-level WHERE group."""
+    depth, form, previous = 0, None, None
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind == "comment" or (kind == "other" and match.group().isspace()):
+            continue
+        if kind == "open":
+            if depth == 0 and (previous == "WHERE" or form in ("SELECT", "ASK")):
+                return match.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and form is None:
+            word = match.group().upper()
+            form = word if word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") else None
+        previous = match.group().upper() if kind == "word" else None
+    raise QueryError("cannot bind parameters: the query has no WHERE group")
+
+
+def bind_values(query: str, bindings: Mapping[Any, Identifier]) -> str:
+    """``query`` with ``bindings`` as a one-row VALUES block first in its WHERE group."""
+    from rdflib import Literal, URIRef
+
+    names, terms = [], []
+    for variable, term in bindings.items():
+        if not re.fullmatch(r"\w+", str(variable)):
+            raise QueryError(f"bad variable name {str(variable)!r}")
+        if not isinstance(term, (URIRef, Literal)):
+            raise QueryError(f"?{variable}: only IRIs and literals can be bound, not {term!r}")
+        try:
+            terms.append(term.n3())
+        except Exception as error:  # rdflib raises a bare Exception for an unserialisable IRI
+            raise QueryError(f"?{variable}: {error}") from None
+        names.append(f"?{variable}")
+    at = where_group_start(query)
+    block = f"\n  VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
+    return query[:at] + block + query[at:]
+
+
+_RemoteStore: type | None = None
+
+
+def _remote_store_class() -> type:
+    """RemoteStore, defined on first use so that importing kg.store stays cheap."""
+    global _RemoteStore
+    if _RemoteStore is not None:
+        return _RemoteStore
+    import urllib.request
+    from io import BytesIO
+
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+    from rdflib.query import Result
+
+    class RemoteStore(SPARQLUpdateStore):  # type: ignore[misc]
+        """A SPARQL 1.1 endpoint: queries POSTed to the query URL, updates to the update URL."""
+
+        def __init__(self, query_url: str, update_url: str | None = None):
+            super().__init__(query_url, update_url, returnFormat="json", method="POST")
+
+        def query(self, query: Any, initNs: Any = None, initBindings: Any = None,  # noqa: N803
+                  queryGraph: Any = None, DEBUG: bool = False) -> Result:  # noqa: N803
+            if not isinstance(query, str):
+                raise NotSupported("a remote store runs SPARQL text, not prepared queries")
+            if initNs:
+                query = self._inject_prefixes(query, initNs)
+            if initBindings:
+                query = bind_values(query, initBindings)
+            request = urllib.request.Request(
+                str(self.query_endpoint), data=query.encode("utf-8"), method="POST",
+                headers={"Content-Type": "application/sparql-query",
+                         "Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
+            )
+            body, kind = _http(request, str(self.query_endpoint))
+            return Result.parse(BytesIO(body), content_type=kind)
+
+    _RemoteStore = RemoteStore
+    return RemoteStore
+
+
+def _http(request: Any, url: str, timeout: float = 300) -> tuple[bytes, str]:
+    """Send ``request``; the body and content type, or QueryError/InputError with the reason."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.read(), response.headers.get("Content-Type", "").split(";")[0]
+    except urllib.error.HTTPError as error:
+        detail = error.read().decode("utf-8", "replace").strip()[:500]
+        raise QueryError(f"{url} answered HTTP {error.code}: {detail or error.reason}") from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise InputError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
 
 
 # --- public ------------------------------------------------------------------------------
@@ -228,15 +348,17 @@ def write(location: str | None, graph: Graph, info: dict) -> str:
 
 def _write_sparql(where: Location, graph: Graph) -> None:
     """Replace the endpoint's default graph in one update request (one transaction)."""
+    update(where, "DROP SILENT DEFAULT ;\nINSERT DATA {\n" + graph.serialize(format="nt") + "}\n")
+
+
+def update(where: Location, body: str) -> None:
+    """Send one SPARQL update request to the endpoint's update URL."""
     import urllib.request
 
-    body = "DROP SILENT DEFAULT ;\nINSERT DATA {\n" + graph.serialize(format="nt") + "}\n"
+    if not where.update_url:
+        raise NotSupported(f"cannot write to {where.query_url}: no update endpoint (set KG_UPDATE_URL)")
     request = urllib.request.Request(
-        str(where.update_url),
-        data=body.encode("utf-8"),
+        str(where.update_url), data=body.encode("utf-8"), method="POST",
         headers={"Content-Type": "application/sparql-update"},
-        method="POST",
     )
-    with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310 (user-given URL)
-        if response.status >= 300:
-            raise NotSupported(f"{where.update_url} refused the update: HTTP {response.status}")
+    _http(request, str(where.update_url), timeout=3600)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from .sourcemap import Location
 if TYPE_CHECKING:
     from .build import Assembled
 
-__all__ = ["Violation", "Report", "validate", "run_checks", "check"]
+__all__ = ["Violation", "Report", "validate", "run_checks", "check", "shorten"]
 
 
 @dataclass
@@ -65,6 +66,15 @@ class Report:
         return "\n".join(lines)
 
 
+def shorten(text: str) -> str:
+    """Full IRIs of kg's known namespaces in ``text`` as prefixed names (kg:memberOf)."""
+    from .namespaces import PREFIXES
+
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        text = re.sub("<?" + re.escape(namespace) + r"([\w.\-]*)>?", prefix + r":\1", text)
+    return text
+
+
 def _label(graph: Graph, node: Node) -> str:
     best = None
     for label in graph.objects(node, SKOS.prefLabel):
@@ -103,15 +113,17 @@ def validate(graph: Graph, sources=None) -> Report:
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
         focus = report_graph.value(result, SH.focusNode)
         message = report_graph.value(result, SH.resultMessage)
+        path = report_graph.value(result, SH.resultPath)
+        value = report_graph.value(result, SH.value)
         violations.append(
             Violation(
                 focus=focus,
                 label=_label(graph, focus),
-                path=report_graph.value(result, SH.resultPath),
-                message=str(message) if message else "breaks a shape",
+                path=path,
+                message=shorten(str(message)) if message else "breaks a shape",
                 rule=_rule_name(shapes, report_graph, result),
-                value=report_graph.value(result, SH.value),
-                location=sources.locate(focus, graph) if sources else None,
+                value=None if value == focus else value,
+                location=sources.locate(focus, graph, path) if sources else None,
             )
         )
     violations.sort(key=lambda v: (str(v.location or "~"), v.label, v.message))
