@@ -50,6 +50,19 @@ def _date(term: Any) -> dt.date | None:
     return None if term is None else term.toPython()
 
 
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _record(record: Any) -> dict[str, Any]:
+    """A dataclass as JSON-ready data (dates as YYYY-MM-DD)."""
+    return {key: _plain(value) for key, value in asdict(record).items()}
+
+
+def _entry(entry: Entry) -> dict[str, str]:
+    return {"iri": str(entry.iri), "label": entry.label, "kind": entry.kind}
+
+
 def _relation(kind: str, direction: str, role: str | None, affiliation: str | None) -> str:
     if kind == "MembershipStatement":
         if direction == "out":
@@ -103,14 +116,11 @@ class Ties:
     names: list[str]
 
     def as_dict(self) -> dict[str, Any]:
-        def plain(obj: Any) -> Any:
-            return obj.isoformat() if isinstance(obj, dt.date) else obj
-
         return {
-            "subject": {"iri": str(self.subject.iri), "label": self.subject.label, "kind": self.subject.kind},
-            "at": plain(self.at),
+            "subject": _entry(self.subject),
+            "at": _plain(self.at),
             "names": self.names,
-            "ties": [{k: plain(v) for k, v in asdict(t).items()} for t in self.ties],
+            "ties": [_record(t) for t in self.ties],
             "events": [asdict(e) for e in self.events],
         }
 
@@ -223,13 +233,10 @@ class Control:
     rows: list[ControlRow]
 
     def as_dict(self) -> dict[str, Any]:
-        def plain(obj: Any) -> Any:
-            return obj.isoformat() if isinstance(obj, dt.date) else obj
-
         return {
-            "place": {"iri": str(self.place.iri), "label": self.place.label, "kind": self.place.kind},
-            "at": plain(self.at),
-            "control": [{k: plain(v) for k, v in asdict(r).items()} for r in self.rows],
+            "place": _entry(self.place),
+            "at": _plain(self.at),
+            "control": [_record(r) for r in self.rows],
         }
 
 

@@ -32,9 +32,22 @@ from .network import RELATIONS
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["KIND_STYLES", "MAX_NODES", "RELATION_STYLES", "export_network", "render", "view"]
+__all__ = ["CHROMIUM_ARGS", "KIND_STYLES", "MAX_NODES", "RELATION_STYLES", "export_network", "render", "view"]
 
 MAX_NODES = 2000
+
+# Flags for opening the pages in headless Chromium on a machine with a closed network
+# (used by the browser tests and bench/bench_views.py).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # kind -> (colour, vis shape, legend glyph, is a place)
 KIND_STYLES: dict[str, tuple[str, str, str, bool]] = {

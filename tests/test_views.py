@@ -19,20 +19,10 @@ import pytest
 
 from kg.errors import InputError
 from kg.store import open_graph
-from kg.views import MAX_NODES, export_network, render, view
+from kg.views import CHROMIUM_ARGS, MAX_NODES, export_network, render, view
 
 XSS = "<img src=x onerror=window.__xss=1>"
 BREAKOUT = "</script><script>window.__xss=3</script>"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
