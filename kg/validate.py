@@ -93,6 +93,8 @@ def _rule_name(shapes: Graph, report_graph: Graph, result: Node) -> str:
     shape = report_graph.value(result, SH.sourceShape)
     component = report_graph.value(result, SH.sourceConstraintComponent)
     name = ""
+    if not isinstance(shape, URIRef):  # an unnamed property shape: name it by its node shape
+        shape = next((p for p in shapes.subjects(SH.property, shape) if isinstance(p, URIRef)), shape)
     if isinstance(shape, URIRef):
         name = shapes.namespace_manager.normalizeUri(shape)
     if component is not None:
