@@ -23,7 +23,7 @@ FORMATS = ["table", "json", "csv"]
 class KGClickError(click.ClickException):
     def __init__(self, error: errors.KGError):
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]
         self.error = error
 
     def show(self, file: Any = None) -> None:
@@ -408,6 +408,31 @@ def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | No
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(output)
     click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Make the files the store's whole content instead of adding to it.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@pass_context
+@handle_errors
+def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> None:
+    """Bulk-load RDF files (Turtle, N-Triples, N-Quads, JSON-LD) into the store, atomically:
+    a file that does not parse (reported with file:line) leaves the store as it was.
+    Loaded data is yours: kg never rebuilds that store from the bundled data.
+
+    Example:
+
+        kg --store oxigraph:big load groups.nt events.ttl
+    """
+    from .load import load as run_load, total_bytes
+
+    paths = list(files)
+    with click.progressbar(length=total_bytes(paths), label="loading", file=sys.stderr,
+                           hidden=quiet) as bar:
+        result = run_load(paths, ctx.store, replace=replace, progress=bar.update)
+    click.echo(f"loaded {len(paths)} file(s) into {result.location} in {result.seconds:.1f} s: "
+               f"{result.added:+d} triples, {result.triples} in the store")
 
 
 def main() -> None:

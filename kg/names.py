@@ -132,10 +132,13 @@ class NameIndex:
 
     @classmethod
     def from_graph(cls, graph: Graph) -> NameIndex:
-        rows = []
-        for s, label, type_, pref in graph.query(_INDEX_QUERY):
-            rows.append((s, str(label), str(type_).rsplit("#", 1)[-1], str(pref)))
-        return cls(rows)
+        from .queries import rows
+
+        found = []
+        for row in rows(graph.query(_INDEX_QUERY)):
+            s, label, type_, pref = row
+            found.append((URIRef(s), str(label), str(type_).rsplit("#", 1)[-1], str(pref)))
+        return cls(found)
 
     def _filter(self, iris: set[URIRef], kinds: set[str] | None) -> list[Entry]:
         found = [self.entries[i] for i in iris if i in self.entries]

@@ -70,12 +70,12 @@ def statement_graph(
     """Every statement (in force on ``at``, of the given ``relations``) as an edge."""
     import networkx as nx
 
-    from .queries import get_query, run
+    from .queries import select
 
     edges: dict[str, dict[str, Any]] = {}
     types: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
-    for row in run(graph, get_query("network-edges")):
+    for row in select(graph, "network-edges"):
         statement = str(row.statement)
         for node, label, type_ in ((row.actor, row.actorLabel, row.actorType), (row.object, row.objectLabel, row.objectType)):
             types.setdefault(str(node), set()).add(_local(type_))

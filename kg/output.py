@@ -16,6 +16,8 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
+from .queries import rows as result_rows
+
 __all__ = ["table", "rows_csv", "sparql_json", "sparql_csv", "sparql_tsv", "sparql_table", "WIDTH"]
 
 WIDTH = 80
@@ -76,7 +78,7 @@ def sparql_json(result: Result) -> str:
         return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}, ensure_ascii=False, indent=2)
     names = [str(v) for v in result.vars or []]
     bindings = []
-    for row in result:
+    for row in result_rows(result):
         bindings.append({n: _term_json(row[i]) for i, n in enumerate(names) if row[i] is not None})
     return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2)
 
@@ -89,7 +91,7 @@ def sparql_csv(result: Result) -> str:
     if result.type == "ASK":
         return rows_csv(["boolean"], [[str(bool(result.askAnswer)).lower()]])
     names = [str(v) for v in result.vars or []]
-    return rows_csv(names, [[_plain(t) for t in row] for row in result])
+    return rows_csv(names, [[_plain(t) for t in row] for row in result_rows(result)])
 
 
 def sparql_tsv(result: Result) -> str:
@@ -97,7 +99,7 @@ def sparql_tsv(result: Result) -> str:
         return "?boolean\n" + str(bool(result.askAnswer)).lower() + "\n"
     names = [str(v) for v in result.vars or []]
     lines = ["\t".join("?" + n for n in names)]
-    for row in result:
+    for row in result_rows(result):
         lines.append("\t".join("" if t is None else t.n3() for t in row))
     return "\n".join(lines) + "\n"
 
@@ -116,5 +118,5 @@ def sparql_table(result: Result, namespaces: dict[str, str]) -> str:
     if result.type == "ASK":
         return "true" if result.askAnswer else "false"
     names = [str(v) for v in result.vars or []]
-    rows = [[_short(t, namespaces) for t in row] for row in result]
-    return table(names, rows) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    cells = [[_short(t, namespaces) for t in row] for row in result_rows(result)]
+    return table(names, cells) + f"\n({len(cells)} row{'s' if len(cells) != 1 else ''})"

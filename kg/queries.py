@@ -19,16 +19,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier, Variable
 
 from . import resources
 from .errors import InputError, QueryError
 
-__all__ = ["Param", "NamedQuery", "list_queries", "get_query", "run", "parse_check", "bind_value"]
+__all__ = ["NamedQuery", "Param", "bind_value", "get_query", "list_queries", "parse_check", "rows", "run", "select"]
 
 _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\(([\w ,]+)\)\s*(.*)$")
@@ -124,7 +125,11 @@ def bind_value(graph: Graph, param: Param, value: str) -> Identifier:
         from .names import ACTOR_KINDS, PLACE_KINDS, index_for
 
         kinds = {"actor": ACTOR_KINDS, "place": PLACE_KINDS, "name": None}[param.type]
-        return index_for(graph).resolve(value, kinds).iri
+        index = index_for(graph)
+        known = index.entries.get(URIRef(value)) if value.startswith(("http://", "https://")) else None
+        if known is not None and (kinds is None or known.kind in kinds):
+            return known.iri  # the resource's own IRI
+        return index.resolve(value, kinds).iri
     if param.type == "date":
         try:
             dt.date.fromisoformat(value)
@@ -164,3 +169,13 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
         raise QueryError(f"{query.path or query.name}: {error}") from None
     except ValueError as error:
         raise QueryError(f"{query.path or query.name}: {error}") from None
+
+
+def rows(result: Result) -> list[ResultRow]:
+    """The rows of a SELECT result, typed."""
+    return cast("list[ResultRow]", list(result))
+
+
+def select(graph: Graph, name: str, values: dict[str, str] | None = None) -> list[ResultRow]:
+    """The rows of the named SELECT query ``name`` (parameters as for :func:`run`)."""
+    return rows(run(graph, get_query(name), values))

@@ -54,7 +54,7 @@ class SourceMap:
                 if name not in prefixes:
                     continue
                 iri = prefixes[name] + local
-            block = []
+            block: list[str] = []
             for following in lines[number - 1 :]:
                 if block and following and not following[0].isspace():
                     break

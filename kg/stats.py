@@ -20,9 +20,11 @@ SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
 def stats(graph: Graph) -> dict[str, int]:
     """Triples, then instances per kg class (actors by kind, places, statements, events, ...)."""
     result: dict[str, int] = {"triples": len(graph)}
-    for row in graph.query(_QUERY):
+    from .queries import rows
+
+    for row in rows(graph.query(_QUERY)):
         local = str(row[0]).rsplit("#", 1)[-1]
         if local in ("DatePrecision", "DateBound", "Role", "AffiliationType", "DirectEdge"):
             continue
-        result[local] = int(row[1])
+        result[local] = int(str(row[1]))
     return result

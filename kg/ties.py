@@ -10,7 +10,7 @@ from typing import Any
 from rdflib import Graph
 
 from .names import PLACE_KINDS, Entry, index_for
-from .queries import get_query
+from .queries import select
 from .timespan import in_force, span_text
 
 __all__ = ["Tie", "Event", "Ties", "ControlRow", "Control", "ties", "control", "GROUP_ORDER"]
@@ -139,11 +139,10 @@ def _collect(rows: Any, key: str) -> dict[str, Any]:
 
 
 def _events(graph: Graph, entry: Entry) -> list[Event]:
-    from rdflib.term import Variable
-
-    param = "place" if entry.kind in PLACE_KINDS else "actor"
-    query = get_query("place-events" if param == "place" else "actor-events")
-    rows = graph.query(query.text, initBindings={Variable(param): entry.iri})
+    if entry.kind in PLACE_KINDS:
+        rows = select(graph, "place-events", {"place": str(entry.iri)})
+    else:
+        rows = select(graph, "actor-events", {"actor": str(entry.iri)})
     events = []
     for ident, (row, sources) in _collect(rows, "event").items():
         start, end = _date(row.start), _date(row.end)
@@ -160,12 +159,9 @@ def _events(graph: Graph, entry: Entry) -> list[Event]:
 
 def ties(graph: Graph, name: str, at: dt.date | None = None) -> Ties:
     """Every tie of the actor (or place) called ``name``, grouped; ``at`` keeps those in force."""
-    from rdflib.term import Variable
-
     index = index_for(graph)
     entry = index.resolve(name)
-    query = get_query("ties")
-    rows = graph.query(query.text, initBindings={Variable("actor"): entry.iri})
+    rows = select(graph, "ties", {"actor": str(entry.iri)})
     found: list[Tie] = []
     for ident, (row, sources) in _collect(rows, "statement").items():
         kind, direction = _local(row.kind) or "", str(row.direction)
@@ -199,11 +195,7 @@ def ties(graph: Graph, name: str, at: dt.date | None = None) -> Ties:
 
 def ties_members(graph: Graph, alliance_iri: str, at: dt.date | None) -> list[str]:
     """Labels of an alliance's members in force on ``at``."""
-    from rdflib import URIRef
-    from rdflib.term import Variable
-
-    query = get_query("alliance-members")
-    rows = graph.query(query.text, initBindings={Variable("alliance"): URIRef(alliance_iri)})
+    rows = select(graph, "alliance-members", {"alliance": alliance_iri})
     members = set()
     for row in rows:
         if in_force(_date(row.start), _date(row.end), at, _date(row.attested)):
@@ -249,13 +241,8 @@ def _overlap(a: ControlRow, b: ControlRow) -> bool:
 def control(graph: Graph, name: str, at: dt.date | None = None) -> Control:
     """The control timeline of a place and the places inside it; ``at`` keeps who held them
     on that day. Two controllers whose spans overlap on the same place are 'contested'."""
-    from rdflib.term import Variable
-
-    from .names import PLACE_KINDS as kinds
-
-    entry = index_for(graph).resolve(name, kinds)
-    query = get_query("control-history")
-    rows_in = graph.query(query.text, initBindings={Variable("place"): entry.iri})
+    entry = index_for(graph).resolve(name, PLACE_KINDS)
+    rows_in = select(graph, "control-history", {"place": str(entry.iri)})
     rows: list[ControlRow] = []
     for ident, (row, sources) in _collect(rows_in, "statement").items():
         start, end = _date(row.start), _date(row.end)

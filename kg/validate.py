@@ -138,12 +138,12 @@ def check_queries() -> list[Path]:
 
 def run_checks(graph: Graph, sources=None) -> Report:
     """Run queries/checks/*-violation.rq; each row is a violation. No rows: conforms."""
-    from .queries import NamedQuery
+    from .queries import NamedQuery, rows
 
     violations = []
     for path in check_queries():
         query = NamedQuery.load(path)
-        for row in graph.query(query.text):
+        for row in rows(graph.query(query.text)):
             focus = row[0]
             violations.append(
                 Violation(
