@@ -183,6 +183,22 @@ def test_contested_claims_about_idlib(graph):
     ]
 
 
+def test_network_edges_one_per_statement(graph):
+    found = rows(graph, "network-edges")
+    edges = sorted({(r["actorLabel"], r["objectLabel"], r["kind"].rsplit("#", 1)[-1]) for r in found})
+    assert edges == [
+        ("Ahrar al-Sham", "Jaish al-Fath", "MembershipStatement"),
+        ("Islamic State", "Raqqa Governorate", "ControlStatement"),
+        ("Jaish al-Fath", "Idlib", "ControlStatement"),
+        ("Jaish al-Fath", "Syrian government forces", "HostilityStatement"),
+        ("Syrian government forces", "Idlib", "ControlStatement"),
+        ("Syrian government forces", "Idlib Governorate", "ControlStatement"),
+        ("Syrian government forces", "Raqqa", "ControlStatement"),
+        ("al-Nusra Front", "Jaish al-Fath", "MembershipStatement"),
+        ("al-Nusra Front", "al-Qaeda", "AffiliationStatement"),
+    ]
+
+
 @pytest.mark.parametrize("path", sorted((resources.queries_dir() / "checks").glob("*-violation.rq")), ids=lambda p: p.stem)
 def test_data_checks_return_no_rows_on_the_bundled_graph(graph, path):
     assert list(graph.query(NamedQuery.load(path).text)) == []
