@@ -180,6 +180,29 @@ def test_validate_bundled_and_export(kg, tmp_path):
     assert len(out.read_text(encoding="utf-8").splitlines()) > 1000
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_network_for_gephi(kg, tmp_path, fmt):
+    import networkx as nx
+
+    out = tmp_path / f"kg.{fmt}"
+    assert kg("export", "--format", fmt, "-o", str(out)).exit_code == 0
+    network = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
+    labels = {data["label"] for _, data in network.nodes(data=True)}
+    assert {"Jaish al-Fath", "al-Nusra Front", "Ahrar al-Sham", "al-Qaeda", "Idlib"} <= labels
+    assert network.number_of_edges() == 9
+
+
+def test_view_writes_a_self_contained_page(kg, tmp_path):
+    out = tmp_path / "jaf.html"
+    result = kg("view", "--focus", "Army of Conquest", "--depth", "1", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.output.strip() == f"wrote {out} (5 nodes, 5 edges)"
+    page = out.read_text(encoding="utf-8")
+    assert "<title>Alliance network around Jaish al-Fath (depth 1), all dates (5 nodes, 5 edges)</title>" in page
+    bad = kg("view", "--relations", "friends", "-o", str(out))
+    assert bad.exit_code == 2 and "leads" in bad.output
+
+
 def test_stats(kg):
     data = json.loads(kg("stats", "--format", "json").output)
     assert data["Alliance"] == 1 and data["ControlStatement"] == 5 and data["MembershipStatement"] == 2
