@@ -160,7 +160,7 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
         sys.exit(1)
 
 
-EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf"]
+EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv"]
 
 
 @cli.command()
@@ -180,6 +180,10 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
         from .views import export_network
 
         data: bytes = export_network(statement_graph(ctx.graph), fmt)
+    elif fmt == "csv":
+        from .importers.statements import export_csv
+
+        data = export_csv(ctx.graph).encode("utf-8")
     else:
         from .export import serialize
 
@@ -433,6 +437,142 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
         result = run_load(paths, ctx.store, replace=replace, progress=bar.update)
     click.echo(f"loaded {len(paths)} file(s) into {result.location} in {result.seconds:.1f} s: "
                f"{result.added:+d} triples, {result.triples} in the store")
+
+
+# --- import and add (kg/importers, kg/update.py) ---------------------------------------------
+
+
+def _report_change(change: Any, dry_run: bool) -> None:
+    for line in change.closed:
+        click.echo(f"closed: {line}")
+    for line in change.contested:
+        click.echo(f"contested: {line}")
+    if dry_run:
+        click.echo(f"dry run: {change.added} new triple(s) would be added; nothing was written")
+    elif change.written:
+        click.echo(f"added {change.added} triple(s) to {change.location} ({change.triples} in the store)")
+    else:
+        click.echo("nothing new: the store is unchanged")
+
+
+@cli.command(name="import")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--ucdp", "ucdp", type=click.Path(dir_okay=False, path_type=Path), help="A UCDP Actor Dataset CSV.")
+@click.option("--un", "un", type=click.Path(dir_okay=False, path_type=Path), help="The UN SC consolidated list XML.")
+@click.option("--wikidata", "wikidata", type=click.Path(dir_okay=False, path_type=Path), help="A Wikidata extract CSV (links only).")
+@click.option("--country", default="Syria", show_default=True, help="UCDP/UN: only records located in this country.")
+@click.option("--all", "everything", is_flag=True, help="UCDP/UN: every record, whatever its country.")
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@pass_context
+@handle_errors
+def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None, wikidata: Path | None,
+            country: str, everything: bool, dry_run: bool) -> None:
+    """Import sourced statements from a CSV file (docs/importing.md), or a real dataset.
+
+    Every row is checked first; all bad rows are listed with row number and reason (exit 2),
+    a batch that would break the shapes is refused (exit 1); nothing is written unless all
+    pass. Importing the same file twice changes nothing.
+
+    Example:
+
+        kg import examples/idlib-control-changes.csv
+        kg import --ucdp ../shared/data/ucdp_actor_v22_1.csv --country Syria
+    """
+    chosen = [x for x in (file, ucdp, un, wikidata) if x is not None]
+    if len(chosen) != 1:
+        raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE")
+    where = None if everything else country
+    if file is not None:
+        from .importers.statements import import_statements
+
+        batch, change = import_statements(ctx.store, file, dry_run=dry_run)
+        click.echo(f"checked {batch.rows} row(s): {len(batch.statements)} statement(s), "
+                   f"{len(batch.entities)} new actor(s)/place(s), {len(batch.sources)} new source(s)")
+    else:
+        if ucdp is not None:
+            from .importers.ucdp import import_ucdp
+
+            report, change = import_ucdp(ctx.store, ucdp, country=where, dry_run=dry_run)
+        elif un is not None:
+            from .importers.unsc import import_un
+
+            report, change = import_un(ctx.store, un, country=where, dry_run=dry_run)
+        else:
+            from .importers.wikidata import import_wikidata
+
+            assert wikidata is not None
+            report, change = import_wikidata(ctx.store, wikidata, dry_run=dry_run)
+        counts = report.counts()
+        click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}")
+        for record, reason in report.skipped:
+            click.echo(f"skipped: {record}: {reason}", err=True)
+    _report_change(change, dry_run)
+
+
+@cli.command()
+@click.argument("subject")
+@click.argument("relation")
+@click.argument("object_", metavar="OBJECT")
+@click.option("--start", default="", help="YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--end", default="", help="First day it no longer held.")
+@click.option("--precision", default="", help="day, month or year.")
+@click.option("--attested", default="", help="A day the source says it held (no start or end).")
+@click.option("--source-title", default="")
+@click.option("--source-publisher", default="")
+@click.option("--source-date", default="")
+@click.option("--source-url", default="", help="Required; an existing source is found by its URL.")
+@click.option("--claimant", default="", help="Who the source says makes the claim.")
+@click.option("--note", default="")
+@click.option("--dry-run", is_flag=True, help="Check, write nothing.")
+@pass_context
+@handle_errors
+def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, **options: str) -> None:
+    """Add one sourced statement (the same checks as one row of `kg import`).
+
+    Example:
+
+        kg add "Jaish al-Fath" controls Ariha --start 2015-05-28 --source-url https://example.org/test-only/ariha --source-title "TEST" --source-publisher "Example News (TEST)"
+    """
+    from .importers.statements import add_statement
+
+    cells = dict(options, subject=subject, relation=relation, object=object_)
+    batch, change = add_statement(ctx.store, cells, dry_run=dry_run)
+    click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager) if batch.statements else '-'}")
+    _report_change(change, dry_run)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--store", "store", metavar="LOCATION", help="Serve this store instead of the group's --store.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run; then it is stopped (503).")
+@click.option("--max-rows", default=10_000, show_default=True, help="Most rows (or triples) in one answer; header X-KG-Truncated says when cut.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser requests from this origin (repeatable; off by default).")
+@click.option("--workers", default=2, show_default=True, help="Query worker processes (queries running at once).")
+@pass_context
+@handle_errors
+def serve(ctx: Context, host: str, port: int, store: str | None, timeout: float, max_rows: int,
+          cors: tuple[str, ...], workers: int) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint, with the named queries as URLs.
+
+    /sparql takes GET and POST queries and answers SELECT/ASK as SPARQL JSON, XML, CSV or TSV
+    and CONSTRUCT/DESCRIBE as Turtle, N-Triples or JSON-LD, by Accept. Updates, SERVICE and
+    FROM a graph not in the store are refused. / is a query page.
+
+    Example:
+
+        kg serve --port 8000 --timeout 10
+        curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/control-at?place=Idlib&date=2015-04-01'
+    """
+    from .server import ServeConfig
+    from .server import serve as run_server
+
+    if timeout <= 0 or max_rows <= 0 or workers <= 0:
+        raise errors.InputError("--timeout, --max-rows and --workers must be positive")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: the graph is reachable from other machines", err=True)
+    run_server(ServeConfig(store=store or ctx.store, host=host, port=port, timeout=timeout, max_rows=max_rows,
+                           cors=cors, workers=workers))
 
 
 def main() -> None:

@@ -1,0 +1,513 @@
+"""The analyst's spreadsheet format: one sourced statement (or one new actor or place) a row.
+
+See docs/importing.md for the columns. ``read_statements()`` checks every row against the
+current graph and returns the triples to add, or raises ``ImportRejected`` listing every bad
+row (row number and reason); ``import_statements()`` then hands them to ``kg.update.apply``.
+``export_csv()`` writes the graph's statements back in the same format (round trip).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.term import Node
+
+from ..errors import KGError
+from ..names import ACTOR_KINDS, PLACE_KINDS, NameIndex
+from ..namespaces import ID, KG
+from .common import (
+    ImportRejected,
+    Problem,
+    add_provenance,
+    digest,
+    free_iri,
+    name_literal,
+    new_graph,
+    read_text,
+    slug,
+)
+
+__all__ = ["COLUMNS", "RELATIONS", "Batch", "add_statement", "export_csv", "import_statements", "read_statements"]
+
+SCHEMA_URL = URIRef("https://schema.org/url")
+GEO_LAT = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#lat")
+GEO_LONG = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#long")
+
+STATEMENT_COLUMNS = ["subject", "relation", "object", "start", "end", "precision", "source_title",
+                     "source_publisher", "source_date", "source_url", "claimant", "note"]
+EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested"]
+ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent"]
+COLUMNS = STATEMENT_COLUMNS + EXTRA_COLUMNS + ENTITY_COLUMNS
+REQUIRED = ["subject", "relation", "object", "start", "end", "source_title", "source_publisher", "source_url"]
+
+# relation as written -> (statement class, qualifier property, qualifier value)
+RELATIONS: dict[str, tuple[URIRef, URIRef | None, URIRef | None]] = {
+    "member of": (KG.MembershipStatement, KG.role, KG.Member),
+    "leads": (KG.MembershipStatement, KG.role, KG.Leader),
+    "leader of": (KG.MembershipStatement, KG.role, KG.Leader),
+    "branch of": (KG.AffiliationStatement, KG.affiliationType, KG.Branch),
+    "pledged allegiance to": (KG.AffiliationStatement, KG.affiliationType, KG.Allegiance),
+    "allegiance to": (KG.AffiliationStatement, KG.affiliationType, KG.Allegiance),
+    "controls": (KG.ControlStatement, None, None),
+    "holds": (KG.ControlStatement, None, None),
+    "allied with": (KG.CooperationStatement, None, None),
+    "cooperates with": (KG.CooperationStatement, None, None),
+    "hostile to": (KG.HostilityStatement, None, None),
+    "fights": (KG.HostilityStatement, None, None),
+}
+KINDS: dict[str, URIRef] = {
+    "armed group": KG.ArmedGroup, "alliance": KG.Alliance, "state forces": KG.StateForces,
+    "transnational organisation": KG.TransnationalOrganisation,
+    "transnational organization": KG.TransnationalOrganisation,
+    "country": KG.Country, "governorate": KG.Governorate, "city": KG.City, "town": KG.City,
+    "military base": KG.MilitaryBase, "airbase": KG.Airbase, "military airport": KG.Airbase,
+    "person": KG.Person, "organisation": KG.Organisation, "organization": KG.Organisation,
+    "unnamed source": KG.UnnamedSource,
+}
+_PLACE_CLASSES = {KG.Country, KG.Governorate, KG.City, KG.MilitaryBase, KG.Airbase}
+_PRECISIONS = {"day": KG.Day, "month": KG.Month, "year": KG.Year}
+_BOUNDS = {"not before": KG.NotBefore, "not after": KG.NotAfter}
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+@dataclass
+class Batch:
+    """The checked content of an import file: triples to add and where each resource comes from."""
+
+    graph: Graph
+    where: dict[Node, Any] = field(default_factory=dict)
+    statements: list[URIRef] = field(default_factory=list)
+    entities: list[URIRef] = field(default_factory=list)
+    sources: list[URIRef] = field(default_factory=list)
+    rows: int = 0
+
+
+def _key(text: str) -> str:
+    return " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def _parse_date(text: str, column: str) -> tuple[dt.date, URIRef]:
+    match = _DATE.match(text.strip())
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = match.group(1), match.group(2), match.group(3)
+        value = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"bad date {text!r} in column {column} (expected YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    precision = KG.Day if match.group(3) else KG.Month if match.group(2) else KG.Year
+    return value, precision
+
+
+def _date_literal(value: dt.date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+class _Reader:
+    """State shared by the rows of one file: the name index grows with declared entities."""
+
+    def __init__(self, graph: Graph, display: str):
+        from ..export import canonical
+
+        self.base = canonical(graph)
+        self.display = display
+        self.out = new_graph()
+        self.batch = Batch(self.out)
+        self.problems: list[Problem] = []
+        self.sources_by_url: dict[str, URIRef] = {
+            str(url): s for s, url in self.base.subject_objects(SCHEMA_URL) if (s, RDF.type, None) in self.base
+        }
+        self._index: NameIndex | None = None
+
+    @property
+    def index(self) -> NameIndex:
+        if self._index is None:
+            self._index = NameIndex.from_graph(self.base + self.out)
+        return self._index
+
+    def problem(self, row: int, reason: str) -> None:
+        self.problems.append(Problem(row, reason, self.display))
+
+    def note_where(self, node: URIRef, row: int) -> None:
+        from ..update import RowLocation
+
+        self.batch.where.setdefault(node, RowLocation(self.display, row))
+
+    # --- sources ------------------------------------------------------------------------
+
+    def source(self, cells: dict[str, str], row: int) -> URIRef | None:
+        url = cells.get("source_url", "").strip()
+        if not url:
+            self.problem(row, "missing source: source_url is empty (every statement needs a source)")
+            return None
+        if not re.match(r"^https?://\S+$", url):
+            self.problem(row, f"source_url {url!r} is not an http(s) URL")
+            return None
+        if url in self.sources_by_url:
+            return self.sources_by_url[url]
+        title, publisher = cells.get("source_title", "").strip(), cells.get("source_publisher", "").strip()
+        missing = [c for c, v in (("source_title", title), ("source_publisher", publisher)) if not v]
+        if missing:
+            self.problem(row, f"missing source: {', '.join(missing)} empty for a source not yet in the graph ({url})")
+            return None
+        day = cells.get("source_date", "").strip()
+        date = None
+        if day:
+            try:
+                date, _ = _parse_date(day, "source_date")
+            except ValueError as error:
+                self.problem(row, str(error))
+                return None
+        iri = ID[f"src-{slug(publisher, 30)}-{date.isoformat() if date else 'undated'}-{digest(url, length=6)}"]
+        g = self.out
+        g.add((iri, RDF.type, KG.NewsArticle))
+        g.add((iri, DCTERMS.title, Literal(title)))
+        g.add((iri, DCTERMS.publisher, Literal(publisher)))
+        if date:
+            g.add((iri, DCTERMS.date, _date_literal(date)))
+        g.add((iri, SCHEMA_URL, URIRef(url)))
+        g.add((iri, KG.usedAs, Literal(f"{publisher}, {date.isoformat()}" if date else publisher)))
+        self.sources_by_url[url] = iri
+        self.batch.sources.append(iri)
+        self.note_where(iri, row)
+        return iri
+
+    # --- names ----------------------------------------------------------------------------
+
+    def resolve(self, name: str, kinds: set[str] | None, column: str, row: int) -> URIRef | None:
+        name = name.strip()
+        if not name:
+            self.problem(row, f"{column} is empty")
+            return None
+        if name.startswith("id:") and (ID[name[3:]], RDF.type, None) in self.base + self.out:
+            return ID[name[3:]]
+        try:
+            return self.index.resolve(name, kinds).iri
+        except KGError as error:
+            self.problem(row, f"{column}: {error}")
+            return None
+
+    # --- entity rows ----------------------------------------------------------------------
+
+    def entity(self, cells: dict[str, str], row: int) -> None:
+        kind = _key(cells.get("kind", ""))
+        if kind not in KINDS:
+            close = difflib.get_close_matches(kind, list(KINDS), n=3)
+            hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(KINDS)})"
+            self.problem(row, f"unknown kind {cells.get('kind')!r}{hint}")
+            return
+        cls, name = KINDS[kind], cells.get("subject", "").strip()
+        if not name:
+            self.problem(row, "subject (the new entity's English name) is empty")
+            return
+        source = self.source(cells, row)
+        if source is None:
+            return
+        is_place = cls in _PLACE_CLASSES
+        group = PLACE_KINDS if is_place else ACTOR_KINDS if cls in {
+            KG.ArmedGroup, KG.Alliance, KG.StateForces, KG.TransnationalOrganisation} else None
+        try:
+            existing: URIRef | None = self.index.resolve(name, group).iri
+        except KGError:
+            existing = None
+        g = self.out
+        iri = existing or free_iri(slug(name), self.base, self.out)
+        self.note_where(iri, row)
+        labels = [name_literal(v) for v in _split(cells.get("labels", ""))]
+        aliases = [name_literal(v) for v in _split(cells.get("aliases", ""))]
+        if existing is None:
+            g.add((iri, RDF.type, cls))
+            g.add((iri, SKOS.prefLabel, Literal(" ".join(name.split()), lang="en")))
+            for label in labels:
+                g.add((iri, SKOS.prefLabel, label))
+        else:
+            aliases = [Literal(" ".join(name.split()), lang="en")] + labels + aliases
+        for alias in aliases:
+            if (iri, SKOS.prefLabel, alias) not in self.base:
+                g.add((iri, SKOS.altLabel, alias))
+        g.add((iri, PROV.wasDerivedFrom, source))
+        vouched = {SKOS.prefLabel if existing is None else SKOS.altLabel for v in labels if v.language != "en"}
+        vouched |= {SKOS.altLabel for v in aliases if v.language != "en"}
+        for column, prop in (("lat", GEO_LAT), ("long", GEO_LONG)):
+            text = cells.get(column, "").strip()
+            if not text:
+                continue
+            try:
+                value = Decimal(text)
+            except InvalidOperation:
+                self.problem(row, f"bad coordinate {text!r} in column {column} (decimal degrees, e.g. 35.93)")
+                continue
+            if existing is None or self.base.value(iri, prop) is None:
+                g.add((iri, prop, Literal(format(value, "f"), datatype=XSD.decimal)))
+                vouched.add(prop)
+        parent = cells.get("parent", "").strip()
+        if parent:
+            place = self.resolve(parent, PLACE_KINDS, "parent", row)
+            if place is not None and (existing is None or self.base.value(iri, KG.locatedIn) is None):
+                g.add((iri, KG.locatedIn, place))
+        if vouched:
+            add_provenance(g, iri, source, sorted(vouched))
+        if existing is None:
+            self.batch.entities.append(iri)
+        self._index = None  # later rows may use the new name
+
+    # --- statement rows -------------------------------------------------------------------
+
+    def statement(self, cells: dict[str, str], row: int) -> None:
+        relation = _key(cells.get("relation", ""))
+        kind = RELATIONS.get(relation)
+        if kind is None:
+            close = difflib.get_close_matches(relation, list(RELATIONS), n=3, cutoff=0.5)
+            hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(RELATIONS)})"
+            self.problem(row, f"unknown relation {cells.get('relation', '')!r}{hint}")
+        cls = kind[0] if kind else None
+        subject = self.resolve(cells.get("subject", ""), ACTOR_KINDS, "subject", row)
+        obj_kinds = PLACE_KINDS if cls == KG.ControlStatement else ACTOR_KINDS
+        obj = self.resolve(cells.get("object", ""), obj_kinds, "object", row)
+        claimant = None
+        if cells.get("claimant", "").strip():
+            claimant = self.resolve(cells["claimant"], None, "claimant", row)
+        span: dict[URIRef, Node] = {}
+        bad = False
+        precision_text = _key(cells.get("precision", ""))
+        end_precision_text = _key(cells.get("end_precision", "")) or precision_text
+        for column, prop, prec_prop, prec_text in (
+            ("start", KG.start, KG.startPrecision, precision_text),
+            ("end", KG.end, KG.endPrecision, end_precision_text),
+        ):
+            text = cells.get(column, "").strip()
+            if not text:
+                continue
+            try:
+                value, inferred = _parse_date(text, column)
+            except ValueError as error:
+                self.problem(row, str(error))
+                bad = True
+                continue
+            precision = inferred
+            if prec_text:
+                if prec_text not in _PRECISIONS:
+                    self.problem(row, f"bad precision {prec_text!r} (day, month or year)")
+                    bad = True
+                    continue
+                precision = _PRECISIONS[prec_text]
+                if inferred != KG.Day and inferred != precision:
+                    self.problem(row, f"{column} {text!r} does not fit precision {prec_text!r}")
+                    bad = True
+            span[prop], span[prec_prop] = _date_literal(value), precision
+        for column, prop in (("start_bound", KG.startBound), ("end_bound", KG.endBound)):
+            text = _key(cells.get(column, ""))
+            if text:
+                if text not in _BOUNDS:
+                    self.problem(row, f"bad {column} {text!r} (not before or not after)")
+                    bad = True
+                else:
+                    span[prop] = _BOUNDS[text]
+        attested_text = cells.get("attested", "").strip()
+        if attested_text:
+            try:
+                span[KG.attested] = _date_literal(_parse_date(attested_text, "attested")[0])
+            except ValueError as error:
+                self.problem(row, str(error))
+                bad = True
+        source = self.source(cells, row)
+        if not (KG.start in span or KG.end in span or KG.attested in span) and not bad:
+            day = cells.get("source_date", "").strip()
+            if source is not None and self.base.value(source, DCTERMS.date) is not None and not day:
+                span[KG.attested] = self.base.value(source, DCTERMS.date)  # type: ignore[assignment]
+            elif day and _DATE.match(day):
+                span[KG.attested] = _date_literal(_parse_date(day, "source_date")[0])
+            else:
+                self.problem(row, "no date: give start, end or attested (or a source_date, used as the day "
+                                  "the source attests the statement)")
+                bad = True
+        if bad or None in (kind, subject, obj, source) or (cells.get("claimant", "").strip() and claimant is None):
+            return
+        assert kind is not None and subject is not None and obj is not None and source is not None
+        note = cells.get("note", "").strip()
+        ident = cells.get("id", "").strip()
+        if ident:
+            iri = URIRef(ident) if ident.startswith("http") else ID[ident.removeprefix("id:")]
+        else:
+            local = lambda n: str(n).rsplit("/", 1)[-1]
+            key = digest(subject, relation_name(kind), obj, *sorted(f"{p}={v}" for p, v in span.items()),
+                         source, claimant or "")
+            iri = ID[f"st-{local(subject)}-{slug(relation_name(kind), 20)}-{local(obj)}-{key}"]
+        g = self.out
+        g.add((iri, RDF.type, kind[0]))
+        g.add((iri, KG.actor, subject))
+        g.add((iri, KG.object, obj))
+        if kind[1] is not None:
+            g.add((iri, kind[1], kind[2]))  # type: ignore[arg-type]
+        for prop, value in span.items():
+            g.add((iri, prop, value))
+        g.add((iri, PROV.wasDerivedFrom, source))
+        if claimant is not None:
+            g.add((iri, RDF.type, KG.Claim))
+            g.add((iri, KG.claimant, claimant))
+        if note:
+            g.add((iri, KG.note, Literal(note, lang="en")))
+        if iri not in self.batch.statements:
+            self.batch.statements.append(iri)
+        self.note_where(iri, row)
+
+
+def relation_name(kind: tuple[URIRef, URIRef | None, URIRef | None]) -> str:
+    """The canonical relation word for a statement kind (the one ``export_csv`` writes)."""
+    for name, value in RELATIONS.items():
+        if value == kind:
+            return name
+    raise KeyError(kind)
+
+
+def read_rows(rows: list[dict[str, str]], graph: Graph, display: str) -> Batch:
+    """Check ``rows`` (spreadsheet row number under key ``_row``) against ``graph``."""
+    reader = _Reader(graph, display)
+    entity_rows = [r for r in rows if r.get("kind", "").strip()]
+    statement_rows = [r for r in rows if not r.get("kind", "").strip()]
+    for cells in entity_rows:  # declared entities first, so statements anywhere can use them
+        reader.entity(cells, int(cells["_row"]))
+    for cells in statement_rows:
+        reader.statement(cells, int(cells["_row"]))
+    if reader.problems:
+        reader.problems.sort(key=lambda p: p.row or 0)
+        raise ImportRejected(reader.problems, display)
+    reader.batch.rows = len(rows)
+    return reader.batch
+
+
+def read_statements(path: Path, graph: Graph) -> Batch:
+    """Parse and check the CSV file at ``path``; raises ImportRejected with every bad row."""
+    text = read_text(path, "the CSV file")
+    display = path.name
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h and h not in COLUMNS]
+    problems = []
+    if missing:
+        problems.append(Problem(1, f"missing column(s): {', '.join(missing)} (the header row must name "
+                                   f"at least: {', '.join(REQUIRED)})", display))
+    for name in unknown:
+        close = difflib.get_close_matches(name, COLUMNS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        problems.append(Problem(1, f"unknown column {name!r}{hint}", display))
+    if problems:
+        raise ImportRejected(problems, display)
+    rows = []
+    for cells in reader:
+        if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            continue
+        if len(cells) > len(header):
+            problems.append(Problem(reader.line_num, f"{len(cells)} cells but the header has {len(header)} columns", display))
+            continue
+        record = dict(zip(header, cells))
+        record["_row"] = str(reader.line_num)
+        rows.append(record)
+    if problems:
+        raise ImportRejected(problems, display)
+    return read_rows(rows, graph, display)
+
+
+def import_statements(location: str | None, path: Path, *, dry_run: bool = False):
+    """Check ``path`` and add its statements to the store at ``location`` (see kg.update)."""
+    from ..store import open_graph
+    from ..update import apply
+    from .common import digest as hash_
+
+    batch = read_statements(path, open_graph(location))
+    record = {"kind": "csv", "file": path.name, "sha": hash_(path.read_bytes(), length=16),
+              "statements": len(batch.statements)}
+    change = apply(location, batch.graph, record=record, where=batch.where, dry_run=dry_run)
+    return batch, change
+
+
+def add_statement(location: str | None, cells: dict[str, str], *, dry_run: bool = False):
+    """One statement from the command line: the same checks as one CSV row."""
+    from ..store import open_graph
+    from ..update import apply
+
+    cells = {k: (v or "") for k, v in cells.items()}
+    cells["_row"] = "1"
+    batch = read_rows([cells], open_graph(location), "kg add")
+    change = apply(location, batch.graph, record={"kind": "add", "file": "kg add"}, where=batch.where, dry_run=dry_run)
+    return batch, change
+
+
+# --- export -----------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = ["id"] + STATEMENT_COLUMNS + ["end_precision", "start_bound", "end_bound", "attested"]
+
+
+def export_csv(graph: Graph) -> str:
+    """Every statement as rows of the import format: one row per source (and per note), so that
+    importing the file into a store rebuilds the same statements."""
+    from ..export import canonical
+
+    g = canonical(graph)
+
+    def label(node: Node | None) -> str:
+        if node is None:
+            return ""
+        for value in g.objects(node, SKOS.prefLabel):
+            if getattr(value, "language", None) == "en":
+                return str(value)
+        return "id:" + str(node).rsplit("/", 1)[-1]
+
+    def local(node: Node | None) -> str:
+        return "" if node is None else str(node).rsplit("#", 1)[-1].lower()
+
+    def day(node: Node | None) -> str:
+        return "" if node is None else str(node)
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    kinds = {v[0] for v in RELATIONS.values()}
+    statements = sorted({s for k in kinds for s in g.subjects(RDF.type, k)}, key=str)
+    for st in statements:
+        cls = next(k for k in (KG.MembershipStatement, KG.AffiliationStatement, KG.ControlStatement,
+                               KG.CooperationStatement, KG.HostilityStatement) if (st, RDF.type, k) in g)
+        qualifier = g.value(st, KG.role) if cls == KG.MembershipStatement else g.value(st, KG.affiliationType)
+        kind = next((v for v in RELATIONS.values() if v[0] == cls and (v[2] is None or v[2] == qualifier)), None)
+        if kind is None:
+            continue
+        sources = sorted(g.objects(st, PROV.wasDerivedFrom), key=str)
+        notes = sorted(str(n) for n in g.objects(st, KG.note))
+        start_precision = g.value(st, KG.startPrecision)
+        for i in range(max(1, len(sources), len(notes))):
+            source = sources[i] if i < len(sources) else (sources[0] if sources else None)
+            writer.writerow([
+                "id:" + str(st).rsplit("/", 1)[-1], label(g.value(st, KG.actor)), relation_name(kind),
+                label(g.value(st, KG.object)), day(g.value(st, KG.start)), day(g.value(st, KG.end)),
+                local(start_precision) if g.value(st, KG.start) is not None else "",
+                "" if source is None else str(g.value(source, DCTERMS.title) or ""),
+                "" if source is None else str(g.value(source, DCTERMS.publisher) or ""),
+                "" if source is None else day(g.value(source, DCTERMS.date)),
+                "" if source is None else str(g.value(source, SCHEMA_URL) or ""),
+                label(g.value(st, KG.claimant)) if g.value(st, KG.claimant) is not None else "",
+                notes[i] if i < len(notes) else "",
+                local(g.value(st, KG.endPrecision)) if g.value(st, KG.end) is not None else "",
+                {KG.NotBefore: "not before", KG.NotAfter: "not after"}.get(g.value(st, KG.startBound), ""),  # type: ignore[arg-type]
+                {KG.NotBefore: "not before", KG.NotAfter: "not after"}.get(g.value(st, KG.endBound), ""),  # type: ignore[arg-type]
+                day(g.value(st, KG.attested)),
+            ])
+    return out.getvalue()

@@ -1,0 +1,96 @@
+"""UCDP Actor Dataset (CSV, UTF-8 with BOM; multi-valued cells joined by ", ").
+
+Each non-state organisation (``Org`` = 1) whose ``Location`` names the chosen country
+(default Syria) is matched to an actor in the graph (by ``kg:ucdpActorId``, then by any of
+its names) or created as a ``kg:ArmedGroup``. Its names (original, full, English, later
+names) become aliases and its ID ``kg:ucdpActorId``, all cited to the UCDP source. UCDP gives
+no dates for renamings, splinters, alliances and group joins, and a statement needs one, so
+those links are recorded as a ``kg:note`` on the actor, in UCDP's words and IDs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from rdflib import Literal
+
+from ..errors import InputError
+from ..namespaces import ID, KG
+from .common import Report, new_graph, read_text
+from .datasets import Matcher, require_source
+
+__all__ = ["COLUMNS", "SOURCE", "import_ucdp", "read_ucdp"]
+
+SOURCE = ID["src-ucdp-actor-22-1"]
+COLUMNS = ["ActorId", "NameData", "NameOrig", "NameOrigFull", "NameOrigFullEng", "NameChange", "NewName",
+           "NewNameFullMotherTongue", "NewNameFullEng", "Org", "Splinter", "NamePrev", "ActorIdPrev",
+           "Alliance", "NameAlliance", "ActorIdAlliance", "JoinGroup", "GroupName", "ActorIdGroup", "Location"]
+
+
+def _values(cell: str) -> list[str]:
+    return [v.strip() for v in (cell or "").split(", ") if v.strip() and v.strip().lower() != "n/a"]
+
+
+def _note(row: dict[str, str]) -> str | None:
+    parts = []
+    if row["NameChange"] == "1" and row["NewName"].strip():
+        parts.append(f"original name {row['NameOrig'].strip()}, later name(s) {row['NewName'].strip()}")
+    if row["Splinter"] == "1" and row["NamePrev"].strip():
+        parts.append(f"splinter of {row['NamePrev'].strip()} (UCDP {row['ActorIdPrev'].strip()})")
+    if row["Alliance"] == "1" and row["NameAlliance"].strip():
+        parts.append(f"part of the alliance {row['NameAlliance'].strip()} (UCDP {row['ActorIdAlliance'].strip()})")
+    if row["JoinGroup"] == "1" and row["GroupName"].strip():
+        parts.append(f"joined {row['GroupName'].strip()} (UCDP {row['ActorIdGroup'].strip()})")
+    if not parts:
+        return None
+    return f"UCDP Actor Dataset 22.1, actor {row['ActorId']}: " + "; ".join(parts) + \
+        ". UCDP gives no dates for these, so no dated statements are recorded."
+
+
+def read_ucdp(path: Path, graph, *, country: str | None = "Syria"):
+    """The triples to add from the UCDP file, and a Report. ``country=None`` takes every actor."""
+    require_source(graph, SOURCE)
+    text = read_text(path, "the UCDP actor file")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}: is this the UCDP Actor Dataset?")
+    out, report = new_graph(), Report()
+    matcher = Matcher(graph, out, KG.ucdpActorId)
+    for row in reader:
+        ident, name = row["ActorId"].strip(), row["NameData"].strip()
+        record = f"UCDP {ident} {name}"
+        if country and country not in _values(row["Location"]):
+            continue
+        if row["Org"] != "1":
+            report.skipped.append((record, "not a non-state organisation (UCDP Org != 1)"))
+            continue
+        names = [name] + _values(row["NameOrig"]) + [row["NameOrigFull"].strip(), row["NameOrigFullEng"].strip()]
+        names += _values(row["NewName"]) + _values(row["NewNameFullMotherTongue"]) + _values(row["NewNameFullEng"])
+        names = [n for n in dict.fromkeys(names) if n and n.lower() != "n/a"]
+        entity, reason = matcher.match(ident, names[:4])
+        if reason:
+            report.skipped.append((record, reason))
+            continue
+        if entity is None:
+            entity = matcher.create(name, KG.ArmedGroup, ident)
+            report.created.append(record)
+        else:
+            report.matched.append(f"{record} -> {entity.n3()}")
+        matcher.enrich(entity, SOURCE, ident, names)
+        note = _note(row)
+        if note:
+            out.add((entity, KG.note, Literal(note, lang="en")))
+    return out, report
+
+
+def import_ucdp(location: str | None, path: Path, *, country: str | None = "Syria", dry_run: bool = False):
+    from ..store import open_graph
+    from ..update import apply
+
+    additions, report = read_ucdp(path, open_graph(location), country=country)
+    change = apply(location, additions, record={"kind": "ucdp", "file": path.name, "country": country,
+                                                **report.counts()}, dry_run=dry_run)
+    return report, change

@@ -1,0 +1,88 @@
+"""The Wikidata extract (CSV: qid, primary_name, aliases_json, ...): links actors already in
+the graph to their Wikidata item with ``owl:sameAs wd:Q…``, cited in a provenance record.
+It creates no actors (the extract is a list of candidates, not a curated source of groups)
+and skips a row whose names match no actor, several actors, or an actor already linked to
+another item."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.namespace import OWL, PROV
+
+from ..errors import InputError
+from ..names import ACTOR_KINDS, normalise
+from ..namespaces import ID
+from .common import Report, add_provenance, new_graph, read_text
+from .datasets import require_source
+
+__all__ = ["SOURCE", "import_wikidata", "read_wikidata"]
+
+SOURCE = ID["src-wikidata-2026-08-12"]
+WD = "http://www.wikidata.org/entity/"
+
+
+def read_wikidata(path: Path, graph):
+    from ..names import NameIndex
+
+    require_source(graph, SOURCE)
+    reader = csv.DictReader(io.StringIO(read_text(path, "the Wikidata extract")))
+    missing = [c for c in ("qid", "primary_name", "aliases_json") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    index = NameIndex.from_graph(graph)
+    out, report = new_graph(), Report()
+    links: dict[URIRef, list[tuple[str, URIRef]]] = {}
+    for number, row in enumerate(reader, start=2):
+        qid, name = row["qid"].strip(), row["primary_name"].strip()
+        record = f"{qid} {name}"
+        try:
+            names = [name] + list(json.loads(row["aliases_json"] or "[]"))
+        except json.JSONDecodeError:
+            report.skipped.append((record, f"row {number}: aliases_json is not JSON"))
+            continue
+        found = set()
+        for n in names:
+            found |= {i for i in index._exact.get(normalise(n), set())
+                      if i in index.entries and index.entries[i].kind in ACTOR_KINDS}
+        if not found:
+            report.skipped.append((record, "no actor in the graph has any of its names"))
+            continue
+        if len(found) > 1:
+            report.skipped.append((record, "its names match several actors: " + ", ".join(sorted(e.n3() for e in found))))
+            continue
+        entity = found.pop()
+        item = URIRef(WD + qid)
+        linked = [str(o) for o in graph.objects(entity, OWL.sameAs) if str(o).startswith(WD)]
+        if linked and str(item) not in linked:
+            report.skipped.append((record, f"{entity.n3()} is already linked to {', '.join(linked)}"))
+            continue
+        links.setdefault(entity, []).append((record, item))
+    for entity, items in links.items():  # type: ignore[assignment]
+        if len(items) > 1:
+            for record, _ in items:
+                report.skipped.append((record, f"several items match {entity.n3()}: "
+                                               + ", ".join(r for r, _ in items)))
+            continue
+        record, item = items[0]
+        report.matched.append(f"{record} -> {entity.n3()}")
+        if (entity, OWL.sameAs, item) in graph:
+            continue  # linked already, with its provenance
+        out.add((entity, OWL.sameAs, item))
+        out.add((entity, PROV.wasDerivedFrom, SOURCE))
+        add_provenance(out, entity, SOURCE, [OWL.sameAs])
+    return out, report
+
+
+def import_wikidata(location: str | None, path: Path, *, dry_run: bool = False):
+    from ..store import open_graph
+    from ..update import apply
+
+    additions, report = read_wikidata(path, open_graph(location))
+    change = apply(location, additions, record={"kind": "wikidata", "file": path.name, **report.counts()},
+                   dry_run=dry_run)
+    return report, change

@@ -1,0 +1,274 @@
+"""Importing the analyst CSV format: the README walkthrough, bad files, round trip, kg add."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.namespaces import ID, KG
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "idlib-control-changes.csv"
+HEADER = ("subject,relation,object,start,end,precision,source_title,source_publisher,source_date,"
+          "source_url,claimant,note\n")
+TEST_SOURCE = "TEST ONLY: made-up report,Example News (TEST),2015-04-26,https://example.org/test-only/t1"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from kg.build import build
+
+    path = tmp_path_factory.mktemp("built") / "s"
+    build(f"oxigraph:{path}")
+    return path
+
+
+@pytest.fixture
+def store(built, tmp_path) -> str:
+    """A fresh on-disk store holding the bundled graph (a copy of one built per module)."""
+    shutil.copytree(built, tmp_path / "s")
+    return f"oxigraph:{tmp_path / 's'}"
+
+
+def state(location: str) -> tuple[str, int]:
+    from kg.store import manifest, parse_location
+
+    info = manifest(parse_location(location).path)  # type: ignore[arg-type]
+    assert info is not None
+    return info["generation"], info["triples"]
+
+
+def run(location: str, *args: str):
+    return CliRunner().invoke(cli, ["--store", location, *args])
+
+
+# --- the README walkthrough ------------------------------------------------------------------
+
+
+def test_walkthrough_two_control_changes_with_their_sources(store):
+    from kg.store import manifest, open_graph, parse_location
+    from kg.ties import control
+    from kg.views import view
+
+    result = run(store, "import", str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "checked 4 row(s): 4 statement(s), 0 new actor(s)/place(s), 2 new source(s)")
+    assert "closed: id:st-syrian-government-forces-controls-jisr-al-shughur-" in result.output
+    assert "Syrian government forces held Ariha until 2015-05-28" in result.output
+
+    graph = open_graph(store)
+    rows = [(r.place, r.controller, r.span, r.status, r.sources)
+            for r in control(graph, "Idlib Governorate").rows if r.place in ("Ariha", "Jisr al-Shughur")]
+    assert rows == [
+        ("Ariha", "Syrian government forces", "2011 – 2015-05-28", "reported", ["Example Monitor (TEST), 2015-05-29"]),
+        ("Ariha", "Jaish al-Fath", "2015-05-28 –", "claimed by Syrian Observatory for Human Rights",
+         ["Example Monitor (TEST), 2015-05-29"]),
+        ("Jisr al-Shughur", "Syrian government forces", "2011 – 2015-04-25", "reported",
+         ["Example News (TEST), 2015-04-26"]),
+        ("Jisr al-Shughur", "Jaish al-Fath", "2015-04-25 –", "reported", ["Example News (TEST), 2015-04-26"]),
+    ]
+    on_day = control(graph, "Idlib Governorate", at=dt.date(2015, 6, 1)).rows
+    assert {(r.place, r.controller) for r in on_day} == {
+        ("Ariha", "Jaish al-Fath"), ("Jisr al-Shughur", "Jaish al-Fath"), ("Idlib", "Jaish al-Fath")}
+
+    shown = run(store, "control", "Idlib Governorate", "--format", "csv")
+    assert shown.exit_code == 0
+    assert "Example News (TEST), 2015-04-26" in shown.output and "Example Monitor (TEST), 2015-05-29" in shown.output
+
+    _, network = view(graph, at=dt.date(2015, 6, 1))
+    edges = {(network.nodes[u]["label"], d["relation"], network.nodes[v]["label"])
+             for u, v, d in network.edges(data=True)}
+    assert ("Jaish al-Fath", "controls", "Jisr al-Shughur") in edges
+    assert ("Jaish al-Fath", "controls", "Ariha") in edges
+    assert ("Syrian government forces", "controls", "Ariha") not in edges
+
+    info = manifest(parse_location(store).path)  # type: ignore[arg-type]
+    assert info is not None and info["bundled"] is False
+    assert [(i["kind"], i["file"], i["statements"]) for i in info["imports"]] == [
+        ("csv", "idlib-control-changes.csv", 4)]
+
+
+def test_importing_the_same_file_twice_changes_nothing(store):
+    assert run(store, "import", str(EXAMPLE)).exit_code == 0
+    before = state(store)
+    again = run(store, "import", str(EXAMPLE))
+    assert again.exit_code == 0
+    assert again.output.splitlines()[-1] == "nothing new: the store is unchanged"
+    assert state(store) == before
+
+
+def test_user_data_survives_the_bundled_rebuild_check(store, monkeypatch):
+    from kg import store as kg_store
+
+    assert run(store, "import", str(EXAMPLE)).exit_code == 0
+    monkeypatch.setattr(kg_store, "_bundled_fingerprint", lambda: "changed")
+    path = kg_store.parse_location(store).path
+    assert path is not None and kg_store._needs_bundled_build(path) is False
+
+
+def test_a_new_control_change_closes_the_open_span_and_disagreement_is_kept(store):
+    from kg.store import open_graph
+    from kg.ties import control
+
+    assert run(store, "import", str(EXAMPLE)).exit_code == 0
+    later = run(store, "add", "Syrian government forces", "controls", "Jisr al-Shughur", "--start", "2020-03-01",
+                "--source-url", "https://example.org/test-only/t2", "--source-title", "TEST ONLY: later report",
+                "--source-publisher", "Example News (TEST)", "--source-date", "2020-03-02")
+    assert later.exit_code == 0, later.output
+    assert "Jaish al-Fath held Jisr al-Shughur until 2020-03-01" in later.output
+    other = run(store, "add", "Jaish al-Fath", "controls", "Jisr ash-Shughur", "--start", "2015-04-23",
+                "--source-url", "https://example.org/test-only/t3", "--source-title", "TEST ONLY: other report",
+                "--source-publisher", "Other News (TEST)", "--source-date", "2015-04-24")
+    assert other.exit_code == 0, other.output
+    assert "both kept as competing claims" in other.output
+    rows = [(r.controller, r.span, r.status, r.sources) for r in control(open_graph(store), "Jisr al-Shughur").rows]
+    assert rows == [
+        ("Syrian government forces", "2011 – 2015-04-25", "contested", ["Example News (TEST), 2015-04-26"]),
+        ("Jaish al-Fath", "2015-04-23 –", "contested", ["Other News (TEST), 2015-04-24"]),
+        ("Jaish al-Fath", "2015-04-25 – 2020-03-01", "reported",
+         ["Example News (TEST), 2015-04-26", "Example News (TEST), 2020-03-02"]),
+        ("Syrian government forces", "2020-03-01 –", "contested", ["Example News (TEST), 2020-03-02"]),
+    ]
+
+
+def test_declared_entities_resolve_in_the_same_file(store, tmp_path):
+    from kg.store import open_graph
+    from kg.ties import control
+
+    csv_file = tmp_path / "new.csv"
+    csv_file.write_text(
+        HEADER.rstrip("\n") + ",kind,labels,aliases,lat,long,parent\n"
+        f"Exampletown (TEST),,,,,,{TEST_SOURCE},,TEST ONLY,city,بلدة المثال,Example Town,35.5,36.5,Idlib Governorate\n"
+        f"Jaish al-Fath,controls,Example Town,2015-04-01,,,{TEST_SOURCE},,TEST ONLY,,,,,,\n",
+        encoding="utf-8")
+    result = run(store, "import", str(csv_file))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "checked 2 row(s): 1 statement(s), 1 new actor(s)/place(s), 1 new source(s)"
+    graph = open_graph(store)
+    assert (ID["exampletown-test"], KG.locatedIn, ID["idlib-governorate"]) in graph
+    assert [(r.place, r.controller) for r in control(graph, "بلدة المثال").rows] == [("Exampletown (TEST)", "Jaish al-Fath")]
+
+
+def test_memory_store(monkeypatch):
+    from kg import store as kg_store
+    from kg.importers.statements import import_statements
+    from kg.ties import control
+
+    monkeypatch.setattr(kg_store, "_memory_graph", kg_store.open_graph("memory"))
+    batch, change = import_statements("memory", EXAMPLE)
+    assert change.written and len(batch.statements) == 4
+    rows = control(kg_store.open_graph("memory"), "Ariha").rows
+    assert [(r.controller, r.span) for r in rows] == [
+        ("Syrian government forces", "2011 – 2015-05-28"), ("Jaish al-Fath", "2015-05-28 –")]
+
+
+# --- bad files: every problem reported with row and reason, the store unchanged --------------
+
+BAD = {
+    "unknown-name": (
+        (f"Jaish al-Fathh Brigade,controls,Ariha,2015-05-28,,,{TEST_SOURCE},,\n"
+        f"Jaish al-Fath,controls,Arihaa Town,2015-05-28,,,{TEST_SOURCE},,\n"),
+        2, ["bad.csv row 2: subject: no actor is called 'Jaish al-Fathh Brigade'; did you mean: Jaish al-Fath",
+            "bad.csv row 3: object: no place is called 'Arihaa Town'; did you mean: Ariha"]),
+    "bad-date": (
+        (f"Jaish al-Fath,controls,Ariha,2015-02-30,,,{TEST_SOURCE},,\n"
+        f"Jaish al-Fath,controls,Ariha,28/05/2015,,,{TEST_SOURCE},,\n"),
+        2, ["bad.csv row 2: bad date '2015-02-30' in column start (expected YYYY-MM-DD, YYYY-MM or YYYY)",
+            "bad.csv row 3: bad date '28/05/2015' in column start (expected YYYY-MM-DD, YYYY-MM or YYYY)"]),
+    "unknown-relation": (
+        f"Jaish al-Fath,control,Ariha,2015-05-28,,,{TEST_SOURCE},,\n",
+        2, ["bad.csv row 2: unknown relation 'control'; did you mean: controls"]),
+    "missing-source": (
+        ("Jaish al-Fath,controls,Ariha,2015-05-28,,,,,,,,\n"
+        "Jaish al-Fath,controls,Ariha,2015-05-28,,,,,,https://example.org/test-only/none,,\n"),
+        2, ["bad.csv row 2: missing source: source_url is empty (every statement needs a source)",
+            ("bad.csv row 3: missing source: source_title, source_publisher empty for a source not yet in "
+            "the graph (https://example.org/test-only/none)")]),
+    "breaks-shapes": (
+        (f"Jaish al-Fath,controls,Ariha,2015-05-28,2015-05-01,,{TEST_SOURCE},,\n"
+        f"Ahrar al-Sham,member of,al-Nusra Front,2015-05-28,,,{TEST_SOURCE},,\n"),
+        1, ["bad.csv row 2: id:st-jaish-al-fath-controls-ariha-f9fcd854: the span ends before it starts",
+            ("bad.csv row 3: id:st-ahrar-al-sham-member-of-al-nusra-front-9f480494: the kg:object of a "
+            "membership must be a kg:Alliance")]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_rows_are_all_reported_and_nothing_is_written(store, tmp_path, case):
+    body, code, expected = BAD[case]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + body, encoding="utf-8")
+    before = state(store)
+    result = run(store, "import", str(bad))
+    assert result.exit_code == code, result.output
+    for line in expected:
+        assert any(out.strip().startswith(line) for out in result.output.splitlines()), (line, result.output)
+    assert state(store) == before
+
+
+def test_wrong_encoding(store, tmp_path):
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes((HEADER + f"Jaish al-Fath,controls,Ariha,2015-05-28,,,{TEST_SOURCE},,Prise d'Ariha é\n").encode("latin-1"))
+    before = state(store)
+    result = run(store, "import", str(bad))
+    assert result.exit_code == 2
+    assert "the CSV file is not UTF-8 text (byte 0xe9 at line 2)" in result.output
+    assert state(store) == before
+
+
+def test_missing_and_unknown_columns(store, tmp_path):
+    bad = tmp_path / "cols.csv"
+    bad.write_text("subject,relation,object,strat,source_url\nJaish al-Fath,controls,Ariha,2015,https://x.org\n",
+                   encoding="utf-8")
+    before = state(store)
+    result = run(store, "import", str(bad))
+    assert result.exit_code == 2
+    assert "cols.csv row 1: missing column(s): start, end, source_title, source_publisher" in result.output
+    assert "cols.csv row 1: unknown column 'strat'; did you mean 'start'?" in result.output
+    assert state(store) == before
+
+
+def test_dry_run_writes_nothing(store):
+    before = state(store)
+    result = run(store, "import", "--dry-run", str(EXAMPLE))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "dry run: 52 new triple(s) would be added; nothing was written"
+    assert state(store) == before
+
+
+# --- export --format csv: the round trip -----------------------------------------------------
+
+
+def statement_triples(graph) -> set:
+    from rdflib.namespace import RDF
+
+    from kg.export import canonical
+
+    g = canonical(graph)
+    statements = {s for s in g.subjects(RDF.type, KG.Statement)} | {
+        s for k in (KG.MembershipStatement, KG.AffiliationStatement, KG.ControlStatement,
+                    KG.CooperationStatement, KG.HostilityStatement) for s in g.subjects(RDF.type, k)}
+    return {t for s in statements for t in g.triples((s, None, None))}
+
+
+def test_export_csv_round_trip(store, built, tmp_path):
+    from kg.store import open_graph
+
+    assert run(store, "import", str(EXAMPLE)).exit_code == 0
+    exported = tmp_path / "statements.csv"
+    result = run(store, "export", "--format", "csv", "-o", str(exported))
+    assert result.exit_code == 0
+    text = exported.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == ("id,subject,relation,object,start,end,precision,source_title,source_publisher,"
+                                    "source_date,source_url,claimant,note,end_precision,start_bound,end_bound,attested")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(built, fresh)
+    again = run(f"oxigraph:{fresh}", "import", str(exported))
+    assert again.exit_code == 0, again.output
+    assert statement_triples(open_graph(f"oxigraph:{fresh}")) == statement_triples(open_graph(store))
