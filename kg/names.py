@@ -116,12 +116,13 @@ class NameIndex:
             for iri, e in self.entries.items()
             if iri in kinds
         }
+        self._names = {iri: sorted(names[iri]) for iri in self.entries}
         self._exact: dict[str, set[URIRef]] = {}
         self._loose: dict[str, set[URIRef]] = {}
         self._choices: dict[str, str] = {}  # normalised name -> a display form
         self._owner: dict[str, set[URIRef]] = {}
         for iri in self.entries:
-            for name in names[iri]:
+            for name in sorted(names[iri]):  # sorted: the same display form on every run
                 key = normalise(name)
                 if not key:
                     continue
@@ -184,7 +185,8 @@ class NameIndex:
         return ranked[:limit]
 
     def names_of(self, iri: URIRef) -> list[str]:
-        return sorted(self._choices[k] for k, owners in self._owner.items() if iri in owners)
+        """Every name of the resource, as written in the data, sorted."""
+        return self._names.get(iri, [])
 
 
 @lru_cache(maxsize=8)

@@ -96,3 +96,12 @@ def test_search_ranks_candidates(memory_graph):
     found = index_for(memory_graph).search("nusra", limit=3)
     assert found[0][0].label == "al-Nusra Front"
     assert found[0][1] >= 90
+
+
+def test_names_of_lists_every_name_as_written(memory_graph):
+    index = index_for(memory_graph)
+    entry = index.resolve("JaF")
+    assert index.names_of(entry.iri) == [
+        "Army of Conquest", "Army of Fatah", "Army of the Conquest", "JaF", "Jaish al-Fatah",
+        "Jaish al-Fath", "جيش الفتح",
+    ]
