@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import median_seconds, write_section  # noqa: E402
+from common import median_seconds, write_section
 
 COMMANDS = [
     ("ties", ["ties", "Jaish al-Fath"]),

@@ -9,8 +9,8 @@ import platform
 import re
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["open_graph", "build", "ties", "control", "validate", "__version__"]
+__all__ = ["__version__", "build", "control", "open_graph", "ties", "validate"]
 __version__ = "0.1.0"
 
 

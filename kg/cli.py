@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -143,7 +144,8 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
         kg validate seeds/*.ttl
     """
     from .build import assemble
-    from .validate import Report, run_checks, validate as shacl
+    from .validate import Report, run_checks
+    from .validate import validate as shacl
 
     try:
         assembled = assemble(list(files) or None)
@@ -429,7 +431,8 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
 
         kg --store oxigraph:big load groups.nt events.ttl
     """
-    from .load import load as run_load, total_bytes
+    from .load import load as run_load
+    from .load import total_bytes
 
     paths = list(files)
     with click.progressbar(length=total_bytes(paths), label="loading", file=sys.stderr,

@@ -10,14 +10,14 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 __all__ = [
-    "KGError",
-    "InputError",
-    "ParseError",
-    "NameNotFound",
     "AmbiguousName",
+    "InputError",
+    "KGError",
+    "NameNotFound",
+    "NotSupported",
+    "ParseError",
     "QueryError",
     "ValidationFailed",
-    "NotSupported",
 ]
 
 

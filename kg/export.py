@@ -15,7 +15,7 @@ from rdflib.namespace import XSD
 
 from .namespaces import PREFIXES
 
-__all__ = ["canonical", "serialize", "FORMATS"]
+__all__ = ["FORMATS", "canonical", "serialize"]
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 
 from .errors import AmbiguousName, NameNotFound
 
-__all__ = ["Entry", "NameIndex", "normalise", "skeleton", "KINDS"]
+__all__ = ["KINDS", "Entry", "NameIndex", "normalise", "skeleton"]
 
 # Most specific first: a resource's kind is the first of these it is typed with.
 KINDS: dict[str, str] = {

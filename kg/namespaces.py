@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["KG", "ID", "KGS", "PREFIXES", "ONTOLOGY_IRI"]
+__all__ = ["ID", "KG", "KGS", "ONTOLOGY_IRI", "PREFIXES"]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/armed-groups-kg/ontology")
 

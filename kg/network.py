@@ -19,7 +19,7 @@ from .timespan import in_force, span_text
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["RELATIONS", "DIRECTED", "Hop", "statement_graph", "ego_graph", "paths"]
+__all__ = ["DIRECTED", "RELATIONS", "Hop", "ego_graph", "paths", "statement_graph"]
 
 # relation name -> is it directed
 RELATIONS: dict[str, bool] = {
@@ -155,7 +155,7 @@ def paths(network: nx.MultiDiGraph, a: str, b: str, max_hops: int = 6) -> list[l
         if len(nodes) - 1 > max_hops:
             continue
         choices = []
-        for left, right in zip(nodes, nodes[1:]):
+        for left, right in itertools.pairwise(nodes):
             hops = []
             for u, v, forward in ((left, right, True), (right, left, False)):
                 for data in (network.get_edge_data(u, v) or {}).values():

@@ -18,7 +18,7 @@ from rdflib.query import Result
 
 from .queries import rows as result_rows
 
-__all__ = ["table", "rows_csv", "sparql_json", "sparql_csv", "sparql_tsv", "sparql_table", "WIDTH"]
+__all__ = ["WIDTH", "rows_csv", "sparql_csv", "sparql_json", "sparql_table", "sparql_tsv", "table"]
 
 WIDTH = 80
 

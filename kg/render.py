@@ -8,7 +8,7 @@ from .network import Hop
 from .output import WIDTH, rows_csv, table
 from .ties import GROUP_ORDER, Control, Ties
 
-__all__ = ["ties_table", "ties_csv", "control_table", "control_csv", "paths_text", "TIES_CSV_COLUMNS"]
+__all__ = ["TIES_CSV_COLUMNS", "control_csv", "control_table", "paths_text", "ties_csv", "ties_table"]
 
 TIES_CSV_COLUMNS = [
     "group", "relation", "other", "other_iri", "start", "end", "span", "status", "claimant", "sources", "statement",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["data_dir", "ontology_files", "shapes_file", "seed_files", "queries_dir", "fingerprint"]
+__all__ = ["data_dir", "fingerprint", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
 
 _PACKAGE = Path(__file__).resolve().parent
 

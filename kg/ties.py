@@ -13,7 +13,7 @@ from .names import PLACE_KINDS, Entry, index_for
 from .queries import select
 from .timespan import in_force, span_text
 
-__all__ = ["Tie", "Event", "Ties", "ControlRow", "Control", "ties", "control", "GROUP_ORDER"]
+__all__ = ["GROUP_ORDER", "Control", "ControlRow", "Event", "Tie", "Ties", "control", "ties"]
 
 GROUP_ORDER = [
     "alliances",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["in_force", "span_text", "parse_date"]
+__all__ = ["in_force", "parse_date", "span_text"]
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:

@@ -22,7 +22,7 @@ from .sourcemap import Location
 if TYPE_CHECKING:
     from .build import Assembled
 
-__all__ = ["Violation", "Report", "validate", "run_checks", "check", "shorten"]
+__all__ = ["Report", "Violation", "check", "run_checks", "shorten", "validate"]
 
 
 @dataclass

@@ -7,13 +7,13 @@ import subprocess
 
 import pytest
 from rdflib import Graph
-from rdflib.compare import isomorphic, graph_diff
+from rdflib.compare import graph_diff, isomorphic
+from rdflib.namespace import PROV
 
 from kg import resources
 from kg.build import assemble, build
 from kg.errors import ParseError, ValidationFailed
 from kg.namespaces import ID, KG
-from rdflib.namespace import PROV
 from kg.queries import NamedQuery
 from kg.store import manifest, open_graph, parse_location
 from kg.validate import run_checks, validate
@@ -45,7 +45,7 @@ def test_statements_without_source_check_finds_an_unsourced_statement(memory_gra
 
 def test_every_statement_has_a_source_and_a_time_anchor(memory_graph):
     statements = set(memory_graph.query(
-        "SELECT ?s WHERE { ?s a ?k . ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf> <%s> }" % KG.Statement
+        f"SELECT ?s WHERE {{ ?s a ?k . ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{KG.Statement}> }}"
     ))
     assert len(statements) == 9  # 2 memberships, 1 affiliation, 5 control, 1 hostility
     for (statement,) in statements:
@@ -111,7 +111,7 @@ def test_build_refuses_a_graph_that_breaks_the_shapes(tmp_path):
 
 
 def test_default_store_is_built_on_first_use_and_rebuilt_when_bundled_data_changes(tmp_path, monkeypatch):
-    import kg.store as store
+    from kg import store
 
     location = f"oxigraph:{tmp_path / 'auto'}"
     graph = open_graph(location)
@@ -142,6 +142,6 @@ def test_exported_turtle_is_accepted_by_rapper(tmp_path, disk_graph):
     from kg.export import serialize
 
     path.write_bytes(serialize(disk_graph, "turtle"))
-    done = subprocess.run([rapper, "-i", "turtle", "-c", str(path)], capture_output=True, text=True)
+    done = subprocess.run([rapper, "-i", "turtle", "-c", str(path)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert f"returned {len(disk_graph)} triples" in done.stderr

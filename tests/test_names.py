@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import AmbiguousName, NameNotFound
-from kg.names import ACTOR_KINDS, NameIndex, normalise, skeleton, index_for
+from kg.names import ACTOR_KINDS, NameIndex, index_for, normalise, skeleton
 
 ID = "https://w3id.org/armed-groups-kg/id/"
 

@@ -59,7 +59,7 @@ def test_kg_ties_imports_neither_pyvis_networkx_nor_pyshacl(disk_store):
         "    heavy = sorted(m for m in ('pyvis', 'networkx', 'pyshacl', 'rapidfuzz') if m in sys.modules)\n"
         "    print('HEAVY:', heavy, file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "HEAVY: []" in done.stderr
     assert "Jaish al-Fath (alliance)" in done.stdout
