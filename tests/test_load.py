@@ -1,0 +1,162 @@
+"""`kg load`: each format, atomic (a bad file names file:line and leaves the store on the same
+generation), user data never rebuilt from the bundled data; the synthetic generator's data
+passes the shapes."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg import store
+from kg.cli import cli
+from kg.errors import InputError, ParseError
+from kg.load import load
+
+EX = "http://example.org/"
+FILES = {
+    "data.ttl": f'@prefix ex: <{EX}> .\nex:a ex:name "Turtle", "تركيا"@ar ;\n    ex:knows ex:b .\n',
+    "data.nt": f'<{EX}a> <{EX}name> "N-Triples" .\n<{EX}b> <{EX}name> "x\\" }} ; DROP ALL ; #" .\n',
+    "data.nq": f'<{EX}a> <{EX}name> "N-Quads" <{EX}graph> .\n<{EX}c> <{EX}name> "default" .\n',
+    "data.jsonld": '{"@context": {"ex": "%s"}, "@id": "ex:a", "ex:name": "JSON-LD", "ex:knows": {"@id": "ex:c"}}\n' % EX,
+}
+COUNTS = {"data.ttl": 3, "data.nt": 2, "data.nq": 2, "data.jsonld": 2}
+
+
+@pytest.fixture
+def files(tmp_path) -> dict[str, Path]:
+    paths = {}
+    for name, text in FILES.items():
+        paths[name] = tmp_path / name
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+@pytest.fixture
+def empty_store(tmp_path) -> str:
+    return f"oxigraph:{tmp_path / 'store'}"
+
+
+def _names(location: str) -> set[str]:
+    graph = store.open_graph(location)
+    return {str(o) for o in graph.objects(None, None) if not str(o).startswith(EX)}
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_each_format_loads_into_the_default_graph(files, empty_store, name):
+    result = load([files[name]], empty_store)
+    assert result.triples == result.added == COUNTS[name]
+    assert len(store.open_graph(empty_store)) == COUNTS[name]
+    if name == "data.nq":  # graph names are dropped: kg reads the default graph
+        assert _names(empty_store) == {"N-Quads", "default"}
+
+
+def test_load_adds_to_the_store_and_marks_it_as_user_data(files, empty_store):
+    first = load([files["data.ttl"]], empty_store)
+    second = load([files["data.nt"], files["data.jsonld"]], empty_store)
+    assert (second.triples, second.added) == (first.triples + 4, 4)
+    assert second.generation != first.generation
+    info = store.manifest(Path(empty_store.split(":", 1)[1]))
+    assert info is not None and info["bundled"] is False and info["generation"] == second.generation
+    assert info["files"] == [str(files["data.ttl"]), str(files["data.nt"]), str(files["data.jsonld"])]
+    assert store._needs_bundled_build(Path(empty_store.split(":", 1)[1])) is False
+    assert {"Turtle", "تركيا", "N-Triples", 'x" } ; DROP ALL ; #', "JSON-LD"} == _names(empty_store)
+
+
+def test_loading_onto_the_bundled_store_keeps_its_data(tmp_path, files):
+    from kg.build import build
+
+    location = f"oxigraph:{tmp_path / 'bundled'}"
+    built = build(location)
+    result = load([files["data.ttl"]], location)
+    assert result.triples == built.triples + 3
+    assert store.manifest(tmp_path / "bundled")["bundled"] is False  # type: ignore[index]
+    graph = store.open_graph(location)  # not rebuilt: the loaded triples are still there
+    assert len(graph) == built.triples + 3
+
+
+def test_replace_makes_the_files_the_whole_content(files, empty_store):
+    load([files["data.ttl"], files["data.nt"]], empty_store)
+    result = load([files["data.jsonld"]], empty_store, replace=True)
+    assert result.triples == 2 and _names(empty_store) == {"JSON-LD"}
+
+
+def test_a_bad_file_names_file_and_line_and_leaves_the_store_as_it_was(files, empty_store, tmp_path):
+    before = load([files["data.ttl"]], empty_store)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(f'@prefix ex: <{EX}> .\nex:a ex:name "fine" .\nex:b ex:name "unterminated .\n', encoding="utf-8")
+    with pytest.raises(ParseError) as caught:
+        load([files["data.nt"], bad], empty_store)
+    assert caught.value.path.endswith("bad.ttl") and caught.value.line == 3
+    assert re.match(r".*bad\.ttl:3(:\d+)?: ", str(caught.value))
+    path = Path(empty_store.split(":", 1)[1])
+    assert store.manifest(path)["generation"] == before.generation  # type: ignore[index]
+    assert [p.name for p in path.glob("gen-*") if p.is_dir()] == [before.generation]
+    assert len(store.open_graph(empty_store)) == 3
+
+
+def test_missing_files_and_unknown_formats_are_refused_before_anything_is_written(files, empty_store, tmp_path):
+    with pytest.raises(ParseError, match="no such file"):
+        load([files["data.ttl"], tmp_path / "nope.ttl"], empty_store)
+    odd = tmp_path / "data.csv"
+    odd.write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown RDF format '.csv'"):
+        load([odd], empty_store)
+    assert not Path(empty_store.split(":", 1)[1]).exists()
+
+
+def test_progress_reports_every_byte(files, empty_store):
+    seen: list[int] = []
+    load(list(files.values()), empty_store, progress=seen.append)
+    assert sum(seen) == sum(p.stat().st_size for p in files.values())
+
+
+def test_load_into_memory_is_all_or_nothing(files, tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "_memory_graph", store.open_graph("memory"))  # restored afterwards
+    before = len(store.open_graph("memory"))
+    bad = tmp_path / "bad.nt"
+    bad.write_text(f"<{EX}a> <{EX}p> oops .\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"bad\.nt:1"):
+        load([files["data.ttl"], bad], "memory")
+    assert len(store.open_graph("memory")) == before
+    result = load([files["data.ttl"]], "memory")
+    assert result.triples == before + 3 and len(store.open_graph("memory")) == before + 3
+
+
+def test_the_cli_loads_with_a_progress_bar_and_reports_errors_with_exit_code_2(files, empty_store, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--store", empty_store, "load", str(files["data.ttl"]), str(files["data.nt"])])
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"loaded 2 file\(s\) into {re.escape(empty_store)} in [\d.]+ s: \+5 triples, 5 in the store\n$", result.output)
+    bad = tmp_path / "bad.nt"
+    bad.write_text(f"<{EX}a> <{EX}p> oops .\n", encoding="utf-8")
+    result = runner.invoke(cli, ["--store", empty_store, "load", "-q", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.nt:1:" in result.output and "Error:" in result.output
+
+
+def test_generated_data_passes_the_shapes_and_the_checks():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+    from rdflib import Graph
+
+    from kg.validate import run_checks, validate
+
+    out = io.StringIO()
+    info = generate(5000, out, seed=3)
+    assert 4500 <= info["triples"] <= 6000
+    again = io.StringIO()
+    generate(5000, again, seed=3)
+    assert again.getvalue() == out.getvalue()  # deterministic
+    graph = Graph()
+    graph.parse(data=out.getvalue(), format="nt")
+    assert 0.99 * info["triples"] <= len(graph) <= info["triples"]  # a few derived edges repeat
+    report = validate(graph)
+    assert report.conforms, report.text
+    checks = run_checks(graph)
+    assert checks.conforms, checks.text
+    assert any(lang == "ar" for lang in (getattr(o, "language", None) for o in graph.objects()))
