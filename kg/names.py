@@ -11,10 +11,13 @@ A tier that matches several resources raises AmbiguousName with the candidates.
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 import unicodedata
+from contextlib import closing
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 
@@ -98,10 +101,15 @@ class Entry:
 
 
 class NameIndex:
-    """All names of the actors, agents and places in a graph."""
+    """All names of the actors, agents and places in a graph.
+
+    Built from the graph in memory; for an on-disk store it is also written to an SQLite file
+    beside the store's generation (whose content never changes), and later processes look
+    names up there (:class:`StoredNameIndex`) instead of reading and normalising every label.
+    """
 
     def __init__(self, rows: list[tuple[URIRef, str, str, str]]):
-        self.entries: dict[URIRef, Entry] = {}
+        entries: dict[URIRef, Entry] = {}
         kinds: dict[URIRef, list[str]] = {}
         names: dict[URIRef, set[str]] = {}
         for iri, label, type_local, pref in rows:
@@ -109,27 +117,25 @@ class NameIndex:
                 kinds.setdefault(iri, []).append(type_local)
             names.setdefault(iri, set()).add(label)
             names[iri].add(pref)
-            self.entries.setdefault(iri, Entry(iri, pref, ""))
+            entries.setdefault(iri, Entry(iri, pref, ""))
         order = list(KINDS)
         self.entries = {
             iri: Entry(iri, e.label, KINDS[min(kinds[iri], key=order.index)])
-            for iri, e in self.entries.items()
+            for iri, e in entries.items()
             if iri in kinds
         }
-        self._names = {iri: sorted(names[iri]) for iri in self.entries}
-        self._exact: dict[str, set[URIRef]] = {}
-        self._loose: dict[str, set[URIRef]] = {}
+        self._names: dict[str, list[str]] = {str(iri): sorted(names[iri]) for iri in self.entries}
+        self._exact: dict[str, list[str]] = {}  # normalised name -> IRIs
+        self._loose: dict[str, list[str]] = {}  # skeleton -> IRIs
         self._choices: dict[str, str] = {}  # normalised name -> a display form
-        self._owner: dict[str, set[URIRef]] = {}
-        for iri in self.entries:
-            for name in sorted(names[iri]):  # sorted: the same display form on every run
+        for iri, all_names in self._names.items():
+            for name in all_names:  # sorted: the same display form on every run
                 key = normalise(name)
                 if not key:
                     continue
-                self._exact.setdefault(key, set()).add(iri)
-                self._loose.setdefault(skeleton(key), set()).add(iri)
+                _add(self._exact, key, iri)
+                _add(self._loose, skeleton(key), iri)
                 self._choices.setdefault(key, name)
-                self._owner.setdefault(key, set()).add(iri)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> NameIndex:
@@ -141,17 +147,38 @@ class NameIndex:
             found.append((URIRef(s), str(label), str(type_).rsplit("#", 1)[-1], str(pref)))
         return cls(found)
 
-    def _filter(self, iris: set[URIRef], kinds: set[str] | None) -> list[Entry]:
-        found = [self.entries[i] for i in iris if i in self.entries]
+    # --- the tables, looked up (StoredNameIndex overrides these) -------------------------------
+
+    def entry(self, iri: str) -> Entry | None:
+        return self.entries.get(URIRef(iri))
+
+    def _lookup(self, table: str, key: str) -> list[str]:
+        return (self._exact if table == "exact" else self._loose).get(key, [])
+
+    def choices(self) -> dict[str, str]:
+        return self._choices
+
+    def names_of(self, iri: URIRef | str) -> list[str]:
+        """Every name of the resource, as written in the data, sorted."""
+        return self._names.get(str(iri), [])
+
+    # --- resolution ------------------------------------------------------------------------
+
+    def _filter(self, iris: list[str], kinds: set[str] | None) -> list[Entry]:
+        found = [e for e in (self.entry(i) for i in iris) if e is not None]
         if kinds:
             found = [e for e in found if e.kind in kinds]
         return sorted(found, key=lambda e: e.label)
 
+    def exact(self, name: str, kinds: set[str] | None = None) -> list[Entry]:
+        """Every resource one of whose names normalises to the same as ``name``."""
+        return self._filter(self._lookup("exact", normalise(name)), kinds)
+
     def resolve(self, name: str, kinds: set[str] | None = None) -> Entry:
         """The one resource called ``name``; raises NameNotFound or AmbiguousName."""
         key = normalise(name)
-        for table, probe in ((self._exact, key), (self._loose, skeleton(key))):
-            found = self._filter(table.get(probe, set()), kinds)
+        for table, probe in (("exact", key), ("loose", skeleton(key))):
+            found = self._filter(self._lookup(table, probe), kinds)
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
@@ -167,33 +194,119 @@ class NameIndex:
         from rapidfuzz import fuzz, process
 
         key = normalise(text)
-        best: dict[URIRef, float] = {}
-        for iri in self._exact.get(key, set()):
+        best: dict[str, float] = {}
+        for iri in self._lookup("exact", key):
             best[iri] = 100.0
-        for iri in self._loose.get(skeleton(key), set()):
+        for iri in self._lookup("loose", skeleton(key)):
             best.setdefault(iri, 95.0)
         if key:
             for choice, score, _ in process.extract(
-                key, list(self._choices), scorer=fuzz.WRatio, limit=50, score_cutoff=cutoff
+                key, list(self.choices()), scorer=fuzz.WRatio, limit=50, score_cutoff=cutoff
             ):
-                for iri in self._owner[choice]:
+                for iri in self._lookup("exact", choice):
                     best[iri] = max(best.get(iri, 0.0), min(float(score), 94.0))
-        ranked = [(self.entries[i], s) for i, s in best.items() if i in self.entries]
+        ranked = [(e, score) for e, score in ((self.entry(i), v) for i, v in best.items()) if e is not None]
         if kinds:
-            ranked = [(e, s) for e, s in ranked if e.kind in kinds]
+            ranked = [(e, score) for e, score in ranked if e.kind in kinds]
         ranked.sort(key=lambda pair: (-pair[1], pair[0].label))
         return ranked[:limit]
 
-    def names_of(self, iri: URIRef) -> list[str]:
-        """Every name of the resource, as written in the data, sorted."""
-        return self._names.get(iri, [])
+    # --- persistence -----------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write the tables to an SQLite file at ``path`` (atomically)."""
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        with closing(sqlite3.connect(tmp)) as db:
+            db.executescript(_SCHEMA)
+            db.execute("INSERT INTO meta VALUES (?)", (_INDEX_VERSION,))
+            db.executemany("INSERT INTO entry VALUES (?, ?, ?)",
+                           ((str(i), e.label, e.kind) for i, e in self.entries.items()))
+            db.executemany("INSERT INTO name VALUES (?, ?)",
+                           ((i, n) for i, names in self._names.items() for n in names))
+            for table, data in (("exact", self._exact), ("loose", self._loose)):
+                db.executemany(f"INSERT INTO {table} VALUES (?, ?)",
+                               ((k, i) for k, iris in data.items() for i in iris))
+            db.executemany("INSERT INTO choice VALUES (?, ?)", self._choices.items())
+            db.commit()
+        os.replace(tmp, path)
 
 
-@lru_cache(maxsize=8)
-def _cached(graph_id: int, graph: Graph) -> NameIndex:
-    return NameIndex.from_graph(graph)
+class StoredNameIndex(NameIndex):
+    """A NameIndex read from the SQLite file :meth:`NameIndex.save` wrote: keyed lookups only."""
+
+    def __init__(self, path: Path):  # the tables live in SQLite: no super().__init__
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        (version,) = self._db.execute("SELECT version FROM meta").fetchone()
+        if version != _INDEX_VERSION:
+            raise sqlite3.DatabaseError("name index written by another version of kg")
+        self._choices_cache: dict[str, str] | None = None
+
+    @property
+    def entries(self) -> dict[URIRef, Entry]:  # type: ignore[override]
+        return {URIRef(i): Entry(URIRef(i), label, kind)
+                for i, label, kind in self._db.execute("SELECT iri, label, kind FROM entry")}
+
+    def entry(self, iri: str) -> Entry | None:
+        row = self._db.execute("SELECT label, kind FROM entry WHERE iri = ?", (str(iri),)).fetchone()
+        return None if row is None else Entry(URIRef(iri), row[0], row[1])
+
+    def _lookup(self, table: str, key: str) -> list[str]:
+        sql = "SELECT iri FROM exact WHERE key = ?" if table == "exact" else "SELECT iri FROM loose WHERE key = ?"
+        return [row[0] for row in self._db.execute(sql, (key,))]
+
+    def choices(self) -> dict[str, str]:
+        if self._choices_cache is None:
+            self._choices_cache = dict(self._db.execute("SELECT key, display FROM choice"))
+        return self._choices_cache
+
+    def names_of(self, iri: URIRef | str) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT name FROM name WHERE iri = ? ORDER BY name", (str(iri),))]
+
+
+_SCHEMA = """
+CREATE TABLE meta (version INTEGER);
+CREATE TABLE entry (iri TEXT PRIMARY KEY, label TEXT, kind TEXT);
+CREATE TABLE name (iri TEXT, name TEXT);
+CREATE TABLE exact (key TEXT, iri TEXT);
+CREATE TABLE loose (key TEXT, iri TEXT);
+CREATE TABLE choice (key TEXT PRIMARY KEY, display TEXT);
+CREATE INDEX name_iri ON name (iri);
+CREATE INDEX exact_key ON exact (key);
+CREATE INDEX loose_key ON loose (key);
+"""
+
+
+def _add(table: dict[str, list[str]], key: str, iri: str) -> None:
+    owners = table.setdefault(key, [])
+    if iri not in owners:
+        owners.append(iri)
+
+
+_INDEX_VERSION = 1
+_indexes: dict[int, tuple[Graph, NameIndex]] = {}
 
 
 def index_for(graph: Graph) -> NameIndex:
-    """The name index of ``graph`` (built once per graph object)."""
-    return _cached(id(graph), graph)
+    """The name index of ``graph``, built once per graph object. For an on-disk store (kg.store
+    sets the graph's ``kg_name_index`` to a file beside the store's generation) it is kept in
+    that file, so the next process looks names up there without building it again."""
+    cached = _indexes.get(id(graph))
+    if cached is not None and cached[0] is graph:
+        return cached[1]
+    path = getattr(graph, "kg_name_index", None)
+    index: NameIndex | None = None
+    if path is not None and path.is_file():
+        try:
+            index = StoredNameIndex(path)
+        except sqlite3.Error:
+            index = None
+    if index is None:
+        index = NameIndex.from_graph(graph)
+        if path is not None:
+            try:
+                index.save(path)
+            except (OSError, sqlite3.Error):
+                pass  # a read-only store directory: build it again next time
+    _indexes[id(graph)] = (graph, index)
+    return index

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+from pyparsing import ParseBaseException
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result, ResultRow
@@ -126,7 +127,7 @@ def bind_value(graph: Graph, param: Param, value: str) -> Identifier:
 
         kinds = {"actor": ACTOR_KINDS, "place": PLACE_KINDS, "name": None}[param.type]
         index = index_for(graph)
-        known = index.entries.get(URIRef(value)) if value.startswith(("http://", "https://")) else None
+        known = index.entry(value) if value.startswith(("http://", "https://")) else None
         if known is not None and (kinds is None or known.kind in kinds):
             return known.iri  # the resource's own IRI
         return index.resolve(value, kinds).iri
@@ -162,13 +163,15 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
             bindings[param.name] = bind_value(graph, param, values[param.name])
         elif not param.optional:
             raise InputError(f"query {query.name!r} needs --param {param.name}=... ({param.type}: {param.description})")
-    parse_check(query.text, str(query.path or query.name))
+    where = str(query.path or query.name)
     try:
         return graph.query(query.text, initBindings={Variable(k): v for k, v in bindings.items()})
-    except SyntaxError as error:  # Oxigraph's parser
-        raise QueryError(f"{query.path or query.name}: {error}") from None
-    except ValueError as error:
-        raise QueryError(f"{query.path or query.name}: {error}") from None
+    except (SyntaxError, ValueError, ParseBaseException, QueryError) as error:
+        # the store's own message varies; rdflib's parser names line and column
+        parse_check(query.text, where)
+        if isinstance(error, QueryError):
+            raise
+        raise QueryError(f"{where}: {error}") from None
 
 
 def rows(result: Result) -> list[ResultRow]:

@@ -147,6 +147,7 @@ def new_generation(path: Path, info: dict) -> Iterator[Path]:
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)
             (path / f"{old.name}.json").unlink(missing_ok=True)
+            (path / f"{old.name}.names.sqlite").unlink(missing_ok=True)
 
 
 def _write_oxigraph(path: Path, graph: Graph, info: dict) -> None:
@@ -185,6 +186,8 @@ def _open_oxigraph(path: Path) -> Graph:
     inner = ox.Store.read_only(str(path / info["generation"]))
     graph = Graph(store=ValuesFirstStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     _bind_prefixes(graph)
+    # the generation never changes, so its name index can be kept beside it (kg.names)
+    graph.kg_name_index = path / f"{info['generation']}.names.sqlite"  # type: ignore[attr-defined]
     return graph
 
 

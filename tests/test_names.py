@@ -105,3 +105,27 @@ def test_names_of_lists_every_name_as_written(memory_graph):
         "Army of Conquest", "Army of Fatah", "Army of the Conquest", "JaF", "Jaish al-Fatah",
         "Jaish al-Fath", "جيش الفتح",
     ]
+
+
+def test_an_on_disk_store_keeps_its_name_index_and_the_next_process_reads_it(tmp_path, memory_graph):
+    from kg.build import build
+    from kg.names import StoredNameIndex
+    from kg.store import open_graph
+
+    location = f"oxigraph:{tmp_path / 'store'}"
+    build(location)
+    first = index_for(open_graph(location))
+    assert type(first) is NameIndex
+    saved = list((tmp_path / "store").glob("gen-*.names.sqlite"))
+    assert len(saved) == 1
+    again = index_for(open_graph(location))  # a new graph object, as in a new process
+    assert isinstance(again, StoredNameIndex)
+    reference = index_for(memory_graph)
+    for name in ["Jaish al-Fath", "جبهة النصرة", "Jabhat an-Nusra", "Jaysh al Fatah", "Idleb", "Raqqa"]:
+        assert again.resolve(name) == reference.resolve(name)
+        assert again.names_of(again.resolve(name).iri) == reference.names_of(reference.resolve(name).iri)
+    assert again.search("nusrah", limit=3) == reference.search("nusrah", limit=3)
+    with pytest.raises(NameNotFound) as caught:
+        again.resolve("Ahrar al-Shams brigade")
+    assert "Ahrar al-Sham" in caught.value.suggestions
+    assert again.exact("al qaida", ACTOR_KINDS)[0].label == "al-Qaeda"

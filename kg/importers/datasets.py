@@ -34,9 +34,7 @@ class Matcher:
             return self.by_id[ident], None
         found: set[URIRef] = set()
         for name in names:
-            key = normalise(name)
-            found |= {i for i in self.index._exact.get(key, set())
-                      if i in self.index.entries and self.index.entries[i].kind in ACTOR_KINDS}
+            found |= {e.iri for e in self.index.exact(name, ACTOR_KINDS)}
         if len(found) == 1:
             entity = found.pop()
             other = self.graph.value(entity, self.id_property)

@@ -15,7 +15,7 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, PROV
 
 from ..errors import InputError
-from ..names import ACTOR_KINDS, normalise
+from ..names import ACTOR_KINDS
 from ..namespaces import ID
 from .common import Report, add_provenance, new_graph, read_text
 from .datasets import require_source
@@ -47,8 +47,7 @@ def read_wikidata(path: Path, graph):
             continue
         found = set()
         for n in names:
-            found |= {i for i in index._exact.get(normalise(n), set())
-                      if i in index.entries and index.entries[i].kind in ACTOR_KINDS}
+            found |= {e.iri for e in index.exact(n, ACTOR_KINDS)}
         if not found:
             report.skipped.append((record, "no actor in the graph has any of its names"))
             continue
