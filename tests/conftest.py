@@ -42,6 +42,25 @@ def disk_store(tmp_path_factory) -> str:
     return location
 
 
+@pytest.fixture
+def store(disk_store, tmp_path) -> str:
+    """A fresh on-disk store holding the bundled graph (a copy of the session's), to change."""
+    from kg.store import parse_location
+
+    shutil.copytree(parse_location(disk_store).path, tmp_path / "s")
+    return f"oxigraph:{tmp_path / 's'}"
+
+
+def store_state(location: str) -> tuple[str, int]:
+    """The live generation of an on-disk store and its triple count: equal before and after
+    means the store was left as it was."""
+    from kg.store import manifest, parse_location
+
+    info = manifest(parse_location(location).path)  # type: ignore[arg-type]
+    assert info is not None
+    return info["generation"], info["triples"]
+
+
 @pytest.fixture(scope="session")
 def disk_graph(disk_store):
     from kg.store import open_graph

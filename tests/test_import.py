@@ -12,35 +12,13 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.namespaces import ID, KG
 
+from .conftest import store_state
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "idlib-control-changes.csv"
 HEADER = ("subject,relation,object,start,end,precision,source_title,source_publisher,source_date,"
           "source_url,claimant,note\n")
 TEST_SOURCE = "TEST ONLY: made-up report,Example News (TEST),2015-04-26,https://example.org/test-only/t1"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from kg.build import build
-
-    path = tmp_path_factory.mktemp("built") / "s"
-    build(f"oxigraph:{path}")
-    return path
-
-
-@pytest.fixture
-def store(built, tmp_path) -> str:
-    """A fresh on-disk store holding the bundled graph (a copy of one built per module)."""
-    shutil.copytree(built, tmp_path / "s")
-    return f"oxigraph:{tmp_path / 's'}"
-
-
-def state(location: str) -> tuple[str, int]:
-    from kg.store import manifest, parse_location
-
-    info = manifest(parse_location(location).path)  # type: ignore[arg-type]
-    assert info is not None
-    return info["generation"], info["triples"]
 
 
 def run(location: str, *args: str):
@@ -96,11 +74,11 @@ def test_walkthrough_two_control_changes_with_their_sources(store):
 
 def test_importing_the_same_file_twice_changes_nothing(store):
     assert run(store, "import", str(EXAMPLE)).exit_code == 0
-    before = state(store)
+    before = store_state(store)
     again = run(store, "import", str(EXAMPLE))
     assert again.exit_code == 0
     assert again.output.splitlines()[-1] == "nothing new: the store is unchanged"
-    assert state(store) == before
+    assert store_state(store) == before
 
 
 def test_user_data_survives_the_bundled_rebuild_check(store, monkeypatch):
@@ -204,42 +182,42 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(store, tmp_path, case)
     body, code, expected = BAD[case]
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + body, encoding="utf-8")
-    before = state(store)
+    before = store_state(store)
     result = run(store, "import", str(bad))
     assert result.exit_code == code, result.output
     for line in expected:
         assert any(out.strip().startswith(line) for out in result.output.splitlines()), (line, result.output)
-    assert state(store) == before
+    assert store_state(store) == before
 
 
 def test_wrong_encoding(store, tmp_path):
     bad = tmp_path / "latin1.csv"
     bad.write_bytes((HEADER + f"Jaish al-Fath,controls,Ariha,2015-05-28,,,{TEST_SOURCE},,Prise d'Ariha é\n").encode("latin-1"))
-    before = state(store)
+    before = store_state(store)
     result = run(store, "import", str(bad))
     assert result.exit_code == 2
     assert "the CSV file is not UTF-8 text (byte 0xe9 at line 2)" in result.output
-    assert state(store) == before
+    assert store_state(store) == before
 
 
 def test_missing_and_unknown_columns(store, tmp_path):
     bad = tmp_path / "cols.csv"
     bad.write_text("subject,relation,object,strat,source_url\nJaish al-Fath,controls,Ariha,2015,https://x.org\n",
                    encoding="utf-8")
-    before = state(store)
+    before = store_state(store)
     result = run(store, "import", str(bad))
     assert result.exit_code == 2
     assert "cols.csv row 1: missing column(s): start, end, source_title, source_publisher" in result.output
     assert "cols.csv row 1: unknown column 'strat'; did you mean 'start'?" in result.output
-    assert state(store) == before
+    assert store_state(store) == before
 
 
 def test_dry_run_writes_nothing(store):
-    before = state(store)
+    before = store_state(store)
     result = run(store, "import", "--dry-run", str(EXAMPLE))
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == "dry run: 52 new triple(s) would be added; nothing was written"
-    assert state(store) == before
+    assert store_state(store) == before
 
 
 # --- export --format csv: the round trip -----------------------------------------------------
@@ -257,8 +235,8 @@ def statement_triples(graph) -> set:
     return {t for s in statements for t in g.triples((s, None, None))}
 
 
-def test_export_csv_round_trip(store, built, tmp_path):
-    from kg.store import open_graph
+def test_export_csv_round_trip(store, disk_store, tmp_path):
+    from kg.store import open_graph, parse_location
 
     assert run(store, "import", str(EXAMPLE)).exit_code == 0
     exported = tmp_path / "statements.csv"
@@ -268,7 +246,7 @@ def test_export_csv_round_trip(store, built, tmp_path):
     assert text.splitlines()[0] == ("id,subject,relation,object,start,end,precision,source_title,source_publisher,"
                                     "source_date,source_url,claimant,note,end_precision,start_bound,end_bound,attested")
     fresh = tmp_path / "fresh"
-    shutil.copytree(built, fresh)
+    shutil.copytree(parse_location(disk_store).path, fresh)
     again = run(f"oxigraph:{fresh}", "import", str(exported))
     assert again.exit_code == 0, again.output
     assert statement_triples(open_graph(f"oxigraph:{fresh}")) == statement_triples(open_graph(store))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,35 +11,12 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from kg.namespaces import ID, KG
 
+from .conftest import store_state
+
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 UCDP = DATA / "ucdp_actor_v22_1.csv"
 UN = DATA / "un_sc_consolidated_list_2018-10-29.xml"
 WIKIDATA = DATA / "wikidata_terrorism_candidates_syria_subset.csv"
-
-pytestmark = pytest.mark.skipif(not UCDP.is_file(), reason=f"real data not found in {DATA}")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from kg.build import build
-
-    path = tmp_path_factory.mktemp("built") / "s"
-    build(f"oxigraph:{path}")
-    return path
-
-
-@pytest.fixture
-def store(built, tmp_path) -> str:
-    shutil.copytree(built, tmp_path / "s")
-    return f"oxigraph:{tmp_path / 's'}"
-
-
-def generation(location: str) -> tuple[str, int]:
-    from kg.store import manifest, parse_location
-
-    info = manifest(parse_location(location).path)  # type: ignore[arg-type]
-    assert info is not None
-    return info["generation"], info["triples"]
 
 
 def actors_with(graph, prop, value) -> set:
@@ -106,10 +82,10 @@ def test_each_importer_twice_changes_nothing(store):
     for run in (lambda: import_ucdp(store, UCDP), lambda: import_un(store, UN), lambda: import_wikidata(store, WIKIDATA)):
         first = run()[1]
         assert first.written
-        before = generation(store)
+        before = store_state(store)
         _report, again = run()
         assert (again.added, again.written) == (0, False)
-        assert generation(store) == before
+        assert store_state(store) == before
 
 
 def test_wikidata_links_with_provenance(store):
@@ -146,11 +122,11 @@ def test_bad_dataset_files_leave_the_store_unchanged(store, tmp_path, kind):
     else:
         copy.write_text(text.replace("ActorId,", "Actor,", 1), encoding="utf-8")
         expected = "ucdp.csv: missing column(s) ActorId: is this the UCDP Actor Dataset?"
-    before = generation(store)
+    before = store_state(store)
     with pytest.raises(InputError) as error:
         import_ucdp(store, copy)
     assert str(error.value).startswith(expected) or expected in str(error.value)
-    assert generation(store) == before
+    assert store_state(store) == before
 
 
 def test_cli_import_dataset(store):

@@ -22,7 +22,7 @@ FILES = {
     "data.ttl": f'@prefix ex: <{EX}> .\nex:a ex:name "Turtle", "تركيا"@ar ;\n    ex:knows ex:b .\n',
     "data.nt": f'<{EX}a> <{EX}name> "N-Triples" .\n<{EX}b> <{EX}name> "x\\" }} ; DROP ALL ; #" .\n',
     "data.nq": f'<{EX}a> <{EX}name> "N-Quads" <{EX}graph> .\n<{EX}c> <{EX}name> "default" .\n',
-    "data.jsonld": '{"@context": {"ex": "%s"}, "@id": "ex:a", "ex:name": "JSON-LD", "ex:knows": {"@id": "ex:c"}}\n' % EX,
+    "data.jsonld": '{"@context": {"ex": "' + EX + '"}, "@id": "ex:a", "ex:name": "JSON-LD", "ex:knows": {"@id": "ex:c"}}\n',
 }
 COUNTS = {"data.ttl": 3, "data.nt": 2, "data.nq": 2, "data.jsonld": 2}
 
