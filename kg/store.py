@@ -277,7 +277,7 @@ def bind_values(query: str, bindings: Mapping[Any, Identifier]) -> str:
             raise QueryError(f"?{variable}: only IRIs and literals can be bound, not {term!r}")
         try:
             terms.append(term.n3())
-        except Exception as error:  # rdflib raises a bare Exception for an unserialisable IRI
+        except Exception as error:  # noqa: BLE001 - rdflib raises a bare Exception for an unserialisable IRI
             raise QueryError(f"?{variable}: {error}") from None
         names.append(f"?{variable}")
     at = where_group_start(query)
