@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import errors
+from . import __version__, errors
 
 FORMATS = ["table", "json", "csv"]
 
@@ -85,7 +85,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 @click.group()
-@click.version_option(package_name="kg")
+@click.version_option(version=__version__, prog_name="kg")
 @click.option(
     "--store", envvar="KG_STORE", metavar="LOCATION",
     help="memory, oxigraph:PATH (or a directory), or an http(s):// SPARQL endpoint. "

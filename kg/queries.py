@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from pyparsing import ParseBaseException
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result, ResultRow
@@ -166,12 +165,19 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
     where = str(query.path or query.name)
     try:
         return graph.query(query.text, initBindings={Variable(k): v for k, v in bindings.items()})
-    except (SyntaxError, ValueError, ParseBaseException, QueryError) as error:
+    except (SyntaxError, ValueError, _parse_error(), QueryError) as error:  # evaluated only on error
         # the store's own message varies; rdflib's parser names line and column
         parse_check(query.text, where)
         if isinstance(error, QueryError):
             raise
         raise QueryError(f"{where}: {error}") from None
+
+
+def _parse_error() -> type[Exception]:
+    """rdflib's SPARQL parse error class (pyparsing is imported only when a query fails)."""
+    from pyparsing import ParseBaseException
+
+    return ParseBaseException
 
 
 def rows(result: Result) -> list[ResultRow]:
