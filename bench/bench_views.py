@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import random
-import re
 import shutil
 import statistics
 import sys
@@ -28,6 +25,7 @@ import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kg.network import RELATIONS
 from kg.views import CHROMIUM_ARGS, render, view
@@ -158,38 +156,22 @@ def screenshot(out: Path = ROOT / "docs" / "view.png") -> Path:
     return out
 
 
-def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        found = re.search(
-            r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE
-        )
-        cpu = found.group(1).strip() if found else cpu
-    except OSError:
-        pass
-    python = platform.python_version()
-    return f"{cpu}, {os.cpu_count()} CPUs (nproc), Python {python}, {platform.system()}"
-
-
-def write_section(
-    results: list[dict[str, float]],
-    runs: int,
-    browser_runs: int,
-    out: Path = ROOT / "docs" / "benchmarks.md",
-) -> None:
+def write_results(results: list[dict[str, float]], runs: int, browser_runs: int) -> None:
+    """Write the section "bench_views" of docs/benchmarks.md (bench/common.py)."""
     import importlib.metadata as md
+
+    from common import write_section
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     lines = [
-        "## Network view (`kg.views`)",
+        "## Network view (`kg.views`, bench/bench_views.py)",
         "",
         (
-            f"Measured {dt.date.today().isoformat()} on {_machine()}; pyvis {md.version('pyvis')}, "
-            f"networkx {md.version('networkx')}, playwright {md.version('playwright')}, {chromium} "
-            "headless. Synthetic statement networks (`bench/bench_views.py`, 1.5 edges a node). "
-            f"render: median of {runs} calls to `kg.views.render`. Time-to-stable: median of "
-            f"{browser_runs} page loads, from navigation start until the bounded layout has "
-            "stabilised, physics is off and the picture is drawn."
+            f"pyvis {md.version('pyvis')}, networkx {md.version('networkx')}, playwright "
+            f"{md.version('playwright')}, {chromium} headless. Synthetic statement networks "
+            f"(1.5 edges a node). render: median of {runs} calls to `kg.views.render`. "
+            f"Time-to-stable: median of {browser_runs} page loads, from navigation start until the "
+            "bounded layout has stabilised, physics is off and the picture is drawn."
         ),
         "",
         "| nodes | edges | render() | page size | browser time-to-stable |",
@@ -200,16 +182,7 @@ def write_section(
             f"| {r['nodes']:,} | {r['edges']:,} | {r['render_s'] * 1000:.0f} ms | "
             f"{r['html_mb']:.1f} MB | {r['stable_s']:.2f} s |"
         )
-    lines.append("")
-    section = "\n".join(lines)
-    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(r"## Network view \(`kg.views`\)\n.*?(?=\n## |\Z)", re.DOTALL)
-    text = (
-        pattern.sub(lambda _: section, text)
-        if pattern.search(text)
-        else text.rstrip() + "\n\n" + section
-    )
-    out.write_text(text.rstrip() + "\n", encoding="utf-8")
+    write_section("bench_views", "\n".join(lines))
 
 
 def main() -> None:
@@ -224,7 +197,7 @@ def main() -> None:
     if args.screenshot:
         print("wrote", screenshot())
     results = measure(args.sizes, args.runs, args.browser_runs)
-    write_section(results, args.runs, args.browser_runs)
+    write_results(results, args.runs, args.browser_runs)
     print("wrote", ROOT / "docs" / "benchmarks.md")
 
 
