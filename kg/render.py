@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .names import PLACE_KINDS
 from .network import Hop
 from .output import WIDTH, rows_csv, table
 from .ties import GROUP_ORDER, Control, Ties
@@ -29,6 +30,8 @@ def ties_table(result: Ties) -> str:
         import textwrap
 
         out.append(textwrap.fill("also: " + ", ".join(others), WIDTH, subsequent_indent="      "))
+    if subject.kind in PLACE_KINDS:
+        out.append(f"a place: `kg control \"{subject.label}\"` gives the timeline with the places inside it")
     if not result.ties and not result.events:
         out.append("")
         out.append("no ties recorded" + (f" in force on {result.at.isoformat()}" if result.at else ""))

@@ -214,3 +214,13 @@ def test_every_command_has_help_with_an_example_and_is_documented():
     for name, command in cli.commands.items():
         assert "Example:" in (command.help or ""), name
         assert f"kg {name}" in readme, f"`kg {name}` is not documented in the README"
+
+
+def test_ties_of_a_place_gives_who_held_it_and_what_happened_there(kg):
+    data = json.loads(kg("ties", "Idlib", "--format", "json").output)
+    assert data["subject"]["kind"] == "city"
+    assert [(t["group"], t["relation"], t["other"], t["span"]) for t in data["ties"]] == [
+        ("held by", "held by", "Syrian government forces", "2011 – 2015-03-29"),
+        ("held by", "held by", "Jaish al-Fath", "2015-03-29 –"),
+    ]
+    assert "Capture of Idlib city" in [e["label"] for e in data["events"]]
