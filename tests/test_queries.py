@@ -206,7 +206,7 @@ def test_data_checks_return_no_rows_on_the_bundled_graph(graph, path):
 
 def test_both_stores_give_the_same_answers(memory_graph, disk_graph):
     """Every named query, same parameters, same rows (after normalising xsd:string)."""
-    samples = {"actor": "Jaish al-Fath", "place": "Idlib Governorate", "date": "2015-03-28",
+    samples = {"actor": "Jaish al-Fath", "name": "Jaish al-Fath", "place": "Idlib Governorate", "date": "2015-03-28",
                "iri": ID + "st-nusra-leads-jaish-al-fath"}
     for query in list_queries():
         params = {p.name: samples[p.type] for p in query.params}

@@ -26,7 +26,7 @@ from kg.store import bind_values, open_graph, where_group_start
 from .conftest import need_tool
 
 ID = "https://w3id.org/armed-groups-kg/id/"
-SAMPLES = {"actor": "Jaish al-Fath", "place": "Idlib Governorate", "date": "2015-03-28",
+SAMPLES = {"actor": "Jaish al-Fath", "name": "Jaish al-Fath", "place": "Idlib Governorate", "date": "2015-03-28",
            "iri": ID + "st-nusra-leads-jaish-al-fath"}
 
 
