@@ -9,15 +9,26 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "AmbiguousName",
     "InputError",
     "KGError",
     "NameNotFound",
+    "NotAcceptable",
     "NotSupported",
     "ParseError",
     "QueryError",
+    "QueryTimeout",
+    "Refused",
+    "SPARQLSyntaxError",
+    "TooLarge",
+    "UnknownQuery",
+    "UnsupportedMediaType",
     "ValidationFailed",
+    "WorkerError",
+    "error_payload",
 ]
 
 
@@ -84,3 +95,61 @@ class NotSupported(KGError):
 
     exit_code = 3
     http_status = 501
+
+
+# --- errors of the SPARQL endpoint (kg serve) ---------------------------------------------
+
+
+class Refused(KGError):
+    """A request the endpoint will not run: an update, SERVICE, FROM an outside graph."""
+
+    http_status = 403
+
+
+class QueryTimeout(KGError):
+    """The query overran the time limit; its worker was killed."""
+
+    http_status = 503
+
+
+class NotAcceptable(KGError):
+    http_status = 406
+
+
+class UnsupportedMediaType(KGError):
+    http_status = 415
+
+
+class TooLarge(KGError):
+    http_status = 413
+
+
+class UnknownQuery(InputError):
+    http_status = 404
+
+
+class WorkerError(KGError):
+    """An error raised in a worker process, carried back as its status and JSON payload."""
+
+    def __init__(self, status: int, payload: dict[str, Any]):
+        self.http_status, self.payload = status, payload
+        super().__init__(payload.get("error", "error"))
+
+
+def error_payload(error: KGError) -> dict[str, Any]:
+    """The JSON body for ``error``: its message plus what a client can act on."""
+    if isinstance(error, WorkerError):
+        return error.payload
+    payload: dict[str, Any] = {"error": str(error), "type": type(error).__name__}
+    for key in ("line", "column", "suggestions", "candidates"):
+        if getattr(error, key, None) is not None:
+            payload[key] = getattr(error, key)
+    return payload
+
+
+class SPARQLSyntaxError(QueryError):
+    """A query that does not parse; ``line`` and ``column`` say where."""
+
+    def __init__(self, message: str, line: int, column: int):
+        self.line, self.column = line, column
+        super().__init__(f"SPARQL syntax error at line {line}, column {column}: {message}")

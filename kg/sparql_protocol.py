@@ -1,0 +1,118 @@
+"""The SPARQL 1.1 Protocol side of ``kg serve`` that needs no server: content negotiation and
+the guard that parses a query and refuses updates, ``SERVICE`` and ``FROM`` a graph outside
+the store before anything runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import NotAcceptable, QueryError, Refused, SPARQLSyntaxError
+
+__all__ = ["check_query", "negotiate"]
+
+
+# --- content negotiation --------------------------------------------------------------------
+
+# media type -> (writer, content type answered); the first entry of each family is its default
+RESULT_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/turtle": "turtle",
+    "text/n3": "turtle", "application/n-triples": "nt", "text/plain": "nt",
+    "application/ld+json": "json-ld", "application/json": "json-ld",
+    "application/rdf+xml": "xml", "application/xml": "xml",
+}
+_ANSWER_TYPE = {
+    ("results", "json"): "application/sparql-results+json", ("results", "xml"): "application/sparql-results+xml",
+    ("results", "csv"): "text/csv; charset=utf-8", ("results", "tsv"): "text/tab-separated-values; charset=utf-8",
+    ("graph", "turtle"): "text/turtle; charset=utf-8", ("graph", "nt"): "application/n-triples",
+    ("graph", "json-ld"): "application/ld+json", ("graph", "xml"): "application/rdf+xml",
+}
+
+
+def _parse_accept(header: str | None) -> list[tuple[str, float]]:
+    entries = []
+    for index, part in enumerate((header or "*/*").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for field in fields[1:]:
+            if field.startswith("q="):
+                try:
+                    q = float(field[2:])
+                except ValueError:
+                    q = 0.0
+        entries.append((fields[0].lower(), q, index))
+    entries.sort(key=lambda e: (-e[1], e[2]))
+    return [(kind, q) for kind, q, _ in entries if q > 0]
+
+
+def negotiate(accept: str | None, family: str) -> tuple[str, str]:
+    """``(writer, content type)`` for the Accept header; ``family`` is results or graph."""
+    table = RESULT_TYPES if family == "results" else GRAPH_TYPES
+    for kind, _ in _parse_accept(accept):
+        if kind in table:
+            writer = table[kind]
+        elif kind == "*/*" or (kind.endswith("/*") and any(t.startswith(kind[:-1]) for t in table)):
+            writer = next(w for t, w in table.items() if kind == "*/*" or t.startswith(kind[:-1]))
+        else:
+            continue
+        return writer, _ANSWER_TYPE[(family, writer)]
+    wanted = ", ".join(sorted(table))
+    raise NotAcceptable(f"cannot answer {accept!r} for a {'SELECT/ASK' if family == 'results' else 'CONSTRUCT/DESCRIBE'} query; available: {wanted}")
+
+
+# --- the guard: parse, refuse updates, SERVICE and FROM outside the store -------------------
+
+
+def _walk(node: Any) -> Any:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    yield node
+    if isinstance(node, CompValue):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        for value in node:
+            yield from _walk(value)
+
+
+def check_query(text: str, prefixes: dict[str, str], graphs: Any) -> str:
+    """Parse ``text`` and refuse what the endpoint will not run; returns the query form.
+
+    ``graphs`` is a callable giving the IRIs of the store's named graphs (asked only when
+    the query has a dataset clause)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if not text.strip():
+        raise QueryError("empty query")
+    try:
+        tree = parseQuery(text)
+    except ParseException as error:
+        try:
+            parseUpdate(text)
+        except ParseException:
+            raise SPARQLSyntaxError(error.msg, error.lineno, error.col) from None
+        raise Refused("this endpoint is read-only: SPARQL updates are refused") from None
+    for node in _walk(tree):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise Refused("SERVICE is refused: this endpoint does not query other endpoints")
+    try:
+        query = translateQuery(tree, initNs=prefixes)
+    except Exception as error:  # noqa: BLE001 - rdflib raises a bare Exception for an unknown prefix
+        raise QueryError(f"bad query: {error}") from None
+    clauses = query.algebra.get("datasetClause") or []
+    if clauses:
+        known = graphs()
+        for clause in clauses:
+            keyword, iri = ("FROM", clause["default"]) if "default" in clause else ("FROM NAMED", clause["named"])
+            if str(iri) not in known:
+                raise Refused(f"{keyword} <{iri}> is refused: the store has no such graph and this endpoint fetches nothing")
+    return str(query.algebra.name).replace("Query", "").upper()
