@@ -128,13 +128,13 @@ class NameIndex:
         self._exact: dict[str, list[str]] = {}  # normalised name -> IRIs
         self._loose: dict[str, list[str]] = {}  # skeleton -> IRIs
         self._choices: dict[str, str] = {}  # normalised name -> a display form
-        for iri, all_names in self._names.items():
+        for iri_text, all_names in self._names.items():
             for name in all_names:  # sorted: the same display form on every run
                 key = normalise(name)
                 if not key:
                     continue
-                _add(self._exact, key, iri)
-                _add(self._loose, skeleton(key), iri)
+                _add(self._exact, key, iri_text)
+                _add(self._loose, skeleton(key), iri_text)
                 self._choices.setdefault(key, name)
 
     @classmethod

@@ -55,7 +55,7 @@ def _date(graph: Graph, node: Node, prop: URIRef) -> dt.date | None:
     return value.toPython() if isinstance(value, Literal) and isinstance(value.toPython(), dt.date) else None
 
 
-def _label(graph: Graph, node: Node) -> str:
+def _label(graph: Graph, node: Node | None) -> str:
     from rdflib.namespace import SKOS
 
     for label in graph.objects(node, SKOS.prefLabel):
