@@ -1,0 +1,28 @@
+"""The wheel ships every package and the bundled data (a plain `pip install .` must work)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_every_python_package_is_listed_for_the_wheel():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    on_disk = {
+        ".".join(path.parent.relative_to(REPO).parts)
+        for path in (REPO / "kg").rglob("__init__.py")
+    }
+    assert on_disk <= listed
+
+
+def test_bundled_data_directories_are_mapped_with_their_files():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    for package, directory in config["package-dir"].items():
+        patterns = config["package-data"][package]
+        files = [p for pattern in patterns for p in (REPO / directory).glob(pattern)]
+        assert files, f"{directory} ships no files"
+    shipped = {d for d in config["package-dir"].values()}
+    assert {"ontology", "seeds", "queries", "queries/checks", "queries/derive"} == shipped
