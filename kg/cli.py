@@ -78,6 +78,16 @@ def at_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--at", "at", metavar="YYYY-MM-DD", help="Only what was in force on this day.")(function)
 
 
+def _emit(result: Any, fmt: str, as_csv: Callable[[Any], str], as_table: Callable[[Any], str]) -> None:
+    """A ties or control result as JSON (its as_dict), CSV or a table."""
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(as_csv(result), nl=False)
+    else:
+        click.echo(as_table(result))
+
+
 def _date(value: str | None) -> dt.date | None:
     from .timespan import parse_date
 
@@ -270,13 +280,7 @@ def ties(ctx: Context, name: str, at: str | None, fmt: str) -> None:
     from .render import ties_csv, ties_table
     from .ties import ties as compute
 
-    result = compute(ctx.graph, name, _date(at))
-    if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-    elif fmt == "csv":
-        click.echo(ties_csv(result), nl=False)
-    else:
-        click.echo(ties_table(result))
+    _emit(compute(ctx.graph, name, _date(at)), fmt, ties_csv, ties_table)
 
 
 @cli.command()
@@ -295,13 +299,7 @@ def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
     from .render import control_csv, control_table
     from .ties import control as compute
 
-    result = compute(ctx.graph, place, _date(at))
-    if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-    elif fmt == "csv":
-        click.echo(control_csv(result), nl=False)
-    else:
-        click.echo(control_table(result))
+    _emit(compute(ctx.graph, place, _date(at)), fmt, control_csv, control_table)
 
 
 @cli.command()

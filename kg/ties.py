@@ -63,6 +63,13 @@ def _entry(entry: Entry) -> dict[str, str]:
     return {"iri": str(entry.iri), "label": entry.label, "kind": entry.kind}
 
 
+def _row_span(row: Any) -> str:
+    """The span of a ties/control-history row as it reads in a table."""
+    return span_text(_date(row.start), _date(row.end), start_precision=_local(row.startPrecision),
+                     end_precision=_local(row.endPrecision), end_bound=_local(row.endBound),
+                     attested=_date(row.attested))
+
+
 def _relation(kind: str, direction: str, role: str | None, affiliation: str | None) -> str:
     if kind == "MembershipStatement":
         if direction == "out":
@@ -176,9 +183,7 @@ def ties(graph: Graph, name: str, at: dt.date | None = None) -> Ties:
                 other_iri=str(row.other),
                 start=start,
                 end=end,
-                span=span_text(start, end, start_precision=_local(row.startPrecision),
-                               end_precision=_local(row.endPrecision), end_bound=_local(row.endBound),
-                               attested=_date(row.attested)),
+                span=_row_span(row),
                 claimant=None if row.claimantLabel is None else str(row.claimantLabel),
                 sources=sources,
                 statement=ident,
@@ -253,9 +258,7 @@ def control(graph: Graph, name: str, at: dt.date | None = None) -> Control:
                 controller=str(row.controllerLabel),
                 start=start,
                 end=end,
-                span=span_text(start, end, start_precision=_local(row.startPrecision),
-                               end_precision=_local(row.endPrecision), end_bound=_local(row.endBound),
-                               attested=_date(row.attested)),
+                span=_row_span(row),
                 attested=_date(row.attested),
                 status=f"claimed by {claimant}" if claimant else "reported",
                 claimant=claimant,
