@@ -129,8 +129,7 @@ def build(location: str | None = None, seed_paths: list[Path] | None = None) -> 
     assembled = assemble(seed_paths)
     check(assembled)  # raises ValidationFailed
     bundled = seed_paths is None
-    inputs = resources.ontology_files() + [resources.shapes_file()] + assembled.files
-    fingerprint = resources.fingerprint(inputs + sorted((resources.queries_dir() / "derive").glob("*.rq")))
+    fingerprint = resources.build_fingerprint(assembled.files)
     where = store.write(
         location,
         assembled.graph,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["data_dir", "fingerprint", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
+__all__ = ["build_fingerprint", "data_dir", "fingerprint", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -49,3 +49,10 @@ def fingerprint(paths: list[Path]) -> str:
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()[:16]
+
+
+def build_fingerprint(seed_paths: list[Path] | None = None) -> str:
+    """The fingerprint of what a build reads: ontology, shapes, derivation rules and the seed
+    files (default: the bundled ones). A store built from the bundled data records it."""
+    inputs = ontology_files() + [shapes_file()] + (seed_files() if seed_paths is None else list(seed_paths))
+    return fingerprint(inputs + sorted((queries_dir() / "derive").glob("*.rq")))

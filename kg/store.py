@@ -109,8 +109,7 @@ def manifest(path: Path) -> dict | None:
 def _bundled_fingerprint() -> str:
     from . import resources
 
-    inputs = resources.ontology_files() + [resources.shapes_file()] + resources.seed_files()
-    return resources.fingerprint(inputs + sorted((resources.queries_dir() / "derive").glob("*.rq")))
+    return resources.build_fingerprint()
 
 
 def _needs_bundled_build(path: Path) -> bool:
