@@ -379,12 +379,9 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
     if fmt in writers:
         text = writers[fmt](result)
         click.echo(text, nl=not text.endswith("\n"))
-        count = len(json.loads(sparql_json(result)).get("results", {}).get("bindings", [])) if result.type == "SELECT" else 0
     else:
-        rows = list(result) if result.type == "SELECT" else None
-        count = len(rows or [])
         click.echo(sparql_table(result, PREFIXES))
-    if selected.name.endswith("-violation") and count:
+    if selected.name.endswith("-violation") and result.type == "SELECT" and len(result):
         sys.exit(1)
 
 

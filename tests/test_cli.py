@@ -224,3 +224,13 @@ def test_ties_of_a_place_gives_who_held_it_and_what_happened_there(kg):
         ("held by", "held by", "Jaish al-Fath", "2015-03-29 –"),
     ]
     assert "Capture of Idlib city" in [e["label"] for e in data["events"]]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_check_query_with_rows_exits_1(kg, tmp_path, fmt):
+    check = tmp_path / "alliances-violation.rq"
+    check.write_text("# name: alliances-violation\n# description: every alliance (a check that finds rows)\n"
+                     "SELECT ?a WHERE { ?a a <https://w3id.org/armed-groups-kg/ontology#Alliance> }\n", encoding="utf-8")
+    result = kg("query", str(check), "--format", fmt)
+    assert result.exit_code == 1
+    assert "jaish-al-fath" in result.output
