@@ -12,6 +12,27 @@ from kg.namespaces import ID
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Injection attempts for parameters, and a query that echoes a string parameter (shared by the
+# in-process and the remote-store tests).
+INJECTIONS = ['x" } ; DROP ALL ; #', "Idlib> } UNION { ?s ?p ?o } #", "' OR 1=1 --", "}}}", 'a\\" } #']
+ECHO_QUERY = (
+    "# name: echo\n# param: text (string) any text\n"
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    "SELECT ?text ?s WHERE { ?s skos:prefLabel ?label . FILTER (STR(?label) = ?text) }"
+)
+
+
+def seeds_with(tmp_path: Path, file: str, edit) -> list[Path]:
+    """A copy of the bundled seeds in ``tmp_path`` with ``edit(text) -> text`` applied to
+    ``file``; returns the copy's seed files, for ``build(location, seeds)``."""
+    from kg import resources
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(resources.data_dir("seeds"), seeds)
+    path = seeds / file
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return sorted(seeds.glob("*.ttl"))
+
 
 def need_tool(name: str) -> str:
     """The path of a command-line tool; skip without it locally, fail without it in CI."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -18,7 +17,7 @@ from kg.queries import NamedQuery
 from kg.store import manifest, open_graph, parse_location
 from kg.validate import run_checks, validate
 
-from .conftest import need_tool
+from .conftest import need_tool, seeds_with
 
 
 def test_bundled_graph_conforms_to_the_shapes_and_checks():
@@ -76,14 +75,13 @@ def test_build_is_atomic_a_parse_error_leaves_the_store_as_it_was(tmp_path):
     location = f"oxigraph:{tmp_path / 'store'}"
     build(location)
     before = manifest(tmp_path / "store")
-    seeds = tmp_path / "seeds"
-    shutil.copytree(resources.data_dir("seeds"), seeds)
-    text = (seeds / "statements.ttl").read_text(encoding="utf-8").splitlines()
-    line = next(i for i, t in enumerate(text, 1) if t.startswith("id:st-jaish-al-fath-controls-idlib-city"))
-    text[line - 1] = text[line - 1].replace(" a kg:ControlStatement ;", " a kg:ControlStatement")
-    (seeds / "statements.ttl").write_text("\n".join(text) + "\n", encoding="utf-8")
+    text = (resources.data_dir("seeds") / "statements.ttl").read_text(encoding="utf-8")
+    line = 1 + text[: text.index("\nid:st-jaish-al-fath-controls-idlib-city") + 1].count("\n")
+    seeds = seeds_with(tmp_path, "statements.ttl", lambda t: t.replace(
+        "id:st-jaish-al-fath-controls-idlib-city a kg:ControlStatement ;",
+        "id:st-jaish-al-fath-controls-idlib-city a kg:ControlStatement"))
     with pytest.raises(ParseError) as caught:
-        build(location, sorted(seeds.glob("*.ttl")))
+        build(location, seeds)
     assert caught.value.path.endswith("statements.ttl")
     assert caught.value.line in (line, line + 1)
     after = manifest(tmp_path / "store")
@@ -95,20 +93,18 @@ def test_build_refuses_a_graph_that_breaks_the_shapes(tmp_path):
     location = f"oxigraph:{tmp_path / 'store'}"
     build(location)
     before = manifest(tmp_path / "store")
-    seeds = tmp_path / "seeds"
-    shutil.copytree(resources.data_dir("seeds"), seeds)
-    path = seeds / "statements.ttl"
-    path.write_text(path.read_text(encoding="utf-8").replace(
+    seeds = seeds_with(tmp_path, "statements.ttl", lambda t: t.replace(
         'kg:start "2015-03-29"^^xsd:date ; kg:startPrecision kg:Day ;\n    prov:wasDerivedFrom id:src-france24-2015-03-30 .',
-        'kg:start "2015-03-29"^^xsd:date ; kg:startPrecision kg:Day .'), encoding="utf-8")
+        'kg:start "2015-03-29"^^xsd:date ; kg:startPrecision kg:Day .'))
+    statements = next(p for p in seeds if p.name == "statements.ttl")
+    line = 1 + statements.read_text(encoding="utf-8").split("\nid:st-jaish-al-fath-controls-idlib-city")[0].count("\n") + 1
     with pytest.raises(ValidationFailed) as caught:
-        build(location, sorted(seeds.glob("*.ttl")))
-    messages = {(v.label, v.message) for v in caught.value.report.violations}
-    assert any("needs at least one source" in m for _, m in messages)
-    located = [v.location for v in caught.value.report.violations if "needs at least one source" in v.message]
-    assert str(located[0]).startswith(str(path)) or "statements.ttl:" in str(located[0])
+        build(location, seeds)
+    found = [(v.focus, v.rule, v.location.line, v.location.path.endswith("statements.ttl"))
+             for v in caught.value.report.violations]
+    assert (ID["st-jaish-al-fath-controls-idlib-city"], "kgs:hasSource MinCount", line, True) in found
+    assert {f[0] for f in found} == {ID["st-jaish-al-fath-controls-idlib-city"]}
     assert manifest(tmp_path / "store") == before
-
 
 def test_default_store_is_built_on_first_use_and_rebuilt_when_bundled_data_changes(tmp_path, monkeypatch):
     from kg import store

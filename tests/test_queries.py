@@ -10,6 +10,8 @@ from kg import resources
 from kg.errors import InputError, NameNotFound, QueryError
 from kg.queries import NamedQuery, get_query, list_queries, parse_check, run
 
+from .conftest import ECHO_QUERY, INJECTIONS
+
 ID = "https://w3id.org/armed-groups-kg/id/"
 F24 = "FRANCE 24, 2015-03-30"
 
@@ -220,7 +222,6 @@ def test_both_stores_give_the_same_answers(memory_graph, disk_graph):
 
 # --- parameters are bound as RDF terms, never pasted into the text -------------------------
 
-INJECTIONS = ['x" } ; DROP ALL ; #', "Idlib> } UNION { ?s ?p ?o } #", "' OR 1=1 --", "}}}"]
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
@@ -233,11 +234,7 @@ def test_injection_through_a_name_parameter_is_an_unknown_name(graph, value):
 
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_injection_through_a_string_parameter_stays_a_string(graph, value):
-    query = NamedQuery.from_text(
-        "# name: echo\n# param: text (string) any text\n"
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT ?text ?s WHERE { ?s skos:prefLabel ?label . FILTER (STR(?label) = ?text) }"
-    )
+    query = NamedQuery.from_text(ECHO_QUERY)
     result = list(run(graph, query, {"text": value}))
     assert result == []
     found = list(run(graph, query, {"text": "Idlib"}))

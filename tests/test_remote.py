@@ -23,7 +23,7 @@ from kg.errors import InputError, QueryError
 from kg.queries import NamedQuery, get_query, list_queries, run
 from kg.store import bind_values, open_graph, where_group_start
 
-from .conftest import need_tool
+from .conftest import ECHO_QUERY, INJECTIONS, need_tool
 
 ID = "https://w3id.org/armed-groups-kg/id/"
 SAMPLES = {"actor": "Jaish al-Fath", "name": "Jaish al-Fath", "place": "Idlib Governorate", "date": "2015-03-28",
@@ -166,16 +166,11 @@ def _plain(data):
 
 # --- values are bound as RDF terms, never pasted --------------------------------------------
 
-INJECTIONS = ['x" } ; DROP ALL ; #', "Idlib> } UNION { ?s ?p ?o } #", "' OR 1=1 --", "}}}", 'a\\" } #']
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_an_injection_through_a_string_parameter_stays_a_literal(remote_graph, value):
-    echo = NamedQuery.from_text(
-        "# name: echo\n# param: text (string) any text\n"
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT ?text ?s WHERE { ?s skos:prefLabel ?label . FILTER (STR(?label) = ?text) }"
-    )
+    echo = NamedQuery.from_text(ECHO_QUERY)
     before = len(remote_graph)
     assert list(run(remote_graph, echo, {"text": value})) == []
     assert len(remote_graph) == before
