@@ -55,6 +55,12 @@ class KG(DefinedNamespace):
     ControlStatement: URIRef
     CooperationStatement: URIRef
     HostilityStatement: URIRef
+    LineageStatement: URIRef
+    LineageType: URIRef
+    RenamedTo: URIRef
+    SplitFrom: URIRef
+    MergedInto: URIRef
+    SucceededBy: URIRef
     Role: URIRef
     Leader: URIRef
     Member: URIRef
@@ -74,6 +80,7 @@ class KG(DefinedNamespace):
     Relocation: URIRef
     WeaponsSeizure: URIRef
     DirectEdge: URIRef
+    DerivedProperty: URIRef
 
     # properties
     locatedIn: URIRef
@@ -94,6 +101,10 @@ class KG(DefinedNamespace):
     object: URIRef
     role: URIRef
     affiliationType: URIRef
+    lineageType: URIRef
+    endSource: URIRef
+    endClaimant: URIRef
+    endedBy: URIRef
     claimant: URIRef
     claimDate: URIRef
     about: URIRef
@@ -125,6 +136,16 @@ class KG(DefinedNamespace):
     controls: URIRef
     alliedWith: URIRef
     hostileTo: URIRef
+    renamedTo: URIRef
+    splitFrom: URIRef
+    mergedInto: URIRef
+    succeededBy: URIRef
+
+    # time bounds, derived by the build (kg/timespan.py)
+    certainFrom: URIRef
+    certainUntil: URIRef
+    possibleFrom: URIRef
+    possibleUntil: URIRef
 
 
 ID = Namespace("https://w3id.org/armed-groups-kg/id/")

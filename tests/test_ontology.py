@@ -44,7 +44,10 @@ def test_derived_edges_are_marked_in_the_ontology():
     ontology = Graph().parse(resources.ontology_files()[0])
     edges = set(ontology.subjects(RDF.type, KG.DirectEdge))
     assert edges == {KG.memberOf, KG.leads, KG.affiliatedWith, KG.branchOf, KG.pledgedAllegianceTo,
-                     KG.controls, KG.alliedWith, KG.hostileTo}
+                     KG.controls, KG.alliedWith, KG.hostileTo, KG.renamedTo, KG.splitFrom,
+                     KG.mergedInto, KG.succeededBy}
+    bounds = set(ontology.subjects(RDF.type, KG.DerivedProperty))
+    assert bounds == {KG.certainFrom, KG.certainUntil, KG.possibleFrom, KG.possibleUntil}
     assert (KG.hostileTo, RDF.type, OWL.SymmetricProperty) in ontology
 
 
