@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from kg.spans import SPAN_PROPERTIES, StatementSpan, spans
+
 KG = "https://w3id.org/armed-groups-kg/ontology#"
 ID = "https://w3id.org/armed-groups-kg/id/gen/"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -109,7 +111,7 @@ def generate(triples: int, out: IO[str], seed: int = 1) -> dict:
     for line in ontology_lines():
         out.write(line)
         w.count += 1
-    groups_n = max(12, (triples - w.count) // 65)  # about 65 triples per group, all told
+    groups_n = max(12, (triples - w.count) // 80)  # about 80 triples per group, all told
     sources_n = max(5, groups_n // 5)
     cities_n = max(6, groups_n // 2)
     countries_n = max(1, min(6, groups_n // 500 + 1))
@@ -123,9 +125,11 @@ def generate(triples: int, out: IO[str], seed: int = 1) -> dict:
 
     # sources
     sources = []
+    published_on: dict[str, dt.date] = {}
     for n in range(sources_n):
         s, publisher, published = iri("src", n), rnd.choice(PUBLISHERS), day()
         sources.append(s)
+        published_on[s] = published
         w.t(s, RDF_TYPE, k("NewsArticle"))
         w.t(s, f"<{DCT}title>", lit(f"Report {n} on the fighting"))
         w.t(s, f"<{DCT}publisher>", lit(publisher))
@@ -133,11 +137,16 @@ def generate(triples: int, out: IO[str], seed: int = 1) -> dict:
         w.t(s, SCHEMA_URL, f"<https://news.example.org/{n}>")
         w.t(s, k("usedAs"), lit(f"{publisher}, {published.isoformat()} #{n}"))
 
+    cited: dict[str, list[str]] = {}
+
     def cite(subject: str, many: bool = False) -> str:
         source = rnd.choice(sources)
         w.t(subject, PROV_FROM, source)
+        cited[subject] = [source]
         if many and rnd.random() < 0.3:
-            w.t(subject, PROV_FROM, rnd.choice(sources))
+            second = rnd.choice(sources)
+            w.t(subject, PROV_FROM, second)
+            cited[subject].append(second)
         return source
 
     def place(kind: str, n: int, name: str, arabic: str, parent: str | None, lat: float, lon: float) -> str:
@@ -217,28 +226,41 @@ def generate(triples: int, out: IO[str], seed: int = 1) -> dict:
         w.t(p, RDFS_LABEL, lit(f"Spokesman {n}", "en"))
         cite(p)
 
-    # statements
+    # statements; their certain and possible spans are written at the end, as `kg build`
+    # derives them (kg.spans: the same rule, the same narrowing by rival statements)
     statements = 0
     ties: dict[str, int] = {}
+    spans_in: list[StatementSpan] = []
 
-    def statement(kind: str, actor_: str, object_: str, start: dt.date | None, end: dt.date | None, claimant: str | None = None) -> str:
+    def statement(kind: str, actor_: str, object_: str, start: dt.date | None, end: dt.date | None,
+                  claimant: str | None = None, qualifier: str | None = None) -> str:
         nonlocal statements
         s = iri("st", statements)
         statements += 1
         w.t(s, RDF_TYPE, k(kind))
         w.t(s, k("actor"), actor_)
         w.t(s, k("object"), object_)
+        if qualifier:
+            prop = {"Leader": "role", "Member": "role", "Branch": "affiliationType", "Allegiance": "affiliationType"}
+            w.t(s, k(prop[qualifier]), k(qualifier))
         if start:
             w.t(s, k("start"), date(start))
             w.t(s, k("startPrecision"), k("Day"))
+        end_precision = None
         if end:
+            end_precision = "Day" if rnd.random() < 0.8 else "Month"
             w.t(s, k("end"), date(end))
-            w.t(s, k("endPrecision"), k("Day" if rnd.random() < 0.8 else "Month"))
-        w.t(s, k("attested"), date(min(END, (end or start or END) + dt.timedelta(days=rnd.randrange(1, 30)))))
+            w.t(s, k("endPrecision"), k(end_precision))
+        attested = min(END, (end or start or END) + dt.timedelta(days=rnd.randrange(1, 30)))
+        w.t(s, k("attested"), date(attested))
         if claimant:
             w.t(s, RDF_TYPE, k("Claim"))
             w.t(s, k("claimant"), claimant)
         cite(s, many=True)
+        spans_in.append(StatementSpan(
+            statement=s[1:-1], kind=kind, actor=actor_[1:-1], object=object_[1:-1], qualifier=qualifier,
+            start=start, end=end, start_precision="Day" if start else None, end_precision=end_precision,
+            attested=attested, vouched=max(published_on[c] for c in cited[s])))
         ties[actor_] = ties.get(actor_, 0) + 1
         ties[object_] = ties.get(object_, 0) + 1
         return s
@@ -254,8 +276,7 @@ def generate(triples: int, out: IO[str], seed: int = 1) -> dict:
             start = founded + dt.timedelta(days=0 if i < 2 else rnd.randrange(300))
             end = day(start + dt.timedelta(days=30), END) if rnd.random() < 0.4 else None
             claimant = rnd.choice(persons) if rnd.random() < 0.15 else None
-            st = statement("MembershipStatement", member, alliance, start, end, claimant)
-            w.t(st, k("role"), k("Leader" if i == 0 else "Member"))
+            statement("MembershipStatement", member, alliance, start, end, claimant, "Leader" if i == 0 else "Member")
             w.t(member, k("memberOf"), alliance)
             if i == 0:
                 w.t(member, k("leads"), alliance)
@@ -263,9 +284,10 @@ def generate(triples: int, out: IO[str], seed: int = 1) -> dict:
         if rnd.random() < 0.3:
             org = rnd.choice(orgs)
             start, end = span()
-            st = statement("AffiliationStatement", group, org, None if rnd.random() < 0.3 else start, end)
+            undated = rnd.random() < 0.3
             branch = rnd.random() < 0.5
-            w.t(st, k("affiliationType"), k("Branch" if branch else "Allegiance"))
+            statement("AffiliationStatement", group, org, None if undated else start, end,
+                      qualifier="Branch" if branch else "Allegiance")
             w.t(group, k("branchOf" if branch else "pledgedAllegianceTo"), org)
             w.t(group, k("affiliatedWith"), org)
         for kind, edge, chance in (("HostilityStatement", "hostileTo", 0.5), ("CooperationStatement", "alliedWith", 0.3)):
@@ -306,6 +328,11 @@ def generate(triples: int, out: IO[str], seed: int = 1) -> dict:
                     w.t(e, k("claimant"), rnd.choice([holder, rnd.choice(persons)]))
                 cite(e, many=True)
             previous = holder
+
+    for statement_iri, found in spans(spans_in).items():
+        for name, value in zip(SPAN_PROPERTIES, (found.certain_from, found.certain_until, found.possible_from,
+                                                 found.possible_until), strict=True):
+            w.t(f"<{statement_iri}>", k(name), date(value))
 
     ranked = sorted(groups, key=lambda g: ties.get(g, 0))
     typical = ranked[int(len(ranked) * 0.9)]  # a well-connected group, not the extreme

@@ -65,18 +65,35 @@ def load_files(paths: list[Path], graph: Graph | None = None) -> Graph:
 
 
 def _derived_predicates(ontology: Graph) -> set:
-    return set(ontology.subjects(RDF.type, KG.DirectEdge))
+    return set(ontology.subjects(RDF.type, KG.DirectEdge)) | set(ontology.subjects(RDF.type, KG.DerivedProperty))
 
 
 def derive(graph: Graph) -> Graph:
-    """The direct edges the statements imply (queries/derive/*.rq), plus rdfs:label."""
+    """The direct edges the statements imply (queries/derive/*.rq), each statement's certain
+    and possible span (kg.spans), plus rdfs:label."""
+    from .spans import derive_spans
+
     derived = Graph()
     for rule in sorted((resources.queries_dir() / "derive").glob("*.rq")):
         for triple in graph.query(rule.read_text(encoding="utf-8")):
             derived.add(triple)  # type: ignore[arg-type]
+    derived += derive_spans(graph)
     for subject, label in graph.subject_objects(SKOS.prefLabel):
         derived.add((subject, RDFS.label, label))
     return derived
+
+
+def rederive(graph: Graph) -> int:
+    """Refresh ``graph``'s derived triples in place after a change: the spans are computed
+    anew (an end added to a statement changes them); edges and labels are only added.
+    Returns the number of triples the graph grew by."""
+    from .spans import SPAN_PROPERTIES
+
+    before = len(graph)
+    for name in SPAN_PROPERTIES:
+        graph.remove((None, KG[name], None))
+    graph += derive(graph)
+    return len(graph) - before
 
 
 def assemble(seed_paths: list[Path] | None = None) -> Assembled:

@@ -75,7 +75,8 @@ def format_option(choices: list[str] = FORMATS) -> Callable[..., Any]:
 
 
 def at_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--at", "at", metavar="YYYY-MM-DD", help="Only what was in force on this day.")(function)
+    return click.option("--at", "at", metavar="YYYY-MM-DD",
+                        help="Only what was in force, or possibly in force ('possibly'), on this day.")(function)
 
 
 def _emit(result: Any, fmt: str, as_csv: Callable[[Any], str], as_table: Callable[[Any], str]) -> None:
@@ -266,12 +267,13 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
 @cli.command()
 @click.argument("name")
 @at_option
+@click.option("--lineage", is_flag=True, help="Also the ties it had under its other names (renamings).")
 @format_option()
 @pass_context
 @handle_errors
-def ties(ctx: Context, name: str, at: str | None, fmt: str) -> None:
+def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str) -> None:
     """Every tie of a group: alliances and their members, parent organisation and branches,
-    allies and rivals, places controlled, events; each with dates and sources.
+    allies and rivals, lineage, places controlled, events; each with dates and sources.
 
     Example:
 
@@ -280,7 +282,27 @@ def ties(ctx: Context, name: str, at: str | None, fmt: str) -> None:
     from .render import ties_csv, ties_table
     from .ties import ties as compute
 
-    _emit(compute(ctx.graph, name, _date(at)), fmt, ties_csv, ties_table)
+    _emit(compute(ctx.graph, name, _date(at), lineage=lineage), fmt, ties_csv, ties_table)
+
+
+@cli.command()
+@click.argument("name")
+@at_option
+@format_option()
+@pass_context
+@handle_errors
+def lineage(ctx: Context, name: str, at: str | None, fmt: str) -> None:
+    """Renamings, splits, mergers and successions of a group and its family, its names over
+    time, and with --at the name it used on that day.
+
+    Example:
+
+        kg lineage al-Nusra --at 2016-09-01
+    """
+    from .lineage import lineage as compute
+    from .render import lineage_csv, lineage_table
+
+    _emit(compute(ctx.graph, name, _date(at)), fmt, lineage_csv, lineage_table)
 
 
 @cli.command()
@@ -306,11 +328,12 @@ def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
 @click.argument("a")
 @click.argument("b")
 @click.option("--max-hops", default=6, show_default=True, help="Longest connection to look for.")
+@click.option("--lineage", is_flag=True, help="Also follow renamings, splits, mergers and successions.")
 @at_option
 @format_option(["table", "json"])
 @pass_context
 @handle_errors
-def path(ctx: Context, a: str, b: str, max_hops: int, at: str | None, fmt: str) -> None:
+def path(ctx: Context, a: str, b: str, max_hops: int, lineage: bool, at: str | None, fmt: str) -> None:
     """How two actors are connected: the shortest chains of ties, each hop with its relation,
     dates and source. Exits 1 when there is no connection.
 
@@ -318,20 +341,15 @@ def path(ctx: Context, a: str, b: str, max_hops: int, at: str | None, fmt: str) 
 
         kg path "Ahrar al-Sham" al-Qaeda
     """
-    from dataclasses import asdict
-
-    from .names import index_for
-    from .network import paths, statement_graph
+    from .network import connect
     from .render import paths_text
 
-    index = index_for(ctx.graph)
-    first, second = index.resolve(a), index.resolve(b)
-    found = paths(statement_graph(ctx.graph, at=_date(at)), str(first.iri), str(second.iri), max_hops)
+    found = connect(ctx.graph, a, b, at=_date(at), max_hops=max_hops, lineage=lineage)
     if fmt == "json":
-        click.echo(json.dumps({"from": first.label, "to": second.label, "paths": [[asdict(h) for h in p] for p in found]}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(paths_text(first.label, second.label, found, max_hops))
-    if not found:
+        click.echo(paths_text(found.source, found.target, found.paths, max_hops))
+    if not found.paths:
         sys.exit(1)
 
 

@@ -125,6 +125,26 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None) -> None
                 raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
 
 
+_MISSING_SPANS = """
+PREFIX kg: <https://w3id.org/armed-groups-kg/ontology#>
+ASK {
+  VALUES ?kind { kg:MembershipStatement kg:AffiliationStatement kg:ControlStatement
+                 kg:CooperationStatement kg:HostilityStatement kg:LineageStatement }
+  ?statement a ?kind .
+  FILTER NOT EXISTS { ?statement kg:certainFrom ?from }
+}"""
+
+
+def _derive_spans(oxstore: Any) -> None:
+    """Loaded statements without their derived spans get them (kg.spans), so that no date
+    query silently leaves them out; data that carries them (kg export, bench/generate.py)
+    is left as it is."""
+    from .spans import derive_spans_oxigraph
+
+    if oxstore.query(_MISSING_SPANS):
+        derive_spans_oxigraph(oxstore)
+
+
 def load(paths: list[Path], location: str | None = None, *, replace: bool = False,
          progress: Progress | None = None) -> LoadResult:
     """Add the triples in ``paths`` to the store at ``location`` (default: the configured
@@ -169,6 +189,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
         if live is not None and not replace and not live.get("triples"):
             before = len(oxstore)
         _load_into(oxstore, paths, progress)
+        _derive_spans(oxstore)
         oxstore.flush()
         triples = len(oxstore)
         del oxstore
@@ -185,6 +206,7 @@ def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Prog
 
     scratch = ox.Store()
     _load_into(scratch, paths, progress)
+    _derive_spans(scratch)
     data = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     assert data is not None
     if where.kind == "memory":

@@ -1,8 +1,10 @@
 """The graph as a network: statements projected into networkx (for views and paths).
 
 Nodes are actors and places (IRI strings) with ``label`` and ``kind``; each statement is one
-edge from its actor to its object with ``relation``, ``start``, ``end``, ``claimant``,
-``sources`` and ``statement``. ``at`` keeps the statements in force on that day.
+edge from its actor to its object with ``relation``, ``start``, ``end``, ``span``, ``bounds``
+(its derived certain and possible span), ``claimant``, ``sources``, ``source_urls`` and
+``statement``. ``at`` keeps the statements in force or possibly in force on that day, each
+edge with its ``certainty``.
 """
 
 from __future__ import annotations
@@ -14,40 +16,23 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from .names import KINDS, PLACE_KINDS
-from .timespan import in_force, span_text
+from .timespan import NOT_IN_FORCE, Bounds, in_force, span_text
+from .vocabulary import RELATIONS as _VOCABULARY
+from .vocabulary import relation as _relation_of
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DIRECTED", "RELATIONS", "Hop", "ego_graph", "paths", "statement_graph"]
+__all__ = ["DIRECTED", "LINEAGE", "RELATIONS", "Connection", "Hop", "connect", "ego_graph", "paths", "statement_graph"]
 
-# relation name -> is it directed
-RELATIONS: dict[str, bool] = {
-    "leads": True,
-    "member of": True,
-    "branch of": True,
-    "pledged allegiance to": True,
-    "controls": True,
-    "allied with": False,
-    "hostile to": False,
-}
+# relation name -> is it directed (kg.vocabulary has the words)
+RELATIONS: dict[str, bool] = {r.word: r.directed for r in _VOCABULARY}
 DIRECTED = {name for name, directed in RELATIONS.items() if directed}
+LINEAGE = {r.word for r in _VOCABULARY if r.kind == "LineageStatement"}
 
 
 def _local(iri: Any) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _relation(kind: str, role: str | None, affiliation: str | None) -> str:
-    if kind == "MembershipStatement":
-        return "leads" if role == "Leader" else "member of"
-    if kind == "AffiliationStatement":
-        return "pledged allegiance to" if affiliation == "Allegiance" else "branch of"
-    if kind == "ControlStatement":
-        return "controls"
-    if kind == "CooperationStatement":
-        return "allied with"
-    return "hostile to"
 
 
 def _kind(types: set[str]) -> str:
@@ -87,23 +72,33 @@ def statement_graph(
                 "statement": statement,
                 "source_node": str(row.actor),
                 "target_node": str(row.object),
-                "relation": _relation(_local(row.kind), row.role and _local(row.role), row.affiliation and _local(row.affiliation)),
+                "relation": _relation_of(_local(row.kind), row.qualifier and _local(row.qualifier)).word,
                 "start": start,
                 "end": end,
-                "span": span_text(start, end, end_bound=row.endBound and _local(row.endBound), attested=_date(row.attested)),
+                "span": span_text(start, end, start_precision=row.startPrecision and _local(row.startPrecision),
+                                  end_precision=row.endPrecision and _local(row.endPrecision),
+                                  start_bound=row.startBound and _local(row.startBound),
+                                  end_bound=row.endBound and _local(row.endBound), attested=_date(row.attested)),
                 "attested": _date(row.attested),
+                "bounds": Bounds(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom),
+                                 _date(row.possibleUntil)),
                 "claimant": None if row.claimantLabel is None else str(row.claimantLabel),
+                "end_claimant": None if row.endClaimantLabel is None else str(row.endClaimantLabel),
                 "sources": [],
+                "source_urls": [],
             }
         if str(row.sourceName) not in edge["sources"]:
             edge["sources"].append(str(row.sourceName))
+            edge["source_urls"].append(None if row.sourceUrl is None else str(row.sourceUrl))
 
     network = nx.MultiDiGraph()
     for data in edges.values():
         if relations and data["relation"] not in relations:
             continue
-        if not in_force(data["start"], data["end"], at, data["attested"]):
+        certainty = in_force(data["bounds"], at)
+        if certainty == NOT_IN_FORCE:
             continue
+        data["certainty"] = certainty
         source, target = data["source_node"], data["target_node"]
         if not places and (_kind(types[target]) in PLACE_KINDS or _kind(types[source]) in PLACE_KINDS):
             continue
@@ -134,6 +129,42 @@ class Hop:
     claimant: str | None
     sources: list[str]
     statement: str
+    certainty: str | None = None  # on the day asked: "in force" or "possibly in force"
+    end_claimant: str | None = None
+
+
+@dataclass
+class Connection:
+    """The shortest connections between two actors (``paths`` is empty when there is none)."""
+
+    source: str
+    target: str
+    at: dt.date | None
+    max_hops: int
+    lineage: bool
+    paths: list[list[Hop]]
+
+    def as_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return {"from": self.source, "to": self.target, "at": self.at and self.at.isoformat(),
+                "lineage": self.lineage, "paths": [[asdict(h) for h in p] for p in self.paths]}
+
+
+def connect(graph: Graph, a: str, b: str, *, at: dt.date | None = None, max_hops: int = 6,
+            lineage: bool = False) -> Connection:
+    """How the actors called ``a`` and ``b`` are connected: every shortest chain of ties (in
+    force or possibly in force on ``at``), each hop with its statement. Renamings, splits,
+    mergers and successions are followed only with ``lineage``: that X split from Y is no tie
+    between them on later days."""
+    from .names import index_for
+
+    index = index_for(graph)
+    first, second = index.resolve(a), index.resolve(b)
+    relations = None if lineage else set(RELATIONS) - LINEAGE
+    network = statement_graph(graph, at=at, relations=relations)
+    return Connection(first.label, second.label, at, max_hops, lineage,
+                      paths(network, str(first.iri), str(second.iri), max_hops))
 
 
 def paths(network: nx.MultiDiGraph, a: str, b: str, max_hops: int = 6) -> list[list[Hop]]:
@@ -169,6 +200,8 @@ def paths(network: nx.MultiDiGraph, a: str, b: str, max_hops: int = 6) -> list[l
                             data["claimant"],
                             data["sources"],
                             data["statement"],
+                            data.get("certainty"),
+                            data.get("end_claimant"),
                         )
                     )
             choices.append(hops)

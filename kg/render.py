@@ -7,18 +7,28 @@ from collections.abc import Sequence
 from .names import PLACE_KINDS
 from .network import Hop
 from .output import WIDTH, rows_csv, table
-from .ties import GROUP_ORDER, Control, Ties
+from .lineage import Lineage
+from .ties import Control, Ties
+from .vocabulary import GROUP_ORDER
 
-__all__ = ["TIES_CSV_COLUMNS", "control_csv", "control_table", "paths_text", "ties_csv", "ties_table"]
+__all__ = ["TIES_CSV_COLUMNS", "control_csv", "control_table", "lineage_csv", "lineage_table", "paths_text", "ties_csv", "ties_table"]
 
 TIES_CSV_COLUMNS = [
-    "group", "relation", "other", "other_iri", "start", "end", "span", "status", "claimant", "sources", "statement",
+    "group", "relation", "other", "other_iri", "start", "end", "span", "certainty", "status", "claimant",
+    "end_claimant", "sources", "end_sources", "statement",
 ]
-CONTROL_CSV_COLUMNS = ["place", "controller", "start", "end", "span", "status", "claimant", "sources", "statement"]
+CONTROL_CSV_COLUMNS = ["place", "controller", "start", "end", "span", "certainty", "status", "claimant",
+                       "end_claimant", "sources", "end_sources", "statement"]
 
 
-def _sources(names: Sequence[str]) -> str:
-    return "; ".join(names)
+def _sources(names: Sequence[str], end_names: Sequence[str] = ()) -> str:
+    text = "; ".join(names)
+    return text + (f"; end: {'; '.join(end_names)}" if end_names else "")
+
+
+def _status(status: str, certainty: str | None) -> str:
+    """The status column of a table: 'possibly' in front when the day asked is only possible."""
+    return f"possibly; {status}" if certainty == "possibly in force" else status
 
 
 def ties_table(result: Ties) -> str:
@@ -41,7 +51,9 @@ def ties_table(result: Ties) -> str:
             continue
         body = []
         for tie in rows:
-            body.append([tie.relation, tie.other, tie.span, tie.status, _sources(tie.sources)])
+            other = tie.other + (f" (as {tie.via})" if tie.via else "")
+            body.append([tie.relation, other, tie.span, _status(tie.status, tie.certainty),
+                         _sources(tie.sources, tie.end_sources)])
             if tie.also:
                 body.append(["", "  with: " + ", ".join(tie.also), "", "", ""])
         out += ["", group.upper(), table(["relation", "with", "when", "status", "source"], body)]
@@ -54,7 +66,8 @@ def ties_table(result: Ties) -> str:
 def ties_csv(result: Ties) -> str:
     rows = [
         [t.group, t.relation, t.other, t.other_iri, t.start and t.start.isoformat(), t.end and t.end.isoformat(),
-         t.span, t.status, t.claimant, _sources(t.sources), t.statement]
+         t.span, t.certainty, t.status, t.claimant, t.end_claimant, _sources(t.sources), _sources(t.end_sources),
+         t.statement]
         for t in result.ties
     ]
     return rows_csv(TIES_CSV_COLUMNS, rows)
@@ -68,14 +81,15 @@ def control_table(result: Control) -> str:
         head = f"Control of {place.label} ({place.kind}) and the places in it, over time"
     if not result.rows:
         return head + "\n\nno control is recorded" + (" on that day" if result.at else "")
-    body = [[r.place, r.controller, r.span, r.status, _sources(r.sources)] for r in result.rows]
+    body = [[r.place, r.controller, r.span, _status(r.status, r.certainty), _sources(r.sources, r.end_sources)]
+            for r in result.rows]
     return head + "\n\n" + table(["place", "held by", "when", "status", "source"], body)
 
 
 def control_csv(result: Control) -> str:
     rows = [
-        [r.place, r.controller, r.start and r.start.isoformat(), r.end and r.end.isoformat(), r.span, r.status,
-         r.claimant, _sources(r.sources), r.statement]
+        [r.place, r.controller, r.start and r.start.isoformat(), r.end and r.end.isoformat(), r.span, r.certainty,
+         r.status, r.claimant, r.end_claimant, _sources(r.sources), _sources(r.end_sources), r.statement]
         for r in result.rows
     ]
     return rows_csv(CONTROL_CSV_COLUMNS, rows)
@@ -92,7 +106,48 @@ def paths_text(a: str, b: str, found: list[list[Hop]], max_hops: int) -> str:
                 line = f"{hop.source} --{hop.relation}--> {hop.target}"
             else:
                 line = f"{hop.source} <--{hop.relation}-- {hop.target}"
-            status = f"claimed by {hop.claimant}" if hop.claimant else "reported"
+            status = _status(f"claimed by {hop.claimant}" if hop.claimant else "reported", hop.certainty)
+            if hop.end_claimant:
+                status += f"; end claimed by {hop.end_claimant}"
             out.append(f"  {line}")
             out.append(f"      {hop.span}; {status}; {_sources(hop.sources)}")
     return "\n".join(out)
+
+
+_HAPPENED = {"in force": "happened", "possibly in force": "possibly happened", "not in force": "not yet"}
+
+
+def lineage_table(result: Lineage) -> str:
+    subject = result.subject
+    out = [f"Lineage of {subject.label} ({subject.kind})"]
+    if not result.steps:
+        out.append("")
+        out.append("no renaming, split, merger or succession is recorded")
+        return "\n".join(out)
+    if result.at is not None:
+        if result.in_use:
+            names = ", ".join(n.name + ("" if n.certainty == "in force" else " (possibly)") for n in result.in_use)
+            out.append(f"name in use on {result.at.isoformat()}: {names}")
+        else:
+            out.append(f"no name of its renaming chain was in use on {result.at.isoformat()}")
+    if len(result.names) > 1:
+        out += ["", "NAMES OVER TIME",
+                table(["name", "from", "until"], [[n.name, n.since, n.until or ""] for n in result.names])]
+    headers = ["when", "actor", "relation", "other", "status", "source"]
+    if result.at is not None:
+        headers.insert(1, f"by {result.at.isoformat()}")
+    body = []
+    for step in result.steps:
+        row = [step.when, step.actor, step.relation, step.other, step.status, _sources(step.sources)]
+        if result.at is not None:
+            row.insert(1, _HAPPENED.get(step.certainty or "", ""))
+        body.append(row)
+    out += ["", "LINEAGE", table(headers, body)]
+    return "\n".join(out)
+
+
+def lineage_csv(result: Lineage) -> str:
+    rows = [[s.when, s.actor, s.actor_iri, s.relation, s.other, s.other_iri, s.certainty, s.status,
+             _sources(s.sources), s.statement] for s in result.steps]
+    return rows_csv(["when", "actor", "actor_iri", "relation", "other", "other_iri", "certainty", "status",
+                     "sources", "statement"], rows)

@@ -11,35 +11,10 @@ from rdflib import Graph
 
 from .names import PLACE_KINDS, Entry, index_for
 from .queries import select
-from .timespan import in_force, span_text
+from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, span_text
+from .vocabulary import GROUP_ORDER, relation
 
-__all__ = ["GROUP_ORDER", "Control", "ControlRow", "Event", "Tie", "Ties", "control", "ties"]
-
-GROUP_ORDER = [
-    "alliances",
-    "members",
-    "parent organisations",
-    "branches and affiliates",
-    "allies",
-    "rivals and enemies",
-    "places controlled",
-    "held by",
-    "events",
-]
-
-# (statement kind, direction) -> (group, relation read from the subject's side)
-_GROUPS = {
-    ("MembershipStatement", "out"): "alliances",
-    ("MembershipStatement", "in"): "members",
-    ("AffiliationStatement", "out"): "parent organisations",
-    ("AffiliationStatement", "in"): "branches and affiliates",
-    ("CooperationStatement", "out"): "allies",
-    ("CooperationStatement", "in"): "allies",
-    ("HostilityStatement", "out"): "rivals and enemies",
-    ("HostilityStatement", "in"): "rivals and enemies",
-    ("ControlStatement", "out"): "places controlled",
-    ("ControlStatement", "in"): "held by",
-}
+__all__ = ["GROUP_ORDER", "Control", "ControlRow", "Event", "Tie", "Ties", "control", "row_bounds", "ties"]
 
 
 def _local(term: Any) -> str | None:
@@ -55,8 +30,12 @@ def _plain(value: Any) -> Any:
 
 
 def _record(record: Any) -> dict[str, Any]:
-    """A dataclass as JSON-ready data (dates as YYYY-MM-DD)."""
-    return {key: _plain(value) for key, value in asdict(record).items()}
+    """A tie or control row as JSON-ready data (dates as YYYY-MM-DD), with its status and
+    its derived spans (kg.timespan.bounds_record)."""
+    data = {key: _plain(value) for key, value in asdict(record).items() if key != "bounds"}
+    data["status"] = record.status
+    data["bounds"] = bounds_record(record.bounds)
+    return data
 
 
 def _entry(entry: Entry) -> dict[str, str]:
@@ -66,21 +45,18 @@ def _entry(entry: Entry) -> dict[str, str]:
 def _row_span(row: Any) -> str:
     """The span of a ties/control-history row as it reads in a table."""
     return span_text(_date(row.start), _date(row.end), start_precision=_local(row.startPrecision),
-                     end_precision=_local(row.endPrecision), end_bound=_local(row.endBound),
-                     attested=_date(row.attested))
+                     end_precision=_local(row.endPrecision), start_bound=_local(row.startBound),
+                     end_bound=_local(row.endBound), attested=_date(row.attested))
 
 
-def _relation(kind: str, direction: str, role: str | None, affiliation: str | None) -> str:
-    if kind == "MembershipStatement":
-        if direction == "out":
-            return "leads" if role == "Leader" else "member of"
-        return "led by" if role == "Leader" else "has member"
-    if kind == "AffiliationStatement":
-        verb = "pledged allegiance to" if affiliation == "Allegiance" else "branch of"
-        return verb if direction == "out" else ("has allegiance of" if affiliation == "Allegiance" else "has branch")
-    if kind == "ControlStatement":
-        return "controls" if direction == "out" else "held by"
-    return "allied with" if kind == "CooperationStatement" else "hostile to"
+def row_bounds(row: Any) -> Bounds:
+    """The derived certain and possible span of a query row (kg.spans wrote them)."""
+    return Bounds(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom), _date(row.possibleUntil))
+
+
+def _status(claimant: str | None, end_claimant: str | None) -> str:
+    status = f"claimed by {claimant}" if claimant else "reported"
+    return status + (f"; end claimed by {end_claimant}" if end_claimant else "")
 
 
 @dataclass
@@ -97,10 +73,16 @@ class Tie:
     statement: str
     note: str | None = None
     also: list[str] = field(default_factory=list)  # an alliance's other members
+    certainty: str | None = None  # on the day asked: "in force" or "possibly in force"
+    bounds: Bounds | None = None  # the derived certain and possible span
+    end_claimant: str | None = None  # who claims the tie ended, when that is someone's word
+    end_sources: list[str] = field(default_factory=list)  # where the end comes from, if not sources
+    via: str | None = None  # with lineage: the other name under which the tie was recorded
 
     @property
     def status(self) -> str:
-        return f"claimed by {self.claimant}" if self.claimant else "reported"
+        """'reported' or 'claimed by X', and who claims the end, if anyone."""
+        return _status(self.claimant, self.end_claimant)
 
 
 @dataclass
@@ -132,16 +114,20 @@ class Ties:
         }
 
 
-def _collect(rows: Any, key: str) -> dict[str, Any]:
-    """Group one-row-per-source results by ``key``, gathering the source names."""
+def _collect(rows: Any, key: str, extra: str | None = None) -> dict[str, Any]:
+    """Group one-row-per-source results by ``key``, gathering the source names (and, with
+    ``extra``, the names in that column too: (row, sources, extras))."""
     grouped: dict[str, Any] = {}
     for row in rows:
         ident = str(row[key])
-        if ident in grouped:
-            if str(row.sourceName) not in grouped[ident][1]:
-                grouped[ident][1].append(str(row.sourceName))
-        else:
-            grouped[ident] = (row, [str(row.sourceName)])
+        if ident not in grouped:
+            grouped[ident] = (row, [], [])
+        _, sources, extras = grouped[ident]
+        if str(row.sourceName) not in sources:
+            sources.append(str(row.sourceName))
+        value = row[extra] if extra else None
+        if value is not None and str(value) not in extras:
+            extras.append(str(value))
     return grouped
 
 
@@ -151,7 +137,7 @@ def _events(graph: Graph, entry: Entry) -> list[Event]:
     else:
         rows = select(graph, "actor-events", {"actor": str(entry.iri)})
     events = []
-    for ident, (row, sources) in _collect(rows, "event").items():
+    for ident, (row, sources, _) in _collect(rows, "event").items():
         start, end = _date(row.start), _date(row.end)
         span = span_text(start, end if end != start else None, end_bound=_local(row.endBound))
         if start is not None and end == start:
@@ -164,48 +150,84 @@ def _events(graph: Graph, entry: Entry) -> list[Event]:
     return events
 
 
-def ties(graph: Graph, name: str, at: dt.date | None = None) -> Ties:
-    """Every tie of the actor (or place) called ``name``, grouped; ``at`` keeps those in force."""
-    index = index_for(graph)
-    entry = index.resolve(name)
-    rows = select(graph, "ties", {"actor": str(entry.iri)})
+def _ties_of(graph: Graph, iri: str, at: dt.date | None) -> list[Tie]:
+    """The ties of the resource ``iri`` in force or possibly in force on ``at`` (all without)."""
     found: list[Tie] = []
-    for ident, (row, sources) in _collect(rows, "statement").items():
+    rows = select(graph, "ties", {"actor": iri})
+    for ident, (row, sources, end_sources) in _collect(rows, "statement", "endSourceName").items():
         kind, direction = _local(row.kind) or "", str(row.direction)
-        start, end = _date(row.start), _date(row.end)
-        if not in_force(start, end, at, _date(row.attested)):
+        bounds = row_bounds(row)
+        certainty = in_force(bounds, at)
+        if certainty == NOT_IN_FORCE:
             continue
+        words = relation(kind, _local(row.qualifier))
         found.append(
             Tie(
-                group=_GROUPS[(kind, direction)],
-                relation=_relation(kind, direction, _local(row.role), _local(row.affiliation)),
+                group=words.group if direction == "out" else words.inverse_group,
+                relation=words.word if direction == "out" else words.inverse,
                 other=str(row.otherLabel),
                 other_iri=str(row.other),
-                start=start,
-                end=end,
+                start=_date(row.start),
+                end=_date(row.end),
                 span=_row_span(row),
                 claimant=None if row.claimantLabel is None else str(row.claimantLabel),
                 sources=sources,
                 statement=ident,
                 note=None if row.note is None else str(row.note),
+                certainty=certainty,
+                bounds=bounds,
+                end_claimant=None if row.endClaimantLabel is None else str(row.endClaimantLabel),
+                end_sources=end_sources,
             )
         )
+    return found
+
+
+def ties(graph: Graph, name: str, at: dt.date | None = None, *, lineage: bool = False) -> Ties:
+    """Every tie of the actor (or place) called ``name``, grouped. With ``at``, the ties in
+    force or possibly in force on that day, each with its ``certainty``. With ``lineage``,
+    also the ties the same organisation had under its other names (its renaming chain),
+    each marked ``via`` the name it had."""
+    index = index_for(graph)
+    entry = index.resolve(name)
+    found = _ties_of(graph, str(entry.iri), at)
+    if lineage:
+        from .lineage import _family, rename_chain
+
+        seen = {t.statement for t in found}
+        for node, _ in rename_chain(_family(graph, str(entry.iri)), str(entry.iri)):
+            if node == str(entry.iri):
+                continue
+            node_entry = index.entry(node)
+            label = node_entry.label if node_entry is not None else node
+            for tie in _ties_of(graph, node, at):
+                if tie.statement not in seen:
+                    seen.add(tie.statement)
+                    tie.via = label
+                    found.append(tie)
     for tie in found:
         if tie.group == "alliances":
-            members = ties_members(graph, tie.other_iri, at)
-            tie.also = [m for m in members if m != entry.label]
-    found.sort(key=lambda t: (GROUP_ORDER.index(t.group), t.start or dt.date.min, t.other))
+            tie.also = ties_members(graph, tie.other_iri, at, leave_out=tie.via or entry.label)
+    found.sort(key=lambda t: (GROUP_ORDER.index(t.group), t.bounds.possible_from if t.bounds else dt.date.min,
+                              t.start or dt.date.min, t.other))
     return Ties(entry, at, found, _events(graph, entry), index.names_of(entry.iri))
 
 
-def ties_members(graph: Graph, alliance_iri: str, at: dt.date | None) -> list[str]:
-    """Labels of an alliance's members in force on ``at``."""
+def ties_members(graph: Graph, alliance_iri: str, at: dt.date | None, leave_out: str | None = None) -> list[str]:
+    """Labels of an alliance's members in force or possibly in force on ``at`` (the possible
+    ones marked '(possibly)'), but for ``leave_out``."""
     rows = select(graph, "alliance-members", {"alliance": alliance_iri})
-    members = set()
+    members: dict[str, str | None] = {}
     for row in rows:
-        if in_force(_date(row.start), _date(row.end), at, _date(row.attested)):
-            members.add(str(row.memberLabel))
-    return sorted(members)
+        certainty = in_force(row_bounds(row), at)
+        if certainty == NOT_IN_FORCE:
+            continue
+        label = str(row.memberLabel)
+        if label == leave_out:
+            continue
+        if members.get(label) != "in force":
+            members[label] = certainty
+    return sorted(label + (" (possibly)" if c == "possibly in force" else "") for label, c in members.items())
 
 
 @dataclass
@@ -216,11 +238,15 @@ class ControlRow:
     end: dt.date | None
     span: str
     attested: dt.date | None
-    status: str  # "reported", "claimed by X", "contested"
+    status: str  # "reported", "claimed by X", "contested"; "; end claimed by Y"
     claimant: str | None
     sources: list[str]
     statement: str
     note: str | None = None
+    certainty: str | None = None  # on the day asked: "in force" or "possibly in force"
+    bounds: Bounds | None = None
+    end_claimant: str | None = None
+    end_sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -238,40 +264,49 @@ class Control:
 
 
 def _overlap(a: ControlRow, b: ControlRow) -> bool:
-    lo_a, hi_a = a.start or dt.date.min, a.end or dt.date.max
-    lo_b, hi_b = b.start or dt.date.min, b.end or dt.date.max
-    return lo_a < hi_b and lo_b < hi_a
+    """Whether two rows are certainly in force on some common day (both sources say so)."""
+    if a.bounds is None or b.bounds is None or a.bounds.never_certain or b.bounds.never_certain:
+        return False
+    return a.bounds.certain_from < b.bounds.certain_until and b.bounds.certain_from < a.bounds.certain_until
 
 
 def control(graph: Graph, name: str, at: dt.date | None = None) -> Control:
-    """The control timeline of a place and the places inside it; ``at`` keeps who held them
-    on that day. Two controllers whose spans overlap on the same place are 'contested'."""
+    """The control timeline of a place and the places inside it; ``at`` keeps who held them,
+    or possibly held them, on that day (``certainty`` says which). Two controllers of the same
+    place that are both certainly in force on some day are 'contested'."""
     entry = index_for(graph).resolve(name, PLACE_KINDS)
     rows_in = select(graph, "control-history", {"place": str(entry.iri)})
     rows: list[ControlRow] = []
-    for ident, (row, sources) in _collect(rows_in, "statement").items():
-        start, end = _date(row.start), _date(row.end)
+    for ident, (row, sources, end_sources) in _collect(rows_in, "statement", "endSourceName").items():
         claimant = None if row.claimantLabel is None else str(row.claimantLabel)
+        end_claimant = None if row.endClaimantLabel is None else str(row.endClaimantLabel)
+        bounds = row_bounds(row)
         rows.append(
             ControlRow(
                 place=str(row.whereLabel),
                 controller=str(row.controllerLabel),
-                start=start,
-                end=end,
+                start=_date(row.start),
+                end=_date(row.end),
                 span=_row_span(row),
                 attested=_date(row.attested),
-                status=f"claimed by {claimant}" if claimant else "reported",
+                status=_status(claimant, end_claimant),
                 claimant=claimant,
                 sources=sources,
                 statement=ident,
                 note=None if row.note is None else str(row.note),
+                certainty=in_force(bounds, at),
+                bounds=bounds,
+                end_claimant=end_claimant,
+                end_sources=end_sources,
             )
         )
     for row in rows:
         rivals = [o for o in rows if o is not row and o.place == row.place and o.controller != row.controller]
         if any(_overlap(row, o) for o in rivals):
-            row.status = "contested"
+            row.status = "contested" + row.status[row.status.index(";"):] if ";" in row.status else "contested"
     if at is not None:
-        rows = [r for r in rows if in_force(r.start, r.end, at, r.attested)]
-    rows.sort(key=lambda r: (r.place != entry.label, r.place, r.start or dt.date.min, r.controller))
+        rows = [r for r in rows if r.certainty != NOT_IN_FORCE]
+    rows.sort(key=lambda r: (r.place != entry.label, r.place,
+                             r.bounds.possible_from if r.bounds else dt.date.min,
+                             r.bounds.certain_from if r.bounds else dt.date.min, r.controller))
     return Control(entry, at, rows)

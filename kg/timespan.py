@@ -1,10 +1,52 @@
-"""Time spans: 'in force on D' and how a span reads in a table."""
+"""Time: the one rule that says whether a statement is in force on a day, and how a span reads.
+
+A statement's sources give a span: a start and an end (each with a precision, Day, Month or
+Year, and perhaps a bound, "not before" or "not after"), or only a day on which it held
+(``attested``). From these, :func:`bounds` computes two intervals, both ``[from, until)``:
+
+- the **certain** span: the days on which the sources say it held, whatever the true dates
+  inside the bounds and precisions turn out to be;
+- the **possible** span: the days on which it may have held, as far as the bounds allow.
+
+On a day D a statement is then ``IN_FORCE`` (D in the certain span), ``POSSIBLY`` (D in the
+possible span only) or ``NOT_IN_FORCE`` — :func:`certainty`. The build writes the four dates on
+every statement (kg:certainFrom, kg:certainUntil, kg:possibleFrom, kg:possibleUntil; unbounded
+sides as 0001-01-01 and 9999-12-31), so every query applies the same rule with two comparisons,
+and :func:`narrow` lets another statement exclude days from the possible span (a place
+certainly held by someone else). docs/ontology.md gives the worked examples; each is a test.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-__all__ = ["in_force", "parse_date", "span_text"]
+__all__ = [
+    "CERTAINTIES",
+    "EARLIEST",
+    "IN_FORCE",
+    "LATEST",
+    "NOT_IN_FORCE",
+    "POSSIBLY",
+    "Bounds",
+    "bounds",
+    "bounds_record",
+    "certainty",
+    "in_force",
+    "narrow",
+    "parse_date",
+    "span_text",
+]
+
+EARLIEST = dt.date(1, 1, 1)
+LATEST = dt.date(9999, 12, 31)
+
+IN_FORCE = "in force"
+POSSIBLY = "possibly in force"
+NOT_IN_FORCE = "not in force"
+CERTAINTIES = (IN_FORCE, POSSIBLY, NOT_IN_FORCE)
+
+_DAY = dt.timedelta(days=1)
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -19,16 +61,121 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
         raise InputError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
-def in_force(
-    start: dt.date | None, end: dt.date | None, on: dt.date | None, attested: dt.date | None = None
-) -> bool:
-    """Whether a statement holds on ``on``: from its start (or, with no start, from the day a
-    source attests it; with neither, from any time) until the day before its end (with no
-    end: still in force as far as the sources go). Always true when ``on`` is None."""
-    if on is None:
-        return True
-    since = start if start is not None else attested
-    return (since is None or since <= on) and (end is None or on < end)
+def _after_period(day: dt.date, precision: str | None) -> dt.date:
+    """The first day after the day, month or year that ``day`` stands for."""
+    if precision == "Year":
+        return dt.date(day.year + 1, 1, 1) if day.year < LATEST.year else LATEST
+    if precision == "Month":
+        if day.month == 12:
+            return dt.date(day.year + 1, 1, 1) if day.year < LATEST.year else LATEST
+        return dt.date(day.year, day.month + 1, 1)
+    return day + _DAY if day < LATEST else LATEST
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The certain and the possible span of a statement, each ``[from, until)``. An empty
+    certain span (never certainly in force) has ``certain_from == certain_until == LATEST``."""
+
+    certain_from: dt.date
+    certain_until: dt.date
+    possible_from: dt.date
+    possible_until: dt.date
+
+    @property
+    def never_certain(self) -> bool:
+        return self.certain_from >= self.certain_until
+
+
+def bounds(
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    start_precision: str | None = None,
+    end_precision: str | None = None,
+    start_bound: str | None = None,
+    end_bound: str | None = None,
+    attested: dt.date | None = None,
+    vouched: dt.date | None = None,
+    lasting: bool = False,
+) -> Bounds:
+    """The certain and possible spans of one statement (the rule; docs/ontology.md).
+
+    ``start``/``end`` name the first day (or month, or year, by precision) of the change; the
+    end is exclusive (the first day it no longer held). ``start_bound``/``end_bound`` are
+    "NotBefore"/"NotAfter". ``attested`` is a day a source says it held. ``vouched`` is the
+    latest day its sources vouch for an open-ended statement (the newest source's date):
+    with a start and no end, it is certainly in force from the start through that day, and
+    only possibly after. ``lasting`` statements (lineage: a rename, once made, stays made)
+    are certain from their start for ever."""
+    # Start side: the first day it surely held (sure_from) and the first day it may have held.
+    sure_from: dt.date | None
+    if start is None:
+        maybe_from, sure_from = EARLIEST, None
+    elif start_bound == "NotBefore":  # began on or after start: certain only from evidence
+        maybe_from, sure_from = start, None
+    elif start_bound == "NotAfter":  # began on or before the end of the start's period
+        maybe_from, sure_from = EARLIEST, _after_period(start, start_precision) - _DAY
+    else:  # began some day in the start's period
+        maybe_from, sure_from = start, _after_period(start, start_precision) - _DAY
+    if attested is not None and (sure_from is None or attested < sure_from):
+        sure_from = attested
+
+    # End side (exclusive): the first day it may no longer hold, and the day it surely stopped.
+    last_seen = max((d for d in (sure_from, attested, vouched if start is not None else None)
+                     if d is not None), default=None)
+    sure_until: dt.date | None
+    if end is None:
+        maybe_until = LATEST
+        if lasting:
+            sure_until = LATEST
+        else:
+            sure_until = None if last_seen is None else last_seen + _DAY
+    else:
+        period_end = _after_period(end, end_precision) - _DAY  # the latest the end can be
+        if end_bound == "NotAfter":  # ended by then: certain only as far as the evidence goes
+            maybe_until = period_end
+            sure_until = None if last_seen is None else min(last_seen + _DAY, end)
+        elif end_bound == "NotBefore":  # ended on or after end
+            maybe_until, sure_until = LATEST, end
+        else:
+            maybe_until, sure_until = period_end, end
+
+    if sure_from is None or sure_until is None or sure_from >= sure_until:
+        return Bounds(LATEST, LATEST, maybe_from, maybe_until)
+    return Bounds(sure_from, sure_until, min(maybe_from, sure_from), max(maybe_until, sure_until))
+
+
+def narrow(own: Bounds, others: list[Bounds]) -> Bounds:
+    """``own``'s possible span with the days excluded that ``others`` (statements that cannot
+    hold at the same time, e.g. another actor's control of the same place) certainly hold,
+    cut from the outside towards ``own``'s certain span. A statement that is never certain
+    keeps its possible span: where to cut would be a guess."""
+    if own.never_certain:
+        return own
+    lo, hi = own.possible_from, own.possible_until
+    for other in others:
+        if other.never_certain:
+            continue
+        if other.certain_until <= own.certain_from and other.certain_until > lo:
+            lo = other.certain_until
+        if other.certain_from >= own.certain_until and other.certain_from < hi:
+            hi = other.certain_from
+    return Bounds(own.certain_from, own.certain_until, lo, hi)
+
+
+def certainty(span: Bounds, on: dt.date) -> str:
+    """``IN_FORCE``, ``POSSIBLY`` or ``NOT_IN_FORCE`` on the day ``on``."""
+    if span.certain_from <= on < span.certain_until:
+        return IN_FORCE
+    if span.possible_from <= on < span.possible_until:
+        return POSSIBLY
+    return NOT_IN_FORCE
+
+
+def in_force(span: Bounds, on: dt.date | None) -> str | None:
+    """The certainty on ``on``, or None when no day is asked (every statement is listed)."""
+    return None if on is None else certainty(span, on)
 
 
 def _fmt(day: dt.date | None, precision: str | None) -> str:
@@ -47,12 +194,43 @@ def span_text(
     *,
     start_precision: str | None = None,
     end_precision: str | None = None,
+    start_bound: str | None = None,
     end_bound: str | None = None,
     attested: dt.date | None = None,
 ) -> str:
-    """'2015-03-29 –', '2011 – 2015-03-29', '? – by 2015-03-30', 'as of 2015-03-30'."""
+    """How a span reads: '2015-03-29 –', 'by 2011 – 2015-03-29', '? – by 2015-03-30',
+    'not before 2015-03-24 –', 'as of 2015-03-30'; '(as of D)' is added when a source
+    attests the statement on a day D besides its start and end."""
     if start is None and end is None:
         return f"as of {attested.isoformat()}" if attested else "undated"
     left = _fmt(start, start_precision)
-    right = "" if end is None else ("by " if end_bound == "NotAfter" else "") + _fmt(end, end_precision)
-    return f"{left} – {right}".rstrip()
+    if start is not None and start_bound == "NotAfter":
+        left = "by " + left
+    elif start is not None and start_bound == "NotBefore":
+        left = "not before " + left
+    right = ""
+    if end is not None:
+        prefix = {"NotAfter": "by ", "NotBefore": "not before "}.get(end_bound or "", "")
+        right = prefix + _fmt(end, end_precision)
+    text = f"{left} – {right}".rstrip()
+    if attested is not None and attested != start:
+        text += f" (as of {attested.isoformat()})"
+    return text
+
+
+def bounds_record(span: Bounds | None) -> dict[str, str | None] | None:
+    """The derived spans as JSON-ready data: unbounded sides and a never-certain span as null."""
+    if span is None:
+        return None
+
+    def day(value: dt.date) -> str | None:
+        return None if value in (EARLIEST, LATEST) else value.isoformat()
+
+    never = span.never_certain
+    return {
+        "certain_from": None if never else day(span.certain_from),
+        "certain_until": None if never else day(span.certain_until),
+        "never_certain": never,  # type: ignore[dict-item]
+        "possible_from": day(span.possible_from),
+        "possible_until": day(span.possible_until),
+    }

@@ -136,7 +136,7 @@ def apply(
     ``where`` maps new resources to the row they come from, to locate violations.
     """
     from . import store
-    from .build import derive
+    from .build import rederive
     from .validate import Report, run_checks, validate
 
     where = dict(where or {})
@@ -154,7 +154,7 @@ def apply(
     for old, new in closed_by.items():
         if new in where:
             where.setdefault(old, where[new])
-    combined += derive(combined)
+    rederive(combined)
 
     result = Change(str(store.parse_location(location)), added=len(combined) - len(before),
                     triples=len(combined), closed=closed, contested=contested)

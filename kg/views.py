@@ -74,7 +74,13 @@ RELATION_STYLES: dict[str, tuple[str, bool | list[int], int]] = {
     "controls": ("#2ca02c", [3, 4], 2),
     "allied with": ("#1f77b4", False, 3),
     "hostile to": ("#333333", [10, 4, 2, 4], 2),
+    "renamed to": ("#8c564b", False, 3),
+    "split from": ("#8c564b", [6, 6], 3),
+    "merged into": ("#8c564b", [2, 4], 3),
+    "succeeded by": ("#8c564b", [12, 4], 3),
 }
+# an edge only possibly in force on the day drawn: faint and dotted, "(possibly)" in its label
+POSSIBLY_STYLE: dict[str, Any] = {"opacity": 0.45, "dashes": [2, 6]}
 
 _SCRIPT_ESCAPES = {
     "<": "\\u003c",
@@ -152,21 +158,27 @@ def _vis_data(network: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict
         ]
         if data.get("span"):
             lines.append(f"when: {data['span']}")
+        if data.get("certainty"):
+            lines.append(f"on the day drawn: {data['certainty']}")
         if data.get("claimant"):
             lines.append(f"claimed by: {data['claimant']}")
+        if data.get("end_claimant"):
+            lines.append(f"end claimed by: {data['end_claimant']}")
         if data.get("sources"):
             lines.append(f"sources: {_text(data['sources'])}")
         lines.append(f"statement: {data.get('statement', key)}")
+        possibly = data.get("certainty") == "possibly in force"
         edges.append(
             {
                 "id": f"e{number}",
                 "from": source,
                 "to": target,
                 "relation": relation,
-                "label": relation,
+                "label": relation + (" (possibly)" if possibly else ""),
                 "title": "\n".join(lines),
-                "color": {"color": colour, "highlight": "#000000", "hover": colour},
-                "dashes": dashes,
+                "color": {"color": colour, "highlight": "#000000", "hover": colour,
+                          **({"opacity": POSSIBLY_STYLE["opacity"]} if possibly else {})},
+                "dashes": POSSIBLY_STYLE["dashes"] if possibly else dashes,
                 "width": width,
                 "arrows": {"to": {"enabled": RELATIONS.get(relation, False), "scaleFactor": 0.8}},
                 "font": {"size": 20, "align": "middle", "color": "#444444", "strokeWidth": 4},

@@ -46,7 +46,7 @@ def test_every_statement_has_a_source_and_a_time_anchor(memory_graph):
     statements = set(memory_graph.query(
         f"SELECT ?s WHERE {{ ?s a ?k . ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{KG.Statement}> }}"
     ))
-    assert len(statements) == 9  # 2 memberships, 1 affiliation, 5 control, 1 hostility
+    assert len(statements) == 12  # 2 memberships, 1 affiliation, 5 control, 1 hostility, 3 lineage
     for (statement,) in statements:
         assert list(memory_graph.objects(statement, PROV.wasDerivedFrom)), statement
         anchors = [p for p in (KG.start, KG.end, KG.attested) if memory_graph.value(statement, p) is not None]
@@ -94,8 +94,8 @@ def test_build_refuses_a_graph_that_breaks_the_shapes(tmp_path):
     build(location)
     before = manifest(tmp_path / "store")
     seeds = seeds_with(tmp_path, "statements.ttl", lambda t: t.replace(
-        'kg:start "2015-03-29"^^xsd:date ; kg:startPrecision kg:Day ;\n    prov:wasDerivedFrom id:src-france24-2015-03-30 .',
-        'kg:start "2015-03-29"^^xsd:date ; kg:startPrecision kg:Day .'))
+        'kg:attested "2015-03-30"^^xsd:date ;\n    prov:wasDerivedFrom id:src-france24-2015-03-30 ;\n    kg:note "Held on the day',
+        'kg:attested "2015-03-30"^^xsd:date ;\n    kg:note "Held on the day'))
     statements = next(p for p in seeds if p.name == "statements.ttl")
     line = 1 + statements.read_text(encoding="utf-8").split("\nid:st-jaish-al-fath-controls-idlib-city")[0].count("\n") + 1
     with pytest.raises(ValidationFailed) as caught:

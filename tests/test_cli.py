@@ -36,10 +36,10 @@ def test_ties_gives_the_same_complete_answer_for_every_name(kg, name):
     assert data["subject"]["label"] == "Jaish al-Fath"
     ties = {(t["group"], t["relation"], t["other"], t["span"], t["claimant"]) for t in data["ties"]}
     assert ties == {
-        ("members", "led by", "al-Nusra Front", "2015-03-24 –", None),
-        ("members", "has member", "Ahrar al-Sham", "2015-03-24 –", "Wassim Nasr"),
+        ("members", "led by", "al-Nusra Front", "not before 2015-03-24 – (as of 2015-03-30)", None),
+        ("members", "has member", "Ahrar al-Sham", "not before 2015-03-24 – (as of 2015-03-30)", "Wassim Nasr"),
         ("rivals and enemies", "hostile to", "Syrian government forces", "as of 2015-03-29", None),
-        ("places controlled", "controls", "Idlib", "2015-03-29 –", None),
+        ("places controlled", "controls", "Idlib", "2015-03-29 – (as of 2015-03-30)", None),
     }
     assert all(t["sources"] == ["FRANCE 24, 2015-03-30"] for t in data["ties"])
     assert len(data["events"]) == 6
@@ -51,25 +51,39 @@ def test_ties_of_al_nusra_front_table(kg, name):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "al-Nusra Front (armed group)"
-    assert "ALLIANCES" in lines and "PARENT ORGANISATIONS" in lines and "EVENTS" in lines
-    assert "leads     Jaish al-Fath          2015-03-24 –  reported  FRANCE 24, 2015-03-30" in lines
-    assert "            with: Ahrar al-Sham" in lines
-    assert "branch of  al-Qaeda  as of 2015-03-30  reported  FRANCE 24, 2015-03-30" in lines
+    assert "ALLIANCES" in lines and "PARENT ORGANISATIONS" in lines and "LINEAGE" in lines and "EVENTS" in lines
+    assert "leads     Jaish al-Fath       not before           reported  FRANCE 24," in lines
+    assert "branch of  al-Qaeda  ? – 2016-07 (as of  reported; end       FRANCE 24," in lines
+    assert "has splinter  Jund al-Aqsa          2013-09 –  reported  Mapping Militants: Jund" in lines
     assert max(len(line) for line in lines) <= 80
 
 
 def test_ties_at_filters_by_date(kg):
     before = json.loads(kg("ties", "Syrian government forces", "--at", "2015-03-01", "--format", "json").output)
     after = json.loads(kg("ties", "Syrian government forces", "--at", "2015-04-01", "--format", "json").output)
-    assert {t["other"] for t in before["ties"]} == {"Idlib", "Idlib Governorate", "Raqqa"}
-    assert {t["other"] for t in after["ties"]} == {"Jaish al-Fath"}
+    assert {(t["other"], t["certainty"], t["status"]) for t in before["ties"]} == {
+        ("Idlib", "in force", "claimed by Wassim Nasr"),
+        ("Idlib Governorate", "possibly in force", "reported"),
+        ("Raqqa", "possibly in force", "reported"),
+        ("Jaish al-Fath", "possibly in force", "reported"),  # attested on 2015-03-29 only
+    }
+    assert {(t["other"], t["certainty"]) for t in after["ties"]} == {("Jaish al-Fath", "possibly in force")}
+    table = kg("ties", "Syrian government forces", "--at", "2015-03-01").output
+    assert "possibly;" in table  # the status column says which rows are only possible
+    undated = json.loads(kg("ties", "Syrian government forces", "--format", "json").output)
+    assert {t["certainty"] for t in undated["ties"]} == {None}
 
 
 def test_ties_csv_has_the_documented_columns(kg):
     result = kg("ties", "Ahrar al-Sham", "--format", "csv")
     lines = result.output.splitlines()
-    assert lines[0] == "group,relation,other,other_iri,start,end,span,status,claimant,sources,statement"
-    assert lines[1].startswith("alliances,member of,Jaish al-Fath,https://w3id.org/armed-groups-kg/id/jaish-al-fath,2015-03-24,,2015-03-24 –,claimed by Wassim Nasr,Wassim Nasr,")
+    assert lines[0] == ("group,relation,other,other_iri,start,end,span,certainty,status,claimant,end_claimant,"
+                        "sources,end_sources,statement")
+    assert lines[1].startswith("alliances,member of,Jaish al-Fath,https://w3id.org/armed-groups-kg/id/jaish-al-fath,"
+                               "2015-03-24,,not before 2015-03-24 – (as of 2015-03-30),,claimed by Wassim Nasr,"
+                               "Wassim Nasr,,")
+    dated = kg("ties", "Ahrar al-Sham", "--at", "2015-03-27", "--format", "csv").output.splitlines()
+    assert ",possibly in force,claimed by Wassim Nasr," in dated[1]
 
 
 def test_control_before_and_after_the_capture(kg):
@@ -79,8 +93,8 @@ def test_control_before_and_after_the_capture(kg):
     assert "Idlib  Syrian" in before.output and "claimed by Wassim" in before.output
     assert "FRANCE 24," in before.output and "Jaish al-Fath" not in before.output
     after = json.loads(kg("control", "Idlib", "--at", "2015-03-30", "--format", "json").output)
-    assert [(r["place"], r["controller"], r["status"], r["sources"]) for r in after["control"]] == [
-        ("Idlib", "Jaish al-Fath", "reported", ["FRANCE 24, 2015-03-30"])
+    assert [(r["place"], r["controller"], r["status"], r["certainty"], r["sources"]) for r in after["control"]] == [
+        ("Idlib", "Jaish al-Fath", "reported", "in force", ["FRANCE 24, 2015-03-30"])
     ]
 
 
@@ -88,8 +102,8 @@ def test_control_timeline_of_the_governorate(kg):
     data = json.loads(kg("control", "Idlib Governorate", "--format", "json").output)
     assert [(r["place"], r["controller"], r["span"]) for r in data["control"]] == [
         ("Idlib Governorate", "Syrian government forces", "? – by 2015-03-30"),
-        ("Idlib", "Syrian government forces", "2011 – 2015-03-29"),
-        ("Idlib", "Jaish al-Fath", "2015-03-29 –"),
+        ("Idlib", "Syrian government forces", "by 2011 – 2015-03-29"),
+        ("Idlib", "Jaish al-Fath", "2015-03-29 – (as of 2015-03-30)"),
     ]
 
 
@@ -99,12 +113,31 @@ def test_path_connects_a_member_of_jaish_al_fath_to_al_qaeda(kg):
     assert result.output.splitlines() == [
         "path 1: Ahrar al-Sham -> al-Qaeda, 3 hops",
         "  Ahrar al-Sham --member of--> Jaish al-Fath",
-        "      2015-03-24 –; claimed by Wassim Nasr; FRANCE 24, 2015-03-30",
+        "      not before 2015-03-24 – (as of 2015-03-30); claimed by Wassim Nasr; FRANCE 24, 2015-03-30",
         "  Jaish al-Fath <--leads-- al-Nusra Front",
-        "      2015-03-24 –; reported; FRANCE 24, 2015-03-30",
+        "      not before 2015-03-24 – (as of 2015-03-30); reported; FRANCE 24, 2015-03-30",
         "  al-Nusra Front --branch of--> al-Qaeda",
-        "      as of 2015-03-30; reported; FRANCE 24, 2015-03-30",
+        "      ? – 2016-07 (as of 2015-03-30); reported; end claimed by Abu Mohammed al-Jawlani; FRANCE 24, 2015-03-30",
     ]
+
+
+def test_path_on_a_day_before_the_sources_marks_each_hop_possibly(kg):
+    """The issue's case: on 2015-03-27 the membership is not yet attested and the al-Qaeda tie
+    is known only as of 2015-03-30, so the connection is possible, not "no connection"."""
+    result = kg("path", "Ahrar al-Sham", "al-Qaeda", "--at", "2015-03-27", "--format", "json")
+    assert result.exit_code == 0
+    (hops,) = json.loads(result.output)["paths"]
+    assert [(h["relation"], h["certainty"]) for h in hops] == [
+        ("member of", "possibly in force"), ("leads", "possibly in force"), ("branch of", "possibly in force")]
+    gone = kg("path", "Ahrar al-Sham", "al-Qaeda", "--at", "2016-09-01")
+    assert gone.exit_code == 1  # the al-Qaeda tie ended in July 2016 (al-Jawlani's word)
+
+
+def test_path_follows_lineage_only_when_asked(kg):
+    assert kg("path", "Jund al-Aqsa", "al-Qaeda").exit_code == 1
+    result = kg("path", "Jund al-Aqsa", "al-Qaeda", "--lineage")
+    assert result.exit_code == 0
+    assert "  Jund al-Aqsa --split from--> al-Nusra Front" in result.output.splitlines()
 
 
 def test_path_without_connection_exits_1(kg):
@@ -132,7 +165,7 @@ def test_query_list_and_named_query(kg):
     assert "--param date=<date>" in listed.output
     result = kg("query", "control-at", "--param", "place=Idlib", "--param", "date=2015-04-01", "--format", "json")
     data = json.loads(result.output)
-    assert data["head"]["vars"][:3] == ["place", "date", "where"]
+    assert data["head"]["vars"][:4] == ["place", "date", "certainty", "where"]
     (binding,) = data["results"]["bindings"]
     assert binding["controllerLabel"] == {"type": "literal", "value": "Jaish al-Fath", "xml:lang": "en"}
     assert binding["date"]["datatype"] == "http://www.w3.org/2001/XMLSchema#date"
@@ -140,7 +173,8 @@ def test_query_list_and_named_query(kg):
 
 def test_query_formats(kg):
     csv_out = kg("query", "alliance-members", "-p", "alliance=JaF", "--format", "csv").output.splitlines()
-    assert csv_out[0] == "alliance,member,memberLabel,role,statement,start,end,attested,claimantLabel,sourceName"
+    assert csv_out[0] == ("alliance,member,memberLabel,role,statement,start,end,attested,certainFrom,certainUntil,"
+                          "possibleFrom,possibleUntil,claimantLabel,sourceName")
     assert len(csv_out) == 3
     tsv_out = kg("query", "alliance-members", "-p", "alliance=JaF", "--format", "tsv").output.splitlines()
     assert tsv_out[0].startswith("?alliance\t?member\t")
@@ -189,7 +223,7 @@ def test_export_network_for_gephi(kg, tmp_path, fmt):
     network = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
     labels = {data["label"] for _, data in network.nodes(data=True)}
     assert {"Jaish al-Fath", "al-Nusra Front", "Ahrar al-Sham", "al-Qaeda", "Idlib"} <= labels
-    assert network.number_of_edges() == 9
+    assert network.number_of_edges() == 12  # a statement an edge: 9 from the article, 3 lineage
 
 
 def test_view_writes_a_self_contained_page(kg, tmp_path):
@@ -220,8 +254,8 @@ def test_ties_of_a_place_gives_who_held_it_and_what_happened_there(kg):
     data = json.loads(kg("ties", "Idlib", "--format", "json").output)
     assert data["subject"]["kind"] == "city"
     assert [(t["group"], t["relation"], t["other"], t["span"]) for t in data["ties"]] == [
-        ("held by", "held by", "Syrian government forces", "2011 – 2015-03-29"),
-        ("held by", "held by", "Jaish al-Fath", "2015-03-29 –"),
+        ("held by", "held by", "Syrian government forces", "by 2011 – 2015-03-29"),
+        ("held by", "held by", "Jaish al-Fath", "2015-03-29 – (as of 2015-03-30)"),
     ]
     assert "Capture of Idlib city" in [e["label"] for e in data["events"]]
 

@@ -44,56 +44,87 @@ def test_the_library_has_the_queries_the_issue_asks_for():
     } <= names
 
 
+UN = "UN SC list, 2018-10-29"
+
+
 def test_ties_of_al_nusra_front(graph):
     found = rows(graph, "ties", actor="Jabhat al-Nusra")
-    assert pick(found, "otherLabel", "direction", "start", "attested", "claimantLabel", "sourceName") == [
-        ("al-Qaeda", "out", None, "2015-03-30", None, F24),
-        ("Jaish al-Fath", "out", "2015-03-24", "2015-03-30", None, F24),
+    # by kind (affiliation, lineage, membership), then the other's name; one row per source
+    assert pick(found, "otherLabel", "direction", "start", "end", "attested", "endClaimantLabel", "sourceName") == [
+        ("al-Qaeda", "out", None, "2016-07-01", "2015-03-30", "Abu Mohammed al-Jawlani", F24),
+        ("Jabhat Fateh al-Sham", "out", "2016-07-01", None, None, None, UN),
+        ("Jund al-Aqsa", "in", "2013-09-01", None, None, None, "Mapping Militants: Jund al-Aqsa"),
+        ("Jund al-Aqsa", "in", "2013-09-01", None, None, None, "UCDP actors 22.1"),
+        ("Jaish al-Fath", "out", "2015-03-24", None, "2015-03-30", None, F24),
     ]
-    assert {r["role"] for r in found} == {None, "https://w3id.org/armed-groups-kg/ontology#Leader"}
+    assert [r["qualifier"].rsplit("#", 1)[-1] for r in found] == [
+        "Branch", "RenamedTo", "SplitFrom", "SplitFrom", "Leader"]
+    assert found[0]["endSourceName"] == UN
+    # the derived spans: the affiliation held on 2015-03-30 and ended in July 2016 (possibly
+    # up to its last day); before 2015-03-30 only possibly
+    assert pick(found[:1], "certainFrom", "certainUntil", "possibleFrom", "possibleUntil") == [
+        ("2015-03-30", "2016-07-01", "0001-01-01", "2016-07-31")]
 
 
-def test_ties_at_a_date_before_the_capture_keeps_only_what_was_in_force(graph):
+def test_ties_at_a_date_before_the_capture_says_what_is_certain_and_what_possible(graph):
     found = rows(graph, "ties-at", actor="Syrian government forces", date="2015-03-01")
-    # control of Idlib city (2011-2015-03-29), of the governorate and of Raqqa (both end by
-    # 2015-03-30); the hostility with Jaish al-Fath is attested on 2015-03-29, so not yet
-    assert sorted(pick(found, "otherLabel", "end")) == [
-        ("Idlib", "2015-03-29"),
-        ("Idlib Governorate", "2015-03-30"),
-        ("Raqqa", "2015-03-30"),
+    # Idlib city: held from 2011 at the latest until 2015-03-29: in force. The governorate and
+    # Raqqa: only an end by 2015-03-30 is known, so possibly. The hostility with Jaish al-Fath
+    # is attested on 2015-03-29 only: possibly on any other day.
+    assert sorted(pick(found, "otherLabel", "end", "certainty")) == [
+        ("Idlib", "2015-03-29", "in force"),
+        ("Idlib Governorate", "2015-03-30", "possibly in force"),
+        ("Jaish al-Fath", None, "possibly in force"),
+        ("Raqqa", "2015-03-30", "possibly in force"),
     ]
     after = rows(graph, "ties-at", actor="Syrian government forces", date="2015-04-01")
-    assert pick(after, "otherLabel") == [("Jaish al-Fath",)]
+    assert pick(after, "otherLabel", "certainty") == [("Jaish al-Fath", "possibly in force")]
+    on_the_day = rows(graph, "ties-at", actor="Syrian government forces", date="2015-03-29")
+    assert ("Jaish al-Fath", "in force") in pick(on_the_day, "otherLabel", "certainty")
+
+
+GOV, JAF = "Syrian government forces", "Jaish al-Fath"
 
 
 @pytest.mark.parametrize(
     "date,expected",
     [
-        ("2015-03-01", [("Idlib", "Syrian government forces", "Wassim Nasr")]),
-        ("2015-03-29", [("Idlib", "Jaish al-Fath", None)]),
-        ("2015-04-01", [("Idlib", "Jaish al-Fath", None)]),
-        ("2010-06-01", []),
+        # held "since 2011" (from 2011 at the latest): certain from the last day of 2011
+        ("2015-03-01", [("Idlib", GOV, "Wassim Nasr", "in force")]),
+        ("2011-12-31", [("Idlib", GOV, "Wassim Nasr", "in force")]),
+        ("2011-06-01", [("Idlib", GOV, "Wassim Nasr", "possibly in force")]),
+        ("2010-06-01", [("Idlib", GOV, "Wassim Nasr", "possibly in force")]),
+        # captured on 2015-03-29, held as of the article (2015-03-30), after that unknown
+        ("2015-03-29", [("Idlib", JAF, None, "in force")]),
+        ("2015-03-30", [("Idlib", JAF, None, "in force")]),
+        ("2015-04-01", [("Idlib", JAF, None, "possibly in force")]),
     ],
 )
 def test_control_at_idlib_city(graph, date, expected):
     found = rows(graph, "control-at", place="Idlib", date=date)
-    assert pick(found, "whereLabel", "controllerLabel", "claimantLabel") == expected
+    assert pick(found, "whereLabel", "controllerLabel", "claimantLabel", "certainty") == expected
     assert all(r["sourceName"] == F24 for r in found)
 
 
-def test_a_statement_with_only_an_attested_day_holds_from_that_day(graph):
+def test_as_of_a_day_is_in_force_on_that_day_and_possibly_on_others(graph):
     before = rows(graph, "control-at", place="Raqqa Governorate", date="2015-03-29")
-    # the government's hold on Raqqa city ended by 2015-03-30 (a latest bound)
-    assert pick(before, "whereLabel", "controllerLabel") == [("Raqqa", "Syrian government forces")]
+    # the government's hold on Raqqa city ended by 2015-03-30 (a latest bound: never certain);
+    # the Islamic State's hold on the governorate is attested on 2015-03-30 only
+    assert pick(before, "whereLabel", "controllerLabel", "certainty") == [
+        ("Raqqa", GOV, "possibly in force"), ("Raqqa Governorate", "Islamic State", "possibly in force")]
     found = rows(graph, "control-at", place="Raqqa Governorate", date="2015-03-30")
-    assert pick(found, "whereLabel", "controllerLabel") == [("Raqqa Governorate", "Islamic State")]
+    assert pick(found, "whereLabel", "controllerLabel", "certainty") == [
+        ("Raqqa Governorate", "Islamic State", "in force")]
+    later = rows(graph, "control-at", place="Raqqa Governorate", date="2016-01-01")
+    assert pick(later, "whereLabel", "controllerLabel", "certainty") == [
+        ("Raqqa Governorate", "Islamic State", "possibly in force")]
 
 
 def test_control_at_idlib_governorate_includes_the_city(graph):
     found = rows(graph, "control-at", place="Idlib province", date="2015-03-25")
-    assert pick(found, "whereLabel", "controllerLabel") == [
-        ("Idlib", "Syrian government forces"),
-        ("Idlib Governorate", "Syrian government forces"),
+    assert pick(found, "whereLabel", "controllerLabel", "certainty") == [
+        ("Idlib", GOV, "in force"),
+        ("Idlib Governorate", GOV, "possibly in force"),
     ]
 
 
@@ -191,11 +222,14 @@ def test_network_edges_one_per_statement(graph):
     assert edges == [
         ("Ahrar al-Sham", "Jaish al-Fath", "MembershipStatement"),
         ("Islamic State", "Raqqa Governorate", "ControlStatement"),
+        ("Jabhat Fateh al-Sham", "Hay'at Tahrir al-Sham", "LineageStatement"),
         ("Jaish al-Fath", "Idlib", "ControlStatement"),
         ("Jaish al-Fath", "Syrian government forces", "HostilityStatement"),
+        ("Jund al-Aqsa", "al-Nusra Front", "LineageStatement"),
         ("Syrian government forces", "Idlib", "ControlStatement"),
         ("Syrian government forces", "Idlib Governorate", "ControlStatement"),
         ("Syrian government forces", "Raqqa", "ControlStatement"),
+        ("al-Nusra Front", "Jabhat Fateh al-Sham", "LineageStatement"),
         ("al-Nusra Front", "Jaish al-Fath", "MembershipStatement"),
         ("al-Nusra Front", "al-Qaeda", "AffiliationStatement"),
     ]
@@ -214,6 +248,8 @@ def test_both_stores_give_the_same_answers(memory_graph, disk_graph):
         params = {p.name: samples[p.type] for p in query.params}
         if query.name.startswith("alliance-members"):
             params["alliance"] = "Jaish al-Fath"
+        if query.name == "lineage":
+            params["actor"] = "al-Nusra Front"
         a = [tuple(str(t) for t in r) for r in run(memory_graph, query, params)]
         b = [tuple(str(t) for t in r) for r in run(disk_graph, query, params)]
         assert a == b, query.name

@@ -85,13 +85,15 @@ def test_control_of_idlib_depends_on_the_date(graph, day, controller):
 def test_focus_keeps_the_ego_network_and_says_so(graph):
     page, network = view(graph, focus="Jabhat al-Nusra", depth=1)
     assert sorted(d["label"] for _, d in network.nodes(data=True)) == [
+        "Jabhat Fateh al-Sham",
         "Jaish al-Fath",
+        "Jund al-Aqsa",
         "al-Nusra Front",
         "al-Qaeda",
     ]
     assert (
         "<title>Alliance network around al-Nusra Front (depth 1), all dates"
-        " (3 nodes, 2 edges)</title>" in page
+        " (5 nodes, 4 edges)</title>" in page
     )
     assert "<h1>Alliance network around al-Nusra Front (depth 1), all dates</h1>" in page
 
@@ -100,7 +102,7 @@ def test_relations_filter_and_unknown_relation(graph):
     _, network = view(graph, relations={"controls"})
     assert {d["relation"] for _, _, d in network.edges(data=True)} == {"controls"}
     with pytest.raises(
-        InputError, match="unknown relation.*: friends with; valid relations: leads, member of"
+        InputError, match="unknown relation.*: friends with; valid relations: member of, leads"
     ):
         view(graph, relations={"controls", "friends with"})
 
