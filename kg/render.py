@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .lineage import Lineage
 from .names import PLACE_KINDS
 from .network import Hop
 from .output import WIDTH, rows_csv, table
-from .lineage import Lineage
 from .ties import Control, Ties
 from .vocabulary import GROUP_ORDER
 
