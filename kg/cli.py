@@ -88,10 +88,10 @@ def _emit(result: Any, fmt: str, as_csv: Callable[[Any], str], as_table: Callabl
         click.echo(as_table(result))
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None, what: str = "--at") -> dt.date | None:
     from .timespan import parse_date
 
-    return parse_date(value)
+    return parse_date(value, what)
 
 
 @click.group()

@@ -15,7 +15,6 @@ tests ``BOUND(?x)``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,11 +130,11 @@ def bind_value(graph: Graph, param: Param, value: str) -> Identifier:
             return known.iri  # the resource's own IRI
         return index.resolve(value, kinds).iri
     if param.type == "date":
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"parameter {param.name!r}: {value!r} is not a date (expected YYYY-MM-DD)") from None
-        return Literal(value, datatype=XSD.date)
+        from .timespan import parse_date
+
+        day = parse_date(value, f"parameter {param.name!r}")
+        assert day is not None
+        return Literal(day.isoformat(), datatype=XSD.date)
     if param.type == "integer":
         try:
             return Literal(int(value))

@@ -96,7 +96,7 @@ class _Session:
         from .timespan import parse_date
 
         compute = ties if kind == "ties" else control
-        data = compute(self.graph, job["name"], parse_date(job.get("at"))).as_dict()
+        data = compute(self.graph, job["name"], parse_date(job.get("at"), "at")).as_dict()
         return _json_bytes(data), "application/json", {}
 
     def _results(self, result: Any, accept: str | None, named: bool = False) -> tuple[bytes, str, dict[str, str]]:
