@@ -313,7 +313,7 @@ def test_named_query_errors_are_json_with_suggestions(server):
     assert nobody.status_code == 404 and nobody.json()["type"] == "NameNotFound"
     assert "Jaish al-Fath" in nobody.json()["suggestions"]
     bad_date = httpx.get(server.url + "/control/Idlib", params={"at": "April"})
-    assert (bad_date.status_code, bad_date.json()["error"]) == (400, "'April' is not a date (expected YYYY-MM-DD)")
+    assert (bad_date.status_code, bad_date.json()["error"]) == (400, "at: 'April' is not a date (expected YYYY-MM-DD, e.g. 2015-04-01)")
 
 
 def test_negotiation_errors_and_service_description(server):
