@@ -188,12 +188,12 @@ def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Prog
     data = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     assert data is not None
     if where.kind == "memory":
-        graph = Graph()
+        from .namespaces import bind_prefixes
+
+        graph = bind_prefixes(Graph())
         current = store.open_graph("memory")
         before = len(current)
         if not replace:
-            for prefix, namespace in current.namespaces():
-                graph.bind(prefix, namespace)
             graph += current
         else:
             before = 0

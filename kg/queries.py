@@ -27,6 +27,7 @@ from rdflib.term import Identifier, Variable
 
 from . import resources
 from .errors import InputError, QueryError
+from .namespaces import query_prefixes
 
 __all__ = ["NamedQuery", "Param", "bind_value", "get_query", "list_queries", "parse_check", "rows", "run", "select"]
 
@@ -163,7 +164,8 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
             raise InputError(f"query {query.name!r} needs --param {param.name}=... ({param.type}: {param.description})")
     where = str(query.path or query.name)
     try:
-        return graph.query(query.text, initBindings={Variable(k): v for k, v in bindings.items()})
+        return graph.query(query.text, initNs=query_prefixes(graph),  # the project's geo: wins
+                           initBindings={Variable(k): v for k, v in bindings.items()})
     except (SyntaxError, ValueError, _parse_error(), QueryError) as error:  # evaluated only on error
         # the store's own message varies; rdflib's parser names line and column
         parse_check(query.text, where)

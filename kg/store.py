@@ -191,10 +191,9 @@ def _open_oxigraph(path: Path) -> Graph:
 
 
 def _bind_prefixes(graph: Graph) -> None:
-    from .namespaces import PREFIXES
+    from .namespaces import bind_prefixes
 
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
+    bind_prefixes(graph)
 
 
 # --- memory and remote ---------------------------------------------------------------------
