@@ -340,7 +340,7 @@ def path(ctx: Context, a: str, b: str, max_hops: int, at: str | None, fmt: str) 
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--sparql", "-e", "sparql", metavar="QUERY", help="Run this SPARQL text (ad-hoc) instead of a named query.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
-@format_option(["table", "json", "csv", "tsv"])
+@format_option(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"])
 @pass_context
 @handle_errors
 def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str | None, list_: bool, fmt: str) -> None:
@@ -352,8 +352,7 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
 
         kg query control-at --param place=Idlib --param date=2015-04-01
     """
-    from .namespaces import PREFIXES
-    from .output import sparql_csv, sparql_json, sparql_table, sparql_tsv
+    from .output import sparql_answer
     from .queries import NamedQuery, get_query, list_queries, run
 
     if list_:
@@ -375,12 +374,8 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
             raise errors.InputError(f"--param {item!r}: expected NAME=VALUE")
         values[key.strip()] = value
     result = run(ctx.graph, selected, values)
-    writers = {"json": sparql_json, "csv": sparql_csv, "tsv": sparql_tsv}
-    if fmt in writers:
-        text = writers[fmt](result)
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        click.echo(sparql_table(result, PREFIXES))
+    text = sparql_answer(result, fmt)
+    click.echo(text, nl=not text.endswith("\n"))
     if selected.name.endswith("-violation") and result.type == "SELECT" and len(result):
         sys.exit(1)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from .names import PLACE_KINDS
 from .network import Hop
-from .output import WIDTH, rows_csv, table
+from .output import rows_csv, table, terminal_width
 from .ties import GROUP_ORDER, Control, Ties
 
 __all__ = ["TIES_CSV_COLUMNS", "control_csv", "control_table", "paths_text", "ties_csv", "ties_table"]
@@ -29,7 +29,7 @@ def ties_table(result: Ties) -> str:
     if others:
         import textwrap
 
-        out.append(textwrap.fill("also: " + ", ".join(others), WIDTH, subsequent_indent="      "))
+        out.append(textwrap.fill("also: " + ", ".join(others), terminal_width(), subsequent_indent="      "))
     if subject.kind in PLACE_KINDS:
         out.append(f"a place: `kg control \"{subject.label}\"` gives the timeline with the places inside it")
     if not result.ties and not result.events:
