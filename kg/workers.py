@@ -116,6 +116,10 @@ class _Session:
                 for triple in itertools.islice(graph, self.max_rows):
                     first.add(triple)
                 graph, headers["X-KG-Truncated"] = first, f"max-rows={self.max_rows}"
+            if fmt in ("csv", "tsv"):  # the triples as subject, predicate, object rows
+                triples = Result(result.type)
+                triples.graph = graph
+                return (sparql_csv if fmt == "csv" else sparql_tsv)(triples).encode("utf-8"), content_type, headers
             bind_prefixes(graph)
             return graph.serialize(format=fmt, encoding="utf-8"), content_type, headers
         fmt, content_type = negotiate(accept, "results")
