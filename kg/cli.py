@@ -35,11 +35,26 @@ class KGClickError(click.ClickException):
 
 
 class Context:
-    """Opened once by the group, passed to every command: the store and its graph."""
+    """Opened once by the group, passed to every command: the store and its graph.
 
-    def __init__(self, store: str | None):
-        self.store = store
+    A store given with --store or $KG_STORE must exist, except for the commands that create
+    one (``creates``: kg build, kg load); checked when a command first uses the store."""
+
+    def __init__(self, store: str | None, creates: bool = False):
+        self._store, self._creates, self._checked = store, creates, False
         self._graph: Any = None
+
+    @property
+    def store(self) -> str | None:
+        if not self._checked and not self._creates:
+            from .store import require_existing
+
+            try:
+                require_existing(self._store)
+            except errors.KGError as error:
+                raise KGClickError(error) from None
+            self._checked = True
+        return self._store
 
     @property
     def graph(self) -> Any:
@@ -107,9 +122,10 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
     Example:
 
+    \b
         kg ties "Jaish al-Fath"
     """
-    ctx.obj = Context(store)
+    ctx.obj = Context(store, creates=ctx.invoked_subcommand in ("build", "load"))
 
 
 # --- build, validate, export, stats --------------------------------------------------------
@@ -559,6 +575,9 @@ def serve(ctx: Context, host: str, port: int, store: str | None, timeout: float,
     """
     from .server import ServeConfig
     from .server import serve as run_server
+    from .store import require_existing
+
+    require_existing(store)  # serve's own --store: refused as well when it does not exist
 
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise errors.InputError("--timeout, --max-rows and --workers must be positive")

@@ -41,6 +41,7 @@ __all__ = [
     "new_generation",
     "open_graph",
     "parse_location",
+    "require_existing",
     "update",
     "write",
 ]
@@ -344,6 +345,22 @@ def _http(request: Any, url: str, timeout: float = 300) -> tuple[bytes, str]:
 
 
 # --- public ------------------------------------------------------------------------------
+
+
+def require_existing(location: str | None) -> None:
+    """Refuse a given on-disk location that does not exist: a typo in ``--store`` or
+    ``$KG_STORE`` would otherwise silently become a new store built from the bundled data,
+    and every answer would come from the wrong graph. ``None`` (the default store, created
+    on first use) always passes; ``kg build`` and ``kg load`` create a store and skip this."""
+    if location is None:
+        return
+    where = parse_location(location)
+    if where.kind == "oxigraph" and where.path is not None and not where.path.exists():
+        raise InputError(
+            f"no store at {where.path}: check the path (--store or $KG_STORE), "
+            f"or create the store there with `kg --store {location} build` (or `kg load`)"
+        )
+
 
 
 def open_graph(location: str | None = None, *, build_if_needed: bool = True) -> Graph:
