@@ -143,6 +143,7 @@ def build(ctx: Context, seed_dir: Path | None) -> None:
 
     Example:
 
+    \b
         kg build
     """
     from .build import build as run_build
@@ -152,7 +153,7 @@ def build(ctx: Context, seed_dir: Path | None) -> None:
     if seed_dir and not seeds:
         raise errors.InputError(f"no .ttl files in {seed_dir}")
     result = run_build(ctx.store, seeds)
-    click.echo(f"built {result.triples} triples ({result.derived} derived) into {result.location}")
+    click.echo(f"built {result.triples} triples ({result.derived} derived) into {result.location}", err=True)
 
 
 @cli.command()
@@ -167,6 +168,7 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
 
     Example:
 
+    \b
         kg validate seeds/*.ttl
     """
     from .build import assemble
@@ -201,6 +203,7 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
 
     Example:
 
+    \b
         kg export --format turtle -o kg.ttl
     """
     if fmt in ("graphml", "gexf"):
@@ -232,6 +235,7 @@ def stats(ctx: Context, fmt: str) -> None:
 
     Example:
 
+    \b
         kg stats
     """
     from .stats import stats as compute
@@ -260,6 +264,7 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
 
     Example:
 
+    \b
         kg search nusrah
     """
     from .names import index_for
@@ -268,8 +273,9 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
     found = index_for(ctx.graph).search(text, limit=limit)
     rows = [[e.label, e.kind, f"{score:.0f}", str(e.iri)] for e, score in found]
     headers = ["name", "kind", "score", "iri"]
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(headers, r)) for r in rows], indent=2, ensure_ascii=False))
+    if fmt == "json":  # the score as a number, 0-100
+        data = [{"name": e.label, "kind": e.kind, "score": round(score, 1), "iri": str(e.iri)} for e, score in found]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         click.echo(rows_csv(headers, rows), nl=False)
     elif rows:
@@ -291,6 +297,7 @@ def ties(ctx: Context, name: str, at: str | None, fmt: str) -> None:
 
     Example:
 
+    \b
         kg ties "al-Nusra Front" --at 2015-04-01
     """
     from .render import ties_csv, ties_table
@@ -310,6 +317,7 @@ def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
 
     Example:
 
+    \b
         kg control Idlib --at 2015-04-01
     """
     from .render import control_csv, control_table
@@ -332,6 +340,7 @@ def path(ctx: Context, a: str, b: str, max_hops: int, at: str | None, fmt: str) 
 
     Example:
 
+    \b
         kg path "Ahrar al-Sham" al-Qaeda
     """
     from dataclasses import asdict
@@ -366,6 +375,7 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
 
     Example:
 
+    \b
         kg query control-at --param place=Idlib --param date=2015-04-01
     """
     from .output import sparql_answer
@@ -410,6 +420,7 @@ def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | No
 
     Example:
 
+    \b
         kg view --focus "Jaish al-Fath" --depth 2 -o jaf.html
     """
     from .views import view as draw
@@ -419,7 +430,7 @@ def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | No
     tmp = output.with_name(output.name + ".tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(output)
-    click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+    click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)", err=True)
 
 
 @cli.command()
@@ -435,6 +446,7 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
 
     Example:
 
+    \b
         kg --store oxigraph:big load groups.nt events.ttl
     """
     from .load import load as run_load
@@ -445,23 +457,24 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
                            hidden=quiet) as bar:
         result = run_load(paths, ctx.store, replace=replace, progress=bar.update)
     click.echo(f"loaded {len(paths)} file(s) into {result.location} in {result.seconds:.1f} s: "
-               f"{result.added:+d} triples, {result.triples} in the store")
+               f"{result.added:+d} triples, {result.triples} in the store", err=True)
 
 
 # --- import and add (kg/importers, kg/update.py) ---------------------------------------------
 
 
 def _report_change(change: Any, dry_run: bool) -> None:
+    """What an import or add did, as messages on stderr (stdout is for data)."""
     for line in change.closed:
-        click.echo(f"closed: {line}")
+        click.echo(f"closed: {line}", err=True)
     for line in change.contested:
-        click.echo(f"contested: {line}")
+        click.echo(f"contested: {line}", err=True)
     if dry_run:
-        click.echo(f"dry run: {change.added} new triple(s) would be added; nothing was written")
+        click.echo(f"dry run: {change.added} new triple(s) would be added; nothing was written", err=True)
     elif change.written:
-        click.echo(f"added {change.added} triple(s) to {change.location} ({change.triples} in the store)")
+        click.echo(f"added {change.added} triple(s) to {change.location} ({change.triples} in the store)", err=True)
     else:
-        click.echo("nothing new: the store is unchanged")
+        click.echo("nothing new: the store is unchanged", err=True)
 
 
 @cli.command(name="import")
@@ -484,8 +497,9 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
 
     Example:
 
+    \b
         kg import examples/idlib-control-changes.csv
-        kg import --ucdp ../shared/data/ucdp_actor_v22_1.csv --country Syria
+        kg import --ucdp ucdp_actor_v22_1.csv --country Syria
     """
     chosen = [x for x in (file, ucdp, un, wikidata) if x is not None]
     if len(chosen) != 1:
@@ -496,7 +510,7 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
 
         batch, change = import_statements(ctx.store, file, dry_run=dry_run)
         click.echo(f"checked {batch.rows} row(s): {len(batch.statements)} statement(s), "
-                   f"{len(batch.entities)} new actor(s)/place(s), {len(batch.sources)} new source(s)")
+                   f"{len(batch.entities)} new actor(s)/place(s), {len(batch.sources)} new source(s)", err=True)
     else:
         if ucdp is not None:
             from .importers.ucdp import import_ucdp
@@ -512,7 +526,7 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
             assert wikidata is not None
             report, change = import_wikidata(ctx.store, wikidata, dry_run=dry_run)
         counts = report.counts()
-        click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}")
+        click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}", err=True)
         for record, reason in report.skipped:
             click.echo(f"skipped: {record}: {reason}", err=True)
     _report_change(change, dry_run)
@@ -540,13 +554,16 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
 
     Example:
 
-        kg add "Jaish al-Fath" controls Ariha --start 2015-05-28 --source-url https://example.org/test-only/ariha --source-title "TEST" --source-publisher "Example News (TEST)"
+    \b
+        kg add "Jaish al-Fath" controls Ariha --start 2015-05-28 \\
+            --source-url https://example.org/test-only/ariha \\
+            --source-title "TEST" --source-publisher "Example News (TEST)"
     """
     from .importers.statements import add_statement
 
     cells = dict(options, subject=subject, relation=relation, object=object_)
     batch, change = add_statement(ctx.store, cells, dry_run=dry_run)
-    click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager) if batch.statements else '-'}")
+    click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager) if batch.statements else '-'}", err=True)
     _report_change(change, dry_run)
 
 
@@ -570,6 +587,7 @@ def serve(ctx: Context, host: str, port: int, store: str | None, timeout: float,
 
     Example:
 
+    \b
         kg serve --port 8000 --timeout 10
         curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/control-at?place=Idlib&date=2015-04-01'
     """
