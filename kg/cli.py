@@ -59,9 +59,17 @@ class Context:
     @property
     def graph(self) -> Any:
         if self._graph is None:
+            from .names import index_for, missing_index
+            from .progress import task
             from .store import open_graph
 
-            self._graph = open_graph(self.store)
+            graph = open_graph(self.store)
+            if missing_index(graph):  # a store written by an older kg, or elsewhere: say why we wait
+                click.echo("building the name index of this store (once; kg build and kg load build it "
+                           "ahead)", err=True)
+                with task("indexing names") as progress:
+                    index_for(graph, progress.advance)
+            self._graph = graph
         return self._graph
 
 
@@ -149,10 +157,13 @@ def build(ctx: Context, seed_dir: Path | None) -> None:
     from .build import build as run_build
     from .resources import seed_files
 
+    from .progress import task
+
     seeds = seed_files(seed_dir) if seed_dir else None
     if seed_dir and not seeds:
         raise errors.InputError(f"no .ttl files in {seed_dir}")
-    result = run_build(ctx.store, seeds)
+    with task("building: parse, derive, validate, write, index names"):
+        result = run_build(ctx.store, seeds)
     click.echo(f"built {result.triples} triples ({result.derived} derived) into {result.location}", err=True)
 
 
@@ -206,19 +217,23 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
     \b
         kg export --format turtle -o kg.ttl
     """
-    if fmt in ("graphml", "gexf"):
-        from .network import statement_graph
-        from .views import export_network
+    from .progress import task
 
-        data: bytes = export_network(statement_graph(ctx.graph), fmt)
-    elif fmt == "csv":
-        from .importers.statements import export_csv
+    graph = ctx.graph
+    with task(f"exporting as {fmt}"):
+        if fmt in ("graphml", "gexf"):
+            from .network import statement_graph
+            from .views import export_network
 
-        data = export_csv(ctx.graph).encode("utf-8")
-    else:
-        from .export import serialize
+            data: bytes = export_network(statement_graph(graph), fmt)
+        elif fmt == "csv":
+            from .importers.statements import export_csv
 
-        data = serialize(ctx.graph, fmt)
+            data = export_csv(graph).encode("utf-8")
+        else:
+            from .export import serialize
+
+            data = serialize(graph, fmt)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
@@ -423,10 +438,13 @@ def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | No
     \b
         kg view --focus "Jaish al-Fath" --depth 2 -o jaf.html
     """
+    from .progress import task
     from .views import view as draw
 
     chosen = {r.strip() for r in relations.split(",") if r.strip()} if relations else None
-    html, network = draw(ctx.graph, focus=focus, depth=depth, at=_date(at), relations=chosen, places=not no_places)
+    day, graph = _date(at), ctx.graph
+    with task("drawing the network"):
+        html, network = draw(graph, focus=focus, depth=depth, at=day, relations=chosen, places=not no_places)
     tmp = output.with_name(output.name + ".tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(output)
@@ -451,11 +469,15 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
     """
     from .load import load as run_load
     from .load import total_bytes
+    from .progress import task
 
     paths = list(files)
-    with click.progressbar(length=total_bytes(paths), label="loading", file=sys.stderr,
-                           hidden=quiet) as bar:
-        result = run_load(paths, ctx.store, replace=replace, progress=bar.update)
+    with task("loading", total=total_bytes(paths), quiet=quiet, unit="bytes") as bar:
+        def indexing() -> Callable[[int], None]:
+            bar.stage("indexing names")
+            return bar.advance
+
+        result = run_load(paths, ctx.store, replace=replace, progress=bar.advance, indexing=indexing)
     click.echo(f"loaded {len(paths)} file(s) into {result.location} in {result.seconds:.1f} s: "
                f"{result.added:+d} triples, {result.triples} in the store", err=True)
 
@@ -501,35 +523,47 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
         kg import examples/idlib-control-changes.csv
         kg import --ucdp ucdp_actor_v22_1.csv --country Syria
     """
+    from .progress import task
+
     chosen = [x for x in (file, ucdp, un, wikidata) if x is not None]
     if len(chosen) != 1:
         raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE")
     where = None if everything else country
-    if file is not None:
-        from .importers.statements import import_statements
-
-        batch, change = import_statements(ctx.store, file, dry_run=dry_run)
+    with task(f"importing {chosen[0].name}") as shown:
+        report, batch, change = _run_import(ctx.store, file, ucdp, un, wikidata, where, dry_run, shown.stage)
+    if batch is not None:
         click.echo(f"checked {batch.rows} row(s): {len(batch.statements)} statement(s), "
                    f"{len(batch.entities)} new actor(s)/place(s), {len(batch.sources)} new source(s)", err=True)
     else:
-        if ucdp is not None:
-            from .importers.ucdp import import_ucdp
-
-            report, change = import_ucdp(ctx.store, ucdp, country=where, dry_run=dry_run)
-        elif un is not None:
-            from .importers.unsc import import_un
-
-            report, change = import_un(ctx.store, un, country=where, dry_run=dry_run)
-        else:
-            from .importers.wikidata import import_wikidata
-
-            assert wikidata is not None
-            report, change = import_wikidata(ctx.store, wikidata, dry_run=dry_run)
         counts = report.counts()
         click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}", err=True)
         for record, reason in report.skipped:
             click.echo(f"skipped: {record}: {reason}", err=True)
     _report_change(change, dry_run)
+
+
+def _run_import(store: str | None, file: Path | None, ucdp: Path | None, un: Path | None, wikidata: Path | None,
+                where: str | None, dry_run: bool, stage: Callable[[str], None]) -> tuple[Any, Any, Any]:
+    """(report, batch, change) of the one import asked for; ``stage`` hears each step."""
+    if file is not None:
+        from .importers.statements import import_statements
+
+        batch, change = import_statements(store, file, dry_run=dry_run, progress=stage)
+        return None, batch, change
+    if ucdp is not None:
+        from .importers.ucdp import import_ucdp
+
+        report, change = import_ucdp(store, ucdp, country=where, dry_run=dry_run, progress=stage)
+    elif un is not None:
+        from .importers.unsc import import_un
+
+        report, change = import_un(store, un, country=where, dry_run=dry_run, progress=stage)
+    else:
+        from .importers.wikidata import import_wikidata
+
+        assert wikidata is not None
+        report, change = import_wikidata(store, wikidata, dry_run=dry_run, progress=stage)
+    return report, None, change
 
 
 @cli.command()
@@ -561,8 +595,11 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
     """
     from .importers.statements import add_statement
 
+    from .progress import task
+
     cells = dict(options, subject=subject, relation=relation, object=object_)
-    batch, change = add_statement(ctx.store, cells, dry_run=dry_run)
+    with task("adding the statement: checking, re-deriving the edges, validating, writing"):
+        batch, change = add_statement(ctx.store, cells, dry_run=dry_run)
     click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager) if batch.statements else '-'}", err=True)
     _report_change(change, dry_run)
 

@@ -140,6 +140,7 @@ def new_generation(path: Path, info: dict) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         (path / f"{name}.json").unlink(missing_ok=True)
+        (path / f"{name}.names.sqlite").unlink(missing_ok=True)
         raise
     # keep the live generation and the one before it (a reader may still have it open)
     generations = sorted(p for p in path.glob("gen-*") if p.is_dir())
@@ -153,15 +154,20 @@ def new_generation(path: Path, info: dict) -> Iterator[Path]:
 def _write_oxigraph(path: Path, graph: Graph, info: dict) -> None:
     import pyoxigraph as ox
 
+    from .names import NameIndex, index_file
+
     info = dict(info, triples=len(graph))
     with new_generation(path, info) as target:
         store = ox.Store(str(target))
         store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
         store.flush()
         del store
+        # the name index is built with the generation, not silently by the first lookup
+        NameIndex.from_graph(graph).save(index_file(path, target.name))
 
 
-def _open_oxigraph(path: Path) -> Graph:
+def _open_oxigraph(path: Path, generation: str | None = None) -> Graph:
+    """The live generation of the store at ``path`` (or ``generation``), read-only."""
     import pyoxigraph as ox
     from oxrdflib.store import OxigraphStore
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -181,13 +187,15 @@ def _open_oxigraph(path: Path) -> Graph:
                     pass  # no WHERE group (e.g. DESCRIBE): let oxrdflib substitute
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)
 
-    info = manifest(path)
-    assert info is not None
-    inner = ox.Store.read_only(str(path / info["generation"]))
+    if generation is None:
+        info = manifest(path)
+        assert info is not None
+        generation = info["generation"]
+    inner = ox.Store.read_only(str(path / generation))
     graph = Graph(store=ValuesFirstStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     _bind_prefixes(graph)
     # the generation never changes, so its name index can be kept beside it (kg.names)
-    graph.kg_name_index = path / f"{info['generation']}.names.sqlite"  # type: ignore[attr-defined]
+    graph.kg_name_index = path / f"{generation}.names.sqlite"  # type: ignore[attr-defined]
     return graph
 
 
