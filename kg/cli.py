@@ -155,9 +155,8 @@ def build(ctx: Context, seed_dir: Path | None) -> None:
         kg build
     """
     from .build import build as run_build
-    from .resources import seed_files
-
     from .progress import task
+    from .resources import seed_files
 
     seeds = seed_files(seed_dir) if seed_dir else None
     if seed_dir and not seeds:
@@ -594,7 +593,6 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
             --source-title "TEST" --source-publisher "Example News (TEST)"
     """
     from .importers.statements import add_statement
-
     from .progress import task
 
     cells = dict(options, subject=subject, relation=relation, object=object_)

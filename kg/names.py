@@ -15,9 +15,9 @@ import os
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
-from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph, URIRef

@@ -37,8 +37,8 @@ CASES = [
     ("construct-nt", ["query", "-e", CONSTRUCT, "-f", "nt"], 0,
      f'<{ID}idlib-city> <{GEO}lat> "35.933"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n', None),
     ("construct-turtle", ["query", "-e", CONSTRUCT, "-f", "turtle"], 0,
-     f"@prefix geo: <{GEO}> .\n@prefix id: <{ID}> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\n"
-     "id:idlib-city geo:lat 35.933 .\n\n", None),
+     (f"@prefix geo: <{GEO}> .\n@prefix id: <{ID}> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\n"
+      "id:idlib-city geo:lat 35.933 .\n\n"), None),
     ("ask-table", ["query", "-e", ASK], 0, "true\n", None),
     ("ask-json", ["query", "-e", ASK, "-f", "json"], 0, '{\n  "head": {},\n  "boolean": true\n}\n', None),
     ("ask-csv", ["query", "-e", ASK, "-f", "csv"], 0, "boolean\ntrue\n", None),
@@ -200,8 +200,8 @@ SERVER_CASES = [
      f"subject,predicate,object\r\n{ID}idlib-city,{GEO}lat,35.933\r\n"),
     ("ask-csv", {"query": ASK, "output": "csv"}, 200, "text/csv; charset=utf-8", "boolean\r\ntrue\r\n"),
     ("unknown-format", {"query": LAT, "format": "excel"}, 400, "application/json",
-     '{"error":"unknown format \'excel\' (format= or output= takes: csv, json, json-ld, jsonld, n-triples, nt, '
-     'ntriples, rdf+xml, rdfxml, tsv, ttl, turtle, xml, or a media type such as text/csv)","type":"InputError"}'),
+     ('{"error":"unknown format \'excel\' (format= or output= takes: csv, json, json-ld, jsonld, n-triples, nt, '
+      'ntriples, rdf+xml, rdfxml, tsv, ttl, turtle, xml, or a media type such as text/csv)","type":"InputError"}')),
 ]
 
 
