@@ -256,7 +256,9 @@ def sparql_answer(result: Result, fmt: str) -> str:
     if fmt in writers:
         return writers[fmt](result)
     if fmt == "xml" and not _is_graph(result):  # SPARQL 1.1 Query Results XML
-        return result.serialize(format="xml", encoding="utf-8").decode("utf-8") + "\n"
+        data = result.serialize(format="xml", encoding="utf-8")
+        assert data is not None
+        return data.decode("utf-8") + "\n"
     if fmt in GRAPH_FORMATS:
         if not _is_graph(result):
             raise _not_a_graph(result, fmt)
