@@ -61,9 +61,13 @@ class Context:
         if self._graph is None:
             from .names import index_for, missing_index
             from .progress import task
-            from .store import open_graph
+            from .store import needs_build, open_graph
 
-            graph = open_graph(self.store)
+            if needs_build(self.store):  # first use, or the bundled data changed: about 2 s
+                with task("building the bundled graph into the store"):
+                    graph = open_graph(self.store)
+            else:
+                graph = open_graph(self.store)
             if missing_index(graph):  # a store written by an older kg, or elsewhere: say why we wait
                 click.echo("building the name index of this store (once; kg build and kg load build it "
                            "ahead)", err=True)
@@ -473,7 +477,7 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
     paths = list(files)
     with task("loading", total=total_bytes(paths), quiet=quiet, unit="bytes") as bar:
         def indexing() -> Callable[[int], None]:
-            bar.stage("indexing names")
+            bar.stage("indexing names", unit="names")
             return bar.advance
 
         result = run_load(paths, ctx.store, replace=replace, progress=bar.advance, indexing=indexing)
@@ -528,7 +532,7 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
     if len(chosen) != 1:
         raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE")
     where = None if everything else country
-    with task(f"importing {chosen[0].name}") as shown:
+    with task(f"reading {chosen[0].name}") as shown:
         report, batch, change = _run_import(ctx.store, file, ucdp, un, wikidata, where, dry_run, shown.stage)
     if batch is not None:
         click.echo(f"checked {batch.rows} row(s): {len(batch.statements)} statement(s), "

@@ -38,6 +38,7 @@ __all__ = [
     "bind_values",
     "default_location",
     "manifest",
+    "needs_build",
     "new_generation",
     "open_graph",
     "parse_location",
@@ -353,6 +354,14 @@ def _http(request: Any, url: str, timeout: float = 300) -> tuple[bytes, str]:
 
 
 # --- public ------------------------------------------------------------------------------
+
+
+def needs_build(location: str | None) -> bool:
+    """Whether opening ``location`` will first build the bundled data into it (an empty
+    on-disk store, or one built from bundled data that has since changed): about 2 s."""
+    where = parse_location(location)
+    return where.kind == "oxigraph" and where.path is not None and not where.path.is_file() \
+        and _needs_bundled_build(where.path)
 
 
 def require_existing(location: str | None) -> None:
