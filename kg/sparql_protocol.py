@@ -46,22 +46,26 @@ FORMAT_NAMES = {
 
 
 def format_accept(params: dict[str, list[str]], accept: str | None) -> str | None:
-    """The Accept header to answer by: a ``format=`` or ``output=`` parameter (a name from
-    FORMAT_NAMES or a media type kg answers in) wins over the request's Accept header."""
+    """The Accept header to answer by: ``format=`` and ``output=`` parameters (names from
+    FORMAT_NAMES or media types, comma-separated lists allowed, as SPARQL clients send them)
+    win over the request's Accept header, in the order given. A value none of whose items
+    kg can answer in is refused (400) with the choices."""
     from .errors import InputError
 
     given = params.get("format", []) + params.get("output", [])
     if not given:
         return accept
-    if len(set(given)) > 1:
-        raise InputError(f"format=/output= given twice with different values: {', '.join(given)}")
-    value = given[0].strip().lower()
-    if value in FORMAT_NAMES:
-        return FORMAT_NAMES[value]
-    if value in RESULT_TYPES or value in GRAPH_TYPES:
-        return value
-    raise InputError(f"unknown format {given[0]!r} (format= or output= takes: {', '.join(sorted(FORMAT_NAMES))}, "
-                     "or a media type such as text/csv)")
+    wanted = []
+    for value in given:
+        for item in value.split(","):
+            item = item.split(";")[0].strip().lower()
+            media = FORMAT_NAMES.get(item) or (item if item in RESULT_TYPES or item in GRAPH_TYPES else None)
+            if media and media not in wanted:
+                wanted.append(media)
+    if not wanted:
+        raise InputError(f"unknown format {', '.join(given)!r} (format= or output= takes: "
+                         f"{', '.join(sorted(FORMAT_NAMES))}, or a media type such as text/csv)")
+    return ", ".join(wanted)
 
 
 def _parse_accept(header: str | None) -> list[tuple[str, float]]:

@@ -199,6 +199,9 @@ SERVER_CASES = [
     ("construct-csv", {"query": CONSTRUCT, "format": "csv"}, 200, "text/csv; charset=utf-8",
      f"subject,predicate,object\r\n{ID}idlib-city,{GEO}lat,35.933\r\n"),
     ("ask-csv", {"query": ASK, "output": "csv"}, 200, "text/csv; charset=utf-8", "boolean\r\ntrue\r\n"),
+    # as SPARQLWrapper sends them: both parameters, lists of media types some kg does not know
+    ("format-and-output", {"query": LAT, "format": "tsv", "output": "text/tab-separated-values,text/x-tsv"}, 200,
+     "text/tab-separated-values; charset=utf-8", '?lat\n"35.933"^^<http://www.w3.org/2001/XMLSchema#decimal>\n'),
     ("unknown-format", {"query": LAT, "format": "excel"}, 400, "application/json",
      ('{"error":"unknown format \'excel\' (format= or output= takes: csv, json, json-ld, jsonld, n-triples, nt, '
       'ntriples, rdf+xml, rdfxml, tsv, ttl, turtle, xml, or a media type such as text/csv)","type":"InputError"}')),
