@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from . import resources
 from .errors import ParseError, ValidationFailed
-from .namespaces import KG, PREFIXES
+from .namespaces import KG, bind_prefixes
 from .sourcemap import SourceMap
 
 __all__ = ["Assembled", "BuildResult", "assemble", "build", "derive", "load_files"]
@@ -127,9 +127,7 @@ def assemble(seed_paths: list[Path] | None = None) -> Assembled:
 
         raise ValidationFailed(Report(False, hand_written), "seed files write derived edges by hand")
 
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
+    graph = bind_prefixes(Graph())
     graph += ontology
     graph += seeds
     derived = derive(graph)

@@ -35,18 +35,45 @@ class KGClickError(click.ClickException):
 
 
 class Context:
-    """Opened once by the group, passed to every command: the store and its graph."""
+    """Opened once by the group, passed to every command: the store and its graph.
 
-    def __init__(self, store: str | None):
-        self.store = store
+    A store given with --store or $KG_STORE must exist, except for the commands that create
+    one (``creates``: kg build, kg load); checked when a command first uses the store."""
+
+    def __init__(self, store: str | None, creates: bool = False):
+        self._store, self._creates, self._checked = store, creates, False
         self._graph: Any = None
+
+    @property
+    def store(self) -> str | None:
+        if not self._checked and not self._creates:
+            from .store import require_existing
+
+            try:
+                require_existing(self._store)
+            except errors.KGError as error:
+                raise KGClickError(error) from None
+            self._checked = True
+        return self._store
 
     @property
     def graph(self) -> Any:
         if self._graph is None:
-            from .store import open_graph
+            from .names import index_for, missing_index
+            from .progress import task
+            from .store import needs_build, open_graph
 
-            self._graph = open_graph(self.store)
+            if needs_build(self.store):  # first use, or the bundled data changed: about 2 s
+                with task("building the bundled graph into the store"):
+                    graph = open_graph(self.store)
+            else:
+                graph = open_graph(self.store)
+            if missing_index(graph):  # a store written by an older kg, or elsewhere: say why we wait
+                click.echo("building the name index of this store (once; kg build and kg load build it "
+                           "ahead)", err=True)
+                with task("indexing names") as progress:
+                    index_for(graph, progress.advance)
+            self._graph = graph
         return self._graph
 
 
@@ -89,10 +116,10 @@ def _emit(result: Any, fmt: str, as_csv: Callable[[Any], str], as_table: Callabl
         click.echo(as_table(result))
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None, what: str = "--at") -> dt.date | None:
     from .timespan import parse_date
 
-    return parse_date(value)
+    return parse_date(value, what)
 
 
 @click.group()
@@ -108,9 +135,10 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
     Example:
 
+    \b
         kg ties "Jaish al-Fath"
     """
-    ctx.obj = Context(store)
+    ctx.obj = Context(store, creates=ctx.invoked_subcommand in ("build", "load"))
 
 
 # --- build, validate, export, stats --------------------------------------------------------
@@ -128,16 +156,19 @@ def build(ctx: Context, seed_dir: Path | None) -> None:
 
     Example:
 
+    \b
         kg build
     """
     from .build import build as run_build
+    from .progress import task
     from .resources import seed_files
 
     seeds = seed_files(seed_dir) if seed_dir else None
     if seed_dir and not seeds:
         raise errors.InputError(f"no .ttl files in {seed_dir}")
-    result = run_build(ctx.store, seeds)
-    click.echo(f"built {result.triples} triples ({result.derived} derived) into {result.location}")
+    with task("building: parse, derive, validate, write, index names"):
+        result = run_build(ctx.store, seeds)
+    click.echo(f"built {result.triples} triples ({result.derived} derived) into {result.location}", err=True)
 
 
 @cli.command()
@@ -152,6 +183,7 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
 
     Example:
 
+    \b
         kg validate seeds/*.ttl
     """
     from .build import assemble
@@ -186,21 +218,26 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
 
     Example:
 
+    \b
         kg export --format turtle -o kg.ttl
     """
-    if fmt in ("graphml", "gexf"):
-        from .network import statement_graph
-        from .views import export_network
+    from .progress import task
 
-        data: bytes = export_network(statement_graph(ctx.graph), fmt)
-    elif fmt == "csv":
-        from .importers.statements import export_csv
+    graph = ctx.graph
+    with task(f"exporting as {fmt}"):
+        if fmt in ("graphml", "gexf"):
+            from .network import statement_graph
+            from .views import export_network
 
-        data = export_csv(ctx.graph).encode("utf-8")
-    else:
-        from .export import serialize
+            data: bytes = export_network(statement_graph(graph), fmt)
+        elif fmt == "csv":
+            from .importers.statements import export_csv
 
-        data = serialize(ctx.graph, fmt)
+            data = export_csv(graph).encode("utf-8")
+        else:
+            from .export import serialize
+
+            data = serialize(graph, fmt)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
@@ -217,6 +254,7 @@ def stats(ctx: Context, fmt: str) -> None:
 
     Example:
 
+    \b
         kg stats
     """
     from .stats import stats as compute
@@ -245,6 +283,7 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
 
     Example:
 
+    \b
         kg search nusrah
     """
     from .names import index_for
@@ -253,8 +292,9 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
     found = index_for(ctx.graph).search(text, limit=limit)
     rows = [[e.label, e.kind, f"{score:.0f}", str(e.iri)] for e, score in found]
     headers = ["name", "kind", "score", "iri"]
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(headers, r)) for r in rows], indent=2, ensure_ascii=False))
+    if fmt == "json":  # the score as a number, 0-100
+        data = [{"name": e.label, "kind": e.kind, "score": round(score, 1), "iri": str(e.iri)} for e, score in found]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         click.echo(rows_csv(headers, rows), nl=False)
     elif rows:
@@ -277,6 +317,7 @@ def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str) -> No
 
     Example:
 
+    \b
         kg ties "al-Nusra Front" --at 2015-04-01
     """
     from .render import ties_csv, ties_table
@@ -316,6 +357,7 @@ def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
 
     Example:
 
+    \b
         kg control Idlib --at 2015-04-01
     """
     from .render import control_csv, control_table
@@ -339,6 +381,7 @@ def path(ctx: Context, a: str, b: str, max_hops: int, lineage: bool, at: str | N
 
     Example:
 
+    \b
         kg path "Ahrar al-Sham" al-Qaeda
     """
     from .network import connect
@@ -358,7 +401,7 @@ def path(ctx: Context, a: str, b: str, max_hops: int, lineage: bool, at: str | N
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--sparql", "-e", "sparql", metavar="QUERY", help="Run this SPARQL text (ad-hoc) instead of a named query.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
-@format_option(["table", "json", "csv", "tsv"])
+@format_option(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"])
 @pass_context
 @handle_errors
 def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str | None, list_: bool, fmt: str) -> None:
@@ -368,10 +411,10 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
 
     Example:
 
+    \b
         kg query control-at --param place=Idlib --param date=2015-04-01
     """
-    from .namespaces import PREFIXES
-    from .output import sparql_csv, sparql_json, sparql_table, sparql_tsv
+    from .output import sparql_answer
     from .queries import NamedQuery, get_query, list_queries, run
 
     if list_:
@@ -393,12 +436,8 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
             raise errors.InputError(f"--param {item!r}: expected NAME=VALUE")
         values[key.strip()] = value
     result = run(ctx.graph, selected, values)
-    writers = {"json": sparql_json, "csv": sparql_csv, "tsv": sparql_tsv}
-    if fmt in writers:
-        text = writers[fmt](result)
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        click.echo(sparql_table(result, PREFIXES))
+    text = sparql_answer(result, fmt)
+    click.echo(text, nl=not text.endswith("\n"))
     if selected.name.endswith("-violation") and result.type == "SELECT" and len(result):
         sys.exit(1)
 
@@ -417,16 +456,20 @@ def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | No
 
     Example:
 
+    \b
         kg view --focus "Jaish al-Fath" --depth 2 -o jaf.html
     """
+    from .progress import task
     from .views import view as draw
 
     chosen = {r.strip() for r in relations.split(",") if r.strip()} if relations else None
-    html, network = draw(ctx.graph, focus=focus, depth=depth, at=_date(at), relations=chosen, places=not no_places)
+    day, graph = _date(at), ctx.graph
+    with task("drawing the network"):
+        html, network = draw(graph, focus=focus, depth=depth, at=day, relations=chosen, places=not no_places)
     tmp = output.with_name(output.name + ".tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(output)
-    click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+    click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)", err=True)
 
 
 @cli.command()
@@ -442,33 +485,39 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
 
     Example:
 
+    \b
         kg --store oxigraph:big load groups.nt events.ttl
     """
     from .load import load as run_load
     from .load import total_bytes
+    from .progress import task
 
     paths = list(files)
-    with click.progressbar(length=total_bytes(paths), label="loading", file=sys.stderr,
-                           hidden=quiet) as bar:
-        result = run_load(paths, ctx.store, replace=replace, progress=bar.update)
+    with task("loading", total=total_bytes(paths), quiet=quiet, unit="bytes") as bar:
+        def indexing() -> Callable[[int], None]:
+            bar.stage("indexing names", unit="names")
+            return bar.advance
+
+        result = run_load(paths, ctx.store, replace=replace, progress=bar.advance, indexing=indexing)
     click.echo(f"loaded {len(paths)} file(s) into {result.location} in {result.seconds:.1f} s: "
-               f"{result.added:+d} triples, {result.triples} in the store")
+               f"{result.added:+d} triples, {result.triples} in the store", err=True)
 
 
 # --- import and add (kg/importers, kg/update.py) ---------------------------------------------
 
 
 def _report_change(change: Any, dry_run: bool) -> None:
+    """What an import or add did, as messages on stderr (stdout is for data)."""
     for line in change.closed:
-        click.echo(f"closed: {line}")
+        click.echo(f"closed: {line}", err=True)
     for line in change.contested:
-        click.echo(f"contested: {line}")
+        click.echo(f"contested: {line}", err=True)
     if dry_run:
-        click.echo(f"dry run: {change.added} new triple(s) would be added; nothing was written")
+        click.echo(f"dry run: {change.added} new triple(s) would be added; nothing was written", err=True)
     elif change.written:
-        click.echo(f"added {change.added} triple(s) to {change.location} ({change.triples} in the store)")
+        click.echo(f"added {change.added} triple(s) to {change.location} ({change.triples} in the store)", err=True)
     else:
-        click.echo("nothing new: the store is unchanged")
+        click.echo("nothing new: the store is unchanged", err=True)
 
 
 @cli.command(name="import")
@@ -491,38 +540,51 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
 
     Example:
 
+    \b
         kg import examples/idlib-control-changes.csv
-        kg import --ucdp ../shared/data/ucdp_actor_v22_1.csv --country Syria
+        kg import --ucdp ucdp_actor_v22_1.csv --country Syria
     """
+    from .progress import task
+
     chosen = [x for x in (file, ucdp, un, wikidata) if x is not None]
     if len(chosen) != 1:
         raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE")
     where = None if everything else country
-    if file is not None:
-        from .importers.statements import import_statements
-
-        batch, change = import_statements(ctx.store, file, dry_run=dry_run)
+    with task(f"reading {chosen[0].name}") as shown:
+        report, batch, change = _run_import(ctx.store, file, ucdp, un, wikidata, where, dry_run, shown.stage)
+    if batch is not None:
         click.echo(f"checked {batch.rows} row(s): {len(batch.statements)} statement(s), "
-                   f"{len(batch.entities)} new actor(s)/place(s), {len(batch.sources)} new source(s)")
+                   f"{len(batch.entities)} new actor(s)/place(s), {len(batch.sources)} new source(s)", err=True)
     else:
-        if ucdp is not None:
-            from .importers.ucdp import import_ucdp
-
-            report, change = import_ucdp(ctx.store, ucdp, country=where, dry_run=dry_run)
-        elif un is not None:
-            from .importers.unsc import import_un
-
-            report, change = import_un(ctx.store, un, country=where, dry_run=dry_run)
-        else:
-            from .importers.wikidata import import_wikidata
-
-            assert wikidata is not None
-            report, change = import_wikidata(ctx.store, wikidata, dry_run=dry_run)
         counts = report.counts()
-        click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}")
+        click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}", err=True)
         for record, reason in report.skipped:
             click.echo(f"skipped: {record}: {reason}", err=True)
     _report_change(change, dry_run)
+
+
+def _run_import(store: str | None, file: Path | None, ucdp: Path | None, un: Path | None, wikidata: Path | None,
+                where: str | None, dry_run: bool, stage: Callable[[str], None]) -> tuple[Any, Any, Any]:
+    """(report, batch, change) of the one import asked for; ``stage`` hears each step."""
+    if file is not None:
+        from .importers.statements import import_statements
+
+        batch, change = import_statements(store, file, dry_run=dry_run, progress=stage)
+        return None, batch, change
+    if ucdp is not None:
+        from .importers.ucdp import import_ucdp
+
+        report, change = import_ucdp(store, ucdp, country=where, dry_run=dry_run, progress=stage)
+    elif un is not None:
+        from .importers.unsc import import_un
+
+        report, change = import_un(store, un, country=where, dry_run=dry_run, progress=stage)
+    else:
+        from .importers.wikidata import import_wikidata
+
+        assert wikidata is not None
+        report, change = import_wikidata(store, wikidata, dry_run=dry_run, progress=stage)
+    return report, None, change
 
 
 @cli.command()
@@ -547,13 +609,18 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
 
     Example:
 
-        kg add "Jaish al-Fath" controls Ariha --start 2015-05-28 --source-url https://example.org/test-only/ariha --source-title "TEST" --source-publisher "Example News (TEST)"
+    \b
+        kg add "Jaish al-Fath" controls Ariha --start 2015-05-28 \\
+            --source-url https://example.org/test-only/ariha \\
+            --source-title "TEST" --source-publisher "Example News (TEST)"
     """
     from .importers.statements import add_statement
+    from .progress import task
 
     cells = dict(options, subject=subject, relation=relation, object=object_)
-    batch, change = add_statement(ctx.store, cells, dry_run=dry_run)
-    click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager) if batch.statements else '-'}")
+    with task("adding the statement: checking, re-deriving the edges, validating, writing"):
+        batch, change = add_statement(ctx.store, cells, dry_run=dry_run)
+    click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager) if batch.statements else '-'}", err=True)
     _report_change(change, dry_run)
 
 
@@ -577,11 +644,15 @@ def serve(ctx: Context, host: str, port: int, store: str | None, timeout: float,
 
     Example:
 
+    \b
         kg serve --port 8000 --timeout 10
         curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/control-at?place=Idlib&date=2015-04-01'
     """
     from .server import ServeConfig
     from .server import serve as run_server
+    from .store import require_existing
+
+    require_existing(store)  # serve's own --store: refused as well when it does not exist
 
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise errors.InputError("--timeout, --max-rows and --workers must be positive")

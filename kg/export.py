@@ -13,7 +13,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["FORMATS", "canonical", "serialize"]
 
@@ -34,9 +34,7 @@ def _canonical_literal(term: Literal) -> Literal:
 
 def canonical(graph: Graph) -> Graph:
     """An in-memory copy of ``graph`` with literals in one canonical surface form."""
-    out = Graph()
-    for prefix, namespace in PREFIXES.items():
-        out.bind(prefix, namespace)
+    out = bind_prefixes(Graph())  # the project's geo: (WGS84), not rdflib's (GeoSPARQL)
     for s, p, o in graph:
         out.add((s, p, _canonical_literal(o) if isinstance(o, Literal) else o))
     return out

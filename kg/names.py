@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from rdflib import Graph, URIRef
 
 from .errors import AmbiguousName, NameNotFound
 
-__all__ = ["KINDS", "Entry", "NameIndex", "normalise", "skeleton"]
+__all__ = ["KINDS", "Entry", "NameIndex", "index_file", "index_for", "missing_index", "normalise", "skeleton"]
 
 # Most specific first: a resource's kind is the first of these it is typed with.
 KINDS: dict[str, str] = {
@@ -138,13 +139,17 @@ class NameIndex:
                 self._choices.setdefault(key, name)
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> NameIndex:
-        from .queries import rows
-
+    def from_graph(cls, graph: Graph, progress: Callable[[int], None] | None = None) -> NameIndex:
+        """The index of every name in ``graph``; ``progress`` is called with the number of
+        names read, every 10,000 names (a big store takes seconds)."""
         found = []
-        for row in rows(graph.query(_INDEX_QUERY)):
-            s, label, type_, pref = row
+        for row in graph.query(_INDEX_QUERY):
+            s, label, type_, pref = row  # type: ignore[misc]
             found.append((URIRef(s), str(label), str(type_).rsplit("#", 1)[-1], str(pref)))
+            if progress is not None and len(found) % 10_000 == 0:
+                progress(10_000)
+        if progress is not None:
+            progress(len(found) % 10_000)
         return cls(found)
 
     # --- the tables, looked up (StoredNameIndex overrides these) -------------------------------
@@ -287,7 +292,19 @@ _INDEX_VERSION = 1
 _indexes: dict[int, tuple[Graph, NameIndex]] = {}
 
 
-def index_for(graph: Graph) -> NameIndex:
+def index_file(store_path: Path, generation: str) -> Path:
+    """Where the name index of a generation of an on-disk store is kept."""
+    return store_path / f"{generation}.names.sqlite"
+
+
+def missing_index(graph: Graph) -> bool:
+    """Whether ``graph`` is an on-disk store whose name index has not been built yet (the
+    first name lookup would build it: seconds at a million triples)."""
+    path = getattr(graph, "kg_name_index", None)
+    return path is not None and not path.is_file() and id(graph) not in _indexes
+
+
+def index_for(graph: Graph, progress: Callable[[int], None] | None = None) -> NameIndex:
     """The name index of ``graph``, built once per graph object. For an on-disk store (kg.store
     sets the graph's ``kg_name_index`` to a file beside the store's generation) it is kept in
     that file, so the next process looks names up there without building it again."""
@@ -302,7 +319,7 @@ def index_for(graph: Graph) -> NameIndex:
         except sqlite3.Error:
             index = None
     if index is None:
-        index = NameIndex.from_graph(graph)
+        index = NameIndex.from_graph(graph, progress)
         if path is not None:
             try:
                 index.save(path)

@@ -7,10 +7,12 @@ ontology/kg.ttl).
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["ID", "KG", "KGS", "ONTOLOGY_IRI", "PREFIXES"]
+__all__ = ["ID", "KG", "KGS", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes", "query_prefixes"]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/armed-groups-kg/ontology")
 
@@ -165,3 +167,17 @@ PREFIXES: dict[str, str] = {
     "schema": "https://schema.org/",
     "wd": "http://www.wikidata.org/entity/",
 }
+
+
+def bind_prefixes(graph: Any) -> Any:
+    """Bind the project's PREFIXES on ``graph``, replacing whatever rdflib bound by default
+    (rdflib binds ``geo:`` to GeoSPARQL; the data's ``geo:`` is WGS84, and a plain ``bind``
+    would write it as ``geo1:``). Returns ``graph``."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def query_prefixes(graph: Any) -> dict[str, str]:
+    """The prefixes a query on ``graph`` may use: the graph's own, with the project's winning."""
+    return {**{str(p): str(n) for p, n in graph.namespaces()}, **PREFIXES}

@@ -1,7 +1,15 @@
-"""Output for people (aligned tables that fit 80 columns) and machines (JSON, CSV, TSV).
+"""Output for people (tables that fit the terminal) and machines (JSON, CSV, TSV, RDF).
+
+Tables are drawn by rich at the terminal's width (``$COLUMNS`` first; when stdout is not a
+terminal and COLUMNS is unset, 80 columns), wrapping cells between words: a word is cut only
+when the longest words of every column cannot fit side by side.
 
 SPARQL results in JSON follow the W3C SPARQL 1.1 Query Results JSON format; CSV follows the
 W3C SPARQL 1.1 CSV format (plain values), TSV its TSV format (RDF terms in Turtle syntax).
+Every query form answers in every format: ASK as a boolean (``true``/``false`` in a table,
+``{"head": {}, "boolean": ...}`` in JSON, a ``boolean`` column in CSV/TSV); CONSTRUCT and
+DESCRIBE as their triples (a subject/predicate/object table, CSV and TSV with those columns,
+JSON-LD for json, and Turtle or N-Triples with ``turtle``/``nt``).
 """
 
 from __future__ import annotations
@@ -9,45 +17,105 @@ from __future__ import annotations
 import csv
 import io
 import json
-import textwrap
+import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 
+from .errors import InputError
 from .queries import rows as result_rows
 
-__all__ = ["WIDTH", "rows_csv", "sparql_csv", "sparql_json", "sparql_table", "sparql_tsv", "table"]
+__all__ = [
+    "DEFAULT_WIDTH",
+    "GRAPH_FORMATS",
+    "rows_csv",
+    "sparql_answer",
+    "sparql_csv",
+    "sparql_json",
+    "sparql_table",
+    "sparql_tsv",
+    "table",
+    "terminal_width",
+]
 
-WIDTH = 80
+DEFAULT_WIDTH = 80
+GAP = 2  # spaces between columns
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], width: int = WIDTH) -> str:
-    """An aligned text table; cells wrap so that the whole table fits ``width`` columns."""
-    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
-    widths = [len(h) for h in headers]
+def terminal_width() -> int:
+    """Columns to draw in: $COLUMNS, else the terminal's width, else 80 (output to a pipe)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        if sys.stdout.isatty():
+            return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
+    except (OSError, ValueError, AttributeError):
+        pass
+    return DEFAULT_WIDTH
+
+
+def _widths(cells: list[list[str]], budget: int) -> list[int]:
+    """Column widths that fit ``budget``: each column as wide as its longest line if they all
+    fit; else the widest columns give way first, never below their longest word; only when
+    the longest words cannot fit side by side are words cut (widest first)."""
+    from rich.cells import cell_len
+
+    count = len(cells[0])
+    natural, minimum = [1] * count, [1] * count
     for row in cells:
         for i, cell in enumerate(row):
-            widths[i] = max(widths[i], max((len(line) for line in cell.splitlines()), default=0))
-    gap = 2
-    budget = width - gap * (len(headers) - 1)
-    while sum(widths) > budget and max(widths) > 8:
+            for line in cell.splitlines() or [""]:
+                natural[i] = max(natural[i], cell_len(line))
+                for word in line.split():
+                    minimum[i] = max(minimum[i], cell_len(word))
+    widths = list(natural)
+    excess = sum(widths) - budget
+    while excess > 0:  # shrink the widest column that can still give way, towards its longest word
+        shrinkable = [i for i in range(count) if widths[i] > minimum[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        others = [widths[i] for i in shrinkable if i != widest]
+        step = max(1, min(excess, widths[widest] - max(minimum[widest], max(others, default=0))))
+        widths[widest] -= step
+        excess -= step
+    while excess > 0 and max(widths) > 4:  # the words themselves do not fit: cut the widest
         widest = widths.index(max(widths))
         widths[widest] -= 1
-    lines = []
+        excess -= 1
+    return widths
 
-    def emit(row: Sequence[str]) -> None:
-        wrapped = [textwrap.wrap(cell, w, break_long_words=True) or [""] for cell, w in zip(row, widths)]
-        for i in range(max(len(w) for w in wrapped)):
-            parts = [(w[i] if i < len(w) else "").ljust(widths[j]) for j, w in enumerate(wrapped)]
-            lines.append((" " * gap).join(parts).rstrip())
 
-    emit(list(headers))
-    lines.append((" " * gap).join("-" * w for w in widths))
-    for row in cells:
-        emit(row)
-    return "\n".join(lines)
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None) -> str:
+    """An aligned text table (header, a rule, the rows) that fits ``width`` columns (default:
+    :func:`terminal_width`); cells wrap between words."""
+    from rich.box import Box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    width = width or terminal_width()
+    cells = [list(headers)] + [[("" if c is None else str(c)) for c in row] for row in rows]
+    widths = _widths(cells, max(len(headers), width - GAP * (len(headers) - 1)))
+    # no edges; a dashed rule under the header; the column divider is a space (plus 1 of padding)
+    box = Box("    \n    \n -  \n    \n    \n    \n    \n    \n")
+    drawn = Table(box=box, show_edge=False, pad_edge=False, padding=(0, GAP - 1, 0, 0), header_style=None)
+    for header, column_width in zip(headers, widths):
+        drawn.add_column(Text(header), width=column_width, overflow="fold")
+    for row in cells[1:]:
+        drawn.add_row(*(Text(cell) for cell in row))
+    out = io.StringIO()
+    console = Console(file=out, width=sum(widths) + GAP * len(widths), color_system=None, no_color=True,
+                      force_terminal=False, highlight=False, markup=False, emoji=False, legacy_windows=False)
+    console.print(drawn)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
 
 
 def rows_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",") -> str:
@@ -73,7 +141,47 @@ def _term_json(term: Any) -> dict[str, str]:
     return out
 
 
+# --- CONSTRUCT and DESCRIBE: the triples, in a stable order ------------------------------------
+
+GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
+TRIPLE_COLUMNS = ["subject", "predicate", "object"]
+
+
+def _is_graph(result: Result) -> bool:
+    return result.type in ("CONSTRUCT", "DESCRIBE")
+
+
+def _triples(result: Result) -> list[tuple[Any, Any, Any]]:
+    graph = result.graph
+    assert graph is not None
+    return sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+
+
+def graph_rdf(result: Result, fmt: str) -> str:
+    """A CONSTRUCT/DESCRIBE result as Turtle, N-Triples, JSON-LD or RDF/XML, with the project's
+    prefixes (``geo:`` is WGS84)."""
+    from .namespaces import PREFIXES, bind_prefixes
+
+    graph = bind_prefixes(Graph())
+    for triple in _triples(result):
+        graph.add(triple)
+    if fmt == "jsonld":
+        return graph.serialize(format="json-ld", context=PREFIXES, indent=2)
+    return graph.serialize(format=GRAPH_FORMATS[fmt])
+
+
+def _not_a_graph(result: Result, fmt: str) -> InputError:
+    return InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; {result.type} queries "
+                      "answer in table, json, csv, tsv or xml")
+
+
+# --- SPARQL results, every query form ----------------------------------------------------------
+
+
 def sparql_json(result: Result) -> str:
+    """SPARQL 1.1 Query Results JSON (SELECT, ASK), or JSON-LD (CONSTRUCT, DESCRIBE)."""
+    if _is_graph(result):
+        return graph_rdf(result, "jsonld")
     if result.type == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}, ensure_ascii=False, indent=2)
     names = [str(v) for v in result.vars or []]
@@ -88,6 +196,9 @@ def _plain(term: Any) -> str:
 
 
 def sparql_csv(result: Result) -> str:
+    """SPARQL 1.1 CSV; ASK as one ``boolean`` column; CONSTRUCT/DESCRIBE as subject,predicate,object."""
+    if _is_graph(result):
+        return rows_csv(TRIPLE_COLUMNS, [[_plain(t) for t in triple] for triple in _triples(result)])
     if result.type == "ASK":
         return rows_csv(["boolean"], [[str(bool(result.askAnswer)).lower()]])
     names = [str(v) for v in result.vars or []]
@@ -95,11 +206,15 @@ def sparql_csv(result: Result) -> str:
 
 
 def sparql_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV; ASK as ``?boolean``; CONSTRUCT/DESCRIBE as ?subject ?predicate ?object."""
     if result.type == "ASK":
         return "?boolean\n" + str(bool(result.askAnswer)).lower() + "\n"
-    names = [str(v) for v in result.vars or []]
+    if _is_graph(result):
+        names, found = TRIPLE_COLUMNS, [list(t) for t in _triples(result)]
+    else:
+        names, found = [str(v) for v in result.vars or []], [list(row) for row in result_rows(result)]
     lines = ["\t".join("?" + n for n in names)]
-    for row in result_rows(result):
+    for row in found:
         lines.append("\t".join("" if t is None else t.n3() for t in row))
     return "\n".join(lines) + "\n"
 
@@ -114,9 +229,38 @@ def _short(term: Any, namespaces: dict[str, str]) -> str:
     return str(term)
 
 
+def _count(n: int, what: str) -> str:
+    return f"({n} {what}{'s' if n != 1 else ''})"
+
+
 def sparql_table(result: Result, namespaces: dict[str, str]) -> str:
+    """A table for people: SELECT rows, CONSTRUCT/DESCRIBE triples, or ``true``/``false`` for ASK."""
     if result.type == "ASK":
         return "true" if result.askAnswer else "false"
+    if _is_graph(result):
+        triples = [[_short(t, namespaces) for t in triple] for triple in _triples(result)]
+        return table(TRIPLE_COLUMNS, triples) + "\n" + _count(len(triples), "triple")
     names = [str(v) for v in result.vars or []]
     cells = [[_short(t, namespaces) for t in row] for row in result_rows(result)]
-    return table(names, cells) + f"\n({len(cells)} row{'s' if len(cells) != 1 else ''})"
+    if not names:  # SELECT * over an empty pattern
+        return _count(len(cells), "row")
+    return table(names, cells) + "\n" + _count(len(cells), "row")
+
+
+def sparql_answer(result: Result, fmt: str) -> str:
+    """A SPARQL result of any form as ``fmt``: table, json, csv, tsv, or (CONSTRUCT and DESCRIBE)
+    turtle, nt, jsonld, xml. Raises InputError for an RDF format asked of SELECT or ASK."""
+    from .namespaces import PREFIXES
+
+    writers = {"json": sparql_json, "csv": sparql_csv, "tsv": sparql_tsv}
+    if fmt in writers:
+        return writers[fmt](result)
+    if fmt == "xml" and not _is_graph(result):  # SPARQL 1.1 Query Results XML
+        data = result.serialize(format="xml", encoding="utf-8")
+        assert data is not None
+        return data.decode("utf-8") + "\n"
+    if fmt in GRAPH_FORMATS:
+        if not _is_graph(result):
+            raise _not_a_graph(result, fmt)
+        return graph_rdf(result, fmt)
+    return sparql_table(result, PREFIXES)

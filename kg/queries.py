@@ -15,7 +15,6 @@ tests ``BOUND(?x)``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from rdflib.term import Identifier, Variable
 
 from . import resources
 from .errors import InputError, QueryError
+from .namespaces import query_prefixes
 
 __all__ = ["NamedQuery", "Param", "bind_value", "get_query", "list_queries", "parse_check", "rows", "run", "select"]
 
@@ -131,11 +131,11 @@ def bind_value(graph: Graph, param: Param, value: str) -> Identifier:
             return known.iri  # the resource's own IRI
         return index.resolve(value, kinds).iri
     if param.type == "date":
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"parameter {param.name!r}: {value!r} is not a date (expected YYYY-MM-DD)") from None
-        return Literal(value, datatype=XSD.date)
+        from .timespan import parse_date
+
+        day = parse_date(value, f"parameter {param.name!r}")
+        assert day is not None
+        return Literal(day.isoformat(), datatype=XSD.date)
     if param.type == "integer":
         try:
             return Literal(int(value))
@@ -164,7 +164,8 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
             raise InputError(f"query {query.name!r} needs --param {param.name}=... ({param.type}: {param.description})")
     where = str(query.path or query.name)
     try:
-        return graph.query(query.text, initBindings={Variable(k): v for k, v in bindings.items()})
+        return graph.query(query.text, initNs=query_prefixes(graph),  # the project's geo: wins
+                           initBindings={Variable(k): v for k, v in bindings.items()})
     except (SyntaxError, ValueError, _parse_error(), QueryError) as error:  # evaluated only on error
         # the store's own message varies; rdflib's parser names line and column
         parse_check(query.text, where)

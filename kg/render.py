@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from .lineage import Lineage
 from .names import PLACE_KINDS
 from .network import Hop
-from .output import WIDTH, rows_csv, table
+from .output import rows_csv, table, terminal_width
 from .ties import Control, Ties
 from .vocabulary import GROUP_ORDER
 
@@ -39,7 +39,8 @@ def ties_table(result: Ties) -> str:
     if others:
         import textwrap
 
-        out.append(textwrap.fill("also: " + ", ".join(others), WIDTH, subsequent_indent="      "))
+        out.append(textwrap.fill("also: " + ", ".join(others), terminal_width(), subsequent_indent="      ",
+                                 break_on_hyphens=False))
     if subject.kind in PLACE_KINDS:
         out.append(f"a place: `kg control \"{subject.label}\"` gives the timeline with the places inside it")
     if not result.ties and not result.events:

@@ -31,7 +31,7 @@ from .errors import (
     UnsupportedMediaType,
     error_payload,
 )
-from .sparql_protocol import negotiate
+from .sparql_protocol import format_accept, negotiate
 from .workers import WorkerPool
 
 __all__ = ["ServeConfig", "create_app", "serve"]
@@ -102,8 +102,9 @@ class _AccessLog:
                             status, size, (time.perf_counter() - start) * 1000)
 
 
-async def _read_query(request: Any, limit: int) -> tuple[str | None, list[str]]:
-    """The query text and dataset IRIs of a protocol request; refuses updates."""
+async def _read_query(request: Any, limit: int) -> tuple[str | None, list[str], str | None]:
+    """The query text, dataset IRIs and the Accept to answer by (``format=``/``output=`` win
+    over the header) of a protocol request; refuses updates."""
     from urllib.parse import parse_qs
 
     params = parse_qs(request.url.query, keep_blank_values=True)
@@ -126,7 +127,8 @@ async def _read_query(request: Any, limit: int) -> tuple[str | None, list[str]]:
     queries = params.get("query", [])
     if len(queries) > 1:
         raise QueryError("give one query parameter, not several")
-    return (queries[0] if queries else None), params.get("default-graph-uri", []) + params.get("named-graph-uri", [])
+    accept = format_accept(params, request.headers.get("accept"))
+    return (queries[0] if queries else None), params.get("default-graph-uri", []) + params.get("named-graph-uri", []), accept
 
 
 def _service_description(endpoint: str, accept: str | None) -> tuple[bytes, str]:
@@ -171,8 +173,7 @@ def create_app(config: ServeConfig) -> Any:
         return Response(body, media_type=content_type, headers=headers)
 
     async def sparql(request: Any) -> Response:
-        query, dataset = await _read_query(request, config.max_body)
-        accept = request.headers.get("accept")
+        query, dataset, accept = await _read_query(request, config.max_body)
         if query is None:
             if request.url.path == "/" and "text/html" in (accept or "") and not dataset:
                 return HTMLResponse(page_html(config))
@@ -181,9 +182,10 @@ def create_app(config: ServeConfig) -> Any:
         return await answer({"kind": "sparql", "query": query, "accept": accept, "dataset": dataset})
 
     async def named(request: Any) -> Response:
-        params = {k: v for k, v in request.query_params.multi_items()}
+        params = {k: v for k, v in request.query_params.multi_items() if k not in ("format", "output")}
+        chosen = {k: request.query_params.getlist(k) for k in ("format", "output") if k in request.query_params}
         return await answer({"kind": "named", "name": request.path_params["name"], "params": params,
-                             "accept": request.headers.get("accept")})
+                             "accept": format_accept(chosen, request.headers.get("accept"))})
 
     async def ties_or_control(request: Any) -> Response:
         unknown = sorted(set(request.query_params) - {"at"})

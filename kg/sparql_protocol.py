@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import NotAcceptable, QueryError, Refused, SPARQLSyntaxError
 
-__all__ = ["check_query", "negotiate"]
+__all__ = ["FORMAT_NAMES", "check_query", "format_accept", "negotiate"]
 
 
 # --- content negotiation --------------------------------------------------------------------
@@ -24,13 +24,48 @@ GRAPH_TYPES = {
     "text/n3": "turtle", "application/n-triples": "nt", "text/plain": "nt",
     "application/ld+json": "json-ld", "application/json": "json-ld",
     "application/rdf+xml": "xml", "application/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",  # the triples as subject,predicate,object
 }
 _ANSWER_TYPE = {
     ("results", "json"): "application/sparql-results+json", ("results", "xml"): "application/sparql-results+xml",
     ("results", "csv"): "text/csv; charset=utf-8", ("results", "tsv"): "text/tab-separated-values; charset=utf-8",
     ("graph", "turtle"): "text/turtle; charset=utf-8", ("graph", "nt"): "application/n-triples",
     ("graph", "json-ld"): "application/ld+json", ("graph", "xml"): "application/rdf+xml",
+    ("graph", "csv"): "text/csv; charset=utf-8", ("graph", "tsv"): "text/tab-separated-values; charset=utf-8",
 }
+
+# format= / output= values (what pandas.read_csv(url) and many SPARQL clients send) -> the media
+# type they stand for; application/json and application/xml mean SPARQL results for SELECT/ASK
+# and JSON-LD / RDF/XML for CONSTRUCT/DESCRIBE
+FORMAT_NAMES = {
+    "json": "application/json", "xml": "application/xml", "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
+    "n-triples": "application/n-triples", "jsonld": "application/ld+json", "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml", "rdf+xml": "application/rdf+xml",
+}
+
+
+def format_accept(params: dict[str, list[str]], accept: str | None) -> str | None:
+    """The Accept header to answer by: ``format=`` and ``output=`` parameters (names from
+    FORMAT_NAMES or media types, comma-separated lists allowed, as SPARQL clients send them)
+    win over the request's Accept header, in the order given. A value none of whose items
+    kg can answer in is refused (400) with the choices."""
+    from .errors import InputError
+
+    given = params.get("format", []) + params.get("output", [])
+    if not given:
+        return accept
+    wanted = []
+    for value in given:
+        for item in value.split(","):
+            item = item.split(";")[0].strip().lower()
+            media = FORMAT_NAMES.get(item) or (item if item in RESULT_TYPES or item in GRAPH_TYPES else None)
+            if media and media not in wanted:
+                wanted.append(media)
+    if not wanted:
+        raise InputError(f"unknown format {', '.join(given)!r} (format= or output= takes: "
+                         f"{', '.join(sorted(FORMAT_NAMES))}, or a media type such as text/csv)")
+    return ", ".join(wanted)
 
 
 def _parse_accept(header: str | None) -> list[tuple[str, float]]:

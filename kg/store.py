@@ -38,9 +38,11 @@ __all__ = [
     "bind_values",
     "default_location",
     "manifest",
+    "needs_build",
     "new_generation",
     "open_graph",
     "parse_location",
+    "require_existing",
     "update",
     "write",
 ]
@@ -139,6 +141,7 @@ def new_generation(path: Path, info: dict) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         (path / f"{name}.json").unlink(missing_ok=True)
+        (path / f"{name}.names.sqlite").unlink(missing_ok=True)
         raise
     # keep the live generation and the one before it (a reader may still have it open)
     generations = sorted(p for p in path.glob("gen-*") if p.is_dir())
@@ -152,15 +155,20 @@ def new_generation(path: Path, info: dict) -> Iterator[Path]:
 def _write_oxigraph(path: Path, graph: Graph, info: dict) -> None:
     import pyoxigraph as ox
 
+    from .names import NameIndex, index_file
+
     info = dict(info, triples=len(graph))
     with new_generation(path, info) as target:
         store = ox.Store(str(target))
         store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
         store.flush()
         del store
+        # the name index is built with the generation, not silently by the first lookup
+        NameIndex.from_graph(graph).save(index_file(path, target.name))
 
 
-def _open_oxigraph(path: Path) -> Graph:
+def _open_oxigraph(path: Path, generation: str | None = None) -> Graph:
+    """The live generation of the store at ``path`` (or ``generation``), read-only."""
     import pyoxigraph as ox
     from oxrdflib.store import OxigraphStore
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -180,21 +188,22 @@ def _open_oxigraph(path: Path) -> Graph:
                     pass  # no WHERE group (e.g. DESCRIBE): let oxrdflib substitute
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)
 
-    info = manifest(path)
-    assert info is not None
-    inner = ox.Store.read_only(str(path / info["generation"]))
+    if generation is None:
+        info = manifest(path)
+        assert info is not None
+        generation = info["generation"]
+    inner = ox.Store.read_only(str(path / generation))
     graph = Graph(store=ValuesFirstStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     _bind_prefixes(graph)
     # the generation never changes, so its name index can be kept beside it (kg.names)
-    graph.kg_name_index = path / f"{info['generation']}.names.sqlite"  # type: ignore[attr-defined]
+    graph.kg_name_index = path / f"{generation}.names.sqlite"  # type: ignore[attr-defined]
     return graph
 
 
 def _bind_prefixes(graph: Graph) -> None:
-    from .namespaces import PREFIXES
+    from .namespaces import bind_prefixes
 
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
+    bind_prefixes(graph)
 
 
 # --- memory and remote ---------------------------------------------------------------------
@@ -345,6 +354,30 @@ def _http(request: Any, url: str, timeout: float = 300) -> tuple[bytes, str]:
 
 
 # --- public ------------------------------------------------------------------------------
+
+
+def needs_build(location: str | None) -> bool:
+    """Whether opening ``location`` will first build the bundled data into it (an empty
+    on-disk store, or one built from bundled data that has since changed): about 2 s."""
+    where = parse_location(location)
+    return where.kind == "oxigraph" and where.path is not None and not where.path.is_file() \
+        and _needs_bundled_build(where.path)
+
+
+def require_existing(location: str | None) -> None:
+    """Refuse a given on-disk location that does not exist: a typo in ``--store`` or
+    ``$KG_STORE`` would otherwise silently become a new store built from the bundled data,
+    and every answer would come from the wrong graph. ``None`` (the default store, created
+    on first use) always passes; ``kg build`` and ``kg load`` create a store and skip this."""
+    if location is None:
+        return
+    where = parse_location(location)
+    if where.kind == "oxigraph" and where.path is not None and not where.path.exists():
+        raise InputError(
+            f"no store at {where.path}: check the path (--store or $KG_STORE), "
+            f"or create the store there with `kg --store {location} build` (or `kg load`)"
+        )
+
 
 
 def open_graph(location: str | None = None, *, build_if_needed: bool = True) -> Graph:

@@ -49,16 +49,23 @@ CERTAINTIES = (IN_FORCE, POSSIBLY, NOT_IN_FORCE)
 _DAY = dt.timedelta(days=1)
 
 
-def parse_date(value: str | dt.date | None) -> dt.date | None:
-    """A date from YYYY-MM-DD text (or a date, or None)."""
+def parse_date(value: str | dt.date | None, what: str = "date") -> dt.date | None:
+    """A date from strict YYYY-MM-DD text (or a date, or None): the one parser every date input
+    goes through (CLI options, query parameters, server parameters). Anything else -- 20150401,
+    2015-4-1, 2015-04, 2015-02-30, a date-time -- raises InputError naming ``what``, rather than
+    reaching a query as a malformed xsd:date that silently matches nothing."""
     if value is None or isinstance(value, dt.date):
         return value
     from .errors import InputError
 
+    text = str(value).strip()
+    digits = text[:4] + text[5:7] + text[8:]
     try:
-        return dt.date.fromisoformat(str(value))
+        if not (len(text) == 10 and text[4] == text[7] == "-" and digits.isascii() and digits.isdigit()):
+            raise ValueError
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+        raise InputError(f"{what}: {str(value)!r} is not a date (expected YYYY-MM-DD, e.g. 2015-04-01)") from None
 
 
 def _after_period(day: dt.date, precision: str | None) -> dt.date:

@@ -23,6 +23,7 @@ from .errors import (
     WorkerError,
     error_payload,
 )
+from .namespaces import bind_prefixes, query_prefixes
 from .sparql_protocol import check_query, negotiate
 
 __all__ = ["WorkerPool"]
@@ -82,9 +83,10 @@ class _Session:
                     raise Refused(f"graph <{iri}> is refused: the store has no such graph and this endpoint fetches nothing")
             if job.get("dataset"):
                 raise NotSupported("default-graph-uri and named-graph-uri are not supported; use GRAPH in the query")
-            check_query(job["query"], {p: str(n) for p, n in graph.namespaces()}, self.named_graphs)
+            prefixes = query_prefixes(graph)  # the project's geo: (WGS84) wins over rdflib's
+            check_query(job["query"], prefixes, self.named_graphs)
             try:
-                result = graph.query(job["query"])
+                result = graph.query(job["query"], initNs=prefixes)
             except (SyntaxError, ValueError) as error:  # the store's own parser or evaluator
                 raise QueryError(str(error)) from None
             return self._results(result, job["accept"])
@@ -96,7 +98,7 @@ class _Session:
         from .timespan import parse_date
 
         compute = ties if kind == "ties" else control
-        data = compute(self.graph, job["name"], parse_date(job.get("at"))).as_dict()
+        data = compute(self.graph, job["name"], parse_date(job.get("at"), "at")).as_dict()
         return _json_bytes(data), "application/json", {}
 
     def _results(self, result: Any, accept: str | None, named: bool = False) -> tuple[bytes, str, dict[str, str]]:
@@ -114,8 +116,11 @@ class _Session:
                 for triple in itertools.islice(graph, self.max_rows):
                     first.add(triple)
                 graph, headers["X-KG-Truncated"] = first, f"max-rows={self.max_rows}"
-            for prefix, namespace in self.graph.namespaces():
-                graph.bind(prefix, namespace, override=False)
+            if fmt in ("csv", "tsv"):  # the triples as subject, predicate, object rows
+                triples = Result(result.type)
+                triples.graph = graph
+                return (sparql_csv if fmt == "csv" else sparql_tsv)(triples).encode("utf-8"), content_type, headers
+            bind_prefixes(graph)
             return graph.serialize(format=fmt, encoding="utf-8"), content_type, headers
         fmt, content_type = negotiate(accept, "results")
         if result.type == "SELECT":

@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -427,13 +428,16 @@ def read_statements(path: Path, graph: Graph) -> Batch:
     return read_rows(rows, graph, display)
 
 
-def import_statements(location: str | None, path: Path, *, dry_run: bool = False):
+def import_statements(location: str | None, path: Path, *, dry_run: bool = False,
+                      progress: Callable[[str], None] | None = None):
     """Check ``path`` and add its statements to the store at ``location`` (see kg.update)."""
     from ..store import open_graph
     from ..update import apply
     from .common import digest as hash_
 
     batch = read_statements(path, open_graph(location))
+    if progress is not None:
+        progress("re-deriving the edges, validating and writing")
     record = {"kind": "csv", "file": path.name, "sha": hash_(path.read_bytes(), length=16),
               "statements": len(batch.statements)}
     change = apply(location, batch.graph, record=record, where=batch.where, dry_run=dry_run)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Literal
@@ -86,11 +87,14 @@ def read_ucdp(path: Path, graph, *, country: str | None = "Syria"):
     return out, report
 
 
-def import_ucdp(location: str | None, path: Path, *, country: str | None = "Syria", dry_run: bool = False):
+def import_ucdp(location: str | None, path: Path, *, country: str | None = "Syria", dry_run: bool = False,
+                progress: Callable[[str], None] | None = None):
     from ..store import open_graph
     from ..update import apply
 
     additions, report = read_ucdp(path, open_graph(location), country=country)
+    if progress is not None:
+        progress("re-deriving the edges, validating and writing")
     change = apply(location, additions, record={"kind": "ucdp", "file": path.name, "country": country,
                                                 **report.counts()}, dry_run=dry_run)
     return report, change

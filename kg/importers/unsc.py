@@ -12,6 +12,7 @@ a ``kg:ArmedGroup`` only if it is on the ISIL/Al-Qaida list and operates in the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -103,11 +104,14 @@ def read_un(path: Path, graph, *, country: str | None = "Syria"):
     return out, report
 
 
-def import_un(location: str | None, path: Path, *, country: str | None = "Syria", dry_run: bool = False):
+def import_un(location: str | None, path: Path, *, country: str | None = "Syria", dry_run: bool = False,
+              progress: Callable[[str], None] | None = None):
     from ..store import open_graph
     from ..update import apply
 
     additions, report = read_un(path, open_graph(location), country=country)
+    if progress is not None:
+        progress("re-deriving the edges, validating and writing")
     change = apply(location, additions, record={"kind": "un", "file": path.name, "country": country,
                                                 **report.counts()}, dry_run=dry_run)
     return report, change

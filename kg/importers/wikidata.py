@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import URIRef
@@ -77,11 +78,14 @@ def read_wikidata(path: Path, graph):
     return out, report
 
 
-def import_wikidata(location: str | None, path: Path, *, dry_run: bool = False):
+def import_wikidata(location: str | None, path: Path, *, dry_run: bool = False,
+                    progress: Callable[[str], None] | None = None):
     from ..store import open_graph
     from ..update import apply
 
     additions, report = read_wikidata(path, open_graph(location))
+    if progress is not None:
+        progress("re-deriving the edges, validating and writing")
     change = apply(location, additions, record={"kind": "wikidata", "file": path.name, **report.counts()},
                    dry_run=dry_run)
     return report, change
