@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Literal
+from rdflib.namespace import PROV, XSD
 
 from kg.cli import cli
 from kg.namespaces import ID, KG
@@ -109,10 +111,62 @@ def test_a_new_control_change_closes_the_open_span_and_disagreement_is_kept(stor
     assert rows == [
         ("Syrian government forces", "2011 – 2015-04-25", "contested", ["Example News (TEST), 2015-04-26"]),
         ("Jaish al-Fath", "2015-04-23 –", "contested", ["Other News (TEST), 2015-04-24"]),
-        ("Jaish al-Fath", "2015-04-25 – 2020-03-01", "reported",
-         ["Example News (TEST), 2015-04-26", "Example News (TEST), 2020-03-02"]),
+        ("Jaish al-Fath", "2015-04-25 – 2020-03-01", "reported", ["Example News (TEST), 2015-04-26"]),
         ("Syrian government forces", "2020-03-01 –", "contested", ["Example News (TEST), 2020-03-02"]),
     ]
+    # the end is cited apart (kg:endSource), the closed statement keeps its own sources
+    graph = open_graph(store)
+    old = next(s for s in graph.subjects(KG.end, Literal("2020-03-01", datatype=XSD.date)))
+    new = graph.value(old, KG.endedBy)
+    assert (new, KG.actor, ID["syrian-government-forces"]) in graph
+    assert set(graph.objects(old, KG.endSource)) == set(graph.objects(new, PROV.wasDerivedFrom))
+    assert set(graph.objects(old, KG.endSource)).isdisjoint(graph.objects(old, PROV.wasDerivedFrom))
+
+
+TEST_SOURCE_ARGS = ("--source-url", "https://example.org/test-only/t9", "--source-title", "TEST ONLY: later report",
+                    "--source-publisher", "Example News (TEST)", "--source-date", "2017-01-02")
+SUPERSEDE = {  # a newer statement of the same kind -> the seed statement it ends
+    "affiliation": (("al-Nusra Front", "branch of", "Islamic State"),
+                    "st-nusra-branch-of-al-qaeda", "al-Nusra Front branch of al-Qaeda"),
+    "membership role": (("Ahrar al-Sham", "leads", "Jaish al-Fath"),
+                        "st-ahrar-member-of-jaish-al-fath", "Ahrar al-Sham member of Jaish al-Fath"),
+    "hostility -> cooperation (reversed pair)": (("Syrian government forces", "allied with", "Jaish al-Fath"),
+                                                 "st-jaish-al-fath-hostile-to-government",
+                                                 "Jaish al-Fath hostile to Syrian government forces"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SUPERSEDE))
+def test_a_newer_statement_ends_the_one_it_supersedes_for_every_kind(store, case):
+    from kg.store import open_graph
+
+    (subject, relation, obj), old_local, words = SUPERSEDE[case]
+    result = run(store, "add", subject, relation, obj, "--start", "2017-01-01", "--claimant", "Wassim Nasr",
+                 *TEST_SOURCE_ARGS)
+    assert result.exit_code == 0, result.output
+    new = result.output.splitlines()[0].removeprefix("statement ")
+    assert f"closed: id:{old_local}: {words} until 2017-01-01 ({new})" in result.output.splitlines()
+    graph = open_graph(store)
+    old, new_iri = ID[old_local], ID[new.removeprefix("id:")]
+    assert graph.value(old, KG.end) == Literal("2017-01-01", datatype=XSD.date)
+    assert graph.value(old, KG.endedBy) == new_iri
+    assert set(graph.objects(old, KG.endSource)) == set(graph.objects(new_iri, PROV.wasDerivedFrom))
+    assert list(graph.objects(old, KG.endClaimant)) == [ID["wassim-nasr"]]
+    assert list(graph.objects(old, PROV.wasDerivedFrom)) == [ID["src-france24-2015-03-30"]]
+
+
+def test_a_statement_of_another_kind_or_pair_supersedes_nothing(store):
+    from kg.store import open_graph
+
+    before = len(list(open_graph(store).subjects(KG.end, None)))
+    for subject, relation, obj in [("Ahrar al-Sham", "branch of", "al-Qaeda"),  # another actor's affiliation
+                                   ("al-Nusra Front", "pledged allegiance to", "Islamic State"),  # another type
+                                   ("Ahrar al-Sham", "member of", "Jaish al-Fath"),  # the same role
+                                   ("Ahrar al-Sham", "hostile to", "Syrian government forces")]:  # another pair
+        result = run(store, "add", subject, relation, obj, "--start", "2017-01-01", *TEST_SOURCE_ARGS)
+        assert result.exit_code == 0, result.output
+        assert "closed:" not in result.output
+    assert len(list(open_graph(store).subjects(KG.end, None))) == before
 
 
 def test_declared_entities_resolve_in_the_same_file(store, tmp_path):
@@ -216,7 +270,7 @@ def test_dry_run_writes_nothing(store):
     before = store_state(store)
     result = run(store, "import", "--dry-run", str(EXAMPLE))
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == "dry run: 52 new triple(s) would be added; nothing was written"
+    assert result.output.splitlines()[-1] == "dry run: 57 new triple(s) would be added; nothing was written"
     assert store_state(store) == before
 
 
