@@ -118,9 +118,10 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @cli.command()
 @click.option("--seeds", "seed_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Build from the .ttl files in this directory instead of the bundled seeds.")
+@click.option("--empty", is_flag=True, help="The ontology only, no seeds: a store to import an export into.")
 @pass_context
 @handle_errors
-def build(ctx: Context, seed_dir: Path | None) -> None:
+def build(ctx: Context, seed_dir: Path | None, empty: bool) -> None:
     """Build the graph: ontology + seeds -> derived edges -> SHACL -> store, atomically.
 
     Nothing is written unless every step passes; the previous store stays as it was.
@@ -128,11 +129,14 @@ def build(ctx: Context, seed_dir: Path | None) -> None:
     Example:
 
         kg build
+        kg --store oxigraph:/tmp/empty build --empty
     """
     from .build import build as run_build
     from .resources import seed_files
 
-    seeds = seed_files(seed_dir) if seed_dir else None
+    if empty and seed_dir:
+        raise errors.InputError("give --seeds DIR or --empty, not both")
+    seeds = [] if empty else seed_files(seed_dir) if seed_dir else None
     if seed_dir and not seeds:
         raise errors.InputError(f"no .ttl files in {seed_dir}")
     result = run_build(ctx.store, seeds)
