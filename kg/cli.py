@@ -525,21 +525,27 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
 @click.option("--source-url", default="", help="Required; an existing source is found by its URL.")
 @click.option("--claimant", default="", help="Who the source says makes the claim.")
 @click.option("--note", default="")
+@click.option("--id", "id", default="", help="With --end and no --start: the statement to end (id:...).")
 @click.option("--dry-run", is_flag=True, help="Check, write nothing.")
 @pass_context
 @handle_errors
 def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, **options: str) -> None:
-    """Add one sourced statement (the same checks as one row of `kg import`).
+    """Add one sourced statement, or end one (the same checks as one row of `kg import`).
+
+    With --end and no --start, the open statement of that subject, relation and object (or the
+    one --id names) gets the end, cited to this source; it is reported as closed.
 
     Example:
 
         kg add "Jaish al-Fath" controls Ariha --start 2015-05-28 --source-url https://example.org/test-only/ariha --source-title "TEST" --source-publisher "Example News (TEST)"
+        kg add "al-Nusra Front" "branch of" al-Qaeda --end 2016-07-28 --claimant "al-Nusra Front" --source-url https://example.org/test-only/jfs --source-title "TEST" --source-publisher "Example News (TEST)"
     """
     from .importers.statements import add_statement
 
     cells = dict(options, subject=subject, relation=relation, object=object_)
     batch, change = add_statement(ctx.store, cells, dry_run=dry_run)
-    click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager) if batch.statements else '-'}")
+    if batch.statements:
+        click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager)}")
     _report_change(change, dry_run)
 
 

@@ -589,6 +589,7 @@ def import_statements(location: str | None, path: Path, *, dry_run: bool = False
     record = {"kind": "csv", "file": path.name, "sha": hash_(path.read_bytes(), length=16),
               "statements": len(batch.statements)}
     change = apply(location, batch.graph, record=record, where=batch.where, dry_run=dry_run)
+    change.closed[:0] = batch.closed
     return batch, change
 
 
@@ -601,6 +602,7 @@ def add_statement(location: str | None, cells: dict[str, str], *, dry_run: bool 
     cells["_row"] = "1"
     batch = read_rows([cells], open_graph(location), "kg add")
     change = apply(location, batch.graph, record={"kind": "add", "file": "kg add"}, where=batch.where, dry_run=dry_run)
+    change.closed[:0] = batch.closed
     return batch, change
 
 
