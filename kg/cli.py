@@ -505,9 +505,12 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
             assert wikidata is not None
             report, change = import_wikidata(ctx.store, wikidata, dry_run=dry_run)
         counts = report.counts()
-        click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}")
+        click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}, "
+                   f"conflicts {counts['conflicts']}")
         for record, reason in report.skipped:
             click.echo(f"skipped: {record}: {reason}", err=True)
+        for record, name, other in report.conflicts:
+            click.echo(f"conflict: {record}: {name!r} already names {other}; not added", err=True)
     _report_change(change, dry_run)
 
 
