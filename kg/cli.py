@@ -147,9 +147,10 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @cli.command()
 @click.option("--seeds", "seed_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Build from the .ttl files in this directory instead of the bundled seeds.")
+@click.option("--empty", is_flag=True, help="The ontology only, no seeds: a store to import an export into.")
 @pass_context
 @handle_errors
-def build(ctx: Context, seed_dir: Path | None) -> None:
+def build(ctx: Context, seed_dir: Path | None, empty: bool) -> None:
     """Build the graph: ontology + seeds -> derived edges -> SHACL -> store, atomically.
 
     Nothing is written unless every step passes; the previous store stays as it was.
@@ -158,12 +159,15 @@ def build(ctx: Context, seed_dir: Path | None) -> None:
 
     \b
         kg build
+        kg --store oxigraph:/tmp/empty build --empty
     """
     from .build import build as run_build
     from .progress import task
     from .resources import seed_files
 
-    seeds = seed_files(seed_dir) if seed_dir else None
+    if empty and seed_dir:
+        raise errors.InputError("give --seeds DIR or --empty, not both")
+    seeds = [] if empty else seed_files(seed_dir) if seed_dir else None
     if seed_dir and not seeds:
         raise errors.InputError(f"no .ttl files in {seed_dir}")
     with task("building: parse, derive, validate, write, index names"):
@@ -557,9 +561,12 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
                    f"{len(batch.entities)} new actor(s)/place(s), {len(batch.sources)} new source(s)", err=True)
     else:
         counts = report.counts()
-        click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}", err=True)
+        click.echo(f"matched {counts['matched']}, created {counts['created']}, skipped {counts['skipped']}, "
+                   f"conflicts {counts['conflicts']}", err=True)
         for record, reason in report.skipped:
             click.echo(f"skipped: {record}: {reason}", err=True)
+        for record, name, other in report.conflicts:
+            click.echo(f"conflict: {record}: {name!r} already names {other}; not added", err=True)
     _report_change(change, dry_run)
 
 
@@ -601,17 +608,24 @@ def _run_import(store: str | None, file: Path | None, ucdp: Path | None, un: Pat
 @click.option("--source-url", default="", help="Required; an existing source is found by its URL.")
 @click.option("--claimant", default="", help="Who the source says makes the claim.")
 @click.option("--note", default="")
+@click.option("--id", "id", default="", help="With --end and no --start: the statement to end (id:...).")
 @click.option("--dry-run", is_flag=True, help="Check, write nothing.")
 @pass_context
 @handle_errors
 def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, **options: str) -> None:
-    """Add one sourced statement (the same checks as one row of `kg import`).
+    """Add one sourced statement, or end one (the same checks as one row of `kg import`).
+
+    With --end and no --start, the open statement of that subject, relation and object (or the
+    one --id names) gets the end, cited to this source; it is reported as closed.
 
     Example:
 
     \b
         kg add "Jaish al-Fath" controls Ariha --start 2015-05-28 \\
             --source-url https://example.org/test-only/ariha \\
+            --source-title "TEST" --source-publisher "Example News (TEST)"
+        kg add "al-Nusra Front" "branch of" al-Qaeda --end 2016-07-28 \\
+            --claimant "al-Nusra Front" --source-url https://example.org/test-only/jfs \\
             --source-title "TEST" --source-publisher "Example News (TEST)"
     """
     from .importers.statements import add_statement
@@ -620,7 +634,8 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
     cells = dict(options, subject=subject, relation=relation, object=object_)
     with task("adding the statement: checking, re-deriving the edges, validating, writing"):
         batch, change = add_statement(ctx.store, cells, dry_run=dry_run)
-    click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager) if batch.statements else '-'}", err=True)
+    if batch.statements:
+        click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager)}", err=True)
     _report_change(change, dry_run)
 
 

@@ -1,7 +1,7 @@
 """Apply a batch of new triples to a store, atomically and time-aware.
 
 ``apply()`` opens the current graph, copies it into memory, adds the batch, closes the
-open control spans the batch supersedes, re-derives the direct edges, validates the whole
+open statements the batch supersedes (``close_superseded``), re-derives the direct edges, validates the whole
 graph (SHACL shapes and data checks) and only then writes a new generation with
 ``kg.store.write``. A batch that breaks a rule raises ``ValidationFailed`` (each violation
 located at the import row it comes from) and leaves the store as it was; a batch that adds
@@ -24,8 +24,9 @@ from rdflib.term import Node
 
 from .errors import ValidationFailed
 from .namespaces import KG
+from .spans import StatementSpan, rivals
 
-__all__ = ["Change", "RowLocation", "apply", "close_control_spans"]
+__all__ = ["Change", "RowLocation", "apply", "close_superseded", "contested_controls"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Change:
     location: str
     added: int = 0  # triples added, derived edges included
     triples: int = 0  # triples in the graph after the change
-    closed: list[str] = field(default_factory=list)  # one line per control span closed
+    closed: list[str] = field(default_factory=list)  # one line per statement ended (superseded or by an end row)
     contested: list[str] = field(default_factory=list)  # one line per competing claim flagged
     written: bool = False
     generation: str | None = None
@@ -68,52 +69,107 @@ def _short(node: Node) -> str:
     return "id:" + str(node).rsplit("/", 1)[-1]
 
 
-def close_control_spans(graph: Graph, new_statements: list[URIRef], label: str) -> tuple[list[str], list[str], dict]:
-    """For each new control statement (oldest start first), end the open control spans of
-    the same place held by another actor that started before it, at its start. The end is a
-    new triple, cited to the new statement's sources, with a kg:note naming the import.
-    Spans that still overlap another actor's on the same place afterwards are competing
-    claims: they are kept and returned as 'contested' lines (``kg control`` marks them).
-    Returns (closed lines, contested lines, {old statement: new statement that closed it})."""
-    closed, contested, closed_by = [], [], {}
-    controls = [s for s in new_statements if (s, RDF.type, KG.ControlStatement) in graph]
-    controls.sort(key=lambda s: _date(graph, s, KG.start) or dt.date.max)
-    for new in controls:
-        start, place, actor = _date(graph, new, KG.start), graph.value(new, KG.object), graph.value(new, KG.actor)
+_KINDS = (KG.ControlStatement, KG.AffiliationStatement, KG.MembershipStatement,
+          KG.CooperationStatement, KG.HostilityStatement)
+
+
+def _kind(graph: Graph, node: Node) -> URIRef | None:
+    return next((k for k in _KINDS if (node, RDF.type, k) in graph), None)
+
+
+def _span_of(graph: Graph, node: Node) -> StatementSpan:
+    """A statement as kg.spans.rivals sees it (kind, actor, object, qualifier)."""
+    kind = _kind(graph, node)
+    qualifier = graph.value(node, KG.role) or graph.value(node, KG.affiliationType)
+    return StatementSpan(str(node), str(kind).rsplit("#", 1)[-1] if kind else "", str(graph.value(node, KG.actor)),
+                         str(graph.value(node, KG.object)), qualifier and str(qualifier).rsplit("#", 1)[-1],
+                         None, None)
+
+
+def _rivals(graph: Graph, new: URIRef) -> list[Node]:
+    """The statements a new statement supersedes when they are older and open: its rivals in
+    kg.spans (the one definition: the same place held by another actor; the same actor and
+    affiliation type with another organisation; the same actor and alliance with another
+    role; the same pair of actors, the opposite of cooperation or hostility)."""
+    mine = _span_of(graph, new)
+    near = {s for node in (graph.value(new, KG.actor), graph.value(new, KG.object)) if node is not None
+            for prop in (KG.actor, KG.object) for s in graph.subjects(prop, node)}
+    return [s for s in near if _kind(graph, s) is not None and rivals(mine, _span_of(graph, s))]
+
+
+_WORDS = {KG.ControlStatement: "controls", KG.CooperationStatement: "allied with",
+          KG.HostilityStatement: "hostile to", KG.Member: "member of", KG.Leader: "leader of",
+          KG.Branch: "branch of", KG.Allegiance: "pledged allegiance to"}
+
+
+def _what(graph: Graph, st: Node, *, ended: bool = False) -> str:
+    """'al-Nusra Front branch of al-Qaeda' (a control that ended: 'X held P'), for notes and reports."""
+    kind = _kind(graph, st)
+    qualifier = graph.value(st, KG.role) or graph.value(st, KG.affiliationType)
+    word = "held" if ended and kind == KG.ControlStatement else _WORDS.get(qualifier or kind, "tied to")  # type: ignore[arg-type]
+    return f"{_label(graph, graph.value(st, KG.actor))} {word} {_label(graph, graph.value(st, KG.object))}"
+
+
+def close_superseded(graph: Graph, new_statements: list[URIRef], label: str) -> tuple[list[str], dict]:
+    """For each new statement with a start (oldest first), end the open statements it
+    supersedes (see ``_rivals``) that started before it, at its start: kg:end, kg:endPrecision,
+    kg:endedBy (the new statement), kg:endSource (its sources; the old statement keeps its own
+    prov:wasDerivedFrom), kg:endClaimant when the new statement is a claim, kg:endBound
+    kg:NotAfter (the newer source dates the change, not the old tie's last day), and a kg:note
+    naming the import. Nothing is deleted.
+    Returns (closed lines, {old statement: new statement that closed it})."""
+    closed: list[str] = []
+    closed_by: dict = {}
+    news = [s for s in new_statements if _kind(graph, s) is not None]
+    news.sort(key=lambda s: (_date(graph, s, KG.start) or dt.date.max, str(s)))
+    for new in news:
+        start = _date(graph, new, KG.start)
         if start is None:
             continue
-        for old in list(graph.subjects(KG.object, place)):
-            if old == new or (old, RDF.type, KG.ControlStatement) not in graph:
-                continue
-            if graph.value(old, KG.actor) == actor or graph.value(old, KG.end) is not None:
+        for old in sorted(_rivals(graph, new), key=str):
+            if old == new or graph.value(old, KG.end) is not None:
                 continue
             since = _date(graph, old, KG.start) or _date(graph, old, KG.attested)
             if since is None or not since < start:
                 continue
             graph.add((old, KG.end, Literal(start.isoformat(), datatype=XSD.date)))
             graph.add((old, KG.endPrecision, graph.value(new, KG.startPrecision) or KG.Day))
+            # ended by then at the latest: the newer source says when the new tie began, not
+            # that the old one held until that day
+            graph.add((old, KG.endBound, KG.NotAfter))
+            graph.add((old, KG.endedBy, new))
             for source in graph.objects(new, PROV.wasDerivedFrom):
-                graph.add((old, PROV.wasDerivedFrom, source))
+                graph.add((old, KG.endSource, source))
+            for claimant in graph.objects(new, KG.claimant):
+                graph.add((old, KG.endClaimant, claimant))
             graph.add((old, KG.note, Literal(
-                f"End set to {start.isoformat()} by the import of {label}: {_label(graph, actor)} "
-                f"holds {_label(graph, place)} from that day ({_short(new)}).", lang="en")))
+                f"End set to {start.isoformat()} by the import of {label}: superseded by "
+                f"{_what(graph, new)} from that day ({_short(new)}).", lang="en")))
             closed_by[old] = new
-            closed.append(f"{_short(old)}: {_label(graph, graph.value(old, KG.actor))} held "
-                          f"{_label(graph, place)} until {start.isoformat()} ({_short(new)})")
-    for new in controls:
+            closed.append(f"{_short(old)}: {_what(graph, old, ended=True)} until {start.isoformat()} ({_short(new)})")
+    return closed, closed_by
+
+
+def contested_controls(graph: Graph, new_statements: list[URIRef]) -> list[str]:
+    """One line for each new control statement that is certainly in force on a day when
+    another actor's control of the same place is too (their derived spans overlap): both are
+    kept, as competing claims, and ``kg control`` marks them 'contested'."""
+    lines = []
+    for new in sorted(new_statements, key=str):
+        if (new, RDF.type, KG.ControlStatement) not in graph:
+            continue
         place, actor = graph.value(new, KG.object), graph.value(new, KG.actor)
-        lo, hi = _date(graph, new, KG.start) or dt.date.min, _date(graph, new, KG.end) or dt.date.max
-        for other in graph.subjects(KG.object, place):
-            if other == new or (other, RDF.type, KG.ControlStatement) not in graph:
+        lo, hi = _date(graph, new, KG.certainFrom), _date(graph, new, KG.certainUntil)
+        for other in sorted(graph.subjects(KG.object, place), key=str):
+            if other == new or (other, RDF.type, KG.ControlStatement) not in graph or graph.value(other, KG.actor) == actor:
                 continue
-            if graph.value(other, KG.actor) == actor:
+            o_lo, o_hi = _date(graph, other, KG.certainFrom), _date(graph, other, KG.certainUntil)
+            if None in (lo, hi, o_lo, o_hi) or not (lo < o_hi and o_lo < hi):  # type: ignore[operator]
                 continue
-            o_lo, o_hi = _date(graph, other, KG.start) or dt.date.min, _date(graph, other, KG.end) or dt.date.max
-            if lo < o_hi and o_lo < hi:
-                contested.append(f"{_short(new)} ({_label(graph, actor)}) overlaps {_short(other)} "
-                                 f"({_label(graph, graph.value(other, KG.actor))}) on {_label(graph, place)}: "
-                                 "both kept as competing claims")
-    return closed, contested, closed_by
+            lines.append(f"{_short(new)} ({_label(graph, actor)}) overlaps {_short(other)} "
+                         f"({_label(graph, graph.value(other, KG.actor))}) on {_label(graph, place)}: "
+                         "both kept as competing claims")
+    return lines
 
 
 def _copy(graph: Graph) -> Graph:
@@ -146,15 +202,16 @@ def apply(
     additions = _copy(additions)
     new_statements = [
         s for s in set(additions.subjects(RDF.type, None))
-        if isinstance(s, URIRef) and (s, RDF.type, KG.ControlStatement) in additions and (s, None, None) not in before
+        if isinstance(s, URIRef) and _kind(additions, s) is not None and (s, None, None) not in before
     ]
     combined += additions
     label = str(record.get("file") or record.get("kind") or "an import")
-    closed, contested, closed_by = close_control_spans(combined, new_statements, label)
+    closed, closed_by = close_superseded(combined, new_statements, label)
     for old, new in closed_by.items():
         if new in where:
             where.setdefault(old, where[new])
     rederive(combined)
+    contested = contested_controls(combined, new_statements)
 
     result = Change(str(store.parse_location(location)), added=len(combined) - len(before),
                     triples=len(combined), closed=closed, contested=contested)

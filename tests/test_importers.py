@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from kg.namespaces import ID, KG
@@ -41,7 +41,7 @@ def test_un_list_al_nusra_front(store):
     from kg.store import open_graph
 
     report, change = import_un(store, UN)
-    assert report.counts() == {"matched": 4, "created": 3, "skipped": 1}
+    assert report.counts() == {"matched": 3, "created": 4, "skipped": 1, "conflicts": 0}
     assert sorted(report.created) == [
         "UN QDe.148 The Army of Emigrants and Supporters", "UN QDe.149 Harakat Sham al-Islam",
         "UN QDe.156 Jund Al Aqsa", "UN QDe.158 Khatiba Imam al-Bukhari (kib)"]
@@ -64,7 +64,7 @@ def test_ucdp_al_nusra_front_and_no_duplicates(store):
     from kg.store import open_graph
 
     report, _ = import_ucdp(store, UCDP)
-    assert report.counts() == {"matched": 5, "created": 90, "skipped": 12}
+    assert report.counts() == {"matched": 3, "created": 92, "skipped": 12, "conflicts": 0}
     assert sorted(report.matched) == [
         "UCDP 1170 Jabhat Fateh al-Sham -> <https://w3id.org/armed-groups-kg/id/al-nusra-front>",
         "UCDP 234 IS -> <https://w3id.org/armed-groups-kg/id/islamic-state>",
@@ -87,18 +87,74 @@ def test_ucdp_al_nusra_front_and_no_duplicates(store):
     assert (ID["hts"], RDF.type, KG.ArmedGroup) in graph
 
 
-def test_each_importer_twice_changes_nothing(store):
+def test_each_importer_twice_changes_nothing(store, tmp_path):
+    from kg.export import graph_hash
+    from kg.importers.statements import import_statements
     from kg.importers.ucdp import import_ucdp
     from kg.importers.unsc import import_un
     from kg.importers.wikidata import import_wikidata
+    from kg.store import open_graph
 
-    for run in (lambda: import_ucdp(store, UCDP), lambda: import_un(store, UN), lambda: import_wikidata(store, WIKIDATA)):
+    example = Path(__file__).resolve().parent.parent / "examples" / "idlib-control-changes.csv"
+    for run in (lambda: import_ucdp(store, UCDP), lambda: import_un(store, UN), lambda: import_wikidata(store, WIKIDATA),
+                lambda: import_statements(store, example)):
         first = run()[1]
-        assert first.written
-        before = store_state(store)
+        assert first.written and first.added > 0
+        before, content = store_state(store), graph_hash(open_graph(store))
         _report, again = run()
         assert (again.added, again.written) == (0, False)
         assert store_state(store) == before
+        assert graph_hash(open_graph(store)) == content
+
+
+def test_graph_hash_ignores_blank_node_labels_and_sees_one_changed_triple(memory_graph):
+    from rdflib import BNode, Graph
+
+    from kg.export import graph_hash
+
+    def copy_with(label: str, country: str) -> Graph:
+        g = Graph()
+        g += memory_graph
+        node = BNode(label)
+        g.add((ID["syria"], KG.note, node))
+        g.add((node, KG.note, Literal(country)))
+        return g
+
+    assert graph_hash(copy_with("a", "Syria")) == graph_hash(copy_with("b", "Syria"))
+    assert graph_hash(copy_with("a", "Syria")) != graph_hash(copy_with("a", "Syrie"))
+
+
+def test_ucdp_then_un_never_gives_hts_names_to_al_nusra(store):
+    """UCDP knows HTS (6815) as an actor of its own; the UN list gives its names as aliases of
+    al-Nusra (QDe.137): they are reported as conflicts and kept apart."""
+    from kg.importers.ucdp import import_ucdp
+    from kg.importers.unsc import import_un
+    from kg.importers.wikidata import import_wikidata
+    from kg.names import index_for
+    from kg.store import open_graph
+
+    import_ucdp(store, UCDP)
+    report, _ = import_un(store, UN)
+    assert report.counts() == {"matched": 3, "created": 2, "skipped": 3, "conflicts": 5}
+    assert sorted(report.conflicts)[:3] == [
+        ("UN QDe.137 Al-Nusrah Front for the People of the Levant", "HTS", "<https://w3id.org/armed-groups-kg/id/hts>"),
+        ("UN QDe.137 Al-Nusrah Front for the People of the Levant", "Hayat Tahrir al-Sham",
+         "<https://w3id.org/armed-groups-kg/id/hts>"),
+        ("UN QDe.137 Al-Nusrah Front for the People of the Levant", "Hay’at Tahrir al-Sham",
+         "<https://w3id.org/armed-groups-kg/id/hts>")]
+    assert ("UN QDe.156 Jund Al Aqsa", "conflict: its name 'Jund Al Aqsa' already names "
+            "<https://w3id.org/armed-groups-kg/id/liwa-al-aqsa>; not created, not merged") in report.skipped
+    graph = open_graph(store)
+    assert index_for(graph).resolve("HTS").iri == ID["hts"]
+    assert Literal("HTS", lang="en") not in set(graph.objects(ID["al-nusra-front"], SKOS.altLabel))
+    report, _ = import_wikidata(store, WIKIDATA)
+    assert "Q28540613 Hay'at Tahrir al-Sham -> <https://w3id.org/armed-groups-kg/id/hts>" in report.matched
+    assert ("Q105342043 Kateeba al-Kawthar", "no actor has its QID or its label (aliases are not used to link)") \
+        in report.skipped  # its alias "Ajnad al-sham" no longer links it to UCDP's Ajnad al-Sham
+    graph = open_graph(store)
+    assert list(graph.objects(ID["hts"], OWL.sameAs)) == [URIRef("http://www.wikidata.org/entity/Q28540613")]
+    assert list(graph.objects(ID["ajnad-al-sham"], OWL.sameAs)) == []
+    assert list(graph.objects(ID["al-nusra-front"], OWL.sameAs)) == [URIRef("http://www.wikidata.org/entity/Q32748")]
 
 
 def test_wikidata_links_with_provenance(store):
@@ -106,7 +162,7 @@ def test_wikidata_links_with_provenance(store):
     from kg.store import open_graph
 
     report, change = import_wikidata(store, WIKIDATA)
-    assert report.counts() == {"matched": 4, "created": 0, "skipped": 20}
+    assert report.counts() == {"matched": 2, "created": 0, "skipped": 22, "conflicts": 0}
     assert sorted(report.matched) == [  # the seeds link both already: nothing to add
         "Q32748 Al-Nusra Front -> <https://w3id.org/armed-groups-kg/id/al-nusra-front>",
         "Q34490 Al-Qaeda -> <https://w3id.org/armed-groups-kg/id/al-qaeda>"]
@@ -149,4 +205,4 @@ def test_cli_import_dataset(store):
 
     result = CliRunner().invoke(cli, ["--store", store, "import", "--un", str(UN)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "matched 4, created 3, skipped 1"
+    assert result.output.splitlines()[0] == "matched 3, created 4, skipped 1, conflicts 0"

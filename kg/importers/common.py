@@ -52,14 +52,18 @@ class ImportRejected(InputError):
 
 @dataclass
 class Report:
-    """What an importer did with a dataset: entities matched, created and skipped."""
+    """What an importer did with a dataset: entities matched, created and skipped, and the names
+    it did not add because they already name another actor."""
 
     matched: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (record, reason)
+    # (record, name, the actor that already has it): the name was not added, nothing was merged
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {"matched": len(self.matched), "created": len(self.created), "skipped": len(self.skipped)}
+        return {"matched": len(self.matched), "created": len(self.created), "skipped": len(self.skipped),
+                "conflicts": len(self.conflicts)}
 
 
 def read_text(path, what: str = "file") -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from ..errors import KGError
@@ -46,8 +46,8 @@ GEO_LONG = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#long")
 
 STATEMENT_COLUMNS = ["subject", "relation", "object", "start", "end", "precision", "source_title",
                      "source_publisher", "source_date", "source_url", "claimant", "note"]
-EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested"]
-ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent"]
+EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested", "source_id", "source_kind", "ended_by"]
+ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent", "un_reference", "ucdp_id", "wikidata"]
 COLUMNS = STATEMENT_COLUMNS + EXTRA_COLUMNS + ENTITY_COLUMNS
 REQUIRED = ["subject", "relation", "object", "start", "end", "source_title", "source_publisher", "source_url"]
 
@@ -65,7 +65,19 @@ RELATIONS: dict[str, tuple[URIRef, URIRef | None, URIRef | None]] = {
     "cooperates with": (KG.CooperationStatement, None, None),
     "hostile to": (KG.HostilityStatement, None, None),
     "fights": (KG.HostilityStatement, None, None),
+    "renamed to": (KG.LineageStatement, KG.lineageType, KG.RenamedTo),
+    "split from": (KG.LineageStatement, KG.lineageType, KG.SplitFrom),
+    "splinter of": (KG.LineageStatement, KG.lineageType, KG.SplitFrom),
+    "merged into": (KG.LineageStatement, KG.lineageType, KG.MergedInto),
+    "succeeded by": (KG.LineageStatement, KG.lineageType, KG.SucceededBy),
 }
+_SYMMETRIC = {KG.CooperationStatement, KG.HostilityStatement}
+SOURCE_KINDS: dict[str, URIRef] = {"news article": KG.NewsArticle, "dataset": KG.Dataset,
+                                   "reference work": KG.ReferenceWork}
+# identifier columns of kind rows -> (property, how the value is written in the graph)
+IDENTIFIERS: dict[str, URIRef] = {"un_reference": KG.unReference, "ucdp_id": KG.ucdpActorId, "wikidata": OWL.sameAs}
+WD = "http://www.wikidata.org/entity/"
+END_NOTE = "End set to "  # every note about an end starts so (export puts them on the end rows)
 KINDS: dict[str, URIRef] = {
     "armed group": KG.ArmedGroup, "alliance": KG.Alliance, "state forces": KG.StateForces,
     "transnational organisation": KG.TransnationalOrganisation,
@@ -90,6 +102,7 @@ class Batch:
     statements: list[URIRef] = field(default_factory=list)
     entities: list[URIRef] = field(default_factory=list)
     sources: list[URIRef] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)  # statements this file ends (end rows)
     rows: int = 0
 
 
@@ -174,8 +187,15 @@ class _Reader:
                 self.problem(row, str(error))
                 return None
         iri = ID[f"src-{slug(publisher, 30)}-{date.isoformat() if date else 'undated'}-{digest(url, length=6)}"]
+        given = cells.get("source_id", "").strip()
+        if given:
+            iri = ID[given.removeprefix("id:")]
+        kind = _key(cells.get("source_kind", "")) or "news article"
+        if kind not in SOURCE_KINDS:
+            self.problem(row, f"unknown source_kind {kind!r} (one of: {', '.join(SOURCE_KINDS)})")
+            return None
         g = self.out
-        g.add((iri, RDF.type, KG.NewsArticle))
+        g.add((iri, RDF.type, SOURCE_KINDS[kind]))
         g.add((iri, DCTERMS.title, Literal(title)))
         g.add((iri, DCTERMS.publisher, Literal(publisher)))
         if date:
@@ -205,66 +225,176 @@ class _Reader:
     # --- entity rows ----------------------------------------------------------------------
 
     def entity(self, cells: dict[str, str], row: int) -> None:
+        """A kind row: declare a new actor or place, or (with its ``id``, never by name alone)
+        add names, identifiers and a note to one already in the graph. A name or identifier that
+        already belongs to another entity is a conflict: the row is refused, nothing is merged."""
         kind = _key(cells.get("kind", ""))
         if kind not in KINDS:
             close = difflib.get_close_matches(kind, list(KINDS), n=3)
             hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(KINDS)})"
             self.problem(row, f"unknown kind {cells.get('kind')!r}{hint}")
             return
-        cls, name = KINDS[kind], cells.get("subject", "").strip()
-        if not name:
-            self.problem(row, "subject (the new entity's English name) is empty")
+        cls, name = KINDS[kind], " ".join(cells.get("subject", "").split())
+        ident = cells.get("id", "").strip() or (name if name.startswith("id:") else "")
+        if not name or name.startswith("id:") and not self._typed(ID[name[3:]]):
+            self.problem(row, "subject (the new entity's English name) is empty" if not name else
+                         f"{name} is not in the graph: give the English name in subject (and the id in the id column)")
             return
         source = self.source(cells, row)
         if source is None:
             return
-        is_place = cls in _PLACE_CLASSES
-        group = PLACE_KINDS if is_place else ACTOR_KINDS if cls in {
+        group = PLACE_KINDS if cls in _PLACE_CLASSES else ACTOR_KINDS if cls in {
             KG.ArmedGroup, KG.Alliance, KG.StateForces, KG.TransnationalOrganisation} else None
-        try:
-            existing: URIRef | None = self.index.resolve(name, group).iri
-        except KGError:
-            existing = None
+        iri = ID[ident.removeprefix("id:")] if ident else None
+        existing = iri if iri is not None and self._typed(iri) else None
+        if iri is None:
+            taken = sorted({e.iri for e in self.index.exact(name, group)}, key=str)
+            if taken:
+                self.problem(row, f"conflict: {name!r} already names {self._describe(taken)}; nothing merged: to add "
+                                  f"names to it, give its id ({_short(taken[0])}) in the id column, or choose "
+                                  "another name for a different entity")
+                return
+            iri = free_iri(slug(name), self.base, self.out)
         g = self.out
-        iri = existing or free_iri(slug(name), self.base, self.out)
         self.note_where(iri, row)
         labels = [name_literal(v) for v in _split(cells.get("labels", ""))]
         aliases = [name_literal(v) for v in _split(cells.get("aliases", ""))]
         if existing is None:
             g.add((iri, RDF.type, cls))
-            g.add((iri, SKOS.prefLabel, Literal(" ".join(name.split()), lang="en")))
+            g.add((iri, SKOS.prefLabel, Literal(name, lang="en")))
+            names = list(labels)
             for label in labels:
                 g.add((iri, SKOS.prefLabel, label))
         else:
-            aliases = [Literal(" ".join(name.split()), lang="en")] + labels + aliases
+            names = [Literal(name, lang="en")] + labels + aliases
+            aliases = [n for n in names if (iri, SKOS.prefLabel, n) not in self.base + self.out]
+        names += aliases
+        clashes = [(n, sorted({e.iri for e in self.index.exact(str(n), group)} - {iri}, key=str)) for n in names]
+        clashes = [(n, others) for n, others in clashes if others]
+        for n, others in clashes:
+            self.problem(row, f"conflict: the name {str(n)!r} already names {self._describe(others)}; "
+                              "not added (a name belongs to one entity)")
+        if clashes:
+            return
         for alias in aliases:
-            if (iri, SKOS.prefLabel, alias) not in self.base:
-                g.add((iri, SKOS.altLabel, alias))
+            g.add((iri, SKOS.altLabel, alias))
         g.add((iri, PROV.wasDerivedFrom, source))
-        vouched = {SKOS.prefLabel if existing is None else SKOS.altLabel for v in labels if v.language != "en"}
+        vouched = {SKOS.prefLabel for v in labels if v.language != "en" and existing is None}
         vouched |= {SKOS.altLabel for v in aliases if v.language != "en"}
+        for column, prop in IDENTIFIERS.items():
+            text = cells.get(column, "").strip()
+            if not text:
+                continue
+            value: Node = URIRef(WD + text.rsplit("/", 1)[-1]) if prop == OWL.sameAs else Literal(text)
+            holders = {x for graph in (self.base, self.out) for x in graph.subjects(prop, value)} - {iri}
+            if holders:
+                self.problem(row, f"conflict: {column} {text} already belongs to {self._describe(sorted(holders, key=str))}")
+                continue
+            g.add((iri, prop, value))
+            vouched.add(prop)
         for column, prop in (("lat", GEO_LAT), ("long", GEO_LONG)):
             text = cells.get(column, "").strip()
             if not text:
                 continue
             try:
-                value = Decimal(text)
+                number = Decimal(text)
             except InvalidOperation:
                 self.problem(row, f"bad coordinate {text!r} in column {column} (decimal degrees, e.g. 35.93)")
                 continue
             if existing is None or self.base.value(iri, prop) is None:
-                g.add((iri, prop, Literal(format(value, "f"), datatype=XSD.decimal)))
+                g.add((iri, prop, Literal(format(number, "f"), datatype=XSD.decimal)))
                 vouched.add(prop)
         parent = cells.get("parent", "").strip()
         if parent:
             place = self.resolve(parent, PLACE_KINDS, "parent", row)
             if place is not None and (existing is None or self.base.value(iri, KG.locatedIn) is None):
                 g.add((iri, KG.locatedIn, place))
+        note = cells.get("note", "").strip()
+        if note:
+            g.add((iri, KG.note, Literal(note, lang="en")))
         if vouched:
             add_provenance(g, iri, source, sorted(vouched))
         if existing is None:
             self.batch.entities.append(iri)
         self._index = None  # later rows may use the new name
+
+    # --- end rows: an end for a statement already in the graph ------------------------------
+
+    def end_target(self, kind: tuple, subject: URIRef, obj: URIRef, end: Node, ident: str, row: int) -> Any:
+        """The statement an end-only row ends: the one its ``id`` names, else the one open statement
+        (or the one already ending on that day) with the same subject, relation and object.
+        None: no such statement (the row is a new statement with only an end); False: an error."""
+        graphs = (self.base, self.out)
+        if ident:
+            iri = URIRef(ident) if ident.startswith("http") else ID[ident.removeprefix("id:")]
+            if any((iri, RDF.type, kind[0]) in g for g in graphs):
+                ends = {o for g in graphs for o in g.objects(iri, KG.end)} - {end}
+                if ends:
+                    self.problem(row, f"{_short(iri)} already ends on {', '.join(sorted(map(str, ends)))}; "
+                                      "a statement has one end (add a second statement for a disagreeing source)")
+                    return False
+                return iri
+            return None
+        pairs = [(subject, obj), (obj, subject)] if kind[0] in _SYMMETRIC else [(subject, obj)]
+        found = set()
+        for g in graphs:
+            for actor, other in pairs:
+                for st in g.subjects(KG.actor, actor):
+                    if (st, RDF.type, kind[0]) not in g or g.value(st, KG.object) != other:
+                        continue
+                    if kind[1] is not None and (st, kind[1], kind[2]) not in g:
+                        continue
+                    ends = {o for h in graphs for o in h.objects(st, KG.end)}
+                    if not ends or ends == {end}:
+                        found.add(st)
+        if len(found) > 1:
+            self.problem(row, f"ambiguous end: {len(found)} open statements match "
+                              f"({', '.join(_short(s) for s in sorted(found, key=str))}); give the one to end in the id column")
+            return False
+        return found.pop() if found else None
+
+    def own_row(self, target: URIRef, source: URIRef) -> bool:
+        """True when an end-only row is the row of a statement that has only an end (its own
+        source, no start): importing it again restates the statement, it does not end it."""
+        graphs = (self.base, self.out)
+        if any((target, p, None) in g for g in graphs for p in (KG.start, KG.attested, KG.startBound)):
+            return False
+        return any((target, PROV.wasDerivedFrom, source) in g for g in graphs)
+
+    def end(self, target: URIRef, span: dict, source: URIRef, claimant: URIRef | None, note: str,
+            ended_by: str, row: int) -> None:
+        """Add the row's end to ``target``: kg:end (precision, bound), kg:endSource, kg:endClaimant
+        and a kg:note that starts with END_NOTE; the statement's own sources are left as they are."""
+        g, graphs = self.out, (self.base, self.out)
+        end = span[KG.end]
+        is_new = not any((target, KG.end, end) in h for h in graphs)
+        for prop in (KG.end, KG.endPrecision, KG.endBound):
+            if prop in span:
+                g.add((target, prop, span[prop]))
+        g.add((target, KG.endSource, source))
+        if claimant is not None:
+            g.add((target, KG.endClaimant, claimant))
+        if ended_by:
+            g.add((target, KG.endedBy, ID[ended_by.removeprefix("id:")]))
+        noted = any(str(n).startswith(f"{END_NOTE}{end}") for h in graphs for n in h.objects(target, KG.note))
+        if note.startswith(END_NOTE) or not noted:
+            used = self.base.value(source, KG.usedAs) or self.out.value(source, KG.usedAs) or _short(source)
+            who = f", claimed by {_label(self.base + self.out, claimant)}" if claimant is not None else ""
+            text = note if note.startswith(END_NOTE) else f"{END_NOTE}{end} ({used}{who})." + (f" {note}" if note else "")
+            g.add((target, KG.note, Literal(text, lang="en")))
+        self.note_where(target, row)
+        if is_new:
+            merged = self.base + self.out
+            words = f"{_label(merged, merged.value(target, KG.actor))} -> {_label(merged, merged.value(target, KG.object))}"
+            self.batch.closed.append(f"{_short(target)}: {words} until {end} (ended by {self.display} row {row})")
+
+
+    def _typed(self, node: URIRef) -> bool:
+        return (node, RDF.type, None) in self.base or (node, RDF.type, None) in self.out
+
+    def _describe(self, nodes: list) -> str:
+        entries = self.index.entries
+        return ", ".join(f"{_short(n)} ({entries[n].describe()})" if n in entries else _short(n) for n in nodes)
 
     # --- statement rows -------------------------------------------------------------------
 
@@ -336,11 +466,22 @@ class _Reader:
                 self.problem(row, "no date: give start, end or attested (or a source_date, used as the day "
                                   "the source attests the statement)")
                 bad = True
+        if cls == KG.LineageStatement and KG.start not in span and not bad:
+            self.problem(row, "a lineage row needs a start: the day of the change (YYYY-MM-DD; YYYY-MM or YYYY "
+                              "when the source gives only the month or year)")
+            bad = True
         if bad or None in (kind, subject, obj, source) or (cells.get("claimant", "").strip() and claimant is None):
             return
         assert kind is not None and subject is not None and obj is not None and source is not None
         note = cells.get("note", "").strip()
         ident = cells.get("id", "").strip()
+        if KG.end in span and not ({KG.start, KG.attested, KG.startBound} & set(span)):
+            target = self.end_target(kind, subject, obj, span[KG.end], ident, row)
+            if target is False:
+                return
+            if target is not None and not self.own_row(target, source):
+                self.end(target, span, source, claimant, note, cells.get("ended_by", "").strip(), row)
+                return
         if ident:
             iri = URIRef(ident) if ident.startswith("http") else ID[ident.removeprefix("id:")]
         else:
@@ -365,6 +506,17 @@ class _Reader:
         if iri not in self.batch.statements:
             self.batch.statements.append(iri)
         self.note_where(iri, row)
+
+
+def _label(graph: Graph, node: Node | None) -> str:
+    for value in graph.objects(node, SKOS.prefLabel):
+        if getattr(value, "language", None) == "en":
+            return str(value)
+    return "" if node is None else _short(node)
+
+
+def _short(node: Node) -> str:
+    return "id:" + str(node).rsplit("/", 1)[-1]
 
 
 def relation_name(kind: tuple[URIRef, URIRef | None, URIRef | None]) -> str:
@@ -441,6 +593,7 @@ def import_statements(location: str | None, path: Path, *, dry_run: bool = False
     record = {"kind": "csv", "file": path.name, "sha": hash_(path.read_bytes(), length=16),
               "statements": len(batch.statements)}
     change = apply(location, batch.graph, record=record, where=batch.where, dry_run=dry_run)
+    change.closed[:0] = batch.closed
     return batch, change
 
 
@@ -453,65 +606,12 @@ def add_statement(location: str | None, cells: dict[str, str], *, dry_run: bool 
     cells["_row"] = "1"
     batch = read_rows([cells], open_graph(location), "kg add")
     change = apply(location, batch.graph, record={"kind": "add", "file": "kg add"}, where=batch.where, dry_run=dry_run)
+    change.closed[:0] = batch.closed
     return batch, change
 
 
-# --- export -----------------------------------------------------------------------------------
-
-EXPORT_COLUMNS = ["id"] + STATEMENT_COLUMNS + ["end_precision", "start_bound", "end_bound", "attested"]
-
-
 def export_csv(graph: Graph) -> str:
-    """Every statement as rows of the import format: one row per source (and per note), so that
-    importing the file into a store rebuilds the same statements."""
-    from ..export import canonical
+    """The graph in this format (see ``kg.importers.csv_export``)."""
+    from .csv_export import export_csv as run
 
-    g = canonical(graph)
-
-    def label(node: Node | None) -> str:
-        if node is None:
-            return ""
-        for value in g.objects(node, SKOS.prefLabel):
-            if getattr(value, "language", None) == "en":
-                return str(value)
-        return "id:" + str(node).rsplit("/", 1)[-1]
-
-    def local(node: Node | None) -> str:
-        return "" if node is None else str(node).rsplit("#", 1)[-1].lower()
-
-    def day(node: Node | None) -> str:
-        return "" if node is None else str(node)
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    kinds = {v[0] for v in RELATIONS.values()}
-    statements = sorted({s for k in kinds for s in g.subjects(RDF.type, k)}, key=str)
-    for st in statements:
-        cls = next(k for k in (KG.MembershipStatement, KG.AffiliationStatement, KG.ControlStatement,
-                               KG.CooperationStatement, KG.HostilityStatement) if (st, RDF.type, k) in g)
-        qualifier = g.value(st, KG.role) if cls == KG.MembershipStatement else g.value(st, KG.affiliationType)
-        kind = next((v for v in RELATIONS.values() if v[0] == cls and (v[2] is None or v[2] == qualifier)), None)
-        if kind is None:
-            continue
-        sources = sorted(g.objects(st, PROV.wasDerivedFrom), key=str)
-        notes = sorted(str(n) for n in g.objects(st, KG.note))
-        start_precision = g.value(st, KG.startPrecision)
-        for i in range(max(1, len(sources), len(notes))):
-            source = sources[i] if i < len(sources) else (sources[0] if sources else None)
-            writer.writerow([
-                "id:" + str(st).rsplit("/", 1)[-1], label(g.value(st, KG.actor)), relation_name(kind),
-                label(g.value(st, KG.object)), day(g.value(st, KG.start)), day(g.value(st, KG.end)),
-                local(start_precision) if g.value(st, KG.start) is not None else "",
-                "" if source is None else str(g.value(source, DCTERMS.title) or ""),
-                "" if source is None else str(g.value(source, DCTERMS.publisher) or ""),
-                "" if source is None else day(g.value(source, DCTERMS.date)),
-                "" if source is None else str(g.value(source, SCHEMA_URL) or ""),
-                label(g.value(st, KG.claimant)) if g.value(st, KG.claimant) is not None else "",
-                notes[i] if i < len(notes) else "",
-                local(g.value(st, KG.endPrecision)) if g.value(st, KG.end) is not None else "",
-                {KG.NotBefore: "not before", KG.NotAfter: "not after"}.get(g.value(st, KG.startBound), ""),  # type: ignore[arg-type]
-                {KG.NotBefore: "not before", KG.NotAfter: "not after"}.get(g.value(st, KG.endBound), ""),  # type: ignore[arg-type]
-                day(g.value(st, KG.attested)),
-            ])
-    return out.getvalue()
+    return run(graph)

@@ -1,11 +1,14 @@
 """UCDP Actor Dataset (CSV, UTF-8 with BOM; multi-valued cells joined by ", ").
 
 Each non-state organisation (``Org`` = 1) whose ``Location`` names the chosen country
-(default Syria) is matched to an actor in the graph (by ``kg:ucdpActorId``, then by any of
-its names) or created as a ``kg:ArmedGroup``. Its names (original, full, English, later
+(default Syria) is matched to an actor in the graph (by ``kg:ucdpActorId``, then by its name
+as an actor's preferred label) or created as a ``kg:ArmedGroup``; a name that already names
+another actor is left out and reported as a conflict. Its names (original, full, English, later
 names) become aliases and its ID ``kg:ucdpActorId``, all cited to the UCDP source. UCDP gives
-no dates for renamings, splinters, alliances and group joins, and a statement needs one, so
-those links are recorded as a ``kg:note`` on the actor, in UCDP's words and IDs.
+no dates for renamings, splinters, alliances and group joins: not even "as of" the release
+(its flags describe the actor's whole history), so ``kg:attested`` with the release date would
+claim more than UCDP says, and a statement needs a date. Those links are recorded as a
+``kg:note`` on the actor, in UCDP's words and IDs, for an analyst to turn into dated statements.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def read_ucdp(path: Path, graph, *, country: str | None = "Syria"):
     if missing:
         raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}: is this the UCDP Actor Dataset?")
     out, report = new_graph(), Report()
-    matcher = Matcher(graph, out, KG.ucdpActorId)
+    matcher = Matcher(graph, out, KG.ucdpActorId, report)
     for row in reader:
         ident, name = row["ActorId"].strip(), row["NameData"].strip()
         record = f"UCDP {ident} {name}"
@@ -71,16 +74,18 @@ def read_ucdp(path: Path, graph, *, country: str | None = "Syria"):
         names = [name] + _values(row["NameOrig"]) + [row["NameOrigFull"].strip(), row["NameOrigFullEng"].strip()]
         names += _values(row["NewName"]) + _values(row["NewNameFullMotherTongue"]) + _values(row["NewNameFullEng"])
         names = [n for n in dict.fromkeys(names) if n and n.lower() != "n/a"]
-        entity, reason = matcher.match(ident, names[:4])
+        entity, reason = matcher.match(ident, name)
         if reason:
             report.skipped.append((record, reason))
             continue
         if entity is None:
-            entity = matcher.create(name, KG.ArmedGroup, ident)
+            entity = matcher.create(record, name, KG.ArmedGroup, ident)
+            if entity is None:
+                continue
             report.created.append(record)
         else:
             report.matched.append(f"{record} -> {entity.n3()}")
-        matcher.enrich(entity, SOURCE, ident, names)
+        matcher.enrich(record, entity, SOURCE, ident, names)
         note = _note(row)
         if note:
             out.add((entity, KG.note, Literal(note, lang="en")))

@@ -4,7 +4,8 @@ Entities (not individuals) are read: the listed name, the name in original scrip
 alias (Latin and Arabic script; the list packs several into one ALIAS_NAME, with comments in
 brackets), the reference number (``kg:unReference``) and the listing date
 (``kg:unListedOn``), all cited to the UN list source. An entity already in the graph (by
-reference number, then by any name) is enriched, whatever its country. A new one is created as
+reference number, then by its listed name as an actor's preferred label) is enriched, whatever
+its country; an alias that already names another actor is left out and reported as a conflict. A new one is created as
 a ``kg:ArmedGroup`` only if it is on the ISIL/Al-Qaida list and operates in the chosen country
 (default Syria); exchange offices, companies and charities are skipped (not armed actors).
 """
@@ -21,7 +22,7 @@ from rdflib.namespace import XSD
 
 from ..errors import InputError
 from ..namespaces import ID, KG
-from .common import Report, is_arabic, new_graph, read_text
+from .common import Report, new_graph, read_text
 from .datasets import Matcher, require_source
 
 __all__ = ["SOURCE", "import_un", "nice_case", "read_un", "split_aliases"]
@@ -69,7 +70,7 @@ def read_un(path: Path, graph, *, country: str | None = "Syria"):
     if root.tag != "CONSOLIDATED_LIST" or entities is None:
         raise InputError(f"{path.name}: no CONSOLIDATED_LIST/ENTITIES: is this the UN consolidated list XML?")
     out, report = new_graph(), Report()
-    matcher = Matcher(graph, out, KG.unReference)
+    matcher = Matcher(graph, out, KG.unReference, report)
     for node in entities.findall("ENTITY"):
         ref = (node.findtext("REFERENCE_NUMBER") or "").strip()
         listed = nice_case(node.findtext("FIRST_NAME") or "")
@@ -78,7 +79,7 @@ def read_un(path: Path, graph, *, country: str | None = "Syria"):
         for alias in node.findall("ENTITY_ALIAS"):
             names += split_aliases(alias.findtext("ALIAS_NAME") or "")
         names = list(dict.fromkeys(n for n in names if n))
-        entity, reason = matcher.match(ref, [n for n in names if not is_arabic(n)])
+        entity, reason = matcher.match(ref, listed)
         if reason:
             report.skipped.append((record, reason))
             continue
@@ -92,7 +93,9 @@ def read_un(path: Path, graph, *, country: str | None = "Syria"):
             if _NOT_ARMED.search(listed):
                 report.skipped.append((record, "a financial or charitable entity, not an armed actor"))
                 continue
-            entity = matcher.create(listed, KG.ArmedGroup, ref)
+            entity = matcher.create(record, listed, KG.ArmedGroup, ref)
+            if entity is None:
+                continue
             report.created.append(record)
         else:
             report.matched.append(f"{record} -> {entity.n3()}")
@@ -100,7 +103,7 @@ def read_un(path: Path, graph, *, country: str | None = "Syria"):
         day = (node.findtext("LISTED_ON") or "").strip()
         if re.match(r"^\d{4}-\d{2}-\d{2}$", day):
             extra.append((KG.unListedOn, Literal(day, datatype=XSD.date)))
-        matcher.enrich(entity, SOURCE, ref, names, extra)
+        matcher.enrich(record, entity, SOURCE, ref, names, extra)
     return out, report
 
 

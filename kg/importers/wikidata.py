@@ -1,14 +1,17 @@
 """The Wikidata extract (CSV: qid, primary_name, aliases_json, ...): links actors already in
 the graph to their Wikidata item with ``owl:sameAs wd:Q…``, cited in a provenance record.
-It creates no actors (the extract is a list of candidates, not a curated source of groups)
-and skips a row whose names match no actor, several actors, or an actor already linked to
-another item."""
+
+A row links only on an identifier (an actor already linked to that QID) or on its English
+label, which must be exactly (after normalisation) a name of one actor. Wikidata's aliases
+are never used to link: they are loose ("Ajnad al-sham" is an alias of Q105342043, Kateeba
+al-Kawthar, not of UCDP's Ajnad al-Sham). It creates no actors (the extract is a list of
+candidates, not a curated source of groups) and skips, with the reason, a row whose label
+names no actor or several, or whose actor is already linked to another item."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,22 +44,22 @@ def read_wikidata(path: Path, graph):
     for number, row in enumerate(reader, start=2):
         qid, name = row["qid"].strip(), row["primary_name"].strip()
         record = f"{qid} {name}"
-        try:
-            names = [name] + list(json.loads(row["aliases_json"] or "[]"))
-        except json.JSONDecodeError:
-            report.skipped.append((record, f"row {number}: aliases_json is not JSON"))
+        if not qid.startswith("Q") or not qid[1:].isdigit():
+            report.skipped.append((record, f"row {number}: {qid!r} is not a QID"))
             continue
-        found = set()
-        for n in names:
-            found |= {e.iri for e in index.exact(n, ACTOR_KINDS)}
+        item = URIRef(WD + qid)
+        found = set(graph.subjects(OWL.sameAs, item))  # the identifier, already linked
+        how = "its QID"
+        if not found:  # else: its English label, exactly (normalised), never an alias
+            found = {e.iri for e in index.exact(name, ACTOR_KINDS)}
+            how = "its label"
         if not found:
-            report.skipped.append((record, "no actor in the graph has any of its names"))
+            report.skipped.append((record, "no actor has its QID or its label (aliases are not used to link)"))
             continue
         if len(found) > 1:
-            report.skipped.append((record, "its names match several actors: " + ", ".join(sorted(e.n3() for e in found))))
+            report.skipped.append((record, f"{how} matches several actors: " + ", ".join(sorted(e.n3() for e in found))))
             continue
         entity = found.pop()
-        item = URIRef(WD + qid)
         linked = [str(o) for o in graph.objects(entity, OWL.sameAs) if str(o).startswith(WD)]
         if linked and str(item) not in linked:
             report.skipped.append((record, f"{entity.n3()} is already linked to {', '.join(linked)}"))
