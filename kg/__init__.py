@@ -1,50 +1,42 @@
 """kg: a sourced, time-aware RDF knowledge graph of armed groups.
 
-The library is the API; the ``kg`` command is a thin layer over it::
+The library is the API; the ``kg`` command and ``kg serve`` are thin layers over it::
 
     import kg
-    graph = kg.open_graph()              # the default on-disk store (built on first use)
-    graph = kg.open_graph("memory")      # in memory, from the bundled data
-    kg.ties(graph, "Nusra Front").ties   # every tie, with dates and sources
-    kg.control(graph, "Idlib", at=datetime.date(2015, 4, 1)).rows
+    db = kg.open()                        # the default on-disk store (built on first use)
+    db = kg.open("memory")                # in memory, from the bundled data
+    db.ties("Nusra Front").ties           # every tie, with dates, certainty and sources
+    db.control("Idlib", at="2015-04-01").rows
+    db.query("control-at", place="Idlib", date="2015-04-01").to_pandas()
+    db.graph                              # the rdflib Graph, for anything else
 
-Nothing heavy is imported until it is used.
+See kg.api.KG for every method. Nothing heavy is imported until it is used.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["__version__", "build", "control", "open_graph", "ties", "validate"]
+if TYPE_CHECKING:
+    from .api import KG, ImportResult, Match, QueryResult, View, open
+
+__all__ = ["KG", "ImportResult", "Match", "QueryResult", "View", "__version__", "open", "open_graph"]
 __version__ = "0.1.0"
+
+_API = {"KG", "ImportResult", "Match", "QueryResult", "View", "open"}
 
 
 def open_graph(location: str | None = None, **kwargs: Any) -> Any:
-    """An rdflib Graph over the store at ``location`` (see kg.store)."""
+    """An rdflib Graph over the store at ``location`` (see kg.store); ``kg.open(location).graph``
+    is the same graph."""
     from .store import open_graph as _open
 
     return _open(location, **kwargs)
 
 
-def build(location: str | None = None, seed_paths: Any = None) -> Any:
-    from .build import build as _build
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from . import api
 
-    return _build(location, seed_paths)
-
-
-def ties(graph: Any, name: str, at: Any = None) -> Any:
-    from .ties import ties as _ties
-
-    return _ties(graph, name, at)
-
-
-def control(graph: Any, name: str, at: Any = None) -> Any:
-    from .ties import control as _control
-
-    return _control(graph, name, at)
-
-
-def validate(graph: Any) -> Any:
-    from .validate import validate as _validate
-
-    return _validate(graph)
+        return getattr(api, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

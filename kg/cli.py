@@ -35,46 +35,54 @@ class KGClickError(click.ClickException):
 
 
 class Context:
-    """Opened once by the group, passed to every command: the store and its graph.
+    """Opened once by the group, passed to every command: the store, as the API's ``KG``.
 
     A store given with --store or $KG_STORE must exist, except for the commands that create
-    one (``creates``: kg build, kg load); checked when a command first uses the store."""
+    one (``creates``: kg build, kg load); checked when a command first uses the store.
+    ``writer`` is the KG for commands that write (nothing is read first); ``api`` is the KG
+    for commands that read, opened with progress when the store must be built first."""
 
     def __init__(self, store: str | None, creates: bool = False):
-        self._store, self._creates, self._checked = store, creates, False
-        self._graph: Any = None
+        from .api import KG
+
+        self._kg, self._creates, self._checked, self._opened = KG(store), creates, False, False
 
     @property
     def store(self) -> str | None:
-        if not self._checked and not self._creates:
-            from .store import require_existing
+        return self.writer.location
 
+    @property
+    def writer(self) -> Any:
+        if not self._checked and not self._creates:
             try:
-                require_existing(self._store)
+                self._kg.require_existing()
             except errors.KGError as error:
                 raise KGClickError(error) from None
             self._checked = True
-        return self._store
+        return self._kg
 
     @property
-    def graph(self) -> Any:
-        if self._graph is None:
+    def api(self) -> Any:
+        kg = self.writer
+        if not self._opened:
             from .names import index_for, missing_index
             from .progress import task
-            from .store import needs_build, open_graph
+            from .store import needs_build
 
-            if needs_build(self.store):  # first use, or the bundled data changed: about 2 s
+            if needs_build(kg.location):  # first use, or the bundled data changed: about 2 s
                 with task("building the bundled graph into the store"):
-                    graph = open_graph(self.store)
-            else:
-                graph = open_graph(self.store)
-            if missing_index(graph):  # a store written by an older kg, or elsewhere: say why we wait
+                    kg.graph  # noqa: B018 - opening builds it
+            if missing_index(kg.graph):  # a store written by an older kg, or elsewhere: say why we wait
                 click.echo("building the name index of this store (once; kg build and kg load build it "
                            "ahead)", err=True)
                 with task("indexing names") as progress:
-                    index_for(graph, progress.advance)
-            self._graph = graph
-        return self._graph
+                    index_for(kg.graph, progress.advance)
+            self._opened = True
+        return kg
+
+    @property
+    def graph(self) -> Any:
+        return self.api.graph
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -161,25 +169,23 @@ def build(ctx: Context, seed_dir: Path | None, empty: bool) -> None:
         kg build
         kg --store oxigraph:/tmp/empty build --empty
     """
-    from .build import build as run_build
     from .progress import task
     from .resources import seed_files
 
-    if empty and seed_dir:
-        raise errors.InputError("give --seeds DIR or --empty, not both")
-    seeds = [] if empty else seed_files(seed_dir) if seed_dir else None
+    seeds = seed_files(seed_dir) if seed_dir else None
     if seed_dir and not seeds:
         raise errors.InputError(f"no .ttl files in {seed_dir}")
     with task("building: parse, derive, validate, write, index names"):
-        result = run_build(ctx.store, seeds)
+        result = ctx.writer.build(seeds, empty=empty)
     click.echo(f"built {result.triples} triples ({result.derived} derived) into {result.location}", err=True)
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @format_option(["table", "json"])
+@pass_context
 @handle_errors
-def validate(files: tuple[Path, ...], fmt: str) -> None:
+def validate(ctx: Context, files: tuple[Path, ...], fmt: str) -> None:
     """Check seed files against the shapes and the data checks (default: the bundled seeds).
 
     Lists each violation with the seed file and line, the resource, the rule and the
@@ -190,17 +196,7 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
     \b
         kg validate seeds/*.ttl
     """
-    from .build import assemble
-    from .validate import Report, run_checks
-    from .validate import validate as shacl
-
-    try:
-        assembled = assemble(list(files) or None)
-        report = shacl(assembled.graph, assembled.sources)
-        checks = run_checks(assembled.graph, assembled.sources)
-        report = Report(report.conforms and checks.conforms, report.violations + checks.violations)
-    except errors.ValidationFailed as failure:
-        report = failure.report  # type: ignore[assignment]
+    report = ctx._kg.validate(list(files) or None)  # seed files, not the store: no store check
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "violations": [v.as_dict() for v in report.violations]}, indent=2, ensure_ascii=False))
     else:
@@ -227,21 +223,9 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
     """
     from .progress import task
 
-    graph = ctx.graph
+    api = ctx.api
     with task(f"exporting as {fmt}"):
-        if fmt in ("graphml", "gexf"):
-            from .network import statement_graph
-            from .views import export_network
-
-            data: bytes = export_network(statement_graph(graph), fmt)
-        elif fmt == "csv":
-            from .importers.statements import export_csv
-
-            data = export_csv(graph).encode("utf-8")
-        else:
-            from .export import serialize
-
-            data = serialize(graph, fmt)
+        data = api.export(fmt)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
@@ -261,9 +245,7 @@ def stats(ctx: Context, fmt: str) -> None:
     \b
         kg stats
     """
-    from .stats import stats as compute
-
-    result = compute(ctx.graph)
+    result = ctx.api.stats()
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
         return
@@ -290,15 +272,13 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
     \b
         kg search nusrah
     """
-    from .names import index_for
     from .output import rows_csv, table
 
-    found = index_for(ctx.graph).search(text, limit=limit)
-    rows = [[e.label, e.kind, f"{score:.0f}", str(e.iri)] for e, score in found]
+    found = ctx.api.search(text, limit=limit)
+    rows = [[m.name, m.kind, f"{m.score:.0f}", m.iri] for m in found.matches]
     headers = ["name", "kind", "score", "iri"]
     if fmt == "json":  # the score as a number, 0-100
-        data = [{"name": e.label, "kind": e.kind, "score": round(score, 1), "iri": str(e.iri)} for e, score in found]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(found.records(), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         click.echo(rows_csv(headers, rows), nl=False)
     elif rows:
@@ -325,9 +305,8 @@ def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str) -> No
         kg ties "al-Nusra Front" --at 2015-04-01
     """
     from .render import ties_csv, ties_table
-    from .ties import ties as compute
 
-    _emit(compute(ctx.graph, name, _date(at), lineage=lineage), fmt, ties_csv, ties_table)
+    _emit(ctx.api.ties(name, _date(at), lineage=lineage), fmt, ties_csv, ties_table)
 
 
 @cli.command()
@@ -344,10 +323,9 @@ def lineage(ctx: Context, name: str, at: str | None, fmt: str) -> None:
 
         kg lineage al-Nusra --at 2016-09-01
     """
-    from .lineage import lineage as compute
     from .render import lineage_csv, lineage_table
 
-    _emit(compute(ctx.graph, name, _date(at)), fmt, lineage_csv, lineage_table)
+    _emit(ctx.api.lineage(name, _date(at)), fmt, lineage_csv, lineage_table)
 
 
 @cli.command()
@@ -365,9 +343,8 @@ def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
         kg control Idlib --at 2015-04-01
     """
     from .render import control_csv, control_table
-    from .ties import control as compute
 
-    _emit(compute(ctx.graph, place, _date(at)), fmt, control_csv, control_table)
+    _emit(ctx.api.control(place, _date(at)), fmt, control_csv, control_table)
 
 
 @cli.command()
@@ -388,10 +365,9 @@ def path(ctx: Context, a: str, b: str, max_hops: int, lineage: bool, at: str | N
     \b
         kg path "Ahrar al-Sham" al-Qaeda
     """
-    from .network import connect
     from .render import paths_text
 
-    found = connect(ctx.graph, a, b, at=_date(at), max_hops=max_hops, lineage=lineage)
+    found = ctx.api.path(a, b, at=_date(at), max_hops=max_hops, lineage=lineage)
     if fmt == "json":
         click.echo(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -419,19 +395,14 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
         kg query control-at --param place=Idlib --param date=2015-04-01
     """
     from .output import sparql_answer
-    from .queries import NamedQuery, get_query, list_queries, run
 
     if list_:
-        for q in list_queries():
+        for q in ctx._kg.queries():
             click.echo(f"{q.name}: {q.description}")
             for p in q.params:
                 click.echo(f"    --param {p.name}=<{p.type}>{' (optional)' if p.optional else ''}  {p.description}")
         return
-    if sparql:
-        selected = NamedQuery.from_text(sparql)
-    elif name:
-        selected = get_query(name)
-    else:
+    if not sparql and not name:
         raise errors.InputError("give a query NAME or FILE.rq, -e 'SPARQL', or --list")
     values = {}
     for item in params:
@@ -439,10 +410,10 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
         if not sep:
             raise errors.InputError(f"--param {item!r}: expected NAME=VALUE")
         values[key.strip()] = value
-    result = run(ctx.graph, selected, values)
-    text = sparql_answer(result, fmt)
+    answer = ctx.api.sparql(sparql, values) if sparql else ctx.api.query(name, values)
+    text = sparql_answer(answer.result, fmt)
     click.echo(text, nl=not text.endswith("\n"))
-    if selected.name.endswith("-violation") and result.type == "SELECT" and len(result):
+    if answer.is_violation:
         sys.exit(1)
 
 
@@ -464,16 +435,13 @@ def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | No
         kg view --focus "Jaish al-Fath" --depth 2 -o jaf.html
     """
     from .progress import task
-    from .views import view as draw
 
     chosen = {r.strip() for r in relations.split(",") if r.strip()} if relations else None
-    day, graph = _date(at), ctx.graph
+    day, api = _date(at), ctx.api
     with task("drawing the network"):
-        html, network = draw(graph, focus=focus, depth=depth, at=day, relations=chosen, places=not no_places)
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(output)
-    click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)", err=True)
+        drawn = api.view(focus=focus, depth=depth, at=day, relations=chosen, places=not no_places)
+    drawn.save(output)
+    click.echo(f"wrote {output} ({drawn.nodes} nodes, {drawn.edges} edges)", err=True)
 
 
 @cli.command()
@@ -492,7 +460,6 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
     \b
         kg --store oxigraph:big load groups.nt events.ttl
     """
-    from .load import load as run_load
     from .load import total_bytes
     from .progress import task
 
@@ -502,7 +469,7 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
             bar.stage("indexing names", unit="names")
             return bar.advance
 
-        result = run_load(paths, ctx.store, replace=replace, progress=bar.advance, indexing=indexing)
+        result = ctx.writer.load(paths, replace=replace, progress=bar.advance, indexing=indexing)
     click.echo(f"loaded {len(paths)} file(s) into {result.location} in {result.seconds:.1f} s: "
                f"{result.added:+d} triples, {result.triples} in the store", err=True)
 
@@ -555,7 +522,8 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
         raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE")
     where = None if everything else country
     with task(f"reading {chosen[0].name}") as shown:
-        report, batch, change = _run_import(ctx.store, file, ucdp, un, wikidata, where, dry_run, shown.stage)
+        done = _run_import(ctx.writer, file, ucdp, un, wikidata, where, dry_run, shown.stage)
+    report, batch, change = done.report, done.batch, done.change
     if batch is not None:
         click.echo(f"checked {batch.rows} row(s): {len(batch.statements)} statement(s), "
                    f"{len(batch.entities)} new actor(s)/place(s), {len(batch.sources)} new source(s)", err=True)
@@ -570,28 +538,17 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
     _report_change(change, dry_run)
 
 
-def _run_import(store: str | None, file: Path | None, ucdp: Path | None, un: Path | None, wikidata: Path | None,
-                where: str | None, dry_run: bool, stage: Callable[[str], None]) -> tuple[Any, Any, Any]:
-    """(report, batch, change) of the one import asked for; ``stage`` hears each step."""
+def _run_import(api: Any, file: Path | None, ucdp: Path | None, un: Path | None, wikidata: Path | None,
+                where: str | None, dry_run: bool, stage: Callable[[str], None]) -> Any:
+    """The ImportResult of the one import asked for; ``stage`` hears each step."""
     if file is not None:
-        from .importers.statements import import_statements
-
-        batch, change = import_statements(store, file, dry_run=dry_run, progress=stage)
-        return None, batch, change
+        return api.import_csv(file, dry_run=dry_run, progress=stage)
     if ucdp is not None:
-        from .importers.ucdp import import_ucdp
-
-        report, change = import_ucdp(store, ucdp, country=where, dry_run=dry_run, progress=stage)
-    elif un is not None:
-        from .importers.unsc import import_un
-
-        report, change = import_un(store, un, country=where, dry_run=dry_run, progress=stage)
-    else:
-        from .importers.wikidata import import_wikidata
-
-        assert wikidata is not None
-        report, change = import_wikidata(store, wikidata, dry_run=dry_run, progress=stage)
-    return report, None, change
+        return api.import_ucdp(ucdp, country=where, dry_run=dry_run, progress=stage)
+    if un is not None:
+        return api.import_un(un, country=where, dry_run=dry_run, progress=stage)
+    assert wikidata is not None
+    return api.import_wikidata(wikidata, dry_run=dry_run, progress=stage)
 
 
 @cli.command()
@@ -628,15 +585,13 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
             --claimant "al-Nusra Front" --source-url https://example.org/test-only/jfs \\
             --source-title "TEST" --source-publisher "Example News (TEST)"
     """
-    from .importers.statements import add_statement
     from .progress import task
 
-    cells = dict(options, subject=subject, relation=relation, object=object_)
     with task("adding the statement: checking, re-deriving the edges, validating, writing"):
-        batch, change = add_statement(ctx.store, cells, dry_run=dry_run)
-    if batch.statements:
-        click.echo(f"statement {batch.statements[0].n3(ctx.graph.namespace_manager)}", err=True)
-    _report_change(change, dry_run)
+        done = ctx.writer.add(subject, relation, object_, dry_run=dry_run, **options)
+    if done.batch is not None and done.batch.statements:
+        click.echo(f"statement {done.batch.statements[0].n3(ctx.graph.namespace_manager)}", err=True)
+    _report_change(done.change, dry_run)
 
 
 @cli.command()
@@ -663,11 +618,11 @@ def serve(ctx: Context, host: str, port: int, store: str | None, timeout: float,
         kg serve --port 8000 --timeout 10
         curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/control-at?place=Idlib&date=2015-04-01'
     """
+    from .api import KG
     from .server import ServeConfig
     from .server import serve as run_server
-    from .store import require_existing
 
-    require_existing(store)  # serve's own --store: refused as well when it does not exist
+    KG(store).require_existing()  # serve's own --store: refused as well when it does not exist
 
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise errors.InputError("--timeout, --max-rows and --workers must be positive")

@@ -9,6 +9,11 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .validate import Report
+
 from typing import Any
 
 __all__ = [
@@ -85,7 +90,7 @@ class ValidationFailed(KGError):
     exit_code = 1
     http_status = 422
 
-    def __init__(self, report: object, message: str = "the graph does not conform to the shapes"):
+    def __init__(self, report: Report, message: str = "the graph does not conform to the shapes"):
         self.report = report
         super().__init__(message)
 

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from .names import ACTOR_KINDS, Entry, index_for
 from .queries import select
+from .tabular import Table
 from .timespan import IN_FORCE, NOT_IN_FORCE, POSSIBLY, Bounds, certainty, in_force, span_text
 from .vocabulary import relation
 
@@ -72,7 +73,7 @@ class NameInUse:
 
 
 @dataclass
-class Lineage:
+class Lineage(Table):
     subject: Entry
     at: dt.date | None
     steps: list[LineageStep]
@@ -95,6 +96,9 @@ class Lineage:
             "names": [asdict(n) for n in self.names],
             "in_use": [asdict(n) for n in self.in_use],
         }
+
+    def records(self) -> list[dict[str, Any]]:
+        return self.as_dict()["steps"]
 
 
 def _steps_of(graph: Graph, iri: str) -> list[LineageStep]:
@@ -119,8 +123,8 @@ def _steps_of(graph: Graph, iri: str) -> list[LineageStep]:
                            start_bound=_local(row.startBound)).rstrip(" –"),
             start=start, claimant=None if row.claimantLabel is None else str(row.claimantLabel),
             sources=sources, statement=key, note=None if row.note is None else str(row.note),
-            bounds=Bounds(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom),
-                          _date(row.possibleUntil)),
+            bounds=Bounds.read(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom),
+                               _date(row.possibleUntil)),
         ))
     return steps
 

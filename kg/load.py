@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .errors import InputError, ParseError
 
@@ -110,7 +110,7 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None) -> None
         fmt = format_of(path)
         quads = FORMATS[path.suffix.lower()] in _QUADS
         with path.open("rb") as raw:
-            source = _Counting(raw, progress)
+            source = cast(IO[bytes], _Counting(raw, progress))  # a file that counts what is read
             try:
                 if quads:  # keep the triples, drop the graph names
                     store.bulk_extend(
@@ -161,12 +161,13 @@ def load(paths: list[Path], location: str | None = None, *, replace: bool = Fals
     started = time.perf_counter()
     files = [str(p) for p in paths]
     formats = [format_of(p).name for p in paths]
+    generation: str | None
     if where.kind == "oxigraph":
         assert where.path is not None
         before, added, triples, generation = _load_oxigraph(where.path, paths, replace, progress, indexing)
     else:
-        before, triples, generation = _load_elsewhere(where, paths, replace, progress)
-        added = triples - before
+        before, triples, _ = _load_elsewhere(where, paths, replace, progress)
+        added, generation = triples - before, None
     return LoadResult(str(where), files, triples, added, time.perf_counter() - started, generation, formats)
 
 

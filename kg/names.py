@@ -300,18 +300,22 @@ def index_file(store_path: Path, generation: str) -> Path:
 def missing_index(graph: Graph) -> bool:
     """Whether ``graph`` is an on-disk store whose name index has not been built yet (the
     first name lookup would build it: seconds at a million triples)."""
-    path = getattr(graph, "kg_name_index", None)
+    from .store import name_index_file
+
+    path = name_index_file(graph)
     return path is not None and not path.is_file() and id(graph) not in _indexes
 
 
 def index_for(graph: Graph, progress: Callable[[int], None] | None = None) -> NameIndex:
-    """The name index of ``graph``, built once per graph object. For an on-disk store (kg.store
-    sets the graph's ``kg_name_index`` to a file beside the store's generation) it is kept in
-    that file, so the next process looks names up there without building it again."""
+    """The name index of ``graph``, built once per graph object. For an on-disk store (the
+    store layer says where: kg.store.name_index_file, beside the store's generation) it is kept
+    in that file, so the next process looks names up there without building it again."""
+    from .store import name_index_file
+
     cached = _indexes.get(id(graph))
     if cached is not None and cached[0] is graph:
         return cached[1]
-    path = getattr(graph, "kg_name_index", None)
+    path = name_index_file(graph)
     index: NameIndex | None = None
     if path is not None and path.is_file():
         try:

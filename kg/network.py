@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from .names import KINDS, PLACE_KINDS
+from .tabular import Table
 from .timespan import NOT_IN_FORCE, Bounds, in_force, span_text
 from .vocabulary import RELATIONS as _VOCABULARY
 from .vocabulary import relation as _relation_of
@@ -80,8 +81,8 @@ def statement_graph(
                                   start_bound=row.startBound and _local(row.startBound),
                                   end_bound=row.endBound and _local(row.endBound), attested=_date(row.attested)),
                 "attested": _date(row.attested),
-                "bounds": Bounds(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom),
-                                 _date(row.possibleUntil)),
+                "bounds": Bounds.read(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom),
+                                      _date(row.possibleUntil)),
                 "claimant": None if row.claimantLabel is None else str(row.claimantLabel),
                 "end_claimant": None if row.endClaimantLabel is None else str(row.endClaimantLabel),
                 "sources": [],
@@ -134,7 +135,7 @@ class Hop:
 
 
 @dataclass
-class Connection:
+class Connection(Table):
     """The shortest connections between two actors (``paths`` is empty when there is none)."""
 
     source: str
@@ -149,6 +150,13 @@ class Connection:
 
         return {"from": self.source, "to": self.target, "at": self.at and self.at.isoformat(),
                 "lineage": self.lineage, "paths": [[asdict(h) for h in p] for p in self.paths]}
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row a hop, numbered by path and hop."""
+        from dataclasses import asdict
+
+        return [dict(asdict(hop), path=number, hop=step) for number, hops in enumerate(self.paths, start=1)
+                for step, hop in enumerate(hops, start=1)]
 
 
 def connect(graph: Graph, a: str, b: str, *, at: dt.date | None = None, max_hops: int = 6,

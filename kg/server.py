@@ -221,10 +221,9 @@ def serve(config: ServeConfig) -> None:
     """Run the server until interrupted (uvicorn; our access log on stderr)."""
     import uvicorn
 
-    from .store import open_graph, parse_location
+    from .api import KG
 
-    if parse_location(config.store).kind == "oxigraph":
-        open_graph(config.store)  # build the bundled data on first use, before the workers open it
+    KG(config.store).graph  # noqa: B018 - build the bundled data on first use, before the workers open it
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     for logger in (access_log, log):
@@ -318,11 +317,11 @@ def page_html(config: ServeConfig | None = None) -> str:
     """The query page, with the named queries as examples (data embedded as JSON, escaped)."""
     import html
 
-    from .queries import list_queries
+    from .api import KG
 
     data = [{"name": q.name, "description": q.description, "text": q.text,
              "params": [{"name": p.name, "type": p.type, "optional": p.optional, "description": p.description} for p in q.params]}
-            for q in list_queries()]
+            for q in KG().queries()]
     embedded = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     limits = "no limits given" if config is None else f"{config.timeout:g} s a query, {config.max_rows} rows"
     return _PAGE.replace("__LIMITS__", html.escape(limits)).replace("__QUERIES__", embedded)

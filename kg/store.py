@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import time
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -196,8 +197,21 @@ def _open_oxigraph(path: Path, generation: str | None = None) -> Graph:
     graph = Graph(store=ValuesFirstStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     _bind_prefixes(graph)
     # the generation never changes, so its name index can be kept beside it (kg.names)
-    graph.kg_name_index = path / f"{generation}.names.sqlite"  # type: ignore[attr-defined]
+    _index_files[id(graph)] = (weakref.ref(graph), path / f"{generation}.names.sqlite")
     return graph
+
+
+# id(graph) -> (the graph, the file its name index is kept in), for on-disk stores only: the
+# store layer knows where a graph lives, and kg.names asks here. Keyed by identity: every
+# on-disk graph has the same identifier (the default graph), so graphs compare equal.
+_index_files: dict[int, tuple[weakref.ref[Graph], Path]] = {}
+
+
+def name_index_file(graph: Graph) -> Path | None:
+    """Where the name index of ``graph`` is kept, when its store keeps one (an on-disk store's
+    generation never changes, so its index can sit beside it); None otherwise."""
+    found = _index_files.get(id(graph))
+    return found[1] if found is not None and found[0]() is graph else None
 
 
 def _bind_prefixes(graph: Graph) -> None:
@@ -314,8 +328,8 @@ def _remote_store_class() -> type:
         def __init__(self, query_url: str, update_url: str | None = None):
             super().__init__(query_url, update_url, returnFormat="json", method="POST")
 
-        def query(self, query: Any, initNs: Any = None, initBindings: Any = None,
-                  queryGraph: Any = None, DEBUG: bool = False) -> Result:
+        def query(self, query: Any, initNs: Any = None, initBindings: Any = None,  # type: ignore[override]
+                  queryGraph: Any = None, DEBUG: bool = False) -> Result:  # rdflib's own signature varies
             if not isinstance(query, str):
                 raise NotSupported("a remote store runs SPARQL text, not prepared queries")
             if initNs:
@@ -354,6 +368,16 @@ def _http(request: Any, url: str, timeout: float = 300) -> tuple[bytes, str]:
 
 
 # --- public ------------------------------------------------------------------------------
+
+
+def current_generation(location: str | None) -> str | None:
+    """The live generation of an on-disk store (it changes when a build, import or load
+    writes a new one); None for other stores and for an empty one."""
+    where = parse_location(location)
+    if where.kind != "oxigraph" or where.path is None:
+        return None
+    info = manifest(where.path)
+    return None if info is None else str(info["generation"])
 
 
 def needs_build(location: str | None) -> bool:

@@ -11,6 +11,7 @@ from rdflib import Graph
 
 from .names import PLACE_KINDS, Entry, index_for
 from .queries import select
+from .tabular import Table
 from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, span_text
 from .vocabulary import GROUP_ORDER, relation
 
@@ -51,7 +52,7 @@ def _row_span(row: Any) -> str:
 
 def row_bounds(row: Any) -> Bounds:
     """The derived certain and possible span of a query row (kg.spans wrote them)."""
-    return Bounds(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom), _date(row.possibleUntil))
+    return Bounds.read(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom), _date(row.possibleUntil))
 
 
 def _status(claimant: str | None, end_claimant: str | None) -> str:
@@ -97,7 +98,7 @@ class Event:
 
 
 @dataclass
-class Ties:
+class Ties(Table):
     subject: Entry
     at: dt.date | None
     ties: list[Tie]
@@ -112,6 +113,10 @@ class Ties:
             "ties": [_record(t) for t in self.ties],
             "events": [asdict(e) for e in self.events],
         }
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row a tie (events are in ``events``)."""
+        return [dict(_record(t), subject=self.subject.label) for t in self.ties]
 
 
 def _collect(rows: Any, key: str, extra: str | None = None) -> dict[str, Any]:
@@ -250,7 +255,7 @@ class ControlRow:
 
 
 @dataclass
-class Control:
+class Control(Table):
     place: Entry
     at: dt.date | None
     rows: list[ControlRow]
@@ -261,6 +266,9 @@ class Control:
             "at": _plain(self.at),
             "control": [_record(r) for r in self.rows],
         }
+
+    def records(self) -> list[dict[str, Any]]:
+        return [_record(r) for r in self.rows]
 
 
 def _overlap(a: ControlRow, b: ControlRow) -> bool:

@@ -93,6 +93,15 @@ class Bounds:
     def never_certain(self) -> bool:
         return self.certain_from >= self.certain_until
 
+    @classmethod
+    def read(cls, certain_from: dt.date | None, certain_until: dt.date | None,
+             possible_from: dt.date | None, possible_until: dt.date | None) -> Bounds:
+        """The four derived dates as a store gives them; a missing one reads as the least
+        claim: never certain, possible without bound."""
+        if certain_from is None or certain_until is None:
+            certain_from = certain_until = LATEST
+        return cls(certain_from, certain_until, possible_from or EARLIEST, possible_until or LATEST)
+
 
 def bounds(
     start: dt.date | None,

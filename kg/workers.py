@@ -35,33 +35,20 @@ log = logging.getLogger("kg.server")
 
 
 class _Session:
-    """The worker's side: the graph (reopened when a build switches generations) and the jobs."""
+    """The worker's side: the store through the API (its graph reopened when a build switches
+    generations) and the jobs."""
 
     def __init__(self, store: str | None, max_rows: int):
-        from .store import parse_location
+        from .api import KG
 
-        self.location, self.max_rows = parse_location(store), max_rows
-        self.generation: str | None = None
-        self._graph: Any = None
+        self.kg, self.max_rows = KG(store, build_if_needed=False), max_rows
 
     @property
     def graph(self) -> Any:
-        from .store import manifest, open_graph
-
-        if self.location.kind == "oxigraph":
-            assert self.location.path is not None
-            info = manifest(self.location.path)
-            generation = info["generation"] if info else None
-            if self._graph is None or generation != self.generation:
-                self._graph, self.generation = open_graph(str(self.location), build_if_needed=False), generation
-        elif self._graph is None:
-            self._graph = open_graph(str(self.location), build_if_needed=False)
-        return self._graph
+        return self.kg.graph
 
     def warm(self) -> None:
-        from .names import index_for
-
-        index_for(self.graph)
+        self.kg.search("warm")  # builds or reads the name index once
 
     def named_graphs(self) -> set[str]:
         from rdflib import URIRef
@@ -91,15 +78,13 @@ class _Session:
                 raise QueryError(str(error)) from None
             return self._results(result, job["accept"])
         if kind == "named":
-            from .queries import run
-
-            return self._results(run(self.graph, _named_query(job["name"]), job["params"]), job["accept"], named=True)
-        from .ties import control, ties
+            answer = self.kg.query(str(_named_query(job["name"]).path or job["name"]), job["params"])
+            return self._results(answer.result, job["accept"], named=True)
         from .timespan import parse_date
 
-        compute = ties if kind == "ties" else control
-        data = compute(self.graph, job["name"], parse_date(job.get("at"), "at")).as_dict()
-        return _json_bytes(data), "application/json", {}
+        at = parse_date(job.get("at"), "at")
+        result = self.kg.ties(job["name"], at) if kind == "ties" else self.kg.control(job["name"], at)
+        return _json_bytes(result.as_dict()), "application/json", {}
 
     def _results(self, result: Any, accept: str | None, named: bool = False) -> tuple[bytes, str, dict[str, str]]:
         from rdflib import Graph

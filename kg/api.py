@@ -1,0 +1,400 @@
+"""The typed public API: one object on one store, the way the CLI, the server and a notebook
+use kg.
+
+    >>> import kg
+    >>> db = kg.open("memory")                       # or an on-disk store, or an endpoint URL
+    >>> [t.other for t in db.ties("Nusra Front", at="2015-03-27").ties]
+    ['Jaish al-Fath', 'al-Qaeda', 'Jund al-Aqsa']
+    >>> [(r.place, r.controller, r.certainty) for r in db.control("Idlib", at="2015-04-01").rows]
+    [('Idlib', 'Jaish al-Fath', 'possibly in force')]
+    >>> db.lineage("al-Nusra", at="2016-09-01").in_use[0].name
+    'Jabhat Fateh al-Sham'
+    >>> db.query("control-at", place="Idlib", date="2015-03-28").rows[0]["controllerLabel"]
+    'Syrian government forces'
+
+Every method returns a dataclass the CLI renders; with pandas installed (``pip install
+'kg[pandas]'``) each has ``to_pandas()``, and Jupyter shows each as a table. Dates are
+``datetime.date`` or ``YYYY-MM-DD`` text (anything else is refused, never guessed). Errors are
+``kg.errors.KGError`` subclasses, each with its exit code and HTTP status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Graph
+
+    from .build import BuildResult
+    from .importers.common import Report as ImportReport
+    from .importers.statements import Batch
+    from .lineage import Lineage
+    from .load import LoadResult
+    from .network import Connection
+    from .ties import Control, Ties
+    from .update import Change
+    from .validate import Report
+
+from .tabular import Table
+
+__all__ = ["KG", "ImportResult", "Match", "QueryResult", "SearchResult", "Table", "View", "open"]
+
+Day = dt.date | str | None
+Progress = Callable[[str], None]
+
+
+def _day(value: Day, what: str = "at") -> dt.date | None:
+    from .timespan import parse_date
+
+    try:
+        return parse_date(value)
+    except Exception as error:  # InputError: say which argument
+        from .errors import InputError
+
+        raise InputError(f"{what}: {error}") from None
+
+
+@dataclass
+class Match:
+    """A name search hit: the resource, its kind and a score (0-100)."""
+
+    name: str
+    kind: str
+    score: float
+    iri: str
+
+
+@dataclass
+class SearchResult(Table):
+    text: str
+    matches: list[Match]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [{"name": m.name, "kind": m.kind, "score": m.score, "iri": m.iri} for m in self.matches]
+
+
+@dataclass
+class QueryResult(Table):
+    """A SPARQL answer with typed rows: SELECT rows map variables to Python values (str,
+    date, int, Decimal, ...; IRIs as text; None when unbound); ASK gives ``boolean``;
+    CONSTRUCT/DESCRIBE give ``triples``. ``result`` is rdflib's, for serialising."""
+
+    name: str
+    type: str
+    variables: list[str]
+    rows: list[dict[str, Any]]
+    boolean: bool | None = None
+    triples: list[tuple[str, str, Any]] = field(default_factory=list)
+    result: Any = field(default=None, repr=False)
+
+    def records(self) -> list[dict[str, Any]]:
+        if self.type == "ASK":
+            return [{"boolean": self.boolean}]
+        if self.type in ("CONSTRUCT", "DESCRIBE"):
+            return [{"subject": s, "predicate": p, "object": o} for s, p, o in self.triples]
+        return self.rows
+
+    @property
+    def is_violation(self) -> bool:
+        """A ``*-violation`` check that found rows (the CLI exits 1)."""
+        return self.name.endswith("-violation") and self.type == "SELECT" and bool(self.rows)
+
+
+@dataclass
+class ImportResult:
+    """What an import or ``add`` did: ``batch`` (CSV rows checked) or ``report`` (a dataset's
+    matched/created/skipped/conflicts), and ``change`` (triples added, spans closed, ...)."""
+
+    change: Change
+    batch: Batch | None = None
+    report: ImportReport | None = None
+
+
+@dataclass
+class View:
+    """A network page: ``html`` (self-contained), the networkx graph it draws, and ``save``."""
+
+    html: str
+    network: nx.MultiDiGraph = field(repr=False)
+
+    @property
+    def nodes(self) -> int:
+        return int(self.network.number_of_nodes())
+
+    @property
+    def edges(self) -> int:
+        return int(self.network.number_of_edges())
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page atomically (a temporary file renamed into place)."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(self.html, encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+    def _repr_html_(self) -> str:
+        return f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:600px;border:0"></iframe>'
+
+
+def _python(term: Any) -> Any:
+    from rdflib import Literal
+
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if not isinstance(value, Literal) else str(value)
+    return str(term)
+
+
+class KG:
+    """A knowledge graph on one store: ``memory``, ``oxigraph:PATH`` (or a directory), an
+    ``http(s)://`` SPARQL endpoint, or None for the default on-disk store (built from the
+    bundled data on first use). Opening is lazy: nothing is read until a method needs it."""
+
+    def __init__(self, location: str | None = None, *, build_if_needed: bool = True):
+        self.location = location
+        self._build_if_needed = build_if_needed
+        self._graph: Graph | None = None
+        self._generation: str | None = None
+
+    def __repr__(self) -> str:
+        return f"KG({self.location!r})"
+
+    # --- the store -------------------------------------------------------------------------
+
+    @property
+    def graph(self) -> Graph:
+        """The rdflib Graph over the store (plain rdflib from here on); reopened when another
+        process has written a new generation of an on-disk store since."""
+        from .store import current_generation, open_graph
+
+        if self._graph is None or current_generation(self.location) != self._generation:
+            self._graph = open_graph(self.location, build_if_needed=self._build_if_needed)
+            self._generation = current_generation(self.location)
+        return self._graph
+
+    def _changed(self) -> None:
+        self._graph = None  # a write made a new generation: reopen on next use
+
+    def require_existing(self) -> None:
+        """Raise InputError when a store named by path does not exist (a typo'd path)."""
+        from .store import require_existing
+
+        require_existing(self.location)
+
+    def build(self, seeds: Sequence[str | Path] | None = None, *, empty: bool = False) -> BuildResult:
+        """Build ontology + seeds (default: the bundled seeds; ``empty``: none) into the store,
+        validated and written atomically.
+
+        >>> KG("memory").build().triples > 1000
+        True
+        """
+        from .build import build
+        from .errors import InputError
+
+        if empty and seeds:
+            raise InputError("give seeds or empty=True, not both")
+        paths = [] if empty else None if seeds is None else [Path(p) for p in seeds]
+        result = build(self.location, paths)
+        self._changed()
+        return result
+
+    def validate(self, files: Sequence[str | Path] | None = None) -> Report:
+        """Check seed files (default: the bundled seeds) against the shapes and the data
+        checks; each violation names its file and line.
+
+        >>> KG("memory").validate().conforms
+        True
+        """
+        from .errors import ValidationFailed
+        from .validate import check_files
+
+        try:
+            return check_files([Path(f) for f in files] if files else None)
+        except ValidationFailed as failure:
+            return failure.report
+
+    def load(self, paths: Iterable[str | Path], *, replace: bool = False,
+             progress: Callable[[int], None] | None = None,
+             indexing: Callable[[], Callable[[int], None]] | None = None) -> LoadResult:
+        """Bulk-load RDF files into the store, atomically (all or nothing)."""
+        from .load import load
+
+        result = load([Path(p) for p in paths], self.location, replace=replace, progress=progress,
+                      indexing=indexing)
+        self._changed()
+        return result
+
+    def import_csv(self, path: str | Path, *, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+        """Add the sourced statements (and new actors and places) of an analyst's CSV file:
+        every row checked first, nothing written unless all pass (docs/importing.md)."""
+        from .importers.statements import import_statements
+
+        batch, change = import_statements(self.location, Path(path), dry_run=dry_run, progress=progress)
+        self._changed()
+        return ImportResult(change, batch=batch)
+
+    def import_ucdp(self, path: str | Path, *, country: str | None = "Syria", dry_run: bool = False,
+                    progress: Progress | None = None) -> ImportResult:
+        """Join the UCDP Actor Dataset with the graph (``country=None``: every actor)."""
+        from .importers.ucdp import import_ucdp
+
+        report, change = import_ucdp(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
+        self._changed()
+        return ImportResult(change, report=report)
+
+    def import_un(self, path: str | Path, *, country: str | None = "Syria", dry_run: bool = False,
+                  progress: Progress | None = None) -> ImportResult:
+        """Join the UN Security Council consolidated sanctions list (XML) with the graph."""
+        from .importers.unsc import import_un
+
+        report, change = import_un(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
+        self._changed()
+        return ImportResult(change, report=report)
+
+    def import_wikidata(self, path: str | Path, *, dry_run: bool = False,
+                        progress: Progress | None = None) -> ImportResult:
+        """Link actors to Wikidata items from an extract (on a QID or an exact label only)."""
+        from .importers.wikidata import import_wikidata
+
+        report, change = import_wikidata(self.location, Path(path), dry_run=dry_run, progress=progress)
+        self._changed()
+        return ImportResult(change, report=report)
+
+    def add(self, subject: str, relation: str, object: str, *, dry_run: bool = False, **cells: str) -> ImportResult:
+        """Add one sourced statement (the columns of the CSV format as keywords: ``start``,
+        ``source_url``, ``source_title``, ``source_publisher``, ...), or with ``end`` and no
+        ``start`` end an open one."""
+        from .importers.statements import add_statement
+
+        values = {k: v for k, v in cells.items() if v is not None}
+        batch, change = add_statement(self.location, dict(values, subject=subject, relation=relation, object=object),
+                                      dry_run=dry_run)
+        self._changed()
+        return ImportResult(change, batch=batch)
+
+    # --- asking ----------------------------------------------------------------------------
+
+    def ties(self, name: str, at: Day = None, *, lineage: bool = False) -> Ties:
+        """Every tie of the actor (or place) called ``name``, grouped, with dates, sources and
+        claimants; with ``at`` those in force or possibly in force that day (``certainty``)."""
+        from .ties import ties
+
+        return ties(self.graph, name, _day(at), lineage=lineage)
+
+    def control(self, place: str, at: Day = None) -> Control:
+        """The control timeline of a place and the places in it, or who held them on ``at``."""
+        from .ties import control
+
+        return control(self.graph, place, _day(at))
+
+    def path(self, a: str, b: str, *, at: Day = None, max_hops: int = 6, lineage: bool = False) -> Connection:
+        """How two actors are connected: every shortest chain of ties, hop by hop."""
+        from .network import connect
+
+        return connect(self.graph, a, b, at=_day(at), max_hops=max_hops, lineage=lineage)
+
+    def lineage(self, name: str, at: Day = None) -> Lineage:
+        """Renamings, splits, mergers and successions of the actor's family; with ``at`` the
+        name in use that day."""
+        from .lineage import lineage
+
+        return lineage(self.graph, name, _day(at))
+
+    def search(self, text: str, limit: int = 10) -> SearchResult:
+        """Ranked name matches (exact, spelling variant, fuzzy), best first.
+
+        >>> KG("memory").search("nusrah").matches[0].name
+        'al-Nusra Front'
+        """
+        from .names import index_for
+
+        found = index_for(self.graph).search(text, limit=limit)
+        return SearchResult(text, [Match(e.label, e.kind, round(score, 1), str(e.iri)) for e, score in found])
+
+    def query(self, name: str, params: dict[str, str] | None = None, **kwargs: str) -> QueryResult:
+        """Run a named query (``control-at``) or a ``.rq`` file; parameters (a dict, or as
+        keywords) are bound as RDF terms, never pasted into the text.
+
+        >>> KG("memory").query("alliance-members", alliance="JaF").variables[:3]
+        ['alliance', 'member', 'memberLabel']
+        """
+        from .queries import get_query, run
+
+        selected = get_query(name)
+        return _query_result(selected.name, run(self.graph, selected, dict(params or {}, **kwargs)))
+
+    def sparql(self, text: str, params: dict[str, str] | None = None) -> QueryResult:
+        """Run SPARQL text (ad hoc), with the project's prefixes (kg:, id:, geo: as WGS84, ...).
+
+        >>> KG("memory").sparql("ASK { ?s a kg:Alliance }").boolean
+        True
+        """
+        from .queries import NamedQuery, run
+
+        return _query_result("sparql", run(self.graph, NamedQuery.from_text(text), dict(params or {})))
+
+    def queries(self) -> list[Any]:
+        """The named queries, with their descriptions and typed parameters."""
+        from .queries import list_queries
+
+        return list_queries()
+
+    def view(self, *, focus: str | None = None, depth: int = 2, at: Day = None,
+             relations: set[str] | None = None, places: bool = True) -> View:
+        """The alliance network as one self-contained HTML page (``View.save(path)``)."""
+        from .views import view
+
+        page, network = view(self.graph, focus=focus, depth=depth, at=_day(at), relations=relations, places=places)
+        return View(page, network)
+
+    def export(self, fmt: str = "turtle") -> bytes:
+        """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format) or the
+        network as ``graphml``/``gexf``."""
+        from .errors import InputError
+
+        if fmt in ("graphml", "gexf"):
+            from .network import statement_graph
+            from .views import export_network
+
+            return export_network(statement_graph(self.graph), fmt)
+        if fmt == "csv":
+            from .importers.statements import export_csv
+
+            return export_csv(self.graph).encode("utf-8")
+        if fmt in ("turtle", "nt", "jsonld"):
+            from .export import serialize
+
+            return serialize(self.graph, fmt)
+        raise InputError(f"unknown export format {fmt!r}; known: turtle, nt, jsonld, csv, graphml, gexf")
+
+    def stats(self) -> dict[str, int]:
+        """Counts: triples, actors by kind, places, statements by kind, events, claims, sources."""
+        from .stats import stats
+
+        return stats(self.graph)
+
+
+def _query_result(name: str, result: Any) -> QueryResult:
+    kind = str(result.type)
+    if kind == "ASK":
+        return QueryResult(name, kind, [], [], boolean=bool(result.askAnswer), result=result)
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        triples = [(str(s), str(p), _python(o)) for s, p, o in result]
+        return QueryResult(name, kind, ["subject", "predicate", "object"], [], triples=triples, result=result)
+    variables = [str(v) for v in result.vars or []]
+    rows = [{v: _python(row[i]) for i, v in enumerate(variables)} for row in result]
+    return QueryResult(name, kind, variables, rows, result=result)
+
+
+def open(location: str | None = None) -> KG:  # noqa: A001 - the API's verb, like sqlite3.connect
+    """A :class:`KG` on the store at ``location`` (see :class:`KG`)."""
+    return KG(location)
