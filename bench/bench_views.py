@@ -140,7 +140,7 @@ def measure(sizes: list[int], runs: int, browser_runs: int) -> list[dict[str, fl
 
 def screenshot(out: Path = ROOT / "docs" / "view.png") -> Path:
     """The bundled graph, all of it, as the view draws it."""
-    from kg.store import open_graph
+    from kg import open_graph
 
     page_html, _ = view(open_graph("memory"))
     manager, browser = _browser()

@@ -363,7 +363,7 @@ def main() -> None:
         url = f"{virtuoso.endpoint}?default-graph-uri={urllib.parse.quote(GRAPH, safe='')}"
         result["url"] = url
 
-        default = store.open_graph(f"oxigraph:{location}", build_if_needed=False)
+        default = store.open_graph(f"oxigraph:{location}")
         remote = store.open_graph(url)
         started = time.perf_counter()
         index_for(default)

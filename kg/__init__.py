@@ -26,12 +26,12 @@ __version__ = "0.1.0"
 _API = {"KG", "ImportResult", "Match", "QueryResult", "View", "open"}
 
 
-def open_graph(location: str | None = None, **kwargs: Any) -> Any:
-    """An rdflib Graph over the store at ``location`` (see kg.store); ``kg.open(location).graph``
-    is the same graph."""
-    from .store import open_graph as _open
+def open_graph(location: str | None = None, *, build_if_needed: bool = True) -> Any:
+    """An rdflib Graph over the store at ``location`` (see kg.store), with the bundled data
+    built into an empty store first; the same as ``kg.open(location).graph``."""
+    from .api import KG
 
-    return _open(location, **kwargs)
+    return KG(location, build_if_needed=build_if_needed).graph
 
 
 def __getattr__(name: str) -> Any:

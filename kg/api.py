@@ -52,12 +52,7 @@ Progress = Callable[[str], None]
 def _day(value: Day, what: str = "at") -> dt.date | None:
     from .timespan import parse_date
 
-    try:
-        return parse_date(value)
-    except Exception as error:  # InputError: say which argument
-        from .errors import InputError
-
-        raise InputError(f"{what}: {error}") from None
+    return parse_date(value, what)
 
 
 @dataclass
@@ -173,13 +168,25 @@ class KG:
     @property
     def graph(self) -> Graph:
         """The rdflib Graph over the store (plain rdflib from here on); reopened when another
-        process has written a new generation of an on-disk store since."""
+        process has written a new generation of an on-disk store since. An empty store (or one
+        whose bundled data changed) gets the bundled data first, unless ``build_if_needed`` is
+        false."""
         from .store import current_generation, open_graph
 
+        if self._build_if_needed:
+            self._ensure_built()
         if self._graph is None or current_generation(self.location) != self._generation:
-            self._graph = open_graph(self.location, build_if_needed=self._build_if_needed)
+            self._graph = open_graph(self.location)
             self._generation = current_generation(self.location)
         return self._graph
+
+    def _ensure_built(self) -> None:
+        from .store import needs_build
+
+        if needs_build(self.location):
+            from .build import build
+
+            build(self.location)
 
     def _changed(self) -> None:
         self._graph = None  # a write made a new generation: reopen on next use
@@ -214,8 +221,8 @@ class KG:
         >>> KG("memory").validate().conforms
         True
         """
+        from .build import check_files
         from .errors import ValidationFailed
-        from .validate import check_files
 
         try:
             return check_files([Path(f) for f in files] if files else None)
@@ -238,6 +245,7 @@ class KG:
         every row checked first, nothing written unless all pass (docs/importing.md)."""
         from .importers.statements import import_statements
 
+        self._ensure_built()
         batch, change = import_statements(self.location, Path(path), dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, batch=batch)
@@ -247,6 +255,7 @@ class KG:
         """Join the UCDP Actor Dataset with the graph (``country=None``: every actor)."""
         from .importers.ucdp import import_ucdp
 
+        self._ensure_built()
         report, change = import_ucdp(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
@@ -256,6 +265,7 @@ class KG:
         """Join the UN Security Council consolidated sanctions list (XML) with the graph."""
         from .importers.unsc import import_un
 
+        self._ensure_built()
         report, change = import_un(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
@@ -265,6 +275,7 @@ class KG:
         """Link actors to Wikidata items from an extract (on a QID or an exact label only)."""
         from .importers.wikidata import import_wikidata
 
+        self._ensure_built()
         report, change = import_wikidata(self.location, Path(path), dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
@@ -275,6 +286,7 @@ class KG:
         ``start`` end an open one."""
         from .importers.statements import add_statement
 
+        self._ensure_built()
         values = {k: v for k, v in cells.items() if v is not None}
         batch, change = add_statement(self.location, dict(values, subject=subject, relation=relation, object=object),
                                       dry_run=dry_run)

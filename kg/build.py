@@ -17,7 +17,7 @@ from .errors import ParseError, ValidationFailed
 from .namespaces import KG, bind_prefixes
 from .sourcemap import SourceMap
 
-__all__ = ["Assembled", "BuildResult", "assemble", "build", "derive", "load_files"]
+__all__ = ["Assembled", "BuildResult", "assemble", "build", "check_files", "derive", "load_files", "rederive"]
 
 
 @dataclass
@@ -133,6 +133,19 @@ def assemble(seed_paths: list[Path] | None = None) -> Assembled:
     derived = derive(graph)
     graph += derived
     return Assembled(graph, sources, list(seed_paths), len(derived))
+
+
+def check_files(seed_paths: list[Path] | None = None) -> Report:
+    """Assemble seed files (default: the bundled seeds) with the ontology and check them
+    against the shapes and the data checks, each violation located at its file and line.
+    Raises ParseError for a file that does not parse, ValidationFailed for derived edges
+    written by hand."""
+    from .validate import Report, run_checks, validate
+
+    assembled = assemble(seed_paths)
+    shapes = validate(assembled.graph, assembled.sources)
+    checks = run_checks(assembled.graph, assembled.sources)
+    return Report(shapes.conforms and checks.conforms, shapes.violations + checks.violations)
 
 
 def build(location: str | None = None, seed_paths: list[Path] | None = None) -> BuildResult:

@@ -223,7 +223,7 @@ def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Prog
         from .namespaces import bind_prefixes
 
         graph = bind_prefixes(Graph())
-        current = store.open_graph("memory")
+        current = Graph() if store.needs_build("memory") else store.open_graph("memory")
         before = len(current)
         if not replace:
             graph += current

@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import unicodedata
+import weakref
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -297,11 +298,28 @@ def index_file(store_path: Path, generation: str) -> Path:
     return store_path / f"{generation}.names.sqlite"
 
 
+# id(graph) -> (the graph, the file its name index is kept in): the store layer says where the
+# graph of an on-disk store keeps its index (keep_index_in), when it opens it. Keyed by
+# identity: every on-disk graph has the same identifier (the default graph), so graphs compare
+# equal.
+_index_files: dict[int, tuple[weakref.ref[Graph], Path]] = {}
+
+
+def keep_index_in(graph: Graph, path: Path) -> None:
+    """Keep ``graph``'s name index in the file ``path`` (kg.store calls this for an on-disk
+    store's generation, whose content never changes)."""
+    _index_files[id(graph)] = (weakref.ref(graph), path)
+
+
+def name_index_file(graph: Graph) -> Path | None:
+    """The file ``graph``'s name index is kept in, if its store keeps one."""
+    found = _index_files.get(id(graph))
+    return found[1] if found is not None and found[0]() is graph else None
+
+
 def missing_index(graph: Graph) -> bool:
     """Whether ``graph`` is an on-disk store whose name index has not been built yet (the
     first name lookup would build it: seconds at a million triples)."""
-    from .store import name_index_file
-
     path = name_index_file(graph)
     return path is not None and not path.is_file() and id(graph) not in _indexes
 
@@ -310,8 +328,6 @@ def index_for(graph: Graph, progress: Callable[[int], None] | None = None) -> Na
     """The name index of ``graph``, built once per graph object. For an on-disk store (the
     store layer says where: kg.store.name_index_file, beside the store's generation) it is kept
     in that file, so the next process looks names up there without building it again."""
-    from .store import name_index_file
-
     cached = _indexes.get(id(graph))
     if cached is not None and cached[0] is graph:
         return cached[1]

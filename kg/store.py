@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import time
-import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -197,21 +196,10 @@ def _open_oxigraph(path: Path, generation: str | None = None) -> Graph:
     graph = Graph(store=ValuesFirstStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     _bind_prefixes(graph)
     # the generation never changes, so its name index can be kept beside it (kg.names)
-    _index_files[id(graph)] = (weakref.ref(graph), path / f"{generation}.names.sqlite")
+    from .names import index_file, keep_index_in
+
+    keep_index_in(graph, index_file(path, generation))
     return graph
-
-
-# id(graph) -> (the graph, the file its name index is kept in), for on-disk stores only: the
-# store layer knows where a graph lives, and kg.names asks here. Keyed by identity: every
-# on-disk graph has the same identifier (the default graph), so graphs compare equal.
-_index_files: dict[int, tuple[weakref.ref[Graph], Path]] = {}
-
-
-def name_index_file(graph: Graph) -> Path | None:
-    """Where the name index of ``graph`` is kept, when its store keeps one (an on-disk store's
-    generation never changes, so its index can sit beside it); None otherwise."""
-    found = _index_files.get(id(graph))
-    return found[1] if found is not None and found[0]() is graph else None
 
 
 def _bind_prefixes(graph: Graph) -> None:
@@ -226,14 +214,8 @@ _memory_graph: Graph | None = None
 
 
 def _open_memory() -> Graph:
-    global _memory_graph
     if _memory_graph is None:
-        from .build import assemble
-        from .validate import check
-
-        assembled = assemble()
-        check(assembled)
-        _memory_graph = assembled.graph
+        raise InputError("the memory store is empty: build into it first (kg.open('memory') does)")
     return _memory_graph
 
 
@@ -381,9 +363,12 @@ def current_generation(location: str | None) -> str | None:
 
 
 def needs_build(location: str | None) -> bool:
-    """Whether opening ``location`` will first build the bundled data into it (an empty
-    on-disk store, or one built from bundled data that has since changed): about 2 s."""
+    """Whether ``location`` should get the bundled data before it is read: an empty memory
+    store, an empty on-disk store, or one built from bundled data that has since changed
+    (about 2 s). Stores holding user data (imports, loads) never need it."""
     where = parse_location(location)
+    if where.kind == "memory":
+        return _memory_graph is None
     return where.kind == "oxigraph" and where.path is not None and not where.path.is_file() \
         and _needs_bundled_build(where.path)
 
@@ -404,12 +389,11 @@ def require_existing(location: str | None) -> None:
 
 
 
-def open_graph(location: str | None = None, *, build_if_needed: bool = True) -> Graph:
-    """Open the graph at ``location`` (default: the configured store) for reading.
-
-    An empty on-disk store, or one built from bundled data that has since changed, is (re)built
-    from the bundled data first, unless ``build_if_needed`` is false.
-    """
+def open_graph(location: str | None = None) -> Graph:
+    """Open the graph at ``location`` (default: the configured store) for reading. Nothing is
+    built here (the store layer knows nothing of builds): ``kg.open_graph`` and ``kg.open``
+    build the bundled data first into an empty store, or one whose bundled data changed
+    (``needs_build``)."""
     where = parse_location(location)
     if where.kind == "memory":
         return _open_memory()
@@ -418,11 +402,7 @@ def open_graph(location: str | None = None, *, build_if_needed: bool = True) -> 
     assert where.path is not None
     if where.path.exists() and not where.path.is_dir():
         raise InputError(f"store location {where.path} is a file, not a directory")
-    if build_if_needed and _needs_bundled_build(where.path):
-        from .build import build
-
-        build(str(where))
-    elif manifest(where.path) is None:
+    if manifest(where.path) is None:
         raise InputError(f"no graph in the store at {where.path}: run `kg build` first")
     return _open_oxigraph(where.path)
 

@@ -22,7 +22,7 @@ from .sourcemap import Location
 if TYPE_CHECKING:
     from .build import Assembled
 
-__all__ = ["Report", "Violation", "check", "check_files", "run_checks", "shorten", "validate"]
+__all__ = ["Report", "Violation", "check", "run_checks", "shorten", "validate"]
 
 
 @dataclass
@@ -157,19 +157,6 @@ def run_checks(graph: Graph, sources=None) -> Report:
                 )
             )
     return Report(not violations, violations)
-
-
-def check_files(seed_paths: list[Path] | None = None) -> Report:
-    """Assemble seed files (default: the bundled seeds) with the ontology and check them
-    against the shapes and the data checks, each violation located at its file and line.
-    Raises ParseError for a file that does not parse, ValidationFailed for derived edges
-    written by hand."""
-    from .build import assemble
-
-    assembled = assemble(seed_paths)
-    shapes = validate(assembled.graph, assembled.sources)
-    checks = run_checks(assembled.graph, assembled.sources)
-    return Report(shapes.conforms and checks.conforms, shapes.violations + checks.violations)
 
 
 def check(assembled: Assembled) -> Report:

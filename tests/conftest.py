@@ -34,6 +34,19 @@ def seeds_with(tmp_path: Path, file: str, edit) -> list[Path]:
     return sorted(seeds.glob("*.ttl"))
 
 
+def shared_data(name: str) -> Path:
+    """A real dataset from the project's shared folder (../shared/data beside the repository,
+    or $KG_SHARED_DATA); skip without it locally, fail without it in CI."""
+    folder = Path(os.environ.get("KG_SHARED_DATA") or REPO.parent / "shared" / "data")
+    path = folder / name
+    if not path.is_file():
+        message = f"{name} is not in {folder} (set KG_SHARED_DATA)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 def need_tool(name: str) -> str:
     """The path of a command-line tool; skip without it locally, fail without it in CI."""
     path = shutil.which(name)
@@ -48,7 +61,7 @@ def need_tool(name: str) -> str:
 @pytest.fixture(scope="session")
 def memory_graph():
     """The bundled graph in rdflib's in-memory store."""
-    from kg.store import open_graph
+    from kg import open_graph
 
     return open_graph("memory")
 

@@ -9,12 +9,15 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import PROV
 
-from kg import resources
+from kg import (
+    open_graph,  # builds the bundled data into an empty store, as users get it
+    resources,
+)
 from kg.build import assemble, build
 from kg.errors import ParseError, ValidationFailed
 from kg.namespaces import ID, KG
 from kg.queries import NamedQuery
-from kg.store import manifest, open_graph, parse_location
+from kg.store import manifest, parse_location
 from kg.validate import run_checks, validate
 
 from .conftest import need_tool, seeds_with

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
+import kg
 from kg.cli import cli
 from kg.namespaces import ID, KG
 
@@ -196,7 +197,7 @@ def test_memory_store(monkeypatch):
     from kg.importers.statements import import_statements
     from kg.ties import control
 
-    monkeypatch.setattr(kg_store, "_memory_graph", kg_store.open_graph("memory"))
+    monkeypatch.setattr(kg_store, "_memory_graph", kg.open_graph("memory"))
     batch, change = import_statements("memory", EXAMPLE)
     assert change.written and len(batch.statements) == 4
     rows = control(kg_store.open_graph("memory"), "Ariha").rows

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kg
 from kg import store
 from kg.cli import cli
 from kg.errors import InputError, ParseError
@@ -116,7 +117,7 @@ def test_progress_reports_every_byte(files, empty_store):
 
 
 def test_load_into_memory_is_all_or_nothing(files, tmp_path, monkeypatch):
-    monkeypatch.setattr(store, "_memory_graph", store.open_graph("memory"))  # restored afterwards
+    monkeypatch.setattr(store, "_memory_graph", kg.open_graph("memory"))  # restored afterwards
     before = len(store.open_graph("memory"))
     bad = tmp_path / "bad.nt"
     bad.write_text(f"<{EX}a> <{EX}p> oops .\n", encoding="utf-8")

@@ -301,7 +301,7 @@ def good_store(tmp_path_factory) -> Path:
 def _store_state(path: Path) -> tuple[str, int, int, list[str]]:
     info = manifest(path)
     assert info is not None
-    graph = open_graph(f"oxigraph:{path}", build_if_needed=False)
+    graph = open_graph(f"oxigraph:{path}")
     try:
         count = len(graph)
     finally:
