@@ -407,6 +407,6 @@ def _query_result(name: str, result: Any) -> QueryResult:
     return QueryResult(name, kind, variables, rows, result=result)
 
 
-def open(location: str | None = None) -> KG:  # noqa: A001 - the API's verb, like sqlite3.connect
+def open(location: str | None = None) -> KG:  # the API's verb, like sqlite3.connect
     """A :class:`KG` on the store at ``location`` (see :class:`KG`)."""
     return KG(location)

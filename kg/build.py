@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -16,6 +17,9 @@ from . import resources
 from .errors import ParseError, ValidationFailed
 from .namespaces import KG, bind_prefixes
 from .sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from .validate import Report
 
 __all__ = ["Assembled", "BuildResult", "assemble", "build", "check_files", "derive", "load_files", "rederive"]
 

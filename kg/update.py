@@ -82,7 +82,7 @@ def _span_of(graph: Graph, node: Node) -> StatementSpan:
     kind = _kind(graph, node)
     qualifier = graph.value(node, KG.role) or graph.value(node, KG.affiliationType)
     return StatementSpan(str(node), str(kind).rsplit("#", 1)[-1] if kind else "", str(graph.value(node, KG.actor)),
-                         str(graph.value(node, KG.object)), qualifier and str(qualifier).rsplit("#", 1)[-1],
+                         str(graph.value(node, KG.object)), None if qualifier is None else str(qualifier).rsplit("#", 1)[-1],
                          None, None)
 
 

@@ -111,7 +111,7 @@ def test_every_api_docstring_example_runs():
 def _commands(markdown: str) -> list[str]:
     """Every `$ kg ...` line of the console blocks, without its trailing comment."""
     lines = []
-    for block in re.findall(r"```console\n(.*?)```", markdown, re.S):
+    for block in re.findall(r"```console\n(.*?)```", markdown, re.DOTALL):
         for line in block.splitlines():
             if line.startswith("$ kg "):
                 lines.append(re.sub(r"\s+#.*$", "", line[2:]).strip())
