@@ -1,0 +1,130 @@
+"""Every `kg` example in docs/*.md runs, and where a page shows the output, kg prints exactly
+that (the README's examples: tests/test_api.py). Examples that need something a test cannot
+have are listed below with the reason, so that a new example is never skipped silently."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+from .conftest import REPO
+
+DOCS = sorted((REPO / "docs").glob("*.md"))
+
+# programs other than kg that the guides show (servers and tools the reader runs by hand; the
+# remote-store path is tested against a real Oxigraph server in tests/test_remote.py)
+OTHER_PROGRAMS = {"curl", "sudo", "export", "oxigraph", "isql", "isql-vt", "virtuoso-t", "cp", "python",
+                  "printf", "echo", "ss", "mkdir", "cd"}
+# kg examples that cannot run in a test, by the reason
+NEEDS_A_SERVER = "runs against (or is) a SPARQL server the reader starts: tests/test_remote.py and tests/test_server.py"
+READERS_FILES = "names the reader's own files (placeholders)"
+# (page, command) -> why: examples about data the reader adds by following the guide
+READERS_DATA = {("adding-facts.md", 'kg control "Example Town"'):
+                "looks at the place the reader adds with the guide's templates (tests/test_import.py adds one)"}
+
+
+def examples(path: Path) -> list[tuple[int, str, str]]:
+    """(line, command, expected output) of each `$ ...` line in the page's console blocks;
+    continuation lines (ending in a backslash) are joined."""
+    found = []
+    text = path.read_text(encoding="utf-8")
+    for block in re.findall(r"```console\n(.*?)```", text, re.DOTALL):
+        if "$ " not in block:  # a block of bare commands, no output shown
+            for line in block.splitlines():
+                if line.startswith("kg "):
+                    found.append((text[: text.index(line)].count("\n") + 1, re.sub(r"\s+#\s.*$", "", line), ""))
+    lines = text.splitlines()
+    inside, i = False, 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("```"):
+            inside = line.strip() == "```console"
+            i += 1
+            continue
+        if inside and line.startswith("$ "):
+            start, command = i + 1, line[2:]
+            while command.endswith("\\") and i + 1 < len(lines):
+                i += 1
+                command = command[:-1] + " " + lines[i].strip()
+            output = []
+            while i + 1 < len(lines) and not lines[i + 1].startswith(("$ ", "```")):
+                i += 1
+                output.append(lines[i])
+            found.append((start, re.sub(r"\s+#\s.*$", "", command).strip(), "\n".join(output)))
+        i += 1
+    return found
+
+
+def _cases() -> list:
+    cases = []
+    for page in DOCS:
+        for line, command, output in examples(page):
+            cases.append(pytest.param(page, command, output, id=f"{page.name}:{line}"))
+    return cases
+
+
+def _skip_reason(words: list[str]) -> str | None:
+    if words[0] != "kg":
+        assert words[0] in OTHER_PROGRAMS or "=" in words[0], f"an example runs {words[0]!r}: list it"
+        return "not kg"
+    if "serve" in words or any(w.startswith("http") for w in words):
+        return NEEDS_A_SERVER
+    return None
+
+
+@pytest.mark.parametrize("page,command,output", _cases())
+def test_every_kg_example_in_the_docs_runs(page, command, output, disk_store, tmp_path, monkeypatch):
+    try:
+        words = shlex.split(command)
+    except ValueError:  # a shell here-document or a quote that goes on for lines: not a kg example
+        words = command.split()
+        assert words[0] != "kg", command
+    reason = _skip_reason(words)
+    if reason == "not kg":
+        return  # a third-party tool: checked to be one we expect (above)
+    reason = reason or READERS_DATA.get((page.name, command))
+    if reason:
+        pytest.skip(reason)
+    args = words[1:]
+    if "--store" not in args:
+        shutil.copytree(Path(disk_store.split(":", 1)[1]), tmp_path / "s")
+        args = ["--store", f"oxigraph:{tmp_path / 's'}", *args]
+    elif args[args.index("--store") + 1].startswith("oxigraph:"):
+        where = args.index("--store") + 1
+        args[where] = f"oxigraph:{tmp_path / 'own'}"  # a scratch store in place of the reader's path
+        if "build" not in args and "load" not in args:
+            shutil.copytree(Path(disk_store.split(":", 1)[1]), tmp_path / "own")
+    monkeypatch.chdir(tmp_path)
+    for name in ("examples", "seeds"):  # the repository's files, as from its root
+        (tmp_path / name).symlink_to(REPO / name)
+    for i, word in enumerate(args):
+        if args[i - 1] in ("-o", "--output"):
+            args[i] = str(tmp_path / Path(word).name)  # outputs go to the scratch directory
+            continue
+        if re.search(r"\.(nt|ttl|nq|jsonld|csv|xml)$", word) and not Path(word).exists():
+            produced = any(f"-o {word}" in other for _, other, _ in examples(page))
+            if not produced:
+                pytest.skip(READERS_FILES)
+            runner_out = CliRunner().invoke(cli, [*args[:2], "export", "--format", "csv", "-o", word])
+            assert runner_out.exit_code == 0, runner_out.output
+    result = CliRunner().invoke(cli, args, env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0, f"{page.name}: {command}\n{result.output}"
+    if output.strip():
+        assert result.stdout.rstrip("\n") == output.rstrip("\n"), f"{page.name}: {command}"
+
+
+def test_the_python_examples_in_the_docs_run(tmp_path, monkeypatch):
+    """docs/views.md's example runs as shown (docs/serving.md's talks to a running server)."""
+    monkeypatch.chdir(tmp_path)
+    text = (REPO / "docs" / "views.md").read_text(encoding="utf-8")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "docs/views.md", "exec"), {})  # noqa: S102 - our own documented example
+    assert (tmp_path / "nusra.html").read_text(encoding="utf-8").lower().startswith("<!doctype html>")
+    assert (tmp_path / "nusra.graphml").stat().st_size > 0
