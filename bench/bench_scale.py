@@ -154,6 +154,7 @@ def bench_size(size: int, work: Path, cap: float, repeat: int, memory_max: int) 
     import pyoxigraph as ox
 
     from kg import store
+    from kg.sparqltext import bind_values
 
     work.mkdir(parents=True, exist_ok=True)
     data = work / f"kg-{size}.nt"
@@ -189,7 +190,7 @@ def bench_size(size: int, work: Path, cap: float, repeat: int, memory_max: int) 
     raw = ox.Store.read_only(str(generation))
 
     def via_pyoxigraph(text: str, bindings: dict) -> int:  # the same VALUES-first text kg sends
-        return sum(1 for _ in raw.query(store.bind_values(text, bindings) if bindings else text))
+        return sum(1 for _ in raw.query(bind_values(text, bindings) if bindings else text))
 
     result["raw"] = time_queries(via_pyoxigraph, queries)
     print("  default and raw done", flush=True)

@@ -19,7 +19,7 @@ store (Store.bulk_load) and into kg's default store (`kg load`); then for each n
 median of 5 runs on each of:
 
   - kg's default store: kg.store.open_graph("oxigraph:...") + kg.queries.run;
-  - raw pyoxigraph: Store.query on the text kg sends (kg.store.bind_values, terms resolved once
+  - raw pyoxigraph: Store.query on the text kg sends (kg.sparqltext.bind_values, terms resolved once
     by kg's name index);
   - Virtuoso through kg's remote store: kg.store.open_graph("http://127.0.0.1:PORT/sparql?
     default-graph-uri=urn:kg") + kg.queries.run (HTTP POST, JSON results, parsed by rdflib).
@@ -320,6 +320,7 @@ def main() -> None:
 
     from kg import queries as kq
     from kg import store
+    from kg.sparqltext import bind_values
     from kg.names import index_for
 
     work = args.workdir.resolve()
@@ -379,7 +380,7 @@ def main() -> None:
             from rdflib.term import Variable
 
             bindings = {Variable(p.name): kq.bind_value(default, p, values[p.name]) for p in query.params}
-            text = store.bind_values(query.text, bindings) if bindings else query.text
+            text = bind_values(query.text, bindings) if bindings else query.text
             entry: dict[str, Any] = {"values": values}
             entry["default"] = measure(lambda q=query, v=values: kq.rows(kq.run(default, q, v)), args.cap, args.repeat)
             entry["raw"] = measure(lambda t=text: list(raw.query(t)), args.cap, args.repeat)

@@ -19,23 +19,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph
-from rdflib.term import Identifier
 
-from .errors import InputError, NotSupported, QueryError
+from .errors import InputError, NotSupported
 
 __all__ = [
     "Location",
-    "bind_values",
     "default_location",
     "manifest",
     "needs_build",
@@ -168,32 +164,17 @@ def _write_oxigraph(path: Path, graph: Graph, info: dict) -> None:
 
 
 def _open_oxigraph(path: Path, generation: str | None = None) -> Graph:
-    """The live generation of the store at ``path`` (or ``generation``), read-only."""
-    import pyoxigraph as ox
-    from oxrdflib.store import OxigraphStore
+    """The live generation of the store at ``path`` (or ``generation``), read-only: rdflib's
+    store plugin "kg-oxigraph" (kg.backends.GenerationStore)."""
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    class ValuesFirstStore(OxigraphStore):  # type: ignore[misc]
-        """oxrdflib, with parameters bound by a VALUES block first in the WHERE group.
-
-        pyoxigraph's own ``substitutions`` (what oxrdflib uses for initBindings) give the same
-        rows but let the planner start from the unbound patterns: 10-400x slower on the named
-        queries at 100k triples (docs/scaling.md)."""
-
-        def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> Any:
-            if initBindings and isinstance(query, str):
-                try:
-                    query, initBindings = bind_values(query, initBindings), {}
-                except QueryError:
-                    pass  # no WHERE group (e.g. DESCRIBE): let oxrdflib substitute
-            return super().query(query, initNs, initBindings, queryGraph, **kwargs)
 
     if generation is None:
         info = manifest(path)
         assert info is not None
         generation = info["generation"]
-    inner = ox.Store.read_only(str(path / generation))
-    graph = Graph(store=ValuesFirstStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+    _register_plugins()
+    graph = Graph(store="kg-oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
+    graph.open(str(path / generation))
     _bind_prefixes(graph)
     # the generation never changes, so its name index can be kept beside it (kg.names)
     from .names import index_file, keep_index_in
@@ -222,131 +203,22 @@ def _open_memory() -> Graph:
 def _open_sparql(location: Location) -> Graph:
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    store = _remote_store_class()(str(location.query_url), location.update_url)
-    graph = Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
+    _register_plugins()
+    graph = Graph(store="kg-sparql", identifier=DATASET_DEFAULT_GRAPH_ID)
+    graph.open((str(location.query_url), location.update_url) if location.update_url else str(location.query_url))
     _bind_prefixes(graph)
     return graph
 
 
-# --- remote: bind parameters where the query's FILTERs see them ------------------------------
-#
-# rdflib's SPARQLStore binds initBindings by appending a VALUES clause after the query, where
-# a FILTER inside WHERE sees the variable unbound. RemoteStore puts the VALUES block first in
-# the WHERE group instead, which is what initBindings means on the embedded stores. The values
-# are RDF terms that serialise themselves (URIRef.n3() refuses an IRI with <>" or spaces,
-# Literal.n3() escapes quotes and backslashes); no user text is pasted into the query.
+def _register_plugins() -> None:
+    """The backends as rdflib store plugins. An installed kg declares them as entry points
+    (``rdf.plugins.store``: any rdflib program can write ``Graph(store="kg-oxigraph")``);
+    registering them here as well lets a source checkout run without installing."""
+    from rdflib import plugin
+    from rdflib.store import Store
 
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-    |(?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-        |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    |(?P<var>[?$]\w+)
-    |(?P<word>[A-Za-z_](?:[\w\-.:%]|\\.)*)
-    |(?P<open>\{)|(?P<close>\})
-    |(?P<other>.)""",
-    re.DOTALL | re.VERBOSE,
-)
-
-
-def where_group_start(query: str) -> int:
-    """The offset just inside the opening brace of the query's top-level WHERE group."""
-    depth, form, previous = 0, None, None
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup
-        if kind == "comment" or (kind == "other" and match.group().isspace()):
-            continue
-        if kind == "open":
-            if depth == 0 and (previous == "WHERE" or form in ("SELECT", "ASK")):
-                return match.end()
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "word" and depth == 0 and form is None:
-            word = match.group().upper()
-            form = word if word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") else None
-        previous = match.group().upper() if kind == "word" else None
-    raise QueryError("cannot bind parameters: the query has no WHERE group")
-
-
-def bind_values(query: str, bindings: Mapping[Any, Identifier]) -> str:
-    """``query`` with ``bindings`` as a one-row VALUES block first in its WHERE group."""
-    from rdflib import Literal, URIRef
-
-    names, terms = [], []
-    for variable, term in bindings.items():
-        if not re.fullmatch(r"\w+", str(variable)):
-            raise QueryError(f"bad variable name {str(variable)!r}")
-        if not isinstance(term, (URIRef, Literal)):
-            raise QueryError(f"?{variable}: only IRIs and literals can be bound, not {term!r}")
-        try:
-            terms.append(term.n3())
-        except Exception as error:  # noqa: BLE001 - rdflib raises a bare Exception for an unserialisable IRI
-            raise QueryError(f"?{variable}: {error}") from None
-        names.append(f"?{variable}")
-    at = where_group_start(query)
-    block = f"\n  VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
-    return query[:at] + block + query[at:]
-
-
-_RemoteStore: type | None = None
-
-
-def _remote_store_class() -> type:
-    """RemoteStore, defined on first use so that importing kg.store stays cheap."""
-    global _RemoteStore
-    if _RemoteStore is not None:
-        return _RemoteStore
-    import urllib.parse
-    import urllib.request
-    from io import BytesIO
-
-    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
-    from rdflib.query import Result
-
-    class RemoteStore(SPARQLUpdateStore):  # type: ignore[misc]
-        """A SPARQL 1.1 endpoint: queries POSTed to the query URL, updates to the update URL."""
-
-        def __init__(self, query_url: str, update_url: str | None = None):
-            super().__init__(query_url, update_url, returnFormat="json", method="POST")
-
-        def query(self, query: Any, initNs: Any = None, initBindings: Any = None,  # type: ignore[override]
-                  queryGraph: Any = None, DEBUG: bool = False) -> Result:  # rdflib's own signature varies
-            if not isinstance(query, str):
-                raise NotSupported("a remote store runs SPARQL text, not prepared queries")
-            if initNs:
-                query = self._inject_prefixes(query, initNs)
-            if initBindings:
-                query = bind_values(query, initBindings)
-            # form-encoded: the SPARQL 1.1 Protocol form every server takes (Virtuoso 7.2 never
-            # answers an application/sparql-query POST: openlink/virtuoso-opensource#842)
-            request = urllib.request.Request(
-                str(self.query_endpoint), data=urllib.parse.urlencode({"query": query}).encode("ascii"),
-                method="POST",
-                headers={"Content-Type": "application/x-www-form-urlencoded",
-                         "Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
-            )
-            body, kind = _http(request, str(self.query_endpoint))
-            return Result.parse(BytesIO(body), content_type=kind)
-
-    _RemoteStore = RemoteStore
-    return RemoteStore
-
-
-def _http(request: Any, url: str, timeout: float = 300) -> tuple[bytes, str]:
-    """Send ``request``; the body and content type, or QueryError/InputError with the reason."""
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read(), response.headers.get("Content-Type", "").split(";")[0]
-    except urllib.error.HTTPError as error:
-        detail = error.read().decode("utf-8", "replace").strip()[:500]
-        raise QueryError(f"{url} answered HTTP {error.code}: {detail or error.reason}") from None
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise InputError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
+    plugin.register("kg-oxigraph", Store, "kg.backends", "GenerationStore")
+    plugin.register("kg-sparql", Store, "kg.backends", "RemoteStore")
 
 
 # --- public ------------------------------------------------------------------------------
@@ -440,4 +312,6 @@ def update(where: Location, body: str) -> None:
         str(where.update_url), data=body.encode("utf-8"), method="POST",
         headers={"Content-Type": "application/sparql-update"},
     )
-    _http(request, str(where.update_url), timeout=3600)
+    from .backends import http
+
+    http(request, str(where.update_url), timeout=3600)

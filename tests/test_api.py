@@ -221,3 +221,23 @@ def test_only_the_cli_imports_click_and_the_cli_and_server_use_the_api():
     assert "kg.api" in edges["kg.cli"] and "kg.api" in edges["kg.workers"]
     for module in ("kg.cli", "kg.workers", "kg.server"):  # no computing around the API
         assert not {"kg.ties", "kg.lineage", "kg.build", "kg.importers.statements"} & edges[module], module
+
+
+def test_the_backends_are_rdflib_store_plugins_by_name(disk_store):
+    """Declared as entry points (rdf.plugins.store), so any rdflib program opens a kg store
+    by name, the way oxrdflib registers "Oxigraph"."""
+    from importlib.metadata import entry_points
+
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from kg.store import current_generation, parse_location
+
+    declared = {e.name: e.value for e in entry_points(group="rdf.plugins.store")}
+    assert declared["kg-oxigraph"] == "kg.backends:GenerationStore"
+    assert declared["kg-sparql"] == "kg.backends:RemoteStore"
+    generation = parse_location(disk_store).path / str(current_generation(disk_store))
+    graph = Graph(store="kg-oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
+    graph.open(str(generation))
+    assert len(graph) == len(kg.open_graph(disk_store))
+    assert len(list(graph.query("SELECT ?a WHERE { ?a a <https://w3id.org/armed-groups-kg/ontology#Alliance> }"))) == 1

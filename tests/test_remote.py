@@ -21,7 +21,8 @@ from rdflib import Literal, URIRef, Variable
 from kg.cli import cli
 from kg.errors import InputError, QueryError
 from kg.queries import NamedQuery, get_query, list_queries, run
-from kg.store import bind_values, open_graph, where_group_start
+from kg.sparqltext import bind_values, where_group_start
+from kg.store import open_graph
 
 from .conftest import ECHO_QUERY, INJECTIONS, need_tool
 

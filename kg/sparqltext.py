@@ -1,0 +1,76 @@
+"""SPARQL text, read as tokens: where a query's top-level WHERE group starts, and a VALUES
+block put there to bind parameters (used by the Oxigraph and remote backends, kg.backends)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib.term import Identifier
+
+from .errors import QueryError
+
+__all__ = ["bind_values", "where_group_start"]
+
+# Binding parameters where the query's FILTERs see them.
+#
+# rdflib's SPARQLStore binds initBindings by appending a VALUES clause after the query, where
+# a FILTER inside WHERE sees the variable unbound. RemoteStore puts the VALUES block first in
+# the WHERE group instead, which is what initBindings means on the embedded stores. The values
+# are RDF terms that serialise themselves (URIRef.n3() refuses an IRI with <>" or spaces,
+# Literal.n3() escapes quotes and backslashes); no user text is pasted into the query.
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+    |(?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+        |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<var>[?$]\w+)
+    |(?P<word>[A-Za-z_](?:[\w\-.:%]|\\.)*)
+    |(?P<open>\{)|(?P<close>\})
+    |(?P<other>.)""",
+    re.DOTALL | re.VERBOSE,
+)
+
+
+def where_group_start(query: str) -> int:
+    """The offset just inside the opening brace of the query's top-level WHERE group."""
+    depth, form, previous = 0, None, None
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind == "comment" or (kind == "other" and match.group().isspace()):
+            continue
+        if kind == "open":
+            if depth == 0 and (previous == "WHERE" or form in ("SELECT", "ASK")):
+                return match.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and form is None:
+            word = match.group().upper()
+            form = word if word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") else None
+        previous = match.group().upper() if kind == "word" else None
+    raise QueryError("cannot bind parameters: the query has no WHERE group")
+
+
+def bind_values(query: str, bindings: Mapping[Any, Identifier]) -> str:
+    """``query`` with ``bindings`` as a one-row VALUES block first in its WHERE group."""
+    from rdflib import Literal, URIRef
+
+    names, terms = [], []
+    for variable, term in bindings.items():
+        if not re.fullmatch(r"\w+", str(variable)):
+            raise QueryError(f"bad variable name {str(variable)!r}")
+        if not isinstance(term, (URIRef, Literal)):
+            raise QueryError(f"?{variable}: only IRIs and literals can be bound, not {term!r}")
+        try:
+            terms.append(term.n3())
+        except Exception as error:  # noqa: BLE001 - rdflib raises a bare Exception for an unserialisable IRI
+            raise QueryError(f"?{variable}: {error}") from None
+        names.append(f"?{variable}")
+    at = where_group_start(query)
+    block = f"\n  VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
+    return query[:at] + block + query[at:]
+
+
