@@ -43,8 +43,8 @@ QDE_137 = "UN QDe.137 Al-Nusrah Front for the People of the Levant"
 # normalised: case, apostrophes and "al-" folded). Six of the HTS entry: Hay’at Tahrir al-Sham, HTS,
 # its Arabic name, Hay’et Tahrir al-Sham, Hayat Tahrir al-Sham, Assembly for the Liberation of the
 # Levant (its four other names are in no seed, so they go to al-Nusra Front as the UN's word). All
-# seven of the JFS entry, and the entry
-# "Conquest of the Levant Front". Each is a conflict: not added to al-Nusra Front, never merged.
+# seven of the JFS entry, and the entry "Conquest of the Levant Front". Each is a conflict: not added
+# to al-Nusra Front, never merged.
 UN_CONFLICTS_137 = sorted(
     [(QDE_137, n, HTS) for n in ("Hay’at Tahrir al-Sham", "HTS", "هيئة تحرير الشام", "Hay’et Tahrir al-Sham",
                                  "Hayat Tahrir al-Sham", "Assembly for the Liberation of the Levant")]
