@@ -46,11 +46,16 @@ def test_walkthrough_two_control_changes_with_their_sources(store):
     graph = open_graph(store)
     rows = [(r.place, r.controller, r.span, r.status, r.sources)
             for r in control(graph, "Idlib Governorate").rows if r.place in ("Ariha", "Jisr al-Shughur")]
+    # Each government hold is closed by the capture in the same report: "by" the capture's day (the
+    # report dates the change, not the government's last day, so kg:endBound kg:NotAfter). In Ariha
+    # the capture is SOHR's claim, so the end is SOHR's word (kg:endClaimant) while the hold itself
+    # stays reported in the bulletin's own voice; in Jisr al-Shughur the capture is reported.
     assert rows == [
-        ("Ariha", "Syrian government forces", "2011 – 2015-05-28", "reported", ["Example Monitor (TEST), 2015-05-29"]),
+        ("Ariha", "Syrian government forces", "2011 – by 2015-05-28",
+         "reported; end claimed by Syrian Observatory for Human Rights", ["Example Monitor (TEST), 2015-05-29"]),
         ("Ariha", "Jaish al-Fath", "2015-05-28 –", "claimed by Syrian Observatory for Human Rights",
          ["Example Monitor (TEST), 2015-05-29"]),
-        ("Jisr al-Shughur", "Syrian government forces", "2011 – 2015-04-25", "reported",
+        ("Jisr al-Shughur", "Syrian government forces", "2011 – by 2015-04-25", "reported",
          ["Example News (TEST), 2015-04-26"]),
         ("Jisr al-Shughur", "Jaish al-Fath", "2015-04-25 –", "reported", ["Example News (TEST), 2015-04-26"]),
     ]
@@ -109,8 +114,12 @@ def test_a_new_control_change_closes_the_open_span_and_disagreement_is_kept(stor
     assert other.exit_code == 0, other.output
     assert "both kept as competing claims" in other.output
     rows = [(r.controller, r.span, r.status, r.sources) for r in control(open_graph(store), "Jisr al-Shughur").rows]
+    # Certain spans (kg.timespan.bounds): the government's hold, 2011 (Year) "by" 2015-04-25, is
+    # certain from 2011-12-31 until 2015-04-25 (its source, of 2015-04-26, vouches that far, and the
+    # end caps it); the other report's hold from 2015-04-23 is certain through its own date,
+    # 2015-04-24. Both certain on 2015-04-23 and 2015-04-24: contested.
     assert rows == [
-        ("Syrian government forces", "2011 – 2015-04-25", "contested", ["Example News (TEST), 2015-04-26"]),
+        ("Syrian government forces", "2011 – by 2015-04-25", "contested", ["Example News (TEST), 2015-04-26"]),
         ("Jaish al-Fath", "2015-04-23 –", "contested", ["Other News (TEST), 2015-04-24"]),
         # closed by the 2020 report "by" its date: Jaish al-Fath held it then at the latest, not
         # necessarily until then; its own source stays its only source (the end's is kg:endSource)
@@ -130,9 +139,15 @@ def test_a_new_control_change_closes_the_open_span_and_disagreement_is_kept(stor
 
 TEST_SOURCE_ARGS = ("--source-url", "https://example.org/test-only/t9", "--source-title", "TEST ONLY: later report",
                     "--source-publisher", "Example News (TEST)", "--source-date", "2017-01-02")
-SUPERSEDE = {  # a newer statement of the same kind -> the seed statement it ends
-    "affiliation": (("al-Nusra Front", "branch of", "Islamic State"),
-                    "st-nusra-branch-of-al-qaeda", "al-Nusra Front branch of al-Qaeda"),
+# An open affiliation to supersede: the seeds' only one, al-Nusra Front a branch of al-Qaeda, already
+# ends (July 2016, on al-Jawlani's word), so the affiliation case writes its own open tie first, cited
+# to a TEST source (a made-up claim is never cited to a real source).
+OPEN_ALLEGIANCE_SOURCE = "TEST ONLY: made-up older report,Example News (TEST),2014-01-02,https://example.org/test-only/t8"
+OPEN_ALLEGIANCE = (f"id:st-test-nusra-allegiance-to-al-qaeda,al-Nusra Front,pledged allegiance to,al-Qaeda,2013-04,,month,"
+                   f"{OPEN_ALLEGIANCE_SOURCE},,TEST ONLY: an open tie to supersede or end.\n")
+SUPERSEDE = {  # a newer statement of the same kind -> the open statement it ends (and that one's own source)
+    "affiliation": (("al-Nusra Front", "pledged allegiance to", "Islamic State"),
+                    "st-test-nusra-allegiance-to-al-qaeda", "al-Nusra Front pledged allegiance to al-Qaeda"),
     "membership role": (("Ahrar al-Sham", "leads", "Jaish al-Fath"),
                         "st-ahrar-member-of-jaish-al-fath", "Ahrar al-Sham member of Jaish al-Fath"),
     "hostility -> cooperation (reversed pair)": (("Syrian government forces", "allied with", "Jaish al-Fath"),
@@ -141,11 +156,25 @@ SUPERSEDE = {  # a newer statement of the same kind -> the seed statement it end
 }
 
 
+def write_open_allegiance(store, tmp_path) -> None:
+    path = tmp_path / "open.csv"
+    path.write_text("id," + HEADER + OPEN_ALLEGIANCE, encoding="utf-8")
+    result = run(store, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "closed:" not in result.output  # nothing to supersede: the seeds' branch tie has ended
+
+
 @pytest.mark.parametrize("case", sorted(SUPERSEDE))
-def test_a_newer_statement_ends_the_one_it_supersedes_for_every_kind(store, case):
+def test_a_newer_statement_ends_the_one_it_supersedes_for_every_kind(store, tmp_path, case):
     from kg.store import open_graph
 
     (subject, relation, obj), old_local, words = SUPERSEDE[case]
+    own_source = ID["src-france24-2015-03-30"]  # the seed statements' one source
+    if old_local == "st-test-nusra-allegiance-to-al-qaeda":
+        write_open_allegiance(store, tmp_path)
+        own_source = open_graph(store).value(ID[old_local], PROV.wasDerivedFrom)
+        assert str(open_graph(store).value(own_source, URIRef("https://schema.org/url"))) == (
+            "https://example.org/test-only/t8")
     result = run(store, "add", subject, relation, obj, "--start", "2017-01-01", "--claimant", "Wassim Nasr",
                  *TEST_SOURCE_ARGS)
     assert result.exit_code == 0, result.output
@@ -157,7 +186,8 @@ def test_a_newer_statement_ends_the_one_it_supersedes_for_every_kind(store, case
     assert graph.value(old, KG.endedBy) == new_iri
     assert set(graph.objects(old, KG.endSource)) == set(graph.objects(new_iri, PROV.wasDerivedFrom))
     assert list(graph.objects(old, KG.endClaimant)) == [ID["wassim-nasr"]]
-    assert list(graph.objects(old, PROV.wasDerivedFrom)) == [ID["src-france24-2015-03-30"]]
+    assert list(graph.objects(old, KG.endBound)) == [KG.NotAfter]  # ended by the new start at the latest
+    assert list(graph.objects(old, PROV.wasDerivedFrom)) == [own_source]
 
 
 def test_a_statement_of_another_kind_or_pair_supersedes_nothing(store):
@@ -202,7 +232,7 @@ def test_memory_store(monkeypatch):
     assert change.written and len(batch.statements) == 4
     rows = control(kg_store.open_graph("memory"), "Ariha").rows
     assert [(r.controller, r.span) for r in rows] == [
-        ("Syrian government forces", "2011 – 2015-05-28"), ("Jaish al-Fath", "2015-05-28 –")]
+        ("Syrian government forces", "2011 – by 2015-05-28"), ("Jaish al-Fath", "2015-05-28 –")]
 
 
 # --- bad files: every problem reported with row and reason, the store unchanged --------------
@@ -275,9 +305,12 @@ def test_dry_run_writes_nothing(store):
     before = store_state(store)
     result = run(store, "import", "--dry-run", str(EXAMPLE))
     assert result.exit_code == 0
-    # 57 triples of statements, sources, end provenance and derived edges, and the 4 statements'
-    # derived spans (4 each)
-    assert result.output.splitlines()[-1] == "dry run: 73 new triple(s) would be added; nothing was written"
+    # 4 statements: 7 triples each (type, actor, object, start, startPrecision, source, note), 2 more
+    # for the one claim (kg:Claim, claimant) = 30; 2 new sources, 6 each (type, title, publisher, date,
+    # url, usedAs) = 12; 2 government holds closed, 6 each (end, endPrecision, endBound, endedBy,
+    # endSource, note) and 1 endClaimant (the Ariha capture is SOHR's claim) = 13; 4 derived
+    # kg:controls edges; the 4 statements' derived spans, 4 each = 16. 30 + 12 + 13 + 4 + 16 = 75.
+    assert result.output.splitlines()[-1] == "dry run: 75 new triple(s) would be added; nothing was written"
     assert store_state(store) == before
 
 
@@ -384,22 +417,27 @@ def test_export_csv_round_trip(store, disk_store, tmp_path):
 # --- ending a tie, lineage, kind rows that would merge names -------------------------------------
 
 SOURCE_COLS = "TEST ONLY: made-up report,Example News (TEST),2016-07-29,https://example.org/test-only/jfs"
-END_BRANCH = (f"al-Nusra Front,branch of,al-Qaeda,,2016-07-28,,{SOURCE_COLS},al-Nusra Front,"
-              "TEST ONLY: the group says it cut its ties.\n")
+# Ends an open seed tie (al-Nusra Front leads Jaish al-Fath; the seeds' branch tie to al-Qaeda has
+# already ended, so it cannot show an end row ending an open statement).
+END_LEAD = (f"al-Nusra Front,leads,Jaish al-Fath,,2016-07-28,,{SOURCE_COLS},al-Nusra Front,"
+            "TEST ONLY: the group says it left the alliance.\n")
+# Ends the open allegiance that write_open_allegiance() adds.
+END_ALLEGIANCE = (f"al-Nusra Front,pledged allegiance to,al-Qaeda,,2016-07-28,,{SOURCE_COLS},al-Nusra Front,"
+                  "TEST ONLY: the group says it cut its ties.\n")
 
 
 def test_an_end_row_ends_the_one_open_statement_with_its_own_source_and_claimant(store, tmp_path):
     from kg.store import open_graph
 
     path = tmp_path / "end.csv"
-    path.write_text(HEADER + END_BRANCH, encoding="utf-8")
+    path.write_text(HEADER + END_LEAD, encoding="utf-8")
     result = run(store, "import", str(path))
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:2] == [
         "checked 1 row(s): 0 statement(s), 0 new actor(s)/place(s), 1 new source(s)",
-        "closed: id:st-nusra-branch-of-al-qaeda: al-Nusra Front -> al-Qaeda until 2016-07-28 (ended by end.csv row 2)"]
+        "closed: id:st-nusra-leads-jaish-al-fath: al-Nusra Front -> Jaish al-Fath until 2016-07-28 (ended by end.csv row 2)"]
     graph = open_graph(store)
-    st = ID["st-nusra-branch-of-al-qaeda"]
+    st = ID["st-nusra-leads-jaish-al-fath"]
     source = graph.value(st, KG.endSource)
     assert str(graph.value(source, URIRef("https://schema.org/url"))) == "https://example.org/test-only/jfs"
     assert (graph.value(st, KG.end), graph.value(st, KG.endPrecision)) == (
@@ -407,8 +445,12 @@ def test_an_end_row_ends_the_one_open_statement_with_its_own_source_and_claimant
     assert list(graph.objects(st, KG.endClaimant)) == [ID["al-nusra-front"]]
     assert list(graph.objects(st, PROV.wasDerivedFrom)) == [ID["src-france24-2015-03-30"]]  # its own source only
     assert (Literal("End set to 2016-07-28 (Example News (TEST), 2016-07-29, claimed by al-Nusra Front). "
-                    "TEST ONLY: the group says it cut its ties.", lang="en") in set(graph.objects(st, KG.note)))
+                    "TEST ONLY: the group says it left the alliance.", lang="en") in set(graph.objects(st, KG.note)))
     assert (st, RDF.type, KG.Claim) not in graph  # the end is a claim, the statement is not
+    # the spans are derived again with the end: certain from the article's day (the start, 2015-03-24,
+    # is only "not before") until the end (day precision, no bound: exclusive, certain and possible alike)
+    assert [str(graph.value(st, KG[p])) for p in ("certainFrom", "certainUntil", "possibleFrom", "possibleUntil")] == [
+        "2015-03-30", "2016-07-28", "2015-03-24", "2016-07-28"]
     before = store_state(store)
     again = run(store, "import", str(path))
     assert again.output.splitlines()[-1] == "nothing new: the store is unchanged"
@@ -416,12 +458,13 @@ def test_an_end_row_ends_the_one_open_statement_with_its_own_source_and_claimant
 
 
 def test_kg_add_ends_a_tie(store):
-    result = run(store, "add", "al-Nusra Front", "branch of", "al-Qaeda", "--end", "2016-07", "--source-url",
-                 "https://example.org/test-only/jfs", "--source-title", "TEST ONLY: made-up report",
+    # the seed hostility, written the other way round (hostility has no direction); a month end
+    result = run(store, "add", "Syrian government forces", "hostile to", "Jaish al-Fath", "--end", "2016-07",
+                 "--source-url", "https://example.org/test-only/jfs", "--source-title", "TEST ONLY: made-up report",
                  "--source-publisher", "Example News (TEST)", "--source-date", "2016-07-29")
     assert result.exit_code == 0, result.output
-    assert ("closed: id:st-nusra-branch-of-al-qaeda: al-Nusra Front -> al-Qaeda until 2016-07-01 "
-            "(ended by kg add row 1)") in result.output.splitlines()
+    assert ("closed: id:st-jaish-al-fath-hostile-to-government: Jaish al-Fath -> Syrian government forces "
+            "until 2016-07-01 (ended by kg add row 1)") in result.output.splitlines()
 
 
 def test_an_end_row_that_matches_several_open_statements_is_refused_with_the_candidates(store, tmp_path):
@@ -459,17 +502,35 @@ def test_a_lineage_row_becomes_a_lineage_statement_and_needs_a_start(memory_grap
         "when the source gives only the month or year)"]
 
 
-@pytest.mark.xfail(strict=True, reason="ontology/shapes.ttl (the lead's part of issue 10) does not yet "
-                   "accept kg:LineageStatement; remove this marker when it does")
 def test_renaming_and_the_end_of_an_affiliation_in_one_file(store, tmp_path):
+    from kg.store import open_graph
+
+    write_open_allegiance(store, tmp_path)  # the seeds' own affiliation of al-Nusra has ended already
     path = tmp_path / "jfs.csv"
     path.write_text(
         HEADER.rstrip("\n") + ",kind,aliases\n"
         f"Jabhat Fateh al-Sham (TEST),,,,,,{SOURCE_COLS},,TEST ONLY: the renamed group.,armed group,JFS (TEST)\n"
         f"al-Nusra Front,renamed to,Jabhat Fateh al-Sham (TEST),2016-07-28,,,{SOURCE_COLS},,,,\n"
-        + END_BRANCH.rstrip("\n") + ",,\n", encoding="utf-8")
+        + END_ALLEGIANCE.rstrip("\n") + ",,\n", encoding="utf-8")
     result = run(store, "import", str(path))
     assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        "checked 3 row(s): 1 statement(s), 1 new actor(s)/place(s), 1 new source(s)",
+        "closed: id:st-test-nusra-allegiance-to-al-qaeda: al-Nusra Front -> al-Qaeda until 2016-07-28 "
+        "(ended by jfs.csv row 4)"]
+    graph = open_graph(store)
+    [renamed] = [s for s in graph.subjects(KG.lineageType, KG.RenamedTo)
+                 if s != ID["st-nusra-renamed-to-jabhat-fateh-al-sham"]]  # the seeds' own renaming
+    assert (renamed, RDF.type, KG.LineageStatement) in graph
+    assert (graph.value(renamed, KG.actor), graph.value(renamed, KG.object)) == (
+        ID["al-nusra-front"], ID["jabhat-fateh-al-sham-test"])
+    assert graph.value(renamed, KG.end) is None
+    # a renaming, once made, stays made: certain from its day for ever (9999-12-31: unbounded)
+    assert [str(graph.value(renamed, KG[p])) for p in ("certainFrom", "certainUntil", "possibleFrom", "possibleUntil")] \
+        == ["2016-07-28", "9999-12-31", "2016-07-28", "9999-12-31"]
+    ended = ID["st-test-nusra-allegiance-to-al-qaeda"]
+    assert graph.value(ended, KG.end) == Literal("2016-07-28", datatype=XSD.date)
+    assert list(graph.objects(ended, KG.endClaimant)) == [ID["al-nusra-front"]]
 
 
 def test_a_kind_row_never_merges_names_into_an_existing_actor(store, tmp_path):

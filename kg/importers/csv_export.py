@@ -5,6 +5,8 @@ Rows, in this order: one kind row per entity and source (places parent first, th
 then the other agents), with its names, identifiers and notes; then, per statement, one row per
 source (and per note) and one end row per source of its end (``kg:endSource``), which carries
 the notes about the end. Every row names its own note: a note is written once, on one row.
+An end row carries ``source_id``, so the import restores the end as it stands: it adds the row's
+note (if any) and no "End set to ..." note of its own (see ``_Reader.end`` in statements.py).
 """
 
 from __future__ import annotations

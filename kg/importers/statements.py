@@ -362,9 +362,12 @@ class _Reader:
         return any((target, PROV.wasDerivedFrom, source) in g for g in graphs)
 
     def end(self, target: URIRef, span: dict, source: URIRef, claimant: URIRef | None, note: str,
-            ended_by: str, row: int) -> None:
+            ended_by: str, row: int, *, restored: bool = False) -> None:
         """Add the row's end to ``target``: kg:end (precision, bound), kg:endSource, kg:endClaimant
-        and a kg:note that starts with END_NOTE; the statement's own sources are left as they are."""
+        and a kg:note that starts with END_NOTE; the statement's own sources are left as they are.
+        ``restored``: the row is one ``kg export`` wrote (it has a ``source_id``) for an end already
+        recorded; its note cell holds the statement's notes about the end word for word (none when
+        the statement explains its end in its own note), so no END_NOTE note is made up for it."""
         g, graphs = self.out, (self.base, self.out)
         end = span[KG.end]
         is_new = not any((target, KG.end, end) in h for h in graphs)
@@ -377,7 +380,10 @@ class _Reader:
         if ended_by:
             g.add((target, KG.endedBy, ID[ended_by.removeprefix("id:")]))
         noted = any(str(n).startswith(f"{END_NOTE}{end}") for h in graphs for n in h.objects(target, KG.note))
-        if note.startswith(END_NOTE) or not noted:
+        if restored:
+            if note:
+                g.add((target, KG.note, Literal(note, lang="en")))
+        elif note.startswith(END_NOTE) or not noted:
             used = self.base.value(source, KG.usedAs) or self.out.value(source, KG.usedAs) or _short(source)
             who = f", claimed by {_label(self.base + self.out, claimant)}" if claimant is not None else ""
             text = note if note.startswith(END_NOTE) else f"{END_NOTE}{end} ({used}{who})." + (f" {note}" if note else "")
@@ -480,7 +486,8 @@ class _Reader:
             if target is False:
                 return
             if target is not None and not self.own_row(target, source):
-                self.end(target, span, source, claimant, note, cells.get("ended_by", "").strip(), row)
+                self.end(target, span, source, claimant, note, cells.get("ended_by", "").strip(), row,
+                         restored=bool(cells.get("source_id", "").strip()))
                 return
         if ident:
             iri = URIRef(ident) if ident.startswith("http") else ID[ident.removeprefix("id:")]
