@@ -379,7 +379,7 @@ class KG:
 
             return export_network(statement_graph(self.graph), fmt)
         if fmt == "csv":
-            from .importers.statements import export_csv
+            from .importers.csv_export import export_csv
 
             return export_csv(self.graph).encode("utf-8")
         if fmt in ("turtle", "nt", "jsonld"):

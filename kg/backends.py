@@ -47,9 +47,10 @@ class GenerationStore(OxigraphStore):  # type: ignore[misc]
     but let the planner start from the unbound patterns: 10-400x slower on the named queries at
     100k triples (docs/scaling.md)."""
 
-    def open(self, configuration: str, create: bool = False) -> int | None:
-        if create:
-            raise NotSupported("kg-oxigraph opens a generation of a kg store read-only; kg build writes one")
+    def open(self, configuration: str | tuple[str, str], create: bool = False) -> int | None:
+        if create or not isinstance(configuration, str):
+            raise NotSupported("kg-oxigraph opens one generation of a kg store (a directory), read-only; "
+                               "kg build writes one")
         path = Path(configuration).expanduser()
         if not path.is_dir():
             raise InputError(f"no kg store generation at {path}")

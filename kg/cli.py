@@ -581,8 +581,8 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
         kg add "Jaish al-Fath" controls Ariha --start 2015-05-28 \\
             --source-url https://example.org/test-only/ariha \\
             --source-title "TEST" --source-publisher "Example News (TEST)"
-        kg add "al-Nusra Front" "branch of" al-Qaeda --end 2016-07-28 \\
-            --claimant "al-Nusra Front" --source-url https://example.org/test-only/jfs \\
+        kg add "Jaish al-Fath" "hostile to" "Syrian government forces" --end 2016-07 \\
+            --source-url https://example.org/test-only/end \\
             --source-title "TEST" --source-publisher "Example News (TEST)"
     """
     from .progress import task
@@ -591,6 +591,9 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
         done = ctx.writer.add(subject, relation, object_, dry_run=dry_run, **options)
     if done.batch is not None and done.batch.statements:
         click.echo(f"statement {done.batch.statements[0].n3(ctx.graph.namespace_manager)}", err=True)
+        if options.get("end") and not options.get("start") and not options.get("attested"):
+            click.echo("note: no open statement of that subject, relation and object to end: recorded as a new "
+                       "statement known only by its end (give --id to end a particular one)", err=True)
     _report_change(done.change, dry_run)
 
 

@@ -97,27 +97,44 @@ def _rivals(graph: Graph, new: URIRef) -> list[Node]:
     return [s for s in near if _kind(graph, s) is not None and rivals(mine, _span_of(graph, s))]
 
 
-_WORDS = {KG.ControlStatement: "controls", KG.CooperationStatement: "allied with",
-          KG.HostilityStatement: "hostile to", KG.Member: "member of", KG.Leader: "leader of",
-          KG.Branch: "branch of", KG.Allegiance: "pledged allegiance to"}
-
-
 def _what(graph: Graph, st: Node, *, ended: bool = False) -> str:
     """'al-Nusra Front branch of al-Qaeda' (a control that ended: 'X held P'), for notes and reports."""
-    kind = _kind(graph, st)
-    qualifier = graph.value(st, KG.role) or graph.value(st, KG.affiliationType)
-    word = "held" if ended and kind == KG.ControlStatement else _WORDS.get(qualifier or kind, "tied to")  # type: ignore[arg-type]
+    from .vocabulary import relation
+
+    span = _span_of(graph, st)
+    word = "held" if ended and span.kind == "ControlStatement" else relation(span.kind, span.qualifier).word
     return f"{_label(graph, graph.value(st, KG.actor))} {word} {_label(graph, graph.value(st, KG.object))}"
 
 
+def _close(graph: Graph, old: Node, new: Node, start: dt.date, label: str) -> str:
+    """End ``old`` by ``start``, the day ``new`` begins: kg:end with ``new``'s start precision,
+    kg:endBound kg:NotAfter (the newer source dates the change, not the old tie's last day),
+    kg:endedBy ``new``, kg:endSource its sources (``old`` keeps its own prov:wasDerivedFrom),
+    kg:endClaimant when ``new`` is a claim, and a kg:note naming the import."""
+    graph.add((old, KG.end, Literal(start.isoformat(), datatype=XSD.date)))
+    graph.add((old, KG.endPrecision, graph.value(new, KG.startPrecision) or KG.Day))
+    graph.add((old, KG.endBound, KG.NotAfter))
+    graph.add((old, KG.endedBy, new))
+    for source in graph.objects(new, PROV.wasDerivedFrom):
+        graph.add((old, KG.endSource, source))
+    for claimant in graph.objects(new, KG.claimant):
+        graph.add((old, KG.endClaimant, claimant))
+    graph.add((old, KG.note, Literal(
+        f"End set to {start.isoformat()} by the import of {label}: superseded by "
+        f"{_what(graph, new)} from that day ({_short(new)}).", lang="en")))
+    return f"{_short(old)}: {_what(graph, old, ended=True)} until {start.isoformat()} ({_short(new)})"
+
+
+def _since(graph: Graph, node: Node) -> dt.date | None:
+    return _date(graph, node, KG.start) or _date(graph, node, KG.attested)
+
+
 def close_superseded(graph: Graph, new_statements: list[URIRef], label: str) -> tuple[list[str], dict]:
-    """For each new statement with a start (oldest first), end the open statements it
-    supersedes (see ``_rivals``) that started before it, at its start: kg:end, kg:endPrecision,
-    kg:endedBy (the new statement), kg:endSource (its sources; the old statement keeps its own
-    prov:wasDerivedFrom), kg:endClaimant when the new statement is a claim, kg:endBound
-    kg:NotAfter (the newer source dates the change, not the old tie's last day), and a kg:note
-    naming the import. Nothing is deleted.
-    Returns (closed lines, {old statement: new statement that closed it})."""
+    """Each new statement with a start (oldest first) ends the open statements it supersedes
+    (its rivals, see ``_rivals``) that began before it, at its start; and a new open statement
+    that began before a rival already in the graph is itself ended where that rival begins (the
+    earliest such one), whatever order the sources arrive in. Each end is written by ``_close``.
+    Nothing is deleted. Returns (closed lines, {old statement: newer statement that closed it})."""
     closed: list[str] = []
     closed_by: dict = {}
     news = [s for s in new_statements if _kind(graph, s) is not None]
@@ -126,27 +143,20 @@ def close_superseded(graph: Graph, new_statements: list[URIRef], label: str) -> 
         start = _date(graph, new, KG.start)
         if start is None:
             continue
-        for old in sorted(_rivals(graph, new), key=str):
-            if old == new or graph.value(old, KG.end) is not None:
+        later = []
+        for other in sorted(_rivals(graph, new), key=str):
+            if other == new:
                 continue
-            since = _date(graph, old, KG.start) or _date(graph, old, KG.attested)
-            if since is None or not since < start:
-                continue
-            graph.add((old, KG.end, Literal(start.isoformat(), datatype=XSD.date)))
-            graph.add((old, KG.endPrecision, graph.value(new, KG.startPrecision) or KG.Day))
-            # ended by then at the latest: the newer source says when the new tie began, not
-            # that the old one held until that day
-            graph.add((old, KG.endBound, KG.NotAfter))
-            graph.add((old, KG.endedBy, new))
-            for source in graph.objects(new, PROV.wasDerivedFrom):
-                graph.add((old, KG.endSource, source))
-            for claimant in graph.objects(new, KG.claimant):
-                graph.add((old, KG.endClaimant, claimant))
-            graph.add((old, KG.note, Literal(
-                f"End set to {start.isoformat()} by the import of {label}: superseded by "
-                f"{_what(graph, new)} from that day ({_short(new)}).", lang="en")))
-            closed_by[old] = new
-            closed.append(f"{_short(old)}: {_what(graph, old, ended=True)} until {start.isoformat()} ({_short(new)})")
+            since = _since(graph, other)
+            if since is not None and since < start and graph.value(other, KG.end) is None:
+                closed.append(_close(graph, other, new, start, label))
+                closed_by[other] = new
+            elif since is not None and start < since and _date(graph, other, KG.start) is not None:
+                later.append((since, str(other), other))
+        if later and graph.value(new, KG.end) is None:
+            since, _, first = min(later)
+            closed.append(_close(graph, new, first, since, label))
+            closed_by[new] = first
     return closed, closed_by
 
 

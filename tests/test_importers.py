@@ -40,17 +40,21 @@ HTS, JFS = "<https://w3id.org/armed-groups-kg/id/hayat-tahrir-al-sham>", "<https
 QDE_137 = "UN QDe.137 Al-Nusrah Front for the People of the Levant"
 # The names the UN list gives QDe.137 (al-Nusra) that the seeds give to HTS and JFS, which have their
 # own actors: worked out by hand from the list's a.k.a. entries and seeds/actors.ttl (names compared
-# normalised: case, apostrophes and "al-" folded). Six of the HTS entry: Hay’at Tahrir al-Sham, HTS,
-# its Arabic name, Hay’et Tahrir al-Sham, Hayat Tahrir al-Sham, Assembly for the Liberation of the
-# Levant (its four other names are in no seed, so they go to al-Nusra Front as the UN's word). All
-# seven of the JFS entry, and the entry "Conquest of the Levant Front". Each is a conflict: not added
-# to al-Nusra Front, never merged.
+# normalised: case, apostrophes and "al-" folded). All ten of the HTS entry (Hay’at Tahrir al-Sham,
+# HTS, its Arabic name, Hay’et Tahrir al-Sham, Hayat Tahrir al-Sham, Assembly for the Liberation of
+# Syria / of the Levant, Liberation of al-Sham Commission, Liberation of the Levant Organisation
+# Tahrir al-Sham, Tahrir al-Sham Hay’at); all seven of the JFS entry and the entries "Conquest of
+# the Levant Front", "Front for the Conquest of Syria/the Levant" and "Front for the Conquest of
+# Syria". Each is a conflict: not added to al-Nusra Front, never merged.
 UN_CONFLICTS_137 = sorted(
     [(QDE_137, n, HTS) for n in ("Hay’at Tahrir al-Sham", "HTS", "هيئة تحرير الشام", "Hay’et Tahrir al-Sham",
-                                 "Hayat Tahrir al-Sham", "Assembly for the Liberation of the Levant")]
+                                 "Hayat Tahrir al-Sham", "Assembly for the Liberation of the Levant",
+                                 "Assembly for the Liberation of Syria", "Liberation of al-Sham Commission",
+                                 "Liberation of the Levant Organisation Tahrir al-Sham", "Tahrir al-Sham Hay’at")]
     + [(QDE_137, n, JFS) for n in ("جبهة فتح الشام", "Jabhat Fath al Sham", "Jabhat Fath al-Sham", "Jabhat Fatah al-Sham",
                                    "Jabhat Fateh Al-Sham", "Fatah al-Sham Front", "Fateh al-Sham Front",
-                                   "Conquest of the Levant Front")])
+                                   "Conquest of the Levant Front", "Front for the Conquest of Syria/the Levant",
+                                   "Front for the Conquest of Syria")])
 
 
 def test_un_list_al_nusra_front(store):
@@ -61,8 +65,8 @@ def test_un_list_al_nusra_front(store):
     # The list's entities in Syria, and those the seeds hold by reference whatever their country:
     # matched QDe.004 (al-Qaeda), QDe.115 (Islamic State), QDe.137 (al-Nusra) and QDe.156 (Jund al-Aqsa,
     # now seeded with its reference); created the three other armed groups in Syria on the ISIL/Al-Qaida
-    # list; skipped the Hanifa exchange office; conflicts: the 14 HTS and JFS names of QDe.137.
-    assert report.counts() == {"matched": 4, "created": 3, "skipped": 1, "conflicts": 14}
+    # list; skipped the Hanifa exchange office; conflicts: the 20 HTS and JFS names of QDe.137.
+    assert report.counts() == {"matched": 4, "created": 3, "skipped": 1, "conflicts": 20}
     assert sorted(report.matched) == [
         "UN QDe.004 Al-Qaida -> <https://w3id.org/armed-groups-kg/id/al-qaeda>",
         "UN QDe.115 Al-Qaida in Iraq -> <https://w3id.org/armed-groups-kg/id/islamic-state>",
@@ -177,8 +181,8 @@ def test_ucdp_then_un_never_gives_hts_names_to_al_nusra(store):
     # As the UN list alone (test_un_list_al_nusra_front), except QDe.148: UCDP 7425 (Jaish
     # al-Muhajireen wal-Ansar) was created with the English name "Army of Emigrants and Supporters",
     # which is QDe.148's listed name once the article is folded; so QDe.148 is not created (skipped,
-    # one more conflict). Matched 4, created 3 - 1 = 2, skipped 1 + 1 = 2, conflicts 14 + 1 = 15.
-    assert report.counts() == {"matched": 4, "created": 2, "skipped": 2, "conflicts": 15}
+    # one more conflict). Matched 4, created 3 - 1 = 2, skipped 1 + 1 = 2, conflicts 20 + 1 = 21.
+    assert report.counts() == {"matched": 4, "created": 2, "skipped": 2, "conflicts": 21}
     assert sorted(report.conflicts) == UN_CONFLICTS_137 + [
         ("UN QDe.148 The Army of Emigrants and Supporters", "The Army of Emigrants and Supporters",
          "<https://w3id.org/armed-groups-kg/id/jaish-al-muhajireen-wal-ansar>")]
@@ -251,5 +255,5 @@ def test_cli_import_dataset(store):
     assert result.exit_code == 0, result.output
     # the counts of test_un_list_al_nusra_front; status messages go to stderr, which click's
     # CliRunner mixes into result.output
-    assert result.output.splitlines()[0] == "matched 4, created 3, skipped 1, conflicts 14"
+    assert result.output.splitlines()[0] == "matched 4, created 3, skipped 1, conflicts 20"
     assert f"conflict: {QDE_137}: 'HTS' already names {HTS}; not added" in result.output.splitlines()

@@ -47,6 +47,11 @@ _SOURCE_KIND_NAMES = {cls: name for name, cls in SOURCE_KINDS.items()}
 _BOUND_NAMES = {KG.NotBefore: "not before", KG.NotAfter: "not after"}
 
 
+def _bound_name(node: Node | None) -> str:
+    """The CSV word for a kg:startBound/kg:endBound value ('' for none)."""
+    return _BOUND_NAMES.get(node, "") if isinstance(node, URIRef) else ""
+
+
 def _local(node: Node | None) -> str:
     return "" if node is None else "id:" + str(node).rsplit("/", 1)[-1]
 
@@ -100,7 +105,7 @@ class _Writer:
                 if str(node).startswith(str(ID)) and node not in found:
                     found[node] = cls
         places = {KG.Country, KG.Governorate, KG.City, KG.MilitaryBase, KG.Airbase}
-        key = lambda n: (found[n] not in places, self.depth(n), order.index(found[n]), str(n))  # noqa: E731
+        key = lambda n: (found[n] not in places, self.depth(n), order.index(found[n]), str(n))
         for node in sorted(found, key=key):
             self.entity(node, found[node])
 
@@ -114,7 +119,7 @@ class _Writer:
             if prop == OWL.sameAs:
                 values = [v.removeprefix(WD) for v in values if v.startswith(WD)]
             ids[column] = ";".join(values)
-        sources = sorted(g.objects(node, PROV.wasDerivedFrom), key=str) or [None]
+        sources: list[Node | None] = [*sorted(g.objects(node, PROV.wasDerivedFrom), key=str)] or [None]
         notes = sorted(str(n) for n in g.objects(node, KG.note))
         for i in range(max(len(sources), len(notes))):
             first = i == 0
@@ -157,8 +162,8 @@ class _Writer:
                      precision=_text(g.value(st, KG.startPrecision)).rsplit("#", 1)[-1].lower() if start else "",
                      end_precision="" if end_sources or end is None
                      else _text(g.value(st, KG.endPrecision)).rsplit("#", 1)[-1].lower(),
-                     start_bound=_BOUND_NAMES.get(g.value(st, KG.startBound), ""),  # type: ignore[arg-type]
-                     end_bound="" if end_sources else _BOUND_NAMES.get(g.value(st, KG.endBound), ""),  # type: ignore[arg-type]
+                     start_bound=_bound_name(g.value(st, KG.startBound)),
+                     end_bound="" if end_sources else _bound_name(g.value(st, KG.endBound)),
                      attested=_text(g.value(st, KG.attested)),
                      claimant=self.label(g.value(st, KG.claimant)) if g.value(st, KG.claimant) is not None else "",
                      note=notes[i] if i < len(notes) else "")
@@ -168,7 +173,7 @@ class _Writer:
             source = end_sources[i] if i < len(end_sources) else end_sources[0]
             self.row(**own, **self.source_cells(source), end=_text(end),
                      end_precision=_text(g.value(st, KG.endPrecision)).rsplit("#", 1)[-1].lower(),
-                     end_bound=_BOUND_NAMES.get(g.value(st, KG.endBound), ""),  # type: ignore[arg-type]
+                     end_bound=_bound_name(g.value(st, KG.endBound)),
                      claimant=self.label(claimants[0]) if claimants else "",
                      ended_by=_local(ended_by) if ended_by is not None else "",
                      note=end_notes[i] if i < len(end_notes) else "")

@@ -31,7 +31,7 @@ class Matcher:
 
     def __init__(self, graph: Graph, out: Graph, id_property: URIRef, report: Report):
         self.graph, self.out, self.id_property, self.report = graph, out, id_property, report
-        self.by_id = {str(v): s for s, v in graph.subject_objects(id_property)}
+        self.by_id = {str(v): s for s, v in graph.subject_objects(id_property) if isinstance(s, URIRef)}
         self.index = NameIndex.from_graph(graph)
         self.by_label: dict[str, set[URIRef]] = {}
         for entry in self.index.entries.values():
@@ -66,8 +66,8 @@ class Matcher:
         other = self.owner(name, None)
         if other is not None:
             self.report.conflicts.append((record, name, other.n3()))
-            self.report.skipped.append((record, f"conflict: its name {name!r} already names {other.n3()}; "
-                                                "not created, not merged"))
+            self.report.skipped.append((record, (f"conflict: its name {name!r} already names {other.n3()}; "
+                                                "not created, not merged")))
             return None
         iri = free_iri(slug(name), self.graph, self.out, suffix=f"{slug(self.id_property.rsplit('#', 1)[-1], 8)}-{ident}")
         self.out.add((iri, RDF.type, cls))

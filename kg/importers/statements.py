@@ -3,7 +3,7 @@
 See docs/importing.md for the columns. ``read_statements()`` checks every row against the
 current graph and returns the triples to add, or raises ``ImportRejected`` listing every bad
 row (row number and reason); ``import_statements()`` then hands them to ``kg.update.apply``.
-``export_csv()`` writes the graph's statements back in the same format (round trip).
+``kg.importers.csv_export.export_csv()`` writes the graph back in the same format (round trip).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from .common import (
     slug,
 )
 
-__all__ = ["COLUMNS", "RELATIONS", "Batch", "add_statement", "export_csv", "import_statements", "read_statements"]
+__all__ = ["COLUMNS", "RELATIONS", "Batch", "add_statement", "import_statements", "read_statements"]
 
 SCHEMA_URL = URIRef("https://schema.org/url")
 GEO_LAT = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#lat")
@@ -143,7 +143,8 @@ class _Reader:
         self.batch = Batch(self.out)
         self.problems: list[Problem] = []
         self.sources_by_url: dict[str, URIRef] = {
-            str(url): s for s, url in self.base.subject_objects(SCHEMA_URL) if (s, RDF.type, None) in self.base
+            str(url): s for s, url in self.base.subject_objects(SCHEMA_URL)
+            if isinstance(s, URIRef) and (s, RDF.type, None) in self.base
         }
         self._index: NameIndex | None = None
 
@@ -502,8 +503,8 @@ class _Reader:
         g.add((iri, KG.object, obj))
         if kind[1] is not None:
             g.add((iri, kind[1], kind[2]))  # type: ignore[arg-type]
-        for prop, value in span.items():
-            g.add((iri, prop, value))
+        for prop, term in span.items():
+            g.add((iri, prop, term))
         g.add((iri, PROV.wasDerivedFrom, source))
         if claimant is not None:
             g.add((iri, RDF.type, KG.Claim))
@@ -616,9 +617,3 @@ def add_statement(location: str | None, cells: dict[str, str], *, dry_run: bool 
     change.closed[:0] = batch.closed
     return batch, change
 
-
-def export_csv(graph: Graph) -> str:
-    """The graph in this format (see ``kg.importers.csv_export``)."""
-    from .csv_export import export_csv as run
-
-    return run(graph)
