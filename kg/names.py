@@ -24,26 +24,12 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from .errors import AmbiguousName, NameNotFound
+from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
 
-__all__ = ["KINDS", "Entry", "NameIndex", "index_file", "index_for", "missing_index", "normalise", "skeleton"]
+__all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_file", "index_for", "missing_index", "normalise", "skeleton"]
 
-# Most specific first: a resource's kind is the first of these it is typed with.
-KINDS: dict[str, str] = {
-    "Alliance": "alliance",
-    "ArmedGroup": "armed group",
-    "StateForces": "state forces",
-    "TransnationalOrganisation": "transnational organisation",
-    "Country": "country",
-    "Governorate": "governorate",
-    "Airbase": "military airport",
-    "MilitaryBase": "military base",
-    "City": "city",
-    "Person": "person",
-    "Organisation": "organisation",
-    "UnnamedSource": "unnamed source",
-}
-ACTOR_KINDS = {"alliance", "armed group", "state forces", "transnational organisation"}
-PLACE_KINDS = {"country", "governorate", "military airport", "military base", "city"}
+# KINDS (most specific first: a resource's kind is the first of these it is typed with),
+# ACTOR_KINDS and PLACE_KINDS live in kg.vocabulary.
 
 _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "adh", "the", "ul"}
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})

@@ -10,7 +10,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["GROUP_ORDER", "RELATIONS", "Relation", "by_word", "relation"]
+__all__ = [
+    "ACTOR_KINDS",
+    "GROUP_ORDER",
+    "KINDS",
+    "KIND_WORDS",
+    "PLACE_KINDS",
+    "QUALIFIER_PROPERTY",
+    "RELATIONS",
+    "SYNONYMS",
+    "Relation",
+    "by_word",
+    "relation",
+]
+
+# class local name -> the kind word tables and names use (the first class of a resource in
+# this order names its kind)
+KINDS: dict[str, str] = {
+    "Alliance": "alliance",
+    "ArmedGroup": "armed group",
+    "StateForces": "state forces",
+    "TransnationalOrganisation": "transnational organisation",
+    "Country": "country",
+    "Governorate": "governorate",
+    "Airbase": "military airport",
+    "MilitaryBase": "military base",
+    "City": "city",
+    "Person": "person",
+    "Organisation": "organisation",
+    "UnnamedSource": "unnamed source",
+}
+ACTOR_KINDS = {"alliance", "armed group", "state forces", "transnational organisation"}
+PLACE_KINDS = {"country", "governorate", "military airport", "military base", "city"}
+# the words an analyst may write for a kind (a CSV kind row) -> class local name
+KIND_WORDS: dict[str, str] = {word: local for local, word in KINDS.items()} | {
+    "transnational organization": "TransnationalOrganisation", "town": "City", "airbase": "Airbase",
+    "organization": "Organisation",
+}
+# the property that holds a statement kind's qualifier
+QUALIFIER_PROPERTY = {"MembershipStatement": "role", "AffiliationStatement": "affiliationType",
+                      "LineageStatement": "lineageType"}
+# other words an analyst may write for a relation -> the relation's own word
+SYNONYMS = {"leader of": "leads", "allegiance to": "pledged allegiance to", "holds": "controls",
+            "cooperates with": "allied with", "fights": "hostile to", "splinter of": "split from"}
 
 
 @dataclass(frozen=True)
@@ -69,5 +111,6 @@ def relation(kind: str, qualifier: str | None = None) -> Relation:
 
 
 def by_word(word: str) -> Relation:
-    """The relation a word (as ``relation`` gives it, read from the actor) names."""
-    return _BY_WORD[word]
+    """The relation a word (as ``relation`` gives it, read from the actor, or a synonym in
+    ``SYNONYMS``) names."""
+    return _BY_WORD[SYNONYMS.get(word, word)]

@@ -26,6 +26,8 @@ from rdflib.term import Node
 from ..errors import KGError
 from ..names import ACTOR_KINDS, PLACE_KINDS, NameIndex
 from ..namespaces import ID, KG
+from ..vocabulary import KIND_WORDS, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
+from ..vocabulary import RELATIONS as VOCABULARY
 from .common import (
     ImportRejected,
     Problem,
@@ -51,42 +53,26 @@ ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent", "un_refe
 COLUMNS = STATEMENT_COLUMNS + EXTRA_COLUMNS + ENTITY_COLUMNS
 REQUIRED = ["subject", "relation", "object", "start", "end", "source_title", "source_publisher", "source_url"]
 
-# relation as written -> (statement class, qualifier property, qualifier value)
+
+def _terms(relation: Relation) -> tuple[URIRef, URIRef | None, URIRef | None]:
+    prop = QUALIFIER_PROPERTY.get(relation.kind)
+    return (KG[relation.kind], KG[prop] if prop and relation.qualifier else None,
+            KG[relation.qualifier] if prop and relation.qualifier else None)
+
+
+# relation as written (kg.vocabulary's words and their synonyms) -> (statement class, qualifier
+# property, qualifier value)
 RELATIONS: dict[str, tuple[URIRef, URIRef | None, URIRef | None]] = {
-    "member of": (KG.MembershipStatement, KG.role, KG.Member),
-    "leads": (KG.MembershipStatement, KG.role, KG.Leader),
-    "leader of": (KG.MembershipStatement, KG.role, KG.Leader),
-    "branch of": (KG.AffiliationStatement, KG.affiliationType, KG.Branch),
-    "pledged allegiance to": (KG.AffiliationStatement, KG.affiliationType, KG.Allegiance),
-    "allegiance to": (KG.AffiliationStatement, KG.affiliationType, KG.Allegiance),
-    "controls": (KG.ControlStatement, None, None),
-    "holds": (KG.ControlStatement, None, None),
-    "allied with": (KG.CooperationStatement, None, None),
-    "cooperates with": (KG.CooperationStatement, None, None),
-    "hostile to": (KG.HostilityStatement, None, None),
-    "fights": (KG.HostilityStatement, None, None),
-    "renamed to": (KG.LineageStatement, KG.lineageType, KG.RenamedTo),
-    "split from": (KG.LineageStatement, KG.lineageType, KG.SplitFrom),
-    "splinter of": (KG.LineageStatement, KG.lineageType, KG.SplitFrom),
-    "merged into": (KG.LineageStatement, KG.lineageType, KG.MergedInto),
-    "succeeded by": (KG.LineageStatement, KG.lineageType, KG.SucceededBy),
+    word: _terms(by_word(word)) for word in [r.word for r in VOCABULARY] + list(SYNONYMS)
 }
-_SYMMETRIC = {KG.CooperationStatement, KG.HostilityStatement}
+_SYMMETRIC = {KG[r.kind] for r in VOCABULARY if not r.directed}  # either way round
 SOURCE_KINDS: dict[str, URIRef] = {"news article": KG.NewsArticle, "dataset": KG.Dataset,
                                    "reference work": KG.ReferenceWork}
 # identifier columns of kind rows -> (property, how the value is written in the graph)
 IDENTIFIERS: dict[str, URIRef] = {"un_reference": KG.unReference, "ucdp_id": KG.ucdpActorId, "wikidata": OWL.sameAs}
 WD = "http://www.wikidata.org/entity/"
 END_NOTE = "End set to "  # every note about an end starts so (export puts them on the end rows)
-KINDS: dict[str, URIRef] = {
-    "armed group": KG.ArmedGroup, "alliance": KG.Alliance, "state forces": KG.StateForces,
-    "transnational organisation": KG.TransnationalOrganisation,
-    "transnational organization": KG.TransnationalOrganisation,
-    "country": KG.Country, "governorate": KG.Governorate, "city": KG.City, "town": KG.City,
-    "military base": KG.MilitaryBase, "airbase": KG.Airbase, "military airport": KG.Airbase,
-    "person": KG.Person, "organisation": KG.Organisation, "organization": KG.Organisation,
-    "unnamed source": KG.UnnamedSource,
-}
+KINDS: dict[str, URIRef] = {word: KG[local] for word, local in KIND_WORDS.items()}
 _PLACE_CLASSES = {KG.Country, KG.Governorate, KG.City, KG.MilitaryBase, KG.Airbase}
 _PRECISIONS = {"day": KG.Day, "month": KG.Month, "year": KG.Year}
 _BOUNDS = {"not before": KG.NotBefore, "not after": KG.NotAfter}
