@@ -1,5 +1,6 @@
 """Bulk load: add RDF files (Turtle, N-Triples, N-Quads, JSON-LD, TriG, RDF/XML) to a store,
-atomically.
+atomically. Part of the store layer (with kg.store and kg.backends): how to load fast depends on
+the backend, so this is one of the three modules that ask which backend a location is.
 
 On an on-disk Oxigraph store (the fast path for big files) the live generation is copied
 with a RocksDB checkpoint (hard links, so it costs milliseconds), the files are streamed into

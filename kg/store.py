@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -224,6 +225,11 @@ def _register_plugins() -> None:
 # --- public ------------------------------------------------------------------------------
 
 
+def describe(location: str | None) -> str:
+    """The location as users should read it (the default made explicit)."""
+    return str(parse_location(location))
+
+
 def current_generation(location: str | None) -> str | None:
     """The live generation of an on-disk store (it changes when a build, import or load
     writes a new one); None for other stores and for an empty one."""
@@ -295,6 +301,21 @@ def write(location: str | None, graph: Graph, info: dict) -> str:
             )
         _write_sparql(where, graph)
     return str(where)
+
+
+def write_user_data(location: str | None, graph: Graph, record: dict) -> str | None:
+    """Replace the graph at ``location`` with ``graph`` after an import: the store now holds
+    user data, so it is never rebuilt from the bundled data, and an on-disk store's manifest
+    lists ``record`` among its imports (with what it kept of the manifest before). Returns the
+    new generation of an on-disk store (None for the others)."""
+    where = parse_location(location)
+    info: dict[str, Any] = {}
+    if where.kind == "oxigraph" and where.path is not None:
+        info = {k: v for k, v in (manifest(where.path) or {}).items() if k not in ("generation", "triples", "built_at")}
+    info["bundled"] = False  # user data: never rebuild it from the bundled seeds
+    info["imports"] = list(info.get("imports", [])) + [record]
+    write(location, graph, info)
+    return current_generation(location)
 
 
 def _write_sparql(where: Location, graph: Graph) -> None:

@@ -223,7 +223,7 @@ def apply(
     rederive(combined)
     contested = contested_controls(combined, new_statements)
 
-    result = Change(str(store.parse_location(location)), added=len(combined) - len(before),
+    result = Change(store.describe(location), added=len(combined) - len(before),
                     triples=len(combined), closed=closed, contested=contested)
 
     shapes = validate(combined)
@@ -238,18 +238,9 @@ def apply(
     if dry_run or result.added == 0:
         return result
 
-    info: dict[str, Any] = {}
-    parsed = store.parse_location(location)
-    if parsed.kind == "oxigraph" and parsed.path is not None:
-        info = {k: v for k, v in (store.manifest(parsed.path) or {}).items()
-                if k not in ("generation", "triples", "built_at")}
-    info["bundled"] = False  # the store holds user data: never rebuild it from the bundled seeds
     entry = dict(record, added=result.added, at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-    info["imports"] = list(info.get("imports", [])) + [entry]
-    store.write(location, combined, info)
+    result.generation = store.write_user_data(location, combined, entry)
     result.written = True
-    if parsed.kind == "oxigraph" and parsed.path is not None:
-        result.generation = (store.manifest(parsed.path) or {}).get("generation")
     return result
 
 

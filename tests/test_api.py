@@ -241,3 +241,20 @@ def test_the_backends_are_rdflib_store_plugins_by_name(disk_store):
     graph.open(str(generation))
     assert len(graph) == len(kg.open_graph(disk_store))
     assert len(list(graph.query("SELECT ?a WHERE { ?a a <https://w3id.org/armed-groups-kg/ontology#Alliance> }"))) == 1
+
+
+STORE_LAYER = {"kg.store", "kg.backends", "kg.load"}
+
+
+def test_only_the_store_layer_asks_which_backend_is_in_use():
+    """Locations are parsed and backends chosen in kg.store (with kg.backends and kg.load's
+    bulk loading); everything else hands a location to the store layer and gets a Graph."""
+    asks = re.compile(r"""\.kind\s*[!=]=\s*["'](oxigraph|memory|sparql)["']|parse_location\(|manifest\(""")
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        if name in STORE_LAYER:
+            continue
+        offenders += [f"{name}:{n}" for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                      if asks.search(line)]
+    assert offenders == []
