@@ -132,10 +132,10 @@ def _span(kind: str, undated: str, date: DateMention | None, report: str) -> dic
     return {"attested": report} if undated != "empty" else {}
 
 
-def _rank(c: Candidate) -> tuple[int, float, int]:
+def _rank(c: Candidate) -> tuple[int, float]:
     """Better rows first: an exact day over a bound, then the confidence."""
     bounded = bool(c.start_bound or c.end_bound)
-    return (0 if not bounded else 1, -c.confidence, -len(c.detail))
+    return (0 if not bounded else 1, -c.confidence)
 
 
 def _merge(rows: list[Candidate]) -> tuple[list[Candidate], list[str]]:
@@ -146,6 +146,7 @@ def _merge(rows: list[Candidate]) -> tuple[list[Candidate], list[str]]:
         key = (c.event, c.relation, pair, c.iris[2], c.is_end_row, c.start if c.event else "")
         if key in best:
             kept, other = sorted([best[key], c], key=_rank)
+            kept.detail = kept.detail or other.detail  # "opponent: ..." from the other reading
             best[key] = kept
             dropped.append(f"sentence {other.sentence + 1}: {_describe(other)}: the same as sentence "
                            f"{kept.sentence + 1}'s, which is kept")

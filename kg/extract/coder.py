@@ -111,7 +111,8 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
             if verb.group(1) not in verbs:
                 raise InputError(f"pattern {spec.get('name')!r}: no verb class <{verb.group(1)}>")
             options = "|".join(_alternative(v) for v in sorted(verbs[verb.group(1)], key=len, reverse=True))
-            parts.append(f"(?P<verb>{options})" if not verb_named else f"(?:{options})")
+            auxiliary = r"(?:(?:has|had|have)\s+)?"  # "had captured"; never "has been captured" (no agent)
+            parts.append(auxiliary + (f"(?P<verb>{options})" if not verb_named else f"(?:{options})"))
             verb_named = True
         elif token == "...":
             parts.append(_ANY % 10)

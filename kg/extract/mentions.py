@@ -28,7 +28,7 @@ _PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "
 _NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "president", "minister", "islamist", "islamists", "jihadist", "jihadists", "syrian", "us", "un", "but",
-            "the", "this", "after", "before", "using", "armed", "hours", "overnight", "faced", "state"}
+            "the", "this", "after", "before", "using", "on", "in", "at", "armed", "hours", "overnight", "faced", "state"}
 
 
 @dataclass(frozen=True)
@@ -203,12 +203,16 @@ def new_names(sentence: Sentence, found: list[Mention]) -> list[NewName]:
         if any(m.start() < e and s < m.end() for s, e in covered):
             continue
         name = re.sub(r"['’]s$", "", m.group(0)).strip()
+        start = m.start()
+        while name.split(" ", 1)[0].lower() in _NOT_NEW and " " in name:  # "On Sunday Liwa ..." -> "Liwa ..."
+            first = name.split(" ", 1)[0]
+            name, start = name[len(first):].lstrip(), start + len(first) + 1
         words = [w.lower() for w in re.split(r"[\s\-]+", name)]
         if not name or all(w in _NOT_NEW or w in _ARTICLES for w in words):
             continue
-        before = re.findall(r"[\w’']+", text[:m.start()])
-        if words[-1] in _GROUP_WORDS and len(words) > 1 and words[0] not in _NOT_NEW:
+        before = re.findall(r"[\w’']+", text[:start])
+        if any(w in _GROUP_WORDS for w in words) and len(words) > 1 and words[0] not in _NOT_NEW:
             names.append(NewName(sentence.index, name, "armed group?"))
-        elif before and before[-1].lower() in _PLACE_WORDS and words[0] not in _NOT_NEW and m.start() > 0:
+        elif before and before[-1].lower() in _PLACE_WORDS and words[0] not in _NOT_NEW and start > 0:
             names.append(NewName(sentence.index, name, "place?"))
     return names

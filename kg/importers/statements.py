@@ -552,6 +552,7 @@ def read_statements(path: Path, graph: Graph) -> Batch:
     display = path.name
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        dialect.doublequote = True  # a header has no quotes to sniff: "" in a cell is a quote (RFC 4180)
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
     reader = csv.reader(io.StringIO(text), dialect)
