@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import Candidate, Source
 from .coder import Attribution, Match
 from .dates import DateMention
 from .mentions import Mention
+from .model import Candidate, Source
 from .text import Sentence
 
 if TYPE_CHECKING:
