@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from .build import BuildResult
+    from .extract import Extraction
     from .importers.common import Report as ImportReport
     from .importers.statements import Batch
     from .lineage import Lineage
@@ -359,6 +360,40 @@ class KG:
         from .queries import list_queries
 
         return list_queries()
+
+    def extract(self, text_or_path: str | Path, *, source_title: str, source_publisher: str, source_date: Day,
+                url: str | None = None, patterns: str | Path | None = None) -> Extraction:
+        """Candidate statements from a news report, for review (nothing is written): the
+        known actors and places it names, relative dates resolved against ``source_date``,
+        claims with their claimant, each row with its sentence and a confidence;
+        ``to_csv()`` is a file ``kg import`` reads. ``text_or_path``: a ``Path`` (or the
+        name of an existing file) is read as UTF-8, any other text is the report itself;
+        ``patterns``: an analyst's TOML file added to the bundled dictionary.
+
+        >>> found = KG("memory").extract("On Sunday al-Nusra Front seized Ariha.",
+        ...     source_title="TEST", source_publisher="Example News", source_date="2015-03-30")
+        >>> [(c.subject, c.relation, c.object, c.start) for c in found.statements]
+        [('al-Nusra Front', 'controls', 'Ariha', '2015-03-29')]
+        """
+        from .errors import InputError
+        from .extract import Source, extract
+
+        day = _day(source_date, "source date")
+        if day is None:
+            raise InputError("source date: give the report's date (YYYY-MM-DD): relative dates are read against it")
+        path = text_or_path if isinstance(text_or_path, Path) else None
+        if path is None and "\n" not in text_or_path and len(text_or_path) < 1024 and Path(text_or_path).is_file():
+            path = Path(text_or_path)
+        if path is not None:
+            from .importers.common import read_text
+
+            text = read_text(path, "the report")
+        else:
+            text = str(text_or_path)
+        if url is not None and url and not url.startswith(("http://", "https://")):
+            raise InputError(f"url {url!r} is not an http(s) URL")
+        source = Source(source_title.strip(), source_publisher.strip(), day, (url or "").strip())
+        return extract(self.graph, text, source, Path(patterns) if patterns else None)
 
     def view(self, *, focus: str | None = None, depth: int = 2, at: Day = None,
              relations: set[str] | None = None, places: bool = True) -> View:

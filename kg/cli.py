@@ -552,6 +552,48 @@ def _run_import(api: Any, file: Path | None, ucdp: Path | None, un: Path | None,
 
 
 @cli.command()
+@click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source-title", required=True, help="The report's title.")
+@click.option("--source-publisher", required=True, help="Who published it.")
+@click.option("--source-date", required=True, metavar="YYYY-MM-DD", help="Its date: relative dates are read against it.")
+@click.option("--url", default=None, help="Its URL (kg import needs one: give it here or fill in source_url).")
+@click.option("--patterns", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Your TOML file of verbs, patterns and aliases, added to the bundled dictionary.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the CSV here, not to stdout.")
+@pass_context
+@handle_errors
+def extract(ctx: Context, report: Path, source_title: str, source_publisher: str, source_date: str,
+            url: str | None, patterns: Path | None, output: Path | None) -> None:
+    """Propose sourced candidate statements from a news report, for review (docs/extraction.md).
+
+    Finds the actors and places the graph knows, resolves relative dates against the report's
+    date, marks claims with their claimant and writes the candidates as a CSV that `kg import`
+    reads, each row with its sentence (evidence) and a confidence. Events and unknown names
+    ("new?") are comment rows. Nothing is written to the graph.
+
+    Example:
+
+    \b
+        kg extract report.txt --source-title "Rebels take Ariha" \\
+            --source-publisher "Example News" --source-date 2015-05-29 \\
+            --url https://example.org/ariha -o candidates.csv
+        kg import candidates.csv --dry-run
+    """
+    found = ctx.api.extract(report, source_title=source_title, source_publisher=source_publisher,
+                            source_date=source_date, url=url, patterns=patterns)
+    data = found.to_csv()
+    if output:
+        output.write_text(data, encoding="utf-8")
+    else:
+        click.echo(data, nl=False)
+    click.echo(f"{found.sentences} sentence(s): {len(found.statements)} candidate statement(s), "
+               f"{len(found.events)} event(s), {len(found.new_names)} new? name(s), "
+               f"{len(found.mentions)} mention(s) of known names" + (f"; wrote {output}" if output else ""), err=True)
+    if not url:
+        click.echo("note: no --url: fill in source_url before kg import (every statement needs a source URL)", err=True)
+
+
+@cli.command()
 @click.argument("subject")
 @click.argument("relation")
 @click.argument("object_", metavar="OBJECT")

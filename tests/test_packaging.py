@@ -27,3 +27,13 @@ def test_bundled_data_directories_are_mapped_with_their_files():
         assert files, f"{directory} ships no files"
     shipped = {d for d in config["package-dir"].values()}
     assert {"ontology", "seeds", "queries", "queries/checks", "queries/derive"} == shipped
+
+
+def test_the_extraction_dictionary_ships_in_the_wheel():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = config["tool"]["setuptools"]
+    assert "kg.extract" in setuptools["packages"]
+    shipped = [p for pattern in setuptools["package-data"]["kg.extract"] for p in (REPO / "kg" / "extract").glob(pattern)]
+    assert REPO / "kg" / "extract" / "patterns.toml" in shipped
+    tomllib.loads((REPO / "kg" / "extract" / "patterns.toml").read_text(encoding="utf-8"))  # it parses
+    assert any(d.startswith("tomli") for d in config["project"]["dependencies"])  # Python 3.10 reads it too

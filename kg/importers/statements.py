@@ -50,7 +50,10 @@ STATEMENT_COLUMNS = ["subject", "relation", "object", "start", "end", "precision
                      "source_publisher", "source_date", "source_url", "claimant", "note"]
 EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested", "source_id", "source_kind", "ended_by"]
 ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent", "un_reference", "ucdp_id", "wikidata"]
-COLUMNS = STATEMENT_COLUMNS + EXTRA_COLUMNS + ENTITY_COLUMNS
+# written by `kg extract` for the analyst's review, accepted and ignored on import: the evidence is
+# the report's sentence (its words do not go into the graph), the confidence the extractor's score
+REVIEW_COLUMNS = ["evidence", "confidence"]
+COLUMNS = STATEMENT_COLUMNS + EXTRA_COLUMNS + ENTITY_COLUMNS + REVIEW_COLUMNS
 REQUIRED = ["subject", "relation", "object", "start", "end", "source_title", "source_publisher", "source_url"]
 
 
@@ -543,6 +546,7 @@ def read_statements(path: Path, graph: Graph) -> Batch:
     display = path.name
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        dialect.doublequote = True  # a header has no quotes to sniff: "" in a cell is a quote (RFC 4180)
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
     reader = csv.reader(io.StringIO(text), dialect)

@@ -1,0 +1,125 @@
+"""From a news report to candidate statements for an analyst's review (``kg extract``).
+
+The report's sentences are searched for the names the graph knows (kg.names), relative dates
+are resolved against the report's date (``kg.extract.dates``), and the dictionary's phrase
+patterns (``patterns.toml``, which the analyst can extend) propose statements of the kinds kg
+stores, each with the sentence it came from and a confidence. A statement the report
+attributes to someone (a quotation with "said X", "according to X", "X announced") is X's
+claim. Nothing is written to the graph: :meth:`Extraction.to_csv` gives rows in the format
+``kg import`` reads (events, which it cannot import, and the unknown names as comment rows).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..tabular import Table
+from .mentions import Mention, NewName
+from .model import Candidate, Source
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = ["CSV_COLUMNS", "Candidate", "Extraction", "Source", "extract"]
+
+CSV_COLUMNS = ["subject", "relation", "object", "start", "end", "start_bound", "end_bound", "attested",
+               "source_title", "source_publisher", "source_date", "source_url", "claimant", "note",
+               "kind", "evidence", "confidence"]
+
+
+@dataclass
+class Extraction(Table):
+    """What ``kg extract`` found in one report: candidate statements and events (best first
+    within each sentence, in text order), the mentions of known names, and the names kg does
+    not know that look like armed groups or places ("new?"). Nothing here is in the graph."""
+
+    source: Source
+    candidates: list[Candidate]
+    mentions: list[Mention]
+    new_names: list[NewName]
+    sentences: int = 0
+    dropped: list[str] = field(default_factory=list)  # candidates left out, and why
+
+    @property
+    def statements(self) -> list[Candidate]:
+        return [c for c in self.candidates if not c.is_event]
+
+    @property
+    def events(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.is_event]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [c.record() for c in self.candidates]
+
+    def to_csv(self) -> str:
+        """The candidates as a CSV file ``kg import`` reads: one row a statement (with the
+        ``evidence`` sentence and the ``confidence``, which the import ignores), a kind row per
+        unnamed source a claim needs, and comment rows (``# event``, ``# new?``) it skips."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        src = self.source
+        source_cells = {"source_title": src.title, "source_publisher": src.publisher,
+                        "source_date": src.date.isoformat(), "source_url": src.url}
+        declared = set()
+        for c in self.statements:
+            if c.claimant and not c.claimant_named and c.claimant not in declared:
+                declared.add(c.claimant)
+                writer.writerow([{"subject": c.claimant, "kind": "unnamed source",
+                                  "note": "Quoted unnamed in the report; declared by kg extract.",
+                                  **source_cells}.get(col, "") for col in CSV_COLUMNS])
+        for c in self.candidates:
+            cells = {"subject": c.subject, "relation": c.relation, "object": c.object, "start": c.start,
+                     "end": c.end, "start_bound": c.start_bound, "end_bound": c.end_bound, "attested": c.attested,
+                     "claimant": c.claimant, "note": c.note, "evidence": c.evidence,
+                     "confidence": f"{c.confidence:.2f}", **source_cells}
+            if c.is_event:
+                cells.update({"subject": f"# event: {c.event}", "relation": c.subject, "object": c.object,
+                              "note": "; ".join(x for x in (c.detail, c.note) if x)})
+            writer.writerow([cells.get(col, "") for col in CSV_COLUMNS])
+        for new in self.new_names:
+            writer.writerow([{"subject": "# new?", "relation": new.guess, "object": new.name,
+                              "evidence": f"sentence {new.sentence + 1}"}.get(col, "") for col in CSV_COLUMNS])
+        return out.getvalue()
+
+
+def extract(graph: Graph, text: str, source: Source, patterns: Path | None = None) -> Extraction:
+    """Candidate statements from the report ``text`` (see the module's docstring)."""
+    from rdflib import URIRef
+
+    from ..names import index_for
+    from ..namespaces import KG
+    from .candidates import build
+    from .coder import attribution, compile_all, load_dictionary, match_sentence
+    from .dates import find_dates
+    from .mentions import Finder, new_names
+    from .text import sentences
+
+    data = load_dictionary(patterns)
+    compiled = compile_all(data)
+    index = index_for(graph)
+
+    def parent(iri: str) -> str | None:
+        found = graph.value(URIRef(iri), KG.locatedIn)
+        return None if found is None else str(found)
+
+    finder = Finder(index, parent, data)
+    parts = sentences(text)
+    mentions, unknown, coded = [], [], []
+    for sentence in parts:
+        found = finder.find(sentence)
+        mentions.extend(found)
+        unknown.extend(new_names(sentence, found))
+        matches = match_sentence(sentence, found, compiled, data.get("hedges", {}))
+        speaker = attribution(sentence, found, data.get("claims", {}))
+        focus = finder.focus_alliance(sentence.index)
+        coded.append((sentence, matches, speaker, find_dates(sentence.text, source.date), focus))
+    candidates, dropped = build(coded, source)
+    seen: set[str] = set()
+    unique_new = [n for n in unknown if not (n.name in seen or seen.add(n.name))]  # type: ignore[func-returns-value]
+    return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)

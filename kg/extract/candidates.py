@@ -1,0 +1,183 @@
+"""Matches to candidate rows: slots to subject and object, dates to start/end/attested (or
+the report's date as a bound, never a guessed day), claims to their claimant, then duplicates
+merged (the best-dated row kept) and rows that would contradict another left out."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from .coder import Attribution, Match
+from .dates import DateMention
+from .mentions import Mention
+from .model import Candidate, Source
+from .text import Sentence
+
+if TYPE_CHECKING:
+    Coded = tuple[Sentence, list[Match], Attribution | None, list[DateMention], Mention | None]
+
+__all__ = ["build"]
+
+_ALLIANCE_RELATIONS = {"member of", "leads"}
+_BOUNDARY = re.compile(r"[,;:–—]|\b(?:since|after|before|when|while|that|which|as|until)\b", re.I)
+_ANAPHOR_PENALTY = 0.85
+_UNATTRIBUTED_QUOTE_PENALTY = 0.7
+
+
+def _date_for(match: Match, dates: list[DateMention], text: str, follows: bool) -> DateMention | None:
+    """The date a match speaks of: one inside it; one right after it (``follows``: a few words
+    on, in the same clause: "overran Idlib on Sunday"); or one that opens the sentence ("On
+    March 27 they took ...")."""
+    start, end = match.span
+    inside = [d for d in dates if start <= d.start and d.end <= end]
+    if inside:
+        return inside[0]
+    after = [d for d in dates if d.start >= end]
+    if follows and after:
+        between = text[end:after[0].start]
+        if len(between.split()) <= 4 and not _BOUNDARY.search(between):
+            return after[0]
+    opening = [d for d in dates if not text[:d.start].strip() and d.end <= start]
+    return opening[0] if opening else None
+
+
+def _claim(sentence: Sentence, speaker: Attribution | None, neighbours: list[Attribution | None],
+           match: Match, source: Source) -> tuple[str, str, bool, float]:
+    """(claimant label, claimant IRI, named?, confidence factor) for a match in the sentence."""
+    if speaker is None:
+        quoted = sentence.in_quotes(*match.span) or any(sentence.in_quotes(m.start, m.end)
+                                                       for ms in match.slots.values() for m in ms)
+        inherited = next((n for n in neighbours if n is not None and n.how == "quote"), None)
+        if not quoted:
+            return "", "", True, 1.0
+        if inherited is None:
+            return "", "", True, _UNATTRIBUTED_QUOTE_PENALTY
+        speaker = inherited
+    if speaker.who is not None:
+        return speaker.who.label, speaker.who.iri, True, 1.0
+    return f"{speaker.text} ({source.publisher}, {source.date.isoformat()})", "", False, 1.0
+
+
+def _one(slots: dict[str, list[Mention]], name: str, focus: Mention | None) -> list[Mention]:
+    if name == "focus":
+        return [focus] if focus is not None else []
+    return slots.get(name, [])
+
+
+def _rows(sentence: Sentence, match: Match, dates: list[DateMention], focus: Mention | None,
+          claim: tuple[str, str, bool, float], source: Source) -> list[Candidate]:
+    spec: dict[str, Any] = match.pattern.spec
+    report = source.date.isoformat()
+    used = [m for ms in match.slots.values() for m in ms] + ([focus] if spec.get("object") == "focus" and focus else [])
+    confidence = float(spec.get("confidence", 0.5)) * claim[3]
+    if any(m.how == "anaphor" for m in used) or spec.get("object") == "focus":
+        confidence *= _ANAPHOR_PENALTY
+    base = dict(sentence=sentence.index, evidence=sentence.text, confidence=round(confidence, 2),
+                pattern=match.pattern.name, claimant=claim[0], claimant_named=claim[2])
+    date = _date_for(match, dates, sentence.text, follows=spec.get("date") in ("start", "end") or "event" in spec)
+    when = f"; date from {date.text!r}" if date is not None else ""
+    note = f"Proposed by kg extract (pattern {match.pattern.name!r}){when}."
+    rows: list[Candidate] = []
+    if spec.get("event"):
+        agent = (_one(match.slots, spec["subject"], focus) or [None])[0] if spec.get("subject") else None
+        place = (match.slots.get(spec["place"], []) or [None])[0] if spec.get("place") else None
+        opponent = (match.slots.get(spec["opponent"], []) or [None])[0] if spec.get("opponent") else None
+        if opponent is None and spec.get("end"):
+            opponent = (match.slots.get(spec["end"][0], []) or [None])[0]
+        detail = "; ".join(x for x in (f"opponent: {opponent.label}" if opponent else "",
+                                       f"targets: {match.targets}" if match.targets else "") if x)
+        rows.append(Candidate(agent.label if agent else "", "", place.label if place else "",
+                              event=spec["event"], detail=detail, note=note,
+                              start=date.cell() if date else "", end=date.cell() if date else "",
+                              iris=(agent.iri if agent else "", place.iri if place else "", claim[1]), **base))
+    if not spec.get("relation"):
+        return rows
+    relation = spec["relation"]
+    objects = _one(match.slots, spec["object"], focus)
+    for subject in _one(match.slots, spec["subject"], focus):
+        for obj in objects:
+            if subject.iri == obj.iri or not subject.is_actor:
+                continue
+            if relation in _ALLIANCE_RELATIONS and obj.kind != "alliance":
+                continue
+            cells = _span(spec.get("date", "attested"), spec.get("undated", "attested"), date, report)
+            rows.append(Candidate(subject.label, relation, obj.label, note=note, iris=(subject.iri, obj.iri, claim[1]),
+                                  **cells, **base))
+    if spec.get("end") and objects:
+        loser = (match.slots.get(spec["end"][0]) or [None])[0]
+        place = (match.slots.get(spec["end"][1]) or [None])[0]
+        if loser is not None and place is not None and loser.is_actor:
+            cells = _span("end", spec.get("undated", "not after"), date, report)
+            rows.append(Candidate(loser.label, relation, place.label, note=note, iris=(loser.iri, place.iri, claim[1]),
+                                  **cells, **base))
+    if spec.get("hostile"):
+        a, b = ((match.slots.get(n) or [None])[0] for n in spec["hostile"])
+        if a is not None and b is not None and a.iri != b.iri and a.is_actor and b.is_actor:
+            rows.append(Candidate(a.label, "hostile to", b.label, note=note, iris=(a.iri, b.iri, claim[1]),
+                                  attested=date.cell() if date and date.precision == "day" else report, **base))
+    return rows
+
+
+def _span(kind: str, undated: str, date: DateMention | None, report: str) -> dict[str, str]:
+    """The span cells: the date where the text gives one, else the report date as a bound."""
+    if date is not None:
+        if kind == "start":
+            return {"start": date.cell(), "start_bound": "not after" if date.since else ""}
+        if kind == "end":
+            return {"end": date.cell()}
+        if date.precision == "day":
+            return {"attested": date.cell()}
+    if undated == "not after" and kind in ("start", "end"):
+        return {kind: report, f"{kind}_bound": "not after"}
+    return {"attested": report} if undated != "empty" else {}
+
+
+def _rank(c: Candidate) -> tuple[int, float]:
+    """Better rows first: an exact day over a bound, then the confidence."""
+    bounded = bool(c.start_bound or c.end_bound)
+    return (0 if not bounded else 1, -c.confidence)
+
+
+def _merge(rows: list[Candidate]) -> tuple[list[Candidate], list[str]]:
+    dropped: list[str] = []
+    best: dict[tuple[Any, ...], Candidate] = {}
+    for c in rows:
+        pair = tuple(sorted(c.iris[:2])) if c.relation == "hostile to" else c.iris[:2]
+        key = (c.event, c.relation, pair, c.iris[2], c.is_end_row, c.start if c.event else "")
+        if key in best:
+            kept, other = sorted([best[key], c], key=_rank)
+            kept.detail = kept.detail or other.detail  # "opponent: ..." from the other reading
+            best[key] = kept
+            dropped.append(f"sentence {other.sentence + 1}: {_describe(other)}: the same as sentence "
+                           f"{kept.sentence + 1}'s, which is kept")
+        else:
+            best[key] = c
+    kept_rows = list(best.values())
+    leaders = {c.iris[:2] for c in kept_rows if c.relation == "leads"}
+    final = []
+    for c in kept_rows:
+        if c.relation == "member of" and c.iris[:2] in leaders:
+            dropped.append(f"sentence {c.sentence + 1}: {_describe(c)}: it also leads it (a membership with another "
+                           "role would supersede the leadership on import)")
+            continue
+        final.append(c)
+    final.sort(key=lambda c: (c.sentence, bool(c.event), -c.confidence))
+    return final, dropped
+
+
+def _describe(c: Candidate) -> str:
+    what = c.event or c.relation
+    who = f" (claimed by {c.claimant})" if c.claimant else ""
+    return f"{c.subject} {what} {c.object}{who}".replace("  ", " ")
+
+
+def build(coded: list[Coded], source: Source) -> tuple[list[Candidate], list[str]]:
+    """Every candidate row of the report, merged, with what was left out and why."""
+    rows: list[Candidate] = []
+    for i, (sentence, matches, speaker, dates, focus) in enumerate(coded):
+        neighbours = [coded[j][2] for j in (i - 1, i + 1)
+                      if 0 <= j < len(coded) and coded[j][0].paragraph == sentence.paragraph]
+        for match in matches:
+            claim = _claim(sentence, speaker, neighbours, match, source)
+            rows.extend(_rows(sentence, match, dates, focus, claim, source))
+    return _merge(rows)

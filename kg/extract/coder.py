@@ -1,0 +1,233 @@
+"""The dictionary-based coder (in the manner of TABARI/PETRARCH): every known name in a
+sentence becomes a slot (⟦A0⟧ an actor, ⟦P0⟧ a place, ⟦N0⟧ another party), and the
+dictionary's phrase patterns (kg/extract/patterns.toml) are matched over that masked text,
+once with the parenthetical asides and once without them (so "X – an alliance led by Y –
+overran Z" gives both "Y leads X" and "X overran Z"). Hedged, denied and questioned
+statements match nothing; who speaks (a quotation's attribution, "according to X", "X
+announced") is found here too."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .mentions import Mention
+from .text import Sentence
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["Attribution", "Match", "Pattern", "attribution", "load_dictionary", "match_sentence"]
+
+DICTIONARY = Path(__file__).with_name("patterns.toml")
+_LETTER = {"actor": "A", "place": "P", "other": "N"}
+_ANY = r"(?:(?!⟦A)[^\s–—()⟦]+\s*|⟦[PN]\d+⟧\s*){0,%d}?"
+_FOLLOWERS = r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers))?"
+_SLOT = re.compile(r"^\{(\w+)\}$")
+_VERB = re.compile(r"^<(\w+)>$")
+_CHOICE = re.compile(r"^\((.+)\)(\?)?$")
+
+
+@dataclass
+class Pattern:
+    name: str
+    regex: re.Pattern[str]
+    spec: dict[str, Any]
+
+
+@dataclass
+class Match:
+    """A pattern matched in a sentence: its slots (slot name -> the mentions in it), the
+    matched text's span in the sentence, and the span of its verb (if it has one)."""
+
+    pattern: Pattern
+    slots: dict[str, list[Mention]]
+    span: tuple[int, int]
+    verb: tuple[int, int] | None
+    targets: str = ""
+
+
+@dataclass
+class Attribution:
+    """Who the sentence says is speaking: a mention, or the words of an unnamed source."""
+
+    who: Mention | None
+    text: str
+    how: str  # quote, according, announced, said
+
+
+def load_dictionary(extra: Path | None = None) -> dict[str, Any]:
+    """The bundled dictionary, with an analyst's file's entries added (its verbs extend the
+    verb classes, its patterns, aliases and anaphors come after the bundled ones)."""
+    data = tomllib.loads(DICTIONARY.read_text(encoding="utf-8"))
+    if extra is not None:
+        from ..errors import InputError
+
+        try:
+            more = tomllib.loads(Path(extra).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise InputError(f"cannot read the patterns file {extra}: {error}") from None
+        for verb_class, words in more.get("verbs", {}).items():
+            data["verbs"][verb_class] = list(dict.fromkeys(data["verbs"].get(verb_class, []) + list(words)))
+        for table in ("pattern", "alias", "anaphor"):
+            data[table] = data.get(table, []) + more.get(table, [])
+        for key, value in more.get("hedges", {}).items():
+            data["hedges"][key] = data["hedges"].get(key, []) + list(value)
+    return data
+
+
+def _words(phrase: str) -> str:
+    return r"\s+".join(re.escape(w) for w in phrase.split())
+
+
+def _alternative(option: str) -> str:
+    body = _words(option)
+    return rf"\b{body}\b" if option[:1].isalnum() and option[-1:].isalnum() else body
+
+
+def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Pattern:
+    """A pattern's phrase as a regular expression over masked text."""
+    from ..errors import InputError
+
+    parts, verb_named = [], False
+    tokens = spec["text"].split()
+    for i, token in enumerate(tokens):
+        slot, verb, choice = _SLOT.match(token), _VERB.match(token), _CHOICE.match(token)
+        if slot:
+            name = slot.group(1)
+            if name == "actors":
+                parts.append(r"(?P<actors>⟦A\d+⟧(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)⟦A\d+⟧)*)")
+            else:
+                letter = "P" if name.startswith("place") else "A"
+                wanted = i + 1 < len(tokens) and tokens[i + 1] == "'s"
+                possessive = r"(?!\s*['’]s\b)" if letter == "P" and not wanted else ""
+                parts.append(rf"(?P<{name}>⟦{letter}\d+⟧){possessive}" + (_FOLLOWERS if letter == "A" else ""))
+        elif verb:
+            if verb.group(1) not in verbs:
+                raise InputError(f"pattern {spec.get('name')!r}: no verb class <{verb.group(1)}>")
+            options = "|".join(_alternative(v) for v in sorted(verbs[verb.group(1)], key=len, reverse=True))
+            auxiliary = r"(?:(?:has|had|have)\s+)?"  # "had captured"; never "has been captured" (no agent)
+            parts.append(auxiliary + (f"(?P<verb>{options})" if not verb_named else f"(?:{options})"))
+            verb_named = True
+        elif token == "...":
+            parts.append(_ANY % 10)
+        elif choice:
+            options = "|".join(_alternative(o.replace("_", " ")) for o in choice.group(1).split("|"))
+            parts.append(f"(?:{options})" + ("?" if choice.group(2) else ""))
+        elif token == "'s":
+            parts.append(r"['’]s\b")
+        elif token in ("–", "-", "—"):
+            parts.append("[–—-]")
+        else:
+            parts.append(_alternative(token))
+    return Pattern(spec["name"], re.compile(r"\s*".join(parts), re.I), spec)
+
+
+def compile_all(data: dict[str, Any]) -> list[Pattern]:
+    return [compile_pattern(spec, data["verbs"]) for spec in data.get("pattern", [])]
+
+
+def _letter(mention: Mention) -> str:
+    return "A" if mention.is_actor else "P" if mention.is_place else "N"
+
+
+def mask(sentence: Sentence, mentions: list[Mention], drop_asides: bool) -> tuple[str, list[int], dict[str, Mention]]:
+    """The sentence with every mention replaced by its slot token; ``posmap[i]`` is the
+    sentence offset of masked character i; the slot tokens' mentions."""
+    out: list[str] = []
+    posmap: list[int] = []
+    slots: dict[str, Mention] = {}
+    removed = sentence.asides if drop_asides else []
+    i, text = 0, sentence.text
+    by_start = {m.start: m for m in mentions}
+    while i < len(text):
+        aside = next(((s, e) for s, e in removed if s == i), None)
+        if aside is not None:
+            out.append(" ")
+            posmap.append(i)
+            i = aside[1]
+            continue
+        mention = by_start.get(i)
+        if mention is not None:
+            token = f"⟦{_letter(mention)}{len(slots)}⟧"
+            slots[token] = mention
+            out.append(token)
+            posmap.extend([i] * len(token))
+            i = mention.end
+            continue
+        out.append(text[i])
+        posmap.append(i)
+        i += 1
+    posmap.append(len(text))
+    return "".join(out), posmap, slots
+
+
+def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]]) -> bool:
+    """A hedge ("could", "not", ...) in the clause just before the verb or in the verb phrase,
+    or a fear ("fears that") before the match."""
+    inside = set(hedges.get("inside", []))
+    if "verb" in m.re.groupindex and m.group("verb") is not None:
+        clause = re.split(r"[,;:–—\"“”]", masked[m.start():m.start("verb")])[-1]
+        window = re.findall(r"[a-z’']+", clause.lower())[-3:] + m.group("verb").lower().split()
+    else:
+        window = re.findall(r"[a-z’']+", m.group(0).lower())
+    if inside & set(window):
+        return True
+    before = masked[:m.start()].lower()
+    return any(re.search(rf"\b{re.escape(h)}\b", before) for h in hedges.get("before", []))
+
+
+def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[Pattern],
+                   hedges: dict[str, list[str]]) -> list[Match]:
+    """Every pattern that matches the sentence (with and without its asides), once each."""
+    if sentence.is_question:
+        return []
+    found: list[Match] = []
+    seen: set[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = set()
+    versions = [True, False] if sentence.asides else [False]
+    for drop in versions:
+        masked, posmap, slots = mask(sentence, mentions, drop)
+        for pattern in patterns:
+            for start in {0} | {x.start() for x in re.finditer(r"(?<![\w⟦])(?=[\w⟦])", masked)}:
+                m = pattern.regex.match(masked, start)
+                if m is None or _hedged(masked, m, hedges):
+                    continue
+                named = {k: [slots[t] for t in re.findall(r"⟦[APN]\d+⟧", v)] for k, v in m.groupdict().items()
+                         if v and k != "verb"}
+                key = (pattern.name, tuple(sorted((k, tuple(x.iri + str(x.start) for x in v)) for k, v in named.items())))
+                if key in seen:
+                    continue
+                seen.add(key)
+                verb = (posmap[m.start("verb")], posmap[m.end("verb")]) if "verb" in m.groupdict() and m.group("verb") else None
+                targets = ""
+                if pattern.spec.get("targets"):
+                    rest = masked[m.end():]
+                    targets = re.split(r"[,.;–—]|\s+where\s+", rest, maxsplit=1)[0].strip()
+                    targets = re.sub(r"^(?:so-called\s+)", "", targets)
+                found.append(Match(pattern, named, (posmap[m.start()], posmap[m.end()]), verb, targets))
+    return found
+
+
+def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, Any]) -> Attribution | None:
+    """Who speaks in the sentence: the speaker after or before a quotation ("…," said X; X
+    said that …), the source of "according to X", or X in "X announced"."""
+    masked, posmap, slots = mask(sentence, mentions, False)
+    unnamed = claims.get("unnamed", "(?!)")
+    who = rf"(?P<who>⟦[AN]\d+⟧(?:\s*['’]s\s+⟦[AN]\d+⟧)?|{unnamed})"
+    for how, key in (("quote", "after"), ("according", "according"), ("said", "before")):
+        for template in claims.get(key, []):
+            m = re.search(template.replace("{who}", who), masked)
+            if m is None:
+                continue
+            tokens = re.findall(r"⟦[AN]\d+⟧", m.group("who"))
+            if tokens:
+                speaker = slots[tokens[-1]]
+                return Attribution(speaker, speaker.label, "announced" if "announc" in m.group(0) else how)
+            text = sentence.text[posmap[m.start("who")]:posmap[m.end("who")]]
+            return Attribution(None, text.strip(), how)
+    return None

@@ -1,0 +1,88 @@
+"""A report cut into sentences: paragraphs, sentences that never end inside a quotation (a
+quote of two sentences followed by "said X" stays one unit, so X is found), the spans that are
+inside quotation marks and the parenthetical asides (between dashes or in parentheses)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Sentence", "sentences"]
+
+_OPEN, _CLOSE, _TOGGLE = "“«", "”»", '"'
+_END = re.compile(r"[.!?]+[\"”»’']?(?=\s+[\"“«(A-Z0-9]|\s*$)")
+_DASH_ASIDE = re.compile(r"\s[–—]\s[^–—]{1,200}?\s[–—]\s")
+_PAREN_ASIDE = re.compile(r"\s\([^()]{1,200}\)")
+
+
+@dataclass
+class Sentence:
+    """One sentence (or a quotation of several sentences with its attribution)."""
+
+    index: int
+    paragraph: int
+    text: str
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # character spans inside quotes
+    asides: list[tuple[int, int]] = field(default_factory=list)  # dash and parenthesis asides
+
+    def in_quotes(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.quoted)
+
+    @property
+    def is_question(self) -> bool:
+        return self.text.rstrip("\"”’' ").endswith("?")
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    spans, opened = [], None
+    for i, char in enumerate(text):
+        if char in _OPEN or (char in _TOGGLE and opened is None):
+            opened = i
+        elif (char in _CLOSE or char in _TOGGLE) and opened is not None:
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:  # a quotation that goes on in the next paragraph
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _asides(text: str) -> list[tuple[int, int]]:
+    found = [(m.start(), m.end()) for m in _DASH_ASIDE.finditer(text)]
+    found += [(m.start(), m.end()) for m in _PAREN_ASIDE.finditer(text)]
+    return sorted(found)
+
+
+def _split(paragraph: str) -> list[str]:
+    """Sentence ends that are not inside a quotation."""
+    quoted = _quote_spans(paragraph)
+    parts, begin = [], 0
+    for m in _END.finditer(paragraph):
+        end = m.end()
+        if any(s < m.start() < e - 1 for s, e in quoted):
+            continue
+        # "…?” Nasr says." — an end inside the closing quote that an attribution follows
+        if re.match(r"\s*[,]?\s*[a-z]", paragraph[end:]) or re.match(r"\s+[A-Z]\w+\s+(?:said|says|told|added|wrote)\b",
+                                                                     paragraph[end:]):
+            continue
+        parts.append(paragraph[begin:end].strip())
+        begin = end
+    if paragraph[begin:].strip():
+        parts.append(paragraph[begin:].strip())
+    return parts
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A line without a sentence's end (a title, a section heading, a photo credit)."""
+    return not re.search(r"[.!?][\"”’']?\s*$", paragraph) or len(paragraph.split()) < 4
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The report's sentences in order; headings and blank lines left out."""
+    found: list[Sentence] = []
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+    for number, paragraph in enumerate(paragraphs):
+        if _is_heading(paragraph):
+            continue
+        for part in _split(" ".join(paragraph.split())):
+            found.append(Sentence(len(found), number, part, _quote_spans(part), _asides(part)))
+    return found
