@@ -32,13 +32,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import kg  # noqa: E402
-from kg.extract import Candidate, Extraction  # noqa: E402
+import kg
+from kg.extract import Candidate, Extraction
 
 FIXTURE = REPO / "tests" / "fixtures" / "reports" / "france24-2015-03-30-idlib.txt"
 DOC = REPO / "docs" / "extraction.md"
-SOURCE = dict(source_title="New Islamist alliance seizes Idlib from Syrian troops", source_publisher="FRANCE 24",
-              source_date="2015-03-30", url="https://www.france24.com/en/20150330-islamists-syria-seize-idlib-nusra-jaish-fath")
+SOURCE = {"source_title": "New Islamist alliance seizes Idlib from Syrian troops", "source_publisher": "FRANCE 24",
+          "source_date": "2015-03-30", "url": "https://www.france24.com/en/20150330-islamists-syria-seize-idlib-nusra-jaish-fath"}
 HEADLINE_RELATIONS = {"controls", "member of", "leads", "branch of", "pledged allegiance to"}
 
 _SEED_QUERY = """
@@ -74,7 +74,7 @@ class SeedItem:
         return self.kind[:1].isupper()
 
     def describe(self) -> str:
-        name = lambda iri: self.labels.get(iri, iri.rsplit("/", 1)[-1]) if iri else "-"  # noqa: E731
+        name = lambda iri: self.labels.get(iri, iri.rsplit("/", 1)[-1]) if iri else "-"
         who = f"; claimed by {name(self.claimant)}" if self.claimant else ""
         return f"`id:{self.iri.rsplit('/', 1)[-1]}`: {name(self.subject)} {self.kind} {name(self.object)}{who}"
 
@@ -180,10 +180,10 @@ def _row(c: Candidate) -> str:
 
 
 def report(extraction: Extraction, scores: list[Score], unreported: list[Candidate]) -> str:
-    lines = [f"Measured {dt.date.today().isoformat()} with `python bench/bench_extract.py` on "
-             f"`tests/fixtures/reports/france24-2015-03-30-idlib.txt` ({extraction.sentences} sentences; "
-             f"{len(extraction.statements)} candidate statements, {len(extraction.events)} events, "
-             f"{len(extraction.new_names)} new? names).", "",
+    lines = [(f"Measured {dt.date.today().isoformat()} with `python bench/bench_extract.py` on "
+              f"`tests/fixtures/reports/france24-2015-03-30-idlib.txt` ({extraction.sentences} sentences; "
+              f"{len(extraction.statements)} candidate statements, {len(extraction.events)} events, "
+              f"{len(extraction.new_names)} new? names)."), "",
              "| set | seed items | found | recall | candidates | true | precision |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for s in scores:

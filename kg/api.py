@@ -381,8 +381,10 @@ class KG:
         day = _day(source_date, "source date")
         if day is None:
             raise InputError("source date: give the report's date (YYYY-MM-DD): relative dates are read against it")
-        path = text_or_path if isinstance(text_or_path, Path) else None
-        if path is None and "\n" not in text_or_path and len(text_or_path) < 1024 and Path(text_or_path).is_file():
+        path: Path | None = None
+        if isinstance(text_or_path, Path):
+            path = text_or_path
+        elif "\n" not in text_or_path and len(text_or_path) < 1024 and Path(text_or_path).is_file():
             path = Path(text_or_path)
         if path is not None:
             from .importers.common import read_text

@@ -18,10 +18,10 @@ from kg.extract.dates import find_dates
 
 REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports"
 ARTICLE = REPORTS / "france24-2015-03-30-idlib.txt"
-SOURCE = dict(source_title="New Islamist alliance seizes Idlib from Syrian troops", source_publisher="FRANCE 24",
-              source_date="2015-03-30", url="https://www.france24.com/en/20150330-islamists-syria-seize-idlib-nusra-jaish-fath")
-TEST_SOURCE = dict(source_title="TEST", source_publisher="Example News (TEST)", source_date="2015-05-29",
-                   url="https://example.org/test-only/extract")
+SOURCE = {"source_title": "New Islamist alliance seizes Idlib from Syrian troops", "source_publisher": "FRANCE 24",
+          "source_date": "2015-03-30", "url": "https://www.france24.com/en/20150330-islamists-syria-seize-idlib-nusra-jaish-fath"}
+TEST_SOURCE = {"source_title": "TEST", "source_publisher": "Example News (TEST)", "source_date": "2015-05-29",
+               "url": "https://example.org/test-only/extract"}
 PROVINCE_PLACES = {"Jisr al-Shughur", "Ariha", "Abu al-Duhur military airport"}
 
 

@@ -12,7 +12,6 @@ claim. Nothing is written to the graph: :meth:`Extraction.to_csv` gives rows in 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,5 +120,9 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         coded.append((sentence, matches, speaker, find_dates(sentence.text, source.date), focus))
     candidates, dropped = build(coded, source)
     seen: set[str] = set()
-    unique_new = [n for n in unknown if not (n.name in seen or seen.add(n.name))]  # type: ignore[func-returns-value]
+    unique_new: list[NewName] = []
+    for n in unknown:
+        if n.name not in seen:
+            seen.add(n.name)
+            unique_new.append(n)
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)

@@ -5,7 +5,7 @@ merged (the best-dated row kept) and rows that would contradict another left out
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .coder import Attribution, Match
 from .dates import DateMention
@@ -19,9 +19,30 @@ if TYPE_CHECKING:
 __all__ = ["build"]
 
 _ALLIANCE_RELATIONS = {"member of", "leads"}
-_BOUNDARY = re.compile(r"[,;:–—]|\b(?:since|after|before|when|while|that|which|as|until)\b", re.I)
+_BOUNDARY = re.compile(r"[,;:–—]|\b(?:since|after|before|when|while|that|which|as|until)\b", re.IGNORECASE)
 _ANAPHOR_PENALTY = 0.85
 _UNATTRIBUTED_QUOTE_PENALTY = 0.7
+
+
+class _Common(TypedDict):
+    """The cells every row of one match shares (keyword arguments of ``Candidate``)."""
+
+    sentence: int
+    evidence: str
+    confidence: float
+    pattern: str
+    claimant: str
+    claimant_named: bool
+
+
+class _Span(TypedDict, total=False):
+    """The date cells of a row (keyword arguments of ``Candidate``)."""
+
+    start: str
+    start_bound: str
+    end: str
+    end_bound: str
+    attested: str
 
 
 def _date_for(match: Match, dates: list[DateMention], text: str, follows: bool) -> DateMention | None:
@@ -58,6 +79,11 @@ def _claim(sentence: Sentence, speaker: Attribution | None, neighbours: list[Att
     return f"{speaker.text} ({source.publisher}, {source.date.isoformat()})", "", False, 1.0
 
 
+def _first(mentions: list[Mention] | None) -> Mention | None:
+    """The first of the mentions, if there are any."""
+    return mentions[0] if mentions else None
+
+
 def _one(slots: dict[str, list[Mention]], name: str, focus: Mention | None) -> list[Mention]:
     if name == "focus":
         return [focus] if focus is not None else []
@@ -72,18 +98,18 @@ def _rows(sentence: Sentence, match: Match, dates: list[DateMention], focus: Men
     confidence = float(spec.get("confidence", 0.5)) * claim[3]
     if any(m.how == "anaphor" for m in used) or spec.get("object") == "focus":
         confidence *= _ANAPHOR_PENALTY
-    base = dict(sentence=sentence.index, evidence=sentence.text, confidence=round(confidence, 2),
-                pattern=match.pattern.name, claimant=claim[0], claimant_named=claim[2])
+    base: _Common = {"sentence": sentence.index, "evidence": sentence.text, "confidence": round(confidence, 2),
+                     "pattern": match.pattern.name, "claimant": claim[0], "claimant_named": claim[2]}
     date = _date_for(match, dates, sentence.text, follows=spec.get("date") in ("start", "end") or "event" in spec)
     when = f"; date from {date.text!r}" if date is not None else ""
     note = f"Proposed by kg extract (pattern {match.pattern.name!r}){when}."
     rows: list[Candidate] = []
     if spec.get("event"):
-        agent = (_one(match.slots, spec["subject"], focus) or [None])[0] if spec.get("subject") else None
-        place = (match.slots.get(spec["place"], []) or [None])[0] if spec.get("place") else None
-        opponent = (match.slots.get(spec["opponent"], []) or [None])[0] if spec.get("opponent") else None
+        agent = _first(_one(match.slots, spec["subject"], focus)) if spec.get("subject") else None
+        place = _first(match.slots.get(spec["place"])) if spec.get("place") else None
+        opponent = _first(match.slots.get(spec["opponent"])) if spec.get("opponent") else None
         if opponent is None and spec.get("end"):
-            opponent = (match.slots.get(spec["end"][0], []) or [None])[0]
+            opponent = _first(match.slots.get(spec["end"][0]))
         detail = "; ".join(x for x in (f"opponent: {opponent.label}" if opponent else "",
                                        f"targets: {match.targets}" if match.targets else "") if x)
         rows.append(Candidate(agent.label if agent else "", "", place.label if place else "",
@@ -104,21 +130,21 @@ def _rows(sentence: Sentence, match: Match, dates: list[DateMention], focus: Men
             rows.append(Candidate(subject.label, relation, obj.label, note=note, iris=(subject.iri, obj.iri, claim[1]),
                                   **cells, **base))
     if spec.get("end") and objects:
-        loser = (match.slots.get(spec["end"][0]) or [None])[0]
-        place = (match.slots.get(spec["end"][1]) or [None])[0]
+        loser = _first(match.slots.get(spec["end"][0]))
+        place = _first(match.slots.get(spec["end"][1]))
         if loser is not None and place is not None and loser.is_actor:
             cells = _span("end", spec.get("undated", "not after"), date, report)
             rows.append(Candidate(loser.label, relation, place.label, note=note, iris=(loser.iri, place.iri, claim[1]),
                                   **cells, **base))
     if spec.get("hostile"):
-        a, b = ((match.slots.get(n) or [None])[0] for n in spec["hostile"])
+        a, b = (_first(match.slots.get(n)) for n in spec["hostile"])
         if a is not None and b is not None and a.iri != b.iri and a.is_actor and b.is_actor:
             rows.append(Candidate(a.label, "hostile to", b.label, note=note, iris=(a.iri, b.iri, claim[1]),
                                   attested=date.cell() if date and date.precision == "day" else report, **base))
     return rows
 
 
-def _span(kind: str, undated: str, date: DateMention | None, report: str) -> dict[str, str]:
+def _span(kind: str, undated: str, date: DateMention | None, report: str) -> _Span:
     """The span cells: the date where the text gives one, else the report date as a bound."""
     if date is not None:
         if kind == "start":
@@ -127,8 +153,10 @@ def _span(kind: str, undated: str, date: DateMention | None, report: str) -> dic
             return {"end": date.cell()}
         if date.precision == "day":
             return {"attested": date.cell()}
-    if undated == "not after" and kind in ("start", "end"):
-        return {kind: report, f"{kind}_bound": "not after"}
+    if undated == "not after" and kind == "start":
+        return {"start": report, "start_bound": "not after"}
+    if undated == "not after" and kind == "end":
+        return {"end": report, "end_bound": "not after"}
     return {"attested": report} if undated != "empty" else {}
 
 

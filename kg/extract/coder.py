@@ -20,7 +20,9 @@ from .text import Sentence
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    # mypy checks as Python 3.10 (pyproject's python_version) but may run on 3.11+, where
+    # tomli (a dependency below 3.11 only) is not installed and this branch never runs.
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = ["Attribution", "Match", "Pattern", "attribution", "load_dictionary", "match_sentence"]
 
@@ -125,7 +127,7 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
             parts.append("[–—-]")
         else:
             parts.append(_alternative(token))
-    return Pattern(spec["name"], re.compile(r"\s*".join(parts), re.I), spec)
+    return Pattern(spec["name"], re.compile(r"\s*".join(parts), re.IGNORECASE), spec)
 
 
 def compile_all(data: dict[str, Any]) -> list[Pattern]:

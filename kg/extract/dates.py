@@ -28,14 +28,14 @@ _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.
 _NUMBER = r"(?P<n>\d{1,2}|" + "|".join(NUMBERS) + r")"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
-    ("month-day", re.compile(rf"\b(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?", re.I)),
-    ("day-month", re.compile(rf"\b(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>\d{{4}})\b)?", re.I)),
-    ("ago-this-month", re.compile(rf"\b{_NUMBER}\s+years?\s+ago\s+this\s+month\b", re.I)),
-    ("years-ago", re.compile(rf"\b{_NUMBER}\s+years?\s+ago\b", re.I)),
-    ("month-year", re.compile(rf"\b(?:in\s+|since\s+)?{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)),
-    ("year", re.compile(r"\b(?P<word>in|since|by|during)\s+(?P<year>(?:19|20)\d{2})\b", re.I)),
-    ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
-    ("relative-day", re.compile(r"\b(?P<rel>yesterday|today)\b", re.I)),
+    ("month-day", re.compile(rf"\b(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?", re.IGNORECASE)),
+    ("day-month", re.compile(rf"\b(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>\d{{4}})\b)?", re.IGNORECASE)),
+    ("ago-this-month", re.compile(rf"\b{_NUMBER}\s+years?\s+ago\s+this\s+month\b", re.IGNORECASE)),
+    ("years-ago", re.compile(rf"\b{_NUMBER}\s+years?\s+ago\b", re.IGNORECASE)),
+    ("month-year", re.compile(rf"\b(?:in\s+|since\s+)?{_MONTH}\s+(?P<year>\d{{4}})\b", re.IGNORECASE)),
+    ("year", re.compile(r"\b(?P<word>in|since|by|during)\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
+    ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
+    ("relative-day", re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE)),
 ]
 
 

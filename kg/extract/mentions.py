@@ -82,7 +82,7 @@ class Finder:
     def __init__(self, index: NameIndex, parent: Callable[[str], str | None], data: dict[str, Any]):
         self.index = index
         self.parent = parent  # a place's IRI -> the IRI of the place it is located in
-        self.aliases = [(re.compile(a["pattern"], re.I), a["name"]) for a in data.get("alias", [])]
+        self.aliases = [(re.compile(a["pattern"], re.IGNORECASE), a["name"]) for a in data.get("alias", [])]
         self.anaphors = [(re.compile(a["pattern"]), a["refers_to"]) for a in data.get("anaphor", [])]
         self.recent: list[Mention] = []  # every mention so far, in order
         self.subjects: list[Mention] = []  # the subject actor of each sentence that had one
@@ -109,7 +109,8 @@ class Finder:
         return (str(entries[0].iri), entries[0].label, entries[0].kind) if len(entries) == 1 else None
 
     def find(self, sentence: Sentence) -> list[Mention]:
-        text, found = sentence.text, []  # type: ignore[var-annotated]
+        text = sentence.text
+        found: list[Mention] = []
         for pattern, label in self.aliases:
             target = self._entry(label)
             for m in pattern.finditer(text):
@@ -137,13 +138,14 @@ class Finder:
             for m in pattern.finditer(text):
                 if re.match(r"\s+of\s+[A-Z]", text[m.end():]):  # "the city of Idlib": the name says it
                     continue
-                target = self._antecedent(refers_to, [x for x in found if x.start < m.start()])
-                if target is not None:
-                    self._add(found, sentence, m.start(), m.end(), (target.iri, target.label, target.kind), "anaphor")
+                antecedent = self._antecedent(refers_to, [x for x in found if x.start < m.start()])
+                if antecedent is not None:
+                    what = (antecedent.iri, antecedent.label, antecedent.kind)
+                    self._add(found, sentence, m.start(), m.end(), what, "anaphor")
         found.sort(key=lambda m: m.start)
-        for m in found:
-            if m.kind == "person" and m.how == "name":
-                self.surnames[m.label.split()[-1]] = m
+        for mention in found:
+            if mention.kind == "person" and mention.how == "name":
+                self.surnames[mention.label.split()[-1]] = mention
         self.recent.extend(found)
         subject = self._subject(sentence, found)
         if subject is not None:
