@@ -540,7 +540,12 @@ def view(
 
 
 def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
-    """``network`` as GraphML or GEXF (for Gephi); dates, lists and None become text."""
+    """``network`` as GraphML or GEXF 1.2 (for Gephi): dates and lists become text; a missing
+    value (no end, no claimant) is left out rather than written empty; places keep
+    ``latitude``/``longitude`` (and in GEXF a ``viz:position``, x = longitude, y = latitude).
+    Every edge carries its four derived dates; in GEXF its ``start``/``end`` (Gephi's
+    timeline, inclusive days) are its possible span, written only where it is bounded, and
+    kg's own start and end are the attributes ``from`` and ``until``."""
     import networkx as nx
 
     writers = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
@@ -548,9 +553,22 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
         raise InputError(f"unknown network format {fmt!r}; use one of: {', '.join(writers)}")
     out = nx.MultiDiGraph()
     for node, data in network.nodes(data=True):
-        out.add_node(node, **{k: _plain(v) for k, v in data.items()})
+        attrs = {k: _plain(v) for k, v in data.items() if v is not None and k != "names"}
+        if fmt == "gexf" and data.get("latitude") is not None:
+            attrs["viz"] = {"position": {"x": float(data["longitude"]), "y": float(data["latitude"]), "z": 0.0}}
+        out.add_node(node, **attrs)
     for source, target, key, data in network.edges(keys=True, data=True):
-        out.add_edge(source, target, key=str(key), **{k: _plain(v) for k, v in data.items()})
+        attrs = {k: _plain(v) for k, v in data.items() if v is not None and k != "bounds"}
+        bounds = data.get("bounds")
+        if fmt == "gexf":  # GEXF's start/end are its own (inclusive) time interval: the possible span
+            attrs = {("from" if k == "start" else "until" if k == "end" else k): v for k, v in attrs.items()}
+            if bounds is not None and bounds.possible_from != EARLIEST:
+                attrs["start"] = bounds.possible_from.isoformat()
+            if bounds is not None and bounds.possible_until != LATEST:
+                attrs["end"] = (bounds.possible_until - dt.timedelta(days=1)).isoformat()
+        if bounds is not None:
+            attrs.update(bounds_json(bounds))
+        out.add_edge(source, target, key=str(key), **attrs)
     buffer = io.BytesIO()
     writers[fmt](out, buffer)
     return buffer.getvalue()
