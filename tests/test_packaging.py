@@ -27,3 +27,13 @@ def test_bundled_data_directories_are_mapped_with_their_files():
         assert files, f"{directory} ships no files"
     shipped = {d for d in config["package-dir"].values()}
     assert {"ontology", "seeds", "queries", "queries/checks", "queries/derive"} == shipped
+
+
+def test_the_basemap_ships_with_its_source_note():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    patterns = config["package-data"]["kg"]
+    shipped = {p.name for pattern in patterns for p in (REPO / "kg").glob(pattern)}
+    from kg.resources import BASEMAP, basemap_file
+
+    assert {BASEMAP, BASEMAP + ".source.txt"} <= shipped
+    assert basemap_file().is_file() and "Natural Earth" in (basemap_file().parent / (BASEMAP + ".source.txt")).read_text()
