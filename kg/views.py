@@ -259,7 +259,7 @@ _STYLE = """
              align-items: center; gap: 3px; }
   .kg-glyph { font-size: 18px; }
   .kg-note { color: #666; font-style: italic; }
-  .vis-tooltip { white-space: normal; max-width: 36em; font-size: 13px; }
+  .vis-tooltip { white-space: pre-line; max-width: 36em; font-size: 13px; }
   .kg-tip div { margin: 1px 0; }
   .kg-tip .kg-tip-head { font-weight: bold; }
   #kg-info { font-size: 13px; min-height: 1.2em; }
@@ -274,7 +274,11 @@ _SCRIPT = """
                               readyAt: null, nodeCount: nodes.length, edgeCount: edges.length,
                               day: KG_TIME.start};
   var status = document.getElementById("kg-find-status"), slider = document.getElementById("kg-day");
-  var all = document.getElementById("kg-all");
+  var all = document.getElementById("kg-all"), byId = {};
+  /* Read the records from KG_NODES/KG_EDGES, not the DataSets: a DataSet's get() copies each
+     item deeply, tooltip elements included (minutes at 2,000 nodes). */
+  KG_NODES.concat(KG_EDGES).forEach(function (item) { byId[item.id] = item; });
+  var shownNode = {}, shownEdge = {};
   function checked(cls) {
     var on = {};
     document.querySelectorAll("input." + cls).forEach(function (box) {
@@ -283,17 +287,18 @@ _SCRIPT = """
     return on;
   }
   view.certainty = function (id, day) {
-    var e = edges.get(id);
+    var e = byId[id];
     return e.bounds ? kgCertainty(e.bounds, day || view.day) : KG_IN_FORCE;
   };
   function applyFilters() {
     var kinds = checked("kg-kind"), relations = checked("kg-relation"), hidden = {};
     var day = all.checked ? null : view.day;
-    nodes.update(nodes.get().map(function (n) {
+    nodes.update(KG_NODES.map(function (n) {
       hidden[n.id] = kinds[n.kind] === false;
+      shownNode[n.id] = !hidden[n.id];
       return {id: n.id, hidden: hidden[n.id]};
     }));
-    edges.update(edges.get().map(function (e) {
+    edges.update(KG_EDGES.map(function (e) {
       var c = day && e.bounds ? kgCertainty(e.bounds, day) : null, possibly = c === KG_POSSIBLY;
       return {id: e.id, certainty: c,
               hidden: relations[e.relation] === false || hidden[e.from] || hidden[e.to] || c === KG_NOT_IN_FORCE,
@@ -325,7 +330,7 @@ _SCRIPT = """
     box.addEventListener("change", applyFilters);
   });
   var list = document.getElementById("kg-names");
-  nodes.get().map(function (n) { return n.label; }).sort().forEach(function (label) {
+  KG_NODES.map(function (n) { return n.label; }).sort().forEach(function (label) {
     var option = document.createElement("option");
     option.value = label;
     list.appendChild(option);
@@ -333,7 +338,7 @@ _SCRIPT = """
   function find(event) {
     event.preventDefault();
     var text = document.getElementById("kg-find-input").value;
-    var shown = nodes.get({filter: function (n) { return !n.hidden; }}).sort(function (a, b) {
+    var shown = KG_NODES.filter(function (n) { return shownNode[n.id]; }).sort(function (a, b) {
       return (b.actor - a.actor) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
     });
     var hit = kgFind(shown, text);
@@ -346,21 +351,24 @@ _SCRIPT = """
   document.getElementById("kg-find").addEventListener("submit", find);
   network.on("click", function (params) {
     var id = params.nodes[0] || params.edges[0];
-    kgInfo(id === undefined ? null : (nodes.get(id) || edges.get(id)).title.cloneNode(true));
+    kgInfo(id === undefined ? null : kgTip.apply(null, KG_TIPS[id]));
   });
   /* Push apart nodes whose boxes (shape and label) overlap, along the smaller overlap, until
-     none do (bounded): the same positions in, the same positions out. */
+     none do (at most 200 rounds; 20 above 200 nodes; not at all above 1,000, where labels are
+     too small to read before zooming anyway): the same positions in, the same positions out. */
   function separate() {
-    var ids = nodes.getIds(), pos = network.getPositions(ids), box = {}, pad = 6;
+    var ids = nodes.getIds(), rounds = ids.length <= 200 ? 200 : ids.length <= 1000 ? 20 : 0;
+    if (!rounds) { return; }
+    var pos = network.getPositions(ids), box = {}, pad = 6, shifted = {};
     ids.forEach(function (id) {
       var b = network.getBoundingBox(id);
       box[id] = {l: b.left, r: b.right, t: b.top, b: b.bottom};
     });
     function shift(id, dx, dy) {
-      pos[id].x += dx; pos[id].y += dy;
+      pos[id].x += dx; pos[id].y += dy; shifted[id] = true;
       box[id].l += dx; box[id].r += dx; box[id].t += dy; box[id].b += dy;
     }
-    for (var round = 0; round < 200; round++) {
+    for (var round = 0; round < rounds; round++) {
       var moved = false, order = ids.slice().sort(function (a, b) { return box[a].l - box[b].l; });
       for (var i = 0; i < order.length; i++) {
         var a = box[order[i]];
@@ -380,7 +388,7 @@ _SCRIPT = """
       }
       if (!moved) { break; }
     }
-    ids.forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+    Object.keys(shifted).forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
   }
   view.setDay(KG_TIME.all ? null : KG_TIME.start);
   network.once("stabilizationIterationsDone", function () {
@@ -400,8 +408,18 @@ _SCRIPT = """
 _PREPARE = """
 <script>
 var KG_POSSIBLY_DASHES = %s, KG_POSSIBLY_OPACITY = %s;
-KG_NODES.forEach(function (n) { n.title = kgTip(n.label, n.tip, []); });
-KG_EDGES.forEach(function (e) { e.title = kgTip(e.tip[0], e.tip.slice(1), e.sources); });
+/* Hover tooltips are plain text (vis-network shows them with innerText; a DOM element there
+   would be deep-copied node by node); a click shows the same in #kg-info as DOM nodes, where
+   each source with an http(s) URL is a link. */
+var KG_TIPS = {};
+function kgText(head, lines, sources) {
+  return [head].concat(lines.filter(function (l) { return l; }),
+    sources.length ? ["sources: " + sources.map(function (s) { return s.name; }).join("; ")] : []).join(String.fromCharCode(10));
+}
+KG_NODES.forEach(function (n) { KG_TIPS[n.id] = [n.label, n.tip, []]; n.title = kgText(n.label, n.tip, []); });
+KG_EDGES.forEach(function (e) {
+  KG_TIPS[e.id] = [e.tip[0], e.tip.slice(1), e.sources]; e.title = kgText(e.tip[0], e.tip.slice(1), e.sources);
+});
 </script>
 """
 

@@ -295,8 +295,10 @@ def test_browser_shows_markup_as_text(load, bundled):
     )
     assert f"claimed by: {XSS}" in edge_tip
     assert '<a href="javascript:window.__xss=2">FRANCE 24</a>' in edge_tip
-    assert page.locator("div.vis-tooltip img").count() == 0
-    links = page.evaluate("[...document.querySelectorAll('div.vis-tooltip a')].map(a => [a.href, a.textContent])")
+    assert page.locator("div.vis-tooltip img, div.vis-tooltip a").count() == 0
+    page.evaluate("""(() => { const e = kgView.edges.get({filter: x => x.relation === 'branch of'})[0];
+        kgView.network.body.emitter.emit('click', {nodes: [], edges: [e.id]}); })()""")
+    links = page.evaluate("[...document.querySelectorAll('#kg-info a')].map(a => [a.href, a.textContent])")
     assert links == [["https://www.france24.com/en/x", '<a href="javascript:window.__xss=2">FRANCE 24</a>']]
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert loaded.errors == [] and loaded.requests == []
