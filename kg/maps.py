@@ -53,7 +53,7 @@ def places(graph: Graph) -> list[Place]:
     found: dict[str, dict[str, Any]] = {}
     for row in select(graph, "places"):
         entry = found.setdefault(str(row.place), {"label": str(row.placeLabel), "types": set(), "within": set(),
-                                                  "lat": float(row.lat), "lon": float(row.long)})
+                                                  "lat": int(row.latE6) / 1e6, "lon": int(row.longE6) / 1e6})
         entry["types"].add(str(row.type).rsplit("#", 1)[-1])
         if row.within is not None:
             entry["within"].add(str(row.within))
