@@ -405,16 +405,49 @@ class KG:
         page, network = view(self.graph, focus=focus, depth=depth, at=_day(at), relations=relations, places=places)
         return View(page, network)
 
+    def map(self, *, at: Day = None) -> View:
+        """The places at their coordinates over a country-outline basemap, coloured by who
+        held them on the slider's day (starting on ``at``), as one offline HTML page."""
+        from .maps import map_view
+
+        page, network = map_view(self.graph, at=_day(at))
+        return View(page, network)
+
+    def timeline(self, names: Sequence[str] | None = None) -> View:
+        """Control spans of places and ties of actors (any names; none: all) as a timeline
+        page: in force solid, possibly in force hatched, events as points."""
+        from .timeline import timeline_view
+
+        page, network = timeline_view(self.graph, list(names) if names else None)
+        return View(page, network)
+
     def export(self, fmt: str = "turtle") -> bytes:
-        """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format) or the
-        network as ``graphml``/``gexf``."""
+        """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format), the
+        network as ``graphml``/``gexf`` (places with latitude and longitude), or the places
+        as ``geojson`` (each with its control history).
+
+        >>> import json
+        >>> [f["properties"]["label"] for f in json.loads(KG("memory").export("geojson"))["features"]][:2]
+        ['Abu al-Duhur military airport', 'Ariha']
+        """
         from .errors import InputError
 
         if fmt in ("graphml", "gexf"):
+            from .maps import places
             from .network import statement_graph
             from .views import export_network
 
-            return export_network(statement_graph(self.graph), fmt)
+            network = statement_graph(self.graph)
+            for place in places(self.graph):
+                if place.iri in network:
+                    network.nodes[place.iri].update(latitude=place.lat, longitude=place.lon)
+            return export_network(network, fmt)
+        if fmt == "geojson":
+            import json
+
+            from .maps import geojson
+
+            return json.dumps(geojson(self.graph), indent=1, ensure_ascii=False).encode("utf-8")
         if fmt == "csv":
             from .importers.csv_export import export_csv
 
@@ -423,7 +456,7 @@ class KG:
             from .export import serialize
 
             return serialize(self.graph, fmt)
-        raise InputError(f"unknown export format {fmt!r}; known: turtle, nt, jsonld, csv, graphml, gexf")
+        raise InputError(f"unknown export format {fmt!r}; known: turtle, nt, jsonld, csv, graphml, gexf, geojson")
 
     def stats(self) -> dict[str, int]:
         """Counts: triples, actors by kind, places, statements by kind, events, claims, sources."""

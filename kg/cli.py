@@ -205,7 +205,7 @@ def validate(ctx: Context, files: tuple[Path, ...], fmt: str) -> None:
         sys.exit(1)
 
 
-EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv"]
+EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv", "geojson"]
 
 
 @cli.command()
@@ -214,12 +214,14 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv"]
 @pass_context
 @handle_errors
 def export(ctx: Context, fmt: str, output: Path | None) -> None:
-    """Export the graph as Turtle, N-Triples or JSON-LD (or the network as GraphML/GEXF).
+    """Export the graph as Turtle, N-Triples or JSON-LD, the network as GraphML/GEXF (places
+    with latitude/longitude), or the places as GeoJSON with their control history.
 
     Example:
 
     \b
         kg export --format turtle -o kg.ttl
+        kg export --format geojson -o places.geojson
     """
     from .progress import task
 
@@ -442,6 +444,44 @@ def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | No
         drawn = api.view(focus=focus, depth=depth, at=day, relations=chosen, places=not no_places)
     drawn.save(output)
     click.echo(f"wrote {output} ({drawn.nodes} nodes, {drawn.edges} edges)", err=True)
+
+
+@cli.command(name="map")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-map.html"), show_default=True)
+@click.option("--at", "at", metavar="YYYY-MM-DD", help="The day the time slider starts on.")
+@pass_context
+@handle_errors
+def map_(ctx: Context, output: Path, at: str | None) -> None:
+    """Write the places on a map (country outlines, no tiles) as one offline HTML page, each
+    coloured by who held it on the slider's day; hover for holder, span, claimant, sources.
+
+    Example:
+
+    \b
+        kg map --at 2015-03-28 -o idlib-map.html
+    """
+    drawn = ctx.api.map(at=_date(at))
+    drawn.save(output)
+    click.echo(f"wrote {output} ({len([n for n, d in drawn.network.nodes(data=True) if 'latitude' in d])} places)", err=True)
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-timeline.html"), show_default=True)
+@pass_context
+@handle_errors
+def timeline(ctx: Context, names: tuple[str, ...], output: Path) -> None:
+    """Write control spans of places and ties of actors as a timeline page (offline): in
+    force solid, possibly in force hatched, events as points. No NAME: every place and actor.
+
+    Example:
+
+    \b
+        kg timeline Idlib "Jaish al-Fath" -o idlib-timeline.html
+    """
+    drawn = ctx.api.timeline(list(names))
+    drawn.save(output)
+    click.echo(f"wrote {output} ({drawn.edges} statements)", err=True)
 
 
 @cli.command()

@@ -1,7 +1,8 @@
 """Where the bundled data lives: the one module that knows.
 
 In a source checkout (or an editable install) ``ontology/``, ``seeds/`` and ``queries/`` sit
-at the top of the repository; in a wheel they are installed as ``kg/bundled/...``.
+at the top of the repository; in a wheel they are installed as ``kg/bundled/...``. The map's
+basemap lives in ``kg/data/`` in both.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["build_fingerprint", "data_dir", "fingerprint", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
+__all__ = ["BASEMAP", "basemap_file", "build_fingerprint", "data_dir", "fingerprint", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -20,6 +21,15 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"bundled data directory {name!r} not found next to {_PACKAGE}")
+
+
+BASEMAP = "natural_earth_50m_countries_syria_region.geojson"
+
+
+def basemap_file() -> Path:
+    """The map view's basemap: Natural Earth 1:50m country outlines of Syria and its
+    neighbours (public domain), shipped in ``kg/data/`` with its ``.source.txt``."""
+    return _PACKAGE / "data" / BASEMAP
 
 
 def ontology_files() -> list[Path]:

@@ -28,6 +28,8 @@ from rdflib import Graph
 
 from .errors import InputError, NameNotFound
 from .network import RELATIONS
+from .pages import bounds_json, js_common, name_keys, require_offline, script_json, sources_json
+from .timespan import EARLIEST, LATEST
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -82,25 +84,12 @@ RELATION_STYLES: dict[str, tuple[str, bool | list[int], int]] = {
 # an edge only possibly in force on the day drawn: faint and dotted, "(possibly)" in its label
 POSSIBLY_STYLE: dict[str, Any] = {"opacity": 0.45, "dashes": [2, 6]}
 
-_SCRIPT_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
 _EXTERNAL_TAG = re.compile(
     r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
     r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
     re.IGNORECASE,
 )
-
-
-def _script_json(value: Any) -> str:
-    """JSON that is safe inside a <script> element: no '</script>', no markup, no U+2028."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_ESCAPES[m.group()], text)
-
+_UNBOUNDED = {EARLIEST.isoformat(), LATEST.isoformat()}
 
 def _text(value: Any) -> str:
     if value is None:
@@ -121,12 +110,16 @@ def _vis_data(network: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict
         kind = data.get("kind", "other")
         colour, shape, _, place = KIND_STYLES.get(kind, KIND_STYLES["other"])
         label = str(data.get("label", iri))
+        names = [str(n) for n in data.get("names") or []] or [label]
         nodes.append(
             {
                 "id": iri,
                 "label": label,
                 "kind": kind,
-                "title": f"{label}\n{kind}\n{iri}",
+                "actor": not place,
+                "tip": [f"{kind} · {iri}", "also: " + "; ".join(n for n in names if n != label)
+                        if len(names) > 1 else ""],
+                **name_keys(names + [label]),
                 "shape": shape,
                 "size": 22 + min(degree[iri], 12) * 2 + (8 if kind == "alliance" else 0),
                 "color": {
@@ -152,36 +145,34 @@ def _vis_data(network: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict
         colour, dashes, width = RELATION_STYLES.get(relation, ("#888888", False, 1))
         pair = frozenset((source, target))
         parallel = seen[pair] = seen.get(pair, -1) + 1  # fan out repeated pairs
-        lines = [
-            f"{network.nodes[source].get('label', source)} {relation} "
-            + f"{network.nodes[target].get('label', target)}"
-        ]
-        if data.get("span"):
-            lines.append(f"when: {data['span']}")
-        if data.get("certainty"):
-            lines.append(f"on the day drawn: {data['certainty']}")
+        head = (f"{network.nodes[source].get('label', source)} {relation} "
+                f"{network.nodes[target].get('label', target)}")
+        lines = [f"when: {data['span']}" if data.get("span") else ""]
         if data.get("claimant"):
             lines.append(f"claimed by: {data['claimant']}")
         if data.get("end_claimant"):
             lines.append(f"end claimed by: {data['end_claimant']}")
-        if data.get("sources"):
-            lines.append(f"sources: {_text(data['sources'])}")
         lines.append(f"statement: {data.get('statement', key)}")
-        possibly = data.get("certainty") == "possibly in force"
+        bounds = data.get("bounds")
         edges.append(
             {
                 "id": f"e{number}",
                 "from": source,
                 "to": target,
                 "relation": relation,
-                "label": relation + (" (possibly)" if possibly else ""),
-                "title": "\n".join(lines),
-                "color": {"color": colour, "highlight": "#000000", "hover": colour,
-                          **({"opacity": POSSIBLY_STYLE["opacity"]} if possibly else {})},
-                "dashes": POSSIBLY_STYLE["dashes"] if possibly else dashes,
+                "span": str(data.get("span") or ""),
+                "bounds": bounds_json(bounds) if bounds is not None else None,
+                "label": relation,
+                "tip": [head, *lines],
+                "sources": sources_json([str(x) for x in data.get("sources") or []],
+                                        list(data.get("source_urls") or [])),
+                "colour": colour,
+                "baseDashes": dashes,
+                "color": {"color": colour, "highlight": "#000000", "hover": colour},
+                "dashes": dashes,
                 "width": width,
                 "arrows": {"to": {"enabled": RELATIONS.get(relation, False), "scaleFactor": 0.8}},
-                "font": {"size": 20, "align": "middle", "color": "#444444", "strokeWidth": 4},
+                "font": {"size": 18, "align": "middle", "color": "#444444", "strokeWidth": 4, "multi": False},
                 "smooth": {
                     "enabled": True,
                     "type": "curvedCW" if parallel % 2 else "curvedCCW",
@@ -258,9 +249,10 @@ _STYLE = """
   body { font-family: system-ui, "DejaVu Sans", sans-serif; margin: 0 12px; color: #111; }
   #kg-header h1 { font-size: 22px; margin: 10px 0 2px; }
   #kg-header p { margin: 0 0 6px; color: #444; font-size: 14px; }
-  #kg-controls { display: flex; gap: 8px; align-items: center; font-size: 14px; margin: 4px 0; }
+  .kg-controls { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; font-size: 14px; margin: 4px 0; }
   #kg-find-input { width: 22em; font-size: 14px; padding: 2px 4px; }
   #kg-find-status { color: #444; }
+  #kg-day { width: 22em; }
   #kg-legend { font-size: 14px; margin-bottom: 6px; }
   #kg-legend > div { margin: 2px 0; }
   .kg-item { margin-right: 12px; white-space: nowrap; display: inline-flex;
@@ -268,6 +260,9 @@ _STYLE = """
   .kg-glyph { font-size: 18px; }
   .kg-note { color: #666; font-style: italic; }
   .vis-tooltip { white-space: pre-line; max-width: 36em; font-size: 13px; }
+  .kg-tip div { margin: 1px 0; }
+  .kg-tip .kg-tip-head { font-weight: bold; }
+  #kg-info { font-size: 13px; min-height: 1.2em; }
   #mynetwork { float: none !important; box-sizing: border-box; }
 </style>
 """
@@ -276,8 +271,14 @@ _SCRIPT = """
 <script>
 (function () {
   var view = window.kgView = {network: network, nodes: nodes, edges: edges, ready: false,
-                              readyAt: null, nodeCount: nodes.length, edgeCount: edges.length};
-  var status = document.getElementById("kg-find-status");
+                              readyAt: null, nodeCount: nodes.length, edgeCount: edges.length,
+                              day: KG_TIME.start};
+  var status = document.getElementById("kg-find-status"), slider = document.getElementById("kg-day");
+  var all = document.getElementById("kg-all"), byId = {};
+  /* Read the records from KG_NODES/KG_EDGES, not the DataSets: a DataSet's get() copies each
+     item deeply, tooltip elements included (minutes at 2,000 nodes). */
+  KG_NODES.concat(KG_EDGES).forEach(function (item) { byId[item.id] = item; });
+  var shownNode = {}, shownEdge = {};
   function checked(cls) {
     var on = {};
     document.querySelectorAll("input." + cls).forEach(function (box) {
@@ -285,32 +286,62 @@ _SCRIPT = """
     });
     return on;
   }
+  view.certainty = function (id, day) {
+    var e = byId[id];
+    return e.bounds ? kgCertainty(e.bounds, day || view.day) : KG_IN_FORCE;
+  };
   function applyFilters() {
     var kinds = checked("kg-kind"), relations = checked("kg-relation"), hidden = {};
-    nodes.update(nodes.get().map(function (n) {
+    var day = all.checked ? null : view.day;
+    nodes.update(KG_NODES.map(function (n) {
       hidden[n.id] = kinds[n.kind] === false;
+      shownNode[n.id] = !hidden[n.id];
       return {id: n.id, hidden: hidden[n.id]};
     }));
-    edges.update(edges.get().map(function (e) {
-      return {id: e.id, hidden: relations[e.relation] === false || hidden[e.from] || hidden[e.to]};
+    edges.update(KG_EDGES.map(function (e) {
+      var c = day && e.bounds ? kgCertainty(e.bounds, day) : null, possibly = c === KG_POSSIBLY;
+      return {id: e.id, certainty: c,
+              hidden: relations[e.relation] === false || hidden[e.from] || hidden[e.to] || c === KG_NOT_IN_FORCE,
+              label: e.relation + (possibly ? " (possibly)" : "") + (day ? "" : "\\n" + e.span),
+              dashes: possibly ? KG_POSSIBLY_DASHES : e.baseDashes,
+              color: {color: e.colour, highlight: "#000000", hover: e.colour, opacity: possibly ? KG_POSSIBLY_OPACITY : 1}};
     }));
   }
+  view.setDay = function (day) {
+    if (day === null) { all.checked = true; } else {
+      all.checked = false; view.day = day;
+      slider.value = kgDayNumber(day) - kgDayNumber(KG_TIME.first);
+    }
+    document.getElementById("kg-day-text").textContent = all.checked ? "all dates" : view.day;
+    applyFilters();
+  };
+  slider.min = 0;
+  slider.max = kgDayNumber(KG_TIME.last) - kgDayNumber(KG_TIME.first);
+  slider.value = kgDayNumber(view.day) - kgDayNumber(KG_TIME.first);
+  slider.addEventListener("input", function () { view.setDay(kgAddDays(KG_TIME.first, Number(slider.value))); });
+  all.addEventListener("change", function () { view.setDay(all.checked ? null : view.day); });
+  function jump(step) {
+    var list = KG_TIME.changes.filter(function (d) { return step > 0 ? d > view.day : d < view.day; });
+    if (list.length) { view.setDay(step > 0 ? list[0] : list[list.length - 1]); }
+  }
+  document.getElementById("kg-prev").addEventListener("click", function () { jump(-1); });
+  document.getElementById("kg-next").addEventListener("click", function () { jump(1); });
   document.querySelectorAll("input.kg-kind, input.kg-relation").forEach(function (box) {
     box.addEventListener("change", applyFilters);
   });
   var list = document.getElementById("kg-names");
-  nodes.get().map(function (n) { return n.label; }).sort().forEach(function (label) {
+  KG_NODES.map(function (n) { return n.label; }).sort().forEach(function (label) {
     var option = document.createElement("option");
     option.value = label;
     list.appendChild(option);
   });
   function find(event) {
     event.preventDefault();
-    var text = document.getElementById("kg-find-input").value.trim().toLowerCase();
-    if (!text) { return; }
-    var all = nodes.get({filter: function (n) { return !n.hidden; }});
-    var hit = all.filter(function (n) { return n.label.toLowerCase() === text; })[0] ||
-              all.filter(function (n) { return n.label.toLowerCase().indexOf(text) >= 0; })[0];
+    var text = document.getElementById("kg-find-input").value;
+    var shown = KG_NODES.filter(function (n) { return shownNode[n.id]; }).sort(function (a, b) {
+      return (b.actor - a.actor) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+    });
+    var hit = kgFind(shown, text);
     if (!hit) { status.textContent = "no shown node matches"; return; }
     network.selectNodes([hit.id]);
     network.focus(hit.id, {scale: 1.4, animation: false});
@@ -318,8 +349,51 @@ _SCRIPT = """
     view.found = hit.id;
   }
   document.getElementById("kg-find").addEventListener("submit", find);
+  network.on("click", function (params) {
+    var id = params.nodes[0] || params.edges[0];
+    kgInfo(id === undefined ? null : kgTip.apply(null, KG_TIPS[id]));
+  });
+  /* Push apart nodes whose boxes (shape and label) overlap, along the smaller overlap, until
+     none do (at most 200 rounds; 20 above 200 nodes; not at all above 1,000, where labels are
+     too small to read before zooming anyway): the same positions in, the same positions out. */
+  function separate() {
+    var ids = nodes.getIds(), rounds = ids.length <= 200 ? 200 : ids.length <= 1000 ? 20 : 0;
+    if (!rounds) { return; }
+    var pos = network.getPositions(ids), box = {}, pad = 6, shifted = {};
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      box[id] = {l: b.left, r: b.right, t: b.top, b: b.bottom};
+    });
+    function shift(id, dx, dy) {
+      pos[id].x += dx; pos[id].y += dy; shifted[id] = true;
+      box[id].l += dx; box[id].r += dx; box[id].t += dy; box[id].b += dy;
+    }
+    for (var round = 0; round < rounds; round++) {
+      var moved = false, order = ids.slice().sort(function (a, b) { return box[a].l - box[b].l; });
+      for (var i = 0; i < order.length; i++) {
+        var a = box[order[i]];
+        for (var j = i + 1; j < order.length && box[order[j]].l < a.r + pad; j++) {
+          var b = box[order[j]];
+          var dx = Math.min(a.r, b.r) - Math.max(a.l, b.l) + pad, dy = Math.min(a.b, b.b) - Math.max(a.t, b.t) + pad;
+          if (dx <= 0 || dy <= 0) { continue; }
+          if (dy <= dx) {
+            var down = (b.t + b.b) >= (a.t + a.b) ? 1 : -1;
+            shift(order[i], 0, -down * dy / 2); shift(order[j], 0, down * dy / 2);
+          } else {
+            var right = (b.l + b.r) >= (a.l + a.r) ? 1 : -1;
+            shift(order[i], -right * dx / 2, 0); shift(order[j], right * dx / 2, 0);
+          }
+          moved = true;
+        }
+      }
+      if (!moved) { break; }
+    }
+    Object.keys(shifted).forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+  }
+  view.setDay(KG_TIME.all ? null : KG_TIME.start);
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: {enabled: false}});
+    separate();
     network.fit();
     network.once("afterDrawing", function () {
       view.ready = true;
@@ -331,10 +405,40 @@ _SCRIPT = """
 </script>
 """
 
+_PREPARE = """
+<script>
+var KG_POSSIBLY_DASHES = %s, KG_POSSIBLY_OPACITY = %s;
+/* Hover tooltips are plain text (vis-network shows them with innerText; a DOM element there
+   would be deep-copied node by node); a click shows the same in #kg-info as DOM nodes, where
+   each source with an http(s) URL is a link. */
+var KG_TIPS = {};
+function kgText(head, lines, sources) {
+  return [head].concat(lines.filter(function (l) { return l; }),
+    sources.length ? ["sources: " + sources.map(function (s) { return s.name; }).join("; ")] : []).join(String.fromCharCode(10));
+}
+KG_NODES.forEach(function (n) { KG_TIPS[n.id] = [n.label, n.tip, []]; n.title = kgText(n.label, n.tip, []); });
+KG_EDGES.forEach(function (e) {
+  KG_TIPS[e.id] = [e.tip[0], e.tip.slice(1), e.sources]; e.title = kgText(e.tip[0], e.tip.slice(1), e.sources);
+});
+</script>
+"""
 
-def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "") -> str:
+
+def _time(edges: list[dict[str, Any]], at: dt.date | None) -> dict[str, Any]:
+    """The slider's range (a month either side of the dated changes), its change days and
+    the day it starts on."""
+    changes = sorted({d for e in edges if e["bounds"] for d in e["bounds"].values() if d not in _UNBOUNDED})
+    days = [dt.date.fromisoformat(d) for d in changes] + ([at] if at else []) or [dt.date.today()]
+    start = at or max(days)
+    return {"first": (min(days) - dt.timedelta(days=30)).isoformat(),
+            "last": (max(days) + dt.timedelta(days=30)).isoformat(),
+            "changes": changes, "start": start.isoformat(), "all": at is None}
+
+
+def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "", at: dt.date | None = None) -> str:
     """One self-contained HTML page drawing ``network`` (nodes and edges as from
-    :func:`kg.network.statement_graph`). Raises InputError above MAX_NODES nodes."""
+    :func:`kg.network.statement_graph`; a node's ``names`` feed the find box). The time
+    slider starts on ``at`` (else on "all dates"). Raises InputError above MAX_NODES nodes."""
     count, edge_count = network.number_of_nodes(), network.number_of_edges()
     if count > MAX_NODES:
         raise InputError(
@@ -345,7 +449,7 @@ def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "") -> str:
 
     nodes, edges = _vis_data(network)
     net = Network(
-        height="calc(100vh - 145px)",
+        height="calc(100vh - 200px)",
         width="100%",
         directed=False,
         cdn_resources="in_line",
@@ -362,16 +466,24 @@ def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "") -> str:
         f"<h1>{esc(title)}</h1>"
         f"<p>{esc(subtitle + ' · ' if subtitle else '')}{esc(counts)} · "
         "hover for dates and sources; drag to pan, scroll to zoom</p></div>"
-        '<form id="kg-find"><div id="kg-controls">'
+        '<form id="kg-find"><div class="kg-controls" id="kg-controls">'
         '<label for="kg-find-input">Find a node</label>'
-        '<input id="kg-find-input" list="kg-names" autocomplete="off">'
+        '<input id="kg-find-input" list="kg-names" autocomplete="off" '
+        'placeholder="any name, alias or Arabic name">'
         '<datalist id="kg-names"></datalist><button type="submit">Find</button>'
         '<span id="kg-find-status" role="status"></span></div></form>'
+        '<div class="kg-controls"><label><input type="checkbox" id="kg-all"> all dates</label>'
+        '<label for="kg-day">Day</label><input type="range" id="kg-day" step="1">'
+        '<output id="kg-day-text" for="kg-day"></output>'
+        '<button type="button" id="kg-prev">&#9664; change</button>'
+        '<button type="button" id="kg-next">change &#9654;</button></div>'
         f"{_legend(network)}"
+        '<div id="kg-info" role="status"></div>'
     )
     data = (
-        f"<script>var KG_NODES = {_script_json(nodes)}; "
-        f"var KG_EDGES = {_script_json(edges)};</script>"
+        f"{js_common()}<script>var KG_NODES = {script_json(nodes)}; "
+        f"var KG_EDGES = {script_json(edges)}; var KG_TIME = {script_json(_time(edges, at))};</script>"
+        + _PREPARE % (json.dumps(POSSIBLY_STYLE["dashes"]), json.dumps(POSSIBLY_STYLE["opacity"]))
     )
     replacements = [
         ("<html>", '<!DOCTYPE html>\n<html lang="en">'),
@@ -387,30 +499,7 @@ def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "") -> str:
         page = page.replace(old, new)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
     page = _EXTERNAL_TAG.sub("", page)
-    external = _external_references(page)
-    if external:
-        raise RuntimeError(f"the page still refers to external resources: {external}")
-    return page
-
-
-def _external_references(page: str) -> list[str]:
-    """src/href attributes of the page's tags that point to another host."""
-    from html.parser import HTMLParser
-
-    found: list[str] = []
-
-    class _Refs(HTMLParser):
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            for name, value in attrs:
-                if (
-                    name in ("src", "href")
-                    and value
-                    and re.match(r"\s*(https?:)?//", value, re.IGNORECASE)
-                ):
-                    found.append(f"<{tag} {name}={value}>")
-
-    _Refs().feed(page)
-    return found
+    return require_offline(page)
 
 
 def _relations(relations: set[str] | None) -> set[str] | None:
@@ -444,6 +533,9 @@ def view(
     if depth < 0:
         raise InputError(f"depth must be 0 or more, not {depth}")
     network = statement_graph(graph, at=at, relations=wanted, places=places)
+    names = index_for(graph)
+    for node, data in network.nodes(data=True):
+        data["names"] = names.names_of(node)
     title = "Alliance network"
     if focus is not None:
         index = index_for(graph)
@@ -454,7 +546,7 @@ def view(
         iri = str(entry.iri)
         network = ego_graph(network, iri, depth)
         if iri not in network:  # no ties in force: show the focus alone rather than nothing
-            network.add_node(iri, label=entry.label, kind=entry.kind)
+            network.add_node(iri, label=entry.label, kind=entry.kind, names=names.names_of(iri))
         title += f" around {entry.label} (depth {depth})"
     details = [f"as of {at.isoformat()}" if at else "all dates"]
     if wanted is not None:
@@ -462,11 +554,16 @@ def view(
     if not places:
         details.append("places left out")
     title += f", {details[0]}"
-    return render(network, title=title, subtitle="; ".join(details[1:])), network
+    return render(network, title=title, subtitle="; ".join(details[1:]), at=at), network
 
 
 def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
-    """``network`` as GraphML or GEXF (for Gephi); dates, lists and None become text."""
+    """``network`` as GraphML or GEXF 1.2 (for Gephi): dates and lists become text; a missing
+    value (no end, no claimant) is left out rather than written empty; places keep
+    ``latitude``/``longitude`` (and in GEXF a ``viz:position``, x = longitude, y = latitude).
+    Every edge carries its four derived dates; in GEXF its ``start``/``end`` (Gephi's
+    timeline, inclusive days) are its possible span, written only where it is bounded, and
+    kg's own start and end are the attributes ``from`` and ``until``."""
     import networkx as nx
 
     writers = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
@@ -474,9 +571,22 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
         raise InputError(f"unknown network format {fmt!r}; use one of: {', '.join(writers)}")
     out = nx.MultiDiGraph()
     for node, data in network.nodes(data=True):
-        out.add_node(node, **{k: _plain(v) for k, v in data.items()})
+        attrs = {k: _plain(v) for k, v in data.items() if v is not None and k != "names"}
+        if fmt == "gexf" and data.get("latitude") is not None:
+            attrs["viz"] = {"position": {"x": float(data["longitude"]), "y": float(data["latitude"]), "z": 0.0}}
+        out.add_node(node, **attrs)
     for source, target, key, data in network.edges(keys=True, data=True):
-        out.add_edge(source, target, key=str(key), **{k: _plain(v) for k, v in data.items()})
+        attrs = {k: _plain(v) for k, v in data.items() if v is not None and k != "bounds"}
+        bounds = data.get("bounds")
+        if fmt == "gexf":  # GEXF's start/end are its own (inclusive) time interval: the possible span
+            attrs = {("from" if k == "start" else "until" if k == "end" else k): v for k, v in attrs.items()}
+            if bounds is not None and bounds.possible_from != EARLIEST:
+                attrs["start"] = bounds.possible_from.isoformat()
+            if bounds is not None and bounds.possible_until != LATEST:
+                attrs["end"] = (bounds.possible_until - dt.timedelta(days=1)).isoformat()
+        if bounds is not None:
+            attrs.update(bounds_json(bounds))
+        out.add_edge(source, target, key=str(key), **attrs)
     buffer = io.BytesIO()
     writers[fmt](out, buffer)
     return buffer.getvalue()

@@ -37,3 +37,11 @@ def test_the_extraction_dictionary_ships_in_the_wheel():
     assert REPO / "kg" / "extract" / "patterns.toml" in shipped
     tomllib.loads((REPO / "kg" / "extract" / "patterns.toml").read_text(encoding="utf-8"))  # it parses
     assert any(d.startswith("tomli") for d in config["project"]["dependencies"])  # Python 3.10 reads it too
+def test_the_basemap_ships_with_its_source_note():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    patterns = config["package-data"]["kg"]
+    shipped = {p.name for pattern in patterns for p in (REPO / "kg").glob(pattern)}
+    from kg.resources import BASEMAP, basemap_file
+
+    assert {BASEMAP, BASEMAP + ".source.txt"} <= shipped
+    assert basemap_file().is_file() and "Natural Earth" in (basemap_file().parent / (BASEMAP + ".source.txt")).read_text()

@@ -18,7 +18,6 @@ import networkx as nx
 import pytest
 
 from kg.errors import InputError
-from kg.store import open_graph
 from kg.views import CHROMIUM_ARGS, MAX_NODES, export_network, render, view
 
 XSS = "<img src=x onerror=window.__xss=1>"
@@ -26,8 +25,8 @@ BREAKOUT = "</script><script>window.__xss=3</script>"
 
 
 @pytest.fixture(scope="module")
-def graph():
-    return open_graph("memory")
+def graph(memory_graph):
+    return memory_graph
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +46,8 @@ def hostile_copy(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
     hostile.nodes[iri_of(hostile, "Ahrar al-Sham")]["label"] = BREAKOUT
     for _, _, data in hostile.edges(data=True):
         data["claimant"] = XSS
-        data["sources"] = ['<a href="javascript:window.__xss=2">FRANCE 24</a>']
+        data["sources"] = ['<a href="javascript:window.__xss=2">FRANCE 24</a>', "Other"]
+        data["source_urls"] = ["https://www.france24.com/en/x", "javascript:window.__xss=4"]
     return hostile
 
 
@@ -291,12 +291,15 @@ def test_browser_shows_markup_as_text(load, bundled):
     edge_tip = _hover_tooltip(
         page,
         """(() => { const e = kgView.edges.get({filter: x => x.relation === 'branch of'})[0];
-        const p = kgView.network.getPositions([e.from, e.to]);
-        return {x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2}; })()""",
+        return kgView.network.body.edges[e.id].edgeType.getPoint(0.5); })()""",
     )
     assert f"claimed by: {XSS}" in edge_tip
     assert '<a href="javascript:window.__xss=2">FRANCE 24</a>' in edge_tip
     assert page.locator("div.vis-tooltip img, div.vis-tooltip a").count() == 0
+    page.evaluate("""(() => { const e = kgView.edges.get({filter: x => x.relation === 'branch of'})[0];
+        kgView.network.body.emitter.emit('click', {nodes: [], edges: [e.id]}); })()""")
+    links = page.evaluate("[...document.querySelectorAll('#kg-info a')].map(a => [a.href, a.textContent])")
+    assert links == [["https://www.france24.com/en/x", '<a href="javascript:window.__xss=2">FRANCE 24</a>']]
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert loaded.errors == [] and loaded.requests == []
 

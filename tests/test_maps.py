@@ -1,0 +1,278 @@
+"""The map, the timeline, the network view's slider and find box, and the exports for GIS
+tools and Gephi: the data they carry, and (marked ``browser``) the pages in a headless
+Chromium with every non-file request blocked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+import kg
+from kg.names import index_for, normalise, skeleton
+from kg.timespan import Bounds, certainty
+from tests.test_views import BREAKOUT, XSS, Loaded, browser  # noqa: F401 - the browser fixture
+
+ID = "https://w3id.org/armed-groups-kg/id/"
+IDLIB = ID + "idlib-city"
+DAYS = ["2015-03-28", "2015-03-29", "2015-03-30", "2015-06-01", "2010-06-01", "2011-12-31"]
+
+
+@pytest.fixture(scope="module")
+def db() -> kg.KG:
+    return kg.open("memory")
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+def test_geojson_has_every_place_at_its_coordinates_with_its_control_history(db):
+    data = json.loads(db.export("geojson"))
+    assert data["type"] == "FeatureCollection"
+    idlib = next(f for f in data["features"] if f["id"] == IDLIB)
+    assert idlib["geometry"] == {"type": "Point", "coordinates": [36.633, 35.933]}
+    history = [(h["holder"], h["span"], h["certain_until"], h["possible_until"]) for h in idlib["properties"]["control"]]
+    assert history == [("Syrian government forces", "by 2011 – 2015-03-29", "2015-03-29", "2015-03-29"),
+                       ("Jaish al-Fath", "2015-03-29 – (as of 2015-03-30)", "2015-03-31", "9999-12-31")]
+    assert idlib["properties"]["control"][1]["sources"][0]["url"].startswith("https://www.france24.com/")
+    assert len(data["features"]) == 8
+
+
+def test_graphml_and_gexf_carry_latitude_and_longitude(db):
+    graphml = nx.read_graphml(io.BytesIO(db.export("graphml")))
+    assert (graphml.nodes[IDLIB]["latitude"], graphml.nodes[IDLIB]["longitude"]) == (35.933, 36.633)
+    gexf = nx.read_gexf(io.BytesIO(db.export("gexf")))
+    assert gexf.nodes[IDLIB]["latitude"] == 35.933 and gexf.nodes[IDLIB]["viz"]["position"]["x"] == 36.633
+
+
+_GEXF = "{http://www.gexf.net/1.2draft}"
+
+
+def test_gexf_is_valid_for_a_strict_reader(db):
+    """What the GEXF 1.2 schema asks of the attributes kg writes: start/end of the graph's
+    timeformat (never empty), every attvalue for a declared attribute and of its type, unique
+    node and edge ids, edges between declared nodes. networkx reads it back whole."""
+    root = ET.fromstring(db.export("gexf"))
+    graph = root.find(f"{_GEXF}graph")
+    assert graph is not None and graph.get("timeformat") == "date" and graph.get("mode") == "dynamic"
+    declared = {(cls.get("class"), a.get("id")): a.get("type")
+                for cls in graph.findall(f"{_GEXF}attributes") for a in cls.findall(f"{_GEXF}attribute")}
+    nodes = [n.get("id") for n in graph.iter(f"{_GEXF}node")]
+    assert len(nodes) == len(set(nodes))
+    edges = list(graph.iter(f"{_GEXF}edge"))
+    assert len({e.get("id") for e in edges}) == len(edges)
+    for element, what in [(n, "node") for n in graph.iter(f"{_GEXF}node")] + [(e, "edge") for e in edges]:
+        for name in ("start", "end"):
+            if name in element.attrib:
+                dt.date.fromisoformat(element.attrib[name])  # an xs:date, not ""
+        for value in element.iter(f"{_GEXF}attvalue"):
+            kind = declared[(what, value.get("for"))]
+            if kind in ("double", "float"):
+                float(value.get("value"))
+    assert {e.get("source") for e in edges} | {e.get("target") for e in edges} <= set(nodes)
+    idlib_edges = [e for e in edges if e.get("target") == IDLIB]
+    assert sorted(((e.get("start"), e.get("end")) for e in idlib_edges), key=str) == \
+        [("2015-03-29", None), (None, "2015-03-28")]
+    assert nx.read_gexf(io.BytesIO(db.export("gexf"))).number_of_edges() == 12
+
+
+def test_map_and_timeline_through_the_cli(tmp_path, disk_store):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    runner = CliRunner()
+    out = tmp_path / "m.html"
+    result = runner.invoke(cli, ["--store", disk_store, "map", "--at", "2015-03-28", "-o", str(out)])
+    assert result.exit_code == 0 and "wrote" in result.output and '"start": "2015-03-28"' in out.read_text()
+    result = runner.invoke(cli, ["--store", disk_store, "timeline", "Idlib", "-o", str(tmp_path / "t.html")])
+    assert result.exit_code == 0 and "(2 statements)" in result.output
+    assert runner.invoke(cli, ["--store", disk_store, "timeline", "Nowhere-at-all"]).exit_code == 2
+    assert runner.invoke(cli, ["--store", disk_store, "map", "--at", "2015-3-1"]).exit_code == 2
+
+
+def test_pages_refuse_nothing_fetched_and_escape_the_data(db):
+    for drawn in (db.map(), db.timeline(["Idlib", "Jaish al-Fath"])):
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", drawn.html, re.IGNORECASE)
+        assert "</script><script>" not in drawn.html
+
+
+# --- in a real browser ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_page(browser, tmp_path) -> Iterator[Callable[[str, str], Loaded]]:  # noqa: F811
+    pages = []
+
+    def _open(html: str, ready: str) -> Loaded:
+        path = tmp_path / f"page{len(pages)}.html"
+        path.write_text(html, encoding="utf-8")
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        pages.append(page)
+        loaded = Loaded(page)
+
+        def block(route: Any) -> None:
+            if route.request.url.startswith("file://"):
+                route.continue_()
+            else:
+                loaded.requests.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", block)
+        page.on("console", lambda m: m.type == "error" and loaded.errors.append(m.text))
+        page.on("pageerror", lambda e: loaded.errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_function(ready, timeout=60_000)
+        return loaded
+
+    yield _open
+    for page in pages:
+        page.close()
+
+
+def _python_certainty(db: kg.KG, statement: str, day: str) -> str:
+    row = db.sparql(f"SELECT ?a ?b ?c ?d WHERE {{ <{statement}> kg:certainFrom ?a ; kg:certainUntil ?b ; "
+                    "kg:possibleFrom ?c ; kg:possibleUntil ?d }").rows[0]
+    return certainty(Bounds(row["a"], row["b"], row["c"], row["d"]), dt.date.fromisoformat(day))
+
+
+@pytest.mark.browser
+def test_browser_map_places_sit_where_their_coordinates_say(open_page, db):
+    loaded = open_page(db.map().html, "window.kgMap && kgMap.ready")
+    page = loaded.page
+    centres = page.evaluate("""Object.fromEntries(Object.keys(kgMap.places).map(id => {
+        const r = kgMap.places[id].dot.getBoundingClientRect(); return [id, [r.x + r.width / 2, r.y + r.height / 2]]; }))""")
+    coords = {f["id"]: f["geometry"]["coordinates"] for f in json.loads(db.export("geojson"))["features"]}
+    assert set(centres) == set(coords)
+    # screen x grows with longitude, y with latitude going south, in one scale each
+    (a, b) = (ID + "idlib-city", ID + "raqqa-city")
+    per_lon = (centres[b][0] - centres[a][0]) / (coords[b][0] - coords[a][0])
+    for place, (lon, lat) in coords.items():
+        assert centres[place][0] == pytest.approx(centres[a][0] + (lon - coords[a][0]) * per_lon, abs=1.0)
+    c = ID + "syria"
+    per_lat = (centres[c][1] - centres[a][1]) / (coords[c][1] - coords[a][1])
+    assert per_lat < 0 and abs(per_lat) > per_lon  # north is up; a degree of longitude is shorter here
+    inside = page.evaluate("""Object.keys(kgMap.places).map(id => {
+        const syria = document.querySelector('path[data-name="Syria"]'), p = kgMap.places[id].data;
+        const pt = document.getElementById('kg-map').createSVGPoint(); pt.x = p.x; pt.y = p.y;
+        return syria.isPointInFill(pt); })""")
+    assert all(inside)  # every bundled place lies inside Syria's outline on the basemap
+    assert loaded.errors == [] and loaded.requests == []
+
+
+@pytest.mark.browser
+def test_browser_map_slider_changes_the_holder_of_idlib(open_page, db):
+    page = open_page(db.map(at="2015-03-28").html, "window.kgMap && kgMap.ready").page
+    dot = "kgMap.places[" + json.dumps(IDLIB) + "].dot"
+    assert page.evaluate(f"[{dot}.getAttribute('data-holder'), {dot}.getAttribute('data-certainty')]") == \
+        ["Syrian government forces", "in force"]
+    page.locator("#kg-day").fill(str(page.evaluate("kgDayNumber('2015-03-30') - kgDayNumber(KG_MAP.view.first)")))
+    assert page.locator("#kg-day-text").inner_text() == "2015-03-30"
+    assert page.evaluate(f"[{dot}.getAttribute('data-holder'), {dot}.getAttribute('data-certainty')]") == \
+        ["Jaish al-Fath", "in force"]
+    page.evaluate("kgMap.setDay('2015-06-01')")
+    assert page.evaluate(f"{dot}.getAttribute('fill')").startswith("url(#kg-hatch")  # possibly: hatched
+    for day in DAYS:  # the page's answer is kg.timespan.certainty's, for every statement on Idlib
+        answers = page.evaluate(f"kgMap.state({json.dumps(IDLIB)}, {json.dumps(day)})")
+        expected = {s: _python_certainty(db, s, day) for s in (ID + "st-government-controls-idlib-city",
+                                                               ID + "st-jaish-al-fath-controls-idlib-city")}
+        assert {a["statement"]: a["certainty"] for a in answers} == {s: c for s, c in expected.items()
+                                                                     if c != "not in force"}, day
+
+
+@pytest.mark.browser
+def test_browser_map_tooltip_has_holder_span_claimant_and_a_source_link_and_runs_no_data(open_page, db):
+    drawn = db.map(at="2015-03-28")
+    network = drawn.network.copy()
+    for _, _, data in network.edges(data=True):
+        data["claimant"] = XSS
+        data["sources"] = [BREAKOUT, "x"]
+        data["source_urls"] = ["https://www.france24.com/en/y", "javascript:window.__xss=5"]
+    network.nodes[IDLIB]["label"] = XSS
+    from kg.maps import render_map
+
+    loaded = open_page(render_map(network, title=XSS, at=dt.date(2015, 3, 28)), "window.kgMap && kgMap.ready")
+    page = loaded.page
+    page.locator(f"g[data-id='{IDLIB}'] circle").click()
+    info = page.locator("#kg-info")
+    text = info.inner_text()
+    assert XSS in text and "held by Syrian government forces (in force)" in text and f"claimed by: {XSS}" in text
+    assert "when: by 2011 – 2015-03-29" in text
+    assert page.evaluate("[...document.querySelectorAll('#kg-info a')].map(a => [a.href, a.textContent])") == \
+        [["https://www.france24.com/en/y", BREAKOUT]]
+    assert page.locator("img").count() == 0 and page.evaluate("typeof window.__xss") == "undefined"
+    assert XSS in page.title() and loaded.errors == [] and loaded.requests == []
+
+
+@pytest.mark.browser
+def test_browser_timeline_of_idlib_ends_the_government_where_jaish_al_fath_starts(open_page, db):
+    loaded = open_page(db.timeline(["Idlib"]).html, "window.kgTimeline && kgTimeline.ready")
+    page = loaded.page
+    page.evaluate("kgTimeline.setRange('2015-03-15', '2015-04-15')")
+    bars = page.evaluate("""[...document.querySelectorAll('rect.kg-bar')].map(r => ({statement: r.dataset.statement,
+        part: r.dataset.part, from: r.dataset.from, until: r.dataset.until,
+        left: r.getBoundingClientRect().left, right: r.getBoundingClientRect().right}))""")
+    government = [b for b in bars if b["statement"].endswith("government-controls-idlib-city")]
+    jaf = [b for b in bars if b["statement"].endswith("jaish-al-fath-controls-idlib-city")]
+    assert [(b["part"], b["until"]) for b in government] == [("certain", "2015-03-29")]
+    assert [(b["part"], b["from"], b["until"]) for b in jaf] == [("certain", "2015-03-29", "2015-03-31"),
+                                                                   ("possible", "2015-03-31", "9999-12-31")]
+    assert government[0]["right"] == pytest.approx(jaf[0]["left"], abs=0.5)
+    assert jaf[1]["left"] == pytest.approx(jaf[0]["right"], abs=0.5)
+    assert page.evaluate("document.querySelectorAll('circle.kg-event').length") >= 3
+    assert loaded.errors == [] and loaded.requests == []
+
+
+@pytest.mark.browser
+def test_browser_network_slider_applies_the_same_rule(open_page, db):
+    page = open_page(db.view().html, "window.kgView && kgView.ready").page
+    shown = "kgView.edges.get({filter: e => !e.hidden}).map(e => e.id)"
+    assert len(page.evaluate(shown)) == 12  # all dates
+    idlib = page.evaluate(f"kgView.edges.get({{filter: e => e.to === {json.dumps(IDLIB)}}}).map(e => e.id)")
+    for day in DAYS:
+        page.evaluate(f"kgView.setDay({json.dumps(day)})")
+        network = db.view(at=day).network
+        assert len(page.evaluate(shown)) == network.number_of_edges(), day
+        for edge in idlib:
+            statement = page.evaluate(f"kgView.edges.get({json.dumps(edge)}).tip.slice(-1)[0]").split(": ", 1)[1]
+            assert page.evaluate(f"kgView.certainty({json.dumps(edge)})") == _python_certainty(db, statement, day)
+
+
+@pytest.mark.browser
+def test_browser_find_box_answers_to_every_name(open_page, db):
+    page = open_page(db.view().html, "window.kgView && kgView.ready").page
+    for text, label in [("Army of Conquest", "Jaish al-Fath"), ("JaF", "Jaish al-Fath"), ("جيش الفتح", "Jaish al-Fath"),
+                        ("nusrah", "al-Nusra Front"), ("Idleb", "Idlib"), ("داعش", "Islamic State")]:
+        page.locator("#kg-find-input").fill(text)
+        page.locator("#kg-find button").click()
+        assert page.locator("#kg-find-status").inner_text() == f"found: {label}", text
+    index = index_for(db.graph)  # the page's port of normalise/skeleton agrees with Python's
+    names = sorted({n for iri in index.entries for n in index.names_of(iri)}) + ["Ḥayʾat  Taḥrīr", "nusrah", "جيش الفتح"]
+    got = page.evaluate("names => names.map(n => [kgNormalise(n), kgSkeleton(kgNormalise(n))])", names)
+    assert got == [[normalise(n), skeleton(normalise(n))] for n in names]
+
+
+@pytest.mark.browser
+def test_browser_network_labels_do_not_overlap(open_page, db):
+    page = open_page(db.view().html, "window.kgView && kgView.ready").page
+    boxes = page.evaluate("kgView.nodes.getIds().map(id => kgView.network.body.nodes[id].labelModule.size)")
+    assert len(boxes) == 13
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = (a["left"] + a["width"] <= b["left"] or b["left"] + b["width"] <= a["left"]
+                     or a["top"] + a["height"] <= b["top"] or b["top"] + b["height"] <= a["top"])
+            assert apart, (a, b)
+
+
+def test_screenshots_are_in_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in ("map.png", "timeline.png"):
+        assert f"(docs/{name})" in readme and (Path(__file__).resolve().parent.parent / "docs" / name).is_file()
