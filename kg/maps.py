@@ -153,7 +153,10 @@ def render_map(network: nx.MultiDiGraph, *, title: str, at: dt.date | None = Non
     pad = 0.3
     left, top = project(min(lons) - pad, max(lats) + pad)
     right, bottom = project(max(lons) + pad, min(lats) - pad)
-    rows, holders, days, certain_ends = [], {}, set(), []
+    rows: list[dict[str, Any]] = []
+    holders: dict[str, str] = {}
+    days: set[str] = set()
+    certain_ends: list[Any] = []
     for iri, data in sorted(located, key=lambda item: (str(item[1].get("label", item[0])), item[0])):
         holds = _holds(network, iri)
         for hold in holds:

@@ -30,6 +30,8 @@ from .errors import InputError, NameNotFound
 from .network import RELATIONS
 from .pages import bounds_json, js_common, name_keys, require_offline, script_json, sources_json
 from .timespan import EARLIEST, LATEST
+from .vocabulary import KIND_STYLES
+from .vocabulary import RELATIONS as VOCABULARY
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,34 +54,10 @@ CHROMIUM_ARGS = [
 ]
 
 # kind -> (colour, vis shape, legend glyph, is a place)
-KIND_STYLES: dict[str, tuple[str, str, str, bool]] = {
-    "alliance": ("#d62728", "hexagon", "⬢", False),
-    "armed group": ("#ff7f0e", "dot", "●", False),
-    "state forces": ("#1f77b4", "square", "■", False),
-    "transnational organisation": ("#9467bd", "star", "★", False),
-    "person": ("#e377c2", "dot", "●", False),
-    "organisation": ("#bcbd22", "dot", "●", False),
-    "unnamed source": ("#aaaaaa", "dot", "●", False),
-    "country": ("#2ca02c", "triangle", "▲", True),
-    "governorate": ("#8c6d31", "triangleDown", "▼", True),
-    "city": ("#17becf", "triangle", "▲", True),
-    "military airport": ("#637939", "diamond", "◆", True),
-    "military base": ("#7b4173", "diamond", "◆", True),
-    "other": ("#888888", "dot", "●", False),
-}
-# relation -> (colour, dashes: False or a dash pattern, width)
+# relation -> (colour, dashes: False or a dash pattern, width); kinds and relations are drawn as
+# kg.vocabulary says
 RELATION_STYLES: dict[str, tuple[str, bool | list[int], int]] = {
-    "leads": ("#d62728", False, 4),
-    "member of": ("#ff7f0e", False, 3),
-    "branch of": ("#9467bd", False, 3),
-    "pledged allegiance to": ("#9467bd", [8, 5], 3),
-    "controls": ("#2ca02c", [3, 4], 2),
-    "allied with": ("#1f77b4", False, 3),
-    "hostile to": ("#333333", [10, 4, 2, 4], 2),
-    "renamed to": ("#8c564b", False, 3),
-    "split from": ("#8c564b", [6, 6], 3),
-    "merged into": ("#8c564b", [2, 4], 3),
-    "succeeded by": ("#8c564b", [12, 4], 3),
+    r.word: (r.colour, list(r.dashes) if isinstance(r.dashes, tuple) else False, r.width) for r in VOCABULARY
 }
 # an edge only possibly in force on the day drawn: faint and dotted, "(possibly)" in its label
 POSSIBLY_STYLE: dict[str, Any] = {"opacity": 0.45, "dashes": [2, 6]}
@@ -571,7 +549,7 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
         raise InputError(f"unknown network format {fmt!r}; use one of: {', '.join(writers)}")
     out = nx.MultiDiGraph()
     for node, data in network.nodes(data=True):
-        attrs = {k: _plain(v) for k, v in data.items() if v is not None and k != "names"}
+        attrs: dict[str, Any] = {k: _plain(v) for k, v in data.items() if v is not None and k != "names"}
         if fmt == "gexf" and data.get("latitude") is not None:
             attrs["viz"] = {"position": {"x": float(data["longitude"]), "y": float(data["latitude"]), "z": 0.0}}
         out.add_node(node, **attrs)

@@ -64,23 +64,52 @@ class Relation:
     group: str  # kg ties group on the actor's side
     inverse_group: str  # kg ties group on the object's side
     directed: bool
+    colour: str = "#888888"  # how views draw it: line colour, dash pattern (False: solid), width
+    dashes: bool | tuple[int, ...] = False
+    width: int = 2
 
 
 RELATIONS: tuple[Relation, ...] = (
-    Relation("MembershipStatement", "Member", "member of", "has member", "alliances", "members", True),
-    Relation("MembershipStatement", "Leader", "leads", "led by", "alliances", "members", True),
+    Relation("MembershipStatement", "Member", "member of", "has member", "alliances", "members", True,
+             "#ff7f0e", False, 3),
+    Relation("MembershipStatement", "Leader", "leads", "led by", "alliances", "members", True,
+             "#d62728", False, 4),
     Relation("AffiliationStatement", "Branch", "branch of", "has branch", "parent organisations",
-             "branches and affiliates", True),
+             "branches and affiliates", True, "#9467bd", False, 3),
     Relation("AffiliationStatement", "Allegiance", "pledged allegiance to", "has allegiance of",
-             "parent organisations", "branches and affiliates", True),
-    Relation("CooperationStatement", None, "allied with", "allied with", "allies", "allies", False),
-    Relation("HostilityStatement", None, "hostile to", "hostile to", "rivals and enemies", "rivals and enemies", False),
-    Relation("LineageStatement", "RenamedTo", "renamed to", "renamed from", "lineage", "lineage", True),
-    Relation("LineageStatement", "SplitFrom", "split from", "has splinter", "lineage", "lineage", True),
-    Relation("LineageStatement", "MergedInto", "merged into", "absorbed", "lineage", "lineage", True),
-    Relation("LineageStatement", "SucceededBy", "succeeded by", "successor of", "lineage", "lineage", True),
-    Relation("ControlStatement", None, "controls", "held by", "places controlled", "held by", True),
+             "parent organisations", "branches and affiliates", True, "#9467bd", (8, 5), 3),
+    Relation("CooperationStatement", None, "allied with", "allied with", "allies", "allies", False,
+             "#1f77b4", False, 3),
+    Relation("HostilityStatement", None, "hostile to", "hostile to", "rivals and enemies", "rivals and enemies",
+             False, "#333333", (10, 4, 2, 4), 2),
+    Relation("LineageStatement", "RenamedTo", "renamed to", "renamed from", "lineage", "lineage", True,
+             "#8c564b", False, 3),
+    Relation("LineageStatement", "SplitFrom", "split from", "has splinter", "lineage", "lineage", True,
+             "#8c564b", (6, 6), 3),
+    Relation("LineageStatement", "MergedInto", "merged into", "absorbed", "lineage", "lineage", True,
+             "#8c564b", (2, 4), 3),
+    Relation("LineageStatement", "SucceededBy", "succeeded by", "successor of", "lineage", "lineage", True,
+             "#8c564b", (12, 4), 3),
+    Relation("ControlStatement", None, "controls", "held by", "places controlled", "held by", True,
+             "#2ca02c", (3, 4), 2),
 )
+
+# kind -> how views draw it: (colour, vis-network shape, legend glyph, is a place)
+KIND_STYLES: dict[str, tuple[str, str, str, bool]] = {
+    "alliance": ("#d62728", "hexagon", "⬢", False),
+    "armed group": ("#ff7f0e", "dot", "●", False),
+    "state forces": ("#1f77b4", "square", "■", False),
+    "transnational organisation": ("#9467bd", "star", "★", False),
+    "person": ("#e377c2", "dot", "●", False),
+    "organisation": ("#bcbd22", "dot", "●", False),
+    "unnamed source": ("#aaaaaa", "dot", "●", False),
+    "country": ("#2ca02c", "triangle", "▲", True),
+    "governorate": ("#8c6d31", "triangleDown", "▼", True),
+    "city": ("#17becf", "triangle", "▲", True),
+    "military airport": ("#637939", "diamond", "◆", True),
+    "military base": ("#7b4173", "diamond", "◆", True),
+    "other": ("#888888", "dot", "●", False),
+}
 
 GROUP_ORDER = [
     "alliances",
