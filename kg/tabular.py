@@ -7,10 +7,11 @@ import datetime as dt
 import html
 from typing import Any
 
-__all__ = ["Table"]
+__all__ = ["Table", "cell_text"]
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as text in a table cell or a tooltip: lists joined with "; ", dates ISO."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
@@ -42,6 +43,6 @@ class Table:
             return "<p>(no rows)</p>"
         headers = list(rows[0])
         head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(row.get(h)))}</td>" for h in headers) + "</tr>"
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(cell_text(row.get(h)))}</td>" for h in headers) + "</tr>"
                        for row in rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

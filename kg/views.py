@@ -29,6 +29,7 @@ from rdflib import Graph
 from .errors import InputError, NameNotFound
 from .network import RELATIONS
 from .pages import bounds_json, js_common, name_keys, require_offline, script_json, sources_json
+from .tabular import cell_text
 from .timespan import EARLIEST, LATEST
 from .vocabulary import KIND_STYLES
 from .vocabulary import RELATIONS as VOCABULARY
@@ -68,16 +69,6 @@ _EXTERNAL_TAG = re.compile(
     re.IGNORECASE,
 )
 _UNBOUNDED = {EARLIEST.isoformat(), LATEST.isoformat()}
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
 
 def _vis_data(network: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """vis-network node and edge records, in a stable order; tooltips are plain text."""
@@ -573,4 +564,4 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
 def _plain(value: Any) -> str | int | float | bool:
     if isinstance(value, (bool, int, float, str)):
         return value
-    return _text(value)
+    return cell_text(value)

@@ -19,7 +19,7 @@ import pytest
 import kg
 from kg.names import index_for, normalise, skeleton
 from kg.timespan import Bounds, certainty
-from tests.test_views import BREAKOUT, XSS, Loaded, browser  # noqa: F401 - the browser fixture
+from tests.test_views import BREAKOUT, XSS, Loaded, browser, open_offline  # noqa: F401 - the browser fixture
 
 ID = "https://w3id.org/armed-groups-kg/id/"
 IDLIB = ID + "idlib-city"
@@ -110,28 +110,10 @@ def test_pages_refuse_nothing_fetched_and_escape_the_data(db):
 
 @pytest.fixture
 def open_page(browser, tmp_path) -> Iterator[Callable[[str, str], Loaded]]:  # noqa: F811
-    pages = []
+    pages: list[Any] = []
 
     def _open(html: str, ready: str) -> Loaded:
-        path = tmp_path / f"page{len(pages)}.html"
-        path.write_text(html, encoding="utf-8")
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        pages.append(page)
-        loaded = Loaded(page)
-
-        def block(route: Any) -> None:
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                loaded.requests.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", block)
-        page.on("console", lambda m: m.type == "error" and loaded.errors.append(m.text))
-        page.on("pageerror", lambda e: loaded.errors.append(str(e)))
-        page.goto(path.as_uri())
-        page.wait_for_function(ready, timeout=60_000)
-        return loaded
+        return open_offline(browser, tmp_path / f"page{len(pages)}.html", html, ready, pages)
 
     yield _open
     for page in pages:

@@ -204,32 +204,37 @@ class Loaded:
     errors: list[str] = field(default_factory=list)
 
 
+def open_offline(browser: Any, path: Path, html: str, ready: str, pages: list[Any]) -> Loaded:
+    """Write ``html`` to ``path`` and open it in a new page, blocking (and recording) every
+    non-file request, until the JS expression ``ready`` is true."""
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    pages.append(page)
+    loaded = Loaded(page)
+
+    def block(route: Any) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            loaded.requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", block)
+    page.on("console", lambda m: m.type == "error" and loaded.errors.append(m.text))
+    page.on("pageerror", lambda e: loaded.errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_function(ready, timeout=60_000)
+    return loaded
+
+
 @pytest.fixture
 def load(browser, tmp_path) -> Iterator[Callable[[str], Loaded]]:
     """Open an HTML page from a file, blocking (and recording) every non-file request, and
     wait until the layout is drawn."""
-    pages = []
+    pages: list[Any] = []
 
     def _load(html: str, name: str = "view.html") -> Loaded:
-        path = Path(tmp_path / name)
-        path.write_text(html, encoding="utf-8")
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        pages.append(page)
-        loaded = Loaded(page)
-
-        def block(route: Any) -> None:
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                loaded.requests.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", block)
-        page.on("console", lambda m: m.type == "error" and loaded.errors.append(m.text))
-        page.on("pageerror", lambda e: loaded.errors.append(str(e)))
-        page.goto(path.as_uri())
-        page.wait_for_function("window.kgView && window.kgView.ready", timeout=60_000)
-        return loaded
+        return open_offline(browser, Path(tmp_path / name), html, "window.kgView && window.kgView.ready", pages)
 
     yield _load
     for page in pages:
