@@ -174,11 +174,12 @@ class KG:
         false."""
         from .store import current_generation, open_graph
 
+        if self._graph is not None and current_generation(self.location) == self._generation:
+            return self._graph
         if self._build_if_needed:
             self._ensure_built()
-        if self._graph is None or current_generation(self.location) != self._generation:
-            self._graph = open_graph(self.location)
-            self._generation = current_generation(self.location)
+        self._graph = open_graph(self.location)
+        self._generation = current_generation(self.location)
         return self._graph
 
     def _ensure_built(self) -> None:
