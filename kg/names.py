@@ -31,6 +31,7 @@ __all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_f
 # KINDS (most specific first: a resource's kind is the first of these it is typed with),
 # ACTOR_KINDS and PLACE_KINDS live in kg.vocabulary.
 
+_MIN_SKELETON = 3  # the shortest consonant skeleton a spelling variant may be matched on
 _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "adh", "the", "ul"}
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
 _APOSTROPHES = re.compile(r"[’'`ʿʾ‘´]")
@@ -169,7 +170,11 @@ class NameIndex:
     def resolve(self, name: str, kinds: set[str] | None = None) -> Entry:
         """The one resource called ``name``; raises NameNotFound or AmbiguousName."""
         key = normalise(name)
-        for table, probe in (("exact", key), ("loose", skeleton(key))):
+        loose = skeleton(key)
+        # a skeleton of one or two consonants says too little ("Ahrar" and "Ariha" are both "r"):
+        # such a name gets suggestions, never a silent match on a spelling variant
+        probes = (("exact", key), ("loose", loose)) if len(loose) >= _MIN_SKELETON else (("exact", key),)
+        for table, probe in probes:
             found = self._filter(self._lookup(table, probe), kinds)
             if len(found) == 1:
                 return found[0]

@@ -58,6 +58,9 @@ CASES = [
      "Error: --at: '2015-04' is not a date (expected YYYY-MM-DD, e.g. 2015-04-01)"),
     ("view-at-date-time", ["view", "--at", "2015-04-01T00:00", "-o", "unused.html"], 2, "",
      "Error: --at: '2015-04-01T00:00' is not a date (expected YYYY-MM-DD, e.g. 2015-04-01)"),
+    # names: "Ahrar" matched Ariha (city) as a spelling variant: both skeletons are "r"
+    ("short-skeleton-is-no-spelling-variant", ["ties", "Ahrar"], 2, "",
+     "Error: no actor or place is called 'Ahrar'; did you mean: Ariha, Ahrar al-Sham"),
 ]
 
 
