@@ -313,7 +313,8 @@ def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str) -> No
 
 @cli.command()
 @click.argument("name")
-@at_option
+@click.option("--at", "at", metavar="YYYY-MM-DD",
+              help="The name in use on this day, and which changes had (possibly) happened by then.")
 @format_option()
 @pass_context
 @handle_errors
