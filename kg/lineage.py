@@ -16,20 +16,12 @@ from typing import Any
 from rdflib import Graph
 
 from .names import ACTOR_KINDS, Entry, index_for
-from .queries import select
+from .queries import collect, local_name, select, term_date
 from .tabular import Table
 from .timespan import IN_FORCE, NOT_IN_FORCE, POSSIBLY, Bounds, certainty, in_force, span_text
 from .vocabulary import relation
 
 __all__ = ["Lineage", "LineageStep", "NameInUse", "NamePeriod", "lineage", "rename_chain"]
-
-
-def _local(term: Any) -> str | None:
-    return None if term is None else str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _date(term: Any) -> dt.date | None:
-    return None if term is None else term.toPython()
 
 
 @dataclass
@@ -102,29 +94,20 @@ class Lineage(Table):
 
 
 def _steps_of(graph: Graph, iri: str) -> list[LineageStep]:
-    grouped: dict[str, tuple[Any, list[str]]] = {}
-    for row in select(graph, "lineage", {"actor": iri}):
-        key = str(row.statement)
-        if key not in grouped:
-            grouped[key] = (row, [])
-        if str(row.sourceName) not in grouped[key][1]:
-            grouped[key][1].append(str(row.sourceName))
     steps = []
-    labels = {}
-    for key, (row, sources) in grouped.items():
-        words = relation("LineageStatement", _local(row.type))
+    for key, (row, sources, _) in collect(select(graph, "lineage", {"actor": iri}), "statement").items():
+        words = relation("LineageStatement", local_name(row.type))
         outgoing = str(row.direction) == "out"
         actor_iri, other_iri = (iri, str(row.other)) if outgoing else (str(row.other), iri)
-        labels[str(row.other)] = str(row.otherLabel)
-        start = _date(row.start)
+        start = term_date(row.start)
         steps.append(LineageStep(
             actor=actor_iri, actor_iri=actor_iri, relation=words.word, other=other_iri, other_iri=other_iri,
-            when=span_text(start, None, start_precision=_local(row.startPrecision),
-                           start_bound=_local(row.startBound)).rstrip(" –"),
+            when=span_text(start, None, start_precision=local_name(row.startPrecision),
+                           start_bound=local_name(row.startBound)).rstrip(" –"),
             start=start, claimant=None if row.claimantLabel is None else str(row.claimantLabel),
             sources=sources, statement=key, note=None if row.note is None else str(row.note),
-            bounds=Bounds.read(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom),
-                               _date(row.possibleUntil)),
+            bounds=Bounds.read(term_date(row.certainFrom), term_date(row.certainUntil), term_date(row.possibleFrom),
+                               term_date(row.possibleUntil)),
         ))
     return steps
 

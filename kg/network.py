@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from .names import KINDS, PLACE_KINDS
+from .queries import local_name, term_date
 from .tabular import Table
 from .timespan import NOT_IN_FORCE, Bounds, in_force, span_text
 from .vocabulary import RELATIONS as _VOCABULARY
@@ -32,19 +33,11 @@ DIRECTED = {name for name, directed in RELATIONS.items() if directed}
 LINEAGE = {r.word for r in _VOCABULARY if r.kind == "LineageStatement"}
 
 
-def _local(iri: Any) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def _kind(types: set[str]) -> str:
     for local, name in KINDS.items():
         if local in types:
             return name
     return "other"
-
-
-def _date(value: Any) -> dt.date | None:
-    return None if value is None else value.toPython()
 
 
 def statement_graph(
@@ -64,25 +57,25 @@ def statement_graph(
     for row in select(graph, "network-edges"):
         statement = str(row.statement)
         for node, label, type_ in ((row.actor, row.actorLabel, row.actorType), (row.object, row.objectLabel, row.objectType)):
-            types.setdefault(str(node), set()).add(_local(type_))
+            types.setdefault(str(node), set()).add(local_name(type_) or "")
             labels[str(node)] = str(label)
         edge = edges.get(statement)
         if edge is None:
-            start, end = _date(row.start), _date(row.end)
+            start, end = term_date(row.start), term_date(row.end)
             edge = edges[statement] = {
                 "statement": statement,
                 "source_node": str(row.actor),
                 "target_node": str(row.object),
-                "relation": _relation_of(_local(row.kind), row.qualifier and _local(row.qualifier)).word,
+                "relation": _relation_of(local_name(row.kind) or "", local_name(row.qualifier)).word,
                 "start": start,
                 "end": end,
-                "span": span_text(start, end, start_precision=row.startPrecision and _local(row.startPrecision),
-                                  end_precision=row.endPrecision and _local(row.endPrecision),
-                                  start_bound=row.startBound and _local(row.startBound),
-                                  end_bound=row.endBound and _local(row.endBound), attested=_date(row.attested)),
-                "attested": _date(row.attested),
-                "bounds": Bounds.read(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom),
-                                      _date(row.possibleUntil)),
+                "span": span_text(start, end, start_precision=row.startPrecision and local_name(row.startPrecision),
+                                  end_precision=row.endPrecision and local_name(row.endPrecision),
+                                  start_bound=row.startBound and local_name(row.startBound),
+                                  end_bound=row.endBound and local_name(row.endBound), attested=term_date(row.attested)),
+                "attested": term_date(row.attested),
+                "bounds": Bounds.read(term_date(row.certainFrom), term_date(row.certainUntil), term_date(row.possibleFrom),
+                                      term_date(row.possibleUntil)),
                 "claimant": None if row.claimantLabel is None else str(row.claimantLabel),
                 "end_claimant": None if row.endClaimantLabel is None else str(row.endClaimantLabel),
                 "sources": [],

@@ -15,10 +15,11 @@ tests ``BOUND(?x)``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -29,7 +30,8 @@ from . import resources
 from .errors import InputError, QueryError
 from .namespaces import query_prefixes
 
-__all__ = ["NamedQuery", "Param", "bind_value", "get_query", "list_queries", "parse_check", "rows", "run", "select"]
+__all__ = ["NamedQuery", "Param", "bind_value", "collect", "get_query", "list_queries", "local_name", "parse_check", "rows", "run",
+           "select", "term_date"]
 
 _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\(([\w ,]+)\)\s*(.*)$")
@@ -184,6 +186,33 @@ def _parse_error() -> type[Exception]:
 def rows(result: Result) -> list[ResultRow]:
     """The rows of a SELECT result, typed."""
     return cast("list[ResultRow]", list(result))
+
+
+def local_name(term: Any) -> str | None:
+    """The local name of an IRI in a result row (``kg:Day`` -> ``Day``); None for unbound."""
+    return None if term is None else str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def term_date(term: Any) -> dt.date | None:
+    """An xsd:date of a result row as a ``datetime.date``; None for unbound."""
+    return None if term is None else term.toPython()
+
+
+def collect(rows: Any, key: str, extra: str | None = None) -> dict[str, tuple[Any, list[str], list[str]]]:
+    """Group one-row-per-source results by ``key`` (a statement, an event): {key: (its first
+    row, the source names, the names in column ``extra``)}, each list without repeats."""
+    grouped: dict[str, tuple[Any, list[str], list[str]]] = {}
+    for row in rows:
+        ident = str(row[key])
+        if ident not in grouped:
+            grouped[ident] = (row, [], [])
+        _, sources, extras = grouped[ident]
+        if str(row.sourceName) not in sources:
+            sources.append(str(row.sourceName))
+        value = row[extra] if extra else None
+        if value is not None and str(value) not in extras:
+            extras.append(str(value))
+    return grouped
 
 
 def select(graph: Graph, name: str, values: dict[str, str] | None = None) -> list[ResultRow]:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .queries import local_name
 from .timespan import Bounds, bounds, narrow
 
 __all__ = [
@@ -127,10 +128,6 @@ def spans(statements: Iterable[StatementSpan]) -> dict[str, Bounds]:
     return result
 
 
-def _local(value: Any) -> str | None:
-    return None if value is None else str(value).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def _day(value: Any) -> dt.date | None:
     if value is None:
         return None
@@ -142,11 +139,11 @@ def _day(value: Any) -> dt.date | None:
 
 def _from_row(row: dict[str, Any]) -> StatementSpan:
     return StatementSpan(
-        statement=str(row["statement"]), kind=_local(row["kind"]) or "", actor=str(row["actor"]),
-        object=str(row["object"]), qualifier=_local(row.get("qualifier")),
+        statement=str(row["statement"]), kind=local_name(row["kind"]) or "", actor=str(row["actor"]),
+        object=str(row["object"]), qualifier=local_name(row.get("qualifier")),
         start=_day(row.get("start")), end=_day(row.get("end")),
-        start_precision=_local(row.get("startPrecision")), start_bound=_local(row.get("startBound")),
-        end_precision=_local(row.get("endPrecision")), end_bound=_local(row.get("endBound")),
+        start_precision=local_name(row.get("startPrecision")), start_bound=local_name(row.get("startBound")),
+        end_precision=local_name(row.get("endPrecision")), end_bound=local_name(row.get("endBound")),
         attested=_day(row.get("attested")), vouched=_day(row.get("vouched")),
     )
 

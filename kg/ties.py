@@ -10,20 +10,12 @@ from typing import Any
 from rdflib import Graph
 
 from .names import PLACE_KINDS, Entry, index_for
-from .queries import select
+from .queries import collect, local_name, select, term_date
 from .tabular import Table
 from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, span_text
 from .vocabulary import GROUP_ORDER, relation
 
 __all__ = ["GROUP_ORDER", "Control", "ControlRow", "Event", "Tie", "Ties", "control", "row_bounds", "ties"]
-
-
-def _local(term: Any) -> str | None:
-    return None if term is None else str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _date(term: Any) -> dt.date | None:
-    return None if term is None else term.toPython()
 
 
 def _plain(value: Any) -> Any:
@@ -45,14 +37,14 @@ def _entry(entry: Entry) -> dict[str, str]:
 
 def _row_span(row: Any) -> str:
     """The span of a ties/control-history row as it reads in a table."""
-    return span_text(_date(row.start), _date(row.end), start_precision=_local(row.startPrecision),
-                     end_precision=_local(row.endPrecision), start_bound=_local(row.startBound),
-                     end_bound=_local(row.endBound), attested=_date(row.attested))
+    return span_text(term_date(row.start), term_date(row.end), start_precision=local_name(row.startPrecision),
+                     end_precision=local_name(row.endPrecision), start_bound=local_name(row.startBound),
+                     end_bound=local_name(row.endBound), attested=term_date(row.attested))
 
 
 def row_bounds(row: Any) -> Bounds:
     """The derived certain and possible span of a query row (kg.spans wrote them)."""
-    return Bounds.read(_date(row.certainFrom), _date(row.certainUntil), _date(row.possibleFrom), _date(row.possibleUntil))
+    return Bounds.read(term_date(row.certainFrom), term_date(row.certainUntil), term_date(row.possibleFrom), term_date(row.possibleUntil))
 
 
 def _status(claimant: str | None, end_claimant: str | None) -> str:
@@ -119,36 +111,19 @@ class Ties(Table):
         return [dict(_record(t), subject=self.subject.label) for t in self.ties]
 
 
-def _collect(rows: Any, key: str, extra: str | None = None) -> dict[str, Any]:
-    """Group one-row-per-source results by ``key``, gathering the source names (and, with
-    ``extra``, the names in that column too: (row, sources, extras))."""
-    grouped: dict[str, Any] = {}
-    for row in rows:
-        ident = str(row[key])
-        if ident not in grouped:
-            grouped[ident] = (row, [], [])
-        _, sources, extras = grouped[ident]
-        if str(row.sourceName) not in sources:
-            sources.append(str(row.sourceName))
-        value = row[extra] if extra else None
-        if value is not None and str(value) not in extras:
-            extras.append(str(value))
-    return grouped
-
-
 def _events(graph: Graph, entry: Entry) -> list[Event]:
     if entry.kind in PLACE_KINDS:
         rows = select(graph, "place-events", {"place": str(entry.iri)})
     else:
         rows = select(graph, "actor-events", {"actor": str(entry.iri)})
     events = []
-    for ident, (row, sources, _) in _collect(rows, "event").items():
-        start, end = _date(row.start), _date(row.end)
-        span = span_text(start, end if end != start else None, end_bound=_local(row.endBound))
+    for ident, (row, sources, _) in collect(rows, "event").items():
+        start, end = term_date(row.start), term_date(row.end)
+        span = span_text(start, end if end != start else None, end_bound=local_name(row.endBound))
         if start is not None and end == start:
             span = start.isoformat()
         events.append(
-            Event(str(row.eventLabel), ident, _local(row.type) or "", span,
+            Event(str(row.eventLabel), ident, local_name(row.type) or "", span,
                   None if row.placeLabel is None else str(row.placeLabel),
                   None if row.claimantLabel is None else str(row.claimantLabel), sources)
         )
@@ -159,21 +134,21 @@ def _ties_of(graph: Graph, iri: str, at: dt.date | None) -> list[Tie]:
     """The ties of the resource ``iri`` in force or possibly in force on ``at`` (all without)."""
     found: list[Tie] = []
     rows = select(graph, "ties", {"actor": iri})
-    for ident, (row, sources, end_sources) in _collect(rows, "statement", "endSourceName").items():
-        kind, direction = _local(row.kind) or "", str(row.direction)
+    for ident, (row, sources, end_sources) in collect(rows, "statement", "endSourceName").items():
+        kind, direction = local_name(row.kind) or "", str(row.direction)
         bounds = row_bounds(row)
         certainty = in_force(bounds, at)
         if certainty == NOT_IN_FORCE:
             continue
-        words = relation(kind, _local(row.qualifier))
+        words = relation(kind, local_name(row.qualifier))
         found.append(
             Tie(
                 group=words.group if direction == "out" else words.inverse_group,
                 relation=words.word if direction == "out" else words.inverse,
                 other=str(row.otherLabel),
                 other_iri=str(row.other),
-                start=_date(row.start),
-                end=_date(row.end),
+                start=term_date(row.start),
+                end=term_date(row.end),
                 span=_row_span(row),
                 claimant=None if row.claimantLabel is None else str(row.claimantLabel),
                 sources=sources,
@@ -285,7 +260,7 @@ def control(graph: Graph, name: str, at: dt.date | None = None) -> Control:
     entry = index_for(graph).resolve(name, PLACE_KINDS)
     rows_in = select(graph, "control-history", {"place": str(entry.iri)})
     rows: list[ControlRow] = []
-    for ident, (row, sources, end_sources) in _collect(rows_in, "statement", "endSourceName").items():
+    for ident, (row, sources, end_sources) in collect(rows_in, "statement", "endSourceName").items():
         claimant = None if row.claimantLabel is None else str(row.claimantLabel)
         end_claimant = None if row.endClaimantLabel is None else str(row.endClaimantLabel)
         bounds = row_bounds(row)
@@ -293,10 +268,10 @@ def control(graph: Graph, name: str, at: dt.date | None = None) -> Control:
             ControlRow(
                 place=str(row.whereLabel),
                 controller=str(row.controllerLabel),
-                start=_date(row.start),
-                end=_date(row.end),
+                start=term_date(row.start),
+                end=term_date(row.end),
                 span=_row_span(row),
-                attested=_date(row.attested),
+                attested=term_date(row.attested),
                 status=_status(claimant, end_claimant),
                 claimant=claimant,
                 sources=sources,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from .pages import bounds_json, page, sources_json
+from .queries import local_name
 from .timespan import EARLIEST, LATEST
 
 if TYPE_CHECKING:
@@ -25,10 +26,6 @@ __all__ = ["timeline_view"]
 _PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
             "#bcbd22", "#7f7f7f"]
 _UNBOUNDED = {EARLIEST.isoformat(), LATEST.isoformat()}
-
-
-def _local(value: Any) -> str:
-    return str(value).rsplit("#", 1)[-1]
 
 
 def _row(network: nx.MultiDiGraph, source: str, target: str, data: dict[str, Any], label: str, other: str) -> dict[str, Any]:
@@ -45,10 +42,10 @@ def _events(graph: Graph, query: str, param: str, iri: str) -> list[dict[str, An
     found: dict[str, dict[str, Any]] = {}
     for row in select(graph, query, {param: iri}):
         event = found.setdefault(str(row.event), {
-            "label": str(row.eventLabel), "type": _local(row.type), "event": str(row.event),
+            "label": str(row.eventLabel), "type": local_name(row.type), "event": str(row.event),
             "start": None if row.start is None else str(row.start),
             "end": None if row.end is None else str(row.end),
-            "endBound": None if row.endBound is None else _local(row.endBound),
+            "endBound": None if row.endBound is None else local_name(row.endBound),
             "place": None if row.placeLabel is None else str(row.placeLabel),
             "claimant": None if row.claimantLabel is None else str(row.claimantLabel), "sources": []})
         if str(row.sourceName) not in [s["name"] for s in event["sources"]]:
