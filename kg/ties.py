@@ -248,9 +248,7 @@ class Control(Table):
 
 def _overlap(a: ControlRow, b: ControlRow) -> bool:
     """Whether two rows are certainly in force on some common day (both sources say so)."""
-    if a.bounds is None or b.bounds is None or a.bounds.never_certain or b.bounds.never_certain:
-        return False
-    return a.bounds.certain_from < b.bounds.certain_until and b.bounds.certain_from < a.bounds.certain_until
+    return a.bounds is not None and b.bounds is not None and a.bounds.certainly_overlaps(b.bounds)
 
 
 def control(graph: Graph, name: str, at: dt.date | None = None) -> Control:

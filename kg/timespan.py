@@ -93,6 +93,13 @@ class Bounds:
     def never_certain(self) -> bool:
         return self.certain_from >= self.certain_until
 
+    def certainly_overlaps(self, other: Bounds) -> bool:
+        """Whether both are certainly in force on some common day (what "contested" means for
+        two holders of one place)."""
+        if self.never_certain or other.never_certain:
+            return False
+        return self.certain_from < other.certain_until and other.certain_from < self.certain_until
+
     @classmethod
     def read(cls, certain_from: dt.date | None, certain_until: dt.date | None,
              possible_from: dt.date | None, possible_until: dt.date | None) -> Bounds:

@@ -24,7 +24,8 @@ from rdflib.term import Node
 
 from .errors import ValidationFailed
 from .namespaces import KG
-from .spans import StatementSpan, rivals
+from .spans import SPAN_PROPERTIES, StatementSpan, rivals
+from .timespan import Bounds
 
 __all__ = ["Change", "RowLocation", "apply", "close_superseded", "contested_controls"]
 
@@ -160,6 +161,11 @@ def close_superseded(graph: Graph, new_statements: list[URIRef], label: str) -> 
     return closed, closed_by
 
 
+def _bounds(graph: Graph, node: Node) -> Bounds:
+    """A statement's derived spans, as kg.spans wrote them."""
+    return Bounds.read(*(_date(graph, node, KG[name]) for name in SPAN_PROPERTIES))
+
+
 def contested_controls(graph: Graph, new_statements: list[URIRef]) -> list[str]:
     """One line for each new control statement that is certainly in force on a day when
     another actor's control of the same place is too (their derived spans overlap): both are
@@ -169,12 +175,11 @@ def contested_controls(graph: Graph, new_statements: list[URIRef]) -> list[str]:
         if (new, RDF.type, KG.ControlStatement) not in graph:
             continue
         place, actor = graph.value(new, KG.object), graph.value(new, KG.actor)
-        lo, hi = _date(graph, new, KG.certainFrom), _date(graph, new, KG.certainUntil)
+        mine = _bounds(graph, new)
         for other in sorted(graph.subjects(KG.object, place), key=str):
             if other == new or (other, RDF.type, KG.ControlStatement) not in graph or graph.value(other, KG.actor) == actor:
                 continue
-            o_lo, o_hi = _date(graph, other, KG.certainFrom), _date(graph, other, KG.certainUntil)
-            if None in (lo, hi, o_lo, o_hi) or not (lo < o_hi and o_lo < hi):  # type: ignore[operator]
+            if not mine.certainly_overlaps(_bounds(graph, other)):
                 continue
             lines.append(f"{_short(new)} ({_label(graph, actor)}) overlaps {_short(other)} "
                          f"({_label(graph, graph.value(other, KG.actor))}) on {_label(graph, place)}: "
