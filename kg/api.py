@@ -160,6 +160,7 @@ class KG:
         self._build_if_needed = build_if_needed
         self._graph: Graph | None = None
         self._generation: str | None = None
+        self._needs_build: bool | None = None  # checked once (it hashes the bundled files)
 
     def __repr__(self) -> str:
         return f"KG({self.location!r})"
@@ -182,16 +183,25 @@ class KG:
         self._generation = current_generation(self.location)
         return self._graph
 
-    def _ensure_built(self) -> None:
-        from .store import needs_build
+    def needs_build(self) -> bool:
+        """Whether the store must get the bundled data before it is read (empty, or built from
+        bundled data that has since changed): about 2 s. Checked once."""
+        if self._needs_build is None:
+            from .store import needs_build
 
-        if needs_build(self.location):
+            self._needs_build = needs_build(self.location)
+        return self._needs_build
+
+    def _ensure_built(self) -> None:
+        if self.needs_build():
             from .build import build
 
             build(self.location)
+            self._needs_build = False
 
     def _changed(self) -> None:
         self._graph = None  # a write made a new generation: reopen on next use
+        self._needs_build = None
 
     def require_existing(self) -> None:
         """Raise InputError when a store named by path does not exist (a typo'd path)."""

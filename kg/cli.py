@@ -67,9 +67,8 @@ class Context:
         if not self._opened:
             from .names import index_for, missing_index
             from .progress import task
-            from .store import needs_build
 
-            if needs_build(kg.location):  # first use, or the bundled data changed: about 2 s
+            if kg.needs_build():  # first use, or the bundled data changed: about 2 s
                 with task("building the bundled graph into the store"):
                     kg.graph  # noqa: B018 - opening builds it
             if missing_index(kg.graph):  # a store written by an older kg, or elsewhere: say why we wait
