@@ -149,6 +149,8 @@ def generate(triples: int, out: IO[str], seed: int = 1) -> dict:
             cited[subject].append(second)
         return source
 
+    containing: dict[str, list[str]] = {}  # place -> itself and the places containing it
+
     def place(kind: str, n: int, name: str, arabic: str, parent: str | None, lat: float, lon: float) -> str:
         p = iri(kind.lower(), n)
         w.t(p, RDF_TYPE, k(kind))
@@ -158,6 +160,9 @@ def generate(triples: int, out: IO[str], seed: int = 1) -> dict:
         w.t(p, f"<{SKOS}altLabel>", lit(name.replace("a", "e", 1), "en"))
         if parent:
             w.t(p, k("locatedIn"), parent)
+        containing[p] = [p] + (containing[parent] if parent else [])
+        for outer in containing[p]:  # derived, as kg writes it (queries/derive/within.rq)
+            w.t(p, k("within"), outer)
         w.t(p, f"<{GEO}lat>", typed(f"{lat:.4f}", "decimal"))
         w.t(p, f"<{GEO}long>", typed(f"{lon:.4f}", "decimal"))
         source = cite(p)

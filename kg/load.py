@@ -146,6 +146,18 @@ def _derive_spans(oxstore: Any) -> None:
         derive_spans_oxigraph(oxstore)
 
 
+def _derive_within(oxstore: Any) -> None:
+    """Every loaded place gets kg:within (itself and the places containing it,
+    queries/derive/within.rq), which the place queries start from; the rule only adds, so
+    data that carries it already is unchanged."""
+    import pyoxigraph as ox
+
+    from . import resources
+
+    rule = (resources.queries_dir() / "derive" / "within.rq").read_text(encoding="utf-8")
+    oxstore.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in oxstore.query(rule)])
+
+
 def load(paths: list[Path], location: str | None = None, *, replace: bool = False,
          progress: Progress | None = None, indexing: Callable[[], Progress | None] | None = None) -> LoadResult:
     """Add the triples in ``paths`` to the store at ``location`` (default: the configured
@@ -197,6 +209,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
             before = len(oxstore)
         _load_into(oxstore, paths, progress)
         _derive_spans(oxstore)
+        _derive_within(oxstore)
         oxstore.flush()
         triples = len(oxstore)
         del oxstore
@@ -218,6 +231,7 @@ def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Prog
     scratch = ox.Store()
     _load_into(scratch, paths, progress)
     _derive_spans(scratch)
+    _derive_within(scratch)
     data = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     assert data is not None
     if where.kind == "memory":
