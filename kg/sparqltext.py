@@ -11,7 +11,7 @@ from rdflib.term import Identifier
 
 from .errors import QueryError
 
-__all__ = ["bind_values", "where_group_start"]
+__all__ = ["bind_values", "where_group_start", "with_iris"]
 
 # Binding parameters where the query's FILTERs see them.
 #
@@ -74,3 +74,19 @@ def bind_values(query: str, bindings: Mapping[Any, Identifier]) -> str:
     return query[:at] + block + query[at:]
 
 
+
+
+_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
+
+
+def with_iris(query: str, variable: str, iris: list[str]) -> str:
+    """``query`` with ``VALUES ?variable { <iri> ... }`` first in its WHERE group: the query
+    starts from these resources. Raises QueryError for a string that is not an IRI."""
+    if not re.fullmatch(r"\w+", variable):
+        raise QueryError(f"bad variable name {variable!r}")
+    bad = [iri for iri in iris if not _IRI.fullmatch(iri)]
+    if bad:
+        raise QueryError(f"?{variable}: {bad[0]!r} is not an IRI")
+    at = where_group_start(query)
+    block = f"\n  VALUES ?{variable} {{ {' '.join(f'<{iri}>' for iri in iris)} }}\n"
+    return query[:at] + block + query[at:]

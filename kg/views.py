@@ -496,22 +496,25 @@ def view(
     ``focus`` (any name or alias of an actor, or else of a place) keeps what lies within
     ``depth`` hops of it; ``at`` keeps the statements in force on that day."""
     from .names import ACTOR_KINDS, index_for
-    from .network import ego_graph, statement_graph
+    from .network import around, ego_graph, statement_graph
 
     wanted = _relations(relations)
     if depth < 0:
         raise InputError(f"depth must be 0 or more, not {depth}")
-    network = statement_graph(graph, at=at, relations=wanted, places=places)
     names = index_for(graph)
+    entry = None
+    if focus is not None:
+        try:
+            entry = names.resolve(focus, ACTOR_KINDS)
+        except NameNotFound:
+            entry = names.resolve(focus)
+    # around a focus, only the statements near it are read (kg.network.around), not the graph
+    near = None if entry is None else around(graph, [str(entry.iri)], depth)
+    network = statement_graph(graph, at=at, relations=wanted, places=places, nodes=near)
     for node, data in network.nodes(data=True):
         data["names"] = names.names_of(node)
     title = "Alliance network"
-    if focus is not None:
-        index = index_for(graph)
-        try:
-            entry = index.resolve(focus, ACTOR_KINDS)
-        except NameNotFound:
-            entry = index.resolve(focus)
+    if entry is not None:
         iri = str(entry.iri)
         network = ego_graph(network, iri, depth)
         if iri not in network:  # no ties in force: show the focus alone rather than nothing

@@ -1,0 +1,89 @@
+"""Focused networks read only the statements near the focus (kg.network.around): the views and
+`kg path` must give exactly what the whole-graph network gave, on every actor of the bundled
+graph, at every depth, date and relation filter used here."""
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from kg.names import ACTOR_KINDS, index_for
+from kg.network import LINEAGE, RELATIONS, around, connect, ego_graph, paths, statement_graph
+from kg.views import view as network_view
+
+
+def _actors(graph) -> list[str]:
+    index = index_for(graph)
+    return sorted(str(e.iri) for e in index.entries.values() if e.kind in ACTOR_KINDS)
+
+
+def _same(a, b) -> None:
+    assert set(a.nodes) == set(b.nodes)
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(keys=True)) == sorted(b.edges(keys=True))
+    for u, v, key, data in a.edges(keys=True, data=True):
+        assert b.edges[u, v, key] == data
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3])
+def test_around_covers_every_ego_graph(graph, depth):
+    whole = statement_graph(graph)
+    for actor in _actors(graph):
+        near = around(graph, [actor], depth)
+        assert actor in near
+        ego = ego_graph(whole, actor, depth)
+        assert set(ego.nodes) <= near
+        if depth == 0:
+            assert near == {actor}
+
+
+@pytest.mark.parametrize("at, relations, places", [
+    (None, None, True),
+    (dt.date(2015, 4, 1), None, True),
+    (dt.date(2016, 1, 1), {"member of", "leads"}, False),
+])
+@pytest.mark.parametrize("depth", [1, 2])
+def test_focused_network_is_the_ego_graph_of_the_whole_network(graph, depth, at, relations, places):
+    whole = statement_graph(graph, at=at, relations=relations, places=places)
+    for actor in _actors(graph):
+        near = around(graph, [actor], depth)
+        focused = ego_graph(statement_graph(graph, at=at, relations=relations, places=places, nodes=near), actor, depth)
+        _same(focused, ego_graph(whole, actor, depth))
+
+
+def test_view_around_a_focus_reads_only_what_is_near(graph, monkeypatch):
+    """The focused view draws what the whole network's ego graph holds, and no longer asks
+    the store for every statement."""
+    import kg.network as network
+
+    asked: list[int] = []
+    original = network._edge_rows
+
+    def counting(g, nodes):
+        asked.append(-1 if nodes is None else len(nodes))
+        return original(g, nodes)
+
+    monkeypatch.setattr(network, "_edge_rows", counting)
+    _, focused = network_view(graph, focus="Jaish al-Fath", depth=1)
+    assert asked and -1 not in asked  # never the whole graph
+    whole = statement_graph(graph)
+    iri = str(index_for(graph).resolve("Jaish al-Fath").iri)
+    expected = ego_graph(whole, iri, 1)
+    assert set(focused.nodes) == set(expected.nodes)
+    assert sorted(focused.edges(keys=True)) == sorted(expected.edges(keys=True))
+
+
+@pytest.mark.parametrize("lineage", [False, True])
+def test_connections_are_those_of_the_whole_network(graph, lineage):
+    whole = statement_graph(graph, relations=None if lineage else set(RELATIONS) - LINEAGE)
+    index = index_for(graph)
+    actors = _actors(graph)
+    checked = 0
+    for a, b in itertools.combinations(actors, 2):
+        for max_hops in (2, 6):
+            found = connect(graph, index.entry(a).label, index.entry(b).label, max_hops=max_hops, lineage=lineage)
+            expected = paths(whole, a, b, max_hops)
+            assert [[h.statement for h in p] for p in found.paths] == [[h.statement for h in p] for p in expected], \
+                (index.entry(a), index.entry(b), max_hops)
+            checked += bool(expected)
+    assert checked > 10  # the bundled graph connects many pairs
