@@ -54,7 +54,7 @@ def test_focused_network_is_the_ego_graph_of_the_whole_network(graph, depth, at,
 def test_view_around_a_focus_reads_only_what_is_near(graph, monkeypatch):
     """The focused view draws what the whole network's ego graph holds, and no longer asks
     the store for every statement."""
-    import kg.network as network
+    from kg import network
 
     asked: list[int] = []
     original = network._edge_rows
