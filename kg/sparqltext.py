@@ -11,7 +11,7 @@ from rdflib.term import Identifier
 
 from .errors import QueryError
 
-__all__ = ["bind_values", "where_group_start", "with_iris"]
+__all__ = ["bind_values", "where_group_start", "with_iris", "without_order"]
 
 # Binding parameters where the query's FILTERs see them.
 #
@@ -90,3 +90,27 @@ def with_iris(query: str, variable: str, iris: list[str]) -> str:
     at = where_group_start(query)
     block = f"\n  VALUES ?{variable} {{ {' '.join(f'<{iri}>' for iri in iris)} }}\n"
     return query[:at] + block + query[at:]
+
+
+def without_order(query: str) -> str:
+    """``query`` without its top-level ORDER BY clause, so that a store can hand out rows as it
+    finds them (a sorted answer exists only once every row is found). Raises QueryError when
+    a LIMIT or OFFSET follows it: without the order they would keep other rows."""
+    depth, order_at, tail_words = 0, None, []
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0:
+            word = match.group().upper()
+            if word == "ORDER" and order_at is None:
+                order_at = match.start()
+            elif order_at is not None:
+                tail_words.append(word)
+    if order_at is None:
+        return query
+    if "LIMIT" in tail_words or "OFFSET" in tail_words:
+        raise QueryError("the query takes a LIMIT or OFFSET of its sorted rows: it cannot be streamed unsorted")
+    return query[:order_at].rstrip() + "\n"
