@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 from .tabular import Table
 
-__all__ = ["KG", "ImportResult", "Match", "QueryResult", "SearchResult", "Table", "View", "open"]
+__all__ = ["KG", "ImportResult", "Match", "QueryResult", "RowStream", "SearchResult", "Table", "View", "open"]
 
 Day = dt.date | str | None
 Progress = Callable[[str], None]
@@ -100,6 +100,22 @@ class QueryResult(Table):
     def is_violation(self) -> bool:
         """A ``*-violation`` check that found rows (the CLI exits 1)."""
         return self.name.endswith("-violation") and self.type == "SELECT" and bool(self.rows)
+
+
+class RowStream:
+    """The rows of a SELECT query as the store finds them (:meth:`KG.stream`), read once."""
+
+    def __init__(self, name: str, variables: list[str], result: Any):
+        self.name, self.variables, self._result = name, variables, result
+
+    def terms(self) -> Iterator[tuple[Any, ...]]:
+        """Each row as a tuple of RDF terms (None when unbound), in :attr:`variables` order."""
+        for row in self._result:
+            yield tuple(row)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.terms():
+            yield {v: _python(term) for v, term in zip(self.variables, row)}
 
 
 @dataclass
@@ -355,6 +371,29 @@ class KG:
 
         selected = get_query(name)
         return _query_result(selected.name, run(self.graph, selected, dict(params or {}, **kwargs)))
+
+    def stream(self, name: str, params: dict[str, str] | None = None, **kwargs: str) -> RowStream:
+        """Run a SELECT named query (or ``.rq`` file) and hand out its rows as the store finds
+        them: without the query's ORDER BY, since a sorted answer exists only once every row
+        is found. The first rows of a whole-graph report come at once at any size; sort them
+        yourself if you need an order. Iterate for dicts of Python values (as
+        :attr:`QueryResult.rows`); ``terms()`` gives the RDF terms.
+
+        >>> rows = KG("memory").stream("places")
+        >>> rows.variables[:2], sorted(r["placeLabel"] for r in rows)[:1]
+        (['place', 'placeLabel'], ['Abu al-Duhur military airport'])
+        """
+        from dataclasses import replace
+
+        from .errors import InputError
+        from .queries import get_query, run
+        from .sparqltext import without_order
+
+        selected = get_query(name)
+        result = run(self.graph, replace(selected, text=without_order(selected.text)), dict(params or {}, **kwargs))
+        if str(result.type) != "SELECT":
+            raise InputError(f"query {selected.name!r} is a {result.type} query: only SELECT rows can be streamed")
+        return RowStream(selected.name, [str(v) for v in result.vars or []], result)
 
     def sparql(self, text: str, params: dict[str, str] | None = None) -> QueryResult:
         """Run SPARQL text (ad hoc), with the project's prefixes (kg:, id:, geo: as WGS84, ...).

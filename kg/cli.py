@@ -383,10 +383,14 @@ def path(ctx: Context, a: str, b: str, max_hops: int, lineage: bool, at: str | N
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--sparql", "-e", "sparql", metavar="QUERY", help="Run this SPARQL text (ad-hoc) instead of a named query.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
+@click.option("--stream", is_flag=True,
+              help="Write rows as the store finds them, unsorted (the query's ORDER BY is dropped): "
+                   "whole-graph reports start at once at any size. CSV, TSV or JSON.")
 @format_option(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"])
 @pass_context
 @handle_errors
-def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str | None, list_: bool, fmt: str) -> None:
+def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str | None, list_: bool, stream: bool,
+          fmt: str) -> None:
     """Run a named query from queries/, a .rq file, or ad-hoc SPARQL (-e). Parameters are
     bound as RDF terms (names resolved to IRIs, dates as xsd:date), never pasted into text.
     A *-violation check query exits 1 when it returns rows.
@@ -412,6 +416,19 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
         if not sep:
             raise errors.InputError(f"--param {item!r}: expected NAME=VALUE")
         values[key.strip()] = value
+    if stream:
+        from .output import STREAM_FORMATS, write_stream
+
+        if sparql or not name:
+            raise errors.InputError("--stream runs a named query or a .rq file, not -e SPARQL")
+        if fmt not in STREAM_FORMATS:  # before the query runs: it may take minutes
+            raise errors.InputError(f"--stream writes {', '.join(STREAM_FORMATS)} (--format), not {fmt}: "
+                                    "a table needs every row first, for its column widths")
+        rows = ctx.api.stream(name, values)
+        found = write_stream(rows.variables, rows.terms(), fmt, sys.stdout)
+        if rows.name.endswith("-violation") and found:
+            sys.exit(1)
+        return
     answer = ctx.api.sparql(sparql, values) if sparql else ctx.api.query(name, values)
     text = sparql_answer(answer.result, fmt)
     click.echo(text, nl=not text.endswith("\n"))

@@ -31,6 +31,7 @@ from .queries import rows as result_rows
 __all__ = [
     "DEFAULT_WIDTH",
     "GRAPH_FORMATS",
+    "STREAM_FORMATS",
     "rows_csv",
     "sparql_answer",
     "sparql_csv",
@@ -39,6 +40,7 @@ __all__ = [
     "sparql_tsv",
     "table",
     "terminal_width",
+    "write_stream",
 ]
 
 DEFAULT_WIDTH = 80
@@ -264,3 +266,39 @@ def sparql_answer(result: Result, fmt: str) -> str:
             raise _not_a_graph(result, fmt)
         return graph_rdf(result, fmt)
     return sparql_table(result, PREFIXES)
+
+
+STREAM_FORMATS = ("csv", "tsv", "json")
+
+
+def write_stream(variables: Sequence[str], rows: Any, fmt: str, out: Any) -> int:
+    """Write SELECT rows (tuples of RDF terms) to the text file ``out`` as they come, as
+    SPARQL CSV, TSV or JSON results, flushing the first row at once and then every thousand;
+    returns the number of rows. A table needs every row for its column widths: not here."""
+    if fmt not in STREAM_FORMATS:
+        raise InputError(f"streamed rows are written as {', '.join(STREAM_FORMATS)}, not {fmt} "
+                         "(a table needs every row first, for its column widths)")
+    count = 0
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(variables)
+    elif fmt == "tsv":
+        out.write("\t".join("?" + v for v in variables) + "\n")
+    else:
+        out.write(json.dumps({"head": {"vars": list(variables)}}, ensure_ascii=False)[:-1]
+                  + ', "results": {"bindings": [\n')
+    for row in rows:
+        if fmt == "csv":
+            writer.writerow([_plain(t) for t in row])
+        elif fmt == "tsv":
+            out.write("\t".join("" if t is None else t.n3() for t in row) + "\n")
+        else:
+            binding = {v: _term_json(t) for v, t in zip(variables, row) if t is not None}
+            out.write(("" if count == 0 else ",\n") + json.dumps(binding, ensure_ascii=False))
+        count += 1
+        if count == 1 or count % 1000 == 0:
+            out.flush()
+    if fmt == "json":
+        out.write("\n]}}\n")
+    out.flush()
+    return count
