@@ -148,6 +148,7 @@ class KG(DefinedNamespace):
     certainUntil: URIRef
     possibleFrom: URIRef
     possibleUntil: URIRef
+    within: URIRef
 
 
 ID = Namespace("https://w3id.org/armed-groups-kg/id/")

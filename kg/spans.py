@@ -39,7 +39,7 @@ SPAN_PROPERTIES = ("certainFrom", "certainUntil", "possibleFrom", "possibleUntil
 IN_FORCE_SPARQL = """\
   ?statement kg:certainFrom ?certainFrom ; kg:certainUntil ?certainUntil ;
              kg:possibleFrom ?possibleFrom ; kg:possibleUntil ?possibleUntil .
-  FILTER (?possibleFrom <= ?date && ?date < ?possibleUntil)
+  FILTER (STR(?possibleFrom) <= STR(?date) && STR(?date) < STR(?possibleUntil))
   BIND (IF(?certainFrom <= ?date && ?date < ?certainUntil, "in force", "possibly in force") AS ?certainty)"""
 
 SPAN_QUERY = """\
