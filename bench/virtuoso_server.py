@@ -203,6 +203,8 @@ class Virtuoso:
         """Load one N-Triples (or Turtle) file into ``graph`` with ld_dir + rdf_loader_run +
         checkpoint; its directory must be the ``data_dir`` given at construction. Seconds taken."""
         data = data.resolve()
+        if not data.is_file():
+            raise FileNotFoundError(f"no file {data} to load into Virtuoso")
         started = time.perf_counter()
         self.isql(f"ld_dir('{data.parent}', '{data.name}', '{graph}');\nrdf_loader_run();\ncheckpoint;")
         seconds = time.perf_counter() - started
