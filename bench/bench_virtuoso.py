@@ -7,10 +7,11 @@ query at 1M <= 2x Virtuoso").
     python bench/bench_virtuoso.py --from-json out.json [--note "..."]   # rewrite the section only
 
 Needs `apt-get install virtuoso-opensource` (see docs/virtuoso.md). The script runs its own
-Virtuoso instance: a fresh database in WORKDIR/virtuoso, its own virtuoso.ini with the SQL and
-HTTP ports bound to 127.0.0.1 only (free ports picked at start), the dba password replaced by a
-random one that is never written down, started with `virtuoso-t +foreground` and stopped by its
-pid. The Debian service is not used.
+Virtuoso instance through bench/virtuoso_server.py (which tests/test_virtuoso.py uses too): a
+fresh database in WORKDIR/virtuoso, its own virtuoso.ini with the SQL and HTTP ports bound to
+127.0.0.1 only (free ports picked at start), the silent row and time caps lifted, the dba
+password replaced by a random one that is never written down, started with `virtuoso-t
++foreground` and stopped by its pid. The Debian service is not used.
 
 Steps: generate WORKDIR/kg-1m.nt with bench/generate.py (unless it is there), bulk-load it into
 Virtuoso (ld_dir + rdf_loader_run + checkpoint, graph urn:kg), into a raw pyoxigraph on-disk
@@ -34,187 +35,22 @@ import argparse
 import collections
 import json
 import os
-import secrets
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scale import PARAM_KEYS, free_port  # importing bench_scale runs nothing
+from bench_scale import PARAM_KEYS  # importing bench_scale runs nothing
 from common import write_section
+from virtuoso_server import GRAPH, Virtuoso, VirtuosoMissing, tools
 
 PY = sys.executable
-GRAPH = "urn:kg"
-TEMPLATE = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
-
-
-# --- a private Virtuoso instance ------------------------------------------------------------
-
-
-def _set(ini: list[str], section: str, key: str, value: str) -> None:
-    """Set ``key = value`` in ``[section]`` of the ini lines (added when missing)."""
-    start = next((i for i, line in enumerate(ini) if line.strip().lower() == f"[{section.lower()}]"), None)
-    if start is None:
-        ini += ["", f"[{section}]", f"{key} = {value}"]
-        return
-    end = next((i for i in range(start + 1, len(ini)) if ini[i].lstrip().startswith("[")), len(ini))
-    for i in range(start + 1, end):
-        if ini[i].split("=", 1)[0].strip().lower() == key.lower() and not ini[i].lstrip().startswith(";"):
-            ini[i] = f"{key} = {value}"
-            return
-    ini.insert(end, f"{key} = {value}")
-
-
-def write_ini(db: Path, data_dir: Path, sql_port: int, http_port: int) -> Path:
-    """A virtuoso.ini for a database in ``db``: loopback ports, no row cap, no time cap."""
-    ini = TEMPLATE.read_text(encoding="utf-8").splitlines()
-    # drop the [Plugins] section (hosting plugins this benchmark does not need)
-    if "[Plugins]" in ini:
-        start = ini.index("[Plugins]")
-        end = next((i for i in range(start + 1, len(ini)) if ini[i].lstrip().startswith("[")), len(ini))
-        del ini[start:end]
-    for key, name in [("DatabaseFile", "virtuoso.db"), ("ErrorLogFile", "virtuoso.log"), ("LockFile", "virtuoso.lck"),
-                      ("TransactionFile", "virtuoso.trx"), ("xa_persistent_file", "virtuoso.pxa")]:
-        _set(ini, "Database", key, str(db / name))
-    _set(ini, "TempDatabase", "DatabaseFile", str(db / "virtuoso-temp.db"))
-    _set(ini, "TempDatabase", "TransactionFile", str(db / "virtuoso-temp.trx"))
-    _set(ini, "Parameters", "ServerPort", f"127.0.0.1:{sql_port}")
-    _set(ini, "Parameters", "DisableUnixSocket", "1")
-    _set(ini, "Parameters", "DirsAllowed", f"., {data_dir}, /usr/share/virtuoso-opensource-7/vad")
-    # the 2 GiB line of the template's own table (NumberOfBuffers x 8 KiB pages): plenty for 1M triples
-    _set(ini, "Parameters", "NumberOfBuffers", "170000")
-    _set(ini, "Parameters", "MaxDirtyBuffers", "130000")
-    _set(ini, "HTTPServer", "ServerPort", f"127.0.0.1:{http_port}")
-    _set(ini, "HTTPServer", "ServerRoot", str(db / "vsp"))
-    _set(ini, "URIQA", "DefaultHost", f"127.0.0.1:{http_port}")
-    # the defaults cut results at 10000 rows and return partial results after 60 s ("anytime"
-    # queries): both would make answers differ silently
-    _set(ini, "SPARQL", "ResultSetMaxRows", "100000000")
-    _set(ini, "SPARQL", "MaxQueryExecutionTime", "0")
-    _set(ini, "SPARQL", "MaxQueryCostEstimationTime", "0")
-    path = db / "virtuoso.ini"
-    path.write_text("\n".join(ini) + "\n", encoding="utf-8")
-    return path
-
-
-class Virtuoso:
-    """virtuoso-t +foreground on a fresh database; isql for administration; stopped by pid."""
-
-    def __init__(self, work: Path, data_dir: Path):
-        self.db = work / "virtuoso"
-        shutil.rmtree(self.db, ignore_errors=True)
-        (self.db / "vsp").mkdir(parents=True)
-        self.sql_port, self.http_port = free_port(), free_port()
-        while self.http_port == self.sql_port:
-            self.http_port = free_port()
-        self.ini = write_ini(self.db, data_dir, self.sql_port, self.http_port)
-        self.password = "dba"  # a new database's default; replaced in start()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}/sparql"
-
-    def start(self, timeout: float = 120) -> float:
-        binary = shutil.which("virtuoso-t")
-        if not binary:
-            raise SystemExit("virtuoso-t not found: apt-get install virtuoso-opensource (docs/virtuoso.md)")
-        started = time.perf_counter()
-        self.log = (self.db / "stdout.log").open("w")
-        self.process = subprocess.Popen([binary, "+foreground", "+configfile", str(self.ini)], cwd=self.db,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        while time.perf_counter() - started < timeout:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"virtuoso-t exited with {self.process.returncode}: {(self.db / 'virtuoso.log').read_text()[-2000:]}")
-            try:
-                urllib.request.urlopen(f"{self.endpoint}?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            self.stop()
-            raise RuntimeError("virtuoso did not answer on its HTTP port")
-        seconds = time.perf_counter() - started
-        new = secrets.token_hex(16)  # letters and digits: SET PASSWORD takes bare words
-        self.isql(f"USER_SET_PASSWORD('dba', '{new}');")
-        self.password = new
-        self.isql("SELECT 1;")  # the new password works
-        return seconds
-
-    def isql(self, sql: str, timeout: float = 3600) -> str:
-        """Run SQL through isql-vt (statements on stdin; the password is in isql's argv, loopback only)."""
-        done = subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", self.password],
-                              input=sql + "\n", capture_output=True, text=True, timeout=timeout, check=False)
-        if done.returncode or "*** Error" in done.stdout or "*** Error" in done.stderr:
-            raise RuntimeError(f"isql failed on {sql[:200]!r}: {(done.stdout + done.stderr)[-2000:]}")
-        return done.stdout
-
-    def listening(self) -> list[str]:
-        """The local addresses virtuoso-t listens on (from /proc/net/tcp*, by its socket inodes)."""
-        assert self.process is not None
-        inodes = set()
-        for fd in Path(f"/proc/{self.process.pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
-        out = []
-        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-            for line in Path(table).read_text().splitlines()[1:]:
-                fields = line.split()
-                if fields[3] == "0A" and fields[9] in inodes:  # LISTEN
-                    host, port = fields[1].split(":")
-                    if len(host) == 8:
-                        addr = ".".join(str(int(host[i:i + 2], 16)) for i in (6, 4, 2, 0))
-                    else:
-                        addr = "[v6 " + host + "]"
-                    out.append(f"{addr}:{int(port, 16)}")
-        return sorted(out)
-
-    def bulk_load(self, data: Path) -> float:
-        started = time.perf_counter()
-        self.isql(f"ld_dir('{data.parent}', '{data.name}', '{GRAPH}');\nrdf_loader_run();\ncheckpoint;")
-        seconds = time.perf_counter() - started
-        errors = self.isql("SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;")
-        if "0 Rows" not in errors:
-            raise RuntimeError(f"the Virtuoso bulk load reported errors: {errors}")
-        return seconds
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            self.isql("shutdown;", timeout=120)
-        except (RuntimeError, subprocess.TimeoutExpired):
-            pass
-        try:
-            self.process.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            self.process.terminate()  # this pid only
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
-def sparql_count(endpoint: str) -> int:
-    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    url = f"{endpoint}?default-graph-uri={urllib.parse.quote(GRAPH)}&query={urllib.parse.quote(query)}"
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    body = json.loads(urllib.request.urlopen(request, timeout=600).read())
-    return int(body["results"]["bindings"][0]["n"]["value"])
 
 
 # --- timing ---------------------------------------------------------------------------------
@@ -320,8 +156,13 @@ def main() -> None:
 
     from kg import queries as kq
     from kg import store
-    from kg.sparqltext import bind_values
     from kg.names import index_for
+    from kg.sparqltext import bind_values
+
+    try:
+        tools()  # before generating or loading anything
+    except VirtuosoMissing as error:
+        raise SystemExit(str(error)) from None
 
     work = args.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -351,7 +192,7 @@ def main() -> None:
     result["load_kg"] = time.perf_counter() - started
     print(f"kg load: {result['load_kg']:.1f} s", flush=True)
 
-    virtuoso = Virtuoso(work, data.parent)
+    virtuoso = Virtuoso(work, data.parent)  # its ld_dir may read the data's directory only
     try:
         result["virtuoso_start"] = virtuoso.start()
         result["virtuoso_listening"] = virtuoso.listening()
@@ -359,9 +200,9 @@ def main() -> None:
             raise RuntimeError(f"virtuoso listens beyond loopback: {result['virtuoso_listening']}")
         print(f"virtuoso up in {result['virtuoso_start']:.1f} s on {result['virtuoso_listening']}", flush=True)
         result["load_virtuoso"] = virtuoso.bulk_load(data)
-        result["triples_virtuoso"] = sparql_count(virtuoso.endpoint)
+        result["triples_virtuoso"] = virtuoso.count()
         print(f"virtuoso bulk load: {result['load_virtuoso']:.1f} s, {result['triples_virtuoso']} triples in {GRAPH}", flush=True)
-        url = f"{virtuoso.endpoint}?default-graph-uri={urllib.parse.quote(GRAPH, safe='')}"
+        url = virtuoso.store_url(GRAPH)
         result["url"] = url
 
         default = store.open_graph(f"oxigraph:{location}")

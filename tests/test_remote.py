@@ -24,11 +24,9 @@ from kg.queries import NamedQuery, get_query, list_queries, run
 from kg.sparqltext import bind_values, where_group_start
 from kg.store import open_graph
 
-from .conftest import ECHO_QUERY, INJECTIONS, need_tool
+from .conftest import ECHO_QUERY, INJECTIONS, need_tool, plain_json, sample_params
 
 ID = "https://w3id.org/armed-groups-kg/id/"
-SAMPLES = {"actor": "Jaish al-Fath", "name": "Jaish al-Fath", "place": "Idlib Governorate", "date": "2015-03-28",
-           "iri": ID + "st-nusra-leads-jaish-al-fath"}
 
 
 def oxigraph_binary() -> str:
@@ -106,11 +104,7 @@ def _answers(graph, query, params) -> list[tuple[str | None, ...]]:
 def test_the_whole_query_library_agrees_on_memory_disk_and_remote(memory_graph, disk_graph, remote_graph):
     assert len(remote_graph) == len(disk_graph) == len(memory_graph)
     for query in list_queries():
-        params = {p.name: SAMPLES[p.type] for p in query.params}
-        if query.name.startswith("alliance-members"):
-            params["alliance"] = "Jaish al-Fath"
-        if query.name == "lineage":
-            params["actor"] = "al-Nusra Front"
+        params = sample_params(query)
         memory = _answers(memory_graph, query, params)
         assert memory, f"{query.name} returned no rows on the sample parameters"
         assert _answers(disk_graph, query, params) == memory, query.name
@@ -155,18 +149,7 @@ def test_commands_give_the_same_json_on_disk_and_remote(disk_store, remote_store
     disk = runner.invoke(cli, ["--store", disk_store, *args, "--format", "json"], catch_exceptions=False)
     remote = runner.invoke(cli, ["--store", remote_store, *args, "--format", "json"], catch_exceptions=False)
     assert disk.exit_code == remote.exit_code == 0, remote.output
-    assert _plain(json.loads(remote.output)) == _plain(json.loads(disk.output))
-
-
-def _plain(data):
-    """SPARQL JSON results with xsd:string left implicit (Oxigraph's embedded store spells it
-    out, its server does not; RDF 1.1 says they are the same literal)."""
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items()
-                if not (k == "datatype" and v == "http://www.w3.org/2001/XMLSchema#string")}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    return data
+    assert plain_json(json.loads(remote.output)) == plain_json(json.loads(disk.output))
 
 
 # --- values are bound as RDF terms, never pasted --------------------------------------------
