@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any
 
 from .names import ACTOR_KINDS, Entry, index_for
 from .queries import collect, local_name, select, term_date
 from .tabular import Table
 from .timespan import IN_FORCE, NOT_IN_FORCE, POSSIBLY, Bounds, certainty, in_force, span_text
 from .vocabulary import relation
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["Lineage", "LineageStep", "NameInUse", "NamePeriod", "lineage", "rename_chain"]
 

@@ -20,11 +20,13 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Graph, URIRef
+from typing import TYPE_CHECKING
 
 from .errors import AmbiguousName, NameNotFound
 from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
+
+if TYPE_CHECKING:  # rdflib is imported where a graph is read
+    from rdflib import Graph, URIRef
 
 __all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_file", "index_for", "missing_index", "normalise", "skeleton"]
 
@@ -130,6 +132,8 @@ class NameIndex:
     def from_graph(cls, graph: Graph, progress: Callable[[int], None] | None = None) -> NameIndex:
         """The index of every name in ``graph``; ``progress`` is called with the number of
         names read, every 10,000 names (a big store takes seconds)."""
+        from rdflib import URIRef
+
         found = []
         for row in graph.query(_INDEX_QUERY):
             s, label, type_, pref = row  # type: ignore[misc]
@@ -143,6 +147,8 @@ class NameIndex:
     # --- the tables, looked up (StoredNameIndex overrides these) -------------------------------
 
     def entry(self, iri: str) -> Entry | None:
+        from rdflib import URIRef
+
         return self.entries.get(URIRef(iri))
 
     def _lookup(self, table: str, key: str) -> list[str]:
@@ -241,10 +247,14 @@ class StoredNameIndex(NameIndex):
 
     @property
     def entries(self) -> dict[URIRef, Entry]:  # type: ignore[override]
+        from rdflib import URIRef
+
         return {URIRef(i): Entry(URIRef(i), label, kind)
                 for i, label, kind in self._db.execute("SELECT iri, label, kind FROM entry")}
 
     def entry(self, iri: str) -> Entry | None:
+        from rdflib import URIRef
+
         row = self._db.execute("SELECT label, kind FROM entry WHERE iri = ?", (str(iri),)).fetchone()
         return None if row is None else Entry(URIRef(iri), row[0], row[1])
 

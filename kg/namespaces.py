@@ -12,6 +12,8 @@ from typing import Any
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from .prefixes import PREFIXES
+
 __all__ = ["ID", "KG", "KGS", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes", "query_prefixes"]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/armed-groups-kg/ontology")
@@ -20,7 +22,7 @@ ONTOLOGY_IRI = URIRef("https://w3id.org/armed-groups-kg/ontology")
 class KG(DefinedNamespace):
     """The kg ontology (ontology/kg.ttl)."""
 
-    _NS = Namespace("https://w3id.org/armed-groups-kg/ontology#")
+    _NS = Namespace(PREFIXES["kg"])
     _fail = True
 
     # classes
@@ -151,23 +153,8 @@ class KG(DefinedNamespace):
     within: URIRef
 
 
-ID = Namespace("https://w3id.org/armed-groups-kg/id/")
+ID = Namespace(PREFIXES["id"])
 KGS = Namespace("https://w3id.org/armed-groups-kg/shapes#")
-
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "id": str(ID),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
-    "schema": "https://schema.org/",
-    "wd": "http://www.wikidata.org/entity/",
-}
 
 
 def bind_prefixes(graph: Any) -> Any:

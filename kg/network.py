@@ -13,8 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph
-
 from .names import KINDS, PLACE_KINDS
 from .queries import local_name, term_date
 from .tabular import Table
@@ -24,6 +22,7 @@ from .vocabulary import relation as _relation_of
 
 if TYPE_CHECKING:
     import networkx as nx
+    from rdflib import Graph
 
 __all__ = ["DIRECTED", "LINEAGE", "RELATIONS", "Connection", "Hop", "around", "connect", "ego_graph", "paths", "statement_graph"]
 

@@ -20,13 +20,13 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.query import Result
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .queries import rows as result_rows
+
+if TYPE_CHECKING:  # the SPARQL writers get rdflib results; the tables need no rdflib (kg ties)
+    from rdflib.query import Result
 
 __all__ = [
     "DEFAULT_WIDTH",
@@ -130,6 +130,8 @@ def rows_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: s
 
 
 def _term_json(term: Any) -> dict[str, str]:
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -162,6 +164,8 @@ def _triples(result: Result) -> list[tuple[Any, Any, Any]]:
 def graph_rdf(result: Result, fmt: str) -> str:
     """A CONSTRUCT/DESCRIBE result as Turtle, N-Triples, JSON-LD or RDF/XML, with the project's
     prefixes (``geo:`` is WGS84)."""
+    from rdflib import Graph
+
     from .namespaces import PREFIXES, bind_prefixes
 
     graph = bind_prefixes(Graph())
@@ -222,6 +226,8 @@ def sparql_tsv(result: Result) -> str:
 
 
 def _short(term: Any, namespaces: dict[str, str]) -> str:
+    from rdflib import URIRef
+
     if term is None:
         return ""
     if isinstance(term, URIRef):

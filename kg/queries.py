@@ -17,25 +17,31 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.query import Result, ResultRow
-from rdflib.term import Identifier, Variable
+from typing import TYPE_CHECKING, Any, cast
 
 from . import resources
 from .errors import InputError, QueryError
-from .namespaces import query_prefixes
+from .names import ACTOR_KINDS, PLACE_KINDS, index_for
 
-__all__ = ["NamedQuery", "Param", "bind_value", "collect", "get_query", "list_queries", "local_name", "parse_check", "rows", "run",
-           "select", "term_date"]
+if TYPE_CHECKING:  # rdflib is imported when a query runs on an rdflib graph (not on kg.reader's)
+    from rdflib import Graph
+    from rdflib.query import Result, ResultRow
+    from rdflib.term import Identifier
+
+    from .names import NameIndex
+
+__all__ = ["NamedQuery", "Param", "Term", "bind_value", "bindings", "collect", "failure", "get_query", "list_queries", "local_name",
+           "parameter_term", "parse_check", "rows", "run", "select", "term_date"]
 
 _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\(([\w ,]+)\)\s*(.*)$")
 PARAM_TYPES = {"actor", "place", "name", "date", "string", "iri", "integer"}
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass
@@ -121,59 +127,101 @@ def get_query(name_or_path: str) -> NamedQuery:
     raise InputError(f"no named query {name_or_path!r}{hint} (`kg query --list` shows them)")
 
 
-def bind_value(graph: Graph, param: Param, value: str) -> Identifier:
-    """Turn a command-line value into the RDF term the parameter's type asks for."""
-    if param.type in ("actor", "place", "name"):
-        from .names import ACTOR_KINDS, PLACE_KINDS, index_for
+@dataclass(frozen=True)
+class Term:
+    """A parameter's value as an RDF term, before a store's RDF library makes it one (rdflib
+    here, pyoxigraph in kg.reader; each serialises it, so no user text reaches a query)."""
 
+    value: str  # the IRI, or the literal's lexical form
+    datatype: str | None = None  # None for an IRI
+
+    def rdflib(self) -> Identifier:
+        from rdflib import Literal, URIRef
+
+        if self.datatype is None:
+            return URIRef(self.value)
+        if self.datatype == XSD_INTEGER:
+            return Literal(int(self.value))
+        if self.datatype == XSD_STRING:
+            return Literal(self.value)
+        return Literal(self.value, datatype=URIRef(self.datatype))
+
+
+def parameter_term(names: Callable[[], NameIndex], param: Param, value: str) -> Term:
+    """Turn a command-line value into the RDF term the parameter's type asks for; ``names``
+    gives the store's name index (asked only for a name)."""
+    if param.type in ("actor", "place", "name"):
         kinds = {"actor": ACTOR_KINDS, "place": PLACE_KINDS, "name": None}[param.type]
-        index = index_for(graph)
+        index = names()
         known = index.entry(value) if value.startswith(("http://", "https://")) else None
         if known is not None and (kinds is None or known.kind in kinds):
-            return known.iri  # the resource's own IRI
-        return index.resolve(value, kinds).iri
+            return Term(str(known.iri))  # the resource's own IRI
+        return Term(str(index.resolve(value, kinds).iri))
     if param.type == "date":
         from .timespan import parse_date
 
         day = parse_date(value, f"parameter {param.name!r}")
         assert day is not None
-        return Literal(day.isoformat(), datatype=XSD.date)
+        return Term(day.isoformat(), XSD_DATE)
     if param.type == "integer":
         try:
-            return Literal(int(value))
+            return Term(str(int(value)), XSD_INTEGER)
         except ValueError:
             raise InputError(f"parameter {param.name!r}: {value!r} is not an integer") from None
     if param.type == "iri":
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
             raise InputError(f"parameter {param.name!r}: {value!r} is not an IRI")
-        return URIRef(value)
-    return Literal(value)
+        return Term(value)
+    return Term(value, XSD_STRING)
 
 
-def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -> Result:
-    """Run ``query`` on ``graph`` with ``values`` bound to its declared parameters."""
+def bind_value(graph: Graph, param: Param, value: str) -> Identifier:
+    """Turn a command-line value into the rdflib term the parameter's type asks for."""
+    return parameter_term(lambda: index_for(graph), param, value).rdflib()
+
+
+def bindings(names: Callable[[], NameIndex], query: NamedQuery, values: dict[str, str] | None) -> dict[str, Term]:
+    """``values`` as the terms of ``query``'s declared parameters (``names``: as for
+    :func:`parameter_term`); InputError for a parameter it does not declare or a required one
+    left out."""
     values = dict(values or {})
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
         known = ", ".join(declared) or "none"
         raise InputError(f"query {query.name!r} has no parameter {', '.join(unknown)} (its parameters: {known})")
-    bindings: dict[str, Identifier] = {}
+    bound: dict[str, Term] = {}
     for param in query.params:
         if param.name in values:
-            bindings[param.name] = bind_value(graph, param, values[param.name])
+            bound[param.name] = parameter_term(names, param, values[param.name])
         elif not param.optional:
             raise InputError(f"query {query.name!r} needs --param {param.name}=... ({param.type}: {param.description})")
-    where = str(query.path or query.name)
+    return bound
+
+
+def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -> Result:
+    """Run ``query`` on ``graph`` with ``values`` bound to its declared parameters."""
+    from rdflib.term import Variable
+
+    from .namespaces import query_prefixes
+
+    bound = bindings(lambda: index_for(graph), query, values)
     try:
         return graph.query(query.text, initNs=query_prefixes(graph),  # the project's geo: wins
-                           initBindings={Variable(k): v for k, v in bindings.items()})
+                           initBindings={Variable(k): v.rdflib() for k, v in bound.items()})
     except (SyntaxError, ValueError, _parse_error(), QueryError) as error:  # evaluated only on error
-        # the store's own message varies; rdflib's parser names line and column
-        parse_check(query.text, where)
-        if isinstance(error, QueryError):
-            raise
-        raise QueryError(f"{where}: {error}") from None
+        raise failure(query, error) from None
+
+
+def failure(query: NamedQuery, error: Exception) -> QueryError:
+    """The QueryError to raise when ``query`` failed with ``error`` on a store: a syntax error
+    with its line and column (the store's own message varies; rdflib's parser names line and
+    column), else the store's message."""
+    where = str(query.path or query.name)
+    parse_check(query.text, where)
+    if isinstance(error, QueryError):
+        return error
+    return QueryError(f"{where}: {error}")
 
 
 def _parse_error() -> type[Exception]:

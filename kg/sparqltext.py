@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
-
-from rdflib.term import Identifier
+from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
 
-__all__ = ["bind_values", "where_group_start", "with_iris", "without_order"]
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+__all__ = ["bind_values", "values_first", "where_group_start", "with_iris", "without_order"]
 
 # Binding parameters where the query's FILTERs see them.
 #
@@ -55,22 +56,30 @@ def where_group_start(query: str) -> int:
 
 
 def bind_values(query: str, bindings: Mapping[Any, Identifier]) -> str:
-    """``query`` with ``bindings`` as a one-row VALUES block first in its WHERE group."""
+    """``query`` with ``bindings`` (rdflib terms) as a one-row VALUES block first in its WHERE
+    group."""
     from rdflib import Literal, URIRef
 
-    names, terms = [], []
+    terms = {}
     for variable, term in bindings.items():
-        if not re.fullmatch(r"\w+", str(variable)):
-            raise QueryError(f"bad variable name {str(variable)!r}")
         if not isinstance(term, (URIRef, Literal)):
             raise QueryError(f"?{variable}: only IRIs and literals can be bound, not {term!r}")
         try:
-            terms.append(term.n3())
+            terms[str(variable)] = term.n3()
         except Exception as error:  # noqa: BLE001 - rdflib raises a bare Exception for an unserialisable IRI
             raise QueryError(f"?{variable}: {error}") from None
-        names.append(f"?{variable}")
+    return values_first(query, terms)
+
+
+def values_first(query: str, terms: Mapping[str, str]) -> str:
+    """``query`` with a one-row VALUES block first in its WHERE group, binding each variable
+    named in ``terms`` to its term, already in SPARQL syntax (serialised by an RDF library:
+    rdflib's ``n3()``, pyoxigraph's ``str()``; never user text)."""
+    for variable in terms:
+        if not re.fullmatch(r"\w+", variable):
+            raise QueryError(f"bad variable name {variable!r}")
     at = where_group_start(query)
-    block = f"\n  VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
+    block = f"\n  VALUES ({' '.join('?' + v for v in terms)}) {{ ({' '.join(terms.values())}) }}\n"
     return query[:at] + block + query[at:]
 
 

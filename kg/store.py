@@ -25,11 +25,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotSupported
+
+if TYPE_CHECKING:  # rdflib is imported when a graph is opened
+    from rdflib import Graph
 
 __all__ = [
     "Location",
@@ -167,6 +168,7 @@ def _write_oxigraph(path: Path, graph: Graph, info: dict) -> None:
 def _open_oxigraph(path: Path, generation: str | None = None) -> Graph:
     """The live generation of the store at ``path`` (or ``generation``), read-only: rdflib's
     store plugin "kg-oxigraph" (kg.backends.GenerationStore)."""
+    from rdflib import Graph
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     if generation is None:
@@ -202,6 +204,7 @@ def _open_memory() -> Graph:
 
 
 def _open_sparql(location: Location) -> Graph:
+    from rdflib import Graph
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     _register_plugins()

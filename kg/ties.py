@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any
 
 from .names import PLACE_KINDS, Entry, index_for
 from .queries import collect, local_name, select, term_date
 from .tabular import Table
 from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, span_text
 from .vocabulary import GROUP_ORDER, relation
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["GROUP_ORDER", "Control", "ControlRow", "Event", "Tie", "Ties", "control", "row_bounds", "ties"]
 
