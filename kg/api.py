@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .lineage import Lineage
     from .load import LoadResult
     from .network import Connection
+    from .reader import Reader
     from .ties import Control, Ties
     from .update import Change
     from .validate import Report
@@ -176,6 +177,7 @@ class KG:
         self._build_if_needed = build_if_needed
         self._graph: Graph | None = None
         self._generation: str | None = None
+        self._reader: Reader | None = None
         self._needs_build: bool | None = None  # checked once (it hashes the bundled files)
 
     def __repr__(self) -> str:
@@ -199,6 +201,28 @@ class KG:
         self._generation = current_generation(self.location)
         return self._graph
 
+    def _source(self) -> Graph | Reader:
+        """What ties, control and lineage read: an on-disk store's live generation straight
+        through pyoxigraph, with its stored name index (kg.reader: rdflib is not imported; the
+        same records come out, but for ``Entry.iri``, plain text instead of a URIRef); else,
+        and while the store has no name index yet, :attr:`graph`."""
+        from .store import current_generation, open_reader
+
+        if self._reader is not None and self._reader.generation.name == current_generation(self.location):
+            return self._reader
+        if self._build_if_needed:
+            self._ensure_built()
+        self._reader = open_reader(self.location)
+        return self._reader if self._reader is not None else self.graph
+
+    def needs_index(self) -> bool:
+        """Whether the first name lookup must build the store's name index (an on-disk store
+        written by an older kg, or elsewhere): seconds at a million triples."""
+        from .names import missing_index
+        from .reader import Reader
+
+        return not isinstance(self._source(), Reader) and missing_index(self.graph)
+
     def needs_build(self) -> bool:
         """Whether the store must get the bundled data before it is read (empty, or built from
         bundled data that has since changed): about 2 s. Checked once."""
@@ -216,7 +240,7 @@ class KG:
             self._needs_build = False
 
     def _changed(self) -> None:
-        self._graph = None  # a write made a new generation: reopen on next use
+        self._graph = self._reader = None  # a write made a new generation: reopen on next use
         self._needs_build = None
 
     def require_existing(self) -> None:
@@ -328,13 +352,13 @@ class KG:
         claimants; with ``at`` those in force or possibly in force that day (``certainty``)."""
         from .ties import ties
 
-        return ties(self.graph, name, _day(at), lineage=lineage)
+        return ties(self._source(), name, _day(at), lineage=lineage)
 
     def control(self, place: str, at: Day = None) -> Control:
         """The control timeline of a place and the places in it, or who held them on ``at``."""
         from .ties import control
 
-        return control(self.graph, place, _day(at))
+        return control(self._source(), place, _day(at))
 
     def path(self, a: str, b: str, *, at: Day = None, max_hops: int = 6, lineage: bool = False) -> Connection:
         """How two actors are connected: every shortest chain of ties, hop by hop."""
@@ -347,7 +371,7 @@ class KG:
         name in use that day."""
         from .lineage import lineage
 
-        return lineage(self.graph, name, _day(at))
+        return lineage(self._source(), name, _day(at))
 
     def search(self, text: str, limit: int = 10) -> SearchResult:
         """Ranked name matches (exact, spelling variant, fuzzy), best first.

@@ -65,13 +65,13 @@ class Context:
     def api(self) -> Any:
         kg = self.writer
         if not self._opened:
-            from .names import index_for, missing_index
+            from .names import index_for
             from .progress import task
 
             if kg.needs_build():  # first use, or the bundled data changed: about 2 s
                 with task("building the bundled graph into the store"):
                     kg.graph  # noqa: B018 - opening builds it
-            if missing_index(kg.graph):  # a store written by an older kg, or elsewhere: say why we wait
+            if kg.needs_index():  # a store written by an older kg, or elsewhere: say why we wait
                 click.echo("building the name index of this store (once; kg build and kg load build it "
                            "ahead)", err=True)
                 with task("indexing names") as progress:

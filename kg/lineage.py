@@ -13,13 +13,14 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .names import ACTOR_KINDS, Entry, index_for
-from .queries import collect, local_name, select, term_date
+from .names import ACTOR_KINDS, Entry
+from .queries import collect, local_name, term_date
+from .reader import Reader, name_index, select
 from .tabular import Table
 from .timespan import IN_FORCE, NOT_IN_FORCE, POSSIBLY, Bounds, certainty, in_force, span_text
 from .vocabulary import relation
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the records read a graph, or an on-disk store without rdflib (kg.reader)
     from rdflib import Graph
 
 __all__ = ["Lineage", "LineageStep", "NameInUse", "NamePeriod", "lineage", "rename_chain"]
@@ -94,7 +95,7 @@ class Lineage(Table):
         return self.as_dict()["steps"]
 
 
-def _steps_of(graph: Graph, iri: str) -> list[LineageStep]:
+def _steps_of(graph: Graph | Reader, iri: str) -> list[LineageStep]:
     steps = []
     for key, (row, sources, _) in collect(select(graph, "lineage", {"actor": iri}), "statement").items():
         words = relation("LineageStatement", local_name(row.type))
@@ -113,7 +114,7 @@ def _steps_of(graph: Graph, iri: str) -> list[LineageStep]:
     return steps
 
 
-def _family(graph: Graph, start: str) -> list[LineageStep]:
+def _family(graph: Graph | Reader, start: str) -> list[LineageStep]:
     """Every lineage statement reachable from ``start`` through lineage statements."""
     seen_nodes, queue, steps = {start}, [start], {}
     while queue:
@@ -156,11 +157,11 @@ def _in_use(chain: list[tuple[str, LineageStep | None]], at: dt.date) -> list[tu
     return result
 
 
-def lineage(graph: Graph, name: str, at: dt.date | None = None) -> Lineage:
+def lineage(graph: Graph | Reader, name: str, at: dt.date | None = None) -> Lineage:
     """The lineage of the actor called ``name``: every renaming, split, merger and
     succession of its family in date order, its names over time, and with ``at`` the name in
     use on that day (and whether each change had certainly happened by then)."""
-    index = index_for(graph)
+    index = name_index(graph)
     entry = index.resolve(name, ACTOR_KINDS)
     steps = _family(graph, str(entry.iri))
     labels = {str(entry.iri): entry.label}

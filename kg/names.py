@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from .errors import AmbiguousName, NameNotFound
 from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
 
-if TYPE_CHECKING:  # rdflib is imported where a graph is read
+if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index needs none (kg.reader)
     from rdflib import Graph, URIRef
 
 __all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_file", "index_for", "missing_index", "normalise", "skeleton"]
@@ -245,18 +245,20 @@ class StoredNameIndex(NameIndex):
             raise sqlite3.DatabaseError("name index written by another version of kg")
         self._choices_cache: dict[str, str] | None = None
 
-    @property
-    def entries(self) -> dict[URIRef, Entry]:  # type: ignore[override]
+    def _iri(self, text: str) -> URIRef:
+        """An entry's IRI as the index gives it (kg.reader's index keeps plain text)."""
         from rdflib import URIRef
 
-        return {URIRef(i): Entry(URIRef(i), label, kind)
+        return URIRef(text)
+
+    @property
+    def entries(self) -> dict[URIRef, Entry]:  # type: ignore[override]
+        return {self._iri(i): Entry(self._iri(i), label, kind)
                 for i, label, kind in self._db.execute("SELECT iri, label, kind FROM entry")}
 
     def entry(self, iri: str) -> Entry | None:
-        from rdflib import URIRef
-
         row = self._db.execute("SELECT label, kind FROM entry WHERE iri = ?", (str(iri),)).fetchone()
-        return None if row is None else Entry(URIRef(iri), row[0], row[1])
+        return None if row is None else Entry(self._iri(iri), row[0], row[1])
 
     def _lookup(self, table: str, key: str) -> list[str]:
         sql = "SELECT iri FROM exact WHERE key = ?" if table == "exact" else "SELECT iri FROM loose WHERE key = ?"

@@ -1,5 +1,6 @@
 """Store locations: the one module that chooses a backend. The rest of kg talks to an
-rdflib ``Graph``.
+rdflib ``Graph``; the quick lookups (``kg ties``, ``kg control``) read an on-disk store
+without rdflib, through a kg.reader.Reader (``open_reader``).
 
 A location is one of:
   ``memory``                    an in-memory rdflib graph, built from the bundled data (tests)
@@ -29,8 +30,10 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotSupported
 
-if TYPE_CHECKING:  # rdflib is imported when a graph is opened
+if TYPE_CHECKING:  # rdflib is imported when a graph is opened (kg.reader reads without it)
     from rdflib import Graph
+
+    from .reader import Reader
 
 __all__ = [
     "Location",
@@ -39,6 +42,7 @@ __all__ = [
     "needs_build",
     "new_generation",
     "open_graph",
+    "open_reader",
     "parse_location",
     "require_existing",
     "update",
@@ -286,6 +290,32 @@ def open_graph(location: str | None = None) -> Graph:
     if manifest(where.path) is None:
         raise InputError(f"no graph in the store at {where.path}: run `kg build` first")
     return _open_oxigraph(where.path)
+
+
+def open_reader(location: str | None = None) -> Reader | None:
+    """The live generation of the on-disk store at ``location``, read without rdflib
+    (kg.reader), with its name index; None for memory and remote stores, and when there is no
+    generation or no name index to read (the rdflib graph answers then: it says what is
+    wrong, or builds the index)."""
+    where = parse_location(location)
+    if where.kind != "oxigraph" or where.path is None or not where.path.is_dir():
+        return None
+    info = manifest(where.path)
+    if info is None:
+        return None
+    from .names import index_file
+
+    index = index_file(where.path, info["generation"])
+    if not index.is_file():
+        return None
+    import sqlite3
+
+    from .reader import Reader
+
+    try:
+        return Reader(where.path / info["generation"], index)
+    except (OSError, sqlite3.Error):
+        return None  # a store or an index that will not open: the rdflib path says why
 
 
 def write(location: str | None, graph: Graph, info: dict) -> str:

@@ -7,13 +7,14 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .names import PLACE_KINDS, Entry, index_for
-from .queries import collect, local_name, select, term_date
+from .names import PLACE_KINDS, Entry
+from .queries import collect, local_name, term_date
+from .reader import Reader, name_index, select
 from .tabular import Table
 from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, span_text
 from .vocabulary import GROUP_ORDER, relation
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the records read a graph, or an on-disk store without rdflib (kg.reader)
     from rdflib import Graph
 
 __all__ = ["GROUP_ORDER", "Control", "ControlRow", "Event", "Tie", "Ties", "control", "row_bounds", "ties"]
@@ -112,7 +113,7 @@ class Ties(Table):
         return [dict(_record(t), subject=self.subject.label) for t in self.ties]
 
 
-def _events(graph: Graph, entry: Entry) -> list[Event]:
+def _events(graph: Graph | Reader, entry: Entry) -> list[Event]:
     if entry.kind in PLACE_KINDS:
         rows = select(graph, "place-events", {"place": str(entry.iri)})
     else:
@@ -131,7 +132,7 @@ def _events(graph: Graph, entry: Entry) -> list[Event]:
     return events
 
 
-def _ties_of(graph: Graph, iri: str, at: dt.date | None) -> list[Tie]:
+def _ties_of(graph: Graph | Reader, iri: str, at: dt.date | None) -> list[Tie]:
     """The ties of the resource ``iri`` in force or possibly in force on ``at`` (all without)."""
     found: list[Tie] = []
     rows = select(graph, "ties", {"actor": iri})
@@ -164,12 +165,12 @@ def _ties_of(graph: Graph, iri: str, at: dt.date | None) -> list[Tie]:
     return found
 
 
-def ties(graph: Graph, name: str, at: dt.date | None = None, *, lineage: bool = False) -> Ties:
+def ties(graph: Graph | Reader, name: str, at: dt.date | None = None, *, lineage: bool = False) -> Ties:
     """Every tie of the actor (or place) called ``name``, grouped. With ``at``, the ties in
     force or possibly in force on that day, each with its ``certainty``. With ``lineage``,
     also the ties the same organisation had under its other names (its renaming chain),
     each marked ``via`` the name it had."""
-    index = index_for(graph)
+    index = name_index(graph)
     entry = index.resolve(name)
     found = _ties_of(graph, str(entry.iri), at)
     if lineage:
@@ -194,7 +195,7 @@ def ties(graph: Graph, name: str, at: dt.date | None = None, *, lineage: bool = 
     return Ties(entry, at, found, _events(graph, entry), index.names_of(entry.iri))
 
 
-def ties_members(graph: Graph, alliance_iri: str, at: dt.date | None, leave_out: str | None = None) -> list[str]:
+def ties_members(graph: Graph | Reader, alliance_iri: str, at: dt.date | None, leave_out: str | None = None) -> list[str]:
     """Labels of an alliance's members in force or possibly in force on ``at`` (the possible
     ones marked '(possibly)'), but for ``leave_out``."""
     rows = select(graph, "alliance-members", {"alliance": alliance_iri})
@@ -252,11 +253,11 @@ def _overlap(a: ControlRow, b: ControlRow) -> bool:
     return a.bounds is not None and b.bounds is not None and a.bounds.certainly_overlaps(b.bounds)
 
 
-def control(graph: Graph, name: str, at: dt.date | None = None) -> Control:
+def control(graph: Graph | Reader, name: str, at: dt.date | None = None) -> Control:
     """The control timeline of a place and the places inside it; ``at`` keeps who held them,
     or possibly held them, on that day (``certainty`` says which). Two controllers of the same
     place that are both certainly in force on some day are 'contested'."""
-    entry = index_for(graph).resolve(name, PLACE_KINDS)
+    entry = name_index(graph).resolve(name, PLACE_KINDS)
     rows_in = select(graph, "control-history", {"place": str(entry.iri)})
     rows: list[ControlRow] = []
     for ident, (row, sources, end_sources) in collect(rows_in, "statement", "endSourceName").items():
