@@ -177,6 +177,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
     import pyoxigraph as ox
 
     from . import store
+    from .namekeys import derive_name_keys_oxigraph
     from .names import NameIndex, index_file
 
     if path.exists() and not path.is_dir():
@@ -197,6 +198,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
             before = len(oxstore)
         _load_into(oxstore, paths, progress)
         _derive_spans(oxstore)
+        derive_name_keys_oxigraph(oxstore)
         oxstore.flush()
         triples = len(oxstore)
         del oxstore
@@ -214,10 +216,12 @@ def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Prog
     from rdflib import Graph
 
     from . import store
+    from .namekeys import derive_name_keys_oxigraph
 
     scratch = ox.Store()
     _load_into(scratch, paths, progress)
     _derive_spans(scratch)
+    derive_name_keys_oxigraph(scratch)  # a server resolves names with them (kg.remotenames)
     data = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     assert data is not None
     if where.kind == "memory":

@@ -149,6 +149,10 @@ class KG(DefinedNamespace):
     possibleFrom: URIRef
     possibleUntil: URIRef
 
+    # name keys, derived by the build (kg/namekeys.py)
+    nameKey: URIRef
+    nameSkeleton: URIRef
+
 
 ID = Namespace("https://w3id.org/armed-groups-kg/id/")
 KGS = Namespace("https://w3id.org/armed-groups-kg/shapes#")

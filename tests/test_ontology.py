@@ -46,8 +46,8 @@ def test_derived_edges_are_marked_in_the_ontology():
     assert edges == {KG.memberOf, KG.leads, KG.affiliatedWith, KG.branchOf, KG.pledgedAllegianceTo,
                      KG.controls, KG.alliedWith, KG.hostileTo, KG.renamedTo, KG.splitFrom,
                      KG.mergedInto, KG.succeededBy}
-    bounds = set(ontology.subjects(RDF.type, KG.DerivedProperty))
-    assert bounds == {KG.certainFrom, KG.certainUntil, KG.possibleFrom, KG.possibleUntil}
+    derived = set(ontology.subjects(RDF.type, KG.DerivedProperty))
+    assert derived == {KG.certainFrom, KG.certainUntil, KG.possibleFrom, KG.possibleUntil, KG.nameKey, KG.nameSkeleton}
     assert (KG.hostileTo, RDF.type, OWL.SymmetricProperty) in ontology
 
 
