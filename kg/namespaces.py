@@ -149,9 +149,10 @@ class KG(DefinedNamespace):
     possibleFrom: URIRef
     possibleUntil: URIRef
 
-    # name keys, derived by the build (kg/namekeys.py)
+    # name keys, derived by the build (kg/namekeys.py), and a server's data version (kg/store.py)
     nameKey: URIRef
     nameSkeleton: URIRef
+    dataVersion: URIRef
 
 
 ID = Namespace("https://w3id.org/armed-groups-kg/id/")

@@ -323,12 +323,30 @@ def _write_sparql(where: Location, graph: Graph) -> None:
     update(where, "DROP SILENT DEFAULT ;\nINSERT DATA {\n" + graph.serialize(format="nt") + "}\n")
 
 
+# Every write to a server gives its data a new version, kg:dataVersion on this resource, in the
+# same request: what kg keeps between commands about a server's data (kg.remotenames) is kept
+# under that value and used only while the server still gives the same one.
+DATA_VERSION_SUBJECT = "https://w3id.org/armed-groups-kg/id/store"
+DATA_VERSION = "https://w3id.org/armed-groups-kg/ontology#dataVersion"
+
+
+def _new_version() -> str:
+    """A SPARQL update that gives the data a new version, never given before."""
+    import uuid
+
+    version = f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {uuid.uuid4().hex}"
+    return (f"DELETE WHERE {{ <{DATA_VERSION_SUBJECT}> <{DATA_VERSION}> ?version }} ;\n"
+            f'INSERT DATA {{ <{DATA_VERSION_SUBJECT}> <{DATA_VERSION}> "{version}" }}\n')
+
+
 def update(where: Location, body: str) -> None:
-    """Send one SPARQL update request to the endpoint's update URL."""
+    """Send one SPARQL update request to the endpoint's update URL; the same request gives the
+    data a new version (kg:dataVersion)."""
     import urllib.request
 
     if not where.update_url:
         raise NotSupported(f"cannot write to {where.query_url}: no update endpoint (set KG_UPDATE_URL)")
+    body = body.rstrip() + " ;\n" + _new_version()
     request = urllib.request.Request(
         str(where.update_url), data=body.encode("utf-8"), method="POST",
         headers={"Content-Type": "application/sparql-update"},
