@@ -208,6 +208,11 @@ def _open_sparql(location: Location) -> Graph:
     graph = Graph(store="kg-sparql", identifier=DATASET_DEFAULT_GRAPH_ID)
     graph.open((str(location.query_url), location.update_url) if location.update_url else str(location.query_url))
     _bind_prefixes(graph)
+    # names are resolved on the server, not by reading every name (kg.remotenames)
+    from .names import use_index
+    from .remotenames import RemoteNameIndex
+
+    use_index(graph, RemoteNameIndex(graph, str(location.query_url)))
     return graph
 
 
