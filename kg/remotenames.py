@@ -90,6 +90,28 @@ def cache_dir(endpoint: str) -> Path:
     return base / "kg" / "remote" / f"{readable}-{hashlib.sha256(endpoint.encode()).hexdigest()[:12]}"
 
 
+def _kept(endpoint: str, version: str) -> Path:
+    """The file the name index of ``version`` of the data at ``endpoint`` is kept in."""
+    return cache_dir(endpoint) / f"{hashlib.sha256(version.encode()).hexdigest()[:24]}.names.sqlite"
+
+
+def _keep(index: NameIndex, path: Path) -> None:
+    """Keep ``index`` in ``path``, instead of the index of any other version."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("*.names.sqlite"):  # other versions of the data
+            old.unlink(missing_ok=True)
+        index.save(path)
+    except (OSError, sqlite3.Error):
+        pass  # a read-only cache: the index is read from the server when needed
+
+
+def keep_index(endpoint: str, version: str, graph: Any) -> None:
+    """Keep the name index of ``graph``, which kg has just written to the server at
+    ``endpoint`` as ``version`` of its data (kg build and imports: the whole graph is at hand)."""
+    _keep(NameIndex.from_graph(graph), _kept(endpoint, version))
+
+
 def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -187,8 +209,7 @@ class RemoteNameIndex(NameIndex):
             return self._whole
         self._seen(self._select(_STATE % {"subject": _version_subject()}))
         version = self._version
-        path = None if version is None else \
-            cache_dir(self._endpoint) / f"{hashlib.sha256(version.encode()).hexdigest()[:24]}.names.sqlite"
+        path = None if version is None else _kept(self._endpoint, version)
         index: NameIndex | None = None
         if path is not None and path.is_file():
             try:
@@ -211,13 +232,7 @@ class RemoteNameIndex(NameIndex):
         with task("indexing names", unit="names") as progress:
             index = NameIndex.from_graph(self._graph, progress.advance)
         if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                for old in path.parent.glob("*.names.sqlite"):  # other versions of the data
-                    old.unlink(missing_ok=True)
-                index.save(path)
-            except (OSError, sqlite3.Error):
-                pass  # a read-only cache: read it again next time
+            _keep(index, path)
         return index
 
     # --- NameIndex's lookups ----------------------------------------------------------------

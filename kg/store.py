@@ -324,8 +324,13 @@ def write_user_data(location: str | None, graph: Graph, record: dict) -> str | N
 
 
 def _write_sparql(where: Location, graph: Graph) -> None:
-    """Replace the endpoint's default graph in one update request (one transaction)."""
-    update(where, "DROP SILENT DEFAULT ;\nINSERT DATA {\n" + graph.serialize(format="nt") + "}\n")
+    """Replace the endpoint's default graph in one update request (one transaction). The name
+    index of the new data is kept for its version (kg.remotenames), as an on-disk generation
+    keeps its own: the graph is at hand, the server need not be read for it."""
+    version = update(where, "DROP SILENT DEFAULT ;\nINSERT DATA {\n" + graph.serialize(format="nt") + "}\n")
+    from .remotenames import keep_index
+
+    keep_index(str(where.query_url), version, graph)
 
 
 # Every write to a server gives its data a new version, kg:dataVersion on this resource, in the
@@ -335,23 +340,18 @@ DATA_VERSION_SUBJECT = "https://w3id.org/armed-groups-kg/id/store"
 DATA_VERSION = "https://w3id.org/armed-groups-kg/ontology#dataVersion"
 
 
-def _new_version() -> str:
-    """A SPARQL update that gives the data a new version, never given before."""
-    import uuid
-
-    version = f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {uuid.uuid4().hex}"
-    return (f"DELETE WHERE {{ <{DATA_VERSION_SUBJECT}> <{DATA_VERSION}> ?version }} ;\n"
-            f'INSERT DATA {{ <{DATA_VERSION_SUBJECT}> <{DATA_VERSION}> "{version}" }}\n')
-
-
-def update(where: Location, body: str) -> None:
+def update(where: Location, body: str) -> str:
     """Send one SPARQL update request to the endpoint's update URL; the same request gives the
-    data a new version (kg:dataVersion)."""
+    data a new version (kg:dataVersion, a value never given before), which is returned."""
     import urllib.request
+    import uuid
 
     if not where.update_url:
         raise NotSupported(f"cannot write to {where.query_url}: no update endpoint (set KG_UPDATE_URL)")
-    body = body.rstrip() + " ;\n" + _new_version()
+    version = f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {uuid.uuid4().hex}"
+    body = (body.rstrip() + " ;\n"
+            f"DELETE WHERE {{ <{DATA_VERSION_SUBJECT}> <{DATA_VERSION}> ?version }} ;\n"
+            f'INSERT DATA {{ <{DATA_VERSION_SUBJECT}> <{DATA_VERSION}> "{version}" }}\n')
     request = urllib.request.Request(
         str(where.update_url), data=body.encode("utf-8"), method="POST",
         headers={"Content-Type": "application/sparql-update"},
@@ -359,3 +359,4 @@ def update(where: Location, body: str) -> None:
     from .backends import http
 
     http(request, str(where.update_url), timeout=3600)
+    return version

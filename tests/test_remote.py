@@ -19,12 +19,12 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef, Variable
 
 from kg.cli import cli
-from kg.errors import InputError, QueryError
+from kg.errors import InputError, NameNotFound, QueryError
 from kg.queries import NamedQuery, get_query, list_queries, run
 from kg.sparqltext import bind_values, where_group_start
 from kg.store import open_graph
 
-from .conftest import ECHO_QUERY, INJECTIONS, need_tool
+from .conftest import ECHO_QUERY, INJECTIONS, REPO, need_tool
 
 ID = "https://w3id.org/armed-groups-kg/id/"
 SAMPLES = {"actor": "Jaish al-Fath", "name": "Jaish al-Fath", "place": "Idlib Governorate", "date": "2015-03-28",
@@ -84,10 +84,11 @@ def oxigraph_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def remote_store(oxigraph_server) -> str:
+def remote_store(oxigraph_server, tmp_path_factory) -> str:
     """A server holding the bundled graph, built into it through `kg build`."""
     query_url, update_url = oxigraph_server()
-    result = CliRunner().invoke(cli, ["--store", query_url, "build"], env={"KG_UPDATE_URL": update_url})
+    env = {"KG_UPDATE_URL": update_url, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+    result = CliRunner().invoke(cli, ["--store", query_url, "build"], env=env)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("built ") and query_url in result.output
     return query_url
@@ -396,7 +397,6 @@ def test_every_name_resolves_on_the_server_as_on_the_disk_store(disk_graph, remo
 def test_suggestions_come_from_an_index_kept_for_the_datas_version(disk_graph, remote_store, recorder, cache):
     """An unknown name needs every name (ranked suggestions): the first process reads them
     once and keeps the index for the data's version; the next one reads the kept index."""
-    from kg.errors import NameNotFound
     from kg.names import index_for
     from kg.remotenames import cache_dir
 
@@ -516,17 +516,24 @@ def test_data_written_by_another_tool_is_matched_as_written_and_said_so(oxigraph
     assert "reading every name" in capsys.readouterr().err
 
 
-def test_an_import_into_a_server_keeps_its_names_and_gives_a_new_version(oxigraph_server, cache, tmp_path):
+def test_a_build_or_import_into_a_server_keeps_the_index_of_what_it_wrote(oxigraph_server, recorder, cache, tmp_path):
+    """kg build and kg import have the whole graph at hand: they keep its name index for the
+    version they give the data, so no process reads every name from the server for it."""
     query_url, update_url = oxigraph_server()
+    proxy = recorder(query_url)
     env = {"KG_UPDATE_URL": update_url}
-    assert CliRunner().invoke(cli, ["--store", query_url, "build"], env=env).exit_code == 0
+    assert CliRunner().invoke(cli, ["--store", proxy.url, "build"], env=env).exit_code == 0
     built = _version(query_url)
+    assert [s.label for s, _ in _fresh_index(proxy.url).search("nusrah", limit=1)] == ["al-Nusra Front"]
     csv = tmp_path / "new.csv"
-    csv.write_text(Path(__file__).resolve().parent.parent.joinpath("examples", "idlib-control-changes.csv").read_text(encoding="utf-8"),
-                   encoding="utf-8")
-    result = CliRunner().invoke(cli, ["--store", query_url, "import", str(csv)], env=env)
+    csv.write_text(REPO.joinpath("examples", "idlib-control-changes.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", proxy.url, "import", str(csv)], env=env)
     assert result.exit_code == 0, result.output
     assert len(_version(query_url)) == 1 and _version(query_url) != built
-    ties = CliRunner().invoke(cli, ["--store", query_url, "ties", "Jisr al-Shughour", "--format", "json"])
+    with pytest.raises(NameNotFound) as unknown:
+        _fresh_index(proxy.url).resolve("Jisr al-Shughourx")
+    assert unknown.value.suggestions[0] == "Jisr al-Shughur"
+    ties = CliRunner().invoke(cli, ["--store", proxy.url, "ties", "Jisr al-Shughour", "--format", "json"])
     assert ties.exit_code == 0, ties.output
     assert "Jaish al-Fath" in ties.output
+    assert proxy.whole_index_reads() == 0
