@@ -31,9 +31,12 @@ from typing import Any
 from .errors import AmbiguousName
 from .names import KINDS, Entry, NameIndex, StoredNameIndex, normalise, skeleton
 
-__all__ = ["RemoteNameIndex", "cache_dir"]
+__all__ = ["DATA_VERSION", "DATA_VERSION_SUBJECT", "RemoteNameIndex", "cache_dir", "keep_index"]
 
 KG = "https://w3id.org/armed-groups-kg/ontology#"
+# kg.store.update gives the data a new version, this triple, with every write to a server
+DATA_VERSION_SUBJECT = "https://w3id.org/armed-groups-kg/id/store"
+DATA_VERSION = KG + "dataVersion"
 _KIND_ORDER = list(KINDS)
 _MANY = 64  # single-resource lookups after which reading the whole index is cheaper (a view asks for every node)
 _LANGUAGES = ("", "en", "ar", "ru", "fr", "de", "es", "tr", "ku", "fa", "he")  # for names looked up as written
@@ -175,7 +178,7 @@ class RemoteNameIndex(NameIndex):
         key = normalise(name)
         loose = skeleton(key)
         rows = self._select(_BY_KEY % {"key": _literal(key), "loose": _literal(loose),
-                                       "subject": _version_subject()})
+                                       "subject": DATA_VERSION_SUBJECT})
         self._seen(rows)
         tiers: dict[str, list[Any]] = {"exact": [], "loose": []}
         for row in rows:
@@ -207,7 +210,7 @@ class RemoteNameIndex(NameIndex):
         server (seconds to minutes on a big store: said on stderr, with progress)."""
         if self._whole is not None:
             return self._whole
-        self._seen(self._select(_STATE % {"subject": _version_subject()}))
+        self._seen(self._select(_STATE % {"subject": DATA_VERSION_SUBJECT}))
         version = self._version
         path = None if version is None else _kept(self._endpoint, version)
         index: NameIndex | None = None
@@ -281,7 +284,7 @@ class RemoteNameIndex(NameIndex):
     def search(self, text: str, kinds: set[str] | None = None, limit: int = 10,
                cutoff: float = 60) -> list[tuple[Entry, float]]:
         if self._whole is not None:  # held from before: still the data's version?
-            self._seen(self._select(_STATE % {"subject": _version_subject()}))
+            self._seen(self._select(_STATE % {"subject": DATA_VERSION_SUBJECT}))
         return super().search(text, kinds, limit, cutoff)
 
     # --- data without name keys ---------------------------------------------------------------
@@ -303,9 +306,3 @@ class RemoteNameIndex(NameIndex):
         if len(entries) > 1:
             raise AmbiguousName(name, [e.describe() for e in entries])
         return entries[0]
-
-
-def _version_subject() -> str:
-    from .store import DATA_VERSION_SUBJECT
-
-    return DATA_VERSION_SUBJECT

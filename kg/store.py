@@ -333,18 +333,15 @@ def _write_sparql(where: Location, graph: Graph) -> None:
     keep_index(str(where.query_url), version, graph)
 
 
-# Every write to a server gives its data a new version, kg:dataVersion on this resource, in the
-# same request: what kg keeps between commands about a server's data (kg.remotenames) is kept
-# under that value and used only while the server still gives the same one.
-DATA_VERSION_SUBJECT = "https://w3id.org/armed-groups-kg/id/store"
-DATA_VERSION = "https://w3id.org/armed-groups-kg/ontology#dataVersion"
-
-
 def update(where: Location, body: str) -> str:
     """Send one SPARQL update request to the endpoint's update URL; the same request gives the
-    data a new version (kg:dataVersion, a value never given before), which is returned."""
+    data a new version (kg:dataVersion, a value never given before), which is returned: what kg
+    keeps between commands about a server's data (kg.remotenames) is kept under that value and
+    used only while the server still gives the same one."""
     import urllib.request
     import uuid
+
+    from .remotenames import DATA_VERSION, DATA_VERSION_SUBJECT
 
     if not where.update_url:
         raise NotSupported(f"cannot write to {where.query_url}: no update endpoint (set KG_UPDATE_URL)")
