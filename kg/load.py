@@ -10,8 +10,10 @@ its old generation. Into ``memory`` and a remote endpoint the files are parsed l
 (so errors name file:line as well) and then added in one step: one update request for a
 remote endpoint, which the server runs as one transaction.
 
-Triples go into the default graph, the one kg's queries read; graph names in N-Quads or TriG
-are dropped. A loaded store holds user data: its manifest says ``"bundled": false``, so kg
+Every load derives what kg derives from the data where it is missing: the statements' spans
+(kg.spans) and the name keys of the labels (kg.namekeys; on disk made again for every label,
+into memory or a server for the loaded ones). Triples go into the default graph, the one kg's
+queries read; graph names in N-Quads or TriG are dropped. A loaded store holds user data: its manifest says ``"bundled": false``, so kg
 never rebuilds it from the bundled data.
 """
 
