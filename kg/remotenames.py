@@ -9,9 +9,10 @@ the answers an on-disk store gives, without reading every name.
 Only what needs every name uses the whole index (kg.names.NameIndex): ranked suggestions for a
 name nothing matches, ``kg search``, the views. It is read from the server once for each
 version of its data (``kg:dataVersion``, which kg changes with every write: kg.store.update)
-and kept in ``$XDG_CACHE_HOME/kg/remote/<endpoint>/``. Data without a version (written by
-another tool) gets the whole index read by each process that needs it: a kept copy could not
-be known to be current.
+and kept in ``$XDG_CACHE_HOME/kg/remote/<endpoint>/`` (kg build and imports into a server
+keep the index of the graph they wrote right away). Data without a version (written by another
+tool) gets the whole index read by each process that needs it: a kept copy could not be known
+to be current.
 
 Data without name keys (loaded into the server by another tool): a name is looked up as
 written (an exact label); when that finds nothing, the whole index is read. Both are said on
@@ -43,7 +44,7 @@ _LANGUAGES = ("", "en", "ar", "ru", "fr", "de", "es", "tr", "ku", "fa", "he")  #
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 # the rows of every query that fetches entries: a resource, its kind(s), English label(s), names
-# (a FILTER on the kinds, not VALUES: Oxigraph 0.4 starts from a VALUES block, 400 ms at 1M triples)
+# (a FILTER on the kinds, not VALUES: Oxigraph 0.5 starts from a VALUES block, 400 ms at 1M triples)
 _ENTRY = f"""
   ?s a ?type .
   FILTER (?type IN ({", ".join(f"kg:{k}" for k in KINDS)}))
