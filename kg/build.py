@@ -74,7 +74,9 @@ def _derived_predicates(ontology: Graph) -> set:
 
 def derive(graph: Graph) -> Graph:
     """The direct edges the statements imply (queries/derive/*.rq), each statement's certain
-    and possible span (kg.spans), plus rdfs:label."""
+    and possible span (kg.spans), the name keys of every labelled resource (kg.namekeys), plus
+    rdfs:label."""
+    from .namekeys import derive_name_keys
     from .spans import derive_spans
 
     derived = Graph()
@@ -82,19 +84,21 @@ def derive(graph: Graph) -> Graph:
         for triple in graph.query(rule.read_text(encoding="utf-8")):
             derived.add(triple)  # type: ignore[arg-type]
     derived += derive_spans(graph)
+    derived += derive_name_keys(graph)
     for subject, label in graph.subject_objects(SKOS.prefLabel):
         derived.add((subject, RDFS.label, label))
     return derived
 
 
 def rederive(graph: Graph) -> int:
-    """Refresh ``graph``'s derived triples in place after a change: the spans are computed
-    anew (an end added to a statement changes them); edges and labels are only added.
-    Returns the number of triples the graph grew by."""
+    """Refresh ``graph``'s derived triples in place after a change: the spans (an end added to
+    a statement changes them) and the name keys are computed anew; edges and labels are only
+    added. Returns the number of triples the graph grew by."""
+    from .namekeys import NAME_KEY_PROPERTIES
     from .spans import SPAN_PROPERTIES
 
     before = len(graph)
-    for name in SPAN_PROPERTIES:
+    for name in SPAN_PROPERTIES + NAME_KEY_PROPERTIES:
         graph.remove((None, KG[name], None))
     graph += derive(graph)
     return len(graph) - before

@@ -10,8 +10,10 @@ its old generation. Into ``memory`` and a remote endpoint the files are parsed l
 (so errors name file:line as well) and then added in one step: one update request for a
 remote endpoint, which the server runs as one transaction.
 
-Triples go into the default graph, the one kg's queries read; graph names in N-Quads or TriG
-are dropped. A loaded store holds user data: its manifest says ``"bundled": false``, so kg
+Every load derives what kg derives from the data where it is missing: the statements' spans
+(kg.spans) and the name keys of the labels (kg.namekeys; on disk made again for every label,
+into memory or a server for the loaded ones). Triples go into the default graph, the one kg's
+queries read; graph names in N-Quads or TriG are dropped. A loaded store holds user data: its manifest says ``"bundled": false``, so kg
 never rebuilds it from the bundled data.
 """
 
@@ -189,6 +191,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
     import pyoxigraph as ox
 
     from . import store
+    from .namekeys import derive_name_keys_oxigraph
     from .names import NameIndex, index_file
 
     if path.exists() and not path.is_dir():
@@ -210,6 +213,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
         _load_into(oxstore, paths, progress)
         _derive_spans(oxstore)
         _derive_within(oxstore)
+        derive_name_keys_oxigraph(oxstore)
         oxstore.flush()
         triples = len(oxstore)
         del oxstore
@@ -227,11 +231,13 @@ def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Prog
     from rdflib import Graph
 
     from . import store
+    from .namekeys import derive_name_keys_oxigraph
 
     scratch = ox.Store()
     _load_into(scratch, paths, progress)
     _derive_spans(scratch)
     _derive_within(scratch)
+    derive_name_keys_oxigraph(scratch)  # a server resolves names with them (kg.remotenames)
     data = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     assert data is not None
     if where.kind == "memory":

@@ -314,6 +314,12 @@ def keep_index_in(graph: Graph, path: Path) -> None:
     _index_files[id(graph)] = (weakref.ref(graph), path)
 
 
+def use_index(graph: Graph, index: NameIndex) -> None:
+    """Answer ``graph``'s name lookups with ``index``: kg.store gives the graph of a remote
+    store a kg.remotenames.RemoteNameIndex, which asks the server."""
+    _indexes[id(graph)] = (graph, index)
+
+
 def name_index_file(graph: Graph) -> Path | None:
     """The file ``graph``'s name index is kept in, if its store keeps one."""
     found = _index_files.get(id(graph))

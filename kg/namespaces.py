@@ -152,6 +152,11 @@ class KG(DefinedNamespace):
     possibleUntil: URIRef
     within: URIRef
 
+    # name keys, derived by the build (kg/namekeys.py), and a server's data version (kg/store.py)
+    nameKey: URIRef
+    nameSkeleton: URIRef
+    dataVersion: URIRef
+
 
 ID = Namespace(PREFIXES["id"])
 KGS = Namespace("https://w3id.org/armed-groups-kg/shapes#")

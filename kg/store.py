@@ -215,6 +215,11 @@ def _open_sparql(location: Location) -> Graph:
     graph = Graph(store="kg-sparql", identifier=DATASET_DEFAULT_GRAPH_ID)
     graph.open((str(location.query_url), location.update_url) if location.update_url else str(location.query_url))
     _bind_prefixes(graph)
+    # names are resolved on the server, not by reading every name (kg.remotenames)
+    from .names import use_index
+    from .remotenames import RemoteNameIndex
+
+    use_index(graph, RemoteNameIndex(graph, str(location.query_url)))
     return graph
 
 
@@ -352,16 +357,31 @@ def write_user_data(location: str | None, graph: Graph, record: dict) -> str | N
 
 
 def _write_sparql(where: Location, graph: Graph) -> None:
-    """Replace the endpoint's default graph in one update request (one transaction)."""
-    update(where, "DROP SILENT DEFAULT ;\nINSERT DATA {\n" + graph.serialize(format="nt") + "}\n")
+    """Replace the endpoint's default graph in one update request (one transaction). The name
+    index of the new data is kept for its version (kg.remotenames), as an on-disk generation
+    keeps its own: the graph is at hand, the server need not be read for it."""
+    version = update(where, "DROP SILENT DEFAULT ;\nINSERT DATA {\n" + graph.serialize(format="nt") + "}\n")
+    from .remotenames import keep_index
+
+    keep_index(str(where.query_url), version, graph)
 
 
-def update(where: Location, body: str) -> None:
-    """Send one SPARQL update request to the endpoint's update URL."""
+def update(where: Location, body: str) -> str:
+    """Send one SPARQL update request to the endpoint's update URL; the same request gives the
+    data a new version (kg:dataVersion, a value never given before), which is returned: what kg
+    keeps between commands about a server's data (kg.remotenames) is kept under that value and
+    used only while the server still gives the same one."""
     import urllib.request
+    import uuid
+
+    from .remotenames import DATA_VERSION, DATA_VERSION_SUBJECT
 
     if not where.update_url:
         raise NotSupported(f"cannot write to {where.query_url}: no update endpoint (set KG_UPDATE_URL)")
+    version = f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {uuid.uuid4().hex}"
+    body = (body.rstrip() + " ;\n"
+            f"DELETE WHERE {{ <{DATA_VERSION_SUBJECT}> <{DATA_VERSION}> ?version }} ;\n"
+            f'INSERT DATA {{ <{DATA_VERSION_SUBJECT}> <{DATA_VERSION}> "{version}" }}\n')
     request = urllib.request.Request(
         str(where.update_url), data=body.encode("utf-8"), method="POST",
         headers={"Content-Type": "application/sparql-update"},
@@ -369,3 +389,4 @@ def update(where: Location, body: str) -> None:
     from .backends import http
 
     http(request, str(where.update_url), timeout=3600)
+    return version

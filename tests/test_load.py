@@ -140,6 +140,34 @@ def test_the_cli_loads_with_a_progress_bar_and_reports_errors_with_exit_code_2(f
     assert "bad.nt:1:" in result.output and "Error:" in result.output
 
 
+def test_load_writes_kgs_name_keys_for_every_label(tmp_path, empty_store):
+    """Labels get their kg:nameKey and kg:nameSkeleton (kg.namekeys); keys that came with the
+    files are made again, so a wrong one does not survive; loading onto the store keys the new
+    labels and keeps the others."""
+    from kg.namespaces import KG
+
+    first = tmp_path / "first.ttl"
+    first.write_text(f"""@prefix ex: <{EX}> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix kg: <{KG._NS}> .
+ex:a skos:prefLabel "Jaish al-Fath"@en ; skos:altLabel "جيش الفتح"@ar ; kg:nameKey "wrong" .
+""", encoding="utf-8")
+    second = tmp_path / "second.ttl"
+    second.write_text(f'@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<{EX}b> skos:hiddenLabel "Idleb" .\n',
+                      encoding="utf-8")
+
+    def keys() -> set[tuple[str, str, str]]:
+        graph = store.open_graph(empty_store)
+        return {(str(s).removeprefix(EX), str(p).rsplit("#", 1)[-1], str(o)) for p in (KG.nameKey, KG.nameSkeleton)
+                for s, o in graph.subject_objects(p)}
+
+    load([first], empty_store)
+    assert keys() == {("a", "nameKey", "jaish fath"), ("a", "nameSkeleton", "js ft"),
+                      ("a", "nameKey", "جيش فتح"), ("a", "nameSkeleton", "جيش فتح")}
+    load([second], empty_store)
+    assert ("b", "nameKey", "idleb") in keys() and ("a", "nameKey", "jaish fath") in keys()
+    assert len(keys()) == 6
+
+
 def test_generated_data_passes_the_shapes_and_the_checks():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate

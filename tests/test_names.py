@@ -131,3 +131,25 @@ def test_an_on_disk_store_keeps_its_name_index_and_the_next_process_reads_it(tmp
         again.resolve("Ahrar al-Shams brigade")
     assert "Ahrar al-Sham" in caught.value.suggestions
     assert again.exact("al qaida", ACTOR_KINDS)[0].label == "al-Qaeda"
+
+
+def test_the_build_writes_every_names_key_and_skeleton(memory_graph):
+    """kg:nameKey and kg:nameSkeleton (kg.namekeys) are kg.names' own keys: a name matches a
+    resource's key exactly when the index matches it to that resource."""
+    from rdflib import Literal
+    from rdflib.namespace import SKOS
+
+    from kg.namekeys import keys_of
+    from kg.names import normalise, skeleton
+    from kg.namespaces import KG
+
+    labels = [(s, str(o)) for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+              for s, o in memory_graph.subject_objects(p)]
+    assert len(labels) > 100
+    for subject, label in labels:
+        key = normalise(label)
+        assert keys_of(label) == (key, skeleton(key))
+        assert (subject, KG.nameKey, Literal(key)) in memory_graph
+        assert (subject, KG.nameSkeleton, Literal(skeleton(key))) in memory_graph
+    written = {(s, str(o)) for s, o in memory_graph.subject_objects(KG.nameKey)}
+    assert written == {(s, normalise(label)) for s, label in labels}

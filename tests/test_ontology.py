@@ -47,7 +47,8 @@ def test_derived_edges_are_marked_in_the_ontology():
                      KG.controls, KG.alliedWith, KG.hostileTo, KG.renamedTo, KG.splitFrom,
                      KG.mergedInto, KG.succeededBy}
     derived = set(ontology.subjects(RDF.type, KG.DerivedProperty))
-    assert derived == {KG.certainFrom, KG.certainUntil, KG.possibleFrom, KG.possibleUntil, KG.within}
+    assert derived == {KG.certainFrom, KG.certainUntil, KG.possibleFrom, KG.possibleUntil, KG.within,
+                       KG.nameKey, KG.nameSkeleton}
     assert (KG.hostileTo, RDF.type, OWL.SymmetricProperty) in ontology
 
 
