@@ -344,7 +344,7 @@ def test_a_cold_process_resolves_a_name_with_one_small_request(disk_store, remot
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     disk = CliRunner().invoke(cli, ["--store", disk_store, "ties", name, "--format", "json"], catch_exceptions=False)
-    assert _plain(json.loads(done.stdout)) == _plain(json.loads(disk.output))
+    assert plain_json(json.loads(done.stdout)) == plain_json(json.loads(disk.output))
     assert proxy.name_lookups() == 1  # the name, its kind, label and names: one request
     assert proxy.whole_index_reads() == 0
     assert all(len(q) < 3000 for q in proxy.queries if "kg:nameKey" in q)
