@@ -15,7 +15,6 @@ Writes the section "bench_cli" of docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import median_seconds, write_section
+from common import byte_compile_kg, median_seconds, write_section
 
 COMMANDS = [
     ("ties", ["ties", "Jaish al-Fath"]),
@@ -40,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
     store = Path(tempfile.mkdtemp()) / "store"
     kg = [sys.executable, "-m", "kg"]
-    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "kg"), quiet=1)
+    byte_compile_kg()
     subprocess.run([*kg, "--store", f"oxigraph:{store}", "build"], check=True, capture_output=True)
 
     def runner(store_arg: str, cmd: list[str]):

@@ -54,3 +54,11 @@ def write_section(name: str, body: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + section + "\n"
     DOC.write_text(text, encoding="utf-8")
+
+
+def byte_compile_kg() -> None:
+    """Byte-compile kg's modules, as a pip install leaves them: where PYTHONDONTWRITEBYTECODE is
+    set (as here) an editable install would otherwise compile them again in every cold command."""
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "kg"), quiet=1)
