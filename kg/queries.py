@@ -154,8 +154,8 @@ def parameter_term(names: Callable[[], NameIndex], param: Param, value: str) -> 
         kinds = {"actor": ACTOR_KINDS, "place": PLACE_KINDS, "name": None}[param.type]
         index = names()
         known = index.entry(value) if value.startswith(("http://", "https://")) else None
-        if known is not None and (kinds is None or known.kind in kinds):
-            return Term(str(known.iri))  # the resource's own IRI
+        if known is not None:  # the resource's own IRI: exact, whatever its kind (the kinds narrow names)
+            return Term(str(known.iri))
         return Term(str(index.resolve(value, kinds).iri))
     if param.type == "date":
         from .timespan import parse_date

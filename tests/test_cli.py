@@ -268,3 +268,14 @@ def test_a_check_query_with_rows_exits_1(kg, tmp_path, fmt):
     result = kg("query", str(check), "--format", fmt)
     assert result.exit_code == 1
     assert "jaish-al-fath" in result.output
+
+
+@pytest.mark.parametrize("args, header", [
+    (["ties", "Abu Mohammed al-Jawlani"], "Abu Mohammed al-Jawlani (person)"),
+    (["ties", "Idlib", "--lineage"], "Idlib (city)"),
+])
+def test_ties_of_a_person_and_of_a_place_with_lineage(kg, args, header):
+    """A resolved IRI binds whatever its kind: a person's events, a place's (empty) lineage."""
+    result = kg(*args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == header
