@@ -98,14 +98,21 @@ def _widths(cells: list[list[str]], budget: int) -> list[int]:
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None) -> str:
     """An aligned text table (header, a rule, the rows) that fits ``width`` columns (default:
     :func:`terminal_width`); cells wrap between words."""
+    width = width or terminal_width()
+    cells = [list(headers)] + [[("" if c is None else str(c)) for c in row] for row in rows]
+    widths = _widths(cells, max(len(headers), width - GAP * (len(headers) - 1)))
+    plain = _plain_table(cells, widths)
+    return plain if plain is not None else _rich_table(cells, widths)
+
+
+def _rich_table(cells: list[list[str]], widths: list[int]) -> str:
+    """The table drawn by rich (it wraps cells between words)."""
     from rich.box import Box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    width = width or terminal_width()
-    cells = [list(headers)] + [[("" if c is None else str(c)) for c in row] for row in rows]
-    widths = _widths(cells, max(len(headers), width - GAP * (len(headers) - 1)))
+    headers = cells[0]
     # no edges; a dashed rule under the header; the column divider is a space (plus 1 of padding)
     box = Box("    \n    \n -  \n    \n    \n    \n    \n    \n")
     drawn = Table(box=box, show_edge=False, pad_edge=False, padding=(0, GAP - 1, 0, 0), header_style=None)
@@ -118,6 +125,26 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], width: int | No
                       force_terminal=False, highlight=False, markup=False, emoji=False, legacy_windows=False)
     console.print(drawn)
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
+
+
+def _plain_table(cells: list[list[str]], widths: list[int]) -> str | None:
+    """The table :func:`table` draws with rich, drawn without it when no cell needs wrapping
+    (rich's import is a third of a cold `kg ties`); None when one does, or holds a character
+    rich may draw differently (a line break, a tab, a control character)."""
+    from rich.cells import cell_len
+
+    for row in cells:
+        for cell, column_width in zip(row, widths):
+            if cell_len(cell) > column_width or any(c < " " or c == "\x7f" for c in cell):
+                return None
+    last = len(widths) - 1
+    pads = [w + (GAP - 1 if i < last else 0) for i, w in enumerate(widths)]
+
+    def line(row: list[str]) -> str:
+        return " ".join(cell + " " * (pad - cell_len(cell)) for cell, pad in zip(row, pads)).rstrip()
+
+    rule = " ".join("-" * pad for pad in pads)
+    return "\n".join([line(cells[0]), rule] + [line(row) for row in cells[1:]])
 
 
 def rows_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",") -> str:
