@@ -128,23 +128,48 @@ def _rich_table(cells: list[list[str]], widths: list[int]) -> str:
 
 
 def _plain_table(cells: list[list[str]], widths: list[int]) -> str | None:
-    """The table :func:`table` draws with rich, drawn without it when no cell needs wrapping
-    (rich's import is a third of a cold `kg ties`); None when one does, or holds a character
-    rich may draw differently (a line break, a tab, a control character)."""
-    from rich.cells import cell_len
+    """The table :func:`table` draws with rich, drawn without importing rich's console (a third
+    of a cold `kg ties`): cells wrap between words with rich's own line breaker
+    (``rich._wrap.divide_line``) and are padded to their column; None for a cell holding a
+    character rich may draw differently (a line break, a tab, another control character)."""
+    import re
 
-    for row in cells:
-        for cell, column_width in zip(row, widths):
-            if cell_len(cell) > column_width or any(c < " " or c == "\x7f" for c in cell):
-                return None
+    from rich._wrap import divide_line
+    from rich.cells import cell_len, set_cell_size
+
+    if any(c < " " or c == "\x7f" for row in cells for cell in row for c in cell):
+        return None
+
+    def wrap(cell: str, width: int) -> list[str]:
+        breaks = divide_line(cell, width, fold=True)
+        lines = []
+        for a, b in zip([0, *breaks], [*breaks, len(cell)]):
+            line = cell[a:b]
+            if len(line) > width:  # rich's rstrip_end: trailing blanks beyond the width go
+                blanks = re.search(r"\s+$", line)
+                if blanks is not None:
+                    line = line[: len(line) - min(len(blanks.group(0)), len(line) - width)]
+            lines.append(set_cell_size(line, width) if cell_len(line) > width else line)
+        return lines
+
     last = len(widths) - 1
     pads = [w + (GAP - 1 if i < last else 0) for i, w in enumerate(widths)]
 
-    def line(row: list[str]) -> str:
-        return " ".join(cell + " " * (pad - cell_len(cell)) for cell, pad in zip(row, pads)).rstrip()
+    def draw(row: list[str], bottom: bool = False) -> list[str]:  # rich puts the header at the bottom
+        wrapped = [wrap(cell, width) for cell, width in zip(row, widths)]
+        height = max(len(lines) for lines in wrapped)
+        if bottom:
+            wrapped = [[""] * (height - len(lines)) + lines for lines in wrapped]
+        return [" ".join(
+                    (lines[i] if i < len(lines) else "") + " " * (pad - cell_len(lines[i] if i < len(lines) else ""))
+                    for lines, pad in zip(wrapped, pads)).rstrip()
+                for i in range(height)]
 
     rule = " ".join("-" * pad for pad in pads)
-    return "\n".join([line(cells[0]), rule] + [line(row) for row in cells[1:]])
+    out = draw(cells[0], bottom=True) + [rule]
+    for row in cells[1:]:
+        out += draw(row)
+    return "\n".join(out)
 
 
 def rows_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",") -> str:
