@@ -216,12 +216,10 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
         derive_name_keys_oxigraph(oxstore)
         oxstore.flush()
         triples = len(oxstore)
-        del oxstore
         info["triples"] = triples
         counted = indexing() if indexing is not None else None
-        graph = store._open_oxigraph(path, target.name)
-        NameIndex.from_graph(graph, counted).save(index_file(path, target.name))
-        del graph
+        NameIndex.from_oxigraph(oxstore, counted).save(index_file(path, target.name))
+        del oxstore
     return before, triples - before, triples, target.name
 
 
