@@ -257,6 +257,17 @@ class StoredNameIndex(NameIndex):
             raise sqlite3.DatabaseError("name index written by another version of kg")
         self._choices_cache: dict[str, str] | None = None
 
+    @classmethod
+    def kept(cls, path: Path | None) -> StoredNameIndex | None:
+        """The index kept in the file ``path``; None when there is none, or it is unreadable
+        or from another version of kg (the caller builds it again)."""
+        if path is None or not path.is_file():
+            return None
+        try:
+            return cls(path)
+        except sqlite3.Error:
+            return None
+
     def _iri(self, text: str) -> URIRef:
         """An entry's IRI as the index gives it (kg.reader's index keeps plain text)."""
         from rdflib import URIRef
@@ -353,12 +364,7 @@ def index_for(graph: Graph, progress: Callable[[int], None] | None = None) -> Na
     if cached is not None and cached[0] is graph:
         return cached[1]
     path = name_index_file(graph)
-    index: NameIndex | None = None
-    if path is not None and path.is_file():
-        try:
-            index = StoredNameIndex(path)
-        except sqlite3.Error:
-            index = None
+    index: NameIndex | None = StoredNameIndex.kept(path)
     if index is None:
         index = NameIndex.from_graph(graph, progress)
         if path is not None:

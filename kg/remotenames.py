@@ -214,12 +214,7 @@ class RemoteNameIndex(NameIndex):
         self._seen(self._select(_STATE % {"subject": DATA_VERSION_SUBJECT}))
         version = self._version
         path = None if version is None else _kept(self._endpoint, version)
-        index: NameIndex | None = None
-        if path is not None and path.is_file():
-            try:
-                index = StoredNameIndex(path)
-            except sqlite3.Error:
-                index = None
+        index: NameIndex | None = StoredNameIndex.kept(path)
         if index is None:
             index = self._read_whole(path)
         self._whole, self._whole_version = index, version

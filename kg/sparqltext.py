@@ -75,29 +75,29 @@ def values_first(query: str, terms: Mapping[str, str]) -> str:
     """``query`` with a one-row VALUES block first in its WHERE group, binding each variable
     named in ``terms`` to its term, already in SPARQL syntax (serialised by an RDF library:
     rdflib's ``n3()``, pyoxigraph's ``str()``; never user text)."""
-    for variable in terms:
-        if not re.fullmatch(r"\w+", variable):
-            raise QueryError(f"bad variable name {variable!r}")
-    at = where_group_start(query)
-    block = f"\n  VALUES ({' '.join('?' + v for v in terms)}) {{ ({' '.join(terms.values())}) }}\n"
-    return query[:at] + block + query[at:]
-
-
+    return _values(query, list(terms), [list(terms.values())])
 
 
 _IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
 
 
 def with_iris(query: str, variable: str, iris: list[str]) -> str:
-    """``query`` with ``VALUES ?variable { <iri> ... }`` first in its WHERE group: the query
-    starts from these resources. Raises QueryError for a string that is not an IRI."""
-    if not re.fullmatch(r"\w+", variable):
-        raise QueryError(f"bad variable name {variable!r}")
+    """``query`` with ``VALUES (?variable) { (<iri>) ... }`` first in its WHERE group: the
+    query starts from these resources. Raises QueryError for a string that is not an IRI."""
     bad = [iri for iri in iris if not _IRI.fullmatch(iri)]
     if bad:
         raise QueryError(f"?{variable}: {bad[0]!r} is not an IRI")
+    return _values(query, [variable], [[f"<{iri}>"] for iri in iris])
+
+
+def _values(query: str, variables: list[str], rows: list[list[str]]) -> str:
+    """``query`` with ``VALUES (?v ...) { (term ...) ... }`` first in its WHERE group."""
+    for variable in variables:
+        if not re.fullmatch(r"\w+", variable):
+            raise QueryError(f"bad variable name {variable!r}")
     at = where_group_start(query)
-    block = f"\n  VALUES ?{variable} {{ {' '.join(f'<{iri}>' for iri in iris)} }}\n"
+    block = (f"\n  VALUES ({' '.join('?' + v for v in variables)}) {{ "
+             + " ".join(f"({' '.join(row)})" for row in rows) + " }\n")
     return query[:at] + block + query[at:]
 
 
