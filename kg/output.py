@@ -271,10 +271,19 @@ def sparql_tsv(result: Result) -> str:
         names, found = TRIPLE_COLUMNS, [list(t) for t in _triples(result)]
     else:
         names, found = [str(v) for v in result.vars or []], [list(row) for row in result_rows(result)]
-    lines = ["\t".join("?" + n for n in names)]
+    lines = [_tsv_header(names)]
     for row in found:
-        lines.append("\t".join("" if t is None else t.n3() for t in row))
+        lines.append(_tsv_row(row))
     return "\n".join(lines) + "\n"
+
+
+def _tsv_header(names: Sequence[str]) -> str:
+    return "\t".join("?" + n for n in names)
+
+
+def _tsv_row(row: Sequence[Any]) -> str:
+    """One SPARQL TSV row: each term in N-Triples syntax, empty where unbound."""
+    return "\t".join("" if t is None else t.n3() for t in row)
 
 
 def _short(term: Any, namespaces: dict[str, str]) -> str:
@@ -341,7 +350,7 @@ def write_stream(variables: Sequence[str], rows: Any, fmt: str, out: Any) -> int
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(variables)
     elif fmt == "tsv":
-        out.write("\t".join("?" + v for v in variables) + "\n")
+        out.write(_tsv_header(variables) + "\n")
     else:
         out.write(json.dumps({"head": {"vars": list(variables)}}, ensure_ascii=False)[:-1]
                   + ', "results": {"bindings": [\n')
@@ -349,7 +358,7 @@ def write_stream(variables: Sequence[str], rows: Any, fmt: str, out: Any) -> int
         if fmt == "csv":
             writer.writerow([_plain(t) for t in row])
         elif fmt == "tsv":
-            out.write("\t".join("" if t is None else t.n3() for t in row) + "\n")
+            out.write(_tsv_row(row) + "\n")
         else:
             binding = {v: _term_json(t) for v, t in zip(variables, row) if t is not None}
             out.write(("" if count == 0 else ",\n") + json.dumps(binding, ensure_ascii=False))
