@@ -169,7 +169,9 @@ def parameter_term(names: Callable[[], NameIndex], param: Param, value: str) -> 
         except ValueError:
             raise InputError(f"parameter {param.name!r}: {value!r} is not an integer") from None
     if param.type == "iri":
-        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
+        from .sparqltext import IRI
+
+        if not IRI.fullmatch(value):
             raise InputError(f"parameter {param.name!r}: {value!r} is not an IRI")
         return Term(value)
     return Term(value, XSD_STRING)

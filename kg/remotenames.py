@@ -31,6 +31,7 @@ from typing import Any
 
 from .errors import AmbiguousName
 from .names import KINDS, Entry, NameIndex, StoredNameIndex, normalise, skeleton
+from .sparqltext import IRI
 
 __all__ = ["DATA_VERSION", "DATA_VERSION_SUBJECT", "RemoteNameIndex", "cache_dir", "keep_index"]
 
@@ -41,7 +42,6 @@ DATA_VERSION = KG + "dataVersion"
 _KIND_ORDER = list(KINDS)
 _MANY = 64  # single-resource lookups after which reading the whole index is cheaper (a view asks for every node)
 _LANGUAGES = ("", "en", "ar", "ru", "fr", "de", "es", "tr", "ku", "fa", "he")  # for names looked up as written
-_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 # the rows of every query that fetches entries: a resource, its kind(s), English label(s), names
 # (a FILTER on the kinds, not VALUES: Oxigraph 0.5 starts from a VALUES block, 400 ms at 1M triples)
@@ -193,7 +193,7 @@ class RemoteNameIndex(NameIndex):
         """Look the resource ``iri`` up (its entry and names), or read the whole index after many."""
         if iri in self._entries or self._whole is not None:
             return
-        if not _IRI.match(iri):
+        if not IRI.fullmatch(iri):
             self._entries[iri] = None
         elif self._asked >= _MANY:
             self.whole()

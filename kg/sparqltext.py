@@ -12,7 +12,7 @@ from .errors import QueryError
 if TYPE_CHECKING:
     from rdflib.term import Identifier
 
-__all__ = ["bind_values", "values_first", "where_group_start", "with_iris", "without_order"]
+__all__ = ["IRI", "bind_values", "values_first", "where_group_start", "with_iris", "without_order"]
 
 # Binding parameters where the query's FILTERs see them.
 #
@@ -78,13 +78,14 @@ def values_first(query: str, terms: Mapping[str, str]) -> str:
     return _values(query, list(terms), [list(terms.values())])
 
 
-_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
+# an absolute IRI with nothing that could end it in a query (<, >, ", spaces, ...)
+IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x20]*")
 
 
 def with_iris(query: str, variable: str, iris: list[str]) -> str:
     """``query`` with ``VALUES (?variable) { (<iri>) ... }`` first in its WHERE group: the
     query starts from these resources. Raises QueryError for a string that is not an IRI."""
-    bad = [iri for iri in iris if not _IRI.fullmatch(iri)]
+    bad = [iri for iri in iris if not IRI.fullmatch(iri)]
     if bad:
         raise QueryError(f"?{variable}: {bad[0]!r} is not an IRI")
     return _values(query, [variable], [[f"<{iri}>"] for iri in iris])
