@@ -21,7 +21,6 @@ Every method returns a dataclass the CLI renders; with pandas installed (``pip i
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +152,8 @@ class View:
         return path
 
     def _repr_html_(self) -> str:
+        import html
+
         return f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:600px;border:0"></iframe>'
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .lineage import Lineage
 from .names import PLACE_KINDS
-from .network import Hop
 from .output import rows_csv, table, terminal_width
-from .ties import Control, Ties
 from .vocabulary import GROUP_ORDER
+
+if TYPE_CHECKING:  # only named in annotations: `kg ties` need not import lineage or network
+    from .lineage import Lineage
+    from .network import Hop
+    from .ties import Control, Ties
 
 __all__ = ["TIES_CSV_COLUMNS", "control_csv", "control_table", "lineage_csv", "lineage_table", "paths_text", "ties_csv", "ties_table"]
 

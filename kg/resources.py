@@ -7,7 +7,6 @@ basemap lives in ``kg/data/`` in both.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 __all__ = ["BASEMAP", "basemap_file", "build_fingerprint", "data_dir", "fingerprint", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
@@ -52,6 +51,8 @@ def queries_dir() -> Path:
 
 def fingerprint(paths: list[Path]) -> str:
     """A hash of the files' names and bytes: a store built from them records it."""
+    import hashlib
+
     digest = hashlib.sha256()
     for path in sorted(paths):
         digest.update(path.name.encode())

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -129,6 +128,8 @@ def new_generation(path: Path, info: dict) -> Iterator[Path]:
     exits normally ``info`` (the block may add to it) becomes its manifest and ``CURRENT``
     switches to it with an atomic rename; when the block raises, the directory is removed and
     the store stays as it was."""
+    import shutil  # not at the top: readers (`kg ties`) never need it
+
     path.mkdir(parents=True, exist_ok=True)
     now = time.time_ns()
     name = f"gen-{time.strftime('%Y%m%dT%H%M%S', time.localtime(now / 1e9))}-{now % 10**9:09d}-{os.getpid()}"

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Any
 
 __all__ = ["Table", "cell_text"]
@@ -38,6 +37,8 @@ class Table:
         return pd.DataFrame.from_records(self.records())
 
     def _repr_html_(self) -> str:
+        import html
+
         rows = self.records()
         if not rows:
             return "<p>(no rows)</p>"
