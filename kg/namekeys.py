@@ -12,10 +12,9 @@ kg.names and nowhere else: the one implementation of name matching.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import Any
 
-from .names import normalise, skeleton
+from .names import keys_of
 
 __all__ = ["LABEL_PROPERTIES", "NAME_KEY_PROPERTIES", "derive_name_keys", "derive_name_keys_oxigraph", "keys_of"]
 
@@ -30,20 +29,6 @@ SELECT ?s ?label WHERE {{
   ?s skos:prefLabel|skos:altLabel|skos:hiddenLabel ?label .
   FILTER (isIRI(?s) && isLiteral(?label))
 }}"""
-
-
-@lru_cache(maxsize=1 << 16)
-def _word_skeleton(word: str) -> str:
-    return skeleton(word)
-
-
-def keys_of(label: str) -> tuple[str, str] | None:
-    """(name key, skeleton) of one label; None for a label that normalises to nothing (such a
-    label matches no name, as in kg.names.NameIndex). ``skeleton`` works word by word, so the
-    skeleton is made from the skeletons of the words, which recur (a million labels have a
-    few thousand words)."""
-    key = normalise(label)
-    return (key, " ".join(_word_skeleton(word) for word in key.split())) if key else None
 
 
 def _keyed(pairs: Iterable[tuple[Any, str]]) -> Iterator[tuple[Any, str, str]]:

@@ -19,6 +19,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
 if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index needs none (kg.reader)
     from rdflib import Graph, URIRef
 
-__all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_file", "index_for", "missing_index", "normalise", "skeleton"]
+__all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_file", "index_for", "keys_of", "missing_index", "normalise", "skeleton"]
 
 # KINDS (most specific first: a resource's kind is the first of these it is typed with),
 # ACTOR_KINDS and PLACE_KINDS live in kg.vocabulary.
@@ -55,9 +56,11 @@ SELECT ?s ?label ?type ?pref WHERE {
 def normalise(text: str) -> str:
     """Lower-case, strip diacritics and harakat, fold Arabic letter variants, drop
     apostrophes, turn hyphens into spaces and remove articles (al-, an-, el-, ...; ال)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.translate(_ARABIC_FOLD).casefold()
+    if not text.isascii():  # ASCII has no diacritics and no Arabic letters: the same text
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.translate(_ARABIC_FOLD)
+    text = text.casefold()
     text = _APOSTROPHES.sub("", text)
     words = []
     for word in _SEPARATORS.split(text):
@@ -67,6 +70,19 @@ def normalise(text: str) -> str:
             word = word[2:]
         words.append(word)
     return " ".join(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_skeleton(word: str) -> str:
+    return skeleton(word)
+
+
+def keys_of(label: str) -> tuple[str, str] | None:
+    """(normalised name, skeleton) of one label; None for a label that normalises to nothing
+    (it matches no name). ``skeleton`` works word by word, so the skeleton is made from the
+    skeletons of the words, which recur (a million labels have a few thousand words)."""
+    key = normalise(label)
+    return (key, " ".join(_word_skeleton(word) for word in key.split())) if key else None
 
 
 def skeleton(normalised: str) -> str:
@@ -121,12 +137,12 @@ class NameIndex:
         self._choices: dict[str, str] = {}  # normalised name -> a display form
         for iri_text, all_names in self._names.items():
             for name in all_names:  # sorted: the same display form on every run
-                key = normalise(name)
-                if not key:
+                keys = keys_of(name)
+                if keys is None:
                     continue
-                _add(self._exact, key, iri_text)
-                _add(self._loose, skeleton(key), iri_text)
-                self._choices.setdefault(key, name)
+                _add(self._exact, keys[0], iri_text)
+                _add(self._loose, keys[1], iri_text)
+                self._choices.setdefault(keys[0], name)
 
     @classmethod
     def from_graph(cls, graph: Graph, progress: Callable[[int], None] | None = None) -> NameIndex:
