@@ -57,6 +57,11 @@ class GenerationStore(OxigraphStore):  # type: ignore[misc]
         self._store = ox.Store.read_only(str(path))
         return VALID_STORE
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store underneath, for reading without rdflib terms (kg.network)."""
+        return self._inner
+
     def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> Any:
         if initBindings and isinstance(query, str):
             try:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ from .sparqltext import values_first
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
 
-__all__ = ["LiteralText", "Reader", "Row", "name_index", "select"]
+__all__ = ["LiteralText", "Reader", "Row", "name_index", "select", "solutions"]
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -125,8 +125,14 @@ class Reader:
             raise failure(query, error) from None
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError(f"{query.path or query.name}: not a SELECT query")
-        labels = {variable.value: i for i, variable in enumerate(result.variables)}
-        return [_row([_text(term) for term in solution], labels) for solution in result]
+        return list(solutions(result))
+
+
+def solutions(result: ox.QuerySolutions) -> Iterator[Row]:
+    """pyoxigraph's solutions as rows that read like rdflib's, one at a time."""
+    labels = {variable.value: i for i, variable in enumerate(result.variables)}
+    for solution in result:
+        yield _row([_text(term) for term in solution], labels)
 
 
 def _row(values: Sequence[str | None], labels: Mapping[str, int]) -> Row:

@@ -87,3 +87,25 @@ def test_connections_are_those_of_the_whole_network(graph, lineage):
                 (index.entry(a), index.entry(b), max_hops)
             checked += bool(expected)
     assert checked > 10  # the bundled graph connects many pairs
+
+
+def test_the_network_is_the_same_read_through_pyoxigraph_or_rdflib(memory_graph, disk_graph):
+    """On an on-disk store the network's rows come straight from pyoxigraph, unsorted
+    (kg.network._select); in memory through rdflib. Same nodes, edges and data, in the same
+    order: the edges and their sources in the order of network-edges' ORDER BY."""
+    from kg.queries import select
+
+    on_disk, in_memory = statement_graph(disk_graph), statement_graph(memory_graph)
+    _same(on_disk, in_memory)
+    assert list(on_disk.nodes) == list(in_memory.nodes)
+    assert list(on_disk.edges(keys=True)) == list(in_memory.edges(keys=True))
+    sorted_rows = select(memory_graph, "network-edges")
+    statements = list(dict.fromkeys(str(row.statement) for row in sorted_rows))
+    assert sorted(key for _, _, key in on_disk.edges(keys=True)) == sorted(statements)
+    ends = {str(r.statement): (str(r.actor), str(r.object)) for r in sorted_rows}
+    assert list(on_disk.nodes) == list(dict.fromkeys(node for s in statements for node in ends[s]))  # added edge by edge
+    for statement in statements:
+        names = list(dict.fromkeys(str(r.sourceName) for r in sorted_rows if str(r.statement) == statement))
+        (edge,) = [d for _, _, k, d in on_disk.edges(keys=True, data=True) if k == statement]
+        assert edge["sources"] == names
+        assert len(edge["source_urls"]) == len(names)
