@@ -71,16 +71,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     results = [measure(store, args.repeat) for store in args.stores]
+    runs = "One run each" if args.repeat == 1 else f"Medians of {args.repeat} runs"
     lines = [
         "## The whole network (`kg.network.statement_graph`, bench/bench_network.py)",
         "",
         ("What the unfocused `kg view`, the map, the timeline and the GraphML/GEXF exports draw from, "
         "on kg on-disk stores loaded by bench/bench_scale.py. *now*: network-edges read straight "
         "from pyoxigraph, unsorted, the edges ordered by kg; *before*: network-edges through rdflib "
-        f"(oxrdflib), sorted by the store. Medians of {args.repeat} runs, the two alternating; "
+        f"(oxrdflib), sorted by the store. {runs}, the two alternating; "
         "both give the same network (checked every run). Ratio: before / now, same run."),
         "",
-        "| triples | nodes | edges | now | before | ratio |",
+        "| triples in the store | nodes | edges | now | before | ratio |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
