@@ -13,9 +13,9 @@ remote endpoint, which the server runs as one transaction.
 Every load derives what kg derives from the data where it is missing: the statements' spans
 (kg.spans), every place's kg:within (queries/derive/within.rq) and the name keys of the labels
 (kg.namekeys; on disk made again for every label, into memory or a server for the loaded
-ones). Triples go into the default graph, the one kg's
-queries read; graph names in N-Quads or TriG are dropped. A loaded store holds user data: its manifest says ``"bundled": false``, so kg
-never rebuilds it from the bundled data.
+ones). Triples go into the default graph, the one kg's queries read; graph names in N-Quads
+or TriG are dropped. A loaded store holds user data: its manifest says ``"bundled": false``,
+so kg never rebuilds it from the bundled data.
 """
 
 from __future__ import annotations
