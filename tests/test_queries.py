@@ -216,6 +216,37 @@ def test_contested_claims_about_idlib(graph):
     ]
 
 
+
+def test_contested_claims_keeps_the_rows_of_a_plain_join_on_sources(memory_graph):
+    """The query reads each claim's sources with OPTIONAL + BOUND (a plan that streams at
+    10M triples): its rows are exactly those of the plain join it replaces, on the bundled
+    graph and on claims whose sources are unnamed or missing."""
+    query = get_query("contested-claims")
+    join = "  ?claim prov:wasDerivedFrom ?source . ?source kg:usedAs ?sourceName .\n"
+    start = query.text.index("  # each claim's sources")
+    end = query.text.index("  FILTER (BOUND(?sourceName))\n") + len("  FILTER (BOUND(?sourceName))\n")
+    plain = NamedQuery.from_text(query.text[:start] + join + query.text[end:])
+    graph = Graph()
+    graph += memory_graph
+    graph.parse(format="turtle", data="""
+        @prefix kg: <https://w3id.org/armed-groups-kg/ontology#> .
+        @prefix id: <https://w3id.org/armed-groups-kg/id/> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        id:t-claimant a kg:Person ; skos:prefLabel "Test claimant"@en .
+        id:t-unnamed-source a prov:Entity .
+        id:t-claim-1 a kg:Claim ; kg:claimant id:t-claimant ; kg:place id:idlib-city ;
+            prov:wasDerivedFrom id:t-unnamed-source .
+        id:t-claim-2 a kg:Claim ; kg:claimant id:t-claimant ; kg:place id:idlib-city .
+        id:t-claim-3 a kg:Claim ; kg:claimant id:t-claimant ; kg:place id:idlib-city ;
+            prov:wasDerivedFrom id:t-unnamed-source, id:src-france24-2015-03-30 .
+    """)
+    for g in (memory_graph, graph):
+        found = sorted(map(tuple, run(g, query, {})), key=repr)
+        assert found == sorted(map(tuple, run(g, plain, {})), key=repr)
+    added = {str(r[2]).rsplit("/", 1)[-1]: str(r[7]) for r in run(graph, query, {}) if "/t-claim" in str(r[2])}
+    assert added == {"t-claim-3": F24}  # a nameless source gives no row, a named one does
+
 def test_network_edges_one_per_statement(graph):
     found = rows(graph, "network-edges")
     edges = sorted({(r["actorLabel"], r["objectLabel"], r["kind"].rsplit("#", 1)[-1]) for r in found})
