@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .errors import InputError
 from .names import KINDS, PLACE_KINDS
 from .queries import local_name, term_date
 from .tabular import Table
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Graph
 
-__all__ = ["DIRECTED", "LINEAGE", "RELATIONS", "Connection", "Hop", "around", "connect", "ego_graph", "paths", "statement_graph"]
+__all__ = ["DIRECTED", "LINEAGE", "RELATIONS", "Connection", "Hop", "NetworkTooLarge", "around", "connect", "ego_graph", "paths",
+           "statement_graph"]
 
 # relation name -> is it directed (kg.vocabulary has the words)
 RELATIONS: dict[str, bool] = {r.word: r.directed for r in _VOCABULARY}
@@ -114,14 +116,19 @@ def statement_graph(
     relations: set[str] | None = None,
     places: bool = True,
     nodes: set[str] | None = None,
+    max_nodes: int | None = None,
 ) -> nx.MultiDiGraph:
     """Every statement (in force on ``at``, of the given ``relations``) as an edge; with
-    ``nodes`` (IRIs, e.g. from :func:`around`), only the statements between two of them."""
+    ``nodes`` (IRIs, e.g. from :func:`around`), only the statements between two of them.
+    With ``max_nodes``, raises :class:`NetworkTooLarge` as soon as the statements read so far
+    give the network more nodes than that, instead of reading the rest (minutes at 10M
+    triples); with ``places`` False, once the whole network is read."""
     import networkx as nx
 
     edges: dict[str, dict[str, Any]] = {}
     types: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
+    kept: set[str] = set()  # the nodes of the edges kept so far, for max_nodes
     for row in _edge_rows(graph, nodes):
         statement = str(row.statement)
         for node, label, type_ in ((row.actor, row.actorLabel, row.actorType), (row.object, row.objectLabel, row.objectType)):
@@ -149,6 +156,12 @@ def statement_graph(
                 "sources": [],
                 "source_urls": [],
             }
+            # an edge's relation and dates come from its first row, so whether it is kept is
+            # known now (except when places are left out: a node's kind needs all its rows)
+            if max_nodes is not None and places and _keeps(edge, relations, at):
+                kept.update((edge["source_node"], edge["target_node"]))
+                if len(kept) > max_nodes:
+                    raise NetworkTooLarge(max_nodes)
         if str(row.sourceName) not in edge["sources"]:
             edge["sources"].append(str(row.sourceName))
             edge["source_urls"].append(None if row.sourceUrl is None else str(row.sourceUrl))
@@ -156,14 +169,11 @@ def statement_graph(
     network = nx.MultiDiGraph()
     for statement in sorted(edges):  # network-edges' ORDER BY ?statement ?sourceName, made here
         data = edges[statement]
-        if relations and data["relation"] not in relations:
+        if not _keeps(data, relations, at):
             continue
         ordered = sorted(zip(data["sources"], data["source_urls"]), key=lambda source: source[0])
         data["sources"], data["source_urls"] = [name for name, _ in ordered], [url for _, url in ordered]
-        certainty = in_force(data["bounds"], at)
-        if certainty == NOT_IN_FORCE:
-            continue
-        data["certainty"] = certainty
+        data["certainty"] = in_force(data["bounds"], at)
         source, target = data["source_node"], data["target_node"]
         if not places and (_kind(types[target]) in PLACE_KINDS or _kind(types[source]) in PLACE_KINDS):
             continue
@@ -171,7 +181,23 @@ def statement_graph(
             if node not in network:
                 network.add_node(node, label=labels[node], kind=_kind(types[node]))
         network.add_edge(source, target, key=data["statement"], **{k: v for k, v in data.items() if k not in ("source_node", "target_node")})
+    if max_nodes is not None and network.number_of_nodes() > max_nodes:
+        raise NetworkTooLarge(max_nodes)
     return network
+
+
+def _keeps(edge: dict[str, Any], relations: set[str] | None, at: dt.date | None) -> bool:
+    """Whether the network keeps ``edge``: of the ``relations`` asked for (all if none), and
+    in force or possibly in force on ``at`` (any day if none)."""
+    return not (relations and edge["relation"] not in relations) and in_force(edge["bounds"], at) != NOT_IN_FORCE
+
+
+class NetworkTooLarge(InputError):
+    """The network has more nodes than :func:`statement_graph`'s ``max_nodes``."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"the network has more than {limit:,} nodes")
+        self.limit = limit
 
 
 def ego_graph(network: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDiGraph:

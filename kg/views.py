@@ -404,16 +404,18 @@ def _time(edges: list[dict[str, Any]], at: dt.date | None) -> dict[str, Any]:
             "changes": changes, "start": start.isoformat(), "all": at is None}
 
 
+def _too_large(what: str) -> InputError:
+    return InputError(f"{what}; a view draws at most {MAX_NODES:,}. "
+                      "Draw part of it with --focus NAME --depth N (or narrow it with --at DATE).")
+
+
 def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "", at: dt.date | None = None) -> str:
     """One self-contained HTML page drawing ``network`` (nodes and edges as from
     :func:`kg.network.statement_graph`; a node's ``names`` feed the find box). The time
     slider starts on ``at`` (else on "all dates"). Raises InputError above MAX_NODES nodes."""
     count, edge_count = network.number_of_nodes(), network.number_of_edges()
     if count > MAX_NODES:
-        raise InputError(
-            f"the network has {count} nodes; a view draws at most {MAX_NODES}. "
-            "Draw part of it with --focus NAME --depth N (or narrow it with --at DATE)."
-        )
+        raise _too_large(f"the network has {count:,} nodes")
     from pyvis.network import Network  # type: ignore[import-untyped]
 
     nodes, edges = _vis_data(network)
@@ -496,7 +498,7 @@ def view(
     ``focus`` (any name or alias of an actor, or else of a place) keeps what lies within
     ``depth`` hops of it; ``at`` keeps the statements in force on that day."""
     from .names import ACTOR_KINDS, index_for
-    from .network import around, ego_graph, statement_graph
+    from .network import NetworkTooLarge, around, ego_graph, statement_graph
 
     wanted = _relations(relations)
     if depth < 0:
@@ -510,7 +512,11 @@ def view(
             entry = names.resolve(focus)
     # around a focus, only the statements near it are read (kg.network.around), not the graph
     near = None if entry is None else around(graph, [str(entry.iri)], depth)
-    network = statement_graph(graph, at=at, relations=wanted, places=places, nodes=near)
+    try:  # the whole network is refused as soon as it is known to be too large to draw
+        network = statement_graph(graph, at=at, relations=wanted, places=places, nodes=near,
+                                  max_nodes=MAX_NODES if entry is None else None)
+    except NetworkTooLarge as error:
+        raise _too_large(str(error)) from None
     for node, data in network.nodes(data=True):
         data["names"] = names.names_of(node)
     title = "Alliance network"

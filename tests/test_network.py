@@ -7,8 +7,18 @@ import itertools
 
 import pytest
 
+from kg.errors import InputError
 from kg.names import ACTOR_KINDS, index_for
-from kg.network import LINEAGE, RELATIONS, around, connect, ego_graph, paths, statement_graph
+from kg.network import (
+    LINEAGE,
+    RELATIONS,
+    NetworkTooLarge,
+    around,
+    connect,
+    ego_graph,
+    paths,
+    statement_graph,
+)
 from kg.views import view as network_view
 
 
@@ -109,3 +119,50 @@ def test_the_network_is_the_same_read_through_pyoxigraph_or_rdflib(memory_graph,
         (edge,) = [d for _, _, k, d in on_disk.edges(keys=True, data=True) if k == statement]
         assert edge["sources"] == names
         assert len(edge["source_urls"]) == len(names)
+
+
+@pytest.mark.parametrize("at, relations, places", [
+    (None, None, True),
+    (dt.date(2015, 4, 1), None, True),
+    (None, {"controls"}, True),
+    (dt.date(2016, 1, 1), {"member of", "leads"}, False),
+])
+def test_max_nodes_refuses_exactly_the_networks_over_it(graph, at, relations, places):
+    """statement_graph(max_nodes=N) gives the same network when it has N nodes or fewer and
+    raises when it has more, with the date, relation and place filters applied."""
+    whole = statement_graph(graph, at=at, relations=relations, places=places)
+    count = whole.number_of_nodes()
+    assert 0 < count < statement_graph(graph).number_of_nodes() or (at, relations) == (None, None)
+    _same(statement_graph(graph, at=at, relations=relations, places=places, max_nodes=count), whole)
+    with pytest.raises(NetworkTooLarge, match=f"more than {count - 1} nodes"):
+        statement_graph(graph, at=at, relations=relations, places=places, max_nodes=count - 1)
+
+
+def test_max_nodes_stops_reading_once_the_network_is_known_to_be_too_large(graph, monkeypatch):
+    """The whole-graph view of a large graph is refused after the rows that show it is too
+    large, not after every row of the graph (minutes at 10M triples)."""
+    from kg import network
+
+    total = sum(1 for _ in network._edge_rows(graph, None))
+    read: list[int] = [0]
+    original = network._edge_rows
+
+    def counting(g, nodes):
+        for row in original(g, nodes):
+            read[0] += 1
+            yield row
+
+    monkeypatch.setattr(network, "_edge_rows", counting)
+    with pytest.raises(NetworkTooLarge):
+        statement_graph(graph, max_nodes=3)
+    assert 0 < read[0] < total / 2
+
+
+def test_the_whole_network_view_refuses_a_graph_over_its_limit(graph, monkeypatch):
+    from kg import views
+
+    count = statement_graph(graph).number_of_nodes()
+    monkeypatch.setattr(views, "MAX_NODES", count - 1)
+    with pytest.raises(InputError, match=f"more than {count - 1:,} nodes; a view draws at most {count - 1:,}"):
+        network_view(graph)
+    assert network_view(graph, focus="Jaish al-Fath", depth=1)[1].number_of_nodes() <= count - 1

@@ -152,7 +152,7 @@ def test_over_the_limit_asks_for_a_focus():
     big.add_nodes_from(
         (f"n{i}", {"label": f"n{i}", "kind": "armed group"}) for i in range(MAX_NODES + 1)
     )
-    with pytest.raises(InputError, match=r"2001 nodes.*--focus NAME --depth N"):
+    with pytest.raises(InputError, match=r"has 2,001 nodes; a view draws at most 2,000.*--focus NAME --depth N"):
         render(big, title="too big")
 
 
