@@ -134,7 +134,7 @@ def test_max_nodes_refuses_exactly_the_networks_over_it(graph, at, relations, pl
     count = whole.number_of_nodes()
     assert 0 < count < statement_graph(graph).number_of_nodes() or (at, relations) == (None, None)
     _same(statement_graph(graph, at=at, relations=relations, places=places, max_nodes=count), whole)
-    with pytest.raises(NetworkTooLarge, match=f"more than {count - 1} nodes"):
+    with pytest.raises(NetworkTooLarge, match=f"more than {count - 1:,} nodes"):
         statement_graph(graph, at=at, relations=relations, places=places, max_nodes=count - 1)
 
 

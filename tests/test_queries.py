@@ -216,7 +216,6 @@ def test_contested_claims_about_idlib(graph):
     ]
 
 
-
 def test_contested_claims_keeps_the_rows_of_a_plain_join_on_sources(memory_graph):
     """The query reads each claim's sources with OPTIONAL + BOUND (a plan that streams at
     10M triples): its rows are exactly those of the plain join it replaces, on the bundled
@@ -246,6 +245,7 @@ def test_contested_claims_keeps_the_rows_of_a_plain_join_on_sources(memory_graph
         assert found == sorted(map(tuple, run(g, plain, {})), key=repr)
     added = {str(r[2]).rsplit("/", 1)[-1]: str(r[7]) for r in run(graph, query, {}) if "/t-claim" in str(r[2])}
     assert added == {"t-claim-3": F24}  # a nameless source gives no row, a named one does
+
 
 def test_network_edges_one_per_statement(graph):
     found = rows(graph, "network-edges")
