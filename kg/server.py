@@ -53,6 +53,10 @@ class ServeConfig:
     cors: tuple[str, ...] = ()
     workers: int = 2
     max_body: int = 1_000_000
+    max_memory: int | None = 1024  # MB of private memory per worker; None: no cap
+    reserve: int = 1
+    reserve_timeout: float = 2.0
+    read_timeout: float = 10.0
 
 
 def _error_response(request: Any, error: Exception) -> Any:
@@ -102,12 +106,28 @@ class _AccessLog:
                             status, size, (time.perf_counter() - start) * 1000)
 
 
+def _utf8(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{what} is not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}") from None
+
+
+def _parse_form(data: bytes, what: str) -> dict[str, list[str]]:
+    """``a=1&b=2`` (a URL's query string or a form body) as lists of values by name; a
+    percent-escape that is not UTF-8 is refused (400), not replaced by U+FFFD."""
+    from urllib.parse import parse_qs
+
+    try:
+        return parse_qs(_utf8(data, what), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{what} has a %-escape that is not UTF-8 ({error.reason})") from None
+
+
 async def _read_query(request: Any, limit: int) -> tuple[str | None, list[str], str | None]:
     """The query text, dataset IRIs and the Accept to answer by (``format=``/``output=`` win
     over the header) of a protocol request; refuses updates."""
-    from urllib.parse import parse_qs
-
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = _parse_form(request.scope["query_string"], "the URL's query string")
     if request.method == "POST":
         body = await request.body()
         if len(body) > limit:
@@ -116,9 +136,9 @@ async def _read_query(request: Any, limit: int) -> tuple[str | None, list[str], 
         if kind == "application/sparql-update":
             raise Refused("this endpoint is read-only: SPARQL updates are refused")
         if kind == "application/sparql-query":
-            params["query"] = [body.decode("utf-8")]
+            params["query"] = [_utf8(body, "the request body")]
         elif kind == "application/x-www-form-urlencoded":
-            for key, values in parse_qs(body.decode("utf-8"), keep_blank_values=True).items():
+            for key, values in _parse_form(body, "the request body").items():
                 params.setdefault(key, []).extend(values)
         else:
             raise UnsupportedMediaType(f"POST a query as application/sparql-query or application/x-www-form-urlencoded, not {kind or 'no content type'!r}")
@@ -166,7 +186,9 @@ def create_app(config: ServeConfig) -> Any:
     from starlette.responses import HTMLResponse, Response
     from starlette.routing import Route
 
-    pool = WorkerPool(config.store, config.workers, config.max_rows)
+    pool = WorkerPool(config.store, config.workers, config.max_rows, reserve=config.reserve,
+                      reserve_timeout=config.reserve_timeout,
+                      max_memory=config.max_memory * 2**20 if config.max_memory else None)
 
     async def answer(job: dict[str, Any]) -> Response:
         body, content_type, headers = await pool.run(job, config.timeout)
