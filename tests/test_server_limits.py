@@ -25,9 +25,9 @@ WAIT = 120  # seconds: only so that a broken server cannot hang the suite
 
 @pytest.fixture(scope="module")
 def roomy(disk_store):
-    """A server with two workers, no reserve, a long time limit and a small memory cap."""
-    running = Server(disk_store, "--workers", "2", "--reserve", "0", "--timeout", "60",
-                     "--max-memory", str(MAX_MEMORY), "--read-timeout", "1")
+    """A server with two workers and a reserve, a long time limit and a small memory cap."""
+    running = Server(disk_store, "--workers", "2", "--reserve", "1", "--reserve-timeout", "1", "--timeout", "60",
+                     "--max-memory", str(MAX_MEMORY))
     yield running
     running.stop()
 
@@ -71,7 +71,7 @@ def wait_for(condition, what: str):
     raise AssertionError(f"gave up waiting for {what}")
 
 
-def settled(server: Server, count: int = 2) -> list[int]:
+def settled(server: Server, count: int = 3) -> list[int]:
     """The worker PIDs once ``count`` workers are up and idle (no CPU used for half a second)."""
     def idle() -> list[int] | None:
         pids = workers(server)
@@ -100,6 +100,30 @@ def test_a_memory_hungry_query_gets_503_while_a_cheap_one_is_served(roomy):
     assert response.headers["retry-after"] == "1"
     assert labels(roomy) == NAMES  # still answering
     assert set(settled(roomy)) != before  # the killed worker was replaced
+
+
+# --- D8: busy workers -------------------------------------------------------------------------
+
+
+def test_a_cheap_query_is_answered_while_runaways_hold_every_worker(roomy):
+    ticks = {pid: cpu_ticks(pid) for pid in settled(roomy)}
+    with ThreadPoolExecutor(2) as pool:
+        runaways = [pool.submit(httpx.post, roomy.url + "/sparql", data={"query": RUNAWAY}, timeout=WAIT) for _ in range(2)]
+
+        def both_busy() -> list[int] | None:
+            busy = [pid for pid, t in ticks.items() if cpu_ticks(pid) > t + 20]
+            return busy if len(busy) == 2 else None
+
+        busy = wait_for(both_busy, "both workers busy")
+        assert labels(roomy) == NAMES  # answered by the reserve worker
+        third = httpx.post(roomy.url + "/sparql", data={"query": RUNAWAY}, timeout=WAIT)
+        assert third.status_code == 503
+        assert third.json() == {"error": "every worker was busy, and the reserve worker that took the query stops it "
+                                         "after 1 s: try again later", "type": "QueryTimeout"}
+        for pid in busy:  # end the runaways without waiting for the 60 s limit
+            os.kill(pid, signal.SIGKILL)
+        assert [r.result().json()["type"] for r in runaways] == ["WorkerDied", "WorkerDied"]
+    assert labels(roomy) == NAMES
 
 
 # --- D11: a worker that dies ------------------------------------------------------------------
