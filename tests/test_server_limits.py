@@ -4,8 +4,10 @@ real HTTP; nothing asserts how long anything took."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -207,3 +209,96 @@ def test_a_url_that_is_not_utf8_is_400(server):
     assert response.status_code == 400
     assert response.json() == {"error": "the URL's query string has a %-escape that is not UTF-8 "
                                         "(invalid start byte)", "type": "InputError"}
+
+
+# --- D12: slow clients -------------------------------------------------------------------------
+
+
+def _connect(server: Server) -> socket.socket:
+    host, port = server.url.removeprefix("http://").split(":")
+    connection = socket.create_connection((host, int(port)), timeout=WAIT)
+    return connection
+
+
+def _read_all(connection: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection."""
+    received = b""
+    while chunk := connection.recv(65536):
+        received += chunk
+    return received
+
+
+def test_clients_that_never_finish_a_request_are_cut_off(server):
+    partial = [_connect(server) for _ in range(60)]
+    for connection in partial:
+        connection.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: kg\r\nAccept: text/cs")
+    silent = _connect(server)
+    slow_body = _connect(server)
+    slow_body.sendall(b"POST /sparql HTTP/1.1\r\nHost: kg\r\nContent-Type: application/sparql-query\r\n"
+                      b"Content-Length: 100\r\n\r\nASK { ?s ")
+    assert labels(server) == NAMES  # answered while they hang
+    for connection in partial + [slow_body]:
+        answer = _read_all(connection)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 408 "), answer
+        assert json.loads(body) == {"error": "the request did not arrive in full within the 1 s read timeout",
+                                    "type": "RequestTimeout"}
+    assert _read_all(silent) == b""  # closed without a word: it never asked anything
+    assert labels(server) == NAMES
+
+
+def test_a_kept_alive_connection_serves_several_requests(server):
+    with httpx.Client(base_url=server.url, timeout=WAIT) as session:
+        for _ in range(3):
+            assert session.get("/sparql", params={"query": "ASK {}"}).json() == {"head": {}, "boolean": True}
+
+
+# --- D13: odd URLs ---------------------------------------------------------------------------
+
+
+def test_a_slash_in_a_name_is_looked_up(server):
+    for url in ("/ties/Jaish%20al-Fath%2Fx", "/control/Idlib%2Fx"):
+        response = httpx.get(server.url + url, timeout=WAIT)
+        assert response.status_code == 404, url
+        assert response.json()["type"] == "NameNotFound" and response.json()["suggestions"], url
+        assert "/x" in response.json()["error"]
+    assert "Jaish al-Fath" in httpx.get(server.url + "/ties/Jaish%20al-Fath%2Fx", timeout=WAIT).json()["suggestions"]
+    traversal = httpx.get(server.url + "/queries/..%2F..%2Fpyproject.toml", timeout=WAIT)
+    assert traversal.status_code == 404 and traversal.json()["type"] == "UnknownQuery"
+
+
+@pytest.mark.parametrize("url, name", [
+    ("/queries/control-at?place=Idlib&date=2015-04-01&date=2016-01-01", "date"),
+    ("/queries/control-at?place=Idlib&place=Aleppo&date=2015-04-01", "place"),
+    ("/control/Idlib?at=2015-04-01&at=2016-01-01", "at"),
+    ("/ties/Jaish%20al-Fath?at=2015-04-01&at=2015-04-01", "at"),
+])
+def test_a_parameter_given_twice_is_refused(server, url, name):
+    response = httpx.get(server.url + url, timeout=WAIT)
+    assert (response.status_code, response.json()) == (400, {"error": f"parameter {name} is given 2 times; give it once",
+                                                              "type": "InputError"})
+
+
+def _get_raw(server: Server, target: str) -> tuple[int, dict]:
+    """A GET sent byte by byte over a socket (httpx refuses URLs over 64 KB)."""
+    from urllib.parse import quote
+
+    with _connect(server) as connection:
+        connection.sendall(f"GET {quote(target, safe='/?=&')} HTTP/1.1\r\nHost: kg\r\nConnection: close\r\n\r\n".encode())
+        head, _, body = _read_all(connection).partition(b"\r\n\r\n")
+    return int(head.split()[1]), json.loads(body)
+
+
+def test_a_url_over_the_limit_gets_414_and_one_under_it_is_answered(server):
+    status, answer = _get_raw(server, "/sparql?query=ASK {} # " + "x" * 1_000_000)
+    assert (status, answer) == (414, {"error": "the URL is over the 1000000 byte limit: send a long query by POST",
+                                      "type": "URITooLong"})
+    assert _get_raw(server, "/sparql?query=ASK {} # " + "x" * 900_000) == (200, {"head": {}, "boolean": True})
+    assert labels(server) == NAMES
+
+
+def test_a_body_over_the_limit_gets_413(server):
+    response = httpx.post(server.url + "/sparql", content="ASK {} # " + "x" * 1_000_000, timeout=WAIT,
+                          headers={"Content-Type": "application/sparql-query"})
+    assert (response.status_code, response.json()) == (413, {"error": "the request body is over the 1000000 byte limit",
+                                                              "type": "TooLarge"})
