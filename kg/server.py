@@ -373,5 +373,6 @@ def page_html(config: ServeConfig | None = None) -> str:
              "params": [{"name": p.name, "type": p.type, "optional": p.optional, "description": p.description} for p in q.params]}
             for q in KG().queries()]
     embedded = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    limits = "no limits given" if config is None else f"{config.timeout:g} s a query, {config.max_rows} rows"
+    limits = "no limits given" if config is None else f"{config.timeout:g} s a query, {config.max_rows} rows" + (
+        f", {config.max_memory} MB a worker" if config.max_memory else "")
     return _PAGE.replace("__LIMITS__", html.escape(limits)).replace("__QUERIES__", embedded)
