@@ -119,7 +119,7 @@ def _walk(node: Any) -> Any:
 
 # The deepest nesting of { } ( ) [ ] a query may have. rdflib's parser recurses some 30-40
 # Python frames a level: at the default recursion limit it fails near 20 levels of nested
-# function calls; the worker runs with a deeper stack (workers.py), so 32 leaves a wide margin.
+# function calls; the worker runs with a deeper stack (worker_process.py), so 32 leaves a wide margin.
 MAX_NESTING = 32
 
 _SKIP = re.compile(r"""'{3}.*?'{3}|"{3}.*?"{3}|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*""",
