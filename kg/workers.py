@@ -118,6 +118,7 @@ class WorkerPool:
         self._idle_reserve: list[_Worker] = []
         self._changed: asyncio.Condition | None = None
         self._all: set[_Worker] = set()
+        self._running = 0  # queries running on the workers other than the reserve
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def _spawn(self, reserve: bool) -> _Worker:
@@ -196,14 +197,19 @@ class WorkerPool:
         while True:
             worker = await self._acquire(deadline, timeout)
             seconds, late = deadline - loop.time(), f"the query ran longer than the {timeout:g} s limit and was stopped"
-            if worker.reserve and self.reserve_timeout < seconds:
+            # the reserve's short limit holds only while every other worker runs a query (not
+            # while some are being started, e.g. after a crash)
+            if worker.reserve and self._running >= self.size and self.reserve_timeout < seconds:
                 seconds = self.reserve_timeout
                 late = (f"every worker was busy, and the reserve worker that took the query stops it after "
                         f"{self.reserve_timeout:g} s: try again later")
+            self._running += not worker.reserve
             try:
                 return await loop.run_in_executor(self._threads, self._run, worker, job, seconds, late)
             except _NotStarted:
                 log.warning("a worker had died while idle; the query goes to another")
+            finally:
+                self._running -= not worker.reserve
 
     def close(self) -> None:
         for worker in list(self._all):
