@@ -148,8 +148,12 @@ def _named_query(name: str) -> Any:
     known.update({q.name: q for q in map(NamedQuery.load, sorted((queries_dir() / "checks").glob("*.rq")))})
     if name in known:
         return known[name]
-    if not re.fullmatch(r"[\w-]+", name) or Path(name).exists():
-        raise UnknownQuery(f"no named query {name!r} (`kg query --list` shows them)")
+    if not re.fullmatch(r"[\w-]+", name) or Path(name).exists():  # a path: never opened, only compared
+        import difflib
+
+        close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise UnknownQuery(f"no named query {name!r}{hint} (`kg query --list` shows them)")
     try:
         get_query(name)  # raises with the CLI's message and suggestions
     except InputError as error:

@@ -264,7 +264,10 @@ def test_a_slash_in_a_name_is_looked_up(server):
         assert "/x" in response.json()["error"]
     assert "Jaish al-Fath" in httpx.get(server.url + "/ties/Jaish%20al-Fath%2Fx", timeout=WAIT).json()["suggestions"]
     traversal = httpx.get(server.url + "/queries/..%2F..%2Fpyproject.toml", timeout=WAIT)
-    assert traversal.status_code == 404 and traversal.json()["type"] == "UnknownQuery"
+    assert (traversal.status_code, traversal.json()) == (404, {
+        "error": "no named query '../../pyproject.toml' (`kg query --list` shows them)", "type": "UnknownQuery"})
+    slashed = httpx.get(server.url + "/queries/control%2Fat", timeout=WAIT)
+    assert slashed.status_code == 404 and "did you mean: control-at" in slashed.json()["error"]
 
 
 @pytest.mark.parametrize("url, name", [
