@@ -20,17 +20,20 @@ __all__ = [
     "AmbiguousName",
     "InputError",
     "KGError",
+    "MemoryLimit",
     "NameNotFound",
     "NotAcceptable",
     "NotSupported",
     "ParseError",
     "QueryError",
     "QueryTimeout",
+    "RequestTimeout",
     "Refused",
     "SPARQLSyntaxError",
     "TooLarge",
     "UnknownQuery",
     "UnsupportedMediaType",
+    "WorkerDied",
     "ValidationFailed",
     "WorkerError",
     "error_payload",
@@ -115,6 +118,24 @@ class QueryTimeout(KGError):
     """The query overran the time limit; its worker was killed."""
 
     http_status = 503
+
+
+class MemoryLimit(KGError):
+    """The query took more memory than a worker may hold; its worker was killed."""
+
+    http_status = 503
+
+
+class WorkerDied(KGError):
+    """The worker process answering the query died; a fresh one replaces it."""
+
+    http_status = 503
+
+
+class RequestTimeout(KGError):
+    """The client did not send its whole request in time."""
+
+    http_status = 408
 
 
 class NotAcceptable(KGError):

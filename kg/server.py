@@ -31,6 +31,7 @@ from .errors import (
     UnsupportedMediaType,
     error_payload,
 )
+from .http_limits import HEADERS_ALLOWANCE, protocol
 from .sparql_protocol import format_accept, negotiate
 from .workers import WorkerPool
 
@@ -53,13 +54,20 @@ class ServeConfig:
     cors: tuple[str, ...] = ()
     workers: int = 2
     max_body: int = 1_000_000
+    max_memory: int | None = 1024  # MB of private memory per worker; None: no cap
+    reserve: int = 1
+    reserve_timeout: float = 2.0
+    read_timeout: float = 10.0
 
 
 def _error_response(request: Any, error: Exception) -> Any:
     """The one place where errors become HTTP responses: JSON ``{"error": ...}``."""
     from starlette.exceptions import HTTPException
-    from starlette.responses import JSONResponse
+    from starlette.requests import ClientDisconnect
+    from starlette.responses import JSONResponse, Response
 
+    if isinstance(error, ClientDisconnect):  # the client left (or was too slow): nobody to answer
+        return Response(status_code=400)
     if isinstance(error, KGError):
         status, payload = error.http_status, error_payload(error)
     elif isinstance(error, HTTPException):
@@ -102,23 +110,63 @@ class _AccessLog:
                             status, size, (time.perf_counter() - start) * 1000)
 
 
+def _utf8(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{what} is not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}") from None
+
+
+def _parse_form(data: bytes, what: str) -> dict[str, list[str]]:
+    """``a=1&b=2`` (a URL's query string or a form body) as lists of values by name; a
+    percent-escape that is not UTF-8 is refused (400), not replaced by U+FFFD."""
+    from urllib.parse import parse_qs
+
+    try:
+        return parse_qs(_utf8(data, what), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{what} has a %-escape that is not UTF-8 ({error.reason})") from None
+
+
+async def _read_body(request: Any, limit: int) -> bytes:
+    """The body, refused (413) as soon as it is known to be over ``limit`` bytes."""
+    too_large = TooLarge(f"the request body is over the {limit} byte limit")
+    if request.headers.get("content-length", "0").isdigit() and int(request.headers["content-length"]) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _single(params: dict[str, list[str]], allowed: set[str] | None = None) -> dict[str, str]:
+    """One value by name: a parameter given twice, or one not in ``allowed``, is refused (400)."""
+    if allowed is not None:
+        unknown = sorted(set(params) - allowed)
+        if unknown:
+            raise InputError(f"unknown parameter {', '.join(unknown)} (the only one is: {', '.join(sorted(allowed))})")
+    for name, values in params.items():
+        if len(values) > 1:
+            raise InputError(f"parameter {name} is given {len(values)} times; give it once")
+    return {name: values[0] for name, values in params.items()}
+
+
 async def _read_query(request: Any, limit: int) -> tuple[str | None, list[str], str | None]:
     """The query text, dataset IRIs and the Accept to answer by (``format=``/``output=`` win
     over the header) of a protocol request; refuses updates."""
-    from urllib.parse import parse_qs
-
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = _parse_form(request.scope["query_string"], "the URL's query string")
     if request.method == "POST":
-        body = await request.body()
-        if len(body) > limit:
-            raise TooLarge(f"the request body is over {limit} bytes")
+        body = await _read_body(request, limit)
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "application/sparql-update":
             raise Refused("this endpoint is read-only: SPARQL updates are refused")
         if kind == "application/sparql-query":
-            params["query"] = [body.decode("utf-8")]
+            params["query"] = [_utf8(body, "the request body")]
         elif kind == "application/x-www-form-urlencoded":
-            for key, values in parse_qs(body.decode("utf-8"), keep_blank_values=True).items():
+            for key, values in _parse_form(body, "the request body").items():
                 params.setdefault(key, []).extend(values)
         else:
             raise UnsupportedMediaType(f"POST a query as application/sparql-query or application/x-www-form-urlencoded, not {kind or 'no content type'!r}")
@@ -166,7 +214,9 @@ def create_app(config: ServeConfig) -> Any:
     from starlette.responses import HTMLResponse, Response
     from starlette.routing import Route
 
-    pool = WorkerPool(config.store, config.workers, config.max_rows)
+    pool = WorkerPool(config.store, config.workers, config.max_rows, reserve=config.reserve,
+                      reserve_timeout=config.reserve_timeout,
+                      max_memory=config.max_memory * 2**20 if config.max_memory else None)
 
     async def answer(job: dict[str, Any]) -> Response:
         body, content_type, headers = await pool.run(job, config.timeout)
@@ -182,17 +232,15 @@ def create_app(config: ServeConfig) -> Any:
         return await answer({"kind": "sparql", "query": query, "accept": accept, "dataset": dataset})
 
     async def named(request: Any) -> Response:
-        params = {k: v for k, v in request.query_params.multi_items() if k not in ("format", "output")}
-        chosen = {k: request.query_params.getlist(k) for k in ("format", "output") if k in request.query_params}
-        return await answer({"kind": "named", "name": request.path_params["name"], "params": params,
+        given = _parse_form(request.scope["query_string"], "the URL's query string")
+        chosen = {k: given.pop(k) for k in ("format", "output") if k in given}
+        return await answer({"kind": "named", "name": request.path_params["name"], "params": _single(given),
                              "accept": format_accept(chosen, request.headers.get("accept"))})
 
     async def ties_or_control(request: Any) -> Response:
-        unknown = sorted(set(request.query_params) - {"at"})
-        if unknown:
-            raise InputError(f"unknown parameter {', '.join(unknown)} (the only one is: at)")
+        given = _single(_parse_form(request.scope["query_string"], "the URL's query string"), {"at"})
         kind = request.url.path.split("/")[1]
-        return await answer({"kind": kind, "name": request.path_params["name"], "at": request.query_params.get("at")})
+        return await answer({"kind": kind, "name": request.path_params["name"], "at": given.get("at")})
 
     @asynccontextmanager
     async def lifespan(app: Any) -> Any:
@@ -209,9 +257,10 @@ def create_app(config: ServeConfig) -> Any:
     routes = [
         Route("/", sparql, methods=["GET", "POST"], name="root"),
         Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
-        Route("/queries/{name}", named, methods=["GET"]),
-        Route("/ties/{name}", ties_or_control, methods=["GET"]),
-        Route("/control/{name}", ties_or_control, methods=["GET"]),
+        # {name:path}: a name with a "/" in it (sent as %2F) is looked up and answered like any other
+        Route("/queries/{name:path}", named, methods=["GET"]),
+        Route("/ties/{name:path}", ties_or_control, methods=["GET"]),
+        Route("/control/{name:path}", ties_or_control, methods=["GET"]),
     ]
     handlers = {KGError: _error_response, HTTPException: _error_response, Exception: _error_response}
     return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers, lifespan=lifespan)  # type: ignore[arg-type]
@@ -231,7 +280,8 @@ def serve(config: ServeConfig) -> None:
         logger.setLevel(logging.INFO)
         logger.propagate = False
     uvicorn.run(create_app(config), host=config.host, port=config.port, access_log=False, log_level="info",
-                timeout_graceful_shutdown=2)
+                timeout_graceful_shutdown=2, http=protocol(config.read_timeout, config.max_body),
+                h11_max_incomplete_event_size=config.max_body + HEADERS_ALLOWANCE)
 
 
 # --- the query page: plain HTML and JS, no external resources -------------------------------
@@ -323,5 +373,6 @@ def page_html(config: ServeConfig | None = None) -> str:
              "params": [{"name": p.name, "type": p.type, "optional": p.optional, "description": p.description} for p in q.params]}
             for q in KG().queries()]
     embedded = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    limits = "no limits given" if config is None else f"{config.timeout:g} s a query, {config.max_rows} rows"
+    limits = "no limits given" if config is None else f"{config.timeout:g} s a query, {config.max_rows} rows" + (
+        f", {config.max_memory} MB a worker" if config.max_memory else "")
     return _PAGE.replace("__LIMITS__", html.escape(limits)).replace("__QUERIES__", embedded)

@@ -4,11 +4,12 @@ the store before anything runs."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .errors import NotAcceptable, QueryError, Refused, SPARQLSyntaxError
 
-__all__ = ["FORMAT_NAMES", "check_query", "format_accept", "negotiate"]
+__all__ = ["FORMAT_NAMES", "MAX_NESTING", "check_query", "format_accept", "negotiate", "nesting_depth"]
 
 
 # --- content negotiation --------------------------------------------------------------------
@@ -116,18 +117,52 @@ def _walk(node: Any) -> Any:
             yield from _walk(value)
 
 
+# The deepest nesting of { } ( ) [ ] a query may have. rdflib's parser recurses some 30-40
+# Python frames a level: at the default recursion limit it fails near 20 levels of nested
+# function calls; the worker runs with a deeper stack (worker_process.py), so 32 leaves a wide margin.
+MAX_NESTING = 32
+
+_SKIP = re.compile(r"""'{3}.*?'{3}|"{3}.*?"{3}|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*""",
+                   re.DOTALL)
+
+
+def nesting_depth(text: str) -> int:
+    """How deep ``{ ( [`` nest in a query's text (strings, IRIs and comments skipped)."""
+    depth = deepest = 0
+    for piece in _SKIP.split(text):
+        for char in piece:
+            if char in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in "})]":
+                depth = max(depth - 1, 0)
+    return deepest
+
+
 def check_query(text: str, prefixes: dict[str, str], graphs: Any) -> str:
     """Parse ``text`` and refuse what the endpoint will not run; returns the query form.
 
     ``graphs`` is a callable giving the IRIs of the store's named graphs (asked only when
-    the query has a dataset clause)."""
+    the query has a dataset clause). A query nested deeper than MAX_NESTING, or one so long
+    that the parser runs out of stack, is refused (400) before or instead of running."""
+    if not text.strip():
+        raise QueryError("empty query")
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise QueryError(f"the query nests {{ }}, ( ) or [ ] {depth} levels deep; the limit is {MAX_NESTING}")
+    try:
+        return _check(text, prefixes, graphs)
+    except RecursionError:
+        raise QueryError("the query is too deeply nested or has too many parts in a row for the parser; "
+                         "split or simplify it") from None
+
+
+def _check(text: str, prefixes: dict[str, str], graphs: Any) -> str:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    if not text.strip():
-        raise QueryError("empty query")
     try:
         tree = parseQuery(text)
     except ParseException as error:

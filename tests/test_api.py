@@ -218,8 +218,8 @@ def test_only_the_cli_imports_click_and_the_cli_and_server_use_the_api():
     for name, path in ((n, PACKAGE / (n.split(".", 1)[1].replace(".", os.sep) + ".py")) for n in edges if n != "kg"):
         if path.is_file() and name != "kg.cli":
             assert "import click" not in path.read_text(encoding="utf-8"), name
-    assert "kg.api" in edges["kg.cli"] and "kg.api" in edges["kg.workers"]
-    for module in ("kg.cli", "kg.workers", "kg.server"):  # no computing around the API
+    assert "kg.api" in edges["kg.cli"] and "kg.api" in edges["kg.worker_process"]
+    for module in ("kg.cli", "kg.workers", "kg.worker_process", "kg.server"):  # no computing around the API
         assert not {"kg.ties", "kg.lineage", "kg.build", "kg.importers.statements"} & edges[module], module
 
 
