@@ -540,6 +540,8 @@ def _report_change(change: Any, dry_run: bool) -> None:
         click.echo(f"closed: {line}", err=True)
     for line in change.contested:
         click.echo(f"contested: {line}", err=True)
+    for placement in change.placed:  # per row: added, corroborates a tie (now N sources), ...
+        click.echo(str(placement), err=True)
     if dry_run:
         click.echo(f"dry run: {change.added} new triple(s) would be added; nothing was written", err=True)
     elif change.written:
@@ -689,7 +691,10 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
     with task("adding the statement: checking, re-deriving the edges, validating, writing"):
         done = ctx.writer.add(subject, relation, object_, dry_run=dry_run, **options)
     if done.batch is not None and done.batch.statements:
-        click.echo(f"statement {done.batch.statements[0].n3(ctx.graph.namespace_manager)}", err=True)
+        placed = done.change.placed[0] if done.change.placed else None
+        shown = placed.target if placed is not None and placed.action in ("corroborates", "already recorded") \
+            else done.batch.statements[0]
+        click.echo(f"statement {shown.n3(ctx.graph.namespace_manager)}", err=True)
         if options.get("end") and not options.get("start") and not options.get("attested"):
             click.echo("note: no open statement of that subject, relation and object to end: recorded as a new "
                        "statement known only by its end (give --id to end a particular one)", err=True)
