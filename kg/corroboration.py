@@ -210,6 +210,20 @@ def same_tie(graph: Graph, st: Node, leave_out: Iterable[Node] = ()) -> list[Nod
     return sorted(found, key=lambda s: ((s, KG.restates, None) in graph, str(s)))
 
 
+def _gap(a: Bounds, b: Bounds) -> int:
+    """Days between two spans (their certain spans, else their possible spans); 0 if they meet."""
+    a_from, a_until = (a.possible_from, a.possible_until) if a.never_certain else (a.certain_from, a.certain_until)
+    b_from, b_until = (b.possible_from, b.possible_until) if b.never_certain else (b.certain_from, b.certain_until)
+    return max(0, (b_from - a_until).days + 1, (a_from - b_until).days + 1)
+
+
+def _preference(graph: Graph, st: Node, other: Node) -> tuple:
+    """Which compatible statement of the tie a new one joins first: one that restates no other,
+    then the one whose span is nearest to its own, then one with an end (it bounds the new one)."""
+    return ((other, KG.restates, None) in graph, _gap(own_bounds(graph, st), own_bounds(graph, other)),
+            graph.value(other, KG.end) is None, str(other))
+
+
 def place(graph: Graph, new: list[URIRef], *, given: Iterable[Node] = (), where: dict | None = None) -> list[Placement]:
     """Place each statement of ``new`` (in that order) by the rule of the module docstring.
     ``graph`` holds the store's graph and the import's triples; it is changed in place: a
@@ -235,7 +249,8 @@ def _decide(graph: Graph, st: URIRef, pending: set) -> Placement | None:
     if not others:
         return None
     verdicts = [(other, contradiction(graph, st, other)) for other in others]
-    compatible = [other for other, why in verdicts if why is None]
+    compatible = sorted((other for other, why in verdicts if why is None),
+                        key=lambda other: _preference(graph, st, other))
     if not compatible:
         return Placement(st, ADDED, reason="not merged with the statement(s) of the same tie: "
                          + "; ".join(f"{why}" for _, why in verdicts))
