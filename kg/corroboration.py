@@ -252,8 +252,8 @@ def _decide(graph: Graph, st: URIRef, pending: set) -> Placement | None:
     compatible = sorted((other for other, why in verdicts if why is None),
                         key=lambda other: _preference(graph, st, other))
     if not compatible:
-        return Placement(st, ADDED, reason="not merged with the statement(s) of the same tie: "
-                         + "; ".join(f"{why}" for _, why in verdicts))
+        more = f" (and {len(verdicts) - 1} more statement(s) of the same tie)" if len(verdicts) > 1 else ""
+        return Placement(st, ADDED, reason=f"not merged with the statement(s) of the same tie: {verdicts[0][1]}{more}")
     for other in compatible:
         if _claimants(graph, st) == _claimants(graph, other) and not _adds_dates(graph, st, other):
             return _merge(graph, st, other)

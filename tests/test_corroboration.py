@@ -244,3 +244,35 @@ def test_a_row_named_by_its_id_is_never_merged(memory_graph):
     assert (kept.action, kept.target) == ("added", None) and (st, KG.actor, ID["al-nusra-front"]) in graph
     [merged] = place(graph, [st])
     assert (merged.action, merged.target) == ("already recorded", BRANCH) and (st, None, None) not in graph
+
+
+def test_the_worked_examples_in_the_ontology_guide(store):
+    """docs/ontology.md, Corroboration: its three examples, run one after the other on one
+    store (tests/test_docs.py runs each alone and checks the lines shown)."""
+    import shlex
+
+    from .conftest import REPO
+    from .test_docs import examples
+
+    page = (REPO / "docs" / "ontology.md")
+    text = page.read_text(encoding="utf-8")
+    section = text.split("### Corroboration", 1)[1].split("\n## ", 1)[0]
+    shown = [(c, o) for line, c, o in examples(page) if f"$ {c[:40]}" in section.replace("\\\n    ", " ")]
+    assert len(shown) == 3
+    outputs = []
+    for command, output in shown:
+        result = run(store, *shlex.split(command)[1:])
+        assert result.exit_code == 0, result.output
+        # each line the guide shows (the third, after the other two: with a note on the restatement)
+        assert [line for line in output.splitlines()
+                if not any(x.startswith(line) for x in result.output.splitlines())] == []
+        outputs.append(result.output)
+        if len(outputs) == 1:
+            assert al_qaeda_ties(store, "2020-01-01") == []
+            [tie] = al_qaeda_ties(store, "2015-04-25")
+            assert tie["sources"] == ["Example News (TEST), 2015-04-25", "FRANCE 24, 2015-03-30"]
+    graph = graph_of(store)
+    [restated] = graph.subjects(KG.restates, BRANCH)
+    assert graph.value(restated, KG.end) == graph.value(BRANCH, KG.end)
+    apart = ID[outputs[2].split("added id:")[1].split(" ")[0]]
+    assert (apart, KG.restates, None) not in graph and graph.value(apart, KG.end) is None
