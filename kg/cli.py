@@ -534,12 +534,15 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
 # --- import and add (kg/importers, kg/update.py) ---------------------------------------------
 
 
-def _report_change(change: Any, dry_run: bool) -> None:
-    """What an import or add did, as messages on stderr (stdout is for data)."""
+def _report_change(change: Any, dry_run: bool, *, rows: bool = True) -> None:
+    """What an import or add did, as messages on stderr (stdout is for data); ``rows``: each
+    statement's line starts with its file and row (kg add has one, so no)."""
     for line in change.closed:
         click.echo(f"closed: {line}", err=True)
     for line in change.contested:
         click.echo(f"contested: {line}", err=True)
+    for placement in change.placed:  # per row: added, corroborates a tie (now N sources), ...
+        click.echo(str(placement) if rows else placement.text(), err=True)
     if dry_run:
         click.echo(f"dry run: {change.added} new triple(s) would be added; nothing was written", err=True)
     elif change.written:
@@ -689,11 +692,14 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
     with task("adding the statement: checking, re-deriving the edges, validating, writing"):
         done = ctx.writer.add(subject, relation, object_, dry_run=dry_run, **options)
     if done.batch is not None and done.batch.statements:
-        click.echo(f"statement {done.batch.statements[0].n3(ctx.graph.namespace_manager)}", err=True)
+        placed = done.change.placed[0] if done.change.placed else None
+        shown = placed.target if placed is not None and placed.action in ("corroborates", "already recorded") \
+            else done.batch.statements[0]
+        click.echo(f"statement {shown.n3(ctx.graph.namespace_manager)}", err=True)
         if options.get("end") and not options.get("start") and not options.get("attested"):
             click.echo("note: no open statement of that subject, relation and object to end: recorded as a new "
                        "statement known only by its end (give --id to end a particular one)", err=True)
-    _report_change(done.change, dry_run)
+    _report_change(done.change, dry_run, rows=False)
 
 
 @cli.command()

@@ -109,6 +109,7 @@ class KG(DefinedNamespace):
     endSource: URIRef
     endClaimant: URIRef
     endedBy: URIRef
+    restates: URIRef
     claimant: URIRef
     claimDate: URIRef
     about: URIRef

@@ -3,7 +3,9 @@
 ``apply()`` opens the current graph, copies it into memory, adds the batch, closes the
 open statements the batch supersedes (``close_superseded``), re-derives the direct edges, validates the whole
 graph (SHACL shapes and data checks) and only then writes a new generation with
-``kg.store.write``. A batch that breaks a rule raises ``ValidationFailed`` (each violation
+``kg.store.write``. Before anything else, each new statement that restates one already in the
+graph (or one earlier in the batch) joins it or is linked to it, by the one rule of
+``kg.corroboration.place``: every importer goes through here, so every importer follows it. A batch that breaks a rule raises ``ValidationFailed`` (each violation
 located at the import row it comes from) and leaves the store as it was; a batch that adds
 nothing new writes nothing, so importing the same file twice changes nothing.
 
@@ -22,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
+from .corroboration import ADDED, ALREADY, CORROBORATES, RESTATES, Placement, bound_restatements, kind_of, place
 from .errors import ValidationFailed
 from .namespaces import KG
 from .spans import SPAN_PROPERTIES, StatementSpan, rivals
@@ -48,6 +51,9 @@ class Change:
     triples: int = 0  # triples in the graph after the change
     closed: list[str] = field(default_factory=list)  # one line per statement ended (superseded or by an end row)
     contested: list[str] = field(default_factory=list)  # one line per competing claim flagged
+    # one per statement the import wrote, in row order: added, corroborates a tie (now N
+    # sources), restates one, or already recorded (kg.corroboration)
+    placed: list[Placement] = field(default_factory=list)
     written: bool = False
     generation: str | None = None
 
@@ -199,12 +205,15 @@ def apply(
     *,
     record: dict[str, Any],
     where: dict[Node, Any] | None = None,
+    given: set[Node] | frozenset[Node] = frozenset(),
     dry_run: bool = False,
 ) -> Change:
     """Add ``additions`` to the graph at ``location``; see the module docstring.
 
     ``record`` describes the import for the manifest (e.g. ``{"kind": "csv", "file": ...}``);
-    ``where`` maps new resources to the row they come from, to locate violations.
+    ``where`` maps new resources to the row they come from, to locate violations (and to
+    put the statements in row order); ``given``: statements the import names by their id,
+    which are never merged into another (kg.corroboration).
     """
     from . import store
     from .build import rederive
@@ -215,13 +224,22 @@ def apply(
     before = _copy(current)
     combined = _copy(before)
     additions = _copy(additions)
-    new_statements = [
-        s for s in set(additions.subjects(RDF.type, None))
-        if isinstance(s, URIRef) and _kind(additions, s) is not None and (s, None, None) not in before
-    ]
+    written = sorted((s for s in set(additions.subjects(RDF.type, None))
+                      if isinstance(s, URIRef) and kind_of(additions, s) is not None),
+                     key=lambda s: (getattr(where.get(s), "line", 0), str(s)))
+    new_statements = [s for s in written if (s, None, None) not in before]
     combined += additions
+    placed = place(combined, new_statements, given=given, where=where)
+    for p in placed:
+        if p.action in (CORROBORATES, ALREADY) and p.statement in where:
+            where.setdefault(p.target, where[p.statement])
+    known = [Placement(s, ALREADY, s, len(set(combined.objects(s, PROV.wasDerivedFrom))), where=where.get(s))
+             for s in written if (s, None, None) in before]
+    placed = sorted(placed + known, key=lambda p: (getattr(p.where, "line", 0), str(p.statement)))
+    new_statements = [p.statement for p in placed if p.action in (ADDED, RESTATES) and p.statement in new_statements]
     label = str(record.get("file") or record.get("kind") or "an import")
     closed, closed_by = close_superseded(combined, new_statements, label)
+    closed += bound_restatements(combined)
     for old, new in closed_by.items():
         if new in where:
             where.setdefault(old, where[new])
@@ -229,7 +247,7 @@ def apply(
     contested = contested_controls(combined, new_statements)
 
     result = Change(store.describe(location), added=len(combined) - len(before),
-                    triples=len(combined), closed=closed, contested=contested)
+                    triples=len(combined), closed=closed, contested=contested, placed=placed)
 
     shapes = validate(combined)
     checks = run_checks(combined)

@@ -92,6 +92,7 @@ class Batch:
     entities: list[URIRef] = field(default_factory=list)
     sources: list[URIRef] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)  # statements this file ends (end rows)
+    given: set[URIRef] = field(default_factory=set)  # statements named by their id: never merged
     rows: int = 0
 
 
@@ -481,6 +482,7 @@ class _Reader:
                 return
         if ident:
             iri = URIRef(ident) if ident.startswith("http") else ID[ident.removeprefix("id:")]
+            self.batch.given.add(iri)
         else:
             local = lambda n: str(n).rsplit("/", 1)[-1]
             key = digest(subject, relation_name(kind), obj, *sorted(f"{p}={v}" for p, v in span.items()),
@@ -590,7 +592,7 @@ def import_statements(location: str | None, path: Path, *, dry_run: bool = False
         progress("re-deriving the edges, validating and writing")
     record = {"kind": "csv", "file": path.name, "sha": hash_(path.read_bytes(), length=16),
               "statements": len(batch.statements)}
-    change = apply(location, batch.graph, record=record, where=batch.where, dry_run=dry_run)
+    change = apply(location, batch.graph, record=record, where=batch.where, given=batch.given, dry_run=dry_run)
     change.closed[:0] = batch.closed
     return batch, change
 
@@ -603,7 +605,8 @@ def add_statement(location: str | None, cells: dict[str, str], *, dry_run: bool 
     cells = {k: (v or "") for k, v in cells.items()}
     cells["_row"] = "1"
     batch = read_rows([cells], open_graph(location), "kg add")
-    change = apply(location, batch.graph, record={"kind": "add", "file": "kg add"}, where=batch.where, dry_run=dry_run)
+    change = apply(location, batch.graph, record={"kind": "add", "file": "kg add"}, where=batch.where,
+                   given=batch.given, dry_run=dry_run)
     change.closed[:0] = batch.closed
     return batch, change
 
