@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # rdflib is imported when a query runs on an rdflib graph (no
 
     from .names import NameIndex
 
-__all__ = ["NamedQuery", "Param", "Term", "bind_value", "bindings", "collect", "failure", "get_query", "list_queries", "local_name",
+__all__ = ["NamedQuery", "Param", "Term", "bind_value", "bindings", "collect", "failure", "get_query", "guard", "list_queries",
+           "local_name",
            "parameter_term", "parse_check", "rows", "run", "select", "term_date"]
 
 _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$")
@@ -102,6 +103,87 @@ def parse_check(text: str, where: str = "query") -> None:
         raise QueryError(
             f"{where}: SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}"
         ) from None
+
+
+UPDATES_HINT = ("kg query only reads: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP, ...) are not "
+                "supported here; to write, use kg import FILE.csv, kg add, or kg load FILE.ttl")
+
+
+def _walk(node: Any) -> Any:
+    """Every node of rdflib's parse tree of a query."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    yield node
+    if isinstance(node, CompValue):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        for value in node:
+            yield from _walk(value)
+
+
+def guard(query: NamedQuery, graph: Graph, *, allow_service: bool = False) -> None:
+    """Refuse, before it runs, what a query given by the user must not do on the command line
+    or through the API, as ``kg serve`` refuses it: an update (QueryError, with how to write
+    instead), ``SERVICE`` (Refused: it sends a request to another endpoint, unless
+    ``allow_service``), and ``FROM``/``FROM NAMED`` a graph the store does not hold (Refused:
+    the store's SPARQL engine would fetch it, or silently answer from the default graph).
+    The bundled named queries are the project's own: not parsed again."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from .errors import Refused
+    from .namespaces import query_prefixes
+
+    if query.path is not None and Path(resources.queries_dir()).resolve() in query.path.resolve().parents:
+        return
+    where = str(query.path or "the query")
+    if not query.text.strip():
+        raise QueryError(f"{where}: empty query")
+    try:
+        try:
+            tree = parseQuery(query.text)
+        except ParseException as error:
+            try:
+                parseUpdate(query.text)
+            except ParseException:
+                raise QueryError(f"{where}: SPARQL syntax error at line {error.lineno}, column {error.col}: "
+                                 f"{error.msg}") from None
+            raise QueryError(f"{where}: {UPDATES_HINT}") from None
+        if not allow_service and any(isinstance(n, CompValue) and n.name == "ServiceGraphPattern" for n in _walk(tree)):
+            raise Refused(f"{where}: SERVICE is refused: it would send part of the query to another endpoint; "
+                          "kg query answers from the store only (give --allow-service, or allow_service=True in "
+                          "Python, to let a query you trust do so)")
+        algebra = translateQuery(tree, initNs=query_prefixes(graph)).algebra
+    except RecursionError:
+        raise QueryError(f"{where}: the query nests groups, OPTIONALs or parentheses too deeply to be read") from None
+    except (QueryError, Refused):
+        raise
+    except Exception as error:  # noqa: BLE001 - rdflib raises a bare Exception for an unknown prefix
+        raise QueryError(f"{where}: bad query: {error}") from None
+    clauses = algebra.get("datasetClause") or []
+    if clauses:
+        known = _named_graphs(graph)
+        for clause in clauses:
+            keyword, iri = ("FROM", clause["default"]) if "default" in clause else ("FROM NAMED", clause["named"])
+            if str(iri) not in known:
+                raise Refused(f"{where}: {keyword} <{iri}> is refused: the store has no such graph and kg query "
+                              "fetches nothing (leave FROM out to query the store's graph)")
+
+
+def _named_graphs(graph: Graph) -> set[str]:
+    """The IRIs of the named graphs of the store behind ``graph``."""
+    from rdflib import URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    found = set()
+    for context in graph.store.contexts():
+        ident = getattr(context, "identifier", context)
+        if isinstance(ident, URIRef) and ident != DATASET_DEFAULT_GRAPH_ID:
+            found.add(str(ident))
+    return found
 
 
 def list_queries() -> list[NamedQuery]:
@@ -213,6 +295,8 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
                            initBindings={Variable(k): v.rdflib() for k, v in bound.items()})
     except (SyntaxError, ValueError, _parse_error(), QueryError) as error:  # evaluated only on error
         raise failure(query, error) from None
+    except RecursionError:
+        raise QueryError(f"{query.path or query.name}: the query nests too deeply to be evaluated") from None
 
 
 def failure(query: NamedQuery, error: Exception) -> QueryError:

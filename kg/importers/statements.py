@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from ..errors import KGError
+from ..sparqltext import IRI
 from ..names import ACTOR_KINDS, PLACE_KINDS, NameIndex
 from ..namespaces import ID, KG
 from ..vocabulary import KIND_WORDS, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
@@ -166,8 +167,9 @@ class _Reader:
         if not url:
             self.problem(row, "missing source: source_url is empty (every statement needs a source)")
             return None
-        if not re.match(r"^https?://\S+$", url):
-            self.problem(row, f"source_url {url!r} is not an http(s) URL")
+        if not re.match(r"^https?://", url) or not IRI.fullmatch(url):
+            self.problem(row, f"source_url {url!r} is not an http(s) URL (a URL has no spaces and none of "
+                              "< > \" { } | \\ ^ `: write them %-encoded, e.g. %3C for <)")
             return None
         if url in self.sources_by_url:
             return self.sources_by_url[url]
@@ -187,7 +189,7 @@ class _Reader:
         iri = ID[f"src-{slug(publisher, 30)}-{date.isoformat() if date else 'undated'}-{digest(url, length=6)}"]
         given = cells.get("source_id", "").strip()
         if given:
-            iri = ID[given.removeprefix("id:")]
+            iri = _own(given)  # type: ignore[assignment]  # checked by ids_ok
         kind = _key(cells.get("source_kind", "")) or "news article"
         if kind not in SOURCE_KINDS:
             self.problem(row, f"unknown source_kind {kind!r} (one of: {', '.join(SOURCE_KINDS)})")
@@ -250,7 +252,9 @@ class _Reader:
             return
         group = PLACE_KINDS if cls in _PLACE_CLASSES else ACTOR_KINDS if cls in {
             KG.ArmedGroup, KG.Alliance, KG.StateForces, KG.TransnationalOrganisation} else None
-        iri = ID[ident.removeprefix("id:")] if ident else None
+        if not self.ids_ok(cells, row, ("id", "source_id")):
+            return
+        iri = _own(ident) if ident else None
         existing = iri if iri is not None and self._typed(iri) else None
         if iri is None:
             taken = sorted({e.iri for e in self.index.exact(name, group)}, key=str)
@@ -290,6 +294,9 @@ class _Reader:
             text = cells.get(column, "").strip()
             if not text:
                 continue
+            if prop == OWL.sameAs and not re.fullmatch(r"Q[1-9]\d*", text.rsplit("/", 1)[-1]):
+                self.problem(row, f"column {column}: {text!r} is not a Wikidata item (Q and digits, e.g. Q1234)")
+                continue
             value: Node = URIRef(WD + text.rsplit("/", 1)[-1]) if prop == OWL.sameAs else Literal(text)
             holders = {x for graph in (self.base, self.out) for x in graph.subjects(prop, value)} - {iri}
             if holders:
@@ -297,14 +304,24 @@ class _Reader:
                 continue
             g.add((iri, prop, value))
             vouched.add(prop)
-        for column, prop in (("lat", GEO_LAT), ("long", GEO_LONG)):
+        for column, prop, limit in (("lat", GEO_LAT, 90), ("long", GEO_LONG, 180)):
             text = cells.get(column, "").strip()
             if not text:
                 continue
+            if cls not in _PLACE_CLASSES:
+                self.problem(row, f"column {column}: a row of kind {kind} takes no coordinates (lat and long are for "
+                                  f"places: {', '.join(w for w, c in KINDS.items() if c in _PLACE_CLASSES)})")
+                continue
             try:
                 number = Decimal(text)
+                if not number.is_finite():
+                    raise InvalidOperation
             except InvalidOperation:
                 self.problem(row, f"bad coordinate {text!r} in column {column} (decimal degrees, e.g. 35.93)")
+                continue
+            if not -limit <= number <= limit:
+                self.problem(row, f"coordinate {text} in column {column} is out of range (-{limit} to {limit} "
+                                  "decimal degrees)")
                 continue
             if existing is None or self.base.value(iri, prop) is None:
                 g.add((iri, prop, Literal(format(number, "f"), datatype=XSD.decimal)))
@@ -332,7 +349,7 @@ class _Reader:
         None: no such statement (the row is a new statement with only an end); False: an error."""
         graphs = (self.base, self.out)
         if ident:
-            iri = URIRef(ident) if ident.startswith("http") else ID[ident.removeprefix("id:")]
+            iri = _own(ident)
             if any((iri, RDF.type, kind[0]) in g for g in graphs):
                 ends = {o for g in graphs for o in g.objects(iri, KG.end)} - {end}
                 if ends:
@@ -384,7 +401,7 @@ class _Reader:
         if claimant is not None:
             g.add((target, KG.endClaimant, claimant))
         if ended_by:
-            g.add((target, KG.endedBy, ID[ended_by.removeprefix("id:")]))
+            g.add((target, KG.endedBy, _own(ended_by)))
         noted = any(str(n).startswith(f"{END_NOTE}{end}") for h in graphs for n in h.objects(target, KG.note))
         if restored:
             if note:
@@ -400,6 +417,17 @@ class _Reader:
             words = f"{_label(merged, merged.value(target, KG.actor))} -> {_label(merged, merged.value(target, KG.object))}"
             self.batch.closed.append(f"{_short(target)}: {words} until {end} (ended by {self.display} row {row})")
 
+
+    def ids_ok(self, cells: dict[str, str], row: int, columns: tuple[str, ...]) -> bool:
+        """True when each of ``columns`` is empty or a kg id (see :func:`_own`); else a problem."""
+        ok = True
+        for column in columns:
+            text = cells.get(column, "").strip()
+            if text and _own(text) is None:
+                self.problem(row, f"{column} {text!r} is not a kg id: write id:NAME, NAME made of letters, digits "
+                                  f"and . _ ~ - (e.g. id:jaish-al-fath), or the full IRI {ID}NAME")
+                ok = False
+        return ok
 
     def _typed(self, node: URIRef) -> bool:
         return (node, RDF.type, None) in self.base or (node, RDF.type, None) in self.out
@@ -467,6 +495,8 @@ class _Reader:
             except ValueError as error:
                 self.problem(row, str(error))
                 bad = True
+        if not self.ids_ok(cells, row, ("id", "source_id", "ended_by")):
+            bad = True
         source = self.source(cells, row)
         if not (KG.start in span or KG.end in span or KG.attested in span) and not bad:
             day = cells.get("source_date", "").strip()
@@ -496,7 +526,7 @@ class _Reader:
                          restored=bool(cells.get("source_id", "").strip()))
                 return
         if ident:
-            iri = URIRef(ident) if ident.startswith("http") else ID[ident.removeprefix("id:")]
+            iri = _own(ident)  # type: ignore[assignment]  # checked by ids_ok
         else:
             local = lambda n: str(n).rsplit("/", 1)[-1]
             key = digest(subject, relation_name(kind), obj, *sorted(f"{p}={v}" for p, v in span.items()),
@@ -520,6 +550,13 @@ class _Reader:
             self.seen_statements.add(iri)
             self.batch.statements.append(iri)
         self.note_where(iri, row)
+
+
+def _own(text: str) -> URIRef | None:
+    """The IRI an id cell names: ``id:NAME``, ``NAME`` or the full IRI in kg's id namespace;
+    None for anything else (a path such as ``id:../x``, another site's IRI, spaces, ``<``)."""
+    local = text[len(str(ID)):] if text.startswith(str(ID)) else text.removeprefix("id:")
+    return ID[local] if _LOCAL.fullmatch(local) else None
 
 
 def _label(graph: Graph, node: Node | None) -> str:
@@ -649,6 +686,8 @@ def read_statements(path: Path, graph: Graph) -> Batch:
     """Parse and check the CSV file at ``path``; raises ImportRejected with every bad row."""
     text = read_text(path, "the CSV file")
     _, rows = _records(text, path.name)
+    if not rows:
+        raise ImportRejected([Problem(2, "no rows under the header: nothing to import", path.name)], path.name)
     return read_rows(rows, graph, path.name)
 
 
