@@ -625,7 +625,7 @@ def _read_records(reader: Any, display: str, restore: Callable[[str], str]) -> t
     try:
         header = [h.strip().lower() for h in next(reader, [])]
         if not any(header):
-            raise ImportRejected([Problem(None, "the file is empty: the first row must be the header (columns: "
+            raise ImportRejected([Problem(1, "the file is empty: the first row must be the header (columns: "
                                                 f"{', '.join(REQUIRED)}, ...)", display)], display)
         missing = [c for c in REQUIRED if c not in header]
         if missing:
