@@ -385,19 +385,24 @@ class KG:
         found = index_for(self.graph).search(text, limit=limit)
         return SearchResult(text, [Match(e.label, e.kind, round(score, 1), str(e.iri)) for e, score in found])
 
-    def query(self, name: str, params: dict[str, str] | None = None, **kwargs: str) -> QueryResult:
+    def query(self, name: str, params: dict[str, str] | None = None, *, allow_service: bool = False,
+              **kwargs: str) -> QueryResult:
         """Run a named query (``control-at``) or a ``.rq`` file; parameters (a dict, or as
-        keywords) are bound as RDF terms, never pasted into the text.
+        keywords) are bound as RDF terms, never pasted into the text. A file's updates,
+        ``SERVICE`` (unless ``allow_service``) and ``FROM`` another graph are refused
+        (:func:`kg.queries.guard`).
 
         >>> KG("memory").query("alliance-members", alliance="JaF").variables[:3]
         ['alliance', 'member', 'memberLabel']
         """
-        from .queries import get_query, run
+        from .queries import get_query, guard, run
 
         selected = get_query(name)
+        guard(selected, self.graph, allow_service=allow_service)
         return _query_result(selected.name, run(self.graph, selected, dict(params or {}, **kwargs)))
 
-    def stream(self, name: str, params: dict[str, str] | None = None, **kwargs: str) -> RowStream:
+    def stream(self, name: str, params: dict[str, str] | None = None, *, allow_service: bool = False,
+               **kwargs: str) -> RowStream:
         """Run a SELECT named query (or ``.rq`` file) and hand out its rows as the store finds
         them: without the query's ORDER BY, since a sorted answer exists only once every row
         is found. The first rows of a whole-graph report come at once at any size; sort them
@@ -411,24 +416,29 @@ class KG:
         from dataclasses import replace
 
         from .errors import InputError
-        from .queries import get_query, run
+        from .queries import get_query, guard, run
         from .sparqltext import without_order
 
         selected = get_query(name)
+        guard(selected, self.graph, allow_service=allow_service)
         result = run(self.graph, replace(selected, text=without_order(selected.text)), dict(params or {}, **kwargs))
         if str(result.type) != "SELECT":
             raise InputError(f"query {selected.name!r} is a {result.type} query: only SELECT rows can be streamed")
         return RowStream(selected.name, [str(v) for v in result.vars or []], result)
 
-    def sparql(self, text: str, params: dict[str, str] | None = None) -> QueryResult:
+    def sparql(self, text: str, params: dict[str, str] | None = None, *, allow_service: bool = False) -> QueryResult:
         """Run SPARQL text (ad hoc), with the project's prefixes (kg:, id:, geo: as WGS84, ...).
+        Updates, ``SERVICE`` (unless ``allow_service``) and ``FROM`` another graph are refused
+        before anything runs (:func:`kg.queries.guard`).
 
         >>> KG("memory").sparql("ASK { ?s a kg:Alliance }").boolean
         True
         """
-        from .queries import NamedQuery, run
+        from .queries import NamedQuery, guard, run
 
-        return _query_result("sparql", run(self.graph, NamedQuery.from_text(text), dict(params or {})))
+        query = NamedQuery.from_text(text)
+        guard(query, self.graph, allow_service=allow_service)
+        return _query_result("sparql", run(self.graph, query, dict(params or {})))
 
     def queries(self) -> list[Any]:
         """The named queries, with their descriptions and typed parameters."""
@@ -496,10 +506,12 @@ class KG:
         page, network = timeline_view(self.graph, list(names) if names else None)
         return View(page, network)
 
-    def export(self, fmt: str = "turtle") -> bytes:
+    def export(self, fmt: str = "turtle", *, raw_cells: bool = False) -> bytes:
         """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format), the
         network as ``graphml``/``gexf`` (places with latitude and longitude), or the places
-        as ``geojson`` (each with its control history).
+        as ``geojson`` (each with its control history). The CSV is meant for spreadsheets: a
+        text cell a spreadsheet would run as a formula gets a leading quote, which the import
+        removes (kg.spreadsheet); ``raw_cells=True`` writes every cell as it is.
 
         >>> import json
         >>> [f["properties"]["label"] for f in json.loads(KG("memory").export("geojson"))["features"]][:2]
@@ -526,7 +538,7 @@ class KG:
         if fmt == "csv":
             from .importers.csv_export import export_csv
 
-            return export_csv(self.graph).encode("utf-8")
+            return export_csv(self.graph, raw_cells=raw_cells).encode("utf-8")
         if fmt in ("turtle", "nt", "jsonld"):
             from .export import serialize
 

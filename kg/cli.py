@@ -210,9 +210,12 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv", "geojson"]
 @cli.command()
 @click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
+@click.option("--raw-cells", is_flag=True,
+              help="CSV: write every cell as it is (by default a cell a spreadsheet would run as a formula, "
+                   "=..., +..., -..., @..., gets a leading ' that kg import removes).")
 @pass_context
 @handle_errors
-def export(ctx: Context, fmt: str, output: Path | None) -> None:
+def export(ctx: Context, fmt: str, output: Path | None, raw_cells: bool) -> None:
     """Export the graph as Turtle, N-Triples or JSON-LD, the network as GraphML/GEXF (places
     with latitude/longitude), or the places as GeoJSON with their control history.
 
@@ -226,7 +229,7 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
 
     api = ctx.api
     with task(f"exporting as {fmt}"):
-        data = api.export(fmt)
+        data = api.export(fmt, raw_cells=raw_cells)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
@@ -386,14 +389,20 @@ def path(ctx: Context, a: str, b: str, max_hops: int, lineage: bool, at: str | N
 @click.option("--stream", is_flag=True,
               help="Write rows as the store finds them, unsorted (the query's ORDER BY is dropped): "
                    "whole-graph reports start at once at any size. CSV, TSV or JSON.")
+@click.option("--spreadsheet-safe", is_flag=True,
+              help="CSV/TSV: give a value a spreadsheet would run as a formula (=..., +..., -..., @...) a "
+                   "leading ' (by default the values are exact, as the W3C formats require).")
+@click.option("--allow-service", is_flag=True,
+              help="Let the query's SERVICE clauses send requests to other SPARQL endpoints (refused by default).")
 @format_option(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"])
 @pass_context
 @handle_errors
 def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str | None, list_: bool, stream: bool,
-          fmt: str) -> None:
+          spreadsheet_safe: bool, allow_service: bool, fmt: str) -> None:
     """Run a named query from queries/, a .rq file, or ad-hoc SPARQL (-e). Parameters are
     bound as RDF terms (names resolved to IRIs, dates as xsd:date), never pasted into text.
-    A *-violation check query exits 1 when it returns rows.
+    A *-violation check query exits 1 when it returns rows. Updates, SERVICE (without
+    --allow-service) and FROM a graph the store does not hold are refused (exit 2).
 
     Example:
 
@@ -424,13 +433,14 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
         if fmt not in STREAM_FORMATS:  # before the query runs: it may take minutes
             raise errors.InputError(f"--stream writes {', '.join(STREAM_FORMATS)} (--format), not {fmt}: "
                                     "a table needs every row first, for its column widths")
-        rows = ctx.api.stream(name, values)
-        found = write_stream(rows.variables, rows.terms(), fmt, sys.stdout)
+        rows = ctx.api.stream(name, values, allow_service=allow_service)
+        found = write_stream(rows.variables, rows.terms(), fmt, sys.stdout, spreadsheet_safe)
         if rows.name.endswith("-violation") and found:
             sys.exit(1)
         return
-    answer = ctx.api.sparql(sparql, values) if sparql else ctx.api.query(name, values)
-    text = sparql_answer(answer.result, fmt)
+    answer = (ctx.api.sparql(sparql, values, allow_service=allow_service) if sparql
+              else ctx.api.query(name, values, allow_service=allow_service))
+    text = sparql_answer(answer.result, fmt, spreadsheet_safe)
     click.echo(text, nl=not text.endswith("\n"))
     if answer.is_violation:
         sys.exit(1)

@@ -5,7 +5,10 @@ terminal and COLUMNS is unset, 80 columns), wrapping cells between words: a word
 when the longest words of every column cannot fit side by side.
 
 SPARQL results in JSON follow the W3C SPARQL 1.1 Query Results JSON format; CSV follows the
-W3C SPARQL 1.1 CSV format (plain values), TSV its TSV format (RDF terms in Turtle syntax).
+W3C SPARQL 1.1 CSV format (plain values), TSV its TSV format (RDF terms in Turtle syntax),
+exactly: a value that starts with ``=`` stays so. ``spreadsheet_safe`` (``kg query
+--spreadsheet-safe``) gives up that exactness for files opened in a spreadsheet: a value a
+spreadsheet would run as a formula gets a leading quote (kg.spreadsheet).
 Every query form answers in every format: ASK as a boolean (``true``/``false`` in a table,
 ``{"head": {}, "boolean": ...}`` in JSON, a ``boolean`` column in CSV/TSV); CONSTRUCT and
 DESCRIBE as their triples (a subject/predicate/object table, CSV and TSV with those columns,
@@ -172,12 +175,16 @@ def _plain_table(cells: list[list[str]], widths: list[int]) -> str | None:
     return "\n".join(out)
 
 
-def rows_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",") -> str:
+def rows_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",",
+             spreadsheet_safe: bool = False) -> str:
+    from .spreadsheet import neutralise
+
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if c is None else c for c in row])
+        cells = ["" if c is None else c for c in row]
+        writer.writerow([neutralise(c) if isinstance(c, str) else c for c in cells] if spreadsheet_safe else cells)
     return out.getvalue()
 
 
@@ -253,18 +260,21 @@ def _plain(term: Any) -> str:
     return "" if term is None else str(term)
 
 
-def sparql_csv(result: Result) -> str:
-    """SPARQL 1.1 CSV; ASK as one ``boolean`` column; CONSTRUCT/DESCRIBE as subject,predicate,object."""
+def sparql_csv(result: Result, spreadsheet_safe: bool = False) -> str:
+    """SPARQL 1.1 CSV; ASK as one ``boolean`` column; CONSTRUCT/DESCRIBE as subject,predicate,object.
+    ``spreadsheet_safe``: formula-like values neutralised (see the module docstring)."""
     if _is_graph(result):
-        return rows_csv(TRIPLE_COLUMNS, [[_plain(t) for t in triple] for triple in _triples(result)])
+        return rows_csv(TRIPLE_COLUMNS, [[_plain(t) for t in triple] for triple in _triples(result)],
+                        spreadsheet_safe=spreadsheet_safe)
     if result.type == "ASK":
         return rows_csv(["boolean"], [[str(bool(result.askAnswer)).lower()]])
     names = [str(v) for v in result.vars or []]
-    return rows_csv(names, [[_plain(t) for t in row] for row in result_rows(result)])
+    return rows_csv(names, [[_plain(t) for t in row] for row in result_rows(result)], spreadsheet_safe=spreadsheet_safe)
 
 
-def sparql_tsv(result: Result) -> str:
-    """SPARQL 1.1 TSV; ASK as ``?boolean``; CONSTRUCT/DESCRIBE as ?subject ?predicate ?object."""
+def sparql_tsv(result: Result, spreadsheet_safe: bool = False) -> str:
+    """SPARQL 1.1 TSV; ASK as ``?boolean``; CONSTRUCT/DESCRIBE as ?subject ?predicate ?object.
+    ``spreadsheet_safe``: formula-like values neutralised (see the module docstring)."""
     if result.type == "ASK":
         return "?boolean\n" + str(bool(result.askAnswer)).lower() + "\n"
     if _is_graph(result):
@@ -273,7 +283,7 @@ def sparql_tsv(result: Result) -> str:
         names, found = [str(v) for v in result.vars or []], [list(row) for row in result_rows(result)]
     lines = [_tsv_header(names)]
     for row in found:
-        lines.append(_tsv_row(row))
+        lines.append(_tsv_row(row, spreadsheet_safe))
     return "\n".join(lines) + "\n"
 
 
@@ -281,9 +291,16 @@ def _tsv_header(names: Sequence[str]) -> str:
     return "\t".join("?" + n for n in names)
 
 
-def _tsv_row(row: Sequence[Any]) -> str:
-    """One SPARQL TSV row: each term in N-Triples syntax, empty where unbound."""
-    return "\t".join("" if t is None else t.n3() for t in row)
+def _tsv_row(row: Sequence[Any], spreadsheet_safe: bool = False) -> str:
+    """One SPARQL TSV row: each term in N-Triples syntax, empty where unbound. ``spreadsheet_safe``:
+    a term whose value a spreadsheet would run as a formula (it drops the quotes of
+    ``"=1+1"``) gets a leading quote."""
+    from .spreadsheet import neutralise
+
+    cells = ["" if t is None else t.n3() for t in row]
+    if spreadsheet_safe:
+        cells = ["'" + cell if t is not None and neutralise(str(t)) != str(t) else cell for cell, t in zip(cells, row)]
+    return "\t".join(cells)
 
 
 def _short(term: Any, namespaces: dict[str, str]) -> str:
@@ -316,14 +333,18 @@ def sparql_table(result: Result, namespaces: dict[str, str]) -> str:
     return table(names, cells) + "\n" + _count(len(cells), "row")
 
 
-def sparql_answer(result: Result, fmt: str) -> str:
+def sparql_answer(result: Result, fmt: str, spreadsheet_safe: bool = False) -> str:
     """A SPARQL result of any form as ``fmt``: table, json, csv, tsv, or (CONSTRUCT and DESCRIBE)
-    turtle, nt, jsonld, xml. Raises InputError for an RDF format asked of SELECT or ASK."""
+    turtle, nt, jsonld, xml. Raises InputError for an RDF format asked of SELECT or ASK.
+    ``spreadsheet_safe``: CSV and TSV values neutralised (see the module docstring)."""
     from .namespaces import PREFIXES
 
-    writers = {"json": sparql_json, "csv": sparql_csv, "tsv": sparql_tsv}
-    if fmt in writers:
-        return writers[fmt](result)
+    if fmt == "csv":
+        return sparql_csv(result, spreadsheet_safe)
+    if fmt == "tsv":
+        return sparql_tsv(result, spreadsheet_safe)
+    if fmt == "json":
+        return sparql_json(result)
     if fmt == "xml" and not _is_graph(result):  # SPARQL 1.1 Query Results XML
         data = result.serialize(format="xml", encoding="utf-8")
         assert data is not None
@@ -338,13 +359,15 @@ def sparql_answer(result: Result, fmt: str) -> str:
 STREAM_FORMATS = ("csv", "tsv", "json")
 
 
-def write_stream(variables: Sequence[str], rows: Any, fmt: str, out: Any) -> int:
+def write_stream(variables: Sequence[str], rows: Any, fmt: str, out: Any, spreadsheet_safe: bool = False) -> int:
     """Write SELECT rows (tuples of RDF terms) to the text file ``out`` as they come, as
     SPARQL CSV, TSV or JSON results, flushing the first row at once and then every thousand;
     returns the number of rows. A table needs every row for its column widths: not here."""
     if fmt not in STREAM_FORMATS:
         raise InputError(f"streamed rows are written as {', '.join(STREAM_FORMATS)}, not {fmt} "
                          "(a table needs every row first, for its column widths)")
+    from .spreadsheet import neutralise
+
     count = 0
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
@@ -356,9 +379,9 @@ def write_stream(variables: Sequence[str], rows: Any, fmt: str, out: Any) -> int
                   + ', "results": {"bindings": [\n')
     for row in rows:
         if fmt == "csv":
-            writer.writerow([_plain(t) for t in row])
+            writer.writerow([neutralise(_plain(t)) if spreadsheet_safe else _plain(t) for t in row])
         elif fmt == "tsv":
-            out.write(_tsv_row(row) + "\n")
+            out.write(_tsv_row(row, spreadsheet_safe) + "\n")
         else:
             binding = {v: _term_json(t) for v, t in zip(variables, row) if t is not None}
             out.write(("" if count == 0 else ",\n") + json.dumps(binding, ensure_ascii=False))

@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # rdflib is imported when a query runs on an rdflib graph (no
 
     from .names import NameIndex
 
-__all__ = ["NamedQuery", "Param", "Term", "bind_value", "bindings", "collect", "failure", "get_query", "list_queries", "local_name",
+__all__ = ["NamedQuery", "Param", "Term", "bind_value", "bindings", "collect", "failure", "get_query", "guard", "list_queries",
+           "local_name",
            "parameter_term", "parse_check", "rows", "run", "select", "term_date"]
 
 _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$")
@@ -62,12 +63,19 @@ class NamedQuery:
 
     @classmethod
     def load(cls, path: Path) -> NamedQuery:
-        return cls.from_text(path.read_text(encoding="utf-8"), path)
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise InputError(f"{path}, line {line}: the query file is not UTF-8 text (byte "
+                             f"0x{data[error.start]:02x}); save it as UTF-8") from None
+        return cls.from_text(text, path)
 
     @classmethod
     def from_text(cls, text: str, path: Path | None = None) -> NamedQuery:
         name, description, params = (path.stem if path else "query"), "", []
-        for line in text.splitlines():
+        for number, line in enumerate(text.splitlines(), 1):
             if not line.startswith("#"):
                 if line.strip():
                     break
@@ -83,10 +91,10 @@ class NamedQuery:
             else:
                 param = _PARAM.match(value)
                 if not param:
-                    raise QueryError(f"{path or name}: bad param header {value!r}: expected 'NAME (TYPE[, optional]) description'")
+                    raise QueryError(f"{path or name}, line {number}: bad param header {value!r}: expected 'NAME (TYPE[, optional]) description'")
                 flags = [f.strip() for f in param.group(2).split(",")]
                 if flags[0] not in PARAM_TYPES:
-                    raise QueryError(f"{path or name}: param {param.group(1)!r} has unknown type {flags[0]!r}; known: {', '.join(sorted(PARAM_TYPES))}")
+                    raise QueryError(f"{path or name}, line {number}: param {param.group(1)!r} has unknown type {flags[0]!r}; known: {', '.join(sorted(PARAM_TYPES))}")
                 params.append(Param(param.group(1), flags[0], "optional" in flags, param.group(3)))
         return cls(name, description, text, path, params)
 
@@ -102,6 +110,99 @@ def parse_check(text: str, where: str = "query") -> None:
         raise QueryError(
             f"{where}: SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}"
         ) from None
+
+
+UPDATES_HINT = ("kg query only reads: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP, ...) are not "
+                "supported here; to write, use kg import FILE.csv, kg add, or kg load FILE.ttl")
+
+
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+def _walk(node: Any) -> Any:
+    """Every node of rdflib's parse tree of a query."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    yield node
+    if isinstance(node, CompValue):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        for value in node:
+            yield from _walk(value)
+
+
+def guard(query: NamedQuery, graph: Graph, *, allow_service: bool = False) -> None:
+    """Refuse, before it runs, what a query given by the user must not do on the command line
+    or through the API, as ``kg serve`` refuses it: an update (QueryError, with how to write
+    instead), ``SERVICE`` (Refused: it sends a request to another endpoint, unless
+    ``allow_service``), and ``FROM``/``FROM NAMED`` a graph the store does not hold (Refused:
+    the store's SPARQL engine would fetch it, or silently answer from the default graph).
+    The bundled named queries are the project's own: not parsed again."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from .errors import Refused
+    from .namespaces import query_prefixes
+    from .sparqltext import keyword_line
+
+    if query.path is not None and Path(resources.queries_dir()).resolve() in query.path.resolve().parents:
+        return
+    where = str(query.path or "the query")
+
+    def at(words: set[str]) -> str:
+        line = keyword_line(query.text, words)
+        return f"{where}, line {line}" if line else where
+
+    if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
+        raise QueryError(f"{where}: empty query (nothing but comments and blank lines)")
+    try:
+        try:
+            tree = parseQuery(query.text)
+        except ParseException as error:
+            try:
+                parseUpdate(query.text)
+            except ParseException:
+                raise QueryError(f"{where}: SPARQL syntax error at line {error.lineno}, column {error.col}: "
+                                 f"{error.msg}") from None
+            raise QueryError(f"{at(_UPDATE_WORDS)}: {UPDATES_HINT}") from None
+        if not allow_service and any(isinstance(n, CompValue) and n.name == "ServiceGraphPattern" for n in _walk(tree)):
+            raise Refused(f"{at({'SERVICE'})}: SERVICE is refused: it would send part of the query to another endpoint; "
+                          "kg query answers from the store only (give --allow-service, or allow_service=True in "
+                          "Python, to let a query you trust do so)")
+        algebra = translateQuery(tree, initNs=query_prefixes(graph)).algebra
+    except RecursionError:
+        raise QueryError(f"{where}: the query nests groups, OPTIONALs or parentheses too deeply to be read") from None
+    except (QueryError, Refused):
+        raise
+    except Exception as error:  # noqa: BLE001 - rdflib raises a bare Exception for an unknown prefix
+        prefix = re.search(r"prefix : (\S+)", str(error))
+        found = re.search(rf"(?<![\w:]){re.escape(prefix.group(1))}:", query.text) if prefix else None
+        place = f"{where}, line {query.text.count(chr(10), 0, found.start()) + 1}" if found else where
+        raise QueryError(f"{place}: bad query: {error}") from None
+    clauses = algebra.get("datasetClause") or []
+    if clauses:
+        known = _named_graphs(graph)
+        for clause in clauses:
+            keyword, iri = ("FROM", clause["default"]) if "default" in clause else ("FROM NAMED", clause["named"])
+            if str(iri) not in known:
+                raise Refused(f"{at({'FROM'})}: {keyword} <{iri}> is refused: the store has no such graph and kg query "
+                              "fetches nothing (leave FROM out to query the store's graph)")
+
+
+def _named_graphs(graph: Graph) -> set[str]:
+    """The IRIs of the named graphs of the store behind ``graph``."""
+    from rdflib import URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    found = set()
+    for context in graph.store.contexts():
+        ident = getattr(context, "identifier", context)
+        if isinstance(ident, URIRef) and ident != DATASET_DEFAULT_GRAPH_ID:
+            found.add(str(ident))
+    return found
 
 
 def list_queries() -> list[NamedQuery]:
@@ -213,6 +314,8 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
                            initBindings={Variable(k): v.rdflib() for k, v in bound.items()})
     except (SyntaxError, ValueError, _parse_error(), QueryError) as error:  # evaluated only on error
         raise failure(query, error) from None
+    except RecursionError:
+        raise QueryError(f"{query.path or query.name}: the query nests too deeply to be evaluated") from None
 
 
 def failure(query: NamedQuery, error: Exception) -> QueryError:

@@ -12,7 +12,7 @@ from .errors import QueryError
 if TYPE_CHECKING:
     from rdflib.term import Identifier
 
-__all__ = ["IRI", "bind_values", "values_first", "where_group_start", "with_iris", "without_order"]
+__all__ = ["IRI", "bind_values", "keyword_line", "values_first", "where_group_start", "with_iris", "without_order"]
 
 # Binding parameters where the query's FILTERs see them.
 #
@@ -53,6 +53,15 @@ def where_group_start(query: str) -> int:
             form = word if word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") else None
         previous = match.group().upper() if kind == "word" else None
     raise QueryError("cannot bind parameters: the query has no WHERE group")
+
+
+def keyword_line(query: str, words: set[str]) -> int | None:
+    """The line (from 1) of the first of ``words`` (upper case) used as a keyword in ``query``,
+    not in a comment, string or IRI; None when none is."""
+    for match in _TOKEN.finditer(query):
+        if match.lastgroup == "word" and match.group().upper() in words:
+            return query.count("\n", 0, match.start()) + 1
+    return None
 
 
 def bind_values(query: str, bindings: Mapping[Any, Identifier]) -> str:

@@ -575,3 +575,130 @@ def test_a_kind_row_never_merges_names_into_an_existing_actor(store, tmp_path):
     graph = open_graph(store)
     assert Literal("Nusra (TEST)", lang="en") in set(graph.objects(ID["al-nusra-front"], SKOS.altLabel))
     assert Literal("TEST ONLY: a note on the group.", lang="en") in set(graph.objects(ID["al-nusra-front"], KG.note))
+
+
+# --- hostile files (issue 25): the row, the column and why; nothing written -----------------------
+
+ROW = "Jaish al-Fath,controls,Ariha,2015-05-28,,,{source},,{note}"
+HOSTILE = {
+    "unclosed quote (D15)": (HEADER + ROW.format(source=TEST_SOURCE, note="ok") + "\n"
+                             + ROW.format(source=TEST_SOURCE, note='"TEST ONLY: opened') + "\nand never closed\n",
+                             "row 3: unclosed quote"),
+    "duplicate column (D14)": ("subject,subject," + HEADER.split(",", 1)[1] + "Ariha," + ROW.format(source=TEST_SOURCE, note="") + "\n",
+                               "row 1: duplicate column 'subject' (columns 1, 2)"),
+    "huge cell (D6)": (HEADER + ROW.format(source=TEST_SOURCE, note="x" * 10_000_000) + "\n",
+                       "row 2: column note: the cell holds 10,000,000 characters; a cell holds at most 100,000"),
+    "NUL byte (D17)": (HEADER + ROW.format(source=TEST_SOURCE, note="TEST\x00ONLY") + "\n",
+                       "row 2: column note: control character U+0000"),
+    "bad source_url (D7)": (HEADER + ROW.format(source=TEST_SOURCE.rsplit(",", 1)[0] + ",https://example.org/x?a=<b>",
+                                                note="") + "\n", "row 2: source_url 'https://example.org/x?a=<b>' is not"),
+}
+IDS = {"id:../../x": "D16", "http://evil.example/x": "D16", "id:a b": "D7", "id:x<y>": "D7"}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_file_is_refused_with_its_row(store, tmp_path, case):
+    body, expected = HOSTILE[case]
+    path = tmp_path / "hostile.csv"
+    path.write_text(body, encoding="utf-8")
+    before = store_state(store)
+    result = run(store, "import", str(path))
+    assert result.exit_code == 2, result.output
+    assert f"hostile.csv {expected}" in result.output
+    assert "Traceback" not in result.output and len(result.output) < 2000
+    assert store_state(store) == before
+
+
+@pytest.mark.parametrize("ident", sorted(IDS))
+def test_an_id_outside_the_id_namespace_is_refused(memory_graph, tmp_path, ident):
+    from kg.importers.common import ImportRejected
+    from kg.importers.statements import read_statements
+
+    path = tmp_path / "ids.csv"
+    path.write_text(HEADER.rstrip("\n") + ",id\n" + ROW.format(source=TEST_SOURCE, note="") + f",{ident}\n",
+                    encoding="utf-8")
+    with pytest.raises(ImportRejected) as refused:
+        read_statements(path, memory_graph)
+    assert [str(p) for p in refused.value.problems] == [
+        f"ids.csv row 2: id {ident!r} is not a kg id: write id:NAME, NAME made of letters, digits and . _ ~ - "
+        f"(e.g. id:jaish-al-fath), or the full IRI {ID}NAME"]
+
+
+def test_coordinates_only_on_places_and_in_range(memory_graph, tmp_path):
+    from kg.importers.common import ImportRejected
+    from kg.importers.statements import read_statements
+
+    path = tmp_path / "coords.csv"
+    row = "{name},,,,,,{source},,,{kind},{lat},{long},{parent}\n"
+    path.write_text(HEADER.rstrip("\n") + ",kind,lat,long,parent\n"
+                    + row.format(name="TEST ONLY Group", source=TEST_SOURCE, kind="armed group", lat="999", long="-999", parent="")
+                    + row.format(name="TEST ONLY Town", source=TEST_SOURCE, kind="city", lat="999", long="-999", parent="Idlib Governorate")
+                    + row.format(name="TEST ONLY Village", source=TEST_SOURCE, kind="town", lat="35.9", long="36.6", parent="Idlib Governorate"),
+                    encoding="utf-8")
+    with pytest.raises(ImportRejected) as refused:
+        read_statements(path, memory_graph)
+    reasons = [p.reason for p in refused.value.problems]
+    assert [p.row for p in refused.value.problems] == [2, 2, 3, 3]
+    assert reasons[0].startswith("column lat: a row of kind armed group takes no coordinates")
+    assert reasons[2:] == ["coordinate 999 in column lat is out of range (-90 to 90 decimal degrees)",
+                           "coordinate -999 in column long is out of range (-180 to 180 decimal degrees)"]
+
+
+def test_a_bad_last_row_of_a_long_file_is_reported_alone(memory_graph, tmp_path):
+    from kg.importers.common import ImportRejected
+    from kg.importers.statements import read_statements
+
+    rows = [f"Jaish al-Fath,controls,Ariha,{2000 + i % 20}-{1 + i % 12:02d}-{1 + i % 28:02d},,day,TEST ONLY: report {i},"
+            f"Example News (TEST),2020-01-01,https://example.org/test-only/long/{i // 10},," for i in range(5000)]
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + "\n".join(rows) + f"\nJaish al-Fath,controlz,Ariha,2015-05-28,,,{TEST_SOURCE},,\n",
+                    encoding="utf-8")
+    with pytest.raises(ImportRejected) as refused:
+        read_statements(path, memory_graph)
+    assert {p.row for p in refused.value.problems} == {5002}
+    assert str(refused.value.problems[0]) == "long.csv row 5002: unknown relation 'controlz'; did you mean: controls?"
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3+cmd", "\t=1+1 inside",
+            "'=1+1", "''", "'Ayn Issa", "-5", "+1.5e3", "=", "'-3", "plain"]
+
+
+def test_export_csv_neutralises_formulas_and_the_import_gives_them_back(memory_graph, tmp_path):
+    import csv
+    import io
+
+    from rdflib import Graph
+
+    from kg.importers.csv_export import export_csv
+    from kg.importers.statements import read_statements
+
+    graph = Graph()
+    for triple in memory_graph:
+        graph.add(triple)
+    statement = ID["st-ahrar-member-of-jaish-al-fath"]
+    for text in FORMULAS:
+        graph.add((statement, KG.note, Literal(f"TEST ONLY {text}" if text[0] == "\t" else text, lang="en")))
+    notes = {str(n) for n in graph.objects(statement, KG.note)}
+    safe, raw = export_csv(graph), export_csv(graph, raw_cells=True)
+    cells = {r["note"] for r in csv.DictReader(io.StringIO(safe)) if r["id"] == "id:st-ahrar-member-of-jaish-al-fath"}
+    for text in FORMULAS:
+        shown = f"TEST ONLY {text}" if text[0] == "\t" else text
+        dangerous = text[0] in "=+-@" and text not in ("-5", "+1.5e3") or text[:2] in ("'=", "''", "'-")
+        assert (("'" + shown) if dangerous else shown) in cells, text
+    assert all(c[0] not in "=+-@\t\r" or c in ("-5", "+1.5e3") for c in cells if c)
+    raw_cells = {r["note"] for r in csv.DictReader(io.StringIO(raw)) if r["id"] == "id:st-ahrar-member-of-jaish-al-fath"}
+    assert raw_cells == notes
+    path = tmp_path / "exported.csv"
+    path.write_text(safe, encoding="utf-8")
+    batch = read_statements(path, memory_graph)  # the notes are new to the bundled graph
+    assert {str(n) for n in batch.graph.objects(statement, KG.note)} | {
+        str(n) for n in memory_graph.objects(statement, KG.note)} == notes
+
+
+@pytest.mark.parametrize("text", FORMULAS + ["'", "'a", "'''=", "\r=1", "-", "1e5", ".5", "-.5e-3"])
+def test_the_spreadsheet_escape_is_reversible(text):
+    from kg.spreadsheet import TRIGGERS, neutralise, restore
+
+    assert restore(neutralise(text)) == text
+    safe = neutralise(text)
+    assert safe[0] not in TRIGGERS or safe.lstrip("+-")[:1] in "0123456789."

@@ -327,3 +327,132 @@ def test_unknown_and_missing_parameters_are_refused(graph):
         run(graph, get_query("ties"), {})
     with pytest.raises(InputError, match="did you mean: control-at"):
         get_query("control-att")
+
+
+# --- queries given by the user: no request leaves the machine, no update, no FROM elsewhere ------
+
+
+class Listener:
+    """A real listening socket on 127.0.0.1 that counts the connections made to it."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.port, self.connections, self._stop = self.sock.getsockname()[1], 0, False
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        import socket
+
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except (socket.timeout, OSError):
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> int:
+        """Stop, count the connections still waiting in the backlog, and return the count."""
+        import socket
+
+        self._stop = True
+        self.thread.join()
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except (socket.timeout, OSError):
+                break
+            self.connections += 1
+            conn.close()
+        self.sock.close()
+        return self.connections
+
+
+def kg_query(store: str, *args: str):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    return CliRunner().invoke(cli, ["--store", store, "query", *args])
+
+
+@pytest.fixture(params=["memory", "oxigraph"])
+def location(request, disk_store):
+    return "memory" if request.param == "memory" else disk_store
+
+
+@pytest.mark.parametrize("service", ["SERVICE", "SERVICE SILENT"])
+def test_service_is_refused_and_no_connection_is_made(location, tmp_path, service):
+    listener = Listener()
+    text = f"SELECT * WHERE {{\n  {service} <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }}\n}}\n"
+    path = tmp_path / "federated.rq"
+    path.write_text(text, encoding="utf-8")
+    try:
+        for args in (["-e", text], [str(path)]):
+            result = kg_query(location, *args)
+            assert result.exit_code == 2, result.output
+            assert "line 2: SERVICE is refused" in result.output and "--allow-service" in result.output
+            assert result.exception is None or isinstance(result.exception, SystemExit)
+    finally:
+        assert listener.close() == 0
+
+
+def test_allow_service_lets_a_query_reach_the_endpoint():
+    listener = Listener()
+    try:
+        result = kg_query("memory", "--allow-service", "-e",
+                          f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}")
+    finally:
+        connections = listener.close()
+    assert connections >= 1, result.output  # the socket above does see a request when one is sent
+
+
+@pytest.mark.parametrize("update", ["LOAD <http://127.0.0.1:9/x.ttl>", "INSERT DATA { <http://example.org/a> "
+                                    "<http://example.org/b> <http://example.org/c> }", "DROP ALL",
+                                    "PREFIX ex: <http://example.org/>\nDELETE WHERE { ?s ex:p ?o }"])
+def test_an_update_is_refused_with_how_to_write(store, update):
+    from .conftest import store_state
+
+    before = store_state(store)
+    result = kg_query(store, "-e", update)
+    assert result.exit_code == 2, result.output
+    assert "not supported" in result.output and "kg import" in result.output and "syntax error" not in result.output
+    assert store_state(store) == before
+
+
+def test_from_a_graph_the_store_does_not_hold_is_refused(location):
+    listener = Listener()
+    try:
+        for clause in ("FROM", "FROM NAMED"):
+            result = kg_query(location, "-e", f"SELECT (COUNT(*) AS ?n)\n{clause} <http://127.0.0.1:{listener.port}/g>\n"
+                                              "WHERE { ?s ?p ?o }")
+            assert result.exit_code == 2, result.output
+            assert f"line 2: {clause} <http://127.0.0.1:{listener.port}/g> is refused" in result.output
+    finally:
+        assert listener.close() == 0
+
+
+def test_deep_nesting_and_an_empty_query_are_input_errors(location):
+    deep = kg_query(location, "-e", "SELECT * WHERE " + "{ " * 600 + "?s ?p ?o" + " }" * 600)
+    assert deep.exit_code == 2 and "too deeply" in deep.output
+    empty = kg_query(location, "-e", "# nothing\n")
+    assert empty.exit_code == 2 and "empty query" in empty.output
+
+
+def test_csv_results_are_exact_unless_spreadsheet_safe(location):
+    text = ('SELECT ?v ?n WHERE { VALUES (?v ?n) { ("=HYPERLINK(\\"http://x\\")" -5) ("@SUM(A1)" 1) '
+            '("-2+3+cmd" 2) ("plain" 3) } } ORDER BY ?n')
+    exact = kg_query(location, "-e", text, "--format", "csv")
+    assert exact.output.splitlines()[1:] == ['"=HYPERLINK(""http://x"")",-5', "@SUM(A1),1", "-2+3+cmd,2", "plain,3"]
+    safe = kg_query(location, "-e", text, "--format", "csv", "--spreadsheet-safe")
+    assert safe.output.splitlines()[1:] == ['"\'=HYPERLINK(""http://x"")",-5', "'@SUM(A1),1", "'-2+3+cmd,2", "plain,3"]
+    tsv = kg_query(location, "-e", text, "--format", "tsv", "--spreadsheet-safe")
+    assert tsv.output.splitlines()[2].startswith("'\"@SUM(A1)\"")
+    assert kg_query(location, "-e", text, "--format", "tsv").output.splitlines()[2].startswith('"@SUM(A1)"')

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
@@ -61,10 +62,12 @@ def _text(node: Node | None) -> str:
 
 
 class _Writer:
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, raw_cells: bool = False):
         from ..export import canonical
+        from ..spreadsheet import neutralise
 
         self.g = canonical(graph)
+        self.cell: Callable[[str], str] = (lambda text: text) if raw_cells else neutralise
         self.out = io.StringIO()
         self.csv = csv.writer(self.out, lineterminator="\n")
         self.csv.writerow(EXPORT_COLUMNS)
@@ -76,7 +79,7 @@ class _Writer:
         return _local(node)
 
     def row(self, **cells: str) -> None:
-        self.csv.writerow([cells.get(c, "") for c in EXPORT_COLUMNS])
+        self.csv.writerow([self.cell(cells.get(c, "")) for c in EXPORT_COLUMNS])
 
     def source_cells(self, source: Node | None) -> dict[str, str]:
         if source is None:
@@ -179,9 +182,11 @@ class _Writer:
                      note=end_notes[i] if i < len(end_notes) else "")
 
 
-def export_csv(graph: Graph) -> str:
-    """Actors, places and statements as rows of the import format (see the module docstring)."""
-    writer = _Writer(graph)
+def export_csv(graph: Graph, *, raw_cells: bool = False) -> str:
+    """Actors, places and statements as rows of the import format (see the module docstring),
+    each text cell neutralised for spreadsheets (kg.spreadsheet; the import restores it)
+    unless ``raw_cells``."""
+    writer = _Writer(graph, raw_cells)
     writer.entities()
     writer.statements()
     return writer.out.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from ..errors import KGError
+from ..sparqltext import IRI
 from ..names import ACTOR_KINDS, PLACE_KINDS, NameIndex
 from ..namespaces import ID, KG
 from ..vocabulary import KIND_WORDS, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
@@ -68,6 +70,9 @@ def _terms(relation: Relation) -> tuple[URIRef, URIRef | None, URIRef | None]:
 RELATIONS: dict[str, tuple[URIRef, URIRef | None, URIRef | None]] = {
     word: _terms(by_word(word)) for word in [r.word for r in VOCABULARY] + list(SYNONYMS)
 }
+_RELATION_NAMES: dict[tuple[URIRef, URIRef | None, URIRef | None], str] = {}
+for _word, _kind in RELATIONS.items():
+    _RELATION_NAMES.setdefault(_kind, _word)  # the first word of each kind is its canonical one
 _SYMMETRIC = {KG[r.kind] for r in VOCABULARY if not r.directed}  # either way round
 SOURCE_KINDS: dict[str, URIRef] = {"news article": KG.NewsArticle, "dataset": KG.Dataset,
                                    "reference work": KG.ReferenceWork}
@@ -79,6 +84,7 @@ KINDS: dict[str, URIRef] = {word: KG[local] for word, local in KIND_WORDS.items(
 _PLACE_CLASSES = {KG.Country, KG.Governorate, KG.City, KG.MilitaryBase, KG.Airbase}
 _PRECISIONS = {"day": KG.Day, "month": KG.Month, "year": KG.Year}
 _BOUNDS = {"not before": KG.NotBefore, "not after": KG.NotAfter}
+_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")  # the local name of an id: IRI (no "/", no "..")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -113,6 +119,7 @@ def _parse_date(text: str, column: str) -> tuple[dt.date, URIRef]:
     return value, precision
 
 
+@functools.lru_cache(maxsize=4096)
 def _date_literal(value: dt.date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
@@ -132,11 +139,13 @@ class _Reader:
         self.out = new_graph()
         self.batch = Batch(self.out)
         self.problems: list[Problem] = []
+        self.seen_statements: set[URIRef] = set()
         self.sources_by_url: dict[str, URIRef] = {
             str(url): s for s, url in self.base.subject_objects(SCHEMA_URL)
             if isinstance(s, URIRef) and (s, RDF.type, None) in self.base
         }
         self._index: NameIndex | None = None
+        self._resolved: dict[tuple[str, frozenset[str] | None], URIRef | KGError] = {}  # per name index
 
     @property
     def index(self) -> NameIndex:
@@ -159,8 +168,9 @@ class _Reader:
         if not url:
             self.problem(row, "missing source: source_url is empty (every statement needs a source)")
             return None
-        if not re.match(r"^https?://\S+$", url):
-            self.problem(row, f"source_url {url!r} is not an http(s) URL")
+        if not re.match(r"^https?://", url) or not IRI.fullmatch(url):
+            self.problem(row, f"source_url {url!r} is not an http(s) URL (a URL has no spaces and none of "
+                              "< > \" { } | \\ ^ `: write them %-encoded, e.g. %3C for <)")
             return None
         if url in self.sources_by_url:
             return self.sources_by_url[url]
@@ -180,7 +190,7 @@ class _Reader:
         iri = ID[f"src-{slug(publisher, 30)}-{date.isoformat() if date else 'undated'}-{digest(url, length=6)}"]
         given = cells.get("source_id", "").strip()
         if given:
-            iri = ID[given.removeprefix("id:")]
+            iri = _own(given)  # type: ignore[assignment]  # checked by ids_ok
         kind = _key(cells.get("source_kind", "")) or "news article"
         if kind not in SOURCE_KINDS:
             self.problem(row, f"unknown source_kind {kind!r} (one of: {', '.join(SOURCE_KINDS)})")
@@ -205,13 +215,20 @@ class _Reader:
         if not name:
             self.problem(row, f"{column} is empty")
             return None
-        if name.startswith("id:") and (ID[name[3:]], RDF.type, None) in self.base + self.out:
+        if name.startswith("id:") and _LOCAL.fullmatch(name[3:]) and self._typed(ID[name[3:]]):
             return ID[name[3:]]
-        try:
-            return self.index.resolve(name, kinds).iri
-        except KGError as error:
-            self.problem(row, f"{column}: {error}")
+        key = (name, frozenset(kinds) if kinds else None)
+        found = self._resolved.get(key)
+        if found is None:  # a long file names the same few actors on every row: resolve each once
+            try:
+                found = self.index.resolve(name, kinds).iri
+            except KGError as error:
+                found = error
+            self._resolved[key] = found
+        if isinstance(found, KGError):
+            self.problem(row, f"{column}: {found}")
             return None
+        return found
 
     # --- entity rows ----------------------------------------------------------------------
 
@@ -236,7 +253,9 @@ class _Reader:
             return
         group = PLACE_KINDS if cls in _PLACE_CLASSES else ACTOR_KINDS if cls in {
             KG.ArmedGroup, KG.Alliance, KG.StateForces, KG.TransnationalOrganisation} else None
-        iri = ID[ident.removeprefix("id:")] if ident else None
+        if not self.ids_ok(cells, row, ("id", "source_id")):
+            return
+        iri = _own(ident) if ident else None
         existing = iri if iri is not None and self._typed(iri) else None
         if iri is None:
             taken = sorted({e.iri for e in self.index.exact(name, group)}, key=str)
@@ -276,6 +295,9 @@ class _Reader:
             text = cells.get(column, "").strip()
             if not text:
                 continue
+            if prop == OWL.sameAs and not re.fullmatch(r"Q[1-9]\d*", text.rsplit("/", 1)[-1]):
+                self.problem(row, f"column {column}: {text!r} is not a Wikidata item (Q and digits, e.g. Q1234)")
+                continue
             value: Node = URIRef(WD + text.rsplit("/", 1)[-1]) if prop == OWL.sameAs else Literal(text)
             holders = {x for graph in (self.base, self.out) for x in graph.subjects(prop, value)} - {iri}
             if holders:
@@ -283,14 +305,24 @@ class _Reader:
                 continue
             g.add((iri, prop, value))
             vouched.add(prop)
-        for column, prop in (("lat", GEO_LAT), ("long", GEO_LONG)):
+        for column, prop, limit in (("lat", GEO_LAT, 90), ("long", GEO_LONG, 180)):
             text = cells.get(column, "").strip()
             if not text:
                 continue
+            if cls not in _PLACE_CLASSES:
+                self.problem(row, f"column {column}: a row of kind {kind} takes no coordinates (lat and long are for "
+                                  f"places: {', '.join(w for w, c in KINDS.items() if c in _PLACE_CLASSES)})")
+                continue
             try:
                 number = Decimal(text)
+                if not number.is_finite():
+                    raise InvalidOperation
             except InvalidOperation:
                 self.problem(row, f"bad coordinate {text!r} in column {column} (decimal degrees, e.g. 35.93)")
+                continue
+            if not -limit <= number <= limit:
+                self.problem(row, f"coordinate {text} in column {column} is out of range (-{limit} to {limit} "
+                                  "decimal degrees)")
                 continue
             if existing is None or self.base.value(iri, prop) is None:
                 g.add((iri, prop, Literal(format(number, "f"), datatype=XSD.decimal)))
@@ -308,6 +340,7 @@ class _Reader:
         if existing is None:
             self.batch.entities.append(iri)
         self._index = None  # later rows may use the new name
+        self._resolved = {}
 
     # --- end rows: an end for a statement already in the graph ------------------------------
 
@@ -317,7 +350,7 @@ class _Reader:
         None: no such statement (the row is a new statement with only an end); False: an error."""
         graphs = (self.base, self.out)
         if ident:
-            iri = URIRef(ident) if ident.startswith("http") else ID[ident.removeprefix("id:")]
+            iri = _own(ident)
             if any((iri, RDF.type, kind[0]) in g for g in graphs):
                 ends = {o for g in graphs for o in g.objects(iri, KG.end)} - {end}
                 if ends:
@@ -369,7 +402,7 @@ class _Reader:
         if claimant is not None:
             g.add((target, KG.endClaimant, claimant))
         if ended_by:
-            g.add((target, KG.endedBy, ID[ended_by.removeprefix("id:")]))
+            g.add((target, KG.endedBy, _own(ended_by)))
         noted = any(str(n).startswith(f"{END_NOTE}{end}") for h in graphs for n in h.objects(target, KG.note))
         if restored:
             if note:
@@ -385,6 +418,17 @@ class _Reader:
             words = f"{_label(merged, merged.value(target, KG.actor))} -> {_label(merged, merged.value(target, KG.object))}"
             self.batch.closed.append(f"{_short(target)}: {words} until {end} (ended by {self.display} row {row})")
 
+
+    def ids_ok(self, cells: dict[str, str], row: int, columns: tuple[str, ...]) -> bool:
+        """True when each of ``columns`` is empty or a kg id (see :func:`_own`); else a problem."""
+        ok = True
+        for column in columns:
+            text = cells.get(column, "").strip()
+            if text and _own(text) is None:
+                self.problem(row, f"{column} {text!r} is not a kg id: write id:NAME, NAME made of letters, digits "
+                                  f"and . _ ~ - (e.g. id:jaish-al-fath), or the full IRI {ID}NAME")
+                ok = False
+        return ok
 
     def _typed(self, node: URIRef) -> bool:
         return (node, RDF.type, None) in self.base or (node, RDF.type, None) in self.out
@@ -452,6 +496,8 @@ class _Reader:
             except ValueError as error:
                 self.problem(row, str(error))
                 bad = True
+        if not self.ids_ok(cells, row, ("id", "source_id", "ended_by")):
+            bad = True
         source = self.source(cells, row)
         if not (KG.start in span or KG.end in span or KG.attested in span) and not bad:
             day = cells.get("source_date", "").strip()
@@ -481,7 +527,7 @@ class _Reader:
                          restored=bool(cells.get("source_id", "").strip()))
                 return
         if ident:
-            iri = URIRef(ident) if ident.startswith("http") else ID[ident.removeprefix("id:")]
+            iri = _own(ident)  # type: ignore[assignment]  # checked by ids_ok
             self.batch.given.add(iri)
         else:
             local = lambda n: str(n).rsplit("/", 1)[-1]
@@ -502,9 +548,17 @@ class _Reader:
             g.add((iri, KG.claimant, claimant))
         if note:
             g.add((iri, KG.note, Literal(note, lang="en")))
-        if iri not in self.batch.statements:
+        if iri not in self.seen_statements:  # a set: a list's `in` made a long file quadratic
+            self.seen_statements.add(iri)
             self.batch.statements.append(iri)
         self.note_where(iri, row)
+
+
+def _own(text: str) -> URIRef | None:
+    """The IRI an id cell names: ``id:NAME``, ``NAME`` or the full IRI in kg's id namespace;
+    None for anything else (a path such as ``id:../x``, another site's IRI, spaces, ``<``)."""
+    local = text[len(str(ID)):] if text.startswith(str(ID)) else text.removeprefix("id:")
+    return ID[local] if _LOCAL.fullmatch(local) else None
 
 
 def _label(graph: Graph, node: Node | None) -> str:
@@ -520,10 +574,7 @@ def _short(node: Node) -> str:
 
 def relation_name(kind: tuple[URIRef, URIRef | None, URIRef | None]) -> str:
     """The canonical relation word for a statement kind (the one ``export_csv`` writes)."""
-    for name, value in RELATIONS.items():
-        if value == kind:
-            return name
-    raise KeyError(kind)
+    return _RELATION_NAMES[kind]
 
 
 def read_rows(rows: list[dict[str, str]], graph: Graph, display: str) -> Batch:
@@ -542,42 +593,104 @@ def read_rows(rows: list[dict[str, str]], graph: Graph, display: str) -> Batch:
     return reader.batch
 
 
-def read_statements(path: Path, graph: Graph) -> Batch:
-    """Parse and check the CSV file at ``path``; raises ImportRejected with every bad row."""
-    text = read_text(path, "the CSV file")
-    display = path.name
+CELL_LIMIT = 100_000  # characters in one cell (a long note is a few thousand); docs/importing.md
+# control characters a cell may not hold: every C0 and C1 control but TAB, LF and CR
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _records(text: str, display: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and the rows of a CSV text (each row's line number under ``_row``), with
+    every problem of the file's form (columns, quotes, cell size, control characters) raised
+    as ImportRejected. Cells are restored from the spreadsheet-safe form ``kg export`` writes
+    (kg.spreadsheet)."""
+    from ..spreadsheet import restore
+
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
         dialect.doublequote = True  # a header has no quotes to sniff: "" in a cell is a quote (RFC 4180)
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = [h.strip().lower() for h in next(reader, [])]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [h for h in header if h and h not in COLUMNS]
-    problems = []
-    if missing:
-        problems.append(Problem(1, f"missing column(s): {', '.join(missing)} (the header row must name "
-                                   f"at least: {', '.join(REQUIRED)})", display))
-    for name in unknown:
-        close = difflib.get_close_matches(name, COLUMNS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        problems.append(Problem(1, f"unknown column {name!r}{hint}", display))
+    dialect.strict = True  # an unclosed quote is an error, not a cell holding the rest of the file
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # cells are measured below, with their row and column
+    try:
+        return _read_records(csv.reader(io.StringIO(text), dialect), display, restore)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_records(reader: Any, display: str, restore: Callable[[str], str]) -> tuple[list[str], list[dict[str, str]]]:
+    problems: list[Problem] = []
+    rows: list[dict[str, str]] = []
+    header: list[str] = []
+    start = 1  # the line the record being read starts on
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        if not any(header):
+            raise ImportRejected([Problem(1, "the file is empty: the first row must be the header (columns: "
+                                                f"{', '.join(REQUIRED)}, ...)", display)], display)
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            delimiter = reader.dialect.delimiter
+            hint = ("; the header has one column: is the file separated by something other than a comma, "
+                    "semicolon or tab?" if len(header) == 1 else "")
+            problems.append(Problem(1, f"missing column(s): {', '.join(missing)} (the header row must name "
+                                       f"at least: {', '.join(REQUIRED)}; read with delimiter {delimiter!r}){hint}",
+                                    display))
+        for name in [h for h in header if h and h not in COLUMNS]:
+            close = difflib.get_close_matches(name, COLUMNS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(Problem(1, f"unknown column {name!r}{hint}", display))
+        for name in sorted({h for h in header if h and header.count(h) > 1}):
+            places = [str(i + 1) for i, h in enumerate(header) if h == name]
+            problems.append(Problem(1, f"duplicate column {name!r} (columns {', '.join(places)}): each column "
+                                       "may appear once", display))
+        if problems:
+            raise ImportRejected(problems, display)
+        start = reader.line_num + 1
+        for cells in reader:
+            row, first = reader.line_num, start
+            start = row + 1
+            if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+                continue
+            if len(cells) > len(header):
+                problems.append(Problem(first, f"{len(cells)} cells but the header has {len(header)} columns", display))
+                continue
+            bad = False
+            for column, cell in zip(header, cells):
+                if len(cell) > CELL_LIMIT:
+                    problems.append(Problem(first, f"column {column}: the cell holds {len(cell):,} characters; "
+                                                   f"a cell holds at most {CELL_LIMIT:,}", display))
+                    bad = True
+                elif (control := _CONTROL.search(cell)) is not None:
+                    problems.append(Problem(first, f"column {column}: control character U+{ord(control.group()):04X} "
+                                                   f"at character {control.start() + 1}; a cell holds text, tabs and "
+                                                   "line breaks only", display))
+                    bad = True
+            if bad:
+                continue
+            record = {column: restore(cell.strip()) for column, cell in zip(header, cells)}
+            record["_row"] = str(first)
+            rows.append(record)
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            reason = ("unclosed quote: a quoted cell starts on this row and never ends (a cell that starts "
+                      "with \" ends with \"; a quote inside it is written \"\")")
+        else:
+            reason = f"bad CSV ({error}): a cell that starts with a quote must end with one, a quote inside it doubled"
+        problems.append(Problem(start, reason, display))
     if problems:
         raise ImportRejected(problems, display)
-    rows = []
-    for cells in reader:
-        if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
-            continue
-        if len(cells) > len(header):
-            problems.append(Problem(reader.line_num, f"{len(cells)} cells but the header has {len(header)} columns", display))
-            continue
-        record = dict(zip(header, cells))
-        record["_row"] = str(reader.line_num)
-        rows.append(record)
-    if problems:
-        raise ImportRejected(problems, display)
-    return read_rows(rows, graph, display)
+    return header, rows
+
+
+def read_statements(path: Path, graph: Graph) -> Batch:
+    """Parse and check the CSV file at ``path``; raises ImportRejected with every bad row."""
+    text = read_text(path, "the CSV file")
+    _, rows = _records(text, path.name)
+    if not rows:
+        raise ImportRejected([Problem(2, "no rows under the header: nothing to import", path.name)], path.name)
+    return read_rows(rows, graph, path.name)
 
 
 def import_statements(location: str | None, path: Path, *, dry_run: bool = False,
