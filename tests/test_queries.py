@@ -281,6 +281,8 @@ def test_both_stores_give_the_same_answers(memory_graph, disk_graph):
             params["alliance"] = "Jaish al-Fath"
         if query.name == "lineage":
             params["actor"] = "al-Nusra Front"
+        if query.name == "control-containers":  # Idlib Governorate lies in Syria, which no one holds here
+            params["place"] = "Idlib"
         a = [tuple(str(t) for t in r) for r in run(memory_graph, query, params)]
         b = [tuple(str(t) for t in r) for r in run(disk_graph, query, params)]
         assert a == b, query.name

@@ -334,3 +334,91 @@ def test_example_10_a_renaming_ends_the_old_names_ties(later_graph, day, expecte
     followed = ties(later_graph, "Jabhat Fateh al-Sham", D(day), lineage=True)
     via = [t.certainty for t in followed.ties if t.via == "al-Nusra Front" and t.relation == "leads"]
     assert sorted(via) == sorted(expected)  # followed through the renaming: the same, never after it
+
+
+def test_example_11_an_act_that_shows_who_held_a_place(memory_graph):
+    def jisr(day: str) -> list:
+        return [(r.controller, r.certainty, r.claimant, r.reason)
+                for r in control(memory_graph, "Jisr al-Shughour", D(day)).rows]
+
+    assert jisr("2015-03-30") == [(GOV, IN_FORCE, "Wassim Nasr", None)]
+    assert jisr("2015-04-01") == [(GOV, POSSIBLY, "Wassim Nasr", "no later report")]
+    assert jisr("2015-03-01") == [(GOV, POSSIBLY, "Wassim Nasr", "start unknown")]
+    row = control(memory_graph, "Jisr al-Shughour", D("2015-04-01")).rows[0]
+    assert (row.span, row.status) == ("by 2015-03-30 –", "claimed by Wassim Nasr")
+    assert "several days" in (row.note or "")
+
+
+def test_example_12_a_place_sees_its_containers_never_as_its_own_holders(memory_graph):
+    found = control(memory_graph, "Raqqa", D("2015-03-30"))
+    assert found.rows == []  # the government's hold of the city ended by then
+    assert [(r.via, r.controller, r.certainty) for r in found.containers] == [
+        ("Raqqa Governorate", "Islamic State", IN_FORCE)]
+    data = found.as_dict()
+    assert data["control"] == [] and data["via_containers"][0]["via"] == "Raqqa Governorate"
+    # asked about the governorate itself, its holder is its own, not "via"
+    own = control(memory_graph, "Raqqa Governorate", D("2015-03-30"))
+    assert [(r.place, r.controller, r.via) for r in own.rows] == [("Raqqa Governorate", "Islamic State", None)]
+    assert own.containers == []  # Syria: no holder recorded
+    from kg.render import control_table
+
+    table = control_table(found)
+    assert table.index("no control is recorded on that day") < table.index("VIA THE PLACES THAT CONTAIN IT")
+
+
+def test_example_13_every_possibly_says_why(memory_graph, later_graph, monkeypatch):
+    idlib = control(memory_graph, "Idlib", D("2015-04-01")).rows[0]
+    assert (idlib.certainty, idlib.reason) == (POSSIBLY, "no later report")
+    assert reported(idlib.bounds) == (D("2015-03-29"), D("2015-03-30"))
+    later = control(later_graph, "Idlib", D("2017-07-22")).rows[0]
+    assert later.reason == "no later report; Hay'at Tahrir al-Sham from 2017-07-23"
+    raqqa = control(memory_graph, "Raqqa", D("2015-03-15")).rows[0]
+    assert raqqa.reason == "no day reported; start unknown; ended by 2015-03-30, the day unknown"
+    assert reported(raqqa.bounds) == (None, None)
+    record = control(memory_graph, "Idlib", D("2015-04-01")).as_dict()["control"][0]
+    assert (record["first_reported"], record["last_reported"], record["reason"]) == (
+        "2015-03-29", "2015-03-30", "no later report")
+    from kg.render import control_table
+
+    monkeypatch.setenv("COLUMNS", "250")  # one line a row
+    assert "possibly; held, last reported 2015-03-30; no later report; reported" in \
+        control_table(control(memory_graph, "Idlib", D("2015-04-01")))
+
+
+def test_reasons_tell_an_open_end_from_a_month_end_and_from_a_rival():
+    month_end = bounds(None, D("2016-07-01"), end_precision="Month", attested=D("2015-03-30"))
+    assert reason(month_end, D("2016-07-15"), end=D("2016-07-01"), end_precision="Month") == \
+        "end known only to the month"
+    assert reason(month_end, D("2014-06-01"), end=D("2016-07-01"), end_precision="Month") == "start unknown"
+    assert reason(month_end, D("2015-06-01"), end=D("2016-07-01"), end_precision="Month") is None  # in force
+    open_end = bounds(D("2015-03-29"), None)
+    rival = bounds(D("2015-04-10"), None)
+    assert reason(open_end, D("2015-04-01"), start=D("2015-03-29")) == "no later report"
+    assert reason(open_end, D("2015-04-01"), start=D("2015-03-29"), rivals=[("X", rival)]) == "no later report"
+    never = bounds(None, D("2015-05-01"), end_bound="NotAfter")
+    assert reason(never, D("2015-04-10"), end=D("2015-05-01"), end_bound="NotAfter", rivals=[("X", rival)]) == \
+        "no day reported; start unknown; ended by 2015-05-01, the day unknown; contradicted by X from 2015-04-10"
+    maybe_rival = bounds(None, D("2015-05-01"), end_bound="NotAfter")
+    assert reason(open_end, D("2015-04-01"), start=D("2015-03-29"), rivals=[("Y", maybe_rival)]) == \
+        "no later report; Y possibly, too"
+    assert reason(bounds(D("2015-03-24"), None, start_bound="NotBefore", attested=D("2015-03-30")), D("2015-03-27"),
+                  start=D("2015-03-24"), start_bound="NotBefore") == "began not before 2015-03-24"
+    assert reason(bounds(D("2011-01-01"), D("2015-03-29"), start_precision="Year"), D("2011-06-01"),
+                  start=D("2011-01-01"), start_precision="Year") == "start known only to the year"
+
+
+def test_ties_say_why_and_name_the_claims_medium(memory_graph, monkeypatch):
+    found = ties(memory_graph, "al-Nusra", D("2016-07-15"))
+    branch = next(t for t in found.ties if t.relation == "branch of")
+    assert (branch.certainty, branch.reason) == (POSSIBLY, "end known only to the month")
+    leads = next(t for t in found.ties if t.relation == "leads")
+    assert leads.reason == "no later report"
+    record = next(r for r in found.as_dict()["ties"] if r["relation"] == "leads")
+    assert (record["first_reported"], record["last_reported"]) == ("2015-03-30", "2015-03-30")
+    announcement = next(e for e in found.events if e.claimant == "al-Nusra Front")
+    assert announcement.medium == "official Twitter account"
+    assert found.as_dict()["events"][0]["medium"] == "official Twitter account"
+    from kg.render import ties_table
+
+    monkeypatch.setenv("COLUMNS", "250")
+    assert "claimed by al-Nusra Front (official Twitter account)" in ties_table(found)
