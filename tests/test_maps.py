@@ -81,7 +81,7 @@ def test_gexf_is_valid_for_a_strict_reader(db):
     idlib_edges = [e for e in edges if e.get("target") == IDLIB]
     assert sorted(((e.get("start"), e.get("end")) for e in idlib_edges), key=str) == \
         [("2015-03-29", None), (None, "2015-03-28")]
-    assert nx.read_gexf(io.BytesIO(db.export("gexf"))).number_of_edges() == 12
+    assert nx.read_gexf(io.BytesIO(db.export("gexf"))).number_of_edges() == 13
 
 
 def test_map_and_timeline_through_the_cli(tmp_path, disk_store):
@@ -148,6 +148,21 @@ def test_browser_map_places_sit_where_their_coordinates_say(open_page, db):
         return syria.isPointInFill(pt); })""")
     assert all(inside)  # every bundled place lies inside Syria's outline on the basemap
     assert loaded.errors == [] and loaded.requests == []
+
+
+@pytest.mark.browser
+def test_browser_map_tooltip_names_the_holders_of_the_containing_places_apart(open_page, db):
+    page = open_page(db.map(at="2015-03-30").html, "window.kgMap && kgMap.ready").page
+    raqqa = json.dumps(ID + "raqqa-city")
+    assert page.evaluate(f"kgMap.state({raqqa})") == []  # never drawn as the city's own holder
+    assert page.evaluate(f"kgMap.via({raqqa})") == [
+        {"via": "Raqqa Governorate", "holder": "Islamic State", "certainty": "in force",
+         "statement": ID + "st-islamic-state-controls-raqqa-governorate"}]
+    assert page.evaluate(f"kgMap.places[{raqqa}].dot.getAttribute('data-holder')") == ""
+    page.evaluate("kgMap.setDay('2015-03-30')")
+    page.locator(f"g[data-id='{ID}raqqa-city'] circle").click()
+    text = page.locator("#kg-info").inner_text()
+    assert "no statement says who held it" in text and "via Raqqa Governorate: Islamic State (in force)" in text
 
 
 @pytest.mark.browser
