@@ -73,8 +73,21 @@ def control_network(graph: Graph) -> nx.MultiDiGraph:
     for place in places(graph):
         if place.iri not in network:
             network.add_node(place.iri, label=place.label, kind=place.kind)
-        network.nodes[place.iri].update(latitude=place.lat, longitude=place.lon)
+        network.nodes[place.iri].update(latitude=place.lat, longitude=place.lon, within=place.within)
     return network
+
+
+def _containers(network: nx.MultiDiGraph, place: str) -> list[str]:
+    """The places that contain ``place``, nearest first, up its kg:locatedIn chain."""
+    chain: list[str] = []
+    frontier = list(network.nodes[place].get("within", ()))
+    while frontier:
+        node = frontier.pop(0)
+        if node in chain or node == place or node not in network:
+            continue
+        chain.append(node)
+        frontier += list(network.nodes[node].get("within", ()))
+    return chain
 
 
 def _hold(network: nx.MultiDiGraph, holder: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -166,9 +179,11 @@ def render_map(network: nx.MultiDiGraph, *, title: str, at: dt.date | None = Non
             if b["certainFrom"] < b["certainUntil"]:
                 certain_ends.append(dt.date.fromisoformat(b["certainUntil"]) - dt.timedelta(days=1))
         x, y = project(float(data["longitude"]), float(data["latitude"]))
+        via = [{"via": network.nodes[c].get("label", c), "holds": _holds(network, c)} for c in _containers(network, iri)]
         rows.append({"id": iri, "label": str(data.get("label", iri)), "kind": data.get("kind", "other"),
                      "lat": float(data["latitude"]), "lon": float(data["longitude"]),
-                     "x": round(x, 5), "y": round(y, 5), "holds": holds})
+                     "x": round(x, 5), "y": round(y, 5), "holds": holds,
+                     "containers": [c for c in via if c["holds"]]})
     colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(holders))}
     changes = sorted(days)
     first = dt.date.fromisoformat(changes[0]) if changes else dt.date.today()
@@ -290,6 +305,11 @@ _MAP_SCRIPT = r"""
       if (s.hold.endClaimant) { lines.push("end claimed by: " + s.hold.endClaimant); }
       sources = sources.concat(s.hold.sources);
     });
+    p.containers.forEach(function (c) {  /* who held it by holding a place that contains it: never its own holder */
+      on({holds: c.holds}, map.day).forEach(function (s) {
+        lines.push(map.day + ": via " + c.via + ": " + s.hold.holder + " (" + s.certainty + ")");
+      });
+    });
     p.holds.forEach(function (h) { lines.push("history: " + h.holder + ", " + h.span); });
     return kgTip(p.label, lines, sources);
   }
@@ -298,6 +318,16 @@ _MAP_SCRIPT = r"""
       return {holder: s.hold.holder, certainty: s.certainty, statement: s.hold.statement};
     });
   };
+  map.via = function (id, day) {  /* the holders of the places that contain it, on the day */
+    var found = [];
+    map.places[id].data.containers.forEach(function (c) {
+      on({holds: c.holds}, day || map.day).forEach(function (s) {
+        found.push({via: c.via, holder: s.hold.holder, certainty: s.certainty, statement: s.hold.statement});
+      });
+    });
+    return found;
+  };
+  map.tip = function (id) { return tip(map.places[id].data); };
   map.setDay = function (day) {
     map.day = day;
     slider.value = kgDayNumber(day) - kgDayNumber(v.first);

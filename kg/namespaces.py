@@ -123,6 +123,8 @@ class KG(DefinedNamespace):
     destination: URIRef
     partOf: URIRef
     resultsIn: URIRef
+    founds: URIRef
+    dissolves: URIRef
     count: URIRef
     countOf: URIRef
     countQualifier: URIRef

@@ -17,7 +17,7 @@ from .errors import InputError
 from .names import KINDS, PLACE_KINDS
 from .queries import local_name, term_date
 from .tabular import Table
-from .timespan import NOT_IN_FORCE, Bounds, in_force, span_text
+from .timespan import NOT_IN_FORCE, Bounds, in_force, reason, reported, span_text
 from .vocabulary import RELATIONS as _VOCABULARY
 from .vocabulary import relation as _relation_of
 
@@ -149,6 +149,8 @@ def statement_graph(
                                   start_bound=row.startBound and local_name(row.startBound),
                                   end_bound=row.endBound and local_name(row.endBound), attested=term_date(row.attested)),
                 "attested": term_date(row.attested),
+                "start_precision": local_name(row.startPrecision), "start_bound": local_name(row.startBound),
+                "end_precision": local_name(row.endPrecision), "end_bound": local_name(row.endBound),
                 "bounds": Bounds.read(term_date(row.certainFrom), term_date(row.certainUntil), term_date(row.possibleFrom),
                                       term_date(row.possibleUntil)),
                 "claimant": None if row.claimantLabel is None else str(row.claimantLabel),
@@ -174,6 +176,10 @@ def statement_graph(
         ordered = sorted(zip(data["sources"], data["source_urls"]), key=lambda source: source[0])
         data["sources"], data["source_urls"] = [name for name, _ in ordered], [url for _, url in ordered]
         data["certainty"] = in_force(data["bounds"], at)
+        if at is not None:  # why only possibly, from the statement's own dates (its rivals: kg ties)
+            data["reason"] = reason(data["bounds"], at, start=data["start"], end=data["end"],
+                                    start_precision=data["start_precision"], end_precision=data["end_precision"],
+                                    start_bound=data["start_bound"], end_bound=data["end_bound"])
         source, target = data["source_node"], data["target_node"]
         if not places and (_kind(types[target]) in PLACE_KINDS or _kind(types[source]) in PLACE_KINDS):
             continue
@@ -222,6 +228,9 @@ class Hop:
     statement: str
     certainty: str | None = None  # on the day asked: "in force" or "possibly in force"
     end_claimant: str | None = None
+    first_reported: dt.date | None = None  # the first and last day a source reports it held
+    last_reported: dt.date | None = None
+    reason: str | None = None  # on the day asked: why only possibly (kg.timespan.reason)
 
 
 @dataclass
@@ -239,14 +248,20 @@ class Connection(Table):
         from dataclasses import asdict
 
         return {"from": self.source, "to": self.target, "at": self.at and self.at.isoformat(),
-                "lineage": self.lineage, "paths": [[asdict(h) for h in p] for p in self.paths]}
+                "lineage": self.lineage, "paths": [[_hop_record(h) for h in p] for p in self.paths]}
 
     def records(self) -> list[dict[str, Any]]:
         """One row a hop, numbered by path and hop."""
         from dataclasses import asdict
 
-        return [dict(asdict(hop), path=number, hop=step) for number, hops in enumerate(self.paths, start=1)
+        return [dict(_hop_record(hop), path=number, hop=step) for number, hops in enumerate(self.paths, start=1)
                 for step, hop in enumerate(hops, start=1)]
+
+
+def _hop_record(hop: Hop) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in asdict(hop).items()}
 
 
 def connect(graph: Graph, a: str, b: str, *, at: dt.date | None = None, max_hops: int = 6,
@@ -303,6 +318,8 @@ def paths(network: nx.MultiDiGraph, a: str, b: str, max_hops: int = 6) -> list[l
                             data["statement"],
                             data.get("certainty"),
                             data.get("end_claimant"),
+                            *reported(data["bounds"]),
+                            data.get("reason"),
                         )
                     )
             choices.append(hops)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .names import PLACE_KINDS
 from .output import rows_csv, table, terminal_width
+from .timespan import Bounds, reported
 from .vocabulary import GROUP_ORDER
 
 if TYPE_CHECKING:  # only named in annotations: `kg ties` need not import lineage or network
@@ -17,11 +19,12 @@ if TYPE_CHECKING:  # only named in annotations: `kg ties` need not import lineag
 __all__ = ["TIES_CSV_COLUMNS", "control_csv", "control_table", "lineage_csv", "lineage_table", "paths_text", "ties_csv", "ties_table"]
 
 TIES_CSV_COLUMNS = [
-    "group", "relation", "other", "other_iri", "start", "end", "span", "certainty", "status", "claimant",
-    "end_claimant", "sources", "end_sources", "statement",
+    "group", "relation", "other", "other_iri", "start", "end", "span", "certainty", "first_reported",
+    "last_reported", "reason", "status", "claimant", "medium", "end_claimant", "sources", "end_sources", "statement",
 ]
-CONTROL_CSV_COLUMNS = ["place", "controller", "start", "end", "span", "certainty", "status", "claimant",
-                       "end_claimant", "sources", "end_sources", "statement"]
+CONTROL_CSV_COLUMNS = ["place", "via", "controller", "start", "end", "span", "certainty", "first_reported",
+                       "last_reported", "reason", "status", "claimant", "medium", "end_claimant", "sources",
+                       "end_sources", "statement"]
 
 
 def _sources(names: Sequence[str], end_names: Sequence[str] = ()) -> str:
@@ -29,9 +32,26 @@ def _sources(names: Sequence[str], end_names: Sequence[str] = ()) -> str:
     return text + (f"; end: {'; '.join(end_names)}" if end_names else "")
 
 
-def _status(status: str, certainty: str | None) -> str:
-    """The status column of a table: 'possibly' in front when the day asked is only possible."""
-    return f"possibly; {status}" if certainty == "possibly in force" else status
+def _status(status: str, certainty: str | None, bounds: Bounds | None = None, at: dt.date | None = None,
+            why: str | None = None) -> str:
+    """The status column of a table. On a day only possible: 'possibly', the last (or first)
+    day a source reports it held, and why ('possibly; held, last reported 2015-03-30; no
+    later report; reported'); on any day, what contradicts it."""
+    parts = []
+    if certainty == "possibly in force":
+        parts.append("possibly")
+        first, last = reported(bounds) if bounds is not None else (None, None)
+        if at is not None and last is not None and at > last:
+            parts.append(f"held, last reported {last.isoformat()}")
+        elif at is not None and first is not None and at < first:
+            parts.append(f"held, first reported {first.isoformat()}")
+    if why:
+        parts.append(why)
+    return "; ".join(parts + [status])
+
+
+def _day(day: dt.date | None) -> str | None:
+    return day and day.isoformat()
 
 
 def ties_table(result: Ties) -> str:
@@ -56,24 +76,25 @@ def ties_table(result: Ties) -> str:
         body = []
         for tie in rows:
             other = tie.other + (f" (as {tie.via})" if tie.via else "")
-            body.append([tie.relation, other, tie.span, _status(tie.status, tie.certainty),
+            body.append([tie.relation, other, tie.span, _status(tie.status, tie.certainty, tie.bounds, result.at, tie.reason),
                          _sources(tie.sources, tie.end_sources)])
             if tie.also:
                 body.append(["", "  with: " + ", ".join(tie.also), "", "", ""])
         out += ["", group.upper(), table(["relation", "with", "when", "status", "source"], body)]
     if result.events:
-        body = [[e.span, e.label, f"claimed by {e.claimant}" if e.claimant else "reported", _sources(e.sources)] for e in result.events]
+        body = [[e.span, e.label, (f"claimed by {e.claimant}" if e.claimant else "reported") + (f" ({e.medium})" if e.medium else ""),
+                 _sources(e.sources)] for e in result.events]
         out += ["", "EVENTS", table(["when", "event", "status", "source"], body)]
     return "\n".join(out)
 
 
 def ties_csv(result: Ties) -> str:
-    rows = [
-        [t.group, t.relation, t.other, t.other_iri, t.start and t.start.isoformat(), t.end and t.end.isoformat(),
-         t.span, t.certainty, t.status, t.claimant, t.end_claimant, _sources(t.sources), _sources(t.end_sources),
-         t.statement]
-        for t in result.ties
-    ]
+    rows = []
+    for t in result.ties:
+        first, last = reported(t.bounds) if t.bounds is not None else (None, None)
+        rows.append([t.group, t.relation, t.other, t.other_iri, _day(t.start), _day(t.end), t.span, t.certainty,
+                     _day(first), _day(last), t.reason, t.status, t.claimant, t.medium, t.end_claimant,
+                     _sources(t.sources), _sources(t.end_sources), t.statement])
     return rows_csv(TIES_CSV_COLUMNS, rows)
 
 
@@ -83,19 +104,28 @@ def control_table(result: Control) -> str:
         head = f"Who held {place.label} ({place.kind}) and the places in it on {result.at.isoformat()}"
     else:
         head = f"Control of {place.label} ({place.kind}) and the places in it, over time"
-    if not result.rows:
-        return head + "\n\nno control is recorded" + (" on that day" if result.at else "")
-    body = [[r.place, r.controller, r.span, _status(r.status, r.certainty), _sources(r.sources, r.end_sources)]
-            for r in result.rows]
-    return head + "\n\n" + table(["place", "held by", "when", "status", "source"], body)
+    def body(rows: list) -> list[list]:
+        return [[r.via or r.place, r.controller, r.span, _status(r.status, r.certainty, r.bounds, result.at, r.reason),
+                 _sources(r.sources, r.end_sources)] for r in rows]
+
+    out = head + "\n\n"
+    if result.rows:
+        out += table(["place", "held by", "when", "status", "source"], body(result.rows))
+    else:
+        out += "no control is recorded" + (" on that day" if result.at else "")
+    if result.containers:
+        out += (f"\n\nVIA THE PLACES THAT CONTAIN IT (their holders, not {place.label}'s own)\n"
+                + table(["via", "held by", "when", "status", "source"], body(result.containers)))
+    return out
 
 
 def control_csv(result: Control) -> str:
-    rows = [
-        [r.place, r.controller, r.start and r.start.isoformat(), r.end and r.end.isoformat(), r.span, r.certainty,
-         r.status, r.claimant, r.end_claimant, _sources(r.sources), _sources(r.end_sources), r.statement]
-        for r in result.rows
-    ]
+    rows = []
+    for r in result.rows + result.containers:
+        first, last = reported(r.bounds) if r.bounds is not None else (None, None)
+        rows.append([r.place, r.via, r.controller, _day(r.start), _day(r.end), r.span, r.certainty, _day(first),
+                     _day(last), r.reason, r.status, r.claimant, r.medium, r.end_claimant, _sources(r.sources),
+                     _sources(r.end_sources), r.statement])
     return rows_csv(CONTROL_CSV_COLUMNS, rows)
 
 
@@ -110,7 +140,12 @@ def paths_text(a: str, b: str, found: list[list[Hop]], max_hops: int) -> str:
                 line = f"{hop.source} --{hop.relation}--> {hop.target}"
             else:
                 line = f"{hop.source} <--{hop.relation}-- {hop.target}"
-            status = _status(f"claimed by {hop.claimant}" if hop.claimant else "reported", hop.certainty)
+            status = _status(f"claimed by {hop.claimant}" if hop.claimant else "reported", hop.certainty,
+                             None, None, hop.reason)
+            if hop.certainty == "possibly in force" and hop.first_reported is not None and hop.last_reported is not None:
+                held = (f"{hop.first_reported}" if hop.first_reported == hop.last_reported
+                        else f"{hop.first_reported} – {hop.last_reported}")
+                status = status.replace("possibly; ", f"possibly; held, reported {held}; ", 1)
             if hop.end_claimant:
                 status += f"; end claimed by {hop.end_claimant}"
             out.append(f"  {line}")

@@ -3,8 +3,17 @@ kg:possibleFrom, kg:possibleUntil) with the one rule in kg.timespan.
 
 The build, every import and ``kg load`` call this, so each statement in a store carries the
 four dates and every query applies the rule by comparing a day with them (``IN_FORCE_SPARQL``).
-Statements that cannot hold at the same time as each other ("rivals": two actors holding one
-place, an actor allied with and hostile to another, ...) narrow each other's possible spans.
+Two things the graph knows cut a statement's possible span further:
+
+- existence (:func:`lifetimes`): no statement holds before its actor or its object exists
+  or after it ceases to, under that name. An event that ``kg:founds`` a resource (an
+  alliance's announcement) is the earliest it exists; one that ``kg:dissolves`` it, the
+  latest. Lineage: a renaming starts the new name and ends the old one (the old name's ties
+  are not in force after the renaming is certain, unless a source reports them so); a merger
+  and a succession end the one merged or succeeded; a split bounds neither side (the splinter
+  may have been a faction before);
+- rivals: statements that cannot hold at the same time as each other (two actors holding one
+  place, an actor allied with and hostile to another, ...) narrow each other's possible spans.
 """
 
 from __future__ import annotations
@@ -16,15 +25,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from .queries import local_name
-from .timespan import Bounds, bounds, narrow
+from .timespan import EARLIEST, LATEST, Bounds, after_period, bounds, clamp, narrow
 
 __all__ = [
+    "EXISTENCE_QUERY",
     "IN_FORCE_SPARQL",
     "SPAN_PROPERTIES",
+    "Existence",
     "SPAN_QUERY",
     "StatementSpan",
     "derive_spans",
     "derive_spans_oxigraph",
+    "lifetimes",
     "rivals",
     "spans",
 ]
@@ -65,6 +77,53 @@ WHERE {
 GROUP BY ?statement ?kind ?actor ?object ?qualifier ?start ?startPrecision ?startBound
          ?end ?endPrecision ?endBound ?attested
 """
+
+
+# The events that found or dissolve an actor or a place, with their dates (kg:founds, kg:dissolves).
+EXISTENCE_QUERY = """\
+PREFIX kg: <https://w3id.org/armed-groups-kg/ontology#>
+SELECT ?event ?effect ?thing ?start ?startPrecision ?startBound ?end ?endPrecision ?endBound
+WHERE {
+  { ?event kg:founds ?thing . BIND ("founds" AS ?effect) }
+  UNION
+  { ?event kg:dissolves ?thing . BIND ("dissolves" AS ?effect) }
+  OPTIONAL { ?event kg:start ?start }
+  OPTIONAL { ?event kg:startPrecision ?startPrecision }
+  OPTIONAL { ?event kg:startBound ?startBound }
+  OPTIONAL { ?event kg:end ?end }
+  OPTIONAL { ?event kg:endPrecision ?endPrecision }
+  OPTIONAL { ?event kg:endBound ?endBound }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Existence:
+    """An event that founds (``effect`` "founds") or dissolves ("dissolves") ``thing``, with
+    the event's dates (its end inclusive, as events have it)."""
+
+    thing: str
+    effect: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    start_precision: str | None = None
+    start_bound: str | None = None
+    end_precision: str | None = None
+    end_bound: str | None = None
+
+    def earliest(self) -> dt.date:
+        """The first day the event may have taken place."""
+        if self.start is None or self.start_bound == "NotAfter":
+            return EARLIEST
+        return self.start
+
+    def after(self) -> dt.date:
+        """The first day after the last day the event may have taken place."""
+        last, precision, bound = ((self.end, self.end_precision, self.end_bound) if self.end is not None
+                                  else (self.start, self.start_precision, self.start_bound))
+        if last is None or bound == "NotBefore":
+            return LATEST
+        return after_period(last, precision)
 
 
 @dataclass(frozen=True)
@@ -112,10 +171,47 @@ def rivals(a: StatementSpan, b: StatementSpan) -> bool:
     return False
 
 
-def spans(statements: Iterable[StatementSpan]) -> dict[str, Bounds]:
-    """Each statement's bounds, its possible span narrowed by its rivals' certain spans."""
+_ENDS_THE_ACTOR = {"RenamedTo", "MergedInto", "SucceededBy"}  # lineage types after which the actor is gone
+
+
+def lifetimes(statements: Iterable[StatementSpan], events: Iterable[Existence] = (),
+              own: dict[str, Bounds] | None = None) -> dict[str, tuple[dt.date, dt.date]]:
+    """The days ``[from, until)`` on which each resource that the graph bounds may exist:
+    from its founding events and lineage statements (the module docstring gives the rule).
+    Where several bound one side, the widest wins: what one source allows is not cut by
+    another. ``own``: the statements' bounds, if already computed."""
+    starts: dict[str, list[dt.date]] = defaultdict(list)
+    ends: dict[str, list[dt.date]] = defaultdict(list)
+    for event in events:
+        if event.effect == "founds":
+            starts[event.thing].append(event.earliest())
+        elif event.effect == "dissolves":
+            ends[event.thing].append(event.after())
+    for s in statements:
+        if s.kind != "LineageStatement":
+            continue
+        span = own[s.statement] if own is not None else s.bounds()
+        if s.qualifier == "RenamedTo":  # the new name is not in use before the renaming
+            starts[s.object].append(span.possible_from)
+        if s.qualifier in _ENDS_THE_ACTOR and not span.never_certain:
+            ends[s.actor].append(span.certain_from)
+    return {thing: (min(starts[thing], default=EARLIEST), max(ends[thing], default=LATEST))
+            for thing in set(starts) | set(ends)}
+
+
+def spans(statements: Iterable[StatementSpan], events: Iterable[Existence] = ()) -> dict[str, Bounds]:
+    """Each statement's bounds, its possible span cut to the days its actor and object exist
+    (:func:`lifetimes`; lineage statements, which make those days, excepted) and narrowed by
+    its rivals' certain spans."""
     items = list(statements)
     own = {s.statement: s.bounds() for s in items}
+    alive = lifetimes(items, events, own)
+    for s in items:
+        if s.kind == "LineageStatement" or not (s.actor in alive or s.object in alive):
+            continue
+        actor_from, actor_until = alive.get(s.actor, (EARLIEST, LATEST))
+        object_from, object_until = alive.get(s.object, (EARLIEST, LATEST))
+        own[s.statement] = clamp(own[s.statement], max(actor_from, object_from), min(actor_until, object_until))
     groups: dict[tuple[str, ...], list[StatementSpan]] = defaultdict(list)
     for s in items:  # candidates share an actor or (for control) a place
         groups[("actor", s.actor)].append(s)
@@ -153,14 +249,23 @@ def _values(span: Bounds) -> Iterator[tuple[str, dt.date]]:
                                      span.possible_from, span.possible_until), strict=True)
 
 
+def _existence_from_row(row: dict[str, Any]) -> Existence:
+    return Existence(
+        thing=str(row["thing"]), effect=str(row["effect"]), start=_day(row.get("start")), end=_day(row.get("end")),
+        start_precision=local_name(row.get("startPrecision")), start_bound=local_name(row.get("startBound")),
+        end_precision=local_name(row.get("endPrecision")), end_bound=local_name(row.get("endBound")),
+    )
+
+
 def derive_spans(graph: Any) -> Any:
     """The span triples of every statement in the rdflib ``graph``, as a new Graph."""
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import XSD
 
     rows = [row.asdict() for row in graph.query(SPAN_QUERY)]  # type: ignore[union-attr]
+    events = [_existence_from_row(row.asdict()) for row in graph.query(EXISTENCE_QUERY)]  # type: ignore[union-attr]
     derived = Graph()
-    for statement, span in spans(_from_row(r) for r in rows).items():
+    for statement, span in spans((_from_row(r) for r in rows), events).items():
         for name, day in _values(span):
             derived.add((URIRef(statement), URIRef(KG + name), Literal(day.isoformat(), datatype=XSD.date)))
     return derived
@@ -171,11 +276,13 @@ def derive_spans_oxigraph(store: Any) -> int:
     it had); returns the number of statements. Used by ``kg load`` after a bulk load."""
     import pyoxigraph as ox
 
-    solutions = store.query(SPAN_QUERY)
-    names = [variable.value for variable in solutions.variables]
-    rows = [{name: None if solution[name] is None else solution[name].value for name in names}
-            for solution in solutions]
-    result = spans(_from_row(r) for r in rows)
+    def rows(text: str) -> list[dict[str, Any]]:
+        solutions = store.query(text)
+        names = [variable.value for variable in solutions.variables]
+        return [{name: None if solution[name] is None else solution[name].value for name in names}
+                for solution in solutions]
+
+    result = spans((_from_row(r) for r in rows(SPAN_QUERY)), [_existence_from_row(r) for r in rows(EXISTENCE_QUERY)])
     for name in SPAN_PROPERTIES:
         for quad in list(store.quads_for_pattern(None, ox.NamedNode(KG + name), None, ox.DefaultGraph())):
             store.remove(quad)

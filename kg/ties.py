@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 from .names import PLACE_KINDS, Entry
 from .queries import collect, local_name, term_date
 from .reader import Reader, name_index, select
+from .spans import StatementSpan
+from .spans import rivals as rivals_of
 from .tabular import Table
-from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, span_text
+from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, reason, reported, span_text
 from .vocabulary import GROUP_ORDER, relation
 
 if TYPE_CHECKING:  # the records read a graph, or an on-disk store without rdflib (kg.reader)
@@ -25,12 +27,25 @@ def _plain(value: Any) -> Any:
 
 
 def _record(record: Any) -> dict[str, Any]:
-    """A tie or control row as JSON-ready data (dates as YYYY-MM-DD), with its status and
-    its derived spans (kg.timespan.bounds_record)."""
-    data = {key: _plain(value) for key, value in asdict(record).items() if key != "bounds"}
+    """A tie or control row as JSON-ready data (dates as YYYY-MM-DD), with its status, the
+    first and last day a source reports it held, and its derived spans
+    (kg.timespan.bounds_record)."""
+    data = {key: _plain(value) for key, value in asdict(record).items() if key not in ("bounds", "rival_spans")}
     data["status"] = record.status
+    first, last = reported(record.bounds) if record.bounds is not None else (None, None)
+    data["first_reported"], data["last_reported"] = _plain(first), _plain(last)
     data["bounds"] = bounds_record(record.bounds)
     return data
+
+
+def _why(record: Any, row: Any, at: dt.date | None, rivals: list[tuple[str, Bounds]]) -> str | None:
+    """Why the record is only possibly in force on ``at``, or whom it contradicts
+    (kg.timespan.reason); None without a day."""
+    if at is None or record.bounds is None:
+        return None
+    return reason(record.bounds, at, start=term_date(row.start), end=term_date(row.end),
+                  start_precision=local_name(row.startPrecision), end_precision=local_name(row.endPrecision),
+                  start_bound=local_name(row.startBound), end_bound=local_name(row.endBound), rivals=rivals)
 
 
 def _entry(entry: Entry) -> dict[str, str]:
@@ -49,8 +64,9 @@ def row_bounds(row: Any) -> Bounds:
     return Bounds.read(term_date(row.certainFrom), term_date(row.certainUntil), term_date(row.possibleFrom), term_date(row.possibleUntil))
 
 
-def _status(claimant: str | None, end_claimant: str | None) -> str:
+def _status(claimant: str | None, end_claimant: str | None, medium: str | None = None) -> str:
     status = f"claimed by {claimant}" if claimant else "reported"
+    status += f" ({medium})" if medium else ""
     return status + (f"; end claimed by {end_claimant}" if end_claimant else "")
 
 
@@ -73,11 +89,13 @@ class Tie:
     end_claimant: str | None = None  # who claims the tie ended, when that is someone's word
     end_sources: list[str] = field(default_factory=list)  # where the end comes from, if not sources
     via: str | None = None  # with lineage: the other name under which the tie was recorded
+    medium: str | None = None  # how the claim was made ("official Twitter account"), if the source says
+    reason: str | None = None  # on the day asked: why only possibly, or what contradicts it (kg.timespan.reason)
 
     @property
     def status(self) -> str:
-        """'reported' or 'claimed by X', and who claims the end, if anyone."""
-        return _status(self.claimant, self.end_claimant)
+        """'reported' or 'claimed by X' (and how: its medium), and who claims the end, if anyone."""
+        return _status(self.claimant, self.end_claimant, self.medium)
 
 
 @dataclass
@@ -89,6 +107,7 @@ class Event:
     place: str | None
     claimant: str | None
     sources: list[str]
+    medium: str | None = None  # how it was announced or claimed ("official Twitter account")
 
 
 @dataclass
@@ -127,41 +146,81 @@ def _events(graph: Graph | Reader, entry: Entry) -> list[Event]:
         events.append(
             Event(str(row.eventLabel), ident, local_name(row.type) or "", span,
                   None if row.placeLabel is None else str(row.placeLabel),
-                  None if row.claimantLabel is None else str(row.claimantLabel), sources)
+                  None if row.claimantLabel is None else str(row.claimantLabel), sources,
+                  None if row.medium is None else str(row.medium))
         )
     return events
 
 
+def _spans_of(iri: str, grouped: dict[str, tuple[Any, list[str], list[str]]]) -> dict[str, StatementSpan]:
+    """The ties rows of the resource ``iri`` as kg.spans sees statements (to find rivals)."""
+    found = {}
+    for ident, (row, _, _) in grouped.items():
+        out = str(row.direction) == "out"
+        found[ident] = StatementSpan(ident, local_name(row.kind) or "", iri if out else str(row.other),
+                                     str(row.other) if out else iri, local_name(row.qualifier), None, None)
+    return found
+
+
+def _place_holders(graph: Graph | Reader, place: str) -> list[tuple[StatementSpan, str, Bounds]]:
+    """The control statements of ``place`` itself: (as kg.spans sees it, holder, bounds)."""
+    found = []
+    for ident, (row, _, _) in collect(select(graph, "control-history", {"place": place}), "statement").items():
+        if str(row.where) == place:
+            found.append((StatementSpan(ident, "ControlStatement", str(row.controller), place, None, None, None),
+                          str(row.controllerLabel), row_bounds(row)))
+    return found
+
+
 def _ties_of(graph: Graph | Reader, iri: str, at: dt.date | None) -> list[Tie]:
-    """The ties of the resource ``iri`` in force or possibly in force on ``at`` (all without)."""
+    """The ties of the resource ``iri`` in force or possibly in force on ``at`` (all without),
+    each with why it is only possibly in force, or what contradicts it, on that day."""
     found: list[Tie] = []
-    rows = select(graph, "ties", {"actor": iri})
-    for ident, (row, sources, end_sources) in collect(rows, "statement", "endSourceName").items():
+    grouped = collect(select(graph, "ties", {"actor": iri}), "statement", "endSourceName")
+    as_spans = _spans_of(iri, grouped)
+    labels = {}
+    for ident, (row, _, _) in grouped.items():
+        words = relation(local_name(row.kind) or "", local_name(row.qualifier))
+        out = str(row.direction) == "out"
+        labels[ident] = (f"{words.word} {row.otherLabel}" if out else f"{row.otherLabel} ({words.inverse})",
+                         row_bounds(row))
+    holders: dict[str, list[tuple[StatementSpan, str, Bounds]]] = {}
+    for ident, (row, sources, end_sources) in grouped.items():
         kind, direction = local_name(row.kind) or "", str(row.direction)
         bounds = row_bounds(row)
         certainty = in_force(bounds, at)
         if certainty == NOT_IN_FORCE:
             continue
         words = relation(kind, local_name(row.qualifier))
-        found.append(
-            Tie(
-                group=words.group if direction == "out" else words.inverse_group,
-                relation=words.word if direction == "out" else words.inverse,
-                other=str(row.otherLabel),
-                other_iri=str(row.other),
-                start=term_date(row.start),
-                end=term_date(row.end),
-                span=_row_span(row),
-                claimant=None if row.claimantLabel is None else str(row.claimantLabel),
-                sources=sources,
-                statement=ident,
-                note=None if row.note is None else str(row.note),
-                certainty=certainty,
-                bounds=bounds,
-                end_claimant=None if row.endClaimantLabel is None else str(row.endClaimantLabel),
-                end_sources=end_sources,
-            )
+        tie = Tie(
+            group=words.group if direction == "out" else words.inverse_group,
+            relation=words.word if direction == "out" else words.inverse,
+            other=str(row.otherLabel),
+            other_iri=str(row.other),
+            start=term_date(row.start),
+            end=term_date(row.end),
+            span=_row_span(row),
+            claimant=None if row.claimantLabel is None else str(row.claimantLabel),
+            sources=sources,
+            statement=ident,
+            note=None if row.note is None else str(row.note),
+            certainty=certainty,
+            bounds=bounds,
+            end_claimant=None if row.endClaimantLabel is None else str(row.endClaimantLabel),
+            end_sources=end_sources,
+            medium=None if row.medium is None else str(row.medium),
         )
+        if at is not None:
+            me = as_spans[ident]
+            rivals = [labels[o] for o, other in as_spans.items() if rivals_of(me, other)]
+            if kind == "ControlStatement" and direction == "out":  # the place's other holders
+                place = str(row.other)
+                if place not in holders:
+                    holders[place] = _place_holders(graph, place)
+                rivals += [(f"{holder} (controls {row.otherLabel})", span)
+                           for other, holder, span in holders[place] if rivals_of(me, other)]
+            tie.reason = _why(tie, row, at, rivals)
+        found.append(tie)
     return found
 
 
@@ -229,23 +288,32 @@ class ControlRow:
     bounds: Bounds | None = None
     end_claimant: str | None = None
     end_sources: list[str] = field(default_factory=list)
+    medium: str | None = None  # how the claim was made, if the source says
+    reason: str | None = None  # on the day asked: why only possibly, or what contradicts it (kg.timespan.reason)
+    via: str | None = None  # a row of a place that contains the one asked about: that place's name
 
 
 @dataclass
 class Control(Table):
+    """Who held a place and the places in it (``rows``), and who held the places that contain
+    it (``containers``, each row ``via`` its place: they held it by holding them, and are
+    never its own holders)."""
+
     place: Entry
     at: dt.date | None
     rows: list[ControlRow]
+    containers: list[ControlRow] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "place": _entry(self.place),
             "at": _plain(self.at),
             "control": [_record(r) for r in self.rows],
+            "via_containers": [_record(r) for r in self.containers],
         }
 
     def records(self) -> list[dict[str, Any]]:
-        return [_record(r) for r in self.rows]
+        return [_record(r) for r in self.rows + self.containers]
 
 
 def _overlap(a: ControlRow, b: ControlRow) -> bool:
@@ -253,17 +321,18 @@ def _overlap(a: ControlRow, b: ControlRow) -> bool:
     return a.bounds is not None and b.bounds is not None and a.bounds.certainly_overlaps(b.bounds)
 
 
-def control(graph: Graph | Reader, name: str, at: dt.date | None = None) -> Control:
-    """The control timeline of a place and the places inside it; ``at`` keeps who held them,
-    or possibly held them, on that day (``certainty`` says which). Two controllers of the same
-    place that are both certainly in force on some day are 'contested'."""
-    entry = name_index(graph).resolve(name, PLACE_KINDS)
-    rows_in = select(graph, "control-history", {"place": str(entry.iri)})
+def _control_rows(rows_in: list[Any], at: dt.date | None, via: bool = False) -> list[ControlRow]:
+    """The control rows of a control-history (or control-containers) answer: 'contested' where
+    two holders of one place are both certainly in force on some day; with ``at``, only those
+    in force or possibly in force that day, each with its reason."""
     rows: list[ControlRow] = []
+    firsts = {}
     for ident, (row, sources, end_sources) in collect(rows_in, "statement", "endSourceName").items():
         claimant = None if row.claimantLabel is None else str(row.claimantLabel)
         end_claimant = None if row.endClaimantLabel is None else str(row.endClaimantLabel)
+        medium = None if row.medium is None else str(row.medium)
         bounds = row_bounds(row)
+        firsts[ident] = row
         rows.append(
             ControlRow(
                 place=str(row.whereLabel),
@@ -272,7 +341,7 @@ def control(graph: Graph | Reader, name: str, at: dt.date | None = None) -> Cont
                 end=term_date(row.end),
                 span=_row_span(row),
                 attested=term_date(row.attested),
-                status=_status(claimant, end_claimant),
+                status=_status(claimant, end_claimant, medium),
                 claimant=claimant,
                 sources=sources,
                 statement=ident,
@@ -281,15 +350,35 @@ def control(graph: Graph | Reader, name: str, at: dt.date | None = None) -> Cont
                 bounds=bounds,
                 end_claimant=end_claimant,
                 end_sources=end_sources,
+                medium=medium,
+                via=str(row.whereLabel) if via else None,
             )
         )
     for row in rows:
         rivals = [o for o in rows if o is not row and o.place == row.place and o.controller != row.controller]
         if any(_overlap(row, o) for o in rivals):
             row.status = "contested" + row.status[row.status.index(";"):] if ";" in row.status else "contested"
+        if at is not None:
+            row.reason = _why(row, firsts[row.statement], at,
+                              [(o.controller, o.bounds) for o in rivals if o.bounds is not None])
     if at is not None:
         rows = [r for r in rows if r.certainty != NOT_IN_FORCE]
-    rows.sort(key=lambda r: (r.place != entry.label, r.place,
-                             r.bounds.possible_from if r.bounds else dt.date.min,
-                             r.bounds.certain_from if r.bounds else dt.date.min, r.controller))
-    return Control(entry, at, rows)
+    return rows
+
+
+def _order(rows: list[ControlRow], first: str) -> list[ControlRow]:
+    return sorted(rows, key=lambda r: (r.place != first, r.place,
+                                       r.bounds.possible_from if r.bounds else dt.date.min,
+                                       r.bounds.certain_from if r.bounds else dt.date.min, r.controller))
+
+
+def control(graph: Graph | Reader, name: str, at: dt.date | None = None) -> Control:
+    """The control timeline of a place and the places inside it; ``at`` keeps who held them,
+    or possibly held them, on that day (``certainty`` says which, ``reason`` why only
+    possibly). Two controllers of the same place that are both certainly in force on some
+    day are 'contested'. The holders of the places that contain it come apart, in
+    ``containers``, each ``via`` the place they held."""
+    entry = name_index(graph).resolve(name, PLACE_KINDS)
+    rows = _control_rows(select(graph, "control-history", {"place": str(entry.iri)}), at)
+    containers = _control_rows(select(graph, "control-containers", {"place": str(entry.iri)}), at, via=True)
+    return Control(entry, at, _order(rows, entry.label), _order(containers, ""))

@@ -12,8 +12,12 @@ On a day D a statement is then ``IN_FORCE`` (D in the certain span), ``POSSIBLY`
 possible span only) or ``NOT_IN_FORCE`` — :func:`certainty`. The build writes the four dates on
 every statement (kg:certainFrom, kg:certainUntil, kg:possibleFrom, kg:possibleUntil; unbounded
 sides as 0001-01-01 and 9999-12-31), so every query applies the same rule with two comparisons,
-and :func:`narrow` lets another statement exclude days from the possible span (a place
-certainly held by someone else). docs/ontology.md gives the worked examples; each is a test.
+and two more steps cut the possible span by what else the graph knows: :func:`clamp` to the
+days its actors and places exist (founding, dissolution, lineage; kg.spans finds them), and
+:func:`narrow` to the days no rival holds for certain (a place certainly held by someone else).
+On a day, :func:`reason` says why an answer is only "possibly" (no later report, end known
+only to the month, contradicted by a rival, ...), and :func:`reported` gives the first and
+last day a source reports it held. docs/ontology.md gives the worked examples; each is a test.
 """
 
 from __future__ import annotations
@@ -29,12 +33,16 @@ __all__ = [
     "NOT_IN_FORCE",
     "POSSIBLY",
     "Bounds",
+    "after_period",
     "bounds",
     "bounds_record",
     "certainty",
+    "clamp",
     "in_force",
     "narrow",
     "parse_date",
+    "reason",
+    "reported",
     "span_text",
 ]
 
@@ -68,7 +76,7 @@ def parse_date(value: str | dt.date | None, what: str = "date") -> dt.date | Non
         raise InputError(f"{what}: {str(value)!r} is not a date (expected YYYY-MM-DD, e.g. 2015-04-01)") from None
 
 
-def _after_period(day: dt.date, precision: str | None) -> dt.date:
+def after_period(day: dt.date, precision: str | None) -> dt.date:
     """The first day after the day, month or year that ``day`` stands for."""
     if precision == "Year":
         return dt.date(day.year + 1, 1, 1) if day.year < LATEST.year else LATEST
@@ -138,9 +146,9 @@ def bounds(
     elif start_bound == "NotBefore":  # began on or after start: certain only from evidence
         maybe_from, sure_from = start, None
     elif start_bound == "NotAfter":  # began on or before the end of the start's period
-        maybe_from, sure_from = EARLIEST, _after_period(start, start_precision) - _DAY
+        maybe_from, sure_from = EARLIEST, after_period(start, start_precision) - _DAY
     else:  # began some day in the start's period
-        maybe_from, sure_from = start, _after_period(start, start_precision) - _DAY
+        maybe_from, sure_from = start, after_period(start, start_precision) - _DAY
     if attested is not None and (sure_from is None or attested < sure_from):
         sure_from = attested
 
@@ -155,7 +163,7 @@ def bounds(
         else:
             sure_until = None if last_seen is None else last_seen + _DAY
     else:
-        period_end = _after_period(end, end_precision) - _DAY  # the latest the end can be
+        period_end = after_period(end, end_precision) - _DAY  # the latest the end can be
         if end_bound == "NotAfter":  # ended by then: certain only as far as the evidence goes
             maybe_until = period_end
             sure_until = None if last_seen is None else min(last_seen + _DAY, end)
@@ -187,6 +195,21 @@ def narrow(own: Bounds, others: list[Bounds]) -> Bounds:
     return Bounds(own.certain_from, own.certain_until, lo, hi)
 
 
+def clamp(own: Bounds, exists_from: dt.date, exists_until: dt.date) -> Bounds:
+    """``own``'s possible span cut to ``[exists_from, exists_until)``, the days on which its
+    actor and its object exist as far as the graph knows (kg.spans). A cut never reaches into
+    the certain span (a source that reports the statement held wins over an inferred
+    existence), and never leaves a statement with no possible day: where its own dates and the
+    existence bounds disagree, its own dates stand, for someone to look at."""
+    lo = max(own.possible_from, exists_from)
+    hi = min(own.possible_until, exists_until)
+    if not own.never_certain:
+        lo, hi = min(lo, own.certain_from), max(hi, own.certain_until)
+    if lo >= hi:
+        return own
+    return Bounds(own.certain_from, own.certain_until, lo, hi)
+
+
 def certainty(span: Bounds, on: dt.date) -> str:
     """``IN_FORCE``, ``POSSIBLY`` or ``NOT_IN_FORCE`` on the day ``on``."""
     if span.certain_from <= on < span.certain_until:
@@ -199,6 +222,82 @@ def certainty(span: Bounds, on: dt.date) -> str:
 def in_force(span: Bounds, on: dt.date | None) -> str | None:
     """The certainty on ``on``, or None when no day is asked (every statement is listed)."""
     return None if on is None else certainty(span, on)
+
+
+def reported(span: Bounds) -> tuple[dt.date | None, dt.date | None]:
+    """The first and the last day a source reports the statement held (its certain span,
+    the end made inclusive); (None, None) when no source reports a day. A side without bound
+    (a change that lasts for ever) is None too."""
+    if span.never_certain:
+        return None, None
+    first = None if span.certain_from == EARLIEST else span.certain_from
+    last = None if span.certain_until == LATEST else span.certain_until - _DAY
+    return first, last
+
+
+_PERIOD = {"Month": "month", "Year": "year"}
+
+
+def _in_period(day: dt.date, start: dt.date, precision: str | None) -> bool:
+    return precision in _PERIOD and start <= day < after_period(start, precision)
+
+
+def reason(
+    span: Bounds,
+    on: dt.date,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    start_precision: str | None = None,
+    end_precision: str | None = None,
+    start_bound: str | None = None,
+    end_bound: str | None = None,
+    rivals: list[tuple[str, Bounds]] | None = None,
+) -> str | None:
+    """Why a statement is only possibly in force on ``on`` (None when it is in force or not
+    in force, and no rival is in force or possibly in force that day): what its sources leave
+    open on that side of what they report ("no later report", "no earlier report", "start
+    unknown", "began not before D", "end known only to the month", "ended by D, the day
+    unknown", "no day reported"), then each rival (``(label, bounds)``: a statement that
+    cannot hold at the same time) that is in force on ``on`` ("contradicted by X from D"),
+    possibly in force ("X possibly, too") or in force from the day this one stops being
+    possible ("X from D")."""
+    state = certainty(span, on)
+    if state == NOT_IN_FORCE:
+        return None
+    parts: list[str] = []
+    if state == POSSIBLY:
+        never = span.never_certain
+        if never:
+            parts.append("no day reported")
+        if never or on < span.certain_from:  # what the sources leave open before
+            if start is None or start_bound == "NotAfter":
+                parts.append("start unknown")
+            elif start_bound == "NotBefore":
+                parts.append(f"began not before {_fmt(start, start_precision)}")
+            elif _in_period(on, start, start_precision):
+                parts.append(f"start known only to the {_PERIOD[start_precision or '']}")
+            elif not never:
+                parts.append("no earlier report")
+        if never or on >= span.certain_until:  # ... and after
+            if end is None:
+                if not never:
+                    parts.append("no later report")
+            elif end_bound == "NotAfter":
+                parts.append(f"ended by {_fmt(end, end_precision)}, the day unknown")
+            elif end_bound == "NotBefore" and on >= end:
+                parts.append(f"ended not before {_fmt(end, end_precision)}, no later report")
+            elif _in_period(on, end, end_precision):
+                parts.append(f"end known only to the {_PERIOD[end_precision or '']}")
+    for label, other in sorted(rivals or [], key=lambda r: (r[1].certain_from, r[0])):
+        rival_state = certainty(other, on)
+        if rival_state == IN_FORCE:
+            parts.append(f"contradicted by {label} from {other.certain_from.isoformat()}")
+        elif rival_state == POSSIBLY:
+            parts.append(f"{label} possibly, too")
+        elif state == POSSIBLY and not other.never_certain and other.certain_from == span.possible_until:
+            parts.append(f"{label} from {other.certain_from.isoformat()}")
+    return "; ".join(parts) or None
 
 
 def _fmt(day: dt.date | None, precision: str | None) -> str:

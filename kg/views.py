@@ -554,7 +554,7 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
             attrs["viz"] = {"position": {"x": float(data["longitude"]), "y": float(data["latitude"]), "z": 0.0}}
         out.add_node(node, **attrs)
     for source, target, key, data in network.edges(keys=True, data=True):
-        attrs = {k: _plain(v) for k, v in data.items() if v is not None and k != "bounds"}
+        attrs = {k: _plain(v) for k, v in data.items() if v is not None and k not in _NOT_EXPORTED}
         bounds = data.get("bounds")
         if fmt == "gexf":  # GEXF's start/end are its own (inclusive) time interval: the possible span
             attrs = {("from" if k == "start" else "until" if k == "end" else k): v for k, v in attrs.items()}
@@ -568,6 +568,10 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
     buffer = io.BytesIO()
     writers[fmt](out, buffer)
     return buffer.getvalue()
+
+
+# edge data the export leaves out: the derived dates are written as such, the rest is for answers on a day
+_NOT_EXPORTED = {"bounds", "start_precision", "start_bound", "end_precision", "end_bound", "reason"}
 
 
 def _plain(value: Any) -> str | int | float | bool:

@@ -35,6 +35,8 @@ def sample_params(query) -> dict[str, str]:
         params["alliance"] = "Jaish al-Fath"
     if query.name == "lineage":
         params["actor"] = "al-Nusra Front"
+    if query.name == "control-containers":  # Idlib Governorate lies in Syria, which no one holds here
+        params["place"] = "Idlib"
     return params
 
 

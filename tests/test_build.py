@@ -49,7 +49,7 @@ def test_every_statement_has_a_source_and_a_time_anchor(memory_graph):
     statements = set(memory_graph.query(
         f"SELECT ?s WHERE {{ ?s a ?k . ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{KG.Statement}> }}"
     ))
-    assert len(statements) == 12  # 2 memberships, 1 affiliation, 5 control, 1 hostility, 3 lineage
+    assert len(statements) == 13  # 2 memberships, 1 affiliation, 6 control, 1 hostility, 3 lineage
     for (statement,) in statements:
         assert list(memory_graph.objects(statement, PROV.wasDerivedFrom)), statement
         anchors = [p for p in (KG.start, KG.end, KG.attested) if memory_graph.value(statement, p) is not None]

@@ -65,9 +65,12 @@ def test_ties_at_filters_by_date(kg):
         ("Idlib", "in force", "claimed by Wassim Nasr"),
         ("Idlib Governorate", "possibly in force", "reported"),
         ("Raqqa", "possibly in force", "reported"),
-        ("Jaish al-Fath", "possibly in force", "reported"),  # attested on 2015-03-29 only
+        # held "by 2015-03-30" on Wassim Nasr's word; Jaish al-Fath, announced on 2015-03-24, is not there yet
+        ("Jisr al-Shughur", "possibly in force", "claimed by Wassim Nasr"),
     }
-    assert {(t["other"], t["certainty"]) for t in after["ties"]} == {("Jaish al-Fath", "possibly in force")}
+    assert {(t["other"], t["certainty"], t["reason"]) for t in after["ties"]} == {
+        ("Jaish al-Fath", "possibly in force", "no later report"),
+        ("Jisr al-Shughur", "possibly in force", "no later report")}
     table = kg("ties", "Syrian government forces", "--at", "2015-03-01").output
     assert "possibly;" in table  # the status column says which rows are only possible
     undated = json.loads(kg("ties", "Syrian government forces", "--format", "json").output)
@@ -77,13 +80,14 @@ def test_ties_at_filters_by_date(kg):
 def test_ties_csv_has_the_documented_columns(kg):
     result = kg("ties", "Ahrar al-Sham", "--format", "csv")
     lines = result.output.splitlines()
-    assert lines[0] == ("group,relation,other,other_iri,start,end,span,certainty,status,claimant,end_claimant,"
-                        "sources,end_sources,statement")
+    assert lines[0] == ("group,relation,other,other_iri,start,end,span,certainty,first_reported,last_reported,"
+                        "reason,status,claimant,medium,end_claimant,sources,end_sources,statement")
     assert lines[1].startswith("alliances,member of,Jaish al-Fath,https://w3id.org/armed-groups-kg/id/jaish-al-fath,"
-                               "2015-03-24,,not before 2015-03-24 – (as of 2015-03-30),,claimed by Wassim Nasr,"
-                               "Wassim Nasr,,")
+                               "2015-03-24,,not before 2015-03-24 – (as of 2015-03-30),,2015-03-30,2015-03-30,,"
+                               "claimed by Wassim Nasr,Wassim Nasr,,,")
     dated = kg("ties", "Ahrar al-Sham", "--at", "2015-03-27", "--format", "csv").output.splitlines()
-    assert ",possibly in force,claimed by Wassim Nasr," in dated[1]
+    assert (",possibly in force,2015-03-30,2015-03-30,began not before 2015-03-24,claimed by Wassim Nasr,"
+            in dated[1])
 
 
 def test_control_before_and_after_the_capture(kg):
@@ -104,7 +108,9 @@ def test_control_timeline_of_the_governorate(kg):
         ("Idlib Governorate", "Syrian government forces", "? – by 2015-03-30"),
         ("Idlib", "Syrian government forces", "by 2011 – 2015-03-29"),
         ("Idlib", "Jaish al-Fath", "2015-03-29 – (as of 2015-03-30)"),
+        ("Jisr al-Shughur", "Syrian government forces", "by 2015-03-30 –"),
     ]
+    assert data["via_containers"] == []  # Syria: no holder recorded
 
 
 def test_path_connects_a_member_of_jaish_al_fath_to_al_qaeda(kg):
@@ -223,7 +229,7 @@ def test_export_network_for_gephi(kg, tmp_path, fmt):
     network = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
     labels = {data["label"] for _, data in network.nodes(data=True)}
     assert {"Jaish al-Fath", "al-Nusra Front", "Ahrar al-Sham", "al-Qaeda", "Idlib"} <= labels
-    assert network.number_of_edges() == 12  # a statement an edge: 9 from the article, 3 lineage
+    assert network.number_of_edges() == 13  # a statement an edge: 10 from the article, 3 lineage
 
 
 def test_view_writes_a_self_contained_page(kg, tmp_path):
@@ -239,8 +245,8 @@ def test_view_writes_a_self_contained_page(kg, tmp_path):
 
 def test_stats(kg):
     data = json.loads(kg("stats", "--format", "json").output)
-    assert data["Alliance"] == 1 and data["ControlStatement"] == 5 and data["MembershipStatement"] == 2
-    assert data["Claim"] == 7
+    assert data["Alliance"] == 1 and data["ControlStatement"] == 6 and data["MembershipStatement"] == 2
+    assert data["Claim"] == 8  # Wassim Nasr's word on Jisr al-Shughur is one
 
 
 def test_every_command_has_help_with_an_example_and_is_documented():

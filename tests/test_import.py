@@ -55,6 +55,9 @@ def test_walkthrough_two_control_changes_with_their_sources(store):
          "reported; end claimed by Syrian Observatory for Human Rights", ["Example Monitor (TEST), 2015-05-29"]),
         ("Ariha", "Jaish al-Fath", "2015-05-28 –", "claimed by Syrian Observatory for Human Rights",
          ["Example Monitor (TEST), 2015-05-29"]),
+        # the seed's claim (Wassim Nasr: held by 2015-03-30) is closed by the same capture
+        ("Jisr al-Shughur", "Syrian government forces", "by 2015-03-30 – by 2015-04-25", "claimed by Wassim Nasr",
+         ["FRANCE 24, 2015-03-30"]),
         ("Jisr al-Shughur", "Syrian government forces", "2011 – by 2015-04-25", "reported",
          ["Example News (TEST), 2015-04-26"]),
         ("Jisr al-Shughur", "Jaish al-Fath", "2015-04-25 –", "reported", ["Example News (TEST), 2015-04-26"]),
@@ -122,6 +125,8 @@ def test_a_new_control_change_closes_the_open_span_and_disagreement_is_kept(stor
     # end caps it); the other report's hold from 2015-04-23 is certain through its own date,
     # 2015-04-24. Both certain on 2015-04-23 and 2015-04-24: contested.
     assert rows == [
+        # the seed's claim (held by 2015-03-30, certain on that day only): closed by the capture, not contested
+        ("Syrian government forces", "by 2015-03-30 – by 2015-04-25", "claimed by Wassim Nasr", ["FRANCE 24, 2015-03-30"]),
         ("Syrian government forces", "2011 – by 2015-04-25", "contested", ["Example News (TEST), 2015-04-26"]),
         ("Jaish al-Fath", "2015-04-23 – by 2020-03-01", "contested", ["Other News (TEST), 2015-04-24"]),
         # closed by the 2020 report "by" its date: Jaish al-Fath held it then at the latest, not
@@ -314,8 +319,9 @@ def test_dry_run_writes_nothing(store):
     # for the one claim (kg:Claim, claimant) = 30; 2 new sources, 6 each (type, title, publisher, date,
     # url, usedAs) = 12; 2 government holds closed, 6 each (end, endPrecision, endBound, endedBy,
     # endSource, note) and 1 endClaimant (the Ariha capture is SOHR's claim) = 13; 4 derived
-    # kg:controls edges; the 4 statements' derived spans, 4 each = 16. 30 + 12 + 13 + 4 + 16 = 75.
-    assert result.output.splitlines()[-1] == "dry run: 75 new triple(s) would be added; nothing was written"
+    # kg:controls edges; the 4 statements' derived spans, 4 each = 16. 30 + 12 + 13 + 4 + 16 = 75; and 5
+    # for the seed's own claim on Jisr al-Shughur, which the same capture closes too: 80.
+    assert result.output.splitlines()[-1] == "dry run: 80 new triple(s) would be added; nothing was written"
     assert store_state(store) == before
 
 

@@ -81,7 +81,7 @@ def test_gexf_is_valid_for_a_strict_reader(db):
     idlib_edges = [e for e in edges if e.get("target") == IDLIB]
     assert sorted(((e.get("start"), e.get("end")) for e in idlib_edges), key=str) == \
         [("2015-03-29", None), (None, "2015-03-28")]
-    assert nx.read_gexf(io.BytesIO(db.export("gexf"))).number_of_edges() == 12
+    assert nx.read_gexf(io.BytesIO(db.export("gexf"))).number_of_edges() == 13
 
 
 def test_map_and_timeline_through_the_cli(tmp_path, disk_store):
@@ -151,6 +151,21 @@ def test_browser_map_places_sit_where_their_coordinates_say(open_page, db):
 
 
 @pytest.mark.browser
+def test_browser_map_tooltip_names_the_holders_of_the_containing_places_apart(open_page, db):
+    page = open_page(db.map(at="2015-03-30").html, "window.kgMap && kgMap.ready").page
+    raqqa = json.dumps(ID + "raqqa-city")
+    assert page.evaluate(f"kgMap.state({raqqa})") == []  # never drawn as the city's own holder
+    assert page.evaluate(f"kgMap.via({raqqa})") == [
+        {"via": "Raqqa Governorate", "holder": "Islamic State", "certainty": "in force",
+         "statement": ID + "st-islamic-state-controls-raqqa-governorate"}]
+    assert page.evaluate(f"kgMap.places[{raqqa}].dot.getAttribute('data-holder')") == ""
+    page.evaluate("kgMap.setDay('2015-03-30')")
+    page.locator(f"g[data-id='{ID}raqqa-city'] circle").click()
+    text = page.locator("#kg-info").inner_text()
+    assert "no statement says who held it" in text and "via Raqqa Governorate: Islamic State (in force)" in text
+
+
+@pytest.mark.browser
 def test_browser_map_slider_changes_the_holder_of_idlib(open_page, db):
     page = open_page(db.map(at="2015-03-28").html, "window.kgMap && kgMap.ready").page
     dot = "kgMap.places[" + json.dumps(IDLIB) + "].dot"
@@ -217,7 +232,7 @@ def test_browser_timeline_of_idlib_ends_the_government_where_jaish_al_fath_start
 def test_browser_network_slider_applies_the_same_rule(open_page, db):
     page = open_page(db.view().html, "window.kgView && kgView.ready").page
     shown = "kgView.edges.get({filter: e => !e.hidden}).map(e => e.id)"
-    assert len(page.evaluate(shown)) == 12  # all dates
+    assert len(page.evaluate(shown)) == 13  # all dates
     idlib = page.evaluate(f"kgView.edges.get({{filter: e => e.to === {json.dumps(IDLIB)}}}).map(e => e.id)")
     for day in DAYS:
         page.evaluate(f"kgView.setDay({json.dumps(day)})")
@@ -246,7 +261,7 @@ def test_browser_find_box_answers_to_every_name(open_page, db):
 def test_browser_network_labels_do_not_overlap(open_page, db):
     page = open_page(db.view().html, "window.kgView && kgView.ready").page
     boxes = page.evaluate("kgView.nodes.getIds().map(id => kgView.network.body.nodes[id].labelModule.size)")
-    assert len(boxes) == 13
+    assert len(boxes) == 14  # Jisr al-Shughur is held too
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             apart = (a["left"] + a["width"] <= b["left"] or b["left"] + b["width"] <= a["left"]

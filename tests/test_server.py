@@ -143,7 +143,7 @@ def test_ask_json_and_xml(server, method):
 @pytest.fixture(scope="module")
 def expected_construct(disk_graph) -> Graph:
     graph = disk_graph.query(CONSTRUCT).graph
-    assert len(graph) == 5
+    assert len(graph) == 6  # one per control statement
     return graph
 
 

@@ -10,7 +10,7 @@ import pytest
 from kg.lineage import lineage
 from kg.network import connect
 from kg.queries import list_queries
-from kg.spans import IN_FORCE_SPARQL, StatementSpan, rivals, spans
+from kg.spans import IN_FORCE_SPARQL, Existence, StatementSpan, lifetimes, rivals, spans
 from kg.ties import control, ties
 from kg.timespan import (
     EARLIEST,
@@ -21,7 +21,10 @@ from kg.timespan import (
     Bounds,
     bounds,
     certainty,
+    clamp,
     narrow,
+    reason,
+    reported,
 )
 
 from .conftest import REPO
@@ -103,10 +106,52 @@ def test_a_rival_narrows_the_possible_span_from_the_outside_only():
     assert narrow(never, [later]) == never  # where to cut would be a guess
 
 
-def test_which_statements_are_rivals():
-    def st(name: str, kind: str, actor: str, obj: str, qualifier: str | None = None) -> StatementSpan:
-        return StatementSpan(name, kind, actor, obj, qualifier, None, None)
+def test_existence_cuts_the_possible_span_never_the_certain_one():
+    as_of = bounds(None, None, attested=D("2015-03-29"))
+    assert clamp(as_of, D("2015-03-24"), LATEST) == Bounds(D("2015-03-29"), D("2015-03-30"), D("2015-03-24"), LATEST)
+    # a source that reports it held before the founding wins over the inferred existence
+    assert clamp(as_of, D("2015-04-01"), LATEST).possible_from == D("2015-03-29")
+    never = bounds(None, D("2015-03-30"), end_bound="NotAfter")
+    assert clamp(never, D("2013-01-01"), LATEST) == Bounds(LATEST, LATEST, D("2013-01-01"), D("2015-03-30"))
+    assert clamp(never, D("2016-01-01"), LATEST) == never  # dates that disagree stand, to be looked at
 
+
+def st(name: str, kind: str, actor: str, obj: str, qualifier: str | None = None, start: str | None = None,
+       precision: str | None = None, attested: str | None = None) -> StatementSpan:
+    return StatementSpan(name, kind, actor, obj, qualifier, start and D(start), None, start_precision=precision,
+                         attested=attested and D(attested))
+
+
+def test_what_founding_dissolution_and_lineage_say_about_existence():
+    found = lifetimes(
+        [st("r", "LineageStatement", "old", "new", "RenamedTo", "2016-07-01", "Month"),
+         st("m", "LineageStatement", "part", "whole", "MergedInto", "2018-05-02"),
+         st("s", "LineageStatement", "heir", "gone", "SucceededBy", "2017-01-01", "Year"),
+         st("x", "LineageStatement", "splinter", "trunk", "SplitFrom", "2013-09-01", "Month")],
+        [Existence("alliance", "founds", D("2015-03-24"), D("2015-03-24")),
+         Existence("alliance", "dissolves", D("2017-01-01"), None, start_precision="Month"),
+         Existence("group", "founds", None, D("2012-01-24"), end_bound="NotAfter")])
+    assert found["new"] == (D("2016-07-01"), LATEST)  # the new name: from the first day the renaming may be
+    assert found["old"] == (EARLIEST, D("2016-07-31"))  # the old one: until the renaming is certain
+    assert found["part"] == (EARLIEST, D("2018-05-02"))
+    assert found["heir"] == (EARLIEST, D("2017-12-31"))
+    assert "whole" not in found and "gone" not in found  # a merger or a succession does not date the other side
+    assert "splinter" not in found and "trunk" not in found  # nor does a split: the splinter may have been a faction
+    assert found["alliance"] == (D("2015-03-24"), D("2017-02-01"))
+    assert found["group"] == (EARLIEST, LATEST)  # founded "by" a day: no earliest day
+
+
+def test_a_statement_holds_only_while_its_actor_and_object_exist():
+    found = spans([st("hostile", "HostilityStatement", "alliance", "gov", attested="2015-03-29"),
+                   st("leads", "MembershipStatement", "old", "alliance", "Leader", attested="2015-04-25"),
+                   st("renamed", "LineageStatement", "old", "new", "RenamedTo", "2016-07-01", "Month")],
+                  [Existence("alliance", "founds", D("2015-03-24"), D("2015-03-24"))])
+    assert found["hostile"] == Bounds(D("2015-03-29"), D("2015-03-30"), D("2015-03-24"), LATEST)
+    assert found["leads"] == Bounds(D("2015-04-25"), D("2015-04-26"), D("2015-03-24"), D("2016-07-31"))
+    assert found["renamed"] == Bounds(D("2016-07-31"), LATEST, D("2016-07-01"), LATEST)  # the change itself stays
+
+
+def test_which_statements_are_rivals():
     assert rivals(st("a", "ControlStatement", "x", "p"), st("b", "ControlStatement", "y", "p"))
     assert not rivals(st("a", "ControlStatement", "x", "p"), st("b", "ControlStatement", "x", "p"))
     assert rivals(st("a", "CooperationStatement", "x", "y"), st("b", "HostilityStatement", "y", "x"))
@@ -230,21 +275,150 @@ def test_example_7_ties_follow_the_renaming_only_when_asked(memory_graph):
     assert ("leads", JAF, "al-Nusra Front") in via and ("branch of", "al-Qaeda", "al-Nusra Front") in via
 
 
-def test_example_8_a_new_holder_narrows_an_open_span(tmp_path):
+@pytest.fixture(scope="module")
+def later_graph(tmp_path_factory):
+    """The bundled seeds and two made-up later statements: a new holder of Idlib (example 8)
+    and a restatement of al-Nusra's lead of Jaish al-Fath as of 2015-04-25 (example 10)."""
     from kg.build import build
     from kg.store import open_graph
 
     from .conftest import seeds_with
 
+    tmp_path = tmp_path_factory.mktemp("later")
     seeds = seeds_with(tmp_path, "statements.ttl", lambda text: text + """
 id:st-test-hts-controls-idlib-city a kg:ControlStatement ;
     kg:actor id:hayat-tahrir-al-sham ; kg:object id:idlib-city ;
     kg:start "2017-07-23"^^xsd:date ; kg:startPrecision kg:Day ;
     prov:wasDerivedFrom id:src-france24-2015-03-30 ;
     kg:note "TEST ONLY: a made-up later holder for the worked example."@en .
+
+id:st-test-nusra-leads-jaish-al-fath-again a kg:MembershipStatement ;
+    kg:actor id:al-nusra-front ; kg:object id:jaish-al-fath ; kg:role kg:Leader ;
+    kg:attested "2015-04-25"^^xsd:date ;
+    prov:wasDerivedFrom id:src-france24-2015-03-30 ;
+    kg:note "TEST ONLY: a made-up restatement, as an extracted row gives it."@en .
 """)
     location = f"oxigraph:{tmp_path / 'store'}"
     build(location, seeds)
-    graph = open_graph(location)
-    assert held(graph, "Idlib", "2017-07-22") == [("Idlib", JAF, POSSIBLY)]
-    assert held(graph, "Idlib", "2017-07-23") == [("Idlib", "Hay'at Tahrir al-Sham", IN_FORCE)]
+    return open_graph(location)
+
+
+def test_example_8_a_new_holder_narrows_an_open_span(later_graph):
+    assert held(later_graph, "Idlib", "2017-07-22") == [("Idlib", JAF, POSSIBLY)]
+    assert held(later_graph, "Idlib", "2017-07-23") == [("Idlib", "Hay'at Tahrir al-Sham", IN_FORCE)]
+
+
+@pytest.mark.parametrize("day,expected", [
+    ("2010-01-01", None),
+    ("2015-03-23", None),
+    ("2015-03-24", POSSIBLY),
+    ("2015-03-29", IN_FORCE),
+    ("2020-01-01", POSSIBLY),
+])
+def test_example_9_an_alliance_exists_from_its_announcement(memory_graph, day, expected):
+    found = [(t.relation, t.other, t.certainty) for t in ties(memory_graph, JAF, D(day)).ties if t.relation == "hostile to"]
+    assert found == ([] if expected is None else [("hostile to", GOV, expected)])
+
+
+@pytest.mark.parametrize("day,expected", [
+    ("2010-01-01", []),
+    ("2015-03-24", [POSSIBLY, POSSIBLY]),
+    ("2015-04-25", [POSSIBLY, IN_FORCE]),
+    ("2016-07-15", [POSSIBLY, POSSIBLY]),
+    ("2016-07-31", []),
+    ("2020-01-01", []),
+])
+def test_example_10_a_renaming_ends_the_old_names_ties(later_graph, day, expected):
+    found = [t for t in ties(later_graph, "al-Nusra", D(day)).ties if t.relation == "leads"]
+    assert sorted(t.certainty for t in found) == sorted(expected)
+    followed = ties(later_graph, "Jabhat Fateh al-Sham", D(day), lineage=True)
+    via = [t.certainty for t in followed.ties if t.via == "al-Nusra Front" and t.relation == "leads"]
+    assert sorted(via) == sorted(expected)  # followed through the renaming: the same, never after it
+
+
+def test_example_11_an_act_that_shows_who_held_a_place(memory_graph):
+    def jisr(day: str) -> list:
+        return [(r.controller, r.certainty, r.claimant, r.reason)
+                for r in control(memory_graph, "Jisr al-Shughour", D(day)).rows]
+
+    assert jisr("2015-03-30") == [(GOV, IN_FORCE, "Wassim Nasr", None)]
+    assert jisr("2015-04-01") == [(GOV, POSSIBLY, "Wassim Nasr", "no later report")]
+    assert jisr("2015-03-01") == [(GOV, POSSIBLY, "Wassim Nasr", "start unknown")]
+    row = control(memory_graph, "Jisr al-Shughour", D("2015-04-01")).rows[0]
+    assert (row.span, row.status) == ("by 2015-03-30 –", "claimed by Wassim Nasr")
+    assert "several days" in (row.note or "")
+
+
+def test_example_12_a_place_sees_its_containers_never_as_its_own_holders(memory_graph):
+    found = control(memory_graph, "Raqqa", D("2015-03-30"))
+    assert found.rows == []  # the government's hold of the city ended by then
+    assert [(r.via, r.controller, r.certainty) for r in found.containers] == [
+        ("Raqqa Governorate", "Islamic State", IN_FORCE)]
+    data = found.as_dict()
+    assert data["control"] == [] and data["via_containers"][0]["via"] == "Raqqa Governorate"
+    # asked about the governorate itself, its holder is its own, not "via"
+    own = control(memory_graph, "Raqqa Governorate", D("2015-03-30"))
+    assert [(r.place, r.controller, r.via) for r in own.rows] == [("Raqqa Governorate", "Islamic State", None)]
+    assert own.containers == []  # Syria: no holder recorded
+    from kg.render import control_table
+
+    table = control_table(found)
+    assert table.index("no control is recorded on that day") < table.index("VIA THE PLACES THAT CONTAIN IT")
+
+
+def test_example_13_every_possibly_says_why(memory_graph, later_graph, monkeypatch):
+    idlib = control(memory_graph, "Idlib", D("2015-04-01")).rows[0]
+    assert (idlib.certainty, idlib.reason) == (POSSIBLY, "no later report")
+    assert reported(idlib.bounds) == (D("2015-03-29"), D("2015-03-30"))
+    later = control(later_graph, "Idlib", D("2017-07-22")).rows[0]
+    assert later.reason == "no later report; Hay'at Tahrir al-Sham from 2017-07-23"
+    raqqa = control(memory_graph, "Raqqa", D("2015-03-15")).rows[0]
+    assert raqqa.reason == "no day reported; start unknown; ended by 2015-03-30, the day unknown"
+    assert reported(raqqa.bounds) == (None, None)
+    record = control(memory_graph, "Idlib", D("2015-04-01")).as_dict()["control"][0]
+    assert (record["first_reported"], record["last_reported"], record["reason"]) == (
+        "2015-03-29", "2015-03-30", "no later report")
+    from kg.render import control_table
+
+    monkeypatch.setenv("COLUMNS", "250")  # one line a row
+    assert "possibly; held, last reported 2015-03-30; no later report; reported" in \
+        control_table(control(memory_graph, "Idlib", D("2015-04-01")))
+
+
+def test_reasons_tell_an_open_end_from_a_month_end_and_from_a_rival():
+    month_end = bounds(None, D("2016-07-01"), end_precision="Month", attested=D("2015-03-30"))
+    assert reason(month_end, D("2016-07-15"), end=D("2016-07-01"), end_precision="Month") == \
+        "end known only to the month"
+    assert reason(month_end, D("2014-06-01"), end=D("2016-07-01"), end_precision="Month") == "start unknown"
+    assert reason(month_end, D("2015-06-01"), end=D("2016-07-01"), end_precision="Month") is None  # in force
+    open_end = bounds(D("2015-03-29"), None)
+    rival = bounds(D("2015-04-10"), None)
+    assert reason(open_end, D("2015-04-01"), start=D("2015-03-29")) == "no later report"
+    assert reason(open_end, D("2015-04-01"), start=D("2015-03-29"), rivals=[("X", rival)]) == "no later report"
+    never = bounds(None, D("2015-05-01"), end_bound="NotAfter")
+    assert reason(never, D("2015-04-10"), end=D("2015-05-01"), end_bound="NotAfter", rivals=[("X", rival)]) == \
+        "no day reported; start unknown; ended by 2015-05-01, the day unknown; contradicted by X from 2015-04-10"
+    maybe_rival = bounds(None, D("2015-05-01"), end_bound="NotAfter")
+    assert reason(open_end, D("2015-04-01"), start=D("2015-03-29"), rivals=[("Y", maybe_rival)]) == \
+        "no later report; Y possibly, too"
+    assert reason(bounds(D("2015-03-24"), None, start_bound="NotBefore", attested=D("2015-03-30")), D("2015-03-27"),
+                  start=D("2015-03-24"), start_bound="NotBefore") == "began not before 2015-03-24"
+    assert reason(bounds(D("2011-01-01"), D("2015-03-29"), start_precision="Year"), D("2011-06-01"),
+                  start=D("2011-01-01"), start_precision="Year") == "start known only to the year"
+
+
+def test_ties_say_why_and_name_the_claims_medium(memory_graph, monkeypatch):
+    found = ties(memory_graph, "al-Nusra", D("2016-07-15"))
+    branch = next(t for t in found.ties if t.relation == "branch of")
+    assert (branch.certainty, branch.reason) == (POSSIBLY, "end known only to the month")
+    leads = next(t for t in found.ties if t.relation == "leads")
+    assert leads.reason == "no later report"
+    record = next(r for r in found.as_dict()["ties"] if r["relation"] == "leads")
+    assert (record["first_reported"], record["last_reported"]) == ("2015-03-30", "2015-03-30")
+    announcement = next(e for e in found.events if e.claimant == "al-Nusra Front")
+    assert announcement.medium == "official Twitter account"
+    assert found.as_dict()["events"][0]["medium"] == "official Twitter account"
+    from kg.render import ties_table
+
+    monkeypatch.setenv("COLUMNS", "250")
+    assert "claimed by al-Nusra Front (official Twitter account)" in ties_table(found)
