@@ -10,7 +10,8 @@ the graph or earlier in the same import, and decides:
   in the source's own voice, or both the same person's word) and no date the tie lacks (its
   start and end are absent or the same as the tie's). The new statement is not kept: its
   sources (``prov:wasDerivedFrom``) and notes are added to the tie, and its attested days
-  (``kg:attested``) too where they lie outside the tie's certain span (they strengthen it).
+  too where they lie outside the tie's certain span (they strengthen it: the tie keeps its
+  earliest as ``kg:attested`` and its latest as ``kg:lastAttested``).
 - **restates**: a compatible tie, but another claimant (someone else's word, or the source's
   own voice where the tie is a claim) or a start or end the tie does not have. The new
   statement is kept, linked to the tie by ``kg:restates``, so neither voice is lost; a tie's
@@ -140,8 +141,9 @@ def _side(graph: Graph, st: Node, which: str) -> tuple | None:
 def own_bounds(graph: Graph, st: Node) -> Bounds:
     """The statement's certain and possible span from its own dates and sources (before its
     rivals narrow it), as kg.timespan.bounds gives them. Several kg:attested days read as
-    the earliest and the latest: the hull of the spans each gives."""
-    attested = sorted(d for d in map(_date, graph.objects(st, KG.attested)) if d is not None)
+    the earliest and the latest (kg.timespan.bounds' ``attested`` and ``last_attested``)."""
+    attested = sorted(d for d in map(_date, (*graph.objects(st, KG.attested), *graph.objects(st, KG.lastAttested)))
+                      if d is not None)
     vouched = max((d for s in graph.objects(st, PROV.wasDerivedFrom) for d in map(_date, graph.objects(s, DCTERMS.date))
                    if d is not None), default=None)
     common = dict(start_precision=_local(graph.value(st, KG.startPrecision)),
@@ -149,11 +151,8 @@ def own_bounds(graph: Graph, st: Node) -> Bounds:
                   start_bound=_local(graph.value(st, KG.startBound)), end_bound=_local(graph.value(st, KG.endBound)),
                   vouched=vouched, lasting=kind_of(graph, st) == KG.LineageStatement)
     start, end = _date(graph.value(st, KG.start)), _date(graph.value(st, KG.end))
-    spans = [bounds(start, end, attested=day, **common) for day in (attested[:1] + attested[-1:] or [None])]
-    certain = [b for b in spans if not b.never_certain]
-    lo = min((b.certain_from for b in certain), default=spans[0].certain_from)
-    hi = max((b.certain_until for b in certain), default=spans[0].certain_until)
-    return Bounds(lo, hi, min(b.possible_from for b in spans), max(b.possible_until for b in spans))
+    return bounds(start, end, attested=attested[0] if attested else None,
+                  last_attested=attested[-1] if attested else None, **common)
 
 
 def _span(graph: Graph, st: Node) -> str:
@@ -275,10 +274,16 @@ def _merge(graph: Graph, st: URIRef, into: Node) -> Placement:
         graph.add((into, PROV.wasDerivedFrom, source))
     for note in notes:
         graph.add((into, KG.note, note))
-    for day in days:  # a day outside the certain span strengthens it
-        value = _date(day)
-        if certain.never_certain or not certain.certain_from <= value < certain.certain_until:  # type: ignore[operator]
-            graph.add((into, KG.attested, day))
+    outside = [d for d in days  # a day outside the certain span strengthens it
+               if certain.never_certain or not certain.certain_from <= _date(d) < certain.certain_until]  # type: ignore[operator]
+    if outside:  # one kg:attested (the earliest) and one kg:lastAttested (the latest)
+        known = [d for d in (*graph.objects(into, KG.attested), *graph.objects(into, KG.lastAttested)) if _date(d) is not None]
+        ordered = sorted({_date(d): d for d in (*known, *outside)}.items())
+        graph.remove((into, KG.attested, None))
+        graph.remove((into, KG.lastAttested, None))
+        graph.add((into, KG.attested, ordered[0][1]))
+        if len(ordered) > 1:
+            graph.add((into, KG.lastAttested, ordered[-1][1]))
     count = len(set(graph.objects(into, PROV.wasDerivedFrom)))
     return Placement(st, ALREADY if sources <= had else CORROBORATES, into, count)
 

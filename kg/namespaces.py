@@ -101,6 +101,7 @@ class KG(DefinedNamespace):
     startBound: URIRef
     endBound: URIRef
     attested: URIRef
+    lastAttested: URIRef
     actor: URIRef
     object: URIRef
     role: URIRef

@@ -59,7 +59,8 @@ PREFIX kg: <https://w3id.org/armed-groups-kg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?statement ?kind ?actor ?object ?qualifier ?start ?startPrecision ?startBound
-       ?end ?endPrecision ?endBound ?attested (MAX(?sourceDate) AS ?vouched)
+       ?end ?endPrecision ?endBound (MIN(?attestedDay) AS ?attested) (MAX(?attestedDay) AS ?lastAttested)
+       (MAX(?sourceDate) AS ?vouched)
 WHERE {
   VALUES ?kind { kg:MembershipStatement kg:AffiliationStatement kg:ControlStatement
                  kg:CooperationStatement kg:HostilityStatement kg:LineageStatement }
@@ -71,11 +72,11 @@ WHERE {
   OPTIONAL { ?statement kg:end ?end }
   OPTIONAL { ?statement kg:endPrecision ?endPrecision }
   OPTIONAL { ?statement kg:endBound ?endBound }
-  OPTIONAL { ?statement kg:attested ?attested }
+  OPTIONAL { ?statement kg:attested|kg:lastAttested ?attestedDay }
   OPTIONAL { ?statement prov:wasDerivedFrom ?source . ?source dcterms:date ?sourceDate }
 }
 GROUP BY ?statement ?kind ?actor ?object ?qualifier ?start ?startPrecision ?startBound
-         ?end ?endPrecision ?endBound ?attested
+         ?end ?endPrecision ?endBound
 """
 
 
@@ -141,13 +142,15 @@ class StatementSpan:
     start_bound: str | None = None
     end_precision: str | None = None
     end_bound: str | None = None
-    attested: dt.date | None = None
+    attested: dt.date | None = None  # the earliest day a source attests (kg:attested)
     vouched: dt.date | None = None
+    last_attested: dt.date | None = None  # the latest, when sources attest several days
 
     def bounds(self) -> Bounds:
         return bounds(self.start, self.end, start_precision=self.start_precision,
                       end_precision=self.end_precision, start_bound=self.start_bound,
                       end_bound=self.end_bound, attested=self.attested, vouched=self.vouched,
+                      last_attested=self.last_attested,
                       lasting=self.kind == "LineageStatement")
 
 
@@ -241,6 +244,7 @@ def _from_row(row: dict[str, Any]) -> StatementSpan:
         start_precision=local_name(row.get("startPrecision")), start_bound=local_name(row.get("startBound")),
         end_precision=local_name(row.get("endPrecision")), end_bound=local_name(row.get("endBound")),
         attested=_day(row.get("attested")), vouched=_day(row.get("vouched")),
+        last_attested=_day(row.get("lastAttested")),
     )
 
 

@@ -129,12 +129,15 @@ def bounds(
     attested: dt.date | None = None,
     vouched: dt.date | None = None,
     lasting: bool = False,
+    last_attested: dt.date | None = None,
 ) -> Bounds:
     """The certain and possible spans of one statement (the rule; docs/ontology.md).
 
     ``start``/``end`` name the first day (or month, or year, by precision) of the change; the
     end is exclusive (the first day it no longer held). ``start_bound``/``end_bound`` are
-    "NotBefore"/"NotAfter". ``attested`` is a day a source says it held. ``vouched`` is the
+    "NotBefore"/"NotAfter". ``attested`` is a day a source says it held (the earliest, when sources attest several days;
+    ``last_attested`` is then the latest, and it held on each day between, as a start and an
+    attested day say it held from the one through the other). ``vouched`` is the
     latest day its sources vouch for an open-ended statement (the newest source's date):
     with a start and no end, it is certainly in force from the start through that day, and
     only possibly after. ``lasting`` statements (lineage: a rename, once made, stays made)
@@ -153,7 +156,7 @@ def bounds(
         sure_from = attested
 
     # End side (exclusive): the first day it may no longer hold, and the day it surely stopped.
-    last_seen = max((d for d in (sure_from, attested, vouched if start is not None else None)
+    last_seen = max((d for d in (sure_from, attested, last_attested, vouched if start is not None else None)
                      if d is not None), default=None)
     sure_until: dt.date | None
     if end is None:

@@ -176,8 +176,10 @@ def test_two_extracted_rows_restating_one_tie_give_one_statement_with_two_source
     st = hostile[0]
     assert {str(graph.value(s, URIRef("https://schema.org/url"))) for s in graph.objects(st, PROV.wasDerivedFrom)} == {
         "https://example.org/test-only/report0", "https://example.org/test-only/report1"}
-    # the second report's day lies after the first's (the one day it was certain): it is kept
-    assert sorted(str(d) for d in graph.objects(st, KG.attested)) == ["2015-06-03", "2015-06-10"]
+    # the second report's day lies after the first's (the one day it was certain): it is kept,
+    # as the tie's last attested day
+    assert [str(d) for d in graph.objects(st, KG.attested)] == ["2015-06-03"]
+    assert [str(d) for d in graph.objects(st, KG.lastAttested)] == ["2015-06-10"]
     before = store_state(store)
     again = run(store, "import", str(both))
     assert again.output.splitlines()[-1] == "nothing new: the store is unchanged"
@@ -276,3 +278,37 @@ def test_the_worked_examples_in_the_ontology_guide(store):
     assert graph.value(restated, KG.end) == graph.value(BRANCH, KG.end)
     apart = ID[outputs[2].split("added id:")[1].split(" ")[0]]
     assert (apart, KG.restates, None) not in graph and graph.value(apart, KG.end) is None
+
+
+def test_reports_on_several_days_give_one_span_from_the_first_to_the_last(store):
+    """A tie 'as of' one day, reported again on later days: it keeps one kg:attested (the
+    earliest) and one kg:lastAttested (the latest), and is in force from the one through the
+    other whatever order the reports come in (two kg:attested values once made the span
+    depend on which row a query returned last)."""
+    tie = ID["st-islamic-state-controls-raqqa-governorate"]  # the seeds': as of 2015-03-30 only
+
+    def add(day: str):
+        result = run(store, "add", "Islamic State", "controls", "Raqqa Governorate", "--attested", day,
+                     "--source-url", f"https://example.org/test-only/{day}", "--source-title",
+                     f"TEST ONLY: made-up report of {day}", "--source-publisher", "Example News (TEST)",
+                     "--source-date", day)
+        assert result.exit_code == 0, result.output
+        assert f"corroborates {'id:' + str(tie).rsplit('/', 1)[-1]}" in result.output
+
+    def certainty(day: str) -> str | None:
+        shown = run(store, "control", "Raqqa Governorate", "--at", day, "--format", "json")
+        assert shown.exit_code == 0, shown.output
+        rows = [r for r in json.loads(shown.stdout)["control"] if r["statement"] == str(tie)]
+        return rows[0]["certainty"] if rows else None
+
+    add("2015-06-01")
+    add("2015-05-01")  # inside the span by now: adds a source, not a day
+    add("2015-07-01")
+    graph = graph_of(store)
+    assert [str(d) for d in graph.objects(tie, KG.attested)] == ["2015-03-30"]
+    assert [str(d) for d in graph.objects(tie, KG.lastAttested)] == ["2015-07-01"]
+    assert len(set(graph.objects(tie, PROV.wasDerivedFrom))) == 4
+    for day in ("2015-03-30", "2015-05-15", "2015-07-01"):
+        assert certainty(day) == "in force", day
+    assert certainty("2015-07-02") == "possibly in force"
+    assert certainty("2015-03-29") == "possibly in force"
