@@ -180,7 +180,8 @@ def load(paths: list[Path], location: str | None = None, *, replace: bool = Fals
     generation: str | None
     if where.kind == "oxigraph":
         assert where.path is not None
-        before, added, triples, generation = _load_oxigraph(where.path, paths, replace, progress, indexing)
+        with store.writing(location):  # from reading the live generation to the switch
+            before, added, triples, generation = _load_oxigraph(where.path, paths, replace, progress, indexing)
     else:
         before, triples, _ = _load_elsewhere(where, paths, replace, progress)
         added, generation = triples - before, None
