@@ -264,3 +264,21 @@ def test_a_load_killed_mid_write_leaves_the_store_and_its_leftover_goes_with_the
     assert not list(path.glob(f"{partial.name}*"))
     assert_no_orphans(store)
     assert count(store) == before[1] + 10
+
+
+@pytest.mark.parametrize("command", ["import", "build", "add"])
+def test_a_writer_killed_holding_the_lock_leaves_the_store_as_it_was_and_the_lock_free(store, csvs, command):
+    """kill -9 of a writer while it holds the lock (reading, validating or writing): the store
+    keeps its live generation and content, and the next writer gets the lock at once."""
+    args = {"import": ["import", str(csvs[1])], "build": ["build"], "add": ADD}[command]
+    before, digest = store_state(store), store_hash(store)
+    writer = start(store, *args)
+    wait_for_lock(store, writer)
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.communicate(timeout=60)
+    assert writer.returncode == -signal.SIGKILL, f"{command} finished before it could be killed"
+    assert store_state(store) == before and store_hash(store) == digest
+    err = finish(start(store, "import", str(csvs[0]), timeout=0))  # 0: fail at once if still locked
+    assert "waiting" not in err
+    assert has_source(store, "https://example.org/test-only/writers-a")
+    assert_no_orphans(store)
