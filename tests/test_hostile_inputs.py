@@ -175,3 +175,19 @@ def test_the_un_importer_refuses_xml_entities_before_parsing(store, tmp_path):
     assert result.exit_code == 2, result.output
     assert "un-list.xml:3" in result.output and "DTD entity declarations are not allowed" in result.output
     assert store_state(store) == before and store_hash(store) == digest
+
+
+@pytest.mark.parametrize(("prolog", "line"), [
+    ("<!--" + "a comment line\n" * 20000 + "-->\n<!DOCTYPE rdf:RDF [\n<!ENTITY e 'x'>\n]>\n", 20003),  # past a chunk
+    ("\ufeff<?xml version='1.0'?>\n<!DOCTYPE rdf:RDF SYSTEM 'x.dtd' [\n  <!ATTLIST x a CDATA '<!ENTITY'>\n"
+     "  <!ENTITY\n e 'x'>\n]>\n", 4),
+    ("<!DOCTYPE rdf:RDF [\n  <!-- <!ENTITY in a comment> -->\n  %reference;\n]>\n", 3),
+])
+def test_entity_declarations_are_found_wherever_the_prolog_puts_them(store, tmp_path, prolog, line):
+    """Only real declarations count (not text in a comment or an attribute default), at the
+    right line however long the prolog."""
+    path = tmp_path / "prolog.rdf"
+    path.write_text(prolog + RDF_BODY, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", store, "load", "-q", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"prolog.rdf:{line}:" in result.output and "DTD entity declarations are not allowed" in result.output
