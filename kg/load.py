@@ -188,7 +188,7 @@ SELECT ?p ?o WHERE {
 def _check_dates(store: Any, paths: list[Path]) -> None:
     """A value of one of kg's date properties that is not a valid date (``"2015-02-30"^^xsd:date``,
     a plain string, an IRI) would silently drop its statement from every date query: refused,
-    at the first line of the files that holds it."""
+    at the first line of the files that holds it (or as already in the store)."""
     query = _BAD_DATES % " ".join(f"kg:{name}" for name in _DATE_PROPERTIES)
     for row in store.query(query):
         why = f"kg:{row['p'].value.rsplit('#', 1)[-1]} {row['o']} is not a valid date (YYYY-MM-DD, a real day)"
@@ -196,7 +196,8 @@ def _check_dates(store: Any, paths: list[Path]) -> None:
             line, column = _first_line_with(path, [row["o"].value])
             if line is not None:
                 raise ParseError(_display(path), line, column, why)
-        raise ParseError(", ".join(_display(p) for p in paths), None, None, why)
+        raise InputError(f"{why}; it is in the store already, not in {', '.join(_display(p) for p in paths)}: "
+                         "correct it there (a SPARQL update, or kg export, fix, kg load --replace)")
 
 
 _MISSING_SPANS = """

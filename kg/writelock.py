@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .errors import InputError, StoreBusy
 
-__all__ = ["DEFAULT_TIMEOUT", "LOCK_FILE", "held", "holder", "lock_timeout", "write_lock"]
+__all__ = ["DEFAULT_TIMEOUT", "LOCK_FILE", "holder", "lock_timeout", "write_lock"]
 
 LOCK_FILE = "kg-write.lock"
 DEFAULT_TIMEOUT = 600.0
@@ -75,11 +75,6 @@ def _describe(info: dict | None) -> str:
     return f"process {info.get('pid')} ({info.get('command')}, started {info.get('started')})"
 
 
-def held(store_dir: Path) -> bool:
-    """Whether this process holds the lock of the store at ``store_dir``."""
-    return _depth.get(str(Path(store_dir).resolve()), 0) > 0
-
-
 @contextmanager
 def write_lock(store_dir: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the write lock of the on-disk store at ``store_dir`` (created if missing) for the
@@ -95,7 +90,7 @@ def write_lock(store_dir: Path, timeout: float | None = None) -> Iterator[None]:
     deadline = time.monotonic() + wait
     with _guard:
         mine = _threads.setdefault(key, threading.RLock())
-    if not (mine.acquire(timeout=wait) if wait > 0 else mine.acquire(blocking=False)):
+    if not (mine.acquire(timeout=min(wait, threading.TIMEOUT_MAX)) if wait > 0 else mine.acquire(blocking=False)):
         raise StoreBusy(f"the store at {store_dir} is being written by another thread of this process; "
                         f"waited {wait:g} s (KG_LOCK_TIMEOUT)")
     try:

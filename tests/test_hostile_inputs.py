@@ -18,8 +18,8 @@ or a table without a file, fails.
 from __future__ import annotations
 
 import socket
+import sys
 import threading
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,11 @@ from kg.cli import cli
 from kg.store import parse_location
 
 from .conftest import store_hash, store_state
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # tomli: a dependency below 3.11 (pyproject.toml)
+    import tomli as tomllib
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 COMMANDS = {"csv": ["import"], "turtle": ["load", "-q"], "ntriples": ["load", "-q"], "rdfxml": ["load", "-q"],

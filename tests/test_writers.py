@@ -33,9 +33,10 @@ ROW_A = ("Jaish al-Fath,controls,Ariha,2015-05-28,,day,TEST ONLY: made-up bullet
          "2015-05-29,https://example.org/test-only/writers-a,,TEST ONLY: concurrency test\n")
 ROW_B = ("Jaish al-Fath,controls,Jisr al-Shughur,2015-04-25,,day,TEST ONLY: made-up report B,Example News (TEST),"
          "2015-04-26,https://example.org/test-only/writers-b,,TEST ONLY: concurrency test\n")
-ADD = ["add", "Ahrar al-Sham", "controls", "Abu al-Duhur military airport", "--start", "2015-06-01", "--precision", "day",
-       "--source-url", "https://example.org/test-only/writers-add", "--source-title", "TEST ONLY: made-up note",
-       "--source-publisher", "Example News (TEST)", "--source-date", "2015-06-02"]
+ADD = ["add", "Ahrar al-Sham", "controls", "Abu al-Duhur military airport", "--start", "2015-06-01",
+       "--precision", "day", "--source-url", "https://example.org/test-only/writers-add",
+       "--source-title", "TEST ONLY: made-up note", "--source-publisher", "Example News (TEST)",
+       "--source-date", "2015-06-02"]
 
 
 def start(store: str, *args: str, timeout: float = 900) -> subprocess.Popen:
