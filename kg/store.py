@@ -11,7 +11,8 @@ A location is one of:
 The default location is ``$KG_STORE``, else ``$XDG_CACHE_HOME/kg/store`` (``~/.cache/kg/store``).
 An on-disk store is a directory of generations: ``CURRENT`` names the live one. A build writes
 a new generation and then swaps ``CURRENT`` with an atomic rename, so a failed build (or a
-reader in another process) never sees a half-written store. With no set-up, the first
+reader in another process) never sees a half-written store; writers take turns under the
+store's write lock (kg.writelock, ``writing``), readers never wait. With no set-up, the first
 command builds the bundled data into the default store; it is rebuilt when the bundled data
 changes (stores built from other seed files are left alone).
 """
