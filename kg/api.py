@@ -236,9 +236,22 @@ class KG:
     def _ensure_built(self) -> None:
         if self.needs_build():
             from .build import build
+            from .store import needs_build, writing
 
-            build(self.location)
+            with writing(self.location):
+                if needs_build(self.location):  # again under the lock: another writer may have
+                    build(self.location)        # filled the store while this one waited
             self._needs_build = False
+
+    def _writing(self, dry_run: bool = False) -> Any:
+        """The store's write lock (kg.writelock) for a write that reads the graph first (an
+        import resolves names and checks rows against it): a second writer waits and builds on
+        this one's result. A dry run only reads: no lock."""
+        from contextlib import nullcontext
+
+        from .store import writing
+
+        return nullcontext() if dry_run else writing(self.location)
 
     def _changed(self) -> None:
         self._graph = self._reader = None  # a write made a new generation: reopen on next use
@@ -298,8 +311,9 @@ class KG:
         every row checked first, nothing written unless all pass (docs/importing.md)."""
         from .importers.statements import import_statements
 
-        self._ensure_built()
-        batch, change = import_statements(self.location, Path(path), dry_run=dry_run, progress=progress)
+        with self._writing(dry_run):
+            self._ensure_built()
+            batch, change = import_statements(self.location, Path(path), dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, batch=batch)
 
@@ -308,8 +322,9 @@ class KG:
         """Join the UCDP Actor Dataset with the graph (``country=None``: every actor)."""
         from .importers.ucdp import import_ucdp
 
-        self._ensure_built()
-        report, change = import_ucdp(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
+        with self._writing(dry_run):
+            self._ensure_built()
+            report, change = import_ucdp(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
 
@@ -318,8 +333,9 @@ class KG:
         """Join the UN Security Council consolidated sanctions list (XML) with the graph."""
         from .importers.unsc import import_un
 
-        self._ensure_built()
-        report, change = import_un(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
+        with self._writing(dry_run):
+            self._ensure_built()
+            report, change = import_un(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
 
@@ -328,8 +344,9 @@ class KG:
         """Link actors to Wikidata items from an extract (on a QID or an exact label only)."""
         from .importers.wikidata import import_wikidata
 
-        self._ensure_built()
-        report, change = import_wikidata(self.location, Path(path), dry_run=dry_run, progress=progress)
+        with self._writing(dry_run):
+            self._ensure_built()
+            report, change = import_wikidata(self.location, Path(path), dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
 
@@ -339,10 +356,11 @@ class KG:
         ``start`` end an open one."""
         from .importers.statements import add_statement
 
-        self._ensure_built()
         values = {k: v for k, v in cells.items() if v is not None}
-        batch, change = add_statement(self.location, dict(values, subject=subject, relation=relation, object=object),
-                                      dry_run=dry_run)
+        with self._writing(dry_run):
+            self._ensure_built()
+            batch, change = add_statement(self.location, dict(values, subject=subject, relation=relation,
+                                                              object=object), dry_run=dry_run)
         self._changed()
         return ImportResult(change, batch=batch)
 

@@ -5,6 +5,7 @@ Exit codes (documented in the README):
     1  the data does not conform, or a check found rows
     2  bad input: unparseable file, unknown or ambiguous name, bad query or parameter
     3  not supported by this store
+    4  the store is busy: another process holds its write lock (kg.writelock)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "RequestTimeout",
     "Refused",
     "SPARQLSyntaxError",
+    "StoreBusy",
     "TooLarge",
     "UnknownQuery",
     "UnsupportedMediaType",
@@ -103,6 +105,13 @@ class NotSupported(KGError):
 
     exit_code = 3
     http_status = 501
+
+
+class StoreBusy(KGError):
+    """Another process holds the store's write lock and did not let go in time."""
+
+    exit_code = 4
+    http_status = 503
 
 
 # --- errors of the SPARQL endpoint (kg serve) ---------------------------------------------

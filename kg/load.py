@@ -71,15 +71,25 @@ def total_bytes(paths: list[Path]) -> int:
 
 
 class _Counting:
-    """A binary file that reports how many bytes have been read (for a progress bar)."""
+    """A binary file that reports how many bytes have been read (for a progress bar) and
+    refuses a NUL byte: RDF text never holds one raw (a binary or damaged file does)."""
 
-    def __init__(self, file: IO[bytes], progress: Progress | None):
-        self._file, self._progress = file, progress
+    def __init__(self, file: IO[bytes], progress: Progress | None, path: Path):
+        self._file, self._progress, self._path = file, progress, path
+        self._lines = 0  # line breaks read so far
 
     def read(self, size: int = -1) -> bytes:
         data = self._file.read(size)
-        if self._progress and data:
-            self._progress(len(data))
+        if data:
+            nul = data.find(b"\x00")
+            if nul >= 0:
+                line = self._lines + data.count(b"\n", 0, nul) + 1
+                raise ParseError(_display(self._path), line, None,
+                                 "a NUL byte (0x00): RDF text never holds one raw (write \\u0000 in a literal); "
+                                 "is this a binary or damaged file?")
+            self._lines += data.count(b"\n")
+            if self._progress:
+                self._progress(len(data))
         return data
 
 
@@ -91,10 +101,33 @@ def _display(path: Path) -> str:
 
 
 def _parse_error(path: Path, error: SyntaxError) -> ParseError:
+    """ParseError with the file, line and column of a pyoxigraph syntax error. Its RDF/XML and
+    some JSON-LD errors come without a place: the first line holding what the message quotes
+    ('...', `...`, a prefix, a JSON-LD keyword) is given then."""
+    import re
+
     message = str(error.msg or error).strip()
     if message.startswith("Parser error") and ": " in message:
         message = message.split(": ", 1)[1]
-    return ParseError(_display(path), error.lineno, error.offset, message)
+    line, column = error.lineno, error.offset
+    if "LoadDocumentCallback" in message:  # pyoxigraph never fetches a remote JSON-LD context
+        message = "a remote @context: kg never fetches documents from the web; put the context in the file"
+    if line is None:
+        quoted = [a or b for a, b in re.findall(r"'([^'\n]+)'|`([^`\n]+)`", message)]
+        quoted += re.findall(r"prefix (\S+:)", message) + [f'"{k}"' for k in re.findall(r"(@[a-z]+)", message)]
+        line, column = _first_line_with(path, quoted)
+    return ParseError(_display(path), line, column, message)
+
+
+def _first_line_with(path: Path, texts: list[str]) -> tuple[int | None, int | None]:
+    """The line and column of the first of ``texts`` found in ``path`` (each tried in turn)."""
+    for text in texts:
+        needle = text.encode("utf-8", "replace")
+        with path.open("rb") as lines:
+            for number, line in enumerate(lines, 1):
+                if needle in line:
+                    return number, line.index(needle) + 1
+    return None, None
 
 
 def _check(paths: list[Path]) -> None:
@@ -107,26 +140,64 @@ def _check(paths: list[Path]) -> None:
 
 
 def _load_into(store: Any, paths: list[Path], progress: Progress | None) -> None:
-    """Stream ``paths`` into the pyoxigraph ``store``'s default graph."""
+    """Stream ``paths`` into the pyoxigraph ``store``'s default graph. A file that does not
+    parse, holds a NUL byte, declares XML entities or holds no triple at all (empty, only
+    comments, or everything in it dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
 
     for path in paths:
         fmt = format_of(path)
         quads = FORMATS[path.suffix.lower()] in _QUADS
-        with path.open("rb") as raw:
-            source = cast(IO[bytes], _Counting(raw, progress))  # a file that counts what is read
-            try:
+        base = path.resolve().as_uri()
+        try:
+            if FORMATS[path.suffix.lower()] == "RDF_XML":
+                from .xmlguard import check_rdfxml
+
+                check_rdfxml(path, _display(path))  # entity bombs, XXE, deep nesting, before the parser
+            with path.open("rb") as raw:  # the first triple, before anything is written
+                if next(iter(ox.parse(cast(IO[bytes], _Counting(raw, None, path)), fmt, base_iri=base)), None) is None:
+                    raise ParseError(_display(path), None, None,
+                                     "no triples in the file (it is empty, holds only comments, or JSON-LD "
+                                     "that gives no valid triple)")
+            with path.open("rb") as raw:
+                source = cast(IO[bytes], _Counting(raw, progress, path))  # a file that counts what is read
                 if quads:  # keep the triples, drop the graph names
-                    store.bulk_extend(
-                        ox.Quad(q.subject, q.predicate, q.object)
-                        for q in ox.parse(source, fmt, base_iri=path.resolve().as_uri())
-                    )
+                    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                                      for q in ox.parse(source, fmt, base_iri=base))
                 else:
-                    store.bulk_load(source, fmt, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
-            except SyntaxError as error:
-                raise _parse_error(path, error) from None
-            except UnicodeDecodeError as error:
-                raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
+                    store.bulk_load(source, fmt, base_iri=base, to_graph=ox.DefaultGraph())
+        except SyntaxError as error:
+            raise _parse_error(path, error) from None
+        except UnicodeDecodeError as error:
+            raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
+    _check_dates(store, paths)
+
+
+# kg's properties whose values are xsd:date (ontology/kg.ttl); the derived spans come from them
+_DATE_PROPERTIES = ("start", "end", "attested", "claimDate", "retrieved", "unListedOn")
+_BAD_DATES = """
+PREFIX kg: <https://w3id.org/armed-groups-kg/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?p ?o WHERE {
+  VALUES ?p { %s }
+  ?s ?p ?o
+  FILTER (!isLiteral(?o) || DATATYPE(?o) != xsd:date || !COALESCE(BOUND(?o) && xsd:date(STR(?o)) = ?o, false))
+} LIMIT 1"""
+
+
+def _check_dates(store: Any, paths: list[Path]) -> None:
+    """A value of one of kg's date properties that is not a valid date (``"2015-02-30"^^xsd:date``,
+    a plain string, an IRI) would silently drop its statement from every date query: refused,
+    at the first line of the files that holds it (or as already in the store)."""
+    query = _BAD_DATES % " ".join(f"kg:{name}" for name in _DATE_PROPERTIES)
+    for row in store.query(query):
+        why = f"kg:{row['p'].value.rsplit('#', 1)[-1]} {row['o']} is not a valid date (YYYY-MM-DD, a real day)"
+        for path in paths:
+            line, column = _first_line_with(path, [row["o"].value])
+            if line is not None:
+                raise ParseError(_display(path), line, column, why)
+        raise InputError(f"{why}; it is in the store already, not in {', '.join(_display(p) for p in paths)}: "
+                         "correct it there (a SPARQL update, or kg export, fix, kg load --replace)")
 
 
 _MISSING_SPANS = """
@@ -180,7 +251,8 @@ def load(paths: list[Path], location: str | None = None, *, replace: bool = Fals
     generation: str | None
     if where.kind == "oxigraph":
         assert where.path is not None
-        before, added, triples, generation = _load_oxigraph(where.path, paths, replace, progress, indexing)
+        with store.writing(location):  # from reading the live generation to the switch
+            before, added, triples, generation = _load_oxigraph(where.path, paths, replace, progress, indexing)
     else:
         before, triples, _ = _load_elsewhere(where, paths, replace, progress)
         added, generation = triples - before, None
@@ -209,19 +281,36 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
         if live is not None and not replace:
             ox.Store.read_only(str(path / live["generation"])).backup(str(target))
         oxstore = ox.Store(str(target))
-        if live is not None and not replace and not live.get("triples"):
-            before = len(oxstore)
-        _load_into(oxstore, paths, progress)
-        _derive_spans(oxstore)
-        _derive_within(oxstore)
-        derive_name_keys_oxigraph(oxstore)
-        oxstore.flush()
-        triples = len(oxstore)
-        info["triples"] = triples
-        counted = indexing() if indexing is not None else None
-        NameIndex.from_oxigraph(oxstore, counted).save(index_file(path, target.name))
+        try:
+            if live is not None and not replace and not live.get("triples"):
+                before = len(oxstore)
+            _load_into(oxstore, paths, progress)
+            _derive_spans(oxstore)
+            _derive_within(oxstore)
+            derive_name_keys_oxigraph(oxstore)
+            oxstore.flush()
+            triples = len(oxstore)
+            info["triples"] = triples
+            counted = indexing() if indexing is not None else None
+            NameIndex.from_oxigraph(oxstore, counted).save(index_file(path, target.name))
+        except BaseException as error:
+            # close the store before new_generation removes its directory: RocksDB writes
+            # into it when it closes, which would bring the directory back as an orphan
+            del oxstore
+            _forget_frames(error)
+            raise
         del oxstore
     return before, triples - before, triples, target.name
+
+
+def _forget_frames(error: BaseException | None) -> None:
+    """Drop the tracebacks of ``error`` and the errors it came from: their frames hold the
+    open store."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        error.__traceback__ = None
+        error = error.__cause__ or error.__context__
 
 
 def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Progress | None) -> tuple[int, int, None]:

@@ -11,7 +11,8 @@ A location is one of:
 The default location is ``$KG_STORE``, else ``$XDG_CACHE_HOME/kg/store`` (``~/.cache/kg/store``).
 An on-disk store is a directory of generations: ``CURRENT`` names the live one. A build writes
 a new generation and then swaps ``CURRENT`` with an atomic rename, so a failed build (or a
-reader in another process) never sees a half-written store. With no set-up, the first
+reader in another process) never sees a half-written store; writers take turns under the
+store's write lock (kg.writelock, ``writing``), readers never wait. With no set-up, the first
 command builds the bundled data into the default store; it is rebuilt when the bundled data
 changes (stores built from other seed files are left alone).
 """
@@ -46,6 +47,7 @@ __all__ = [
     "require_existing",
     "update",
     "write",
+    "writing",
 ]
 
 _CURRENT = "CURRENT"
@@ -124,35 +126,70 @@ def _needs_bundled_build(path: Path) -> bool:
 
 @contextmanager
 def new_generation(path: Path, info: dict) -> Iterator[Path]:
-    """A new, empty generation directory in the on-disk store at ``path``. When the block
-    exits normally ``info`` (the block may add to it) becomes its manifest and ``CURRENT``
-    switches to it with an atomic rename; when the block raises, the directory is removed and
-    the store stays as it was."""
-    import shutil  # not at the top: readers (`kg ties`) never need it
+    """A new, empty generation directory in the on-disk store at ``path``, under the store's
+    write lock (kg.writelock; re-entrant, so a caller that read the live generation under it
+    keeps it). When the block exits normally ``info`` (the block may add to it) becomes its
+    manifest and ``CURRENT`` switches to it with an atomic rename; when the block raises, the
+    directory is removed and the store stays as it was. Then every generation but the new
+    one and the one before it (a reader may still have it open) is removed, with what a
+    writer killed mid-write left (a generation without manifest, a pointer file)."""
+    from .writelock import write_lock
 
     path.mkdir(parents=True, exist_ok=True)
-    now = time.time_ns()
-    name = f"gen-{time.strftime('%Y%m%dT%H%M%S', time.localtime(now / 1e9))}-{now % 10**9:09d}-{os.getpid()}"
-    target = path / name
-    try:
-        yield target
-        info.setdefault("built_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-        (path / f"{name}.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
-        pointer = path / f"{_CURRENT}.tmp-{os.getpid()}"
-        pointer.write_text(name + "\n", encoding="utf-8")
-        os.replace(pointer, path / _CURRENT)  # the atomic switch
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        (path / f"{name}.json").unlink(missing_ok=True)
-        (path / f"{name}.names.sqlite").unlink(missing_ok=True)
-        raise
-    # keep the live generation and the one before it (a reader may still have it open)
-    generations = sorted(p for p in path.glob("gen-*") if p.is_dir())
-    for old in generations[:-2]:
-        if old.name != name:
-            shutil.rmtree(old, ignore_errors=True)
-            (path / f"{old.name}.json").unlink(missing_ok=True)
-            (path / f"{old.name}.names.sqlite").unlink(missing_ok=True)
+    with write_lock(path):
+        previous = _live_name(path)
+        # first what killed writers left: partial generations (no manifest) take disk space
+        _remove_leftovers(path, keep={p.stem for p in path.glob("gen-*.json")})
+        now = time.time_ns()
+        name = f"gen-{time.strftime('%Y%m%dT%H%M%S', time.localtime(now / 1e9))}-{now % 10**9:09d}-{os.getpid()}"
+        target = path / name
+        try:
+            yield target
+            info.setdefault("built_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+            (path / f"{name}.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+            pointer = path / f"{_CURRENT}.tmp-{os.getpid()}"
+            pointer.write_text(name + "\n", encoding="utf-8")
+            os.replace(pointer, path / _CURRENT)  # the atomic switch
+        except BaseException:
+            _remove_generation(path, name)
+            raise
+        _remove_leftovers(path, keep={name, previous})
+
+
+def _live_name(path: Path) -> str | None:
+    current = path / _CURRENT
+    if not current.is_file():
+        return None
+    return current.read_text(encoding="utf-8").strip() or None
+
+
+def _remove_generation(path: Path, name: str) -> None:
+    import shutil  # not at the top: readers (`kg ties`) never need it
+
+    shutil.rmtree(path / name, ignore_errors=True)
+    for side in (f"{name}.json", f"{name}.names.sqlite"):
+        (path / side).unlink(missing_ok=True)
+
+
+def _remove_leftovers(path: Path, keep: set[str | None]) -> None:
+    """Under the write lock (no other writer is making a generation): remove every generation
+    but ``keep`` and the live one: older complete ones, and the partial ones (no manifest) and
+    pointer files a writer killed mid-write leaves."""
+    import shutil
+
+    keep = keep | {_live_name(path)}
+    for entry in path.iterdir():
+        if entry.name.startswith(f"{_CURRENT}.tmp-"):
+            entry.unlink(missing_ok=True)
+            continue
+        if not entry.name.startswith("gen-"):
+            continue
+        name = entry.name.split(".", 1)[0]  # gen-X, gen-X.json, gen-X.names.sqlite(-journal)
+        if name not in keep:
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 def _write_oxigraph(path: Path, graph: Graph, info: dict) -> None:
@@ -322,6 +359,21 @@ def open_reader(location: str | None = None) -> Reader | None:
         return Reader(where.path / info["generation"], index)
     except (OSError, sqlite3.Error):
         return None  # a store or an index that will not open: the rdflib path says why
+
+
+@contextmanager
+def writing(location: str | None) -> Iterator[None]:
+    """Hold the write lock of the on-disk store at ``location`` for the block (kg.writelock):
+    a writer reads the live generation and writes the next one inside it. Memory and remote
+    stores have no lock here (a server runs each update request as one transaction)."""
+    where = parse_location(location)
+    if where.kind != "oxigraph" or where.path is None:
+        yield
+        return
+    from .writelock import write_lock
+
+    with write_lock(where.path):
+        yield
 
 
 def write(location: str | None, graph: Graph, info: dict) -> str:

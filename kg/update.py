@@ -213,8 +213,19 @@ def apply(
     ``record`` describes the import for the manifest (e.g. ``{"kind": "csv", "file": ...}``);
     ``where`` maps new resources to the row they come from, to locate violations (and to
     put the statements in row order); ``given``: statements the import names by their id,
-    which are never merged into another (kg.corroboration).
+    which are never merged into another (kg.corroboration). A write holds the store's write
+    lock from reading the graph to the new generation (a dry run only reads).
     """
+    from contextlib import nullcontext
+
+    from . import store
+
+    with nullcontext() if dry_run else store.writing(location):
+        return _apply(location, additions, record, where, given, dry_run)
+
+
+def _apply(location: str | None, additions: Graph, record: dict[str, Any], where: dict[Node, Any] | None,
+           given: set[Node] | frozenset[Node], dry_run: bool) -> Change:
     from . import store
     from .build import rederive
     from .validate import Report, run_checks, validate

@@ -124,6 +124,24 @@ def store_state(location: str) -> tuple[str, int]:
     return info["generation"], info["triples"]
 
 
+def store_hash(location: str) -> str:
+    """A canonical hash of everything in an on-disk store's live generation: the sha256 of its
+    sorted N-Quads (blank-node labels are stable within one generation)."""
+    import hashlib
+
+    import pyoxigraph as ox
+
+    from kg.store import manifest, parse_location
+
+    path = parse_location(location).path
+    assert path is not None
+    info = manifest(path)
+    assert info is not None
+    dump = ox.Store.read_only(str(path / info["generation"])).dump(format=ox.RdfFormat.N_QUADS)
+    assert dump is not None
+    return hashlib.sha256(b"\n".join(sorted(dump.splitlines()))).hexdigest()
+
+
 @pytest.fixture(scope="session")
 def disk_graph(disk_store):
     from kg.store import open_graph

@@ -62,6 +62,11 @@ def read_un(path: Path, graph, *, country: str | None = "Syria"):
     """The triples to add from the UN list, and a Report. ``country=None``: every entity."""
     require_source(graph, SOURCE)
     text = read_text(path, "the UN list")
+    from io import BytesIO
+
+    from ..xmlguard import refuse_entities
+
+    refuse_entities(BytesIO(text.encode("utf-8")), path.name)  # entity bombs and XXE, before expat
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as error:
