@@ -34,7 +34,8 @@ def _record(record: Any) -> dict[str, Any]:
 
 
 def _entry(entry: Entry) -> dict[str, str]:
-    return {"iri": str(entry.iri), "label": entry.label, "kind": entry.kind}
+    """An entry as JSON; with the note of a name matched by spelling or prefix (kg.names)."""
+    return {"iri": str(entry.iri), "label": entry.label, "kind": entry.kind} | ({"note": entry.note} if entry.note else {})
 
 
 def _row_span(row: Any) -> str:

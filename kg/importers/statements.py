@@ -207,7 +207,7 @@ class _Reader:
         if name.startswith("id:") and (ID[name[3:]], RDF.type, None) in self.base + self.out:
             return ID[name[3:]]
         try:
-            return self.index.resolve(name, kinds).iri
+            return self.index.resolve(name, kinds, where=f"{self.display} row {row}, {column}").iri
         except KGError as error:
             self.problem(row, f"{column}: {error}")
             return None
