@@ -653,7 +653,8 @@ def extract(ctx: Context, report: Path, source_title: str, source_publisher: str
     else:
         click.echo(data, nl=False)
     click.echo(f"{found.sentences} sentence(s): {len(found.statements)} candidate statement(s), "
-               f"{len(found.events)} event(s), {len(found.new_names)} new? name(s), "
+               f"{len(found.events)} event(s), {len(found.flagged)} flagged (unresolved anaphor), "
+               f"{len(found.new_names)} new? name(s), "
                f"{len(found.mentions)} mention(s) of known names" + (f"; wrote {output}" if output else ""), err=True)
     if not url:
         click.echo("note: no --url: fill in source_url before kg import (every statement needs a source URL)", err=True)
