@@ -235,17 +235,17 @@ class NameIndex:
             n for n in self.names_of(entry.iri) if normalise(n) == min(fitting))
         return [replace(entry, note=f"matched {shown!r} for {name!r} (the only name that starts so)")]
 
-    def candidates(self, name: str, kinds: set[str] | None = None, *, prefix: bool = True) -> list[Entry]:
+    def candidates(self, name: str, kinds: set[str] | None = None) -> list[Entry]:
         """The resources ``name`` may name, from the first tier that has any (see the module):
         one is an answer (with a note for a spelling variant or a prefix), several an ambiguous
-        name, none an unknown one. ``prefix=False`` leaves tier 3 out."""
+        name, none an unknown one."""
         key = normalise(name)
         if not key:
             return []
         found = self._filter(self._lookup("exact", key), kinds)
         if not found:
             found = self._spelling(name, key, kinds)
-        if not found and prefix:
+        if not found:
             found = self._prefix(name, key, kinds)
         return found
 
@@ -264,7 +264,7 @@ class NameIndex:
                 listed.append(f"and {len(found) - _MAX_LISTED} more")
             raise AmbiguousName(name, listed)
         # a name that qualifies another ("Free" Syrian Army) names something else: no suggestion
-        suggestions = [e for e, group, _ in self._ranked(name, kinds, 5, 60) if group < _QUALIFIED]
+        suggestions = [e for e, group, _ in self._ranked(name, kinds, 50, 60) if group < _QUALIFIED][:5]
         what = "actor" if kinds == ACTOR_KINDS else "place" if kinds == PLACE_KINDS else "actor or place"
         raise NameNotFound(name, [e.label for e in suggestions], what, [e.kind for e in suggestions])
 

@@ -280,9 +280,9 @@ class RemoteNameIndex(NameIndex):
         self._prepare(name)
         return super().exact(name, kinds)
 
-    def candidates(self, name: str, kinds: set[str] | None = None, *, prefix: bool = True) -> list[Entry]:
+    def candidates(self, name: str, kinds: set[str] | None = None) -> list[Entry]:
         self._prepare(name)
-        return super().candidates(name, kinds, prefix=prefix)
+        return super().candidates(name, kinds)
 
     def resolve(self, name: str, kinds: set[str] | None = None, *, where: str = "") -> Entry:
         if self._ask(name):
