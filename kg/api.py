@@ -58,12 +58,14 @@ def _day(value: Day, what: str = "at") -> dt.date | None:
 
 @dataclass
 class Match:
-    """A name search hit: the resource, its kind and a score (0-100)."""
+    """A name search hit: the resource, its kind, a score (0-100) and a note on how it matched
+    when not exactly ("spelling", "lacks 'free'")."""
 
     name: str
     kind: str
     score: float
     iri: str
+    note: str = ""
 
 
 @dataclass
@@ -72,7 +74,7 @@ class SearchResult(Table):
     matches: list[Match]
 
     def records(self) -> list[dict[str, Any]]:
-        return [{"name": m.name, "kind": m.kind, "score": m.score, "iri": m.iri} for m in self.matches]
+        return [{"name": m.name, "kind": m.kind, "score": m.score, "iri": m.iri, "note": m.note} for m in self.matches]
 
 
 @dataclass
@@ -393,7 +395,9 @@ class KG:
         return lineage(self._source(), name, _day(at))
 
     def search(self, text: str, limit: int = 10) -> SearchResult:
-        """Ranked name matches (exact, spelling variant, fuzzy), best first.
+        """Ranked name matches (exact, spelling variant, fuzzy), best first, each with its kind
+        and a note when it did not match exactly; a match that lacks a word of ``text`` comes
+        after those that have them all (kg.names.NameIndex.search).
 
         >>> KG("memory").search("nusrah").matches[0].name
         'al-Nusra Front'
@@ -401,7 +405,7 @@ class KG:
         from .names import index_for
 
         found = index_for(self.graph).search(text, limit=limit)
-        return SearchResult(text, [Match(e.label, e.kind, round(score, 1), str(e.iri)) for e, score in found])
+        return SearchResult(text, [Match(e.label, e.kind, round(score, 1), str(e.iri), e.note) for e, score in found])
 
     def query(self, name: str, params: dict[str, str] | None = None, *, allow_service: bool = False,
               **kwargs: str) -> QueryResult:

@@ -93,10 +93,16 @@ def handle_errors(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except errors.KGError as error:
-            raise KGClickError(error) from None
+        from .names import noting
+
+        with noting() as notes:  # a name matched by spelling or prefix: said on stderr, never silent
+            try:
+                return function(*args, **kwargs)
+            except errors.KGError as error:
+                raise KGClickError(error) from None
+            finally:
+                for note in notes:
+                    click.echo(f"note: {note}", err=True)
 
     return wrapper
 
@@ -271,6 +277,9 @@ def stats(ctx: Context, fmt: str) -> None:
 def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
     """Find actors and places by any name, alias, transliteration or Arabic name (fuzzy).
 
+    A match that lacks a word of TEXT says so in its note and comes after those that have every
+    word ("Syrian Army" is not the "Free Syrian Army").
+
     Example:
 
     \b
@@ -279,14 +288,14 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
     from .output import rows_csv, table
 
     found = ctx.api.search(text, limit=limit)
-    rows = [[m.name, m.kind, f"{m.score:.0f}", m.iri] for m in found.matches]
-    headers = ["name", "kind", "score", "iri"]
+    rows = [[m.name, m.kind, f"{m.score:.0f}", m.note, m.iri] for m in found.matches]
+    headers = ["name", "kind", "score", "note", "iri"]
     if fmt == "json":  # the score as a number, 0-100
         click.echo(json.dumps(found.records(), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         click.echo(rows_csv(headers, rows), nl=False)
     elif rows:
-        click.echo(table(headers[:3], [r[:3] for r in rows]))
+        click.echo(table(headers[:4], [r[:4] for r in rows]))
     else:
         click.echo(f"nothing matches {text!r}", err=True)
         sys.exit(2)
@@ -657,7 +666,8 @@ def extract(ctx: Context, report: Path, source_title: str, source_publisher: str
     else:
         click.echo(data, nl=False)
     click.echo(f"{found.sentences} sentence(s): {len(found.statements)} candidate statement(s), "
-               f"{len(found.events)} event(s), {len(found.new_names)} new? name(s), "
+               f"{len(found.events)} event(s), {len(found.flagged)} flagged (unresolved anaphor), "
+               f"{len(found.new_names)} new? name(s), "
                f"{len(found.mentions)} mention(s) of known names" + (f"; wrote {output}" if output else ""), err=True)
     if not url:
         click.echo("note: no --url: fill in source_url before kg import (every statement needs a source URL)", err=True)

@@ -67,11 +67,13 @@ class NameNotFound(InputError):
 
     http_status = 404
 
-    def __init__(self, name: str, suggestions: list[str], kind: str = "actor or place"):
+    def __init__(self, name: str, suggestions: list[str], kind: str = "actor or place",
+                 kinds: list[str] | None = None):
         self.name, self.suggestions = name, suggestions
         message = f"no {kind} is called {name!r}"
         if suggestions:
-            message += "; did you mean: " + ", ".join(suggestions) + "?"
+            shown = [f"{s} ({k})" for s, k in zip(suggestions, kinds, strict=True)] if kinds else suggestions
+            message += "; did you mean: " + ", ".join(shown) + "?"
         super().__init__(message)
 
 

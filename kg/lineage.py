@@ -84,7 +84,8 @@ class Lineage(Table):
             data["status"] = step.status
             steps.append(data)
         return {
-            "subject": {"iri": str(self.subject.iri), "label": self.subject.label, "kind": self.subject.kind},
+            "subject": {"iri": str(self.subject.iri), "label": self.subject.label, "kind": self.subject.kind}
+            | ({"note": self.subject.note} if self.subject.note else {}),
             "at": plain(self.at),
             "steps": steps,
             "names": [asdict(n) for n in self.names],

@@ -1,44 +1,53 @@
 """Name resolution: any label, alias, transliteration or Arabic name to the right resource.
 
-Matching tiers, first hit wins:
+The one resolver of kg: the CLI, the API, the server, the importers and ``kg extract`` all
+resolve names here. Matching tiers, first hit wins (the word rules are kg.namerules'):
   1. exact: the normalised name equals a normalised label (case, diacritics, hyphens,
      apostrophes and the Arabic article al-/an-/el-/ash-... do not matter);
-  2. variant: the consonant skeleton matches (Nusra/Nusrah, Fath/Fatah/Fateh,
-     Shughour/Shughur, Qaeda/Qaida, Idlib/Idleb);
-  3. otherwise nothing resolves: NameNotFound with ranked fuzzy suggestions (rapidfuzz).
-A tier that matches several resources raises AmbiguousName with the candidates.
+  2. spelling: the same words, spelt a little differently (Nusra/Nusrah, Fath/Fateh,
+     Sham/Shem, Jaish/Jaysh, Qaeda/Qaida, Idlib/Idleb): never a word more, less or other;
+  3. prefix: the name is the start of exactly one resource's names, and what it leaves out
+     only says what kind of thing it is ("Abu al-Duhur" -> "Abu al-Duhur military airport");
+  4. otherwise nothing resolves: NameNotFound with ranked suggestions, each with its kind, a
+     suggestion that lacks a word of the name ranked after those that have them all, and a
+     name the asked one qualifies never suggested ("Syrian Army" is no answer to "Free Syrian
+     Army"; ``kg search`` lists it last, with a note).
+A tier that matches several resources raises AmbiguousName with the candidates. A match of
+tier 2 or 3 carries a note (``Entry.note``: "matched 'Ahrar al-Sham' for 'Ahrar al-Shem'
+(spelling)"), which the CLI prints on stderr and the JSON answers carry: never silent.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
-import re
 import sqlite3
-import unicodedata
 import weakref
-from collections.abc import Callable, Iterable
-from contextlib import closing
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousName, NameNotFound
+from .namerules import DESCRIPTORS, keys_of, missing_words, normalise, qualifies, skeleton, spelling_variant
 from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index needs none (kg.reader)
     from rdflib import Graph, URIRef
 
-__all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_file", "index_for", "keys_of", "missing_index", "normalise", "skeleton"]
+__all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_file", "index_for", "keys_of",
+           "missing_index", "normalise", "noting", "skeleton"]
 
 # KINDS (most specific first: a resource's kind is the first of these it is typed with),
 # ACTOR_KINDS and PLACE_KINDS live in kg.vocabulary.
 
 _MIN_SKELETON = 3  # the shortest consonant skeleton a spelling variant may be matched on
-_ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "adh", "the", "ul"}
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
-_APOSTROPHES = re.compile(r"[’'`ʿʾ‘´]")
-_SEPARATORS = re.compile(r"[\s\-‐‑–—_.,;:/()\"“”]+")
+_MIN_PREFIX = 3  # the shortest normalised name a prefix match is tried for
+_MAX_LISTED = 10  # the candidates an ambiguous name lists
+_PENALTY = 0.15  # a fuzzy suggestion's score loses this share for each word of the name it lacks
+_QUALIFIED = 3  # the rank group of a name the text qualifies: last, and never a suggestion
 
 _INDEX_QUERY = """
 PREFIX kg: <https://w3id.org/armed-groups-kg/ontology#>
@@ -52,49 +61,26 @@ SELECT ?s ?label ?type ?pref WHERE {
 }
 """
 
-
-def normalise(text: str) -> str:
-    """Lower-case, strip diacritics and harakat, fold Arabic letter variants, drop
-    apostrophes, turn hyphens into spaces and remove articles (al-, an-, el-, ...; ال)."""
-    if not text.isascii():  # ASCII has no diacritics and no Arabic letters: the same text
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-        text = text.translate(_ARABIC_FOLD)
-    text = text.casefold()
-    text = _APOSTROPHES.sub("", text)
-    words = []
-    for word in _SEPARATORS.split(text):
-        if not word or word in _ARTICLES:
-            continue
-        if word.startswith("ال") and len(word) > 3:
-            word = word[2:]
-        words.append(word)
-    return " ".join(words)
+# the notes of the names resolved in a block (noting): the CLI prints them on stderr
+_notes: ContextVar[list[str] | None] = ContextVar("kg_name_notes", default=None)
 
 
-@lru_cache(maxsize=1 << 16)
-def _word_skeleton(word: str) -> str:
-    return skeleton(word)
+@contextmanager
+def noting() -> Iterator[list[str]]:
+    """Collect the note of every name resolved in the block by a spelling variant or a prefix
+    (each once, in order), for the caller to show: ``with noting() as notes: ...``."""
+    notes: list[str] = []
+    token = _notes.set(notes)
+    try:
+        yield notes
+    finally:
+        _notes.reset(token)
 
 
-def keys_of(label: str) -> tuple[str, str] | None:
-    """(normalised name, skeleton) of one label; None for a label that normalises to nothing
-    (it matches no name). ``skeleton`` works word by word, so the skeleton is made from the
-    skeletons of the words, which recur (a million labels have a few thousand words)."""
-    key = normalise(label)
-    return (key, " ".join(_word_skeleton(word) for word in key.split())) if key else None
-
-
-def skeleton(normalised: str) -> str:
-    """A loose key for spelling variants of Latin transliterations: drop vowels and h, then
-    doubled letters. 'nusrah' and 'nusra' -> 'nsr'; 'fath', 'fatah', 'fateh' -> 'ft'."""
-    words = []
-    for word in normalised.split():
-        if word.isascii():
-            word = re.sub(r"[aeiouyh]", "", word) or word
-        word = re.sub(r"(.)\1+", r"\1", word)
-        words.append(word)
-    return " ".join(words)
+def _tell(note: str) -> None:
+    notes = _notes.get()
+    if note and notes is not None and note not in notes:
+        notes.append(note)
 
 
 @dataclass(frozen=True)
@@ -102,6 +88,7 @@ class Entry:
     iri: URIRef
     label: str  # the English preferred label
     kind: str
+    note: str = field(default="", compare=False)  # how a name matched it, when not exactly
 
     def describe(self) -> str:
         return f"{self.label} ({self.kind})"
@@ -135,6 +122,7 @@ class NameIndex:
         self._exact: dict[str, list[str]] = {}  # normalised name -> IRIs
         self._loose: dict[str, list[str]] = {}  # skeleton -> IRIs
         self._choices: dict[str, str] = {}  # normalised name -> a display form
+        self._sorted_keys: list[str] | None = None  # the exact table's keys, sorted (prefixes)
         for iri_text, all_names in self._names.items():
             for name in all_names:  # sorted: the same display form on every run
                 keys = keys_of(name)
@@ -197,50 +185,138 @@ class NameIndex:
             found = [e for e in found if e.kind in kinds]
         return sorted(found, key=lambda e: e.label)
 
+    def _prefixed(self, key: str) -> list[tuple[str, str]]:
+        """(name key, IRI) of every name whose words start with the words of ``key``
+        (StoredNameIndex and RemoteNameIndex override this)."""
+        if self._sorted_keys is None:
+            self._sorted_keys = sorted(self._exact)
+        keys = self._sorted_keys
+        start, found = key + " ", []
+        for k in keys[bisect.bisect_left(keys, start):]:
+            if not k.startswith(start):
+                break
+            found.extend((k, iri) for iri in self._exact[k])
+        return found
+
     def exact(self, name: str, kinds: set[str] | None = None) -> list[Entry]:
         """Every resource one of whose names normalises to the same as ``name``."""
         return self._filter(self._lookup("exact", normalise(name)), kinds)
 
-    def resolve(self, name: str, kinds: set[str] | None = None) -> Entry:
-        """The one resource called ``name``; raises NameNotFound or AmbiguousName."""
-        key = normalise(name)
+    def _spelling(self, name: str, key: str, kinds: set[str] | None) -> list[Entry]:
+        """Tier 2: the resources with a name of the same words as ``key``, spelt differently."""
         loose = skeleton(key)
-        # a skeleton of one or two consonants says too little ("Ahrar" and "Ariha" are both "r"):
-        # such a name gets suggestions, never a silent match on a spelling variant
-        probes = (("exact", key), ("loose", loose)) if len(loose) >= _MIN_SKELETON else (("exact", key),)
-        for table, probe in probes:
-            found = self._filter(self._lookup(table, probe), kinds)
-            if len(found) == 1:
-                return found[0]
-            if len(found) > 1:
-                raise AmbiguousName(name, [e.describe() for e in found])
-        suggestions = [e.label for e, _ in self.search(name, kinds=kinds, limit=5)]
+        if len(loose) < _MIN_SKELETON:  # one or two consonants say too little ("Ahrar", "Ariha": "r")
+            return []
+        found = []
+        for entry in self._filter(self._lookup("loose", loose), kinds):
+            same = [n for n in self.names_of(entry.iri) if (k := keys_of(n)) and k[1] == loose and spelling_variant(key, k[0])]
+            if same:
+                found.append(replace(entry, note=f"matched {same[0]!r} for {name!r} (spelling)"))
+        return found
+
+    def _prefix(self, name: str, key: str, kinds: set[str] | None) -> list[Entry]:
+        """Tier 3: the resources with a name that starts with the words of ``key``. One
+        resource resolves only when the words left out are descriptors ("military airport");
+        several are all returned (the name is ambiguous)."""
+        if len(key) < _MIN_PREFIX:
+            return []
+        starts: dict[str, list[str]] = {}
+        for k, iri in self._prefixed(key):
+            starts.setdefault(iri, []).append(k)
+        found = self._filter(list(starts), kinds)
+        if len(found) != 1:
+            return found
+        entry = found[0]
+        size = len(key.split())
+        fitting = {k for k in starts[str(entry.iri)] if set(k.split()[size:]) <= DESCRIPTORS}
+        if not fitting:
+            return []  # "Jaish" is not "Jaish al-Fath": the words left out name it (a suggestion)
+        shown = entry.label if normalise(entry.label) in fitting else next(
+            n for n in self.names_of(entry.iri) if normalise(n) == min(fitting))
+        return [replace(entry, note=f"matched {shown!r} for {name!r} (the only name that starts so)")]
+
+    def candidates(self, name: str, kinds: set[str] | None = None) -> list[Entry]:
+        """The resources ``name`` may name, from the first tier that has any (see the module):
+        one is an answer (with a note for a spelling variant or a prefix), several an ambiguous
+        name, none an unknown one."""
+        key = normalise(name)
+        if not key:
+            return []
+        found = self._filter(self._lookup("exact", key), kinds)
+        if not found:
+            found = self._spelling(name, key, kinds)
+        if not found:
+            found = self._prefix(name, key, kinds)
+        return found
+
+    def resolve(self, name: str, kinds: set[str] | None = None, *, where: str = "") -> Entry:
+        """The one resource called ``name``; raises NameNotFound or AmbiguousName. A match by
+        spelling or prefix carries its note, which is also told to :func:`noting` (after
+        ``where``, e.g. a file's row, when given)."""
+        found = self.candidates(name, kinds)
+        if len(found) == 1:
+            if found[0].note:
+                _tell(f"{where}: {found[0].note}" if where else found[0].note)
+            return found[0]
+        if found:
+            listed = [e.describe() for e in found[:_MAX_LISTED]]
+            if len(found) > _MAX_LISTED:
+                listed.append(f"and {len(found) - _MAX_LISTED} more")
+            raise AmbiguousName(name, listed)
+        # a name that qualifies another ("Free" Syrian Army) names something else: no suggestion
+        suggestions = [e for e, group, _ in self._ranked(name, kinds, 50, 60) if group < _QUALIFIED][:5]
         what = "actor" if kinds == ACTOR_KINDS else "place" if kinds == PLACE_KINDS else "actor or place"
-        raise NameNotFound(name, suggestions, what)
+        raise NameNotFound(name, [e.label for e in suggestions], what, [e.kind for e in suggestions])
 
     def search(
         self, text: str, kinds: set[str] | None = None, limit: int = 10, cutoff: float = 60
     ) -> list[tuple[Entry, float]]:
-        """Ranked candidates for ``text``: (entry, score 0-100), best first, one row a resource."""
+        """Ranked candidates for ``text``: (entry, score 0-100), best first, one row a resource,
+        each entry with a note saying how it matched when not exactly. The tiers of
+        :meth:`candidates` come first (exact 100, spelling 95), then fuzzy matches (at most 94);
+        a fuzzy match that lacks a word of ``text`` loses score and comes after every match that
+        has them all, and one that ``text`` qualifies (kg.namerules.qualifies: "Free Syrian
+        Army" for "Syrian Army", "13th Division" for "Division") comes last: it names another
+        organisation, often of the other side."""
+        return [(e, score) for e, _, score in self._ranked(text, kinds, limit, cutoff)]
+
+    def _ranked(self, text: str, kinds: set[str] | None, limit: int, cutoff: float) -> list[tuple[Entry, int, float]]:
+        """:meth:`search`'s answers, each with its rank group (0 exact or spelling, 1 fuzzy,
+        2 fuzzy lacking a word, 3 (_QUALIFIED) a name ``text`` qualifies)."""
         from rapidfuzz import fuzz, process
 
         key = normalise(text)
-        best: dict[str, float] = {}
+        best: dict[str, tuple[int, float, str]] = {}  # IRI -> (rank group, score, note)
+        inside: dict[str, str] = {}  # IRIs with a name the text qualifies ("Free" Syrian Army)
+
+        def offer(iri: str, group: int, score: float, note: str) -> None:
+            if iri not in best or (group, -score) < (best[iri][0], -best[iri][1]):
+                best[iri] = (group, score, note)
+
         for iri in self._lookup("exact", key):
-            best[iri] = 100.0
-        for iri in self._lookup("loose", skeleton(key)):
-            best.setdefault(iri, 95.0)
+            offer(iri, 0, 100.0, "")
+        for entry in self._spelling(text, key, kinds) if key else []:
+            offer(str(entry.iri), 0, 95.0, "spelling")
         if key:
             for choice, score, _ in process.extract(
                 key, list(self.choices()), scorer=fuzz.WRatio, limit=50, score_cutoff=cutoff
             ):
+                lacks = missing_words(key, choice)
+                note = "lacks " + ", ".join(repr(w) for w in lacks) if lacks else ""
+                score = max(0.0, min(float(score), 94.0) * (1 - _PENALTY * len(lacks)))
                 for iri in self._lookup("exact", choice):
-                    best[iri] = max(best.get(iri, 0.0), min(float(score), 94.0))
-        ranked = [(e, score) for e, score in ((self.entry(i), v) for i, v in best.items()) if e is not None]
+                    offer(iri, 1 if not lacks else 2, score, note)
+                    if qualifies(key, choice):
+                        inside[iri] = note  # the text is this name of it with a qualifier
+        for iri, note in inside.items():  # whatever its other names: the text names something else
+            if best[iri][0] != 0:
+                best[iri] = (_QUALIFIED, best[iri][1], note)
+        ranked = [(e, group, score, note) for e, (group, score, note) in
+                  ((self.entry(i), v) for i, v in best.items()) if e is not None]
         if kinds:
-            ranked = [(e, score) for e, score in ranked if e.kind in kinds]
-        ranked.sort(key=lambda pair: (-pair[1], pair[0].label))
-        return ranked[:limit]
+            ranked = [r for r in ranked if r[0].kind in kinds]
+        ranked.sort(key=lambda r: (r[1], -r[2], r[0].label))
+        return [(replace(e, note=note), group, round(score, 1)) for e, group, score, note in ranked[:limit]]
 
     # --- persistence -----------------------------------------------------------------------
 
@@ -302,6 +378,11 @@ class StoredNameIndex(NameIndex):
     def _lookup(self, table: str, key: str) -> list[str]:
         sql = "SELECT iri FROM exact WHERE key = ?" if table == "exact" else "SELECT iri FROM loose WHERE key = ?"
         return [row[0] for row in self._db.execute(sql, (key,))]
+
+    def _prefixed(self, key: str) -> list[tuple[str, str]]:
+        # the key's words and a space, up to the next character after the space ("!"): a range
+        # of the exact table's index
+        return list(self._db.execute("SELECT key, iri FROM exact WHERE key >= ? AND key < ?", (key + " ", key + "!")))
 
     def choices(self) -> dict[str, str]:
         if self._choices_cache is None:

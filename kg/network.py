@@ -10,7 +10,7 @@ edge with its ``certainty``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
@@ -243,12 +243,12 @@ class Connection(Table):
     max_hops: int
     lineage: bool
     paths: list[list[Hop]]
+    notes: list[str] = field(default_factory=list)  # how a name matched, when by spelling or prefix
 
     def as_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return {"from": self.source, "to": self.target, "at": self.at and self.at.isoformat(),
-                "lineage": self.lineage, "paths": [[_hop_record(h) for h in p] for p in self.paths]}
+                "lineage": self.lineage, "paths": [[_hop_record(h) for h in p] for p in self.paths]} | (
+                    {"notes": self.notes} if self.notes else {})
 
     def records(self) -> list[dict[str, Any]]:
         """One row a hop, numbered by path and hop."""
@@ -280,7 +280,8 @@ def connect(graph: Graph, a: str, b: str, *, at: dt.date | None = None, max_hops
     near = around(graph, [str(first.iri)], reach) | around(graph, [str(second.iri)], reach)
     network = statement_graph(graph, at=at, relations=relations, nodes=near)
     return Connection(first.label, second.label, at, max_hops, lineage,
-                      paths(network, str(first.iri), str(second.iri), max_hops))
+                      paths(network, str(first.iri), str(second.iri), max_hops),
+                      [e.note for e in (first, second) if e.note])
 
 
 def paths(network: nx.MultiDiGraph, a: str, b: str, max_hops: int = 6) -> list[list[Hop]]:

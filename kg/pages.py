@@ -92,7 +92,7 @@ def require_offline(page_html: str) -> str:
 
 
 def _normalise_tables() -> str:
-    from .names import _ARABIC_FOLD, _ARTICLES  # the same tables as kg.names.normalise
+    from .namerules import _ARABIC_FOLD, _ARTICLES  # the same tables as kg.namerules.normalise
 
     fold = {chr(k): ("" if v is None else v) for k, v in _ARABIC_FOLD.items()}
     return f"var KG_FOLD = {script_json(fold)}, KG_ARTICLES = {script_json(sorted(_ARTICLES))};"

@@ -138,6 +138,7 @@ class RemoteNameIndex(NameIndex):
         self._keyed = True  # whether the data has name keys, as last seen
         self._asked = 0  # small requests for one name or one resource so far
         self._told = False
+        self._answered: str | None = None  # the name resolve has just asked the server for
 
     # --- on the server ------------------------------------------------------------------
 
@@ -262,19 +263,34 @@ class RemoteNameIndex(NameIndex):
     def choices(self) -> dict[str, str]:
         return self.whole().choices()
 
-    def exact(self, name: str, kinds: set[str] | None = None) -> list[Entry]:
-        if self._whole is None:
+    def _prefixed(self, key: str) -> list[tuple[str, str]]:
+        return self.whole()._prefixed(key)  # only for a name no key matches: suggestions read it too
+
+    def _prepare(self, name: str) -> None:
+        """Ask the server for ``name``'s keys, or read the whole index after many names."""
+        if self._whole is None and name != self._answered:
             if self._asked >= _MANY:
                 self.whole()  # many names (text extraction): one read of them all
             else:
                 self._asked += 1
                 if not self._ask(name):
                     self.whole()  # data without name keys
+
+    def exact(self, name: str, kinds: set[str] | None = None) -> list[Entry]:
+        self._prepare(name)
         return super().exact(name, kinds)
 
-    def resolve(self, name: str, kinds: set[str] | None = None) -> Entry:
+    def candidates(self, name: str, kinds: set[str] | None = None) -> list[Entry]:
+        self._prepare(name)
+        return super().candidates(name, kinds)
+
+    def resolve(self, name: str, kinds: set[str] | None = None, *, where: str = "") -> Entry:
         if self._ask(name):
-            return super().resolve(name, kinds)
+            self._answered = name  # the candidates of NameIndex.resolve need not ask again
+            try:
+                return super().resolve(name, kinds, where=where)
+            finally:
+                self._answered = None
         return self._as_written(name, kinds)
 
     def search(self, text: str, kinds: set[str] | None = None, limit: int = 10,

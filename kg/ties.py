@@ -49,7 +49,8 @@ def _why(record: Any, row: Any, at: dt.date | None, rivals: list[tuple[str, Boun
 
 
 def _entry(entry: Entry) -> dict[str, str]:
-    return {"iri": str(entry.iri), "label": entry.label, "kind": entry.kind}
+    """An entry as JSON; with the note of a name matched by spelling or prefix (kg.names)."""
+    return {"iri": str(entry.iri), "label": entry.label, "kind": entry.kind} | ({"note": entry.note} if entry.note else {})
 
 
 def _row_span(row: Any) -> str:

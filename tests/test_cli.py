@@ -285,3 +285,61 @@ def test_ties_of_a_person_and_of_a_place_with_lineage(kg, args, header):
     result = kg(*args)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == header
+
+
+# --- names cannot switch sides (issue 26, item 5) ------------------------------------------------
+
+
+def test_ties_free_syrian_army_is_an_unknown_name_not_the_government(kg):
+    result = kg("ties", "Free Syrian Army")
+    assert result.exit_code == 2 and result.stdout == ""
+    suggestions = result.stderr.split("did you mean: ", 1)[1]
+    assert "Syrian government forces" not in suggestions
+    assert re.match(r"[^,]+ \((armed group|alliance|state forces|organisation|unnamed source|country|city)\)", suggestions)
+
+
+def test_search_ranks_the_government_after_the_names_it_does_not_lack(kg):
+    found = json.loads(kg("search", "Free Syrian Army", "--format", "json").stdout)
+    names = [m["name"] for m in found]
+    assert names[0] != "Syrian government forces"
+    government = found[names.index("Syrian government forces")]
+    assert government["note"] == "lacks 'free'" and government["kind"] == "state forces"
+    table = kg("search", "Free Syrian Army").stdout
+    assert "lacks 'free'" in table and table.index("Syrian government") > table.index(names[0].split()[0])
+
+
+@pytest.mark.parametrize("name, label, how", [
+    ("Abu al-Duhur", "Abu al-Duhur military airport", "the only name that starts so"),
+    ("Ahrar al-Shem", "Ahrar al-Sham", "spelling"),
+    ("Jaysh al Fateh", "Jaish al-Fath", "spelling"),
+])
+def test_a_name_matched_by_prefix_or_spelling_says_so_on_stderr_and_in_json(kg, name, label, how):
+    table = kg("ties", name)
+    assert table.exit_code == 0 and table.stdout.startswith(label)
+    assert re.fullmatch(rf"note: matched '[^']+' for {re.escape(repr(name))} \({how}\)\n", table.stderr)
+    subject = json.loads(kg("ties", name, "--format", "json").stdout)["subject"]
+    assert subject["label"] == label and subject["note"] == table.stderr.removeprefix("note: ").strip()
+
+
+def test_an_exact_name_has_no_note(kg):
+    result = kg("ties", "Ahrar al-Sham", "--format", "json")
+    assert result.stderr == "" and "note" not in json.loads(result.stdout)["subject"]
+
+
+def test_an_ambiguous_prefix_lists_the_candidates_with_their_kinds(kg):
+    result = kg("ties", "Abu")
+    assert result.exit_code == 2
+    assert "Abu al-Duhur military airport (military airport)" in result.stderr
+    assert "Abu Mohammed al-Jawlani (person)" in result.stderr
+
+
+def test_extract_counts_and_writes_the_flagged_rows(kg, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("Ahrar al-Sham and al-Nusra Front fought near the airport. They seized Ariha on Monday.\n",
+                      encoding="utf-8")
+    result = kg("extract", str(report), "--source-title", "T", "--source-publisher", "Example News (TEST)",
+                "--source-date", "2015-06-02", "--url", "https://example.org/test-only/flagged")
+    assert result.exit_code == 0
+    assert "# unresolved: They,controls,Ariha" in result.stdout
+    assert "2 parties in reach: Ahrar al-Sham; al-Nusra Front" in result.stdout
+    assert "1 candidate statement(s)" not in result.stderr and "flagged (unresolved anaphor)" in result.stderr

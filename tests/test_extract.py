@@ -206,3 +206,83 @@ def test_the_graph_is_never_written(tmp_path, disk_store):
     triples = len(db.graph)
     db.extract(ARTICLE, **SOURCE)
     assert len(db.graph) == triples and sorted(p.name for p in copy.iterdir()) == before
+
+
+# --- names cannot switch sides (issue 26, item 5) -----------------------------------------------
+# The reports below are made up for these tests, in our own words.
+
+
+def _found(found):
+    return [(m.surface, m.label) for m in found.mentions]
+
+
+def test_the_free_syrian_army_is_not_read_as_the_syrian_army(db):
+    text = ("Fighters loyal to the Free Syrian Army entered the village on Sunday, while the Syrian army shelled "
+            "its outskirts. Free Syrian Army commanders said the Syrian Army had withdrawn from Ariha.")
+    found = db.extract(text, **TEST_SOURCE)
+    government = db.search("Syrian government forces").matches[0].name
+    assert [(s, label) for s, label in _found(found) if label == government] == [
+        ("the Syrian army", government), ("the Syrian Army", government)]  # the army itself, twice; never "Free ..."
+    assert all("Free" not in m.surface for m in found.mentions)
+    assert {n.name for n in found.new_names} >= {"Free Syrian Army"}
+
+
+@pytest.mark.parametrize("text", ["The 13th Division seized Ariha on Sunday.", "Division 30 seized Ariha on Sunday.",
+                                  "The New Syrian Army seized Ariha on Sunday."])
+def test_a_unit_kg_does_not_know_is_a_new_name_not_a_known_one(db, text):
+    found = db.extract(text, **TEST_SOURCE)
+    assert [c for c in found.candidates if c.subject] == []
+    assert [n.guess for n in found.new_names] == ["armed group?"]
+
+
+@pytest.mark.parametrize("name", ["Isis", "Jaysh al Fateh", "Ahrar al-Shem", "Abu al-Duhur", "Free Syrian Army",
+                                  "Jaish", "13th Division"])
+def test_the_extractor_and_kg_ties_resolve_a_name_alike(db, name):
+    """The issue's "Isis" and "Jaysh al Fateh" resolved in one and not the other: both use
+    kg.names now, so a name in a sentence is the entity kg ties gives, with the same note."""
+    from kg.errors import NameNotFound
+
+    found = db.extract(f"On Sunday {name} overran Idlib.", **TEST_SOURCE)
+    named = [m for m in found.mentions if m.surface == name]
+    try:
+        entry = db.ties(name).subject
+    except NameNotFound:
+        assert named == []
+        return
+    assert [(m.iri, m.note) for m in named] == [(str(entry.iri), entry.note)]
+    rows = [c for c in found.statements if c.subject == entry.label]
+    assert all(entry.note in c.note for c in rows)
+
+
+def test_they_with_two_parties_in_reach_stays_unresolved_and_is_flagged(db, tmp_path):
+    text = ("Syrian state media said the 13th Division had left Ariha. They captured Idlib on Sunday.\n\n"
+            "Ahrar al-Sham and al-Nusra Front fought near the airport. They seized Ariha on Monday.")
+    found = db.extract(text, **TEST_SOURCE)
+    assert [m.surface for m in found.unresolved] == ["They", "They"]
+    assert "13th Division (not in the graph)" in found.unresolved[0].note
+    assert found.unresolved[1].note == "2 parties in reach: Ahrar al-Sham; al-Nusra Front"
+    assert found.statements == [] and found.events == []  # nothing proposed about "they"
+    assert {c.relation or c.event for c in found.flagged} >= {"controls"}
+    csv_text = found.to_csv()
+    assert "# unresolved: They,controls,Idlib" in csv_text and "# unresolved: They,controls,Ariha" in csv_text
+    path = tmp_path / "flagged.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    assert db.import_csv(path, dry_run=True).batch.statements == []  # comment rows: kg import skips them
+
+
+def test_they_with_one_party_in_reach_resolves(db):
+    found = db.extract("Jaish al-Fath fighters reached Ariha on Sunday. They captured Ariha on Monday.", **TEST_SOURCE)
+    (they,) = [m for m in found.mentions if m.how == "anaphor"]
+    assert (they.surface, they.label) == ("They", "Jaish al-Fath")
+    assert ("Jaish al-Fath", "controls", "Ariha") in rows(found)
+
+
+def test_an_anaphor_never_reaches_past_the_sentence_before(db):
+    """In reach: the sentence before, and the one before that only when the sentence before
+    names no one. Here the residents (a party without a name) are the one party in reach, and
+    al-Nusra Front, three sentences back, is out of it: "they" stays unresolved."""
+    text = ("Al-Nusra Front fighters reached Ariha on Sunday. Residents fled the town. "
+            "The roads were closed. They captured Ariha on Monday.")
+    found = db.extract(text, **TEST_SOURCE)
+    assert [m.surface for m in found.unresolved] == ["They"]
+    assert not any(c.subject == "al-Nusra Front" and c.relation == "controls" for c in found.statements)

@@ -170,3 +170,140 @@ def test_the_build_writes_every_names_key_and_skeleton(memory_graph):
         assert (subject, KG.nameSkeleton, Literal(skeleton(key))) in memory_graph
     written = {(s, str(o)) for s, o in memory_graph.subject_objects(KG.nameKey)}
     assert written == {(s, normalise(label)) for s, label in labels}
+
+
+# --- names cannot switch sides (issue 26, item 5) ------------------------------------------------
+
+
+def _index(*rows: tuple[str, str, str, list[str]]) -> NameIndex:
+    """A made-up index: (local name, class, preferred label, other names)."""
+    from rdflib import URIRef
+
+    return NameIndex([(URIRef(ID + local), name, cls, pref) for local, cls, pref, names in rows
+                      for name in [pref, *names]])
+
+
+MADE_UP = _index(
+    ("syrian-arab-army", "StateForces", "Syrian Arab Army", ["Syrian Army", "SAA"]),
+    ("division-30", "ArmedGroup", "Division 30", []),
+    ("islamic-state", "ArmedGroup", "Islamic State", ["ISIS"]),
+    ("jaish-al-fath", "Alliance", "Jaish al-Fath", ["Army of Conquest"]),
+    ("nusra-front", "ArmedGroup", "Nusra Front", []),
+    ("tabqa-airbase", "Airbase", "Tabqa military airbase", ["Tabqa Air Base"]),
+    ("kafr-nabl", "City", "Kafr Nabl", []),
+    ("kafr-nubudah", "City", "Kafr Nubudah", []),
+)
+
+
+def _outcome(index, name: str, kinds=None) -> tuple[str, object]:
+    try:
+        return "resolves", index.resolve(name, kinds).label
+    except AmbiguousName as error:
+        return "ambiguous", error.candidates
+    except NameNotFound as error:
+        return "unknown", error.suggestions
+
+
+def test_free_syrian_army_is_not_the_syrian_government(memory_graph):
+    """The issue's case: no "Free Syrian Army" actor in the bundled graph, so an unknown name,
+    and the government (whose alias "Syrian Army" is in it) is not its first suggestion."""
+    index = index_for(memory_graph)
+    government = index.resolve("Syrian government forces")
+    with pytest.raises(NameNotFound) as caught:
+        index.resolve("Free Syrian Army")
+    assert caught.value.suggestions and caught.value.suggestions[0] != government.label
+    ranked = index.search("Free Syrian Army")
+    assert government.label not in caught.value.suggestions
+    assert ranked[0][0] != government
+    position = [e for e, _ in ranked].index(government)  # listed, after every name that has "Syrian Army"'s rivals
+    assert ranked[position][0].note == "lacks 'free'"
+    assert all(score > 0 for _, score in ranked[:position])
+
+
+@pytest.mark.parametrize("name", ["Free Syrian Army", "New Syrian Army", "Free Syrian army fighters"])
+def test_a_qualifier_before_a_name_makes_another_organisation(name):
+    """The government is the only name with those words: never suggested, and listed by
+    ``search`` (the only candidate) with the word it lacks."""
+    outcome, suggestions = _outcome(MADE_UP, name)
+    assert outcome == "unknown" and "Syrian Arab Army" not in suggestions
+    ((entry, _),) = [(e, s) for e, s in MADE_UP.search(name) if e.label == "Syrian Arab Army"]
+    assert entry.note.startswith("lacks 'free'") or entry.note.startswith("lacks 'new'")
+
+
+def test_a_number_distinguishes_divisions():
+    assert _outcome(MADE_UP, "Division 30") == ("resolves", "Division 30")
+    outcome, suggestions = _outcome(MADE_UP, "13th Division")
+    assert outcome == "unknown" and MADE_UP.search("13th Division")[0][0].note == "lacks '13th'"
+    both = _index(("division-30", "ArmedGroup", "Division 30", []), ("division-13", "ArmedGroup", "13th Division", []))
+    assert _outcome(both, "13th Division") == ("resolves", "13th Division")
+    assert _outcome(both, "Division 31")[0] == "unknown"  # a number is never a spelling variant
+
+
+@pytest.mark.parametrize("name", ["Islamic Front", "Jaysh al-Islam", "Ansar Front", "Nasir Front", "Syrian Army Brigade"])
+def test_a_spelling_variant_never_adds_drops_or_swaps_a_word(name):
+    """"Ansar" and "Nasir" have the consonants of "Nusra" (nsr): not its spellings."""
+    assert _outcome(MADE_UP, name)[0] == "unknown"
+
+
+@pytest.mark.parametrize("name, label", [
+    ("Jaysh al-Fateh", "Jaish al-Fath"), ("Nusrah Front", "Nusra Front"), ("Jabhat an-Nusra", None),
+])
+def test_a_spelling_variant_resolves_with_a_note(name, label):
+    from kg.names import noting
+
+    with noting() as notes:
+        outcome = _outcome(MADE_UP, name)
+    if label is None:  # another word ("Jabhat" is not "Front"): no spelling of it
+        assert outcome[0] == "unknown" and notes == []
+        return
+    assert outcome == ("resolves", label)
+    entry = MADE_UP.resolve(name)
+    assert entry.note.endswith(f"for {name!r} (spelling)") and notes == [entry.note]
+
+
+def test_ahrar_al_shem_matches_ahrar_al_sham_with_a_note_never_silently(memory_graph):
+    entry = index_for(memory_graph).resolve("Ahrar al-Shem")
+    assert entry.label == "Ahrar al-Sham"
+    assert entry.note == "matched 'Ahrar al-Sham' for 'Ahrar al-Shem' (spelling)"
+    assert index_for(memory_graph).resolve("Ahrar al-Sham").note == ""
+
+
+def test_a_unique_prefix_resolves_with_a_note(memory_graph):
+    entry = index_for(memory_graph).resolve("Abu al-Duhur")
+    assert entry.label == "Abu al-Duhur military airport"
+    assert entry.note == "matched 'Abu al-Duhur military airport' for 'Abu al-Duhur' (the only name that starts so)"
+    assert MADE_UP.resolve("Tabqa").label == "Tabqa military airbase"
+
+
+def test_an_ambiguous_prefix_lists_the_candidates():
+    assert _outcome(MADE_UP, "Kafr") == ("ambiguous", ["Kafr Nabl (city)", "Kafr Nubudah (city)"])
+
+
+def test_a_prefix_never_leaves_out_a_word_that_names_something():
+    """"Jaish" is the start of "Jaish al-Fath" only: "al-Fath" is what names it, so no match
+    (it is suggested); "Syrian" starts two names: ambiguous."""
+    outcome, suggestions = _outcome(MADE_UP, "Jaish")
+    assert outcome == "unknown" and suggestions[0] == "Jaish al-Fath"
+    assert _outcome(MADE_UP, "Syrian")[0] == "unknown"
+    assert _outcome(MADE_UP, "Islamic")[0] == "unknown"
+
+
+def test_suggestions_show_each_candidates_kind(memory_graph):
+    with pytest.raises(NameNotFound) as caught:
+        index_for(memory_graph).resolve("Jaish al-Fathh Brigade")
+    assert "did you mean: Jaish al-Fath (alliance)" in str(caught.value)
+
+
+def test_the_stored_index_resolves_every_case_as_the_one_in_memory(tmp_path, memory_graph):
+    """The SQLite index kept beside a generation answers prefixes and spellings the same way."""
+    from kg.names import StoredNameIndex
+
+    reference = index_for(memory_graph)
+    reference.save(tmp_path / "names.sqlite")
+    stored = StoredNameIndex(tmp_path / "names.sqlite")
+    for name in ["Free Syrian Army", "Abu al-Duhur", "Ahrar al-Shem", "Isis", "Jaysh al Fateh", "13th Division",
+                 "Abu", "Jaish", "Ahrar", "Islamic Front", "Jaysh al-Islam"]:
+        assert _outcome(stored, name) == _outcome(reference, name), name
+        if _outcome(reference, name)[0] == "resolves":
+            assert stored.resolve(name).note == reference.resolve(name).note
+    assert stored.search("Free Syrian Army") == reference.search("Free Syrian Army")

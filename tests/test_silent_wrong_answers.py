@@ -60,7 +60,7 @@ CASES = [
      "Error: --at: '2015-04-01T00:00' is not a date (expected YYYY-MM-DD, e.g. 2015-04-01)"),
     # names: "Ahrar" matched Ariha (city) as a spelling variant: both skeletons are "r"
     ("short-skeleton-is-no-spelling-variant", ["ties", "Ahrar"], 2, "",
-     "Error: no actor or place is called 'Ahrar'; did you mean: Ariha, Ahrar al-Sham"),
+     "Error: no actor or place is called 'Ahrar'; did you mean: Ahrar al-Sham (armed group), Hay'at Tahrir al-Sham (armed group), Syrian government forces (state forces), Jund al-Aqsa (armed group), Ariha (city)?"),
 ]
 
 
@@ -127,7 +127,8 @@ def test_a_typo_in_the_store_path_is_refused_and_creates_nothing(kg, tmp_path):
 
 def test_search_json_scores_are_numbers(kg):
     found = json.loads(kg("search", "nusra", "--format", "json", "--limit", "1").stdout)
-    assert found == [{"name": "al-Nusra Front", "kind": "armed group", "score": 100.0, "iri": f"{ID}al-nusra-front"}]
+    assert found == [{"name": "al-Nusra Front", "kind": "armed group", "score": 100.0, "iri": f"{ID}al-nusra-front",
+                      "note": ""}]
 
 
 def test_messages_go_to_stderr_and_data_to_stdout(kg, tmp_path):

@@ -6,7 +6,8 @@ patterns (``patterns.toml``, which the analyst can extend) propose statements of
 stores, each with the sentence it came from and a confidence. A statement the report
 attributes to someone (a quotation with "said X", "according to X", "X announced") is X's
 claim. Nothing is written to the graph: :meth:`Extraction.to_csv` gives rows in the format
-``kg import`` reads (events, which it cannot import, and the unknown names as comment rows).
+``kg import`` reads (events, which it cannot import, the rows with an unresolved anaphor for a
+party, and the unknown names as comment rows).
 """
 
 from __future__ import annotations
@@ -35,22 +36,38 @@ CSV_COLUMNS = ["subject", "relation", "object", "start", "end", "start_bound", "
 class Extraction(Table):
     """What ``kg extract`` found in one report: candidate statements and events (best first
     within each sentence, in text order), the mentions of known names, and the names kg does
-    not know that look like armed groups or places ("new?"). Nothing here is in the graph."""
+    not know that look like armed groups or places ("new?"). Rows with an unresolved anaphor for
+    a party are flagged (``flag``, ``# unresolved`` rows in the CSV). Nothing here is in the graph."""
 
     source: Source
     candidates: list[Candidate]
-    mentions: list[Mention]
+    all_mentions: list[Mention]  # with the unresolved anaphors
     new_names: list[NewName]
     sentences: int = 0
     dropped: list[str] = field(default_factory=list)  # candidates left out, and why
 
     @property
+    def mentions(self) -> list[Mention]:
+        """The mentions of known names (and the anaphors resolved to them)."""
+        return [m for m in self.all_mentions if not m.unresolved]
+
+    @property
     def statements(self) -> list[Candidate]:
-        return [c for c in self.candidates if not c.is_event]
+        return [c for c in self.candidates if not c.is_event and not c.flag]
 
     @property
     def events(self) -> list[Candidate]:
-        return [c for c in self.candidates if c.is_event]
+        return [c for c in self.candidates if c.is_event and not c.flag]
+
+    @property
+    def flagged(self) -> list[Candidate]:
+        """Rows with an unresolved anaphor for a party: for the analyst, never imported."""
+        return [c for c in self.candidates if c.flag]
+
+    @property
+    def unresolved(self) -> list[Mention]:
+        """The anaphors that point back to no single party in reach (kg.extract.mentions)."""
+        return [m for m in self.all_mentions if m.unresolved]
 
     def records(self) -> list[dict[str, Any]]:
         return [c.record() for c in self.candidates]
@@ -80,6 +97,9 @@ class Extraction(Table):
             if c.is_event:
                 cells.update({"subject": f"# event: {c.event}", "relation": c.subject, "object": c.object,
                               "note": "; ".join(x for x in (c.detail, c.note) if x)})
+            if c.flag:  # a comment row kg import skips: the analyst decides who the party is
+                cells.update({"subject": f"# unresolved event: {c.event}" if c.is_event else f"# unresolved: {c.subject}",
+                              "note": c.flag})
             writer.writerow([cells.get(col, "") for col in CSV_COLUMNS])
         for new in self.new_names:
             writer.writerow([{"subject": "# new?", "relation": new.guess, "object": new.name,

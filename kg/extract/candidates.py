@@ -102,7 +102,8 @@ def _rows(sentence: Sentence, match: Match, dates: list[DateMention], focus: Men
                      "pattern": match.pattern.name, "claimant": claim[0], "claimant_named": claim[2]}
     date = _date_for(match, dates, sentence.text, follows=spec.get("date") in ("start", "end") or "event" in spec)
     when = f"; date from {date.text!r}" if date is not None else ""
-    note = f"Proposed by kg extract (pattern {match.pattern.name!r}){when}."
+    named = "".join(f"; {m.note}" for m in dict.fromkeys(used) if m.note and not m.unresolved)
+    note = f"Proposed by kg extract (pattern {match.pattern.name!r}){when}{named}."
     rows: list[Candidate] = []
     if spec.get("event"):
         agent = _first(_one(match.slots, spec["subject"], focus)) if spec.get("subject") else None
@@ -160,6 +161,15 @@ def _span(kind: str, undated: str, date: DateMention | None, report: str) -> _Sp
     return {"attested": report} if undated != "empty" else {}
 
 
+def _flagged(rows: list[Candidate], used: list[Mention]) -> list[Candidate]:
+    """The rows with the reason an analyst must decide them, when a party of theirs is an
+    anaphor with no single party in reach ("They": 2 parties in reach: ...)."""
+    unresolved = {m.iri: f"{m.surface!r} is unresolved: {m.note}" for m in used if m.unresolved}
+    for row in rows:
+        row.flag = "; ".join(why for iri, why in unresolved.items() if iri in row.iris)
+    return rows
+
+
 def _rank(c: Candidate) -> tuple[int, float]:
     """Better rows first: an exact day over a bound, then the confidence."""
     bounded = bool(c.start_bound or c.end_bound)
@@ -207,5 +217,6 @@ def build(coded: list[Coded], source: Source) -> tuple[list[Candidate], list[str
                       if 0 <= j < len(coded) and coded[j][0].paragraph == sentence.paragraph]
         for match in matches:
             claim = _claim(sentence, speaker, neighbours, match, source)
-            rows.extend(_rows(sentence, match, dates, focus, claim, source))
+            used = [m for ms in match.slots.values() for m in ms]
+            rows.extend(_flagged(_rows(sentence, match, dates, focus, claim, source), used))
     return _merge(rows)

@@ -1,7 +1,22 @@
 """Who and where a report names: known names found with the graph's name index (every label,
 alias, transliteration and Arabic name), the dictionary's extra surface forms, anaphors
 resolved to what they point back to, a person's surname after their full name, and the
-capitalised names kg does not know that look like armed groups or places ("new?")."""
+capitalised names kg does not know that look like armed groups or places ("new?").
+
+Names are resolved by kg.names, the resolver of every other command (the same tiers: exact,
+spelling variant, unique prefix, each non-exact match with its note). Running text adds two
+things only: a name must be written as a name (capitalised; an acronym in capitals, or
+title-case from four letters: "Isis"), and a known name that is only part of a longer name
+is no mention of it ("Syrian Army" in "Free Syrian Army": the word before it, capitalised,
+is part of the name; the whole is a "new?" name).
+
+An actor anaphor ("they", "the group", "the militants") resolves only when exactly one
+party is in reach: the actors of a fitting kind named earlier in its sentence and in the
+sentence before (the one before that when that sentence names no one), with the unknown
+group names ("13th Division") and unnamed parties ("state media", "officials") there, each a
+party too; a subject pronoun ("they") only looks at parties that can be a subject (not after
+"by", "of", "which", ...). Otherwise it stays unresolved: a mention of kind "unresolved",
+whose candidate rows are flagged for the analyst (kg.extract.candidates)."""
 
 from __future__ import annotations
 
@@ -13,13 +28,29 @@ from typing import Any
 from ..names import ACTOR_KINDS, NameIndex, normalise
 from .text import Sentence
 
-__all__ = ["Finder", "Mention", "NewName"]
+__all__ = ["UNRESOLVED", "Finder", "Mention", "NewName"]
+
+UNRESOLVED = "unresolved"
+# the kinds an actor anaphor's dictionary entry (refers_to) may point back to
+_FITTING = {"subject": {"armed group", "alliance", "state forces", "transnational organisation"},
+            "group": {"armed group", "alliance", "transnational organisation"},
+            "alliance": {"alliance"}}
+# parties a text names without a name, each a possible antecedent of "they"
+_UNNAMED = re.compile(r"\b(?:[Ss]tate (?:media|television|TV)|(?:[Gg]overnment |[Mm]ilitary |[Ss]ecurity )?officials"
+                      r"|[Aa]ctivists|[Rr]esidents|[Ww]itnesses|[Mm]onitors|[Mm]edics|[Jj]ournalists"
+                      r"|(?:[Gg]overnment|[Rr]egime|[Rr]ebel|[Oo]pposition|[Kk]urdish|[Tt]urkish|[Rr]ussian|[Ii]ranian|[Ff]oreign)"
+                      r"\s+(?:forces|troops|fighters|soldiers|militias?)|[Rr]ebels|[Ii]nsurgents|[Mm]ilitiamen)\b")
+# a capitalised first word of a sentence is part of the name after it only if it is one of these
+_QUALIFIERS = {"free", "new", "islamic", "national", "popular", "revolutionary", "democratic", "united", "liberation",
+               "arab", "kurdish", "turkmen", "northern", "southern", "eastern", "western", "central", "first", "second",
+               "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _BREAK = re.compile(r"[,;:–—()\"“”.!?]")
 _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _MAX_WORDS = 10
 _SUBORDINATE = {"by", "from", "of", "to", "against", "with", "which", "that", "on", "in", "at", "for", "and", "or"}
+_NOT_A_SUBJECT = _SUBORDINATE - {"and", "or"}  # "X and Y fought": Y is a subject too
 _GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions", "movement", "jaish", "jabhat",
                 "jabhet", "liwa", "harakat", "katibat", "kataib", "ansar", "faylaq", "division", "legion",
                 "brotherhood", "militia", "forces", "units", "hezbollah", "hizb", "tahrir", "ahrar", "jund",
@@ -41,12 +72,17 @@ class Mention:
     surface: str
     iri: str
     label: str
-    kind: str
+    kind: str  # "unresolved": an anaphor with no single party in reach (its label is the anaphor)
     how: str  # name, alias, anaphor, surname
+    note: str = ""  # how the name matched (spelling, prefix), or why an anaphor is unresolved
 
     @property
     def is_actor(self) -> bool:
-        return self.kind in ACTOR_KINDS
+        return self.kind in ACTOR_KINDS or self.kind == UNRESOLVED
+
+    @property
+    def unresolved(self) -> bool:
+        return self.kind == UNRESOLVED
 
     @property
     def is_place(self) -> bool:
@@ -65,10 +101,12 @@ class NewName:
 
 
 def _case_fits(surface: str, name: str) -> bool:
-    """A name matches only as it is written: an acronym in capitals ("IS", not "is"), a proper
-    name capitalised ("The Base" is not "the base"); lower-case names ("the regime") as they are."""
+    """A name matches only as it is written: an acronym in capitals ("IS", not "is"; from four
+    letters also title-case: "Isis", "Isil"), a proper name capitalised ("The Base" is not "the
+    base"); lower-case names ("the regime") as they are."""
     if name.replace(" ", "").isupper() and len(name.replace(" ", "")) <= 6:
-        return surface.replace(" ", "") == name.replace(" ", "")
+        written, acronym = surface.replace(" ", ""), name.replace(" ", "")
+        return written == acronym or (len(acronym) >= 4 and written == acronym.title())
     words = [w for w in re.split(r"[\s\-]+", name) if w.lower() not in _ARTICLES]
     said = [w for w in re.split(r"[\s\-]+", surface) if w.lower() not in _ARTICLES]
     if words and words[0][:1].isupper():
@@ -85,24 +123,28 @@ class Finder:
         self.aliases = [(re.compile(a["pattern"], re.IGNORECASE), a["name"]) for a in data.get("alias", [])]
         self.anaphors = [(re.compile(a["pattern"]), a["refers_to"]) for a in data.get("anaphor", [])]
         self.recent: list[Mention] = []  # every mention so far, in order
-        self.subjects: list[Mention] = []  # the subject actor of each sentence that had one
+        self.sentences: list[tuple[Sentence, list[Mention]]] = []  # each sentence so far, with its mentions
         self.surnames: dict[str, Mention] = {}
 
-    def _known(self, surface: str) -> tuple[str, str, str] | None:
-        entries = self.index.exact(surface)
+    def _known(self, surface: str) -> tuple[str, str, str, str] | None:
+        """(IRI, label, kind, note) of the one resource kg.names resolves ``surface`` to, if it
+        is written as that resource's name is."""
+        entries = self.index.candidates(surface)
         if len(entries) != 1:  # nothing, or a name two resources share: not a mention
             return None
         entry = entries[0]
         key = normalise(surface)
-        if not any(_case_fits(surface, n) for n in self.index.names_of(entry.iri) if normalise(n) == key):
+        names = self.index.names_of(entry.iri)
+        written = [n for n in names if normalise(n) == key] if not entry.note else names
+        if not any(_case_fits(surface, n) for n in written):
             return None
-        return str(entry.iri), entry.label, entry.kind
+        return str(entry.iri), entry.label, entry.kind, entry.note
 
     def _add(self, found: list[Mention], sentence: Sentence, start: int, end: int,
-             what: tuple[str, str, str], how: str) -> None:
+             what: tuple[str, ...], how: str) -> None:
         if any(start < m.end and m.start < end for m in found):
             return
-        found.append(Mention(sentence.index, start, end, sentence.text[start:end], *what, how))
+        found.append(Mention(sentence.index, start, end, sentence.text[start:end], *what[:3], how, *what[3:]))
 
     def _entry(self, label: str) -> tuple[str, str, str] | None:
         entries = self.index.exact(label)
@@ -122,7 +164,7 @@ class Finder:
             for length in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
                 start, end = tokens[i][0], tokens[i + length - 1][1]
                 surface = text[start:end]
-                if _BREAK.search(surface) or not normalise(surface):
+                if _BREAK.search(surface) or not normalise(surface) or _part_of_a_name(text, start, end):
                     continue
                 known = self._known(surface)
                 if known is not None:
@@ -134,46 +176,81 @@ class Finder:
                     self._add(found, sentence, start, end, (person.iri, person.label, person.kind), "surname")
             i += 1
         found.sort(key=lambda m: m.start)
-        for pattern, refers_to in self.anaphors:
-            for m in pattern.finditer(text):
-                if re.match(r"\s+of\s+[A-Z]", text[m.end():]):  # "the city of Idlib": the name says it
-                    continue
-                antecedent = self._antecedent(refers_to, [x for x in found if x.start < m.start()])
-                if antecedent is not None:
-                    what = (antecedent.iri, antecedent.label, antecedent.kind)
-                    self._add(found, sentence, m.start(), m.end(), what, "anaphor")
+        anaphors = sorted(((m, refers_to) for pattern, refers_to in self.anaphors for m in pattern.finditer(text)),
+                          key=lambda pair: pair[0].start())
+        for m, refers_to in anaphors:
+            if re.match(r"\s+of\s+[A-Z]", text[m.end():]):  # "the city of Idlib": the name says it
+                continue
+            here = sorted((x for x in found if x.start < m.start()), key=lambda x: x.start)
+            if refers_to in _FITTING:
+                what: tuple[str, ...] = self._party(refers_to, sentence, m.start(), m.group(0), here)
+                self._add(found, sentence, m.start(), m.end(), what, "anaphor")
+                continue
+            antecedent = self._antecedent(refers_to, here)
+            if antecedent is not None:
+                self._add(found, sentence, m.start(), m.end(), (antecedent.iri, antecedent.label, antecedent.kind),
+                          "anaphor")
         found.sort(key=lambda m: m.start)
         for mention in found:
             if mention.kind == "person" and mention.how == "name":
                 self.surnames[mention.label.split()[-1]] = mention
         self.recent.extend(found)
-        subject = self._subject(sentence, found)
-        if subject is not None:
-            self.subjects.append(subject)
+        self.sentences.append((sentence, found))
         return found
 
-    def _subject(self, sentence: Sentence, found: list[Mention]) -> Mention | None:
-        """The sentence's subject: its first actor not governed by a preposition or a relative
-        pronoun ("orchestrated by al-Nusra, they ..." -> they), outside quotes and asides."""
-        for m in found:
-            if not m.is_actor or sentence.in_quotes(m.start, m.end):
+    def _parties(self, sentence: Sentence, mentions: list[Mention], before: int, kinds: set[str],
+                 subjects_only: bool) -> list[tuple[str, str, str]]:
+        """The parties named in ``sentence`` before offset ``before`` that an anaphor may point
+        back to: (key, label, kind) of each actor of ``kinds`` (an unresolved anaphor is one too)
+        and of each unknown group name and unnamed party."""
+        text, parties = sentence.text, []
+        covered = [(x.start, x.end) for x in mentions]
+        for x in mentions:
+            if x.start >= before or (subjects_only and self._governed(sentence, x.start)):
                 continue
-            if any(s <= m.start < e for s, e in sentence.asides):
-                continue
-            before = re.findall(r"[\w’']+", sentence.text[:m.start].lower())
-            if before and before[-1] in _SUBORDINATE:
-                continue
-            return m
-        return None
+            if x.kind in kinds:
+                parties.append((x.iri, x.label, x.kind))
+            elif x.unresolved:
+                parties.append((x.iri, f"{x.surface!r} (unresolved)", x.kind))
+        unnamed = [(m.start(), m.group(0)) for m in _UNNAMED.finditer(text)]
+        unnamed += [(text.find(n.name), n.name) for n in new_names(sentence, mentions) if n.guess == "armed group?"]
+        for start, name in unnamed:
+            if 0 <= start < before and not any(s <= start < e for s, e in covered) and not (
+                    subjects_only and self._governed(sentence, start)):
+                parties.append((name.lower(), f"{name} (not in the graph)", ""))
+        return parties
+
+    def _governed(self, sentence: Sentence, start: int) -> bool:
+        """Whether a preposition or a relative pronoun governs what starts at ``start`` ("by
+        al-Nusra", "which al-Nusra"): it is not the subject of its clause."""
+        words = re.findall(r"[\w’']+", sentence.text[:start].lower())
+        return bool(words) and words[-1] in _NOT_A_SUBJECT
+
+    def _party(self, refers_to: str, sentence: Sentence, start: int, surface: str,
+               here: list[Mention]) -> tuple[str, ...]:
+        """What the actor anaphor at ``start`` points back to (see the module): (IRI, label,
+        kind) of the one party in reach, else an unresolved mention's (key, surface, kind, why)."""
+        kinds, subjects_only = _FITTING[refers_to], refers_to == "subject"
+        parties = self._parties(sentence, here, start, kinds, subjects_only)
+        earlier = [(s, m) for s, m in self.sentences if s.index < sentence.index][-2:]
+        for previous, mentions in reversed(earlier):
+            named = self._parties(previous, mentions, len(previous.text), kinds, subjects_only)
+            parties += named
+            if named or any(m.is_actor for m in mentions):
+                break
+        distinct = {key: (key, label, kind) for key, label, kind in parties}
+        if len(distinct) == 1 and next(iter(distinct.values()))[2] in kinds:
+            return next(iter(distinct.values()))
+        labels = sorted(label for _, label, _ in distinct.values())
+        why = (f"{len(labels)} parties in reach: " + "; ".join(labels)) if labels else "no party of a fitting kind in reach"
+        if len(labels) == 1:
+            why = f"the one party in reach is {labels[0]}"
+        return f"unresolved:{sentence.index}:{start}", surface, UNRESOLVED, why
 
     def _antecedent(self, refers_to: str, here: list[Mention]) -> Mention | None:
+        """A place anaphor ("the city", "the province"): the nearest place of its kind named
+        before it (a city's governorate for "the province")."""
         candidates = list(reversed(self.recent + here))
-        if refers_to == "subject":
-            return self.subjects[-1] if self.subjects else None
-        if refers_to == "group":
-            return next((m for m in candidates if m.kind in ("armed group", "alliance")), None)
-        if refers_to == "alliance":
-            return next((m for m in candidates if m.kind == "alliance"), None)
         if refers_to == "city":
             return next((m for m in candidates if m.kind == "city"), None)
         if refers_to == "governorate":
@@ -195,12 +272,33 @@ class Finder:
                     None)
 
 
+def _part_of_a_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is only part of a longer name: a capitalised word or a number
+    joined to it by a space or a hyphen ("Free" in "Free Syrian Army", "13th" in "13th
+    Division", "30" in "Division 30"), other than a month, a day, a title, ... (_NOT_NEW), a
+    possessive ("FRANCE 24's Wassim Nasr") or a sentence's first word that is no qualifier
+    ("Yesterday Ahrar al-Sham")."""
+    before = re.search(r"([^\W_]+(?:['’][^\W_]+)*)[ \-]$", text[:start])
+    after = re.match(r"[ \-]([^\W_]+)", text[end:])
+    for m, first in ((before, before is not None and not text[:before.start(1)].strip()), (after, False)):
+        if m is None:
+            continue
+        word = m.group(1)
+        if re.search(r"['’]s$", word) or word.lower() in _NOT_NEW or word.lower() in _ARTICLES:
+            continue
+        if any(c.isdigit() for c in word) or (word[:1].isupper() and (not first or word.lower() in _QUALIFIERS)):
+            return True
+    return False
+
+
 def new_names(sentence: Sentence, found: list[Mention]) -> list[NewName]:
     """Capitalised names not in the graph that look like an armed group (a group word in the
     name: Front, Brigade, Jaish, Liwa, ...) or a place (after in, at, near, from, to, ...)."""
     text, names = sentence.text, []
     covered = [(m.start, m.end) for m in found]
-    run = re.compile(r"(?:[A-Z][\w’'-]*|al-[A-Z][\w’'-]*)(?:\s+(?:(?:of|the|al|for|and)\s+)*(?:[A-Z][\w’'-]*|al-[A-Z][\w’'-]*))*")
+    word = r"(?:[A-Z][\w’'-]*|al-[A-Z][\w’'-]*)"
+    # "13th Division", "Division 30": a number joined to a capitalised word is part of the name
+    run = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{word}(?:\s+(?:(?:of|the|al|for|and)\s+)*{word})*(?:\s+\d+\b(?!\s*[,.]?\s*\d))?")
     for m in run.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in covered):
             continue

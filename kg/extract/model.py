@@ -39,6 +39,7 @@ class Candidate:
     detail: str = ""  # events: opponent, targets
     note: str = ""
     iris: tuple[str, str, str] = ("", "", "")  # subject, object, claimant
+    flag: str = ""  # why the analyst must decide: a party is an unresolved anaphor (never imported)
 
     @property
     def is_event(self) -> bool:
@@ -53,4 +54,4 @@ class Candidate:
                 "subject": self.subject, "relation": self.event or self.relation, "object": self.object,
                 "start": self.start, "end": self.end, "start_bound": self.start_bound, "end_bound": self.end_bound,
                 "attested": self.attested, "claimant": self.claimant, "detail": self.detail,
-                "confidence": self.confidence, "pattern": self.pattern, "evidence": self.evidence}
+                "confidence": self.confidence, "pattern": self.pattern, "evidence": self.evidence, "flag": self.flag}

@@ -220,8 +220,8 @@ class _Reader:
         key = (name, frozenset(kinds) if kinds else None)
         found = self._resolved.get(key)
         if found is None:  # a long file names the same few actors on every row: resolve each once
-            try:
-                found = self.index.resolve(name, kinds).iri
+            try:  # (a spelling or prefix match's note names the first row it is used on)
+                found = self.index.resolve(name, kinds, where=f"{self.display} row {row}, {column}").iri
             except KGError as error:
                 found = error
             self._resolved[key] = found
