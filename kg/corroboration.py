@@ -65,7 +65,7 @@ class Placement:
 
     statement: URIRef
     action: str
-    target: URIRef | None = None
+    target: Node | None = None
     sources: int = 0
     reason: str = ""
     where: Any = None
@@ -146,10 +146,11 @@ def own_bounds(graph: Graph, st: Node) -> Bounds:
                       if d is not None)
     vouched = max((d for s in graph.objects(st, PROV.wasDerivedFrom) for d in map(_date, graph.objects(s, DCTERMS.date))
                    if d is not None), default=None)
-    common = dict(start_precision=_local(graph.value(st, KG.startPrecision)),
-                  end_precision=_local(graph.value(st, KG.endPrecision)),
-                  start_bound=_local(graph.value(st, KG.startBound)), end_bound=_local(graph.value(st, KG.endBound)),
-                  vouched=vouched, lasting=kind_of(graph, st) == KG.LineageStatement)
+    common: dict[str, Any] = {
+        "start_precision": _local(graph.value(st, KG.startPrecision)),
+        "end_precision": _local(graph.value(st, KG.endPrecision)),
+        "start_bound": _local(graph.value(st, KG.startBound)), "end_bound": _local(graph.value(st, KG.endBound)),
+        "vouched": vouched, "lasting": kind_of(graph, st) == KG.LineageStatement}
     start, end = _date(graph.value(st, KG.start)), _date(graph.value(st, KG.end))
     return bounds(start, end, attested=attested[0] if attested else None,
                   last_attested=attested[-1] if attested else None, **common)
@@ -311,8 +312,9 @@ def _take_end(graph: Graph, st: Node, tie: Node) -> str | None:
         return None
     graph.add((st, KG.end, end))
     for prop in (KG.endPrecision, KG.endBound):
-        if graph.value(tie, prop) is not None:
-            graph.add((st, prop, graph.value(tie, prop)))
+        value = graph.value(tie, prop)
+        if value is not None:
+            graph.add((st, prop, value))
     for source in set(graph.objects(tie, KG.endSource)) or set(graph.objects(tie, PROV.wasDerivedFrom)):
         graph.add((st, KG.endSource, source))
     for claimant in graph.objects(tie, KG.endClaimant):

@@ -31,7 +31,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousName, NameNotFound
-from .namerules import DESCRIPTORS, keys_of, missing_words, normalise, qualifies, skeleton, spelling_variant
+from .namerules import (
+    DESCRIPTORS,
+    keys_of,
+    missing_words,
+    normalise,
+    qualifies,
+    skeleton,
+    spelling_variant,
+)
 from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index needs none (kg.reader)
@@ -191,7 +199,8 @@ class NameIndex:
         if self._sorted_keys is None:
             self._sorted_keys = sorted(self._exact)
         keys = self._sorted_keys
-        start, found = key + " ", []
+        start = key + " "
+        found: list[tuple[str, str]] = []
         for k in keys[bisect.bisect_left(keys, start):]:
             if not k.startswith(start):
                 break

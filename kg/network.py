@@ -252,8 +252,6 @@ class Connection(Table):
 
     def records(self) -> list[dict[str, Any]]:
         """One row a hop, numbered by path and hop."""
-        from dataclasses import asdict
-
         return [dict(_hop_record(hop), path=number, hop=step) for number, hops in enumerate(self.paths, start=1)
                 for step, hop in enumerate(hops, start=1)]
 

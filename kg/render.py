@@ -51,7 +51,7 @@ def _status(status: str, certainty: str | None, bounds: Bounds | None = None, at
 
 
 def _day(day: dt.date | None) -> str | None:
-    return day and day.isoformat()
+    return None if day is None else day.isoformat()
 
 
 def ties_table(result: Ties) -> str:

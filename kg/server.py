@@ -233,7 +233,7 @@ def create_app(config: ServeConfig) -> Any:
 
     async def named(request: Any) -> Response:
         given = _parse_form(request.scope["query_string"], "the URL's query string")
-        chosen = {k: given.pop(k) for k in ("format", "output") if k in given}
+        chosen: dict[str, list[str]] = {k: given.pop(k) for k in ("format", "output") if k in given}
         return await answer({"kind": "named", "name": request.path_params["name"], "params": _single(given),
                              "accept": format_accept(chosen, request.headers.get("accept"))})
 

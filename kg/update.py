@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
-from .corroboration import ADDED, ALREADY, CORROBORATES, RESTATES, Placement, bound_restatements, kind_of, place
+from .corroboration import (
+    ADDED,
+    ALREADY,
+    CORROBORATES,
+    RESTATES,
+    Placement,
+    bound_restatements,
+    kind_of,
+    place,
+)
 from .errors import ValidationFailed
 from .namespaces import KG
 from .spans import SPAN_PROPERTIES, StatementSpan, rivals
@@ -205,7 +215,7 @@ def apply(
     *,
     record: dict[str, Any],
     where: dict[Node, Any] | None = None,
-    given: set[Node] | frozenset[Node] = frozenset(),
+    given: AbstractSet[Node] = frozenset(),
     dry_run: bool = False,
 ) -> Change:
     """Add ``additions`` to the graph at ``location``; see the module docstring.
@@ -225,7 +235,7 @@ def apply(
 
 
 def _apply(location: str | None, additions: Graph, record: dict[str, Any], where: dict[Node, Any] | None,
-           given: set[Node] | frozenset[Node], dry_run: bool) -> Change:
+           given: AbstractSet[Node], dry_run: bool) -> Change:
     from . import store
     from .build import rederive
     from .validate import Report, run_checks, validate
@@ -242,7 +252,7 @@ def _apply(location: str | None, additions: Graph, record: dict[str, Any], where
     combined += additions
     placed = place(combined, new_statements, given=given, where=where)
     for p in placed:
-        if p.action in (CORROBORATES, ALREADY) and p.statement in where:
+        if p.action in (CORROBORATES, ALREADY) and p.statement in where and p.target is not None:
             where.setdefault(p.target, where[p.statement])
     known = [Placement(s, ALREADY, s, len(set(combined.objects(s, PROV.wasDerivedFrom))), where=where.get(s))
              for s in written if (s, None, None) in before]

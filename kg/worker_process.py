@@ -212,9 +212,9 @@ def _answer_jobs(conn: Any, store: str | None, max_rows: int, max_memory: int | 
         except KGError as error:
             conn.send(("error", (error.http_status, error_payload(error))))
         except RecursionError:
-            error = QueryError("the query is too deeply nested or has too many parts in a row to evaluate; "
-                               "split or simplify it")
-            conn.send(("error", (error.http_status, error_payload(error))))
+            nested = QueryError("the query is too deeply nested or has too many parts in a row to evaluate; "
+                                "split or simplify it")
+            conn.send(("error", (nested.http_status, error_payload(nested))))
         except MemoryError:  # the address-space backstop: answer, then leave (the pool replaces us)
             conn.send(("retire", (503, error_payload(MemoryLimit(memory_message(max_memory))))))
             return

@@ -184,8 +184,8 @@ def test_the_un_importer_refuses_xml_entities_before_parsing(store, tmp_path):
 
 @pytest.mark.parametrize(("prolog", "line"), [
     ("<!--" + "a comment line\n" * 20000 + "-->\n<!DOCTYPE rdf:RDF [\n<!ENTITY e 'x'>\n]>\n", 20003),  # past a chunk
-    ("\ufeff<?xml version='1.0'?>\n<!DOCTYPE rdf:RDF SYSTEM 'x.dtd' [\n  <!ATTLIST x a CDATA '<!ENTITY'>\n"
-     "  <!ENTITY\n e 'x'>\n]>\n", 4),
+    (("\ufeff<?xml version='1.0'?>\n<!DOCTYPE rdf:RDF SYSTEM 'x.dtd' [\n  <!ATTLIST x a CDATA '<!ENTITY'>\n"
+      "  <!ENTITY\n e 'x'>\n]>\n"), 4),
     ("<!DOCTYPE rdf:RDF [\n  <!-- <!ENTITY in a comment> -->\n  %reference;\n]>\n", 3),
 ])
 def test_entity_declarations_are_found_wherever_the_prolog_puts_them(store, tmp_path, prolog, line):

@@ -626,8 +626,8 @@ def test_an_id_outside_the_id_namespace_is_refused(memory_graph, tmp_path, ident
     with pytest.raises(ImportRejected) as refused:
         read_statements(path, memory_graph)
     assert [str(p) for p in refused.value.problems] == [
-        f"ids.csv row 2: id {ident!r} is not a kg id: write id:NAME, NAME made of letters, digits and . _ ~ - "
-        f"(e.g. id:jaish-al-fath), or the full IRI {ID}NAME"]
+        (f"ids.csv row 2: id {ident!r} is not a kg id: write id:NAME, NAME made of letters, digits and . _ ~ - "
+         f"(e.g. id:jaish-al-fath), or the full IRI {ID}NAME")]
 
 
 def test_coordinates_only_on_places_and_in_range(memory_graph, tmp_path):

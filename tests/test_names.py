@@ -232,7 +232,7 @@ def test_a_qualifier_before_a_name_makes_another_organisation(name):
 
 def test_a_number_distinguishes_divisions():
     assert _outcome(MADE_UP, "Division 30") == ("resolves", "Division 30")
-    outcome, suggestions = _outcome(MADE_UP, "13th Division")
+    outcome, _ = _outcome(MADE_UP, "13th Division")
     assert outcome == "unknown" and MADE_UP.search("13th Division")[0][0].note == "lacks '13th'"
     both = _index(("division-30", "ArmedGroup", "Division 30", []), ("division-13", "ArmedGroup", "13th Division", []))
     assert _outcome(both, "13th Division") == ("resolves", "13th Division")

@@ -355,26 +355,24 @@ class Listener:
         self.thread.start()
 
     def _accept(self):
-        import socket
 
         while not self._stop:
             try:
                 conn, _ = self.sock.accept()
-            except (socket.timeout, OSError):
+            except (TimeoutError, OSError):
                 continue
             self.connections += 1
             conn.close()
 
     def close(self) -> int:
         """Stop, count the connections still waiting in the backlog, and return the count."""
-        import socket
 
         self._stop = True
         self.thread.join()
         while True:
             try:
                 conn, _ = self.sock.accept()
-            except (socket.timeout, OSError):
+            except (TimeoutError, OSError):
                 break
             self.connections += 1
             conn.close()
@@ -421,8 +419,8 @@ def test_allow_service_lets_a_query_reach_the_endpoint():
     assert connections >= 1, result.output  # the socket above does see a request when one is sent
 
 
-@pytest.mark.parametrize("update", ["LOAD <http://127.0.0.1:9/x.ttl>", "INSERT DATA { <http://example.org/a> "
-                                    "<http://example.org/b> <http://example.org/c> }", "DROP ALL",
+@pytest.mark.parametrize("update", ["LOAD <http://127.0.0.1:9/x.ttl>", ("INSERT DATA { <http://example.org/a> "
+                                    "<http://example.org/b> <http://example.org/c> }"), "DROP ALL",
                                     "PREFIX ex: <http://example.org/>\nDELETE WHERE { ?s ex:p ?o }"])
 def test_an_update_is_refused_with_how_to_write(store, update):
     from .conftest import store_state

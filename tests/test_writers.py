@@ -46,7 +46,7 @@ def start(store: str, *args: str, timeout: float = 900) -> subprocess.Popen:
 
 def finish(process: subprocess.Popen) -> str:
     """Wait for ``process``; its stderr. It must have succeeded."""
-    out, err = process.communicate(timeout=900)
+    _, err = process.communicate(timeout=900)
     assert process.returncode == 0, f"{process.args} exited {process.returncode}:\n{err}"
     return err
 
@@ -206,7 +206,7 @@ def test_a_writer_that_waits_too_long_fails_naming_the_holder_and_writes_nothing
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         before, digest = store_state(store), store_hash(store)
         waiter = start(store, "import", str(csvs[0]), timeout=0.5)
-        out, err = waiter.communicate(timeout=300)
+        _, err = waiter.communicate(timeout=300)
     finally:
         holder.communicate("\n", timeout=60)
     assert waiter.returncode == 4, err
@@ -222,7 +222,7 @@ def test_a_writer_that_waits_too_long_fails_naming_the_holder_and_writes_nothing
 
 def test_a_bad_lock_timeout_is_refused(store, csvs):
     env = dict(os.environ, KG_STORE=store, KG_LOCK_TIMEOUT="soon")
-    done = subprocess.run([KG_BIN, "import", str(csvs[0])], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([KG_BIN, "import", str(csvs[0])], check=False, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 2 and "KG_LOCK_TIMEOUT must be a number of seconds" in done.stderr
 
 
@@ -232,7 +232,7 @@ def test_readers_do_not_wait_for_a_writer(store):
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         env = dict(os.environ, KG_STORE=store, KG_LOCK_TIMEOUT="0")
-        done = subprocess.run([KG_BIN, "ties", "Jaish al-Fath", "--format", "json"], env=env, capture_output=True,
+        done = subprocess.run([KG_BIN, "ties", "Jaish al-Fath", "--format", "json"], check=False, env=env, capture_output=True,
                               text=True, timeout=300)
     finally:
         holder.communicate("\n", timeout=60)

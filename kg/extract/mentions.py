@@ -144,7 +144,8 @@ class Finder:
              what: tuple[str, ...], how: str) -> None:
         if any(start < m.end and m.start < end for m in found):
             return
-        found.append(Mention(sentence.index, start, end, sentence.text[start:end], *what[:3], how, *what[3:]))
+        found.append(Mention(sentence.index, start, end, sentence.text[start:end], what[0], what[1], what[2], how,
+                             what[3] if len(what) > 3 else ""))
 
     def _entry(self, label: str) -> tuple[str, str, str] | None:
         entries = self.index.exact(label)

@@ -25,9 +25,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from ..errors import KGError
-from ..sparqltext import IRI
 from ..names import ACTOR_KINDS, PLACE_KINDS, NameIndex
 from ..namespaces import ID, KG
+from ..sparqltext import IRI
 from ..vocabulary import KIND_WORDS, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
 from ..vocabulary import RELATIONS as VOCABULARY
 from .common import (
@@ -351,6 +351,7 @@ class _Reader:
         graphs = (self.base, self.out)
         if ident:
             iri = _own(ident)
+            assert iri is not None  # checked by ids_ok
             if any((iri, RDF.type, kind[0]) in g for g in graphs):
                 ends = {o for g in graphs for o in g.objects(iri, KG.end)} - {end}
                 if ends:
@@ -401,8 +402,9 @@ class _Reader:
         g.add((target, KG.endSource, source))
         if claimant is not None:
             g.add((target, KG.endClaimant, claimant))
-        if ended_by:
-            g.add((target, KG.endedBy, _own(ended_by)))
+        ender = _own(ended_by) if ended_by else None
+        if ender is not None:  # (checked by ids_ok)
+            g.add((target, KG.endedBy, ender))
         noted = any(str(n).startswith(f"{END_NOTE}{end}") for h in graphs for n in h.objects(target, KG.note))
         if restored:
             if note:
@@ -527,7 +529,9 @@ class _Reader:
                          restored=bool(cells.get("source_id", "").strip()))
                 return
         if ident:
-            iri = _own(ident)  # type: ignore[assignment]  # checked by ids_ok
+            own = _own(ident)
+            assert own is not None  # checked by ids_ok
+            iri = own
             self.batch.given.add(iri)
         else:
             local = lambda n: str(n).rsplit("/", 1)[-1]
