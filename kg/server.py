@@ -154,9 +154,21 @@ def _single(params: dict[str, list[str]], allowed: set[str] | None = None) -> di
     return {name: values[0] for name, values in params.items()}
 
 
-async def _read_query(request: Any, limit: int) -> tuple[str | None, list[str], str | None]:
-    """The query text, dataset IRIs and the Accept to answer by (``format=``/``output=`` win
-    over the header) of a protocol request; refuses updates."""
+def _spreadsheet_safe(params: dict[str, list[str]]) -> bool:
+    """Whether the request opts in to spreadsheet-safe CSV/TSV (``spreadsheet-safe=1``): SPARQL
+    results stay exact, as the W3C formats require, unless a client asks (docs/serving.md)."""
+    values = params.pop("spreadsheet-safe", [])
+    if len(values) > 1:
+        raise InputError(f"parameter spreadsheet-safe is given {len(values)} times; give it once")
+    value = values[0].strip().lower() if values else "0"
+    if value not in ("0", "1", "true", "false", "yes", "no", ""):
+        raise InputError(f"spreadsheet-safe: {values[0]!r} is not 1 or 0")
+    return value in ("1", "true", "yes", "")
+
+
+async def _read_query(request: Any, limit: int) -> tuple[str | None, list[str], str | None, bool]:
+    """The query text, dataset IRIs, the Accept to answer by (``format=``/``output=`` win
+    over the header) and the spreadsheet-safe opt-in of a protocol request; refuses updates."""
     params = _parse_form(request.scope["query_string"], "the URL's query string")
     if request.method == "POST":
         body = await _read_body(request, limit)
@@ -176,7 +188,8 @@ async def _read_query(request: Any, limit: int) -> tuple[str | None, list[str], 
     if len(queries) > 1:
         raise QueryError("give one query parameter, not several")
     accept = format_accept(params, request.headers.get("accept"))
-    return (queries[0] if queries else None), params.get("default-graph-uri", []) + params.get("named-graph-uri", []), accept
+    dataset = params.get("default-graph-uri", []) + params.get("named-graph-uri", [])
+    return (queries[0] if queries else None), dataset, accept, _spreadsheet_safe(params)
 
 
 def _service_description(endpoint: str, accept: str | None) -> tuple[bytes, str]:
@@ -223,19 +236,20 @@ def create_app(config: ServeConfig) -> Any:
         return Response(body, media_type=content_type, headers=headers)
 
     async def sparql(request: Any) -> Response:
-        query, dataset, accept = await _read_query(request, config.max_body)
+        query, dataset, accept, safe = await _read_query(request, config.max_body)
         if query is None:
             if request.url.path == "/" and "text/html" in (accept or "") and not dataset:
                 return HTMLResponse(page_html(config))
             body, content_type = _service_description(str(request.url_for("sparql")), accept)
             return Response(body, media_type=content_type)
-        return await answer({"kind": "sparql", "query": query, "accept": accept, "dataset": dataset})
+        return await answer({"kind": "sparql", "query": query, "accept": accept, "dataset": dataset, "safe": safe})
 
     async def named(request: Any) -> Response:
         given = _parse_form(request.scope["query_string"], "the URL's query string")
         chosen: dict[str, list[str]] = {k: given.pop(k) for k in ("format", "output") if k in given}
+        safe = _spreadsheet_safe(given)
         return await answer({"kind": "named", "name": request.path_params["name"], "params": _single(given),
-                             "accept": format_accept(chosen, request.headers.get("accept"))})
+                             "accept": format_accept(chosen, request.headers.get("accept")), "safe": safe})
 
     async def ties_or_control(request: Any) -> Response:
         given = _single(_parse_form(request.scope["query_string"], "the URL's query string"), {"at"})

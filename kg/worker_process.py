@@ -86,17 +86,19 @@ class _Session:
                 result = graph.query(job["query"], initNs=prefixes)
             except (SyntaxError, ValueError) as error:  # the store's own parser or evaluator
                 raise QueryError(str(error)) from None
-            return self._results(result, job["accept"])
+            return self._results(result, job["accept"], safe=job.get("safe", False))
         if kind == "named":
             answer = self.kg.query(str(_named_query(job["name"]).path or job["name"]), job["params"])
-            return self._results(answer.result, job["accept"], named=True)
+            return self._results(answer.result, job["accept"], named=True, safe=job.get("safe", False))
         from .timespan import parse_date
 
         at = parse_date(job.get("at"), "at")
         result = self.kg.ties(job["name"], at) if kind == "ties" else self.kg.control(job["name"], at)
         return _json_bytes(result.as_dict()), "application/json", {}
 
-    def _results(self, result: Any, accept: str | None, named: bool = False) -> tuple[bytes, str, dict[str, str]]:
+    def _results(self, result: Any, accept: str | None, named: bool = False,
+                 safe: bool = False) -> tuple[bytes, str, dict[str, str]]:
+        """``result`` as ``accept`` asks; ``safe``: CSV/TSV cells neutralised for spreadsheets."""
         from rdflib import Graph
         from rdflib.query import Result
 
@@ -114,7 +116,8 @@ class _Session:
             if fmt in ("csv", "tsv"):  # the triples as subject, predicate, object rows
                 triples = Result(result.type)
                 triples.graph = graph
-                return (sparql_csv if fmt == "csv" else sparql_tsv)(triples).encode("utf-8"), content_type, headers
+                text = (sparql_csv if fmt == "csv" else sparql_tsv)(triples, spreadsheet_safe=safe)
+                return text.encode("utf-8"), content_type, headers
             bind_prefixes(graph)
             return graph.serialize(format=fmt, encoding="utf-8"), content_type, headers
         fmt, content_type = negotiate(accept, "results")
@@ -128,8 +131,10 @@ class _Session:
             result = capped
         if fmt == "xml":
             return result.serialize(format="xml", encoding="utf-8"), content_type, headers
-        writer = {"json": sparql_json, "csv": sparql_csv, "tsv": sparql_tsv}[fmt]
-        text = writer(result)
+        if fmt == "json":
+            text = sparql_json(result)
+        else:
+            text = (sparql_csv if fmt == "csv" else sparql_tsv)(result, spreadsheet_safe=safe)
         return (text + "\n" if named and not text.endswith("\n") else text).encode("utf-8"), content_type, headers
 
 

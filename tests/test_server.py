@@ -125,6 +125,30 @@ def test_select_csv(server, method):
     assert text == "label\n" + "\n".join(NAMES) + "\n"
 
 
+def test_csv_is_exact_unless_the_client_opts_in_to_spreadsheet_safe_cells(server):
+    """The endpoint's CSV and TSV keep a formula-like value as it is (the W3C formats); with
+    spreadsheet-safe=1 it gets a leading quote, and a negative number stays a number."""
+    query = 'SELECT ?v WHERE { VALUES ?v { "=HYPERLINK(\'http://example.org\')" "@SUM(1)" "-2" "plain" } }'
+    exact = httpx.get(server.url + "/sparql", params={"query": query, "format": "csv"}, timeout=60)
+    safe = httpx.get(server.url + "/sparql", params={"query": query, "format": "csv", "spreadsheet-safe": "1"},
+                     timeout=60)
+    assert exact.status_code == safe.status_code == 200
+    assert exact.text.splitlines() == ["v", "=HYPERLINK('http://example.org')", "@SUM(1)", "-2", "plain"]
+    assert safe.text.splitlines() == ["v", "'=HYPERLINK('http://example.org')", "'@SUM(1)", "-2", "plain"]
+    tsv = httpx.get(server.url + "/sparql", params={"query": query, "format": "tsv", "spreadsheet-safe": "1"},
+                    timeout=60)
+    assert tsv.status_code == 200 and not any(line.startswith(("=", "@", '"=', '"@')) for line in tsv.text.splitlines())
+    named = httpx.get(server.url + "/queries/places", params={"format": "csv", "spreadsheet-safe": "1"}, timeout=60)
+    assert named.status_code == 200 and named.text.startswith(exact_header(server, "places"))
+    bad = httpx.get(server.url + "/sparql", params={"query": query, "format": "csv", "spreadsheet-safe": "maybe"},
+                    timeout=60)
+    assert bad.status_code == 400 and "spreadsheet-safe" in bad.text
+
+
+def exact_header(server: Server, name: str) -> str:
+    return httpx.get(server.url + f"/queries/{name}", params={"format": "csv"}, timeout=60).text.splitlines()[0]
+
+
 @pytest.mark.parametrize("method", METHODS)
 def test_select_tsv(server, method):
     text = client(server, LABELS, TSV, method).queryAndConvert().decode("utf-8")
