@@ -119,19 +119,6 @@ UPDATES_HINT = ("kg query only reads: SPARQL updates (INSERT, DELETE, LOAD, CLEA
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
-def _walk(node: Any) -> Any:
-    """Every node of rdflib's parse tree of a query."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    yield node
-    if isinstance(node, CompValue):
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        for value in node:
-            yield from _walk(value)
-
-
 def guard(query: NamedQuery, graph: Graph, *, allow_service: bool = False) -> None:
     """Refuse, before it runs, what a query given by the user must not do on the command line
     or through the API, as ``kg serve`` refuses it: an update (QueryError, with how to write
@@ -146,7 +133,7 @@ def guard(query: NamedQuery, graph: Graph, *, allow_service: bool = False) -> No
 
     from .errors import Refused
     from .namespaces import query_prefixes
-    from .sparqltext import keyword_line
+    from .sparqltext import keyword_line, walk
 
     if query.path is not None and Path(resources.queries_dir()).resolve() in query.path.resolve().parents:
         return
@@ -168,7 +155,7 @@ def guard(query: NamedQuery, graph: Graph, *, allow_service: bool = False) -> No
                 raise QueryError(f"{where}: SPARQL syntax error at line {error.lineno}, column {error.col}: "
                                  f"{error.msg}") from None
             raise QueryError(f"{at(_UPDATE_WORDS)}: {UPDATES_HINT}") from None
-        if not allow_service and any(isinstance(n, CompValue) and n.name == "ServiceGraphPattern" for n in _walk(tree)):
+        if not allow_service and any(isinstance(n, CompValue) and n.name == "ServiceGraphPattern" for n in walk(tree)):
             raise Refused(f"{at({'SERVICE'})}: SERVICE is refused: it would send part of the query to another endpoint; "
                           "kg query answers from the store only (give --allow-service, or allow_service=True in "
                           "Python, to let a query you trust do so)")

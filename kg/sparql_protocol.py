@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from .errors import NotAcceptable, QueryError, Refused, SPARQLSyntaxError
+from .sparqltext import walk
 
 __all__ = ["FORMAT_NAMES", "MAX_NESTING", "check_query", "format_accept", "negotiate", "nesting_depth"]
 
@@ -105,18 +106,6 @@ def negotiate(accept: str | None, family: str) -> tuple[str, str]:
 # --- the guard: parse, refuse updates, SERVICE and FROM outside the store -------------------
 
 
-def _walk(node: Any) -> Any:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    yield node
-    if isinstance(node, CompValue):
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        for value in node:
-            yield from _walk(value)
-
-
 # The deepest nesting of { } ( ) [ ] a query may have. rdflib's parser recurses some 30-40
 # Python frames a level: at the default recursion limit it fails near 20 levels of nested
 # function calls; the worker runs with a deeper stack (worker_process.py), so 32 leaves a wide margin.
@@ -171,7 +160,7 @@ def _check(text: str, prefixes: dict[str, str], graphs: Any) -> str:
         except ParseException:
             raise SPARQLSyntaxError(error.msg, error.lineno, error.col) from None
         raise Refused("this endpoint is read-only: SPARQL updates are refused") from None
-    for node in _walk(tree):
+    for node in walk(tree):
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
             raise Refused("SERVICE is refused: this endpoint does not query other endpoints")
     try:

@@ -12,7 +12,7 @@ from .errors import QueryError
 if TYPE_CHECKING:
     from rdflib.term import Identifier
 
-__all__ = ["IRI", "bind_values", "keyword_line", "values_first", "where_group_start", "with_iris", "without_order"]
+__all__ = ["IRI", "bind_values", "keyword_line", "values_first", "walk", "where_group_start", "with_iris", "without_order"]
 
 # Binding parameters where the query's FILTERs see them.
 #
@@ -133,3 +133,17 @@ def without_order(query: str) -> str:
     if "LIMIT" in tail_words or "OFFSET" in tail_words:
         raise QueryError("the query takes a LIMIT or OFFSET of its sorted rows: it cannot be streamed unsorted")
     return query[:order_at].rstrip() + "\n"
+
+
+def walk(node: Any) -> Any:
+    """Every node of rdflib's parse tree of a query (what kg.queries.guard and the server's
+    check_query look through for SERVICE, FROM and updates)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    yield node
+    if isinstance(node, CompValue):
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        for value in node:
+            yield from walk(value)
