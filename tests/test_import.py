@@ -708,3 +708,21 @@ def test_the_spreadsheet_escape_is_reversible(text):
     assert restore(neutralise(text)) == text
     safe = neutralise(text)
     assert safe[0] not in TRIGGERS or safe.lstrip("+-")[:1] in "0123456789."
+
+
+def test_a_file_with_no_rows_imports_nothing_and_says_so(store, tmp_path):
+    """A header and no rows (or only comment rows: a kg extract whose every row is flagged) is
+    not an error: nothing is written and the import says so. A file without a header is."""
+    before = store_state(store)
+    path = tmp_path / "nothing.csv"
+    path.write_text("subject,relation,object,start,end,source_title,source_publisher,source_date,source_url\n"
+                    "# unresolved: They,controls,Idlib\n", encoding="utf-8")
+    result = run(store, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "nothing new: the store is unchanged"
+    assert store_state(store) == before
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    refused = run(store, "import", str(empty))
+    assert refused.exit_code == 2 and "empty.csv" in refused.output
+    assert store_state(store) == before

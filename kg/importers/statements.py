@@ -691,10 +691,8 @@ def _read_records(reader: Any, display: str, restore: Callable[[str], str]) -> t
 def read_statements(path: Path, graph: Graph) -> Batch:
     """Parse and check the CSV file at ``path``; raises ImportRejected with every bad row."""
     text = read_text(path, "the CSV file")
-    _, rows = _records(text, path.name)
-    if not rows:
-        raise ImportRejected([Problem(2, "no rows under the header: nothing to import", path.name)], path.name)
-    return read_rows(rows, graph, path.name)
+    _, rows = _records(text, path.name)  # no rows (a header only, or only comment rows: an
+    return read_rows(rows, graph, path.name)  # extraction whose every row is flagged) is nothing new
 
 
 def import_statements(location: str | None, path: Path, *, dry_run: bool = False,
