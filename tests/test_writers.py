@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -53,8 +54,10 @@ def finish(process: subprocess.Popen) -> str:
 
 def added(stderr: str) -> int:
     """N in an import's 'added N triple(s)'."""
-    line = next(x for x in stderr.splitlines() if x.startswith("added "))
-    return int(line.split()[1])
+    # (kg add also prints "added id:st-..." for the statement it adds: the count is the line's number)
+    found = [m for x in stderr.splitlines() if (m := re.match(r"added (\d+) triple\(s\)", x))]
+    assert len(found) == 1, stderr
+    return int(found[0].group(1))
 
 
 def live(store: str) -> Path:
