@@ -358,12 +358,20 @@ def test_export_csv_round_trips_into_an_empty_store(store, tmp_path):
     from kg.store import open_graph
 
     assert run(store, "import", str(EXAMPLE)).exit_code == 0  # closed spans: end rows with their own source
+    # a second report of an "as of" tie on a later day: the tie gets a kg:lastAttested
+    later = run(store, "add", "Islamic State", "controls", "Raqqa Governorate", "--attested", "2015-06-01",
+                "--source-url", "https://example.org/test-only/later", "--source-title", "TEST ONLY: made-up report",
+                "--source-publisher", "Example News (TEST)", "--source-date", "2015-06-01")
+    assert later.exit_code == 0 and "corroborates" in later.output, later.output
+    graph = open_graph(store)
+    assert any(graph.triples((None, KG.lastAttested, None))) and any(graph.triples((None, KG.restates, None)))
     exported = tmp_path / "all.csv"
     assert run(store, "export", "--format", "csv", "-o", str(exported)).exit_code == 0
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("id,subject,relation,object,start,end,precision,source_title,source_publisher,source_date,"
-                        "source_url,claimant,note,end_precision,start_bound,end_bound,attested,source_id,source_kind,"
-                        "ended_by,kind,labels,aliases,lat,long,parent,un_reference,ucdp_id,wikidata")
+                        "source_url,claimant,note,end_precision,start_bound,end_bound,attested,last_attested,"
+                        "source_id,source_kind,ended_by,restates,kind,labels,aliases,lat,long,parent,un_reference,"
+                        "ucdp_id,wikidata")
     import csv
 
     nusra = next(r for r in csv.DictReader(lines) if r["id"] == "id:al-nusra-front")

@@ -37,7 +37,8 @@ from .statements import (
 __all__ = ["EXPORT_COLUMNS", "export_csv"]
 
 EXPORT_COLUMNS = (["id"] + STATEMENT_COLUMNS + ["end_precision", "start_bound", "end_bound", "attested",
-                                                 "source_id", "source_kind", "ended_by", "kind", "labels",
+                                                 "last_attested", "source_id", "source_kind", "ended_by",
+                                                 "restates", "kind", "labels",
                                                  "aliases", "lat", "long", "parent"] + list(IDENTIFIERS))
 _STATEMENT_CLASSES = (KG.MembershipStatement, KG.AffiliationStatement, KG.ControlStatement,
                       KG.CooperationStatement, KG.HostilityStatement, KG.LineageStatement)
@@ -168,6 +169,8 @@ class _Writer:
                      start_bound=_bound_name(g.value(st, KG.startBound)),
                      end_bound="" if end_sources else _bound_name(g.value(st, KG.endBound)),
                      attested=_text(g.value(st, KG.attested)),
+                     last_attested=_text(g.value(st, KG.lastAttested)),
+                     restates=_local(g.value(st, KG.restates)),
                      claimant=self.label(g.value(st, KG.claimant)) if g.value(st, KG.claimant) is not None else "",
                      note=notes[i] if i < len(notes) else "")
         claimants = sorted(g.objects(st, KG.endClaimant), key=str)

@@ -50,7 +50,8 @@ GEO_LONG = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#long")
 
 STATEMENT_COLUMNS = ["subject", "relation", "object", "start", "end", "precision", "source_title",
                      "source_publisher", "source_date", "source_url", "claimant", "note"]
-EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested", "source_id", "source_kind", "ended_by"]
+EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested", "last_attested", "source_id",
+                 "source_kind", "ended_by", "restates"]
 ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent", "un_reference", "ucdp_id", "wikidata"]
 # written by `kg extract` for the analyst's review, accepted and ignored on import: the evidence is
 # the report's sentence (its words do not go into the graph), the confidence the extractor's score
@@ -491,14 +492,19 @@ class _Reader:
                     bad = True
                 else:
                     span[prop] = _BOUNDS[text]
-        attested_text = cells.get("attested", "").strip()
-        if attested_text:
-            try:
-                span[KG.attested] = _date_literal(_parse_date(attested_text, "attested")[0])
-            except ValueError as error:
-                self.problem(row, str(error))
-                bad = True
-        if not self.ids_ok(cells, row, ("id", "source_id", "ended_by")):
+        for column, prop in (("attested", KG.attested), ("last_attested", KG.lastAttested)):
+            day_text = cells.get(column, "").strip()
+            if day_text:
+                try:
+                    span[prop] = _date_literal(_parse_date(day_text, column)[0])
+                except ValueError as error:
+                    self.problem(row, str(error))
+                    bad = True
+        if KG.lastAttested in span and not (KG.attested in span and span[KG.attested] < span[KG.lastAttested]):
+            self.problem(row, "last_attested needs an attested day before it (the first and the last day a "
+                              "source says the statement held)")
+            bad = True
+        if not self.ids_ok(cells, row, ("id", "source_id", "ended_by", "restates")):
             bad = True
         source = self.source(cells, row)
         if not (KG.start in span or KG.end in span or KG.attested in span) and not bad:
@@ -552,6 +558,9 @@ class _Reader:
             g.add((iri, KG.claimant, claimant))
         if note:
             g.add((iri, KG.note, Literal(note, lang="en")))
+        restated = _own(cells.get("restates", "").strip()) if cells.get("restates", "").strip() else None
+        if restated is not None:  # (checked by ids_ok; the shapes check it names the same tie)
+            g.add((iri, KG.restates, restated))
         if iri not in self.seen_statements:  # a set: a list's `in` made a long file quadratic
             self.seen_statements.add(iri)
             self.batch.statements.append(iri)
