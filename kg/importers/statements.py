@@ -500,7 +500,8 @@ class _Reader:
                 except ValueError as error:
                     self.problem(row, str(error))
                     bad = True
-        if KG.lastAttested in span and not (KG.attested in span and span[KG.attested] < span[KG.lastAttested]):
+        first, last = span.get(KG.attested), span.get(KG.lastAttested)
+        if last is not None and not (first is not None and str(first) < str(last)):  # YYYY-MM-DD: text order
             self.problem(row, "last_attested needs an attested day before it (the first and the last day a "
                               "source says the statement held)")
             bad = True
