@@ -674,6 +674,22 @@ def test_a_bad_last_row_of_a_long_file_is_reported_alone(memory_graph, tmp_path)
     assert str(refused.value.problems[0]) == "long.csv row 5002: unknown relation 'controlz'; did you mean: controls?"
 
 
+def test_kg_import_of_a_long_file_with_a_bad_last_row_reports_that_row_and_writes_nothing(store, tmp_path):
+    rows = [f"{('Ahrar al-Sham', 'Jund al-Aqsa', 'al-Nusra Front')[i % 3]},{('allied with', 'hostile to')[i % 2]},"
+            f"Jaish al-Fath,,,,TEST ONLY: made-up report {i // 10},Example News (TEST),"
+            f"{2013 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d},https://example.org/test-only/many/{i // 10},,"
+            for i in range(3000)]
+    path = tmp_path / "many.csv"
+    path.write_text(HEADER + "\n".join(rows) + f"\nJaish al-Fath,hostile to,Jund al-Aqsa,2017-01-33,,,{TEST_SOURCE},,\n",
+                    encoding="utf-8")
+    before = store_state(store)
+    result = run(store, "import", str(path))
+    assert result.exit_code == 2, result.output
+    located = [line.strip() for line in result.output.splitlines() if "many.csv row" in line]
+    assert located == ["many.csv row 3002: bad date '2017-01-33' in column start (expected YYYY-MM-DD, YYYY-MM or YYYY)"]
+    assert store_state(store) == before
+
+
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3+cmd", "\t=1+1 inside",
             "'=1+1", "''", "'Ayn Issa", "-5", "+1.5e3", "=", "'-3", "plain"]
 

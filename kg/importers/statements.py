@@ -103,6 +103,27 @@ class Batch:
     rows: int = 0
 
 
+@dataclass
+class _Row:
+    """A statement row that passed the first pass: its cells and the terms read from them."""
+
+    cells: dict[str, str]
+    row: int
+    kind: tuple[URIRef, URIRef | None, URIRef | None]
+    subject: URIRef
+    obj: URIRef
+    claimant: URIRef | None
+    span: dict[URIRef, Node]
+
+
+# what the first pass takes for a source the file itself introduces (never in a graph)
+_NEW_SOURCE = URIRef("urn:kg:import:new-source")
+# the terms the first pass uses on every row (an attribute of the KG namespace is looked up each time)
+_START, _END, _ATTESTED, _START_PRECISION, _END_PRECISION = KG.start, KG.end, KG.attested, KG.startPrecision, KG.endPrecision
+_START_BOUND, _END_BOUND, _DAY = KG.startBound, KG.endBound, KG.Day
+_CONTROL_STATEMENT, _LINEAGE_STATEMENT = KG.ControlStatement, KG.LineageStatement
+
+
 def _key(text: str) -> str:
     return " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
 
@@ -145,6 +166,9 @@ class _Reader:
             str(url): s for s, url in self.base.subject_objects(SCHEMA_URL)
             if isinstance(s, URIRef) and (s, RDF.type, None) in self.base
         }
+        self.checking = False  # the first pass: check sources, build nothing (see check())
+        self._checked_urls: set[str] = set()  # new sources that passed the first pass
+        self._source_dates: dict[URIRef, Node | None] = {}
         self._index: NameIndex | None = None
         self._resolved: dict[tuple[str, frozenset[str] | None], URIRef | KGError] = {}  # per name index
 
@@ -175,6 +199,8 @@ class _Reader:
             return None
         if url in self.sources_by_url:
             return self.sources_by_url[url]
+        if self.checking and url in self._checked_urls:
+            return _NEW_SOURCE
         title, publisher = cells.get("source_title", "").strip(), cells.get("source_publisher", "").strip()
         missing = [c for c, v in (("source_title", title), ("source_publisher", publisher)) if not v]
         if missing:
@@ -188,14 +214,17 @@ class _Reader:
             except ValueError as error:
                 self.problem(row, str(error))
                 return None
-        iri = ID[f"src-{slug(publisher, 30)}-{date.isoformat() if date else 'undated'}-{digest(url, length=6)}"]
-        given = cells.get("source_id", "").strip()
-        if given:
-            iri = _own(given)  # type: ignore[assignment]  # checked by ids_ok
         kind = _key(cells.get("source_kind", "")) or "news article"
         if kind not in SOURCE_KINDS:
             self.problem(row, f"unknown source_kind {kind!r} (one of: {', '.join(SOURCE_KINDS)})")
             return None
+        if self.checking:
+            self._checked_urls.add(url)
+            return _NEW_SOURCE
+        iri = ID[f"src-{slug(publisher, 30)}-{date.isoformat() if date else 'undated'}-{digest(url, length=6)}"]
+        given = cells.get("source_id", "").strip()
+        if given:
+            iri = _own(given)  # type: ignore[assignment]  # checked by ids_ok
         g = self.out
         g.add((iri, RDF.type, SOURCE_KINDS[kind]))
         g.add((iri, DCTERMS.title, Literal(title)))
@@ -442,7 +471,11 @@ class _Reader:
 
     # --- statement rows -------------------------------------------------------------------
 
-    def statement(self, cells: dict[str, str], row: int) -> None:
+    def check(self, cells: dict[str, str], row: int) -> _Row | None:
+        """The first pass over a statement row: every check of its cells (relation, names,
+        dates, precision, bounds, ids, source) without building a triple; the row's terms, or
+        None with the problems recorded. A file with a bad row is refused after this pass, so
+        a bad last row of a long file is reported without building the rows before it."""
         relation = _key(cells.get("relation", ""))
         kind = RELATIONS.get(relation)
         if kind is None:
@@ -451,7 +484,7 @@ class _Reader:
             self.problem(row, f"unknown relation {cells.get('relation', '')!r}{hint}")
         cls = kind[0] if kind else None
         subject = self.resolve(cells.get("subject", ""), ACTOR_KINDS, "subject", row)
-        obj_kinds = PLACE_KINDS if cls == KG.ControlStatement else ACTOR_KINDS
+        obj_kinds = PLACE_KINDS if cls == _CONTROL_STATEMENT else ACTOR_KINDS
         obj = self.resolve(cells.get("object", ""), obj_kinds, "object", row)
         claimant = None
         if cells.get("claimant", "").strip():
@@ -461,8 +494,8 @@ class _Reader:
         precision_text = _key(cells.get("precision", ""))
         end_precision_text = _key(cells.get("end_precision", "")) or precision_text
         for column, prop, prec_prop, prec_text in (
-            ("start", KG.start, KG.startPrecision, precision_text),
-            ("end", KG.end, KG.endPrecision, end_precision_text),
+            ("start", _START, _START_PRECISION, precision_text),
+            ("end", _END, _END_PRECISION, end_precision_text),
         ):
             text = cells.get(column, "").strip()
             if not text:
@@ -480,11 +513,11 @@ class _Reader:
                     bad = True
                     continue
                 precision = _PRECISIONS[prec_text]
-                if inferred != KG.Day and inferred != precision:
+                if inferred != _DAY and inferred != precision:
                     self.problem(row, f"{column} {text!r} does not fit precision {prec_text!r}")
                     bad = True
             span[prop], span[prec_prop] = _date_literal(value), precision
-        for column, prop in (("start_bound", KG.startBound), ("end_bound", KG.endBound)):
+        for column, prop in (("start_bound", _START_BOUND), ("end_bound", _END_BOUND)):
             text = _key(cells.get(column, ""))
             if text:
                 if text not in _BOUNDS:
@@ -508,23 +541,41 @@ class _Reader:
         if not self.ids_ok(cells, row, ("id", "source_id", "ended_by", "restates")):
             bad = True
         source = self.source(cells, row)
-        if not (KG.start in span or KG.end in span or KG.attested in span) and not bad:
+        if not (_START in span or _END in span or _ATTESTED in span) and not bad:
             day = cells.get("source_date", "").strip()
-            if source is not None and self.base.value(source, DCTERMS.date) is not None and not day:
-                span[KG.attested] = self.base.value(source, DCTERMS.date)  # type: ignore[assignment]
+            known = self._source_date(source) if source is not None and not day else None
+            if known is not None:
+                span[_ATTESTED] = known
             elif day and _DATE.match(day):
-                span[KG.attested] = _date_literal(_parse_date(day, "source_date")[0])
+                span[_ATTESTED] = _date_literal(_parse_date(day, "source_date")[0])
             else:
                 self.problem(row, "no date: give start, end or attested (or a source_date, used as the day "
                                   "the source attests the statement)")
                 bad = True
-        if cls == KG.LineageStatement and KG.start not in span and not bad:
+        if cls == _LINEAGE_STATEMENT and _START not in span and not bad:
             self.problem(row, "a lineage row needs a start: the day of the change (YYYY-MM-DD; YYYY-MM or YYYY "
                               "when the source gives only the month or year)")
             bad = True
         if bad or None in (kind, subject, obj, source) or (cells.get("claimant", "").strip() and claimant is None):
+            return None
+        assert kind is not None and subject is not None and obj is not None
+        return _Row(cells, row, kind, subject, obj, claimant, span)
+
+    def _source_date(self, source: URIRef) -> Node | None:
+        """The dcterms:date of a source already in the graph (looked up once a source)."""
+        if source not in self._source_dates:
+            self._source_dates[source] = self.base.value(source, DCTERMS.date)
+        return self._source_dates[source]
+
+    def statement(self, parsed: _Row) -> None:
+        """The second pass: the triples of a row that passed :meth:`check` (an end row ends the
+        statement it names or matches; an error found only now, such as an ambiguous end, is
+        recorded as a problem)."""
+        cells, row, kind, subject, obj, claimant, span = (parsed.cells, parsed.row, parsed.kind, parsed.subject,
+                                                          parsed.obj, parsed.claimant, parsed.span)
+        source = self.source(cells, row)
+        if source is None:
             return
-        assert kind is not None and subject is not None and obj is not None and source is not None
         note = cells.get("note", "").strip()
         ident = cells.get("id", "").strip()
         if KG.end in span and not ({KG.start, KG.attested, KG.startBound} & set(span)):
@@ -598,8 +649,13 @@ def read_rows(rows: list[dict[str, str]], graph: Graph, display: str) -> Batch:
     statement_rows = [r for r in rows if not r.get("kind", "").strip()]
     for cells in entity_rows:  # declared entities first, so statements anywhere can use them
         reader.entity(cells, int(cells["_row"]))
-    for cells in statement_rows:
-        reader.statement(cells, int(cells["_row"]))
+    reader.checking = True  # first every row's cells, so that a bad row is reported before anything is built
+    checked = [reader.check(cells, int(cells["_row"])) for cells in statement_rows]
+    reader.checking = False
+    if not reader.problems:
+        for parsed in checked:
+            assert parsed is not None  # (a row that failed its checks recorded a problem)
+            reader.statement(parsed)
     if reader.problems:
         reader.problems.sort(key=lambda p: p.row or 0)
         raise ImportRejected(reader.problems, display)
@@ -683,7 +739,8 @@ def _read_records(reader: Any, display: str, restore: Callable[[str], str]) -> t
                     bad = True
             if bad:
                 continue
-            record = {column: restore(cell.strip()) for column, cell in zip(header, cells)}
+            record = {column: restore(text) if (text := cell.strip())[:1] == "'" else text
+                      for column, cell in zip(header, cells)}
             record["_row"] = str(first)
             rows.append(record)
     except csv.Error as error:
