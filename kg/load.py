@@ -154,6 +154,10 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None) -> None
                 from .xmlguard import check_rdfxml
 
                 check_rdfxml(path, _display(path))  # entity bombs, XXE, deep nesting, before the parser
+            elif FORMATS[path.suffix.lower()] == "JSON_LD":
+                from .jsonldguard import check_jsonld
+
+                check_jsonld(path, _display(path))  # what JSON-LD would drop without a word
             with path.open("rb") as raw:  # the first triple, before anything is written
                 if next(iter(ox.parse(cast(IO[bytes], _Counting(raw, None, path)), fmt, base_iri=base)), None) is None:
                     raise ParseError(_display(path), None, None,
