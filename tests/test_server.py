@@ -50,7 +50,7 @@ MAX_ROWS = 100
 class Server:
     """A `kg serve` subprocess; ``log`` collects its stderr lines."""
 
-    def __init__(self, store: str, *options: str):
+    def __init__(self, store: str, *options: str, start_within: float = 60):
         command = [sys.executable, "-m", "kg", "--store", store, "serve", "--port", "0", *options]
         self.process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         self.log: list[str] = []
@@ -67,7 +67,7 @@ class Server:
                     started.set()
 
         threading.Thread(target=read, daemon=True).start()
-        if not started.wait(60):
+        if not started.wait(start_within):
             self.stop()
             raise RuntimeError("kg serve did not start:\n" + "\n".join(self.log))
 
@@ -85,6 +85,20 @@ def server(disk_store):
     running = Server(disk_store, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", "2")
     yield running
     running.stop()
+
+
+def test_a_memory_store_is_served_with_the_bundled_data():
+    """`kg --store memory serve`: each worker holds the bundled graph in its own memory (it used
+    to refuse to start: "the memory store is empty")."""
+    running = Server("memory", "--workers", "1", "--reserve", "0", start_within=240)
+    try:
+        result = SPARQLWrapper(running.url + "/sparql")
+        result.setQuery(LABELS)
+        result.setReturnFormat(JSON)
+        rows = result.queryAndConvert()["results"]["bindings"]
+        assert sorted(b["label"]["value"] for b in rows) == sorted(NAMES)  # rdflib orders language tags apart
+    finally:
+        running.stop()
 
 
 def client(server: Server, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:
