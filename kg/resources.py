@@ -2,14 +2,14 @@
 
 In a source checkout (or an editable install) ``ontology/``, ``seeds/`` and ``queries/`` sit
 at the top of the repository; in a wheel they are installed as ``kg/bundled/...``. The map's
-basemap lives in ``kg/data/`` in both.
+basemap and the gazetteer's tables live in ``kg/data/`` in both.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["BASEMAP", "basemap_file", "build_fingerprint", "data_dir", "fingerprint", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
+__all__ = ["BASEMAP", "GAZETTEER", "basemap_file", "build_fingerprint", "data_dir", "fingerprint", "gazetteer_files", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -29,6 +29,16 @@ def basemap_file() -> Path:
     """The map view's basemap: Natural Earth 1:50m country outlines of Syria and its
     neighbours (public domain), shipped in ``kg/data/`` with its ``.source.txt``."""
     return _PACKAGE / "data" / BASEMAP
+
+
+GAZETTEER = "geonames_syria_region.tsv"
+
+
+def gazetteer_files() -> tuple[Path, Path, Path]:
+    """kg.gazetteer's tables: the places of Syria and its neighbours, their first-level
+    divisions, and the note saying where they come from (GeoNames, CC BY 4.0), in ``kg/data/``."""
+    places = _PACKAGE / "data" / GAZETTEER
+    return places, places.with_name(GAZETTEER.removesuffix(".tsv") + "_admin1.tsv"), places.with_name(GAZETTEER + ".source.txt")
 
 
 def ontology_files() -> list[Path]:
