@@ -151,24 +151,28 @@ def _words_in(short: str, long: str) -> bool:
     return bool(short) and f" {short} " in f" {long} "
 
 
-def _same_name(a: str, b: str) -> bool:
+def _same_name(a: str, b: str, *, a_may_contain: bool = True, b_may_contain: bool = True) -> bool:
     ka, kb = _keys(a), _keys(b)
     if ka & kb:
         return True
     na, nb = (keys_of(x)[0] if keys_of(x) else "" for x in (a, b))
-    return _words_in(na, nb) or _words_in(nb, na)
+    return (a_may_contain and _words_in(nb, na)) or (b_may_contain and _words_in(na, nb))
 
 
 def same_entity(a: str, b: str, resolve: Resolve, names_of: Callable[[str], list[str]] = lambda iri: []) -> bool:
-    """Whether two names name the same entity: both resolved -> the same resource; otherwise
-    kg's name keys are equal, or one name's words contain the other's (with every name of a
-    side that resolved)."""
+    """Whether two names name the same entity: both resolved -> the same resource; neither ->
+    kg's name keys are equal or one name's words contain the other's ("the YPG militia", "YPG");
+    one -> the other's keys equal one of its names, or are words inside one of them ("Bashar
+    al-Assad" in "forces loyal to Bashar al-Assad"), never the reverse: a name kg cannot
+    resolve that contains a known one names something else ("Free Syrian Army" is not the
+    "Syrian army")."""
     ia, ib = resolve(a), resolve(b)
     if ia and ib:
         return ia == ib
-    left = [a] + (names_of(ia) if ia else [])
-    right = [b] + (names_of(ib) if ib else [])
-    return any(_same_name(x, y) for x in left for y in right)
+    if not ia and not ib:
+        return _same_name(a, b)
+    known, unknown = (ia, b) if ia else (ib, a)
+    return any(_same_name(unknown, name, a_may_contain=False) for name in [a if ia else b] + names_of(known))
 
 
 def matches(candidate: Row, gold: Row, resolve: Resolve, names_of: Callable[[str], list[str]] = lambda iri: [],
