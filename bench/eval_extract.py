@@ -32,7 +32,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 import sys
 import tempfile
 import tomllib
