@@ -63,6 +63,22 @@ def seeds_with(tmp_path: Path, file: str, edit) -> list[Path]:
     return sorted(seeds.glob("*.ttl"))
 
 
+# KG_FULL_TESTS=1 runs the slowest property tests in full (README, "Run the tests"); by default
+# they check a fixed sample, the same on every run.
+FULL = os.environ.get("KG_FULL_TESTS") == "1"
+
+
+def sample(items: list, share: float) -> list:
+    """``items`` in full under KG_FULL_TESTS=1, else a fixed pseudo-random ``share`` of them (at
+    least one), in their order: the same sample on every run and machine."""
+    import random
+
+    if FULL or not items:
+        return items
+    keep = set(random.Random(0).sample(range(len(items)), max(1, round(len(items) * share))))
+    return [item for i, item in enumerate(items) if i in keep]
+
+
 def shared_data(name: str) -> Path:
     """A real dataset from the project's shared folder (../shared/data beside the repository,
     or $KG_SHARED_DATA); skip without it locally, fail without it in CI."""

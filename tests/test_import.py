@@ -28,6 +28,25 @@ def run(location: str, *args: str):
     return CliRunner().invoke(cli, ["--store", location, *args])
 
 
+@pytest.fixture(scope="module")
+def _example_imported(disk_store, tmp_path_factory) -> Path:
+    """The bundled store with examples/idlib-control-changes.csv imported, once for the module."""
+    from kg.store import parse_location
+
+    path = tmp_path_factory.mktemp("example") / "s"
+    shutil.copytree(parse_location(disk_store).path, path)
+    result = run(f"oxigraph:{path}", "import", str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def example_store(_example_imported, tmp_path) -> str:
+    """A fresh copy of the bundled store after `kg import examples/idlib-control-changes.csv`."""
+    shutil.copytree(_example_imported, tmp_path / "example")
+    return f"oxigraph:{tmp_path / 'example'}"
+
+
 # --- the README walkthrough ------------------------------------------------------------------
 
 
@@ -83,8 +102,8 @@ def test_walkthrough_two_control_changes_with_their_sources(store):
         ("csv", "idlib-control-changes.csv", 4)]
 
 
-def test_importing_the_same_file_twice_changes_nothing(store):
-    assert run(store, "import", str(EXAMPLE)).exit_code == 0
+def test_importing_the_same_file_twice_changes_nothing(example_store):
+    store = example_store  # the example file imported (once for the module)
     before = store_state(store)
     again = run(store, "import", str(EXAMPLE))
     assert again.exit_code == 0
@@ -92,20 +111,20 @@ def test_importing_the_same_file_twice_changes_nothing(store):
     assert store_state(store) == before
 
 
-def test_user_data_survives_the_bundled_rebuild_check(store, monkeypatch):
+def test_user_data_survives_the_bundled_rebuild_check(example_store, monkeypatch):
     from kg import store as kg_store
 
-    assert run(store, "import", str(EXAMPLE)).exit_code == 0
+    store = example_store  # the example file imported (once for the module)
     monkeypatch.setattr(kg_store, "_bundled_fingerprint", lambda: "changed")
     path = kg_store.parse_location(store).path
     assert path is not None and kg_store._needs_bundled_build(path) is False
 
 
-def test_a_new_control_change_closes_the_open_span_and_disagreement_is_kept(store):
+def test_a_new_control_change_closes_the_open_span_and_disagreement_is_kept(example_store):
     from kg.store import open_graph
     from kg.ties import control
 
-    assert run(store, "import", str(EXAMPLE)).exit_code == 0
+    store = example_store  # the example file imported (once for the module)
     later = run(store, "add", "Syrian government forces", "controls", "Jisr al-Shughur", "--start", "2020-03-01",
                 "--source-url", "https://example.org/test-only/t2", "--source-title", "TEST ONLY: later report",
                 "--source-publisher", "Example News (TEST)", "--source-date", "2020-03-02")
@@ -355,10 +374,10 @@ def round_trip_parts(graph) -> tuple[set, set]:
     return statements, {t for s in entities for t in g.triples((s, None, None)) if t[1] in props}
 
 
-def test_export_csv_round_trips_into_an_empty_store(store, tmp_path):
+def test_export_csv_round_trips_into_an_empty_store(example_store, tmp_path):
     from kg.store import open_graph
 
-    assert run(store, "import", str(EXAMPLE)).exit_code == 0  # closed spans: end rows with their own source
+    store = example_store  # the example file imported (closed spans: end rows with their own source)
     # a second report of an "as of" tie on a later day: the tie gets a kg:lastAttested
     later = run(store, "add", "Islamic State", "controls", "Raqqa Governorate", "--attested", "2015-06-01",
                 "--source-url", "https://example.org/test-only/later", "--source-title", "TEST ONLY: made-up report",
@@ -418,10 +437,10 @@ def statement_triples(graph) -> set:
     return {t for s in statements for t in g.triples((s, None, None))}
 
 
-def test_export_csv_round_trip(store, disk_store, tmp_path):
+def test_export_csv_round_trip(example_store, disk_store, tmp_path):
     from kg.store import open_graph, parse_location
 
-    assert run(store, "import", str(EXAMPLE)).exit_code == 0
+    store = example_store  # the example file imported (once for the module)
     exported = tmp_path / "statements.csv"
     result = run(store, "export", "--format", "csv", "-o", str(exported))
     assert result.exit_code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,41 @@ def _real_data():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+def _importers() -> dict:
+    from kg.importers.ucdp import import_ucdp
+    from kg.importers.unsc import import_un
+    from kg.importers.wikidata import import_wikidata
+
+    return {"ucdp": lambda store: import_ucdp(store, UCDP), "un": lambda store: import_un(store, UN),
+            "wikidata": lambda store: import_wikidata(store, WIKIDATA)}
+
+
+@pytest.fixture(scope="module")
+def imported(disk_store, tmp_path_factory):
+    """``imported(*steps)``: a fresh copy of the bundled store after the given imports, in that
+    order ("ucdp", "un", "wikidata"), and the last import's (report, change). Each chain of
+    imports is made once for the module (a store is copied, not imported again, per test)."""
+    from kg.store import parse_location
+
+    made: dict[tuple, tuple] = {(): (parse_location(disk_store).path, None)}
+
+    def made_after(steps: tuple) -> tuple:
+        if steps not in made:
+            source, _ = made_after(steps[:-1])
+            target = tmp_path_factory.mktemp("imported") / "s"
+            shutil.copytree(source, target)
+            made[steps] = (target, _importers()[steps[-1]](f"oxigraph:{target}"))
+        return made[steps]
+
+    def after(*steps: str) -> tuple[str, tuple]:
+        source, result = made_after(steps)
+        copy = tmp_path_factory.mktemp("copy") / "s"
+        shutil.copytree(source, copy)
+        return f"oxigraph:{copy}", result
+
+    return after
 
 
 def actors_with(graph, prop, value) -> set:
@@ -91,12 +127,11 @@ def test_un_list_al_nusra_front(store):
     assert actors_with(graph, KG.unReference, "QDe.156") == {ID["jund-al-aqsa"]}
 
 
-def test_ucdp_al_nusra_front_and_no_duplicates(store):
-    from kg.importers.ucdp import import_ucdp
+def test_ucdp_al_nusra_front_and_no_duplicates(imported):
     from kg.names import index_for
     from kg.store import open_graph
 
-    report, _ = import_ucdp(store, UCDP)
+    store, (report, _) = imported("ucdp")
     # 107 UCDP actors located in Syria: 12 are not organisations (governments, "Opponents/Supporters
     # of al-Assad"); of the 95 others the seeds hold 5 by their UCDP id (1170 al-Nusra, 234 IS,
     # 5554 Ahrar al-Sham, and now 6037 Jund al-Aqsa and 6815 HTS), so 90 are new (92 before the two
@@ -130,24 +165,30 @@ def test_ucdp_al_nusra_front_and_no_duplicates(store):
     assert (ID["hts"], RDF.type, None) not in graph  # UCDP's HTS is the seeded one, not a second actor
 
 
-def test_each_importer_twice_changes_nothing(store, tmp_path):
+def _again_changes_nothing(store: str, first, run) -> None:
+    """``first`` (the change of an import into ``store``) wrote; ``run()`` again changes nothing."""
     from kg.export import graph_hash
-    from kg.importers.statements import import_statements
-    from kg.importers.ucdp import import_ucdp
-    from kg.importers.unsc import import_un
-    from kg.importers.wikidata import import_wikidata
     from kg.store import open_graph
 
+    assert first.written and first.added > 0
+    before, content = store_state(store), graph_hash(open_graph(store))
+    _report, again = run()
+    assert (again.added, again.written) == (0, False)
+    assert store_state(store) == before
+    assert graph_hash(open_graph(store)) == content
+
+
+def test_each_importer_twice_changes_nothing(imported):
+    """UCDP, then the UN list, then Wikidata, then a statements file, each on the store the ones
+    before it left: each run again changes nothing (the first runs are the module's shared ones)."""
+    from kg.importers.statements import import_statements
+
+    chain = ("ucdp", "un", "wikidata")
+    for n, name in enumerate(chain):
+        store, (_report, first) = imported(*chain[: n + 1])
+        _again_changes_nothing(store, first, lambda: _importers()[name](store))  # noqa: B023 - called at once
     example = Path(__file__).resolve().parent.parent / "examples" / "idlib-control-changes.csv"
-    for run in (lambda: import_ucdp(store, UCDP), lambda: import_un(store, UN), lambda: import_wikidata(store, WIKIDATA),
-                lambda: import_statements(store, example)):
-        first = run()[1]
-        assert first.written and first.added > 0
-        before, content = store_state(store), graph_hash(open_graph(store))
-        _report, again = run()
-        assert (again.added, again.written) == (0, False)
-        assert store_state(store) == before
-        assert graph_hash(open_graph(store)) == content
+    _again_changes_nothing(store, import_statements(store, example)[1], lambda: import_statements(store, example))
 
 
 def test_graph_hash_ignores_blank_node_labels_and_sees_one_changed_triple(memory_graph):
@@ -167,17 +208,13 @@ def test_graph_hash_ignores_blank_node_labels_and_sees_one_changed_triple(memory
     assert graph_hash(copy_with("a", "Syria")) != graph_hash(copy_with("a", "Syrie"))
 
 
-def test_ucdp_then_un_never_gives_hts_names_to_al_nusra(store):
+def test_ucdp_then_un_never_gives_hts_names_to_al_nusra(imported):
     """HTS is an actor of its own (seeded; UCDP 6815 joins it); the UN list gives its names as
     aliases of al-Nusra (QDe.137): they are reported as conflicts and kept apart, after UCDP too."""
-    from kg.importers.ucdp import import_ucdp
-    from kg.importers.unsc import import_un
-    from kg.importers.wikidata import import_wikidata
     from kg.names import index_for
     from kg.store import open_graph
 
-    import_ucdp(store, UCDP)
-    report, _ = import_un(store, UN)
+    store, (report, _) = imported("ucdp", "un")
     # As the UN list alone (test_un_list_al_nusra_front), except QDe.148: UCDP 7425 (Jaish
     # al-Muhajireen wal-Ansar) was created with the English name "Army of Emigrants and Supporters",
     # which is QDe.148's listed name once the article is folded; so QDe.148 is not created (skipped,
@@ -190,7 +227,7 @@ def test_ucdp_then_un_never_gives_hts_names_to_al_nusra(store):
     graph = open_graph(store)
     assert index_for(graph).resolve("HTS").iri == ID["hayat-tahrir-al-sham"]
     assert Literal("HTS", lang="en") not in set(graph.objects(ID["al-nusra-front"], SKOS.altLabel))
-    report, _ = import_wikidata(store, WIKIDATA)
+    store, (report, _) = imported("ucdp", "un", "wikidata")  # Wikidata next, on that store
     assert f"Q28540613 Hay'at Tahrir al-Sham -> {HTS}" in report.matched
     assert ("Q105342043 Kateeba al-Kawthar", "no actor has its QID or its label (aliases are not used to link)") \
         in report.skipped  # its alias "Ajnad al-sham" no longer links it to UCDP's Ajnad al-Sham
@@ -201,10 +238,11 @@ def test_ucdp_then_un_never_gives_hts_names_to_al_nusra(store):
     assert list(graph.objects(ID["al-nusra-front"], OWL.sameAs)) == [URIRef("http://www.wikidata.org/entity/Q32748")]
 
 
-def test_wikidata_links_with_provenance(store):
+def test_wikidata_links_with_provenance(store, imported):
     from kg.importers.wikidata import import_wikidata
     from kg.store import open_graph
 
+    before = store_state(store)
     report, change = import_wikidata(store, WIKIDATA)
     # 24 rows; the seeds link four of their items already (Jund al-Aqsa and HTS now too), and no other
     # row's label is a name of a seeded actor: matched 4, skipped 20
@@ -215,9 +253,8 @@ def test_wikidata_links_with_provenance(store):
         "Q32748 Al-Nusra Front -> <https://w3id.org/armed-groups-kg/id/al-nusra-front>",
         "Q34490 Al-Qaeda -> <https://w3id.org/armed-groups-kg/id/al-qaeda>"]
     assert change.added == 0
-    from kg.importers.ucdp import import_ucdp
-
-    import_ucdp(store, UCDP)
+    assert store_state(store) == before  # so UCDP then Wikidata on the bundled graph is what follows:
+    store, _ = imported("ucdp")
     report, change = import_wikidata(store, WIKIDATA)
     assert "Q858819 Free Syrian Army -> <https://w3id.org/armed-groups-kg/id/fsa>" in report.matched
     graph = open_graph(store)

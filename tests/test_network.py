@@ -21,6 +21,8 @@ from kg.network import (
 )
 from kg.views import view as network_view
 
+from .conftest import sample
+
 
 def _actors(graph) -> list[str]:
     index = index_for(graph)
@@ -89,10 +91,14 @@ def test_connections_are_those_of_the_whole_network(graph, lineage):
     index = index_for(graph)
     actors = _actors(graph)
     checked = 0
-    for a, b in itertools.combinations(actors, 2):
+    pairs = list(itertools.combinations(actors, 2))
+    sampled = set(sample(pairs, 0.2))
+    for a, b in pairs:
         for max_hops in (2, 6):
-            found = connect(graph, index.entry(a).label, index.entry(b).label, max_hops=max_hops, lineage=lineage)
             expected = paths(whole, a, b, max_hops)
+            if not expected and (a, b) not in sampled:
+                continue  # every connected pair is checked, a fixed fifth of the others
+            found = connect(graph, index.entry(a).label, index.entry(b).label, max_hops=max_hops, lineage=lineage)
             assert [[h.statement for h in p] for p in found.paths] == [[h.statement for h in p] for p in expected], \
                 (index.entry(a), index.entry(b), max_hops)
             checked += bool(expected)
