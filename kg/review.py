@@ -215,17 +215,18 @@ def _placement(before: Graph, after: Graph, p: Placement, rows: _Rows) -> Findin
         return rows.finding(st, verdict, st, describe(after, st), None, p.reason)
     assert target is not None
     known_before = (target, None, None) in before
-    whose = _short(target) if known_before else f"row {rows.line(target)}'s statement {_short(target)}"
+    whose = "" if known_before else f" (row {rows.line(target)}'s)"
     had = sources(before if known_before else after, target)
     if p.action == CORROBORATES:
-        detail = (f"its source becomes another source of {whose} (it had: {had}); "
+        detail = (f"its source becomes another source of the statement{whose} (it had: {had}); "
                   f"now {p.sources} source{'s' if p.sources != 1 else ''}; no new statement")
         return rows.finding(st, verdict, target, describe(after, target), target, detail)
     if p.action == ALREADY:
         return rows.finding(st, verdict, target, describe(after, target), target,
-                            f"{whose} already has this source ({had}); nothing changes")
+                            f"the statement{whose} already has this source ({had}); nothing changes")
     return rows.finding(st, verdict, st, describe(after, st), target,
-                        f"kept as its own statement, linked by kg:restates to {whose} (it had: {had}): {p.reason}")
+                        f"kept as its own statement, linked by kg:restates to the statement{whose} "
+                        f"(it had: {had}): {p.reason}")
 
 
 def _newly_ended(before: Graph, after: Graph) -> list[Node]:
@@ -237,19 +238,19 @@ def _newly_ended(before: Graph, after: Graph) -> list[Node]:
 
 def _ending(before: Graph, after: Graph, st: Node, closed_by: dict[Node, Node], rows: _Rows) -> Finding:
     end = after.value(st, KG.end)
-    was = f"{describe(before, st)}; {sources(before, st)}"
+    was = f"{describe(before, st)} ({sources(before, st)})"
     closer = closed_by.get(st)
     if closer is not None:  # a newer rival (a capture, a new tie) supersedes it
         return rows.finding(closer, ENDS, closer, describe(after, closer), st,
-                            f"ends {_short(st)} ({was}) on {end}: superseded by this row")
+                            f"ends {was} on {end}: superseded by this row")
     tie = after.value(st, KG.restates)
     if tie is not None and (st, None, None) not in rows.where:  # it ends with the tie it restates
         cause = closed_by.get(tie, tie)
         return rows.finding(cause, ENDS, st, describe(before, st), st,
-                            f"ends {_short(st)} ({sources(before, st)}) on {end}, with {_short(tie)}, "
-                            "the statement it restates")
+                            f"ends it ({sources(before, st)}) on {end}, with {_short(tie)}, the statement it "
+                            "restates")
     return rows.finding(st, ENDS, st, describe(before, st), st,
-                        f"end row: ends {_short(st)} ({sources(before, st)}) on {end}")
+                        f"end row: ends it ({sources(before, st)}) on {end}")
 
 
 def _entities(before: Graph, after: Graph, rows: _Rows) -> list[Finding]:
