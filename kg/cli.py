@@ -553,21 +553,36 @@ def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> N
 # --- import and add (kg/importers, kg/update.py) ---------------------------------------------
 
 
-def _report_change(change: Any, dry_run: bool, *, rows: bool = True) -> None:
+def _report_change(change: Any, dry_run: bool, *, rows: bool = True, review: str | None = None) -> None:
     """What an import or add did, as messages on stderr (stdout is for data); ``rows``: each
-    statement's line starts with its file and row (kg add has one, so no)."""
+    statement's line starts with its file and row (kg add has one, so no); ``review``: how to
+    show the review of the change (kg.review): "table", "json", "summary" or None (not at all)."""
     for line in change.closed:
         click.echo(f"closed: {line}", err=True)
     for line in change.contested:
         click.echo(f"contested: {line}", err=True)
     for placement in change.placed:  # per row: added, corroborates a tie (now N sources), ...
         click.echo(str(placement) if rows else placement.text(), err=True)
+    if review is not None and change.review is not None:
+        _report_review(change.review, review)
     if dry_run:
         click.echo(f"dry run: {change.added} new triple(s) would be added; nothing was written", err=True)
     elif change.written:
         click.echo(f"added {change.added} triple(s) to {change.location} ({change.triples} in the store)", err=True)
     else:
         click.echo("nothing new: the store is unchanged", err=True)
+
+
+def _report_review(review: Any, how: str) -> None:
+    """The review: a table of findings (stderr) or JSON (stdout, the data), then its counts."""
+    if how == "json":
+        click.echo(json.dumps(review.as_dict(), indent=2, ensure_ascii=False))
+    elif how == "table" and review.findings:
+        from .output import table
+
+        click.echo(table(["row", "verdict", "change", "known", "detail"],
+                         [[f.line, f.verdict, f.change, f.known, f.detail] for f in review.findings]), err=True)
+    click.echo(f"review: {review.summary()}", err=True)
 
 
 @cli.command(name="import")
@@ -577,20 +592,24 @@ def _report_change(change: Any, dry_run: bool, *, rows: bool = True) -> None:
 @click.option("--wikidata", "wikidata", type=click.Path(dir_okay=False, path_type=Path), help="A Wikidata extract CSV (links only).")
 @click.option("--country", default="Syria", show_default=True, help="UCDP/UN: only records located in this country.")
 @click.option("--all", "everything", is_flag=True, help="UCDP/UN: every record, whatever its country.")
-@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing; show the review (what each row would change).")
+@click.option("--review", "review", type=click.Choice(["table", "json"]),
+              help="Show the review as a table (stderr; the default with --dry-run) or JSON (stdout).")
 @pass_context
 @handle_errors
 def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None, wikidata: Path | None,
-            country: str, everything: bool, dry_run: bool) -> None:
+            country: str, everything: bool, dry_run: bool, review: str | None) -> None:
     """Import sourced statements from a CSV file (docs/importing.md), or a real dataset.
 
     Every row is checked first; all bad rows are listed with row number and reason (exit 2),
     a batch that would break the shapes is refused (exit 1); nothing is written unless all
-    pass. Importing the same file twice changes nothing.
+    pass. Importing the same file twice changes nothing. --dry-run shows the review: each
+    row's new statements, corroborations, restatements, ends, conflicts, new actors and places.
 
     Example:
 
     \b
+        kg import examples/idlib-control-changes.csv --dry-run
         kg import examples/idlib-control-changes.csv
         kg import --ucdp ucdp_actor_v22_1.csv --country Syria
     """
@@ -614,7 +633,7 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
             click.echo(f"skipped: {record}: {reason}", err=True)
         for record, name, other in report.conflicts:
             click.echo(f"conflict: {record}: {name!r} already names {other}; not added", err=True)
-    _report_change(change, dry_run)
+    _report_change(change, dry_run, review=review or ("table" if dry_run else "summary"))
 
 
 def _run_import(api: Any, file: Path | None, ucdp: Path | None, un: Path | None, wikidata: Path | None,

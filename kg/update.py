@@ -37,10 +37,11 @@ from .corroboration import (
 )
 from .errors import ValidationFailed
 from .namespaces import KG
+from .review import Review, review
 from .spans import SPAN_PROPERTIES, StatementSpan, rivals
 from .timespan import Bounds
 
-__all__ = ["Change", "RowLocation", "apply", "close_superseded", "contested_controls"]
+__all__ = ["Change", "RowLocation", "apply", "close_superseded", "contested_controls", "contested_pairs"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Change:
     placed: list[Placement] = field(default_factory=list)
     written: bool = False
     generation: str | None = None
+    review: Review | None = None  # what each row changes (kg.review), dry run or not
 
 
 def _date(graph: Graph, node: Node, prop: URIRef) -> dt.date | None:
@@ -182,11 +184,11 @@ def _bounds(graph: Graph, node: Node) -> Bounds:
     return Bounds.read(*(_date(graph, node, KG[name]) for name in SPAN_PROPERTIES))
 
 
-def contested_controls(graph: Graph, new_statements: list[URIRef]) -> list[str]:
-    """One line for each new control statement that is certainly in force on a day when
-    another actor's control of the same place is too (their derived spans overlap): both are
-    kept, as competing claims, and ``kg control`` marks them 'contested'."""
-    lines = []
+def contested_pairs(graph: Graph, new_statements: list[URIRef]) -> list[tuple[Node, Node]]:
+    """(new control, other control) for each new control statement that is certainly in force
+    on a day when another actor's control of the same place is too (their derived spans
+    overlap): both are kept, as competing claims, and ``kg control`` marks them 'contested'."""
+    pairs = []
     for new in sorted(new_statements, key=str):
         if (new, RDF.type, KG.ControlStatement) not in graph:
             continue
@@ -195,12 +197,20 @@ def contested_controls(graph: Graph, new_statements: list[URIRef]) -> list[str]:
         for other in sorted(graph.subjects(KG.object, place), key=str):
             if other == new or (other, RDF.type, KG.ControlStatement) not in graph or graph.value(other, KG.actor) == actor:
                 continue
-            if not mine.certainly_overlaps(_bounds(graph, other)):
-                continue
-            lines.append(f"{_short(new)} ({_label(graph, actor)}) overlaps {_short(other)} "
-                         f"({_label(graph, graph.value(other, KG.actor))}) on {_label(graph, place)}: "
-                         "both kept as competing claims")
-    return lines
+            if mine.certainly_overlaps(_bounds(graph, other)):
+                pairs.append((new, other))
+    return pairs
+
+
+def contested_controls(graph: Graph, new_statements: list[URIRef]) -> list[str]:
+    """One line for each pair of :func:`contested_pairs`."""
+    return [_contested(graph, new, other) for new, other in contested_pairs(graph, new_statements)]
+
+
+def _contested(graph: Graph, new: Node, other: Node) -> str:
+    return (f"{_short(new)} ({_label(graph, graph.value(new, KG.actor))}) overlaps {_short(other)} "
+            f"({_label(graph, graph.value(other, KG.actor))}) on {_label(graph, graph.value(new, KG.object))}: "
+            "both kept as competing claims")
 
 
 def _copy(graph: Graph) -> Graph:
@@ -265,10 +275,12 @@ def _apply(location: str | None, additions: Graph, record: dict[str, Any], where
         if new in where:
             where.setdefault(old, where[new])
     rederive(combined)
-    contested = contested_controls(combined, new_statements)
+    pairs = contested_pairs(combined, new_statements)
+    contested = [_contested(combined, new, other) for new, other in pairs]
 
     result = Change(store.describe(location), added=len(combined) - len(before),
-                    triples=len(combined), closed=closed, contested=contested, placed=placed)
+                    triples=len(combined), closed=closed, contested=contested, placed=placed,
+                    review=review(before, combined, placed, closed_by, pairs, where))
 
     shapes = validate(combined)
     checks = run_checks(combined)
