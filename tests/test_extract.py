@@ -171,11 +171,14 @@ def test_an_unnamed_speaker_is_declared_so_the_claim_imports(db, tmp_path):
     assert "3 statement(s), 1 new actor(s)/place(s)" in done.output
 
 
-def test_unknown_names_are_flagged_new_and_never_put_in_a_row(db):
+def test_unknown_names_are_typed_from_the_text_and_declared_by_a_kind_row(db):
+    """Issue 27 changed issue 15's rule: a new name the text types (a group word: Liwa) takes
+    part in statements, declared by a kind row; one it cannot type stays a # new? row."""
     found = db.extract("On Sunday Liwa Suqour al-Sham fought in Kafr Nabl against Jaish al-Fath.", **TEST_SOURCE)
     assert {(n.name, n.guess) for n in found.new_names} == {("Liwa Suqour al-Sham", "armed group?"),
                                                            ("Kafr Nabl", "place?")}
-    assert found.statements == []
+    assert rows(found) == [("Liwa Suqour al-Sham", "hostile to", "Jaish al-Fath")]
+    assert [(n.name, n.kind) for n in found.proposed] == [("Liwa Suqour al-Sham", "armed group")]
 
 
 def test_names_match_as_written_not_as_common_words(db):
