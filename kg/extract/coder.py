@@ -31,9 +31,7 @@ _LETTER = {"actor": "A", "place": "P", "other": "N"}
 _ANY = r"(?:(?!⟦A)[^\s–—()⟦]+\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
 _FOLLOWERS = r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers))?"
 # what may stand between a verb and a place: "the northwestern town of", "the ancient city of"
-_PLACE_WORDS = (r"(?:(?:the\s+)?(?:(?:strategic|strategically\s+important|key|ancient|historic|northern|southern|eastern"
-                r"|western|northwestern|northeastern|southwestern|southeastern|nearby|border|Kurdish|rebel-held|"
-                r"government-held|desert|provincial|small|major)\s+){0,3}(?:town|city|village|provincial\s+capital|"
+_PLACE_WORDS = (r"(?:(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:town|city|village|provincial\s+capital|"
                 r"capital|district|border\s+town|border\s+crossing)\s+of\s+|most\s+of\s+|parts\s+of\s+|all\s+of\s+)?")
 # one member of a list: "the hardline ⟦A2⟧ movement"
 _MEMBER = (r"(?:the\s+)?(?:(?!and\b|but\b|or\b)[a-z][\w-]*\s+){0,2}⟦A\d+⟧(?:\s+(?:movement|group|faction|brigades?|"
@@ -132,7 +130,7 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
             if verb.group(1) not in verbs:
                 raise InputError(f"pattern {spec.get('name')!r}: no verb class <{verb.group(1)}>")
             options = "|".join(_alternative(v) for v in sorted(verbs[verb.group(1)], key=len, reverse=True))
-            auxiliary = r"(?:(?:has|had|have)\s+)?"  # "had captured"; never "has been captured" (no agent)
+            auxiliary = r"(?:(?:has|had|have|now|still|already|fully|effectively|finally|also|largely)\s+){0,2}"  # "had captured"; never "has been captured" (no agent)
             parts.append(auxiliary + (f"(?P<verb>{options})" if not verb_named else f"(?:{options})"))
             verb_named = True
         elif token == "...":

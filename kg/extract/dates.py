@@ -34,7 +34,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ago-this-month", re.compile(rf"\b{_NUMBER}\s+years?\s+ago\s+this\s+month\b", re.IGNORECASE)),
     ("years-ago", re.compile(rf"\b{_NUMBER}\s+years?\s+ago\b", re.IGNORECASE)),
     ("month-year", re.compile(rf"\b(?:in\s+|since\s+)?{_MONTH}\s+(?P<year>\d{{4}})\b", re.IGNORECASE)),
-    ("year", re.compile(r"\b(?P<word>in|since|by|during)\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
+    ("year", re.compile(r"\b(?P<word>in|since|by|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
     ("relative-period", re.compile(r"\b(?:(?P<since>since|in|during|earlier|late|early)\s+)?(?P<which>last|this|past)\s+(?P<unit>month|year)\b", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+|since\s+|late\s+on\s+|early\s+on\s+|by\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
     ("relative-day", re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE)),

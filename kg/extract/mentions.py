@@ -200,7 +200,7 @@ class Finder:
             acronym = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[known.end:])
             if acronym and known.how == "name" and known.kind != UNRESOLVED:
                 self.acronyms.setdefault(normalise(acronym.group(1)), (known.iri, known.label, known.kind))
-        for name in new_names(sentence, found, self.index):
+        for name in new_names(sentence, found, self.index, frozenset(self.new)):
             key = normalise(name.name)
             entity = self.new.get(name.iri)
             what: tuple[str, ...] | None = None

@@ -42,7 +42,7 @@ GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions"
                "council", "group", "regiment", "corps", "guards", "falcons", "lions", "tigers", "battalions"}
 ALLIANCE_WORDS = {"alliance", "coalition"}
 PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward", "across", "of",
-               "inside", "on"}
+               "inside", "on", "between", "and", "through", "via", "reached", "of"}
 CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed", "took", "retook", "recaptured",
                  "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell"}
 NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -74,6 +74,7 @@ _ALLIANCE_BEFORE = re.compile(r"(?:under\s+the\s+(?:name|banner|umbrella)(?:\s+o
 _CITY_BEFORE = re.compile(r"\b(?:town|city|village|provincial\s+capital|district|suburb|neighbourhood|neighborhood)"
                           r"\s+of\s+$", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
+_GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
 _AIRPORT_AFTER = re.compile(r"^\s+(?:military\s+)?(?:air\s*base|airbase|airport)\b", re.IGNORECASE)
 
@@ -138,7 +139,7 @@ def _pieces(text: str, run: re.Match[str], covered: list[tuple[int, int]]) -> li
         lead = len(piece) - len(piece.lstrip(" -’'"))
         piece = piece.strip(" -’'")
         piece = re.sub(r"\s+(?:of|the|al|for|el)$", "", piece)
-        if piece and piece[:1].isupper() or piece[:1].isdigit():
+        if piece and (piece[:1].isupper() or piece[:1].isdigit() or piece.startswith("al-")):
             out.append((a + lead, a + lead + len(piece)))
     return out
 
@@ -153,6 +154,8 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
         return "alliance", "alliance?", "context" if _ALLIANCE_BEFORE.search(before) else "name", {}
     if any(w in GROUP_WORDS for w in words) and len(words) > 1:
         return "armed group", "armed group?", "name", {}
+    if _GROUP_AFTER.match(after) and not place_context:
+        return "armed group", "armed group?", "context", {}
     if _PROVINCE_AFTER.match(after):
         return "governorate", "place?", "context", {}
     if _AIRPORT_AFTER.match(after):
@@ -191,9 +194,12 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     return "", "name?", "", {}
 
 
-def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None = None) -> list[NewName]:
+def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None = None,
+              seen: frozenset[str] = frozenset()) -> list[NewName]:
     """The capitalised names of ``sentence`` that no mention covers, typed where the text (or
     the gazetteer) says what they are (see the module)."""
+    from ..names import normalise
+
     text, names = sentence.text, []
     covered = [(m.start, m.end) for m in found]
     for run in _RUN.finditer(text):
@@ -203,10 +209,14 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             while " " in name and name.split(" ", 1)[0].lower() in (NOT_NEW | _ARTICLES) - ADJECTIVES:  # "On Sunday Liwa ..."
                 first = name.split(" ", 1)[0]
                 name, start = name[len(first):].lstrip(), start + len(first) + 1
+            first, _, rest = name.partition(" ")
+            if first.lower() in ADJECTIVES and rest.isupper():  # "Kurdish YPG": the name is YPG
+                name, start = rest, start + len(first) + 1
             words = [w.lower() for w in re.split(r"[\s\-]+", name)]
             if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
                 continue
-            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words):
+            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and (
+                    "new:" + normalise(name) not in seen):
                 continue  # a sentence's first word: a capital by position, not a name
             if index is not None and index.candidates(name):
                 entries = index.candidates(name)

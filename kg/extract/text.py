@@ -25,10 +25,13 @@ _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'’-]+?)(?:,\s*[A-Z][a-z]+)?(
 def dateline(text: str) -> tuple[str, str, str]:
     """(the report without its dateline, the dateline's place, the dateline's date as written
     or ""): "BEIRUT, May 21 (Reuters) - ..." gives ("...", "BEIRUT", "May 21")."""
-    m = _DATELINE.match(text)
-    if m is None or not (m["agency"] or m["date"]):
-        return text, "", ""
-    return text[m.end():], m["place"].strip(), m["date"] or ""
+    offset = 0
+    for paragraph in re.split(r"(\n\s*\n|\n)", text)[:6]:  # a headline may come first
+        m = _DATELINE.match(paragraph)
+        if m is not None and (m["agency"] or m["date"]):
+            return text[:offset] + text[offset + m.end():], m["place"].strip(), m["date"] or ""
+        offset += len(paragraph)
+    return text, "", ""
 
 
 @dataclass
