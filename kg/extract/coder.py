@@ -29,7 +29,8 @@ __all__ = ["Attribution", "Match", "Pattern", "attribution", "load_dictionary", 
 DICTIONARY = Path(__file__).with_name("patterns.toml")
 _LETTER = {"actor": "A", "place": "P", "other": "N"}
 _ANY = r"(?:(?!⟦A)[^\s–—()⟦]+\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
-_FOLLOWERS = r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers))?"
+_FOLLOWERS = (r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers))?"
+              r"(?:\s+(?:backed|supported|aided|helped)\s+by\s+(?:[^\s,⟦]+\s+){1,3}?(?=\S))?")
 # what may stand between a verb and a place: "the northwestern town of", "the ancient city of"
 _PLACE_WORDS = (r"(?:(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:town|city|village|provincial\s+capital|"
                 r"capital|district|border\s+town|border\s+crossing)\s+of\s+|most\s+of\s+|parts\s+of\s+|all\s+of\s+)?")
