@@ -75,6 +75,8 @@ _CITY_BEFORE = re.compile(r"\b(?:town|city|village|provincial\s+capital|district
                           r"\s+of\s+$", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
 _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
+# a first word that is a place's name by what follows it ("Palmyra fell to ...")
+_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
 _AIRPORT_AFTER = re.compile(r"^\s+(?:military\s+)?(?:air\s*base|airbase|airport)\b", re.IGNORECASE)
 
@@ -150,6 +152,8 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     before, after = text[:start], text[end:]
     previous = re.findall(r"[\w’']+", before.lower())
     place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
+    captured = bool(_SUBJECT_OF_PLACE.match(after))
+    place_context = place_context or captured
     if any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before):
         return "alliance", "alliance?", "context" if _ALLIANCE_BEFORE.search(before) else "name", {}
     if any(w in GROUP_WORDS for w in words) and len(words) > 1:
@@ -185,7 +189,7 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
         feature = str(details.get("feature") or "")
         kind = "governorate" if feature.startswith("ADM1") else "city"
         return kind, "place?", "gazetteer", details
-    if place_context and previous[-1] in CAPTURE_WORDS:
+    if captured or (place_context and previous[-1] in CAPTURE_WORDS):
         return "city", "place?", "verb", {}
     if place_context:
         return "", "place?", "", {}
@@ -216,7 +220,7 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
                 continue
             if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and (
-                    "new:" + normalise(name) not in seen):
+                    "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]):
                 continue  # a sentence's first word: a capital by position, not a name
             if index is not None and index.candidates(name):
                 entries = index.candidates(name)

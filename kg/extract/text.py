@@ -14,7 +14,7 @@ _END = re.compile(r"[.!?]+[\"”»’']?(?=\s+[\"“«(A-Z0-9]|\s*$)")
 _DASH_ASIDE = re.compile(r"\s[–—]\s[^–—]{1,200}?\s[–—]\s")
 _PAREN_ASIDE = re.compile(r"\s\([^()]{1,200}\)")
 # an apposition between commas: "Nusra, the former al Qaeda affiliate, is leading ..."
-_COMMA_ASIDE = re.compile(r",\s(?:the|a|an|which|who|whose|with|backed\s+by|supported\s+by|aided\s+by)\s[^,;()–—\"“”]{1,80}?,\s(?!and\b|or\b|but\b)")
+_COMMA_ASIDE = re.compile(r",\s(?:the|a|an|which|who|whose|with|backed\s+by|supported\s+by|aided\s+by|(?:[A-Za-z][\w-]*\s){0,2}[\w-]+['’]s)\s[^,;()–—\"“”]{1,80}?,\s(?!and\b|or\b|but\b)")
 
 
 # "BEIRUT (Reuters) -", "BEIRUT, May 21 (Reuters) -", "DAMASCUS, Syria, 25 April (AFP) –"
