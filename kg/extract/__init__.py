@@ -29,7 +29,7 @@ __all__ = ["CSV_COLUMNS", "Candidate", "Extraction", "Source", "extract"]
 
 CSV_COLUMNS = ["subject", "relation", "object", "start", "end", "start_bound", "end_bound", "attested",
                "source_title", "source_publisher", "source_date", "source_url", "claimant", "note",
-               "kind", "evidence", "confidence"]
+               "kind", "lat", "long", "parent", "evidence", "confidence"]
 
 
 @dataclass
@@ -69,6 +69,13 @@ class Extraction(Table):
         """The anaphors that point back to no single party in reach (kg.extract.mentions)."""
         return [m for m in self.all_mentions if m.unresolved]
 
+    @property
+    def proposed(self) -> list[NewName]:
+        """The new names a candidate statement uses (as a party or a claimant): each is
+        declared by a kind row before the statements (docs/importing.md)."""
+        used = {iri for c in self.statements for iri in c.iris if iri.startswith("new:")}
+        return [n for n in self.new_names if n.iri in used and n.kind]
+
     def records(self) -> list[dict[str, Any]]:
         return [c.record() for c in self.candidates]
 
@@ -89,6 +96,11 @@ class Extraction(Table):
                 writer.writerow([{"subject": c.claimant, "kind": "unnamed source",
                                   "note": "Quoted unnamed in the report; declared by kg extract.",
                                   **source_cells}.get(col, "") for col in CSV_COLUMNS])
+        proposed = self.proposed
+        for new in proposed:
+            writer.writerow([{"subject": new.name, "kind": new.kind, "lat": new.lat, "long": new.long,
+                              "parent": new.parent, "note": _kind_note(new), "evidence": f"sentence {new.sentence + 1}",
+                              **source_cells}.get(col, "") for col in CSV_COLUMNS])
         for c in self.candidates:
             cells = {"subject": c.subject, "relation": c.relation, "object": c.object, "start": c.start,
                      "end": c.end, "start_bound": c.start_bound, "end_bound": c.end_bound, "attested": c.attested,
@@ -101,10 +113,22 @@ class Extraction(Table):
                 cells.update({"subject": f"# unresolved event: {c.event}" if c.is_event else f"# unresolved: {c.subject}",
                               "note": c.flag})
             writer.writerow([cells.get(col, "") for col in CSV_COLUMNS])
+        declared_new = {n.iri for n in proposed}
         for new in self.new_names:
-            writer.writerow([{"subject": "# new?", "relation": new.guess, "object": new.name,
+            if new.iri in declared_new:
+                continue
+            guess = f"{new.kind}?" if new.kind else new.guess
+            writer.writerow([{"subject": "# new?", "relation": guess, "object": new.name, "note": new.note,
+                              "lat": new.lat, "long": new.long, "parent": new.parent,
                               "evidence": f"sentence {new.sentence + 1}"}.get(col, "") for col in CSV_COLUMNS])
         return out.getvalue()
+
+
+def _kind_note(new: NewName) -> str:
+    why = {"name": "the name says so", "context": "the words around it say so", "gazetteer": "the gazetteer knows it",
+           "verb": "a place by the verb before it; city assumed"}.get(new.how, "")
+    gazetteer = f" ({new.note})" if new.how == "gazetteer" and new.note else ""
+    return f"Not in the graph; kind proposed by kg extract: {why}{gazetteer}. Check before importing."
 
 
 def extract(graph: Graph, text: str, source: Source, patterns: Path | None = None) -> Extraction:
@@ -114,10 +138,10 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from ..names import index_for
     from ..namespaces import KG
     from .candidates import build
-    from .coder import attribution, compile_all, load_dictionary, match_sentence
+    from .coder import attribution, compile_all, load_dictionary, match_sentence, unconfirmed
     from .dates import find_dates
-    from .mentions import Finder, new_names
-    from .text import sentences
+    from .mentions import Finder
+    from .text import dateline, sentences
 
     data = load_dictionary(patterns)
     compiled = compile_all(data)
@@ -128,21 +152,28 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         return None if found is None else str(found)
 
     finder = Finder(index, parent, data)
+    text, _place, written = dateline(text)
+    reference = source.date
+    stated = find_dates(written, source.date) if written else []
+    if stated and stated[0].precision == "day" and (source.date - stated[0].day).days <= 7:
+        reference = stated[0].day  # relative dates count from the dateline's day
     parts = sentences(text)
-    mentions, unknown, coded = [], [], []
+    mentions, coded = [], []
+    hedged: set[int] = set()
     for sentence in parts:
         found = finder.find(sentence)
         mentions.extend(found)
-        unknown.extend(new_names(sentence, found))
         matches = match_sentence(sentence, found, compiled, data.get("hedges", {}))
+        if unconfirmed(sentence, data.get("hedges", {})):
+            hedged.add(sentence.index)
         speaker = attribution(sentence, found, data.get("claims", {}))
         focus = finder.focus_alliance(sentence.index)
-        coded.append((sentence, matches, speaker, find_dates(sentence.text, source.date), focus))
-    candidates, dropped = build(coded, source)
+        coded.append((sentence, matches, speaker, find_dates(sentence.text, reference), focus))
+    candidates, dropped = build(coded, source, hedged)
     seen: set[str] = set()
     unique_new: list[NewName] = []
-    for n in unknown:
-        if n.name not in seen:
-            seen.add(n.name)
+    for n in finder.unknown:
+        if n.iri not in seen:
+            seen.add(n.iri)
             unique_new.append(n)
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)

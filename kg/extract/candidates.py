@@ -65,9 +65,11 @@ def _date_for(match: Match, dates: list[DateMention], text: str, follows: bool) 
 def _claim(sentence: Sentence, speaker: Attribution | None, neighbours: list[Attribution | None],
            match: Match, source: Source) -> tuple[str, str, bool, float]:
     """(claimant label, claimant IRI, named?, confidence factor) for a match in the sentence."""
+    quoted = sentence.in_quotes(*match.span) or any(sentence.in_quotes(m.start, m.end)
+                                                   for ms in match.slots.values() for m in ms)
+    if match.pattern.spec.get("voice") == "reporter" and not quoted:
+        return "", "", True, 1.0  # an apposition is the reporter's description, not the speaker's claim
     if speaker is None:
-        quoted = sentence.in_quotes(*match.span) or any(sentence.in_quotes(m.start, m.end)
-                                                       for ms in match.slots.values() for m in ms)
         inherited = next((n for n in neighbours if n is not None and n.how == "quote"), None)
         if not quoted:
             return "", "", True, 1.0
@@ -209,14 +211,37 @@ def _describe(c: Candidate) -> str:
     return f"{c.subject} {what} {c.object}{who}".replace("  ", " ")
 
 
-def build(coded: list[Coded], source: Source) -> tuple[list[Candidate], list[str]]:
-    """Every candidate row of the report, merged, with what was left out and why."""
+def _unconfirmed(coded: list[Coded], hedged: set[int]) -> set[int]:
+    """The sentences whose statements are unconfirmed: those that say so, and the sentence
+    before one that says so and states nothing of its own ("The claim could not be verified")."""
+    out = set()
+    for i, (sentence, matches, *_rest) in enumerate(coded):
+        if sentence.index in hedged:
+            out.add(sentence.index)
+            if not matches and i > 0:
+                out.add(coded[i - 1][0].index)
+    return out
+
+
+def build(coded: list[Coded], source: Source, hedged: set[int] | None = None) -> tuple[list[Candidate], list[str]]:
+    """Every candidate row of the report, merged, with what was left out and why. In a
+    sentence reported as unconfirmed (``hedged``) only a speaker's claims are kept."""
     rows: list[Candidate] = []
+    unconfirmed = _unconfirmed(coded, hedged or set())
+    dropped: list[str] = []
     for i, (sentence, matches, speaker, dates, focus) in enumerate(coded):
         neighbours = [coded[j][2] for j in (i - 1, i + 1)
                       if 0 <= j < len(coded) and coded[j][0].paragraph == sentence.paragraph]
         for match in matches:
             claim = _claim(sentence, speaker, neighbours, match, source)
             used = [m for ms in match.slots.values() for m in ms]
-            rows.extend(_flagged(_rows(sentence, match, dates, focus, claim, source), used))
-    return _merge(rows)
+            for row in _flagged(_rows(sentence, match, dates, focus, claim, source), used):
+                if sentence.index in unconfirmed and not row.claimant:
+                    dropped.append(f"sentence {sentence.index + 1}: {_describe(row)}: reported as unconfirmed, "
+                                   "and no one claims it")
+                    continue
+                if any(iri.startswith("new:") for iri in row.iris) and not row.is_event:
+                    row.note = row.note.rstrip(".") + "; a name not in the graph, declared by a kind row."
+                rows.append(row)
+    final, merged = _merge(rows)
+    return final, dropped + merged

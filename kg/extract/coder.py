@@ -24,12 +24,22 @@ else:  # pragma: no cover - Python 3.10
     # tomli (a dependency below 3.11 only) is not installed and this branch never runs.
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-__all__ = ["Attribution", "Match", "Pattern", "attribution", "load_dictionary", "match_sentence"]
+__all__ = ["Attribution", "Match", "Pattern", "attribution", "load_dictionary", "match_sentence", "unconfirmed"]
 
 DICTIONARY = Path(__file__).with_name("patterns.toml")
 _LETTER = {"actor": "A", "place": "P", "other": "N"}
-_ANY = r"(?:(?!⟦A)[^\s–—()⟦]+\s*|⟦[PN]\d+⟧\s*){0,%d}?"
-_FOLLOWERS = r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers))?"
+_ANY = r"(?:(?!⟦A)[^\s–—()⟦]+\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
+_FOLLOWERS = (r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers))?"
+              r"(?:\s+(?:backed|supported|aided|helped)\s+by\s+(?:[^\s,⟦]+\s+){1,3}?(?=\S))?")
+# what may stand between a verb and a place: "the northwestern town of", "the ancient city of"
+_PLACE_WORDS = (r"(?:(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:town|city|village|provincial\s+capital|"
+                r"capital|district|border\s+town|border\s+crossing)\s+of\s+|most\s+of\s+|parts\s+of\s+|all\s+of\s+)?")
+# one member of a list: "the hardline ⟦A2⟧ movement"
+_MEMBER = (r"(?:the\s+)?(?:(?!and\b|but\b|or\b)[a-z][\w-]*\s+){0,2}⟦A\d+⟧(?:\s+(?:movement|group|faction|brigades?|"
+           r"militia|front|fighters|organisation|organization|alliance|rebels))?")
+_COUNT = (r"(?P<count>(?:at\s+least\s+|more\s+than\s+|over\s+|some\s+|nearly\s+|about\s+|around\s+|almost\s+)?"
+          r"(?:\d[\d,]*|dozens|scores|hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+          r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-\w+)?))")
 _SLOT = re.compile(r"^\{(\w+)\}$")
 _VERB = re.compile(r"^<(\w+)>$")
 _CHOICE = re.compile(r"^\((.+)\)(\?)?$")
@@ -104,16 +114,24 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
             name = slot.group(1)
             if name == "actors":
                 parts.append(r"(?P<actors>⟦A\d+⟧(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)⟦A\d+⟧)*)")
+            elif name == "members":  # "Nusra, the hardline Ahrar al-Sham movement and Jund al-Aqsa"
+                parts.append(rf"(?P<members>{_MEMBER}(?:\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)"
+                             rf"{_MEMBER})*)")
+            elif name == "count":
+                parts.append(_COUNT)
+            elif name.startswith("leader"):  # "the Nusra-led alliance": a name before -led
+                parts.append(rf"(?P<{name}>⟦L\d+⟧)")
             else:
                 letter = "P" if name.startswith("place") else "A"
                 wanted = i + 1 < len(tokens) and tokens[i + 1] == "'s"
                 possessive = r"(?!\s*['’]s\b)" if letter == "P" and not wanted else ""
-                parts.append(rf"(?P<{name}>⟦{letter}\d+⟧){possessive}" + (_FOLLOWERS if letter == "A" else ""))
+                described = _PLACE_WORDS if letter == "P" else ""
+                parts.append(rf"{described}(?P<{name}>⟦{letter}\d+⟧){possessive}" + (_FOLLOWERS if letter == "A" else ""))
         elif verb:
             if verb.group(1) not in verbs:
                 raise InputError(f"pattern {spec.get('name')!r}: no verb class <{verb.group(1)}>")
             options = "|".join(_alternative(v) for v in sorted(verbs[verb.group(1)], key=len, reverse=True))
-            auxiliary = r"(?:(?:has|had|have)\s+)?"  # "had captured"; never "has been captured" (no agent)
+            auxiliary = r"(?:(?:has|had|have|now|still|already|fully|effectively|finally|also|largely)\s+){0,2}"  # "had captured"; never "has been captured" (no agent)
             parts.append(auxiliary + (f"(?P<verb>{options})" if not verb_named else f"(?:{options})"))
             verb_named = True
         elif token == "...":
@@ -156,7 +174,8 @@ def mask(sentence: Sentence, mentions: list[Mention], drop_asides: bool) -> tupl
             continue
         mention = by_start.get(i)
         if mention is not None:
-            token = f"⟦{_letter(mention)}{len(slots)}⟧"
+            letter = "L" if re.match(r"-(?:led|dominated|headed)\b", text[mention.end:]) and mention.is_actor else _letter(mention)
+            token = f"⟦{letter}{len(slots)}⟧"
             slots[token] = mention
             out.append(token)
             posmap.extend([i] * len(token))
@@ -169,15 +188,28 @@ def mask(sentence: Sentence, mentions: list[Mention], drop_asides: bool) -> tupl
     return "".join(out), posmap, slots
 
 
+def _lower_words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, but a capitalised word inside a clause is a name
+    ("May 20" is no "may"): those are left as written, so no hedge word matches them."""
+    words = re.findall(r"[A-Za-z’']+", text)
+    return [w.lower() if not w[:1].isupper() or i == 0 else w for i, w in enumerate(words)]
+
+
+def unconfirmed(sentence: Sentence, hedges: dict[str, list[str]]) -> bool:
+    """Whether the sentence says a report is unconfirmed ("could not be independently
+    verified", "claims to show", "reportedly")."""
+    return any(re.search(h, sentence.text, re.IGNORECASE) for h in hedges.get("sentence", []))
+
+
 def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]]) -> bool:
     """A hedge ("could", "not", ...) in the clause just before the verb or in the verb phrase,
     or a fear ("fears that") before the match."""
     inside = set(hedges.get("inside", []))
     if "verb" in m.re.groupindex and m.group("verb") is not None:
         clause = re.split(r"[,;:–—\"“”]", masked[m.start():m.start("verb")])[-1]
-        window = re.findall(r"[a-z’']+", clause.lower())[-3:] + m.group("verb").lower().split()
+        window = _lower_words(clause)[-3:] + m.group("verb").lower().split()
     else:
-        window = re.findall(r"[a-z’']+", m.group(0).lower())
+        window = _lower_words(m.group(0))
     if inside & set(window):
         return True
     before = masked[:m.start()].lower()
@@ -199,14 +231,16 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
                 m = pattern.regex.match(masked, start)
                 if m is None or _hedged(masked, m, hedges):
                     continue
-                named = {k: [slots[t] for t in re.findall(r"⟦[APN]\d+⟧", v)] for k, v in m.groupdict().items()
-                         if v and k != "verb"}
+                named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", v)] for k, v in m.groupdict().items()
+                         if v and k not in ("verb", "count")}
                 key = (pattern.name, tuple(sorted((k, tuple(x.iri + str(x.start) for x in v)) for k, v in named.items())))
                 if key in seen:
                     continue
                 seen.add(key)
                 verb = (posmap[m.start("verb")], posmap[m.end("verb")]) if "verb" in m.groupdict() and m.group("verb") else None
                 targets = ""
+                if "count" in m.re.groupindex and m.group("count"):
+                    targets = sentence.text[posmap[m.start()]:posmap[m.end()]].strip()
                 if pattern.spec.get("targets"):
                     rest = masked[m.end():]
                     targets = re.split(r"[,.;–—]|\s+where\s+", rest, maxsplit=1)[0].strip()

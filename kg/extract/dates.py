@@ -3,7 +3,8 @@
 Only what the text says: a weekday ("on Sunday") is the most recent such day on or before the
 report date (never after it); a month and day without a year ("on March 27") is in the
 report's year (the year before when that day would fall after the report); "four years ago
-this month" is a month; "in 2011", "since 2011" a year. Anything else ("overnight", "several
+this month" is a month, as are "last month" and "earlier this month"; "last year" a
+year; "in 2011", "since 2011" a year; "since Wednesday" a day. Anything else ("overnight", "several
 days ago", "hours earlier") resolves to nothing: the cell stays empty, never guessed.
 """
 
@@ -33,8 +34,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ago-this-month", re.compile(rf"\b{_NUMBER}\s+years?\s+ago\s+this\s+month\b", re.IGNORECASE)),
     ("years-ago", re.compile(rf"\b{_NUMBER}\s+years?\s+ago\b", re.IGNORECASE)),
     ("month-year", re.compile(rf"\b(?:in\s+|since\s+)?{_MONTH}\s+(?P<year>\d{{4}})\b", re.IGNORECASE)),
-    ("year", re.compile(r"\b(?P<word>in|since|by|during)\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
-    ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
+    ("year", re.compile(r"\b(?P<word>in|since|by|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
+    ("relative-period", re.compile(r"\b(?:(?P<since>since|in|during|earlier|late|early)\s+)?(?P<which>last|this|past)\s+(?P<unit>month|year)\b", re.IGNORECASE)),
+    ("weekday", re.compile(r"\b(?:on\s+|last\s+|since\s+|late\s+on\s+|early\s+on\s+|by\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
     ("relative-day", re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE)),
 ]
 
@@ -82,6 +84,12 @@ def _resolve(kind: str, m: re.Match[str], report: dt.date) -> tuple[dt.date, str
             return dt.date(int(m["year"]), MONTHS[m["month"].lower()], 1), "month"
         if kind == "year":
             return dt.date(int(m["year"]), 1, 1), "year"
+        if kind == "relative-period":  # "last month", "earlier this month", "last year"
+            back = 0 if m["which"].lower() == "this" else 1
+            if m["unit"].lower() == "year":
+                return dt.date(report.year - back, 1, 1), "year"
+            month = report.month - back
+            return (dt.date(report.year, month, 1) if month else dt.date(report.year - 1, 12, 1)), "month"
         if kind == "weekday":
             back = (report.weekday() - WEEKDAYS[m["weekday"].lower()]) % 7
             if m.group(0).lower().startswith("last") and back == 0:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..names import ACTOR_KINDS, NameIndex, normalise
+from .newnames import NewName, new_names
 from .text import Sentence
 
 __all__ = ["UNRESOLVED", "Finder", "Mention", "NewName"]
@@ -51,11 +52,6 @@ _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _MAX_WORDS = 10
 _SUBORDINATE = {"by", "from", "of", "to", "against", "with", "which", "that", "on", "in", "at", "for", "and", "or"}
 _NOT_A_SUBJECT = _SUBORDINATE - {"and", "or"}  # "X and Y fought": Y is a subject too
-_GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions", "movement", "jaish", "jabhat",
-                "jabhet", "liwa", "harakat", "katibat", "kataib", "ansar", "faylaq", "division", "legion",
-                "brotherhood", "militia", "forces", "units", "hezbollah", "hizb", "tahrir", "ahrar", "jund",
-                "saraya", "islamic", "mujahideen", "state", "council", "alliance", "coalition", "group"}
-_PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward"}
 _NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "president", "minister", "islamist", "islamists", "jihadist", "jihadists", "syrian", "us", "un", "but",
@@ -91,15 +87,6 @@ class Mention:
         return self.kind in PLACE_KINDS
 
 
-@dataclass(frozen=True)
-class NewName:
-    """A capitalised name kg does not know that looks like an armed group or a place."""
-
-    sentence: int
-    name: str
-    guess: str  # "armed group?" or "place?"
-
-
 def _case_fits(surface: str, name: str) -> bool:
     """A name matches only as it is written: an acronym in capitals ("IS", not "is"; from four
     letters also title-case: "Isis", "Isil"), a proper name capitalised ("The Base" is not "the
@@ -125,6 +112,9 @@ class Finder:
         self.recent: list[Mention] = []  # every mention so far, in order
         self.sentences: list[tuple[Sentence, list[Mention]]] = []  # each sentence so far, with its mentions
         self.surnames: dict[str, Mention] = {}
+        self.new: dict[str, NewName] = {}  # new: IRI -> the typed new name (its first sighting)
+        self.unknown: list[NewName] = []  # every new name, typed or not, in order
+        self.acronyms: dict[str, tuple[str, str, str]] = {}  # "sdf" -> (IRI, label, kind) from "... (SDF)"
 
     def _known(self, surface: str) -> tuple[str, str, str, str] | None:
         """(IRI, label, kind, note) of the one resource kg.names resolves ``surface`` to, if it
@@ -177,6 +167,8 @@ class Finder:
                     self._add(found, sentence, start, end, (person.iri, person.label, person.kind), "surname")
             i += 1
         found.sort(key=lambda m: m.start)
+        self._new_names(sentence, found)
+        found.sort(key=lambda m: m.start)
         anaphors = sorted(((m, refers_to) for pattern, refers_to in self.anaphors for m in pattern.finditer(text)),
                           key=lambda pair: pair[0].start())
         for m, refers_to in anaphors:
@@ -198,6 +190,36 @@ class Finder:
         self.recent.extend(found)
         self.sentences.append((sentence, found))
         return found
+
+    def _new_names(self, sentence: Sentence, found: list[Mention]) -> None:
+        """The names kg does not know: a typed one (kg.extract.newnames) becomes a mention
+        with a ``new:`` IRI, as does a later sighting of it or of its acronym ("Syrian
+        Democratic Forces (SDF) ... the SDF"); each is kept for the CSV's kind and new? rows."""
+        text = sentence.text
+        for known in found:  # "Hay'at Tahrir al-Sham (HTS)": HTS names it from here on
+            acronym = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[known.end:])
+            if acronym and known.how == "name" and known.kind != UNRESOLVED:
+                self.acronyms.setdefault(normalise(acronym.group(1)), (known.iri, known.label, known.kind))
+        for name in new_names(sentence, found, self.index, frozenset(self.new)):
+            key = normalise(name.name)
+            entity = self.new.get(name.iri)
+            what: tuple[str, ...] | None = None
+            if entity is not None:
+                what = (entity.iri, entity.name, entity.kind)
+            elif key in self.acronyms:
+                what = self.acronyms[key]
+            elif name.kind:
+                self.new[name.iri] = entity = name
+                what = (name.iri, name.name, name.kind)
+            if what is None or name.guess == "ambiguous?":
+                self.unknown.append(name)
+                continue
+            if entity is not None and entity is name:
+                self.unknown.append(name)
+            self._add(found, sentence, name.start, name.end, what, "new")
+            acronym = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[name.end:])
+            if acronym:
+                self.acronyms.setdefault(normalise(acronym.group(1)), what[:3])
 
     def _parties(self, sentence: Sentence, mentions: list[Mention], before: int, kinds: set[str],
                  subjects_only: bool) -> list[tuple[str, str, str]]:
@@ -290,30 +312,3 @@ def _part_of_a_name(text: str, start: int, end: int) -> bool:
         if any(c.isdigit() for c in word) or (word[:1].isupper() and (not first or word.lower() in _QUALIFIERS)):
             return True
     return False
-
-
-def new_names(sentence: Sentence, found: list[Mention]) -> list[NewName]:
-    """Capitalised names not in the graph that look like an armed group (a group word in the
-    name: Front, Brigade, Jaish, Liwa, ...) or a place (after in, at, near, from, to, ...)."""
-    text, names = sentence.text, []
-    covered = [(m.start, m.end) for m in found]
-    word = r"(?:[A-Z][\w’'-]*|al-[A-Z][\w’'-]*)"
-    # "13th Division", "Division 30": a number joined to a capitalised word is part of the name
-    run = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{word}(?:\s+(?:(?:of|the|al|for|and)\s+)*{word})*(?:\s+\d+\b(?!\s*[,.]?\s*\d))?")
-    for m in run.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in covered):
-            continue
-        name = re.sub(r"['’]s$", "", m.group(0)).strip()
-        start = m.start()
-        while name.split(" ", 1)[0].lower() in _NOT_NEW and " " in name:  # "On Sunday Liwa ..." -> "Liwa ..."
-            first = name.split(" ", 1)[0]
-            name, start = name[len(first):].lstrip(), start + len(first) + 1
-        words = [w.lower() for w in re.split(r"[\s\-]+", name)]
-        if not name or all(w in _NOT_NEW or w in _ARTICLES for w in words):
-            continue
-        before = re.findall(r"[\w’']+", text[:start])
-        if any(w in _GROUP_WORDS for w in words) and len(words) > 1 and words[0] not in _NOT_NEW:
-            names.append(NewName(sentence.index, name, "armed group?"))
-        elif before and before[-1].lower() in _PLACE_WORDS and words[0] not in _NOT_NEW and start > 0:
-            names.append(NewName(sentence.index, name, "place?"))
-    return names

@@ -7,12 +7,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Sentence", "sentences"]
+__all__ = ["Sentence", "dateline", "sentences"]
 
 _OPEN, _CLOSE, _TOGGLE = "“«", "”»", '"'
 _END = re.compile(r"[.!?]+[\"”»’']?(?=\s+[\"“«(A-Z0-9]|\s*$)")
 _DASH_ASIDE = re.compile(r"\s[–—]\s[^–—]{1,200}?\s[–—]\s")
 _PAREN_ASIDE = re.compile(r"\s\([^()]{1,200}\)")
+# an apposition between commas: "Nusra, the former al Qaeda affiliate, is leading ..."
+_COMMA_ASIDE = re.compile(r",\s(?:the|a|an|which|who|whose|with|backed\s+by|supported\s+by|aided\s+by|(?:[A-Za-z][\w-]*\s){0,2}[\w-]+['’]s)\s[^,;()–—\"“”]{1,80}?,\s(?!and\b|or\b|but\b)")
+
+
+# "BEIRUT (Reuters) -", "BEIRUT, May 21 (Reuters) -", "DAMASCUS, Syria, 25 April (AFP) –"
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'’-]+?)(?:,\s*[A-Z][a-z]+)?(?:,\s*(?P<date>[A-Za-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]+))?"
+                       r"(?:,\s*\d{4})?\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[-–—]+\s+")
+
+
+def dateline(text: str) -> tuple[str, str, str]:
+    """(the report without its dateline, the dateline's place, the dateline's date as written
+    or ""): "BEIRUT, May 21 (Reuters) - ..." gives ("...", "BEIRUT", "May 21")."""
+    offset = 0
+    for paragraph in re.split(r"(\n\s*\n|\n)", text)[:6]:  # a headline may come first
+        m = _DATELINE.match(paragraph)
+        if m is not None and (m["agency"] or m["date"]):
+            return text[:offset] + text[offset + m.end():], m["place"].strip(), m["date"] or ""
+        offset += len(paragraph)
+    return text, "", ""
 
 
 @dataclass
@@ -49,6 +68,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 def _asides(text: str) -> list[tuple[int, int]]:
     found = [(m.start(), m.end()) for m in _DASH_ASIDE.finditer(text)]
     found += [(m.start(), m.end()) for m in _PAREN_ASIDE.finditer(text)]
+    found += [(m.start(), m.end() - 1) for m in _COMMA_ASIDE.finditer(text)
+              if not any(s < m.end() and m.start() < e for s, e in found)]
     return sorted(found)
 
 

@@ -1,0 +1,236 @@
+"""Names a report uses that kg does not know: found, typed from the text, and proposed.
+
+A capitalised name that is not a known name (nor part of one) is a new name. Its kind is
+proposed from the words around it, never from the name alone when the text says nothing:
+
+- an armed group: a group word in the name (Front, Brigade, Division, Army, Movement, Liwa,
+  Jaish, ...: "13th Division", "Free Syrian Army");
+- an alliance: "alliance", "coalition" or "operations room" in the name, or the name after
+  "under the name (of)" or "an alliance called";
+- a city: after "the town of", "the city of", "the village of", or before ", a town";
+- a governorate: before "province" or "governorate";
+- a place the gazetteer (``kg.gazetteer``, GeoNames data, when it is installed) knows, named
+  where a place is named (after in, at, near, from, to, ..., or after a capture verb): its
+  kind (a populated place is a city, a first-order division a governorate), coordinates and
+  the governorate it lies in;
+- a place named where a place is named, after a capture verb ("seized Palmyra"), when no
+  gazetteer says more: a city, with a note saying the kind came from the verb.
+
+A typed name takes part in the patterns like a known one (kg.extract.mentions makes it a
+mention, ``new:`` IRI); the CSV declares it with a kind row (docs/importing.md) when a
+statement uses it. A name that cannot be typed is listed as a ``# new?`` row, never dropped.
+A name that kg.names resolves to several entities is not new: it is listed as ``# new?`` with
+the entities it could be, never declared (a kind row would conflict on import).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..names import NameIndex
+    from .mentions import Mention
+    from .text import Sentence
+
+__all__ = ["NewName", "gazetteer", "new_names"]
+
+GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions", "movement", "jaish", "jaysh", "jabhat",
+               "jabhet", "liwa", "harakat", "katibat", "kataib", "ansar", "faylaq", "division", "legion", "brotherhood",
+               "militia", "forces", "units", "hezbollah", "hizb", "tahrir", "ahrar", "jund", "saraya", "mujahideen",
+               "council", "group", "regiment", "corps", "guards", "falcons", "lions", "tigers", "battalions"}
+ALLIANCE_WORDS = {"alliance", "coalition"}
+PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward", "across", "of",
+               "inside", "on", "between", "and", "through", "via", "reached", "of"}
+CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed", "took", "retook", "recaptured",
+                 "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell"}
+NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+           "president", "minister", "islamist", "islamists", "jihadist", "jihadists", "syrian", "us", "un", "but",
+           "the", "this", "after", "before", "using", "on", "in", "at", "armed", "hours", "overnight", "faced",
+           "state", "a", "an", "it", "its", "they", "their", "he", "she", "we", "i", "there", "some", "many", "most",
+           "government", "rebel", "rebels", "activists", "kurdish", "turkish", "russian", "iranian", "iraqi",
+           "american", "western", "arab", "sunni", "shia", "shiite", "alawite", "christian", "muslim", "islamic",
+           "earlier", "later", "meanwhile", "however", "also", "while", "when", "last", "since", "during", "both",
+           "other", "such", "his", "her", "our", "one", "two", "three", "several", "fighters", "troops", "forces",
+           "reuters", "afp", "ap", "bbc", "cnn", "twitter", "facebook", "youtube", "telegram", "mr", "mrs", "ms",
+           "general", "colonel", "commander", "spokesman", "sheikh", "emir", "leader", "so-called", "who", "what",
+           "where", "why", "how", "if", "and", "or", "with", "by", "for", "as", "said", "says", "according", "video",
+           "footage", "pictures", "photos", "statement", "no", "not", "that", "these", "those", "here", "today",
+           "yesterday", "tomorrow", "until", "then", "now", "still", "at least", "more", "fewer", "about", "around"}
+# words that name a kind of people or a place's part of the world: part of a name after them
+# ("Islamic Front", "Free Syrian Army", "Kurdish YPG" is not one), never a name alone
+ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "iraqi", "american", "western", "arab",
+              "sunni", "shia", "shiite", "alawite", "christian", "muslim", "government", "rebel", "state", "armed"}
+_ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
+_WORD = r"(?:[A-Z][\w’'-]*|al-[A-Z][\w’'-]*)"
+# a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
+# word is part of the name; "of", "the", "al", "for" join words of one name, "and" never does)
+_RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{_WORD}(?:\s+(?:(?:of|the|al|for|el)\s+)*{_WORD})*"
+                  rf"(?:\s+\d+\b(?!\s*[,.]?\s*\d))?")
+_ALLIANCE_BEFORE = re.compile(r"(?:under\s+the\s+(?:name|banner|umbrella)(?:\s+of)?|(?:alliance|coalition|operations\s+room)"
+                              r"\s+(?:called|named|known\s+as|dubbed))\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
+_CITY_BEFORE = re.compile(r"\b(?:town|city|village|provincial\s+capital|district|suburb|neighbourhood|neighborhood)"
+                          r"\s+of\s+$", re.IGNORECASE)
+_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
+_GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
+# a first word that is a place's name by what follows it ("Palmyra fell to ...")
+_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
+_PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
+_AIRPORT_AFTER = re.compile(r"^\s+(?:military\s+)?(?:air\s*base|airbase|airport)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NewName:
+    """A capitalised name kg does not know: where it is, and what the text says it is.
+
+    ``kind`` is a kind of kg import's kind rows ("armed group", "city", ...) when the text
+    (or the gazetteer) types it, else "" (a ``# new?`` row only); ``guess`` is what the row
+    says ("armed group?", "place?", "name?")."""
+
+    sentence: int
+    name: str
+    guess: str
+    kind: str = ""
+    start: int = -1
+    end: int = -1
+    how: str = ""  # what typed it: "name", "context", "gazetteer", "verb"
+    lat: str = ""
+    long: str = ""
+    parent: str = ""  # the governorate, as kg names it
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def iri(self) -> str:
+        """A stand-in IRI for the name in this report (one per spelling key)."""
+        from ..names import normalise
+
+        return "new:" + normalise(self.name)
+
+
+def gazetteer() -> Any:
+    """kg.gazetteer if it is installed (a module with ``lookup`` and ``governorate_name``),
+    else None: without it, places are typed from the text only."""
+    try:
+        from .. import gazetteer as module  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return None
+    return module if hasattr(module, "lookup") else None
+
+
+def _pieces(text: str, run: re.Match[str], covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of a capitalised run that no known name covers ("the Free Syrian Army and
+    the Islamic Front": both; "Nusra Front" inside a run: the rest)."""
+    spans = [(run.start(), run.end())]
+    for s, e in covered:
+        next_spans = []
+        for a, b in spans:
+            if e <= a or b <= s:
+                next_spans.append((a, b))
+                continue
+            if a < s:
+                next_spans.append((a, s))
+            if e < b:
+                next_spans.append((e, b))
+        spans = next_spans
+    out = []
+    for a, b in spans:
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip(" -’'"))
+        piece = piece.strip(" -’'")
+        piece = re.sub(r"\s+(?:of|the|al|for|el)$", "", piece)
+        if piece and (piece[:1].isupper() or piece[:1].isdigit() or piece.startswith("al-")):
+            out.append((a + lead, a + lead + len(piece)))
+    return out
+
+
+def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -> tuple[str, str, str, dict[str, Any]]:
+    """(kind, guess, how, place details) for the new name at ``text[start:end]``."""
+    words = [w.lower() for w in re.split(r"[\s\-]+", name)]
+    before, after = text[:start], text[end:]
+    previous = re.findall(r"[\w’']+", before.lower())
+    place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
+    captured = bool(_SUBJECT_OF_PLACE.match(after))
+    place_context = place_context or captured
+    if any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before):
+        return "alliance", "alliance?", "context" if _ALLIANCE_BEFORE.search(before) else "name", {}
+    if any(w in GROUP_WORDS for w in words) and len(words) > 1:
+        return "armed group", "armed group?", "name", {}
+    if _GROUP_AFTER.match(after) and not place_context:
+        return "armed group", "armed group?", "context", {}
+    if _PROVINCE_AFTER.match(after):
+        return "governorate", "place?", "context", {}
+    if _AIRPORT_AFTER.match(after):
+        return "military airport", "place?", "context", {}
+    place = None
+    found = gazetteer()
+    if found is not None and (place_context or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after)):
+        try:
+            place = found.lookup(name, countries=("SY",))
+        except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
+            place = None
+    details: dict[str, Any] = {}
+    if place is not None:
+        details = {"lat": f"{place.latitude:.5f}", "long": f"{place.longitude:.5f}",
+                   "geonames": place.geonames_id, "feature": getattr(place, "feature", "")}
+        try:
+            governorate = found.governorate_name(place)
+        except Exception:  # noqa: BLE001
+            governorate = None
+        if governorate and index is not None:
+            entries = index.candidates(governorate, {"governorate"})
+            if len(entries) == 1:
+                details["parent"] = entries[0].label
+    if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
+        return "city", "place?", "context", details
+    if place is not None:
+        feature = str(details.get("feature") or "")
+        kind = "governorate" if feature.startswith("ADM1") else "city"
+        return kind, "place?", "gazetteer", details
+    if captured or (place_context and previous[-1] in CAPTURE_WORDS):
+        return "city", "place?", "verb", {}
+    if place_context:
+        return "", "place?", "", {}
+    if any(w in GROUP_WORDS for w in words):
+        return "", "armed group?", "", {}
+    return "", "name?", "", {}
+
+
+def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None = None,
+              seen: frozenset[str] = frozenset()) -> list[NewName]:
+    """The capitalised names of ``sentence`` that no mention covers, typed where the text (or
+    the gazetteer) says what they are (see the module)."""
+    from ..names import normalise
+
+    text, names = sentence.text, []
+    covered = [(m.start, m.end) for m in found]
+    for run in _RUN.finditer(text):
+        for a, b in _pieces(text, run, covered):
+            name = re.sub(r"['’]s$", "", text[a:b]).strip()
+            start = a
+            while " " in name and name.split(" ", 1)[0].lower() in (NOT_NEW | _ARTICLES) - ADJECTIVES:  # "On Sunday Liwa ..."
+                first = name.split(" ", 1)[0]
+                name, start = name[len(first):].lstrip(), start + len(first) + 1
+            first, _, rest = name.partition(" ")
+            if first.lower() in ADJECTIVES and rest.isupper():  # "Kurdish YPG": the name is YPG
+                name, start = rest, start + len(first) + 1
+            words = [w.lower() for w in re.split(r"[\s\-]+", name)]
+            if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
+                continue
+            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and (
+                    "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]):
+                continue  # a sentence's first word: a capital by position, not a name
+            if index is not None and index.candidates(name):
+                entries = index.candidates(name)
+                if len(entries) > 1:
+                    names.append(NewName(sentence.index, name, "ambiguous?", "", start, start + len(name),
+                                         note="could be: " + "; ".join(sorted(e.label for e in entries))))
+                continue
+            kind, guess, how, details = _kind(text, start, start + len(name), name, index)
+            note = {"verb": "a place by the verb before it; city assumed, check the kind",
+                    "gazetteer": f"GeoNames {details.get('geonames', '')}".strip()}.get(how, "")
+            names.append(NewName(sentence.index, name, guess, kind, start, start + len(name), how,
+                                 details.get("lat", ""), details.get("long", ""), details.get("parent", ""), note))
+    return names
