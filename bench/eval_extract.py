@@ -34,18 +34,19 @@ import io
 import json
 import sys
 import tempfile
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomllib
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import kg  # noqa: E402
-from kg.namerules import keys_of  # noqa: E402
-from kg.vocabulary import RELATIONS, SYNONYMS  # noqa: E402
+import kg
+from kg.namerules import keys_of
+from kg.vocabulary import RELATIONS, SYNONYMS
 
 CORPUS = REPO / "tests" / "fixtures" / "reports"
 DOC = REPO / "docs" / "extraction.md"
@@ -184,7 +185,7 @@ def matches(candidate: Row, gold: Row, resolve: Resolve, names_of: Callable[[str
         return False
     if claims and bool(candidate.claimant.strip()) != bool(gold.claimant.strip()):
         return False
-    same = lambda x, y: same_entity(x, y, resolve, names_of)  # noqa: E731
+    same = lambda x, y: same_entity(x, y, resolve, names_of)
     if same(candidate.subject, gold.subject) and same(candidate.object, gold.object):
         return True
     return rel in SYMMETRIC and same(candidate.subject, gold.object) and same(candidate.object, gold.subject)
@@ -250,7 +251,7 @@ class Scored:
 
 def score(report: Report, out: Output, resolve: Resolve, names_of: Callable[[str], list[str]]) -> Scored:
     s = Scored(f"{report.half}/{report.stem}", len(report.gold))
-    m = lambda c, g: matches(c, g, resolve, names_of)  # noqa: E731
+    m = lambda c, g: matches(c, g, resolve, names_of)
     for g in report.gold:
         hits = [c for c in out.candidates if m(c, g)]
         (s.found if hits else s.missed).append(g)
@@ -292,7 +293,7 @@ class Totals:
         self.new_flagged += len(s.new_flagged)
 
     def figures(self) -> dict[str, Any]:
-        ratio = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
+        ratio = lambda a, b: round(a / b, 3) if b else None
         return {**asdict(self), "recall": ratio(self.found, self.gold), "precision": ratio(self.true, self.candidates),
                 "date_accuracy": ratio(self.dated, self.found), "new_coverage": ratio(self.new_flagged, self.new)}
 

@@ -160,10 +160,10 @@ class _Rows:
         self.where = where
 
     def line(self, node: Node | None) -> int | None:
-        return getattr(self.where.get(node), "line", None) or None
+        return (getattr(self.where.get(node), "line", None) or None) if node is not None else None
 
     def file(self, node: Node | None) -> str | None:
-        return getattr(self.where.get(node), "path", None)
+        return getattr(self.where.get(node), "path", None) if node is not None else None
 
     def finding(self, node: Node | None, verdict: str, statement: Node | None, change: str,
                 known: Node | None = None, detail: str = "") -> Finding:
@@ -181,7 +181,7 @@ def review(before: Graph, after: Graph, placed: Iterable[Placement], closed_by: 
     handled: set[Node] = set()
     for p in placed:
         found.append(_placement(before, after, p, rows))
-        handled |= {p.statement, p.target}
+        handled |= {n for n in (p.statement, p.target) if n is not None}
         if p.action in (ADDED, RESTATES) and p.statement in closed_by and (p.statement, None, None) not in before:
             rival = closed_by[p.statement]  # a new open statement that began before a known rival
             found[-1] = Finding(found[-1].verdict, found[-1].line, found[-1].statement, found[-1].change,

@@ -188,7 +188,7 @@ def contested_pairs(graph: Graph, new_statements: list[URIRef]) -> list[tuple[No
     """(new control, other control) for each new control statement that is certainly in force
     on a day when another actor's control of the same place is too (their derived spans
     overlap): both are kept, as competing claims, and ``kg control`` marks them 'contested'."""
-    pairs = []
+    pairs: list[tuple[Node, Node]] = []
     for new in sorted(new_statements, key=str):
         if (new, RDF.type, KG.ControlStatement) not in graph:
             continue

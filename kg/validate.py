@@ -120,7 +120,7 @@ class ParsedOnceProcessor(SPARQLProcessor):
     query, as rdflib's prepareQuery does). pySHACL sends a SPARQL-based shape's query as text once
     for every focus node, and rdflib parses text each time: that parsing was ~80% of a validation."""
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             strOrQuery = _parsed(strOrQuery, tuple(sorted((initNs or {}).items())), base)
         return super().query(strOrQuery, initBindings, initNs, base, DEBUG)

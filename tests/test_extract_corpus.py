@@ -7,17 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-import eval_extract as ev  # noqa: E402
+import eval_extract as ev
 
-from kg.vocabulary import RELATIONS, SYNONYMS  # noqa: E402
+from kg.vocabulary import RELATIONS, SYNONYMS
 
 CORPUS = REPO / "tests" / "fixtures" / "reports"
 HALVES = ("dev", "test")
@@ -104,7 +104,7 @@ def test_dev_and_test_share_no_report() -> None:
     assert not {r.text.strip() for r in dev} & {r.text.strip() for r in test}
     assert not {r.source["url"] for r in dev} & {r.source["url"] for r in test}
     # and no sentence of one half is in the other: the halves read like different desks
-    sentences = lambda reports: {s.strip() for r in reports for s in re.split(r"(?<=[.!?])\s+", r.text) if len(s) > 40}  # noqa: E731
+    sentences = lambda reports: {s.strip() for r in reports for s in re.split(r"(?<=[.!?])\s+", r.text) if len(s) > 40}
     assert not sentences(dev) & sentences(test)
 
 
