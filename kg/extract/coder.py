@@ -136,6 +136,8 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
             verb_named = True
         elif token == "...":
             parts.append(_ANY % 10)
+        elif token == ",...,":  # an apposition between commas, whoever it names
+            parts.append(r",[^,;–—()\"“”]{1,160},")
         elif choice:
             options = "|".join(_alternative(o.replace("_", " ")) for o in choice.group(1).split("|"))
             parts.append(f"(?:{options})" + ("?" if choice.group(2) else ""))
@@ -201,10 +203,11 @@ def unconfirmed(sentence: Sentence, hedges: dict[str, list[str]]) -> bool:
     return any(re.search(h, sentence.text, re.IGNORECASE) for h in hedges.get("sentence", []))
 
 
-def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]]) -> bool:
+def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed: list[str] | tuple[()] = ()) -> bool:
     """A hedge ("could", "not", ...) in the clause just before the verb or in the verb phrase,
-    or a fear ("fears that") before the match."""
-    inside = set(hedges.get("inside", []))
+    or a fear ("fears that") before the match; ``allowed``: the hedge words a pattern says
+    itself ("formerly known as" is a renaming, not a hedge)."""
+    inside = set(hedges.get("inside", [])) - set(allowed)
     if "verb" in m.re.groupindex and m.group("verb") is not None:
         clause = re.split(r"[,;:–—\"“”]", masked[m.start():m.start("verb")])[-1]
         window = _lower_words(clause)[-3:] + m.group("verb").lower().split()
@@ -229,7 +232,7 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
         for pattern in patterns:
             for start in {0} | {x.start() for x in re.finditer(r"(?<![\w⟦])(?=[\w⟦])", masked)}:
                 m = pattern.regex.match(masked, start)
-                if m is None or _hedged(masked, m, hedges):
+                if m is None or _hedged(masked, m, hedges, pattern.spec.get("allow", ())):
                     continue
                 named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", v)] for k, v in m.groupdict().items()
                          if v and k not in ("verb", "count")}
@@ -254,7 +257,9 @@ def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, A
     said that …), the source of "according to X", or X in "X announced"."""
     masked, posmap, slots = mask(sentence, mentions, False)
     unnamed = claims.get("unnamed", "(?!)")
-    who = rf"(?P<who>⟦[AN]\d+⟧(?:\s*['’]s\s+⟦[AN]\d+⟧)?|{unnamed})"
+    # "the army's general command", "activists in the city": the speaker with its part or its place
+    part = r"(?:⟦[AN]\d+⟧|(?:[a-z]+\s+){0,2}(?:command|ministry|leadership|spokesman|spokeswoman|media\s+office))"
+    who = rf"(?P<who>(?:⟦[AN]\d+⟧(?:\s*['’]s\s+{part})?|{unnamed})(?:\s+(?:in|inside|from|near)\s+⟦P\d+⟧)?)"
     for how, key in (("quote", "after"), ("according", "according"), ("said", "before")):
         for template in claims.get(key, []):
             m = re.search(template.replace("{who}", who), masked)

@@ -157,6 +157,8 @@ class Finder:
                 surface = text[start:end]
                 if _BREAK.search(surface) or not normalise(surface) or _part_of_a_name(text, start, end):
                     continue
+                if re.match(r"(?:as|at|an|a)\s", surface):  # "known as the Nusra Front": "as" is English here
+                    continue
                 known = self._known(surface)
                 if known is not None:
                     self._add(found, sentence, start, end, known, "name")
@@ -204,10 +206,20 @@ class Finder:
             key = normalise(name.name)
             entity = self.new.get(name.iri)
             what: tuple[str, ...] | None = None
+            if entity is not None and entity.kind == "armed group" and name.kind == "alliance":
+                # "the Islamic Front, a coalition which includes ...": the text says more here
+                self.new[name.iri] = name
+                self.unknown = [name if n is entity else n for n in self.unknown]
+                entity = name
             if entity is not None:
                 what = (entity.iri, entity.name, entity.kind)
             elif key in self.acronyms:
                 what = self.acronyms[key]
+                if name.kind == "alliance" and what[0] in self.new and what[2] == "armed group":
+                    old, self.new[what[0]] = self.new[what[0]], _retyped(self.new[what[0]], "alliance")
+                    self.unknown = [self.new[what[0]] if n is old else n for n in self.unknown]
+                    what = (what[0], what[1], "alliance")
+                    self.acronyms[key] = what
             elif name.kind:
                 self.new[name.iri] = entity = name
                 what = (name.iri, name.name, name.kind)
@@ -293,6 +305,13 @@ class Finder:
         """The alliance the text is about: the last named in this or the three sentences before."""
         return next((m for m in reversed(self.recent) if m.kind == "alliance" and sentence - 3 <= m.sentence <= sentence),
                     None)
+
+
+def _retyped(name: NewName, kind: str) -> NewName:
+    """The new name with the kind a later sentence gives it ("The SDF, which includes ...")."""
+    from dataclasses import replace
+
+    return replace(name, kind=kind)
 
 
 def _part_of_a_name(text: str, start: int, end: int) -> bool:

@@ -74,9 +74,14 @@ _ALLIANCE_BEFORE = re.compile(r"(?:under\s+the\s+(?:name|banner|umbrella)(?:\s+o
 _CITY_BEFORE = re.compile(r"\b(?:town|city|village|provincial\s+capital|district|suburb|neighbourhood|neighborhood)"
                           r"\s+of\s+$", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
+# "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
+_ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
+                             r"operations\s+room)\b|which\s+(?:now\s+)?(?:includes|comprises|groups|brings\s+together)\b)", re.IGNORECASE)
+# names that are a group's name alone, one word ("Hezbollah")
+SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
 _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
-_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
+_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
 _AIRPORT_AFTER = re.compile(r"^\s+(?:military\s+)?(?:air\s*base|airbase|airport)\b", re.IGNORECASE)
 
@@ -154,9 +159,10 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
     captured = bool(_SUBJECT_OF_PLACE.match(after))
     place_context = place_context or captured
-    if any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before):
+    if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)
+            or (_ALLIANCE_AFTER.match(after) and (any(w in GROUP_WORDS for w in words) or name.isupper()))):
         return "alliance", "alliance?", "context" if _ALLIANCE_BEFORE.search(before) else "name", {}
-    if any(w in GROUP_WORDS for w in words) and len(words) > 1:
+    if (any(w in GROUP_WORDS for w in words) and len(words) > 1) or (len(words) == 1 and words[0] in SINGLE_GROUPS):
         return "armed group", "armed group?", "name", {}
     if _GROUP_AFTER.match(after) and not place_context:
         return "armed group", "armed group?", "context", {}
@@ -213,6 +219,14 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             while " " in name and name.split(" ", 1)[0].lower() in (NOT_NEW | _ARTICLES) - ADJECTIVES:  # "On Sunday Liwa ..."
                 first = name.split(" ", 1)[0]
                 name, start = name[len(first):].lstrip(), start + len(first) + 1
+            while re.match(r"(?:of|the|for)\s", name):  # "Fighters of Hezbollah": the name is Hezbollah
+                first = name.split(" ", 1)[0]
+                name, start = name[len(first):].lstrip(), start + len(first) + 1
+            possessor = re.match(r"[A-Z][\w-]*['’]s\s+(?=[A-Z])", name)
+            if possessor:  # "Lebanon's Hezbollah": the name is Hezbollah
+                name, start = name[possessor.end():], start + possessor.end()
+            if re.search(r"-(?:backed|led|linked|allied|affiliated|supported)$", name):  # "Iranian-backed" names no one
+                continue
             first, _, rest = name.partition(" ")
             if first.lower() in ADJECTIVES and rest.isupper():  # "Kurdish YPG": the name is YPG
                 name, start = rest, start + len(first) + 1
