@@ -195,3 +195,42 @@ def test_a_named_month_last_is_the_latest_before_the_report():
     assert [d.cell() for d in find_dates("seized it last March", dt.date(2014, 1, 20))] == ["2013-03"]
     assert [d.cell() for d in find_dates("seized it last March", dt.date(2014, 5, 20))] == ["2014-03"]
     assert [d.cell() for d in find_dates("held it since May last year", dt.date(2016, 3, 27))] == ["2015-05"]
+
+
+def test_a_states_army_named_by_its_adjective_takes_part_and_a_titled_speaker_claims(db):
+    text = ("The Turkish army and Free Syrian Army fighters took control of the centre of Afrin on Sunday, "
+            "President Tayyip Erdogan said, driving the Kurdish YPG militia out of the town.")
+    found = db.extract(text, source_date="2018-03-19", **SOURCE)
+    got = {(c.subject, c.start, c.end) for c in found.statements if c.relation == "controls" and c.object == "Afrin"}
+    assert {("Turkish army", "2018-03-18", ""), ("Free Syrian Army", "2018-03-18", ""), ("YPG", "", "2018-03-18")} <= got
+    assert all(c.claimant.startswith("President Tayyip Erdogan") for c in found.statements)
+    assert ("Turkish army", "state forces") in {(n.name, n.kind) for n in found.proposed}
+
+
+def test_the_force_that_backs_a_capture_is_not_its_subject(db):
+    text = "Free Syrian Army fighters backed by Turkish troops took full control of al-Bab on Thursday."
+    found = db.extract(text, source_date="2017-02-24", **SOURCE)
+    assert {c.subject for c in found.statements if c.relation == "controls"} == {"Free Syrian Army"}
+
+
+def test_states_and_a_states_group_are_named_even_first_in_a_sentence(db):
+    found = db.extract("Turkey's defence minister spoke. Fighters of Lebanon's Hezbollah joined the assault.",
+                       source_date="2016-03-27", **SOURCE)
+    names = {(n.name, n.guess) for n in found.new_names}
+    assert ("Turkey", "country?") in names and ("Hezbollah", "armed group?") in names
+    assert not any(n.name.startswith(("Lebanon's", "of ")) for n in found.new_names)
+
+
+def test_a_person_inside_a_surface_form_is_still_listed_as_new(db):
+    found = db.extract("Forces loyal to President Bashar al-Assad took Qusayr on Wednesday.",
+                       source_date="2013-06-05", **SOURCE)
+    assert "Bashar al-Assad" in {n.name for n in found.new_names}
+    assert {c.subject for c in found.statements} == {"Syrian government forces"}
+
+
+def test_a_list_with_an_apposition_withdraws_and_its_leader_speaks(db):
+    text = ("Ahrar al-Sham and the Nusra Front, two of the groups that held the town, have pulled out of Raqqa, "
+            "its leader said.")
+    found = db.extract(text, source_date="2014-01-20", **SOURCE)
+    ends = {(c.subject, bool(c.claimant)) for c in found.statements if c.relation == "controls" and c.end}
+    assert ends == {("Ahrar al-Sham", True), ("al-Nusra Front", True)}

@@ -202,6 +202,10 @@ class Finder:
             acronym = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[known.end:])
             if acronym and known.how == "name" and known.kind != UNRESOLVED:
                 self.acronyms.setdefault(normalise(acronym.group(1)), (known.iri, known.label, known.kind))
+        aliased = [m for m in found if m.how == "alias"]
+        for name in new_names(sentence, [m for m in found if m.how != "alias"], self.index):  # "Bashar al-Assad"
+            if not name.kind and any(m.start <= name.start and name.end <= m.end for m in aliased):  # in "forces loyal to
+                self.unknown.append(name)  # Bashar al-Assad": a person the graph does not know, named all the same
         for name in new_names(sentence, found, self.index, frozenset(self.new)):
             key = normalise(name.name)
             entity = self.new.get(name.iri)

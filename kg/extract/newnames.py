@@ -9,6 +9,9 @@ proposed from the words around it, never from the name alone when the text says 
   "under the name (of)" or "an alliance called";
 - a city: after "the town of", "the city of", "the village of", or before ", a town";
 - a governorate: before "province" or "governorate";
+- a state's forces: an army named by its nationality ("the Turkish army", "Russian troops":
+  one party, "Turkish army", state forces); a state kg does not know ("Turkey") is a
+  ``# new?`` row (country?), even as a sentence's first word;
 - a place the gazetteer (``kg.gazetteer``, GeoNames data, when it is installed) knows, named
   where a place is named (after in, at, near, from, to, ..., or after a capture verb): its
   kind (a populated place is a city, a first-order division a governorate), coordinates and
@@ -77,6 +80,14 @@ _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,
 # "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
 _ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
                              r"operations\s+room)\b|which\s+(?:now\s+)?(?:includes|comprises|groups|brings\s+together)\b)", re.IGNORECASE)
+# states a report names without kg knowing them: a name even as a sentence's first word
+COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", "qatar", "saudi arabia", "egypt",
+             "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
+# a state's forces named by its adjective ("the Turkish army", "Russian troops"): one new party a state
+_NATIONAL = {"turkish": "Turkish", "russian": "Russian", "iranian": "Iranian", "iraqi": "Iraqi", "lebanese": "Lebanese",
+             "jordanian": "Jordanian", "israeli": "Israeli", "american": "US", "u.s.": "US", "us": "US"}
+_NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
+                              r"\s+(?:army|military|armed\s+forces|troops|soldiers|forces)\b(?!\s+(?:of|in)\b)")
 # names that are a group's name alone, one word ("Hezbollah")
 SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
 _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
@@ -222,8 +233,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             while re.match(r"(?:of|the|for)\s", name):  # "Fighters of Hezbollah": the name is Hezbollah
                 first = name.split(" ", 1)[0]
                 name, start = name[len(first):].lstrip(), start + len(first) + 1
-            possessor = re.match(r"[A-Z][\w-]*['’]s\s+(?=[A-Z])", name)
-            if possessor:  # "Lebanon's Hezbollah": the name is Hezbollah
+            possessor = re.match(r"([A-Z][\w-]*)['’]s\s+(?=[A-Z])", name)
+            if possessor and possessor.group(1).lower() in COUNTRIES:  # "Lebanon's Hezbollah": the name is Hezbollah
                 name, start = name[possessor.end():], start + possessor.end()
             if re.search(r"-(?:backed|led|linked|allied|affiliated|supported)$", name):  # "Iranian-backed" names no one
                 continue
@@ -233,7 +244,7 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             words = [w.lower() for w in re.split(r"[\s\-]+", name)]
             if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
                 continue
-            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and (
+            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and name.lower() not in COUNTRIES and (
                     "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]):
                 continue  # a sentence's first word: a capital by position, not a name
             if index is not None and index.candidates(name):
@@ -242,9 +253,17 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     names.append(NewName(sentence.index, name, "ambiguous?", "", start, start + len(name),
                                          note="could be: " + "; ".join(sorted(e.label for e in entries))))
                 continue
+            if name.lower() in COUNTRIES:
+                names.append(NewName(sentence.index, name, "country?", "", start, start + len(name)))
+                continue
             kind, guess, how, details = _kind(text, start, start + len(name), name, index)
             note = {"verb": "a place by the verb before it; city assumed, check the kind",
                     "gazetteer": f"GeoNames {details.get('geonames', '')}".strip()}.get(how, "")
             names.append(NewName(sentence.index, name, guess, kind, start, start + len(name), how,
                                  details.get("lat", ""), details.get("long", ""), details.get("parent", ""), note))
+    for m in _NATIONAL_FORCES.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in covered):
+            name = f"{_NATIONAL[m.group(1).lower()]} army"
+            names.append(NewName(sentence.index, name, "armed group?", "state forces", m.start(), m.end(), "context",
+                                 note="a state's forces named by its adjective"))
     return names
