@@ -234,3 +234,50 @@ def test_a_list_with_an_apposition_withdraws_and_its_leader_speaks(db):
     found = db.extract(text, source_date="2014-01-20", **SOURCE)
     ends = {(c.subject, bool(c.claimant)) for c in found.statements if c.relation == "controls" and c.end}
     assert ends == {("Ahrar al-Sham", True), ("al-Nusra Front", True)}
+
+
+def test_the_jihadists_point_back_past_residents_and_state_media(db):
+    text = ("Islamic State militants seized Palmyra on Wednesday. State television said residents had been moved "
+            "to safety. The Syrian Observatory for Human Rights said the jihadists now controlled the whole city.")
+    found = db.extract(text, source_date="2015-05-21", **SOURCE)
+    claimed = {(c.subject, c.object) for c in found.statements if c.claimant == "Syrian Observatory for Human Rights"}
+    assert ("Islamic State", "Palmyra") in claimed
+
+
+def test_an_acronym_spelling_a_group_named_before_is_that_group(db):
+    text = ("The Syrian Democratic Forces took Raqqa on Tuesday. "
+            "The SDF, which includes the YPG and Arab tribal fighters, entered the city in June.")
+    found = db.extract(text, source_date="2017-10-18", **SOURCE)
+    assert ("YPG", "member of", "Syrian Democratic Forces", "") in rows(found)
+
+
+def test_a_party_that_says_it_captured_a_place_claims_it(db):
+    found = db.extract("The Syrian army said it had taken full control of Aleppo on Thursday.",
+                       source_date="2016-12-23", **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert (row.subject, row.object, row.start, row.claimant) == (
+        "Syrian government forces", "Aleppo", "2016-12-22", "Syrian government forces")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Its fall follows the capture of the provincial capital Idlib by Jaish al-Fath last month.",
+     ("Jaish al-Fath", "Idlib", "2015-03")),
+    ("Jisr al-Shughour was captured on Saturday by insurgents led by al Qaeda's wing in Syria, the Nusra Front.",
+     ("al-Nusra Front", "Jisr al-Shughur", "2015-04-25")),
+])
+def test_nominal_and_passive_captures(db, text, expected):
+    found = db.extract(text, source_date="2015-04-26", **SOURCE)
+    assert expected in {(c.subject, c.object, c.start) for c in found.statements if c.relation == "controls"}
+
+
+def test_clashes_between_two_groups_are_hostility(db):
+    found = db.extract("The merger follows a week of clashes in Idlib province between Jabhat Fateh al-Sham "
+                       "and Ahrar al-Sham.", source_date="2017-01-29", **SOURCE)
+    assert ("Jabhat Fateh al-Sham", "hostile to", "Ahrar al-Sham", "") in rows(found)
+
+
+def test_a_place_the_government_has_lost(db):
+    found = db.extract("Raqqa is the first provincial capital that President Bashar al-Assad's government has lost.",
+                       source_date="2013-03-06", **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert (row.subject, row.object, row.end, row.end_bound) == ("Syrian government forces", "Raqqa", "2013-03-06", "not after")

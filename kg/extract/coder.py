@@ -31,11 +31,13 @@ _LETTER = {"actor": "A", "place": "P", "other": "N"}
 _ANY = r"(?:(?!⟦A)[^\s–—()⟦]+\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
 _FOLLOWERS = (r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers|militia|militiamen))?"
               r"(?:\s+(?:backed|supported|aided|helped)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s+){1,3}?(?=\S))?")
+_HELPERS = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s*){1,3}", re.IGNORECASE)
 # who helps is not who acts: "X fighters backed by Turkish troops took ..." has X for subject
 _HELPER = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:the\s+)?$|\bwith\s+help\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 # what may stand between a verb and a place: "the northwestern town of", "the ancient city of"
 _PLACE_WORDS = (r"(?:(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:town|city|village|provincial\s+capital|"
-                r"capital|district|border\s+town|border\s+crossing|centre|center)\s+of\s+|most\s+of\s+|parts\s+of\s+|all\s+of\s+)?")
+                r"capital|district|border\s+town|border\s+crossing|centre|center)\s+of\s+|most\s+of\s+|parts\s+of\s+|all\s+of\s+|"
+                r"the\s+(?:[\w-]+\s+){0,2}?(?:provincial\s+capital|capital|town|city)\s+(?=⟦P))?")
 # one member of a list: "the hardline ⟦A2⟧ movement"
 _MEMBER = (r"(?:the\s+)?(?:(?!and\b|but\b|or\b)[a-z][\w-]*\s+){0,2}⟦A\d+⟧(?:\s+(?:movement|group|faction|brigades?|"
            r"militia|front|fighters|organisation|organization|alliance|rebels))?")
@@ -115,7 +117,7 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
         if slot:
             name = slot.group(1)
             if name == "actors":
-                one = r"⟦A\d+⟧(?:\s+(?:fighters|forces|troops|militants|units|rebels|soldiers))?"  # "X and Y fighters"
+                one = r"⟦A\d+⟧" + _FOLLOWERS  # "X and Y fighters", "X fighters backed by Z"
                 parts.append(rf"(?P<actors>{one}(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+){one})*)")
             elif name == "members":  # "Nusra, the hardline Ahrar al-Sham movement and Jund al-Aqsa"
                 parts.append(rf"(?P<members>{_MEMBER}(?:\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)"
@@ -237,8 +239,8 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
                 m = pattern.regex.match(masked, start)
                 if m is None or _hedged(masked, m, hedges, pattern.spec.get("allow", ())) or _HELPER.search(masked[:m.start()]):
                     continue
-                named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", v)] for k, v in m.groupdict().items()
-                         if v and k not in ("verb", "count")}
+                named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", _HELPERS.sub(" ", v))]
+                         for k, v in m.groupdict().items() if v and k not in ("verb", "count")}
                 key = (pattern.name, tuple(sorted((k, tuple(x.iri + str(x.start) for x in v)) for k, v in named.items())))
                 if key in seen:
                     continue

@@ -88,6 +88,8 @@ _NATIONAL = {"turkish": "Turkish", "russian": "Russian", "iranian": "Iranian", "
              "jordanian": "Jordanian", "israeli": "Israeli", "american": "US", "u.s.": "US", "us": "US"}
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
                               r"\s+(?:army|military|armed\s+forces|troops|soldiers|forces)\b(?!\s+(?:of|in)\b)")
+# an acronym listed as a member of an alliance is a group's
+_MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises|comprising)\s+(?:the\s+)?$", re.IGNORECASE)
 # names that are a group's name alone, one word ("Hezbollah")
 SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
 _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
@@ -175,6 +177,8 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
         return "alliance", "alliance?", "context" if _ALLIANCE_BEFORE.search(before) else "name", {}
     if (any(w in GROUP_WORDS for w in words) and len(words) > 1) or (len(words) == 1 and words[0] in SINGLE_GROUPS):
         return "armed group", "armed group?", "name", {}
+    if name.isupper() and 2 <= len(name) <= 6 and _MEMBER_BEFORE.search(before):  # "which includes the YPG"
+        return "armed group", "armed group?", "context", {}
     if _GROUP_AFTER.match(after) and not place_context:
         return "armed group", "armed group?", "context", {}
     if _PROVINCE_AFTER.match(after):
