@@ -281,3 +281,12 @@ def test_a_place_the_government_has_lost(db):
                        source_date="2013-03-06", **SOURCE)
     (row,) = [c for c in found.statements if c.relation == "controls"]
     assert (row.subject, row.object, row.end, row.end_bound) == ("Syrian government forces", "Raqqa", "2013-03-06", "not after")
+
+
+def test_the_provincial_capital_and_a_list_of_places_taken(db):
+    text = ("Ariha was captured on Thursday, leaving the government with almost no foothold in Idlib province. "
+            "Jaish al-Fath has taken the provincial capital, Jisr al-Shughour and the Mastoumeh military base.")
+    found = db.extract(text, source_date="2015-05-29", **SOURCE)
+    taken = {c.object for c in found.statements if c.relation == "controls" and c.subject == "Jaish al-Fath"}
+    assert {"Idlib", "Jisr al-Shughur", "Mastoumeh"} <= taken and "Ariha" not in taken
+    assert ("Mastoumeh", "military base") in {(n.name, n.kind) for n in found.proposed}

@@ -122,6 +122,9 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
             elif name == "members":  # "Nusra, the hardline Ahrar al-Sham movement and Jund al-Aqsa"
                 parts.append(rf"(?P<members>{_MEMBER}(?:\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)"
                              rf"{_MEMBER})*)")
+            elif name == "places":  # "the provincial capital, Jisr al-Shughour and the Mastoumeh military base"
+                one = rf"{_PLACE_WORDS}(?:the\s+)?⟦P\d+⟧(?!\s*['’]s\b)(?:\s+(?:military\s+)?(?:base|airport|air\s+base|airbase))?"
+                parts.append(rf"(?P<places>{one}(?:\s*(?:,\s*(?:and\s+)?|and\s+){one})+)")
             elif name == "count":
                 parts.append(_COUNT)
             elif name.startswith("leader"):  # "the Nusra-led alliance": a name before -led

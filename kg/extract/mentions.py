@@ -307,8 +307,17 @@ class Finder:
 
     def _antecedent(self, refers_to: str, here: list[Mention]) -> Mention | None:
         """A place anaphor ("the city", "the province"): the nearest place of its kind named
-        before it (a city's governorate for "the province")."""
+        before it (a city's governorate for "the province"; for "the provincial capital", the
+        city the last governorate named is named for: Idlib for Idlib Governorate)."""
         candidates = list(reversed(self.recent + here))
+        if refers_to == "capital":  # "the provincial capital": the city the last governorate is named for
+            governorate = next((m for m in candidates if m.kind == "governorate"), None)
+            if governorate is not None:
+                city = self._entry(re.sub(r"\s+(?:Governorate|Province)$", "", governorate.label))
+                if city is not None and city[2] == "city":
+                    return Mention(governorate.sentence, governorate.start, governorate.end, governorate.surface,
+                                   city[0], city[1], city[2], "anaphor")
+            refers_to = "city"
         if refers_to == "city":
             return next((m for m in candidates if m.kind == "city"), None)
         if refers_to == "governorate":

@@ -8,7 +8,8 @@ proposed from the words around it, never from the name alone when the text says 
 - an alliance: "alliance", "coalition" or "operations room" in the name, or the name after
   "under the name (of)" or "an alliance called";
 - a city: after "the town of", "the city of", "the village of", or before ", a town";
-- a governorate: before "province" or "governorate";
+- a governorate: before "province" or "governorate"; a military airport or base: before
+  "airport", "air base" or "(military) base";
 - a state's forces: an army named by its nationality ("the Turkish army", "Russian troops":
   one party, "Turkish army", state forces); a state kg does not know ("Turkey") is a
   ``# new?`` row (country?), even as a sentence's first word;
@@ -96,6 +97,7 @@ _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
 _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
+_BASE_AFTER = re.compile(r"^\s+(?:military\s+|army\s+)?base\b", re.IGNORECASE)
 _AIRPORT_AFTER = re.compile(r"^\s+(?:military\s+)?(?:air\s*base|airbase|airport)\b", re.IGNORECASE)
 
 
@@ -185,6 +187,8 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
         return "governorate", "place?", "context", {}
     if _AIRPORT_AFTER.match(after):
         return "military airport", "place?", "context", {}
+    if _BASE_AFTER.match(after):
+        return "military base", "place?", "context", {}
     place = None
     found = gazetteer()
     if found is not None and (place_context or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after)):
