@@ -307,12 +307,13 @@ class Finder:
 
     def _antecedent(self, refers_to: str, here: list[Mention]) -> Mention | None:
         """A place anaphor ("the city", "the province"): the nearest place of its kind named
-        before it (a city's governorate for "the province"; for "the provincial capital", the
-        city the last governorate named is named for: Idlib for Idlib Governorate)."""
+        before it (a city's governorate for "the province"; for "the provincial capital" named
+        after a governorate, the city it is named for: Idlib for Idlib Governorate)."""
         candidates = list(reversed(self.recent + here))
-        if refers_to == "capital":  # "the provincial capital": the city the last governorate is named for
-            governorate = next((m for m in candidates if m.kind == "governorate"), None)
-            if governorate is not None:
+        if refers_to == "capital":  # "the provincial capital": the city the governorate named last (after
+            # the last city) is named for
+            governorate = next((m for m in candidates if m.kind in ("governorate", "city")), None)
+            if governorate is not None and governorate.kind == "governorate":
                 city = self._entry(re.sub(r"\s+(?:Governorate|Province)$", "", governorate.label))
                 if city is not None and city[2] == "city":
                     return Mention(governorate.sentence, governorate.start, governorate.end, governorate.surface,
