@@ -135,8 +135,8 @@ def test_a_merger_into_a_new_group_names_each_party_and_its_speaker(db):
 
 
 @pytest.mark.parametrize("text, pair, claimant", [
-    ("Jabhat Fateh al-Sham fights alongside Ahrar al-Sham in Idlib province, according to the "
-     "Syrian Observatory for Human Rights.", {"Jabhat Fateh al-Sham", "Ahrar al-Sham"},
+    (("Jabhat Fateh al-Sham fights alongside Ahrar al-Sham in Idlib province, according to the "
+      "Syrian Observatory for Human Rights."), {"Jabhat Fateh al-Sham", "Ahrar al-Sham"},
      "Syrian Observatory for Human Rights"),
     ("Ahrar al-Sham, a close ally of the Nusra Front, did not take part.", {"Ahrar al-Sham", "al-Nusra Front"}, ""),
 ])

@@ -239,7 +239,7 @@ class Finder:
             self._add(found, sentence, name.start, name.end, what, "new")
             acronym = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[name.end:])
             if acronym:
-                self.acronyms.setdefault(normalise(acronym.group(1)), what[:3])
+                self.acronyms.setdefault(normalise(acronym.group(1)), (what[0], what[1], what[2]))
 
     def _initials(self, name: str) -> tuple[str, str, str] | None:
         """The party an acronym spells, by the initials of a group named earlier in the report

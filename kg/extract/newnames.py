@@ -43,10 +43,10 @@ __all__ = ["NewName", "gazetteer", "new_names"]
 GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions", "movement", "jaish", "jaysh", "jabhat",
                "jabhet", "liwa", "harakat", "katibat", "kataib", "ansar", "faylaq", "division", "legion", "brotherhood",
                "militia", "forces", "units", "hezbollah", "hizb", "tahrir", "ahrar", "jund", "saraya", "mujahideen",
-               "council", "group", "regiment", "corps", "guards", "falcons", "lions", "tigers", "battalions"}
+               "council", "group", "regiment", "corps", "guards", "falcons", "lions", "tigers"}
 ALLIANCE_WORDS = {"alliance", "coalition"}
 PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward", "across", "of",
-               "inside", "on", "between", "and", "through", "via", "reached", "of"}
+               "inside", "on", "between", "and", "through", "via", "reached"}
 CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed", "took", "retook", "recaptured",
                  "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell"}
 NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
