@@ -28,7 +28,8 @@ __all__ = ["Attribution", "Match", "Pattern", "attribution", "load_dictionary", 
 
 DICTIONARY = Path(__file__).with_name("patterns.toml")
 _LETTER = {"actor": "A", "place": "P", "other": "N"}
-_ANY = r"(?:(?!⟦A)[^\s–—()⟦]+\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
+# a word is taken whole (the lookahead), never split: splitting made the matcher backtrack for seconds
+_ANY = r"(?:(?!⟦A)(?:[^\s–—()⟦,]+(?![^\s–—()⟦,])|,)\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
 _FOLLOWERS = (r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers|militia|militiamen))?"
               r"(?:\s+(?:backed|supported|aided|helped)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s+){1,3}?(?=\S))?")
 _HELPERS = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s*){1,3}", re.IGNORECASE)
