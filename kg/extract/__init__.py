@@ -138,6 +138,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from ..names import index_for
     from ..namespaces import KG
     from .candidates import build
+    from .clauses import clause_matches
     from .coder import attribution, compile_all, load_dictionary, match_sentence, unconfirmed
     from .dates import find_dates
     from .mentions import Finder
@@ -167,6 +168,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         if unconfirmed(sentence, data.get("hedges", {})):
             hedged.add(sentence.index)
         speaker = attribution(sentence, found, data.get("claims", {}))
+        matches += clause_matches(sentence, found, speaker)
         focus = finder.focus_alliance(sentence.index)
         coded.append((sentence, matches, speaker, find_dates(sentence.text, reference), focus))
     candidates, dropped = build(coded, source, hedged)

@@ -174,7 +174,7 @@ class Finder:
         anaphors = sorted(((m, refers_to) for pattern, refers_to in self.anaphors for m in pattern.finditer(text)),
                           key=lambda pair: pair[0].start())
         for m, refers_to in anaphors:
-            if re.match(r"\s+of\s+[A-Z]", text[m.end():]):  # "the city of Idlib": the name says it
+            if re.match(r"\s+of\s+(?:[a-z]{1,3}-)?[A-Z]", text[m.end():]):  # "the city of Idlib": the name says it
                 continue
             if any(x.start == m.end() + 1 and x.is_place for x in found):  # "the provincial capital Idlib"
                 continue

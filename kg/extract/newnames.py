@@ -48,7 +48,11 @@ ALLIANCE_WORDS = {"alliance", "coalition"}
 PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward", "across", "of",
                "inside", "on", "between", "and", "through", "via", "reached"}
 CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed", "took", "retook", "recaptured",
-                 "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell"}
+                 "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell",
+                 "held", "holds", "hold", "controls", "controlled", "overrun", "retaken", "taken", "freed"}
+# a title before a name makes it a person's, never a place's ("the late president Hafez al-Assad")
+TITLES = {"president", "minister", "leader", "commander", "general", "sheikh", "emir", "colonel", "spokesman", "chief",
+          "head", "king", "prince", "cleric", "envoy", "mr", "mrs", "ms", "dr"}
 NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
            "president", "minister", "islamist", "islamists", "jihadist", "jihadists", "syrian", "us", "un", "but",
@@ -171,7 +175,14 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     words = [w.lower() for w in re.split(r"[\s\-]+", name)]
     before, after = text[:start], text[end:]
     previous = re.findall(r"[\w’']+", before.lower())
+    if previous and previous[-1] in TITLES:
+        return "", "person?", "", {}
+    # "regained all of X", "took full control of X": the verb before names a place
+    stripped = previous[:-2] if len(previous) >= 3 and previous[-1] == "of" and previous[-2] in {"all", "most", "control"} else []
+    stripped = [w for w in stripped if w not in ("full", "complete", "the", "whole")]
     place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
+    if stripped and stripped[-1] in CAPTURE_WORDS:
+        previous = stripped
     captured = bool(_SUBJECT_OF_PLACE.match(after))
     place_context = place_context or captured
     if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)

@@ -1,0 +1,368 @@
+"""Clause rules: whole families of wording, not phrases (kg/extract/lexicon.toml).
+
+A sentence (every known or new name a slot, as in kg.extract.coder) is cut into clauses at
+";", dashes, quotation marks, ", which", ", who", "that", "when", "after", "while", "but" and
+at an "and" that starts a new verb phrase ("A stormed X and took Y"). In each clause a verb of
+the lexicon gives the relation, and its voice gives the roles:
+
+- active ("A and B captured X and Y"): the subjects are the actors before the verb that no
+  preposition governs ("backed by C", "against D" are not subjects; "fighters of E" is); the
+  objects are what follows the verb (places, or actors), each coordinated name a row;
+- passive ("X was overrun on Sunday by A", "X, which is spearheaded by A"): the object comes
+  first, the agent after "by";
+- inverse ("X fell to A", "A groups B, C and D", "X is in the hands of A").
+
+A clause without a subject of its own takes the one its form points to: a relative clause its
+antecedent ("A, which had seized X"), a coordinated verb phrase the previous clause's subject,
+a that-clause of a speaker ("A said it had taken X", "A declared that X had been freed") the
+speaker. A hedge in the clause before its verb ("could", "expected to", "tried to", "former"),
+or a that-clause of a forecast ("predicted that"), states nothing; the parts of a place ("the
+eastern districts of X") are not the place. The rows are built as the patterns' are
+(kg.extract.candidates): dates, claims and merging are theirs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .coder import Attribution, Match, Pattern, mask
+from .mentions import Mention
+from .text import Sentence
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+__all__ = ["clause_matches", "load_lexicon"]
+
+LEXICON = Path(__file__).with_name("lexicon.toml")
+_TOKEN = r"⟦[APNL]\d+⟧"
+_HARD = re.compile(r"\s*(?:;|\s[–—]\s|[–—]|\(|\)|[\"“”])\s*")
+# where a clause opens: the word says which kind ("rel": its subject is the name before)
+_OPENERS = re.compile(r",?\s+(?P<word>which|who|that|when|where|while|after|before|but|whereas|although|because|"
+                      r"ending|leaving|making|driving|forcing|pushing|expelling|bringing|giving)\s+")
+_GOVERNING = {"by", "from", "against", "with", "to", "for", "in", "at", "on", "near", "between", "alongside", "of",
+              "into", "over", "among", "besides", "without", "than", "like", "including"}
+_FIGHTERS = {"fighters", "members", "units", "troops", "militants", "forces", "soldiers", "militiamen", "remnants",
+             "commanders", "men", "jihadists", "rebels"}
+_AUX = r"(?:(?:is|are|was|were|be|been|being|has|have|had|now|still|already|also|then|later|finally|fully|completely|" \
+       r"effectively|largely|formally|officially|since)\s+){0,4}"
+_PRONOUN = re.compile(r"\b(?:it|they|its\s+(?:fighters|forces|troops|units|men)|their\s+(?:fighters|forces|troops|units|men))\s*"
+                      r"(?:(?:has|have|had|now|also|already|finally|fully|been)\s+){0,3}$", re.IGNORECASE)
+_SPEECH = re.compile(r"\b(?:said|says|announced|announces|declared|declares|claimed|claims|stated|confirmed|reported|"
+                     r"told\s+\S+|wrote|added|insisted)\s+(?:(?:on|late|early)\s+\w+\s+)?$", re.IGNORECASE)
+_PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire|rest|bulk)\s+of\s+|all\s+of\s+|most\s+of\s+|full\s+control\s+of\s+|"
+               r"(?:full\s+|complete\s+)?control\s+(?:of|over)\s+)?(?:(?:the|an?)\s+)?(?:(?:[\w'’-]+\s+){0,3}?"
+               r"(?:town|city|village|provincial\s+capital|capital|district|stronghold|enclave|bastion|base|airbase|"
+               r"airport|crossing|dam|region|province|governorate)\s+(?:of\s+|at\s+)?)?")
+_LIST_SEP = r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
+_ACTOR_LEAD = r"(?:(?:the|a|an|its|their|his|fellow)\s+)?(?:(?!and\b|or\b|but\b)[a-z][\w'’-]*\s+){0,2}?"
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    opener: str  # "", "rel", "that", "and", "sub", "ing"
+    before: str  # the masked text before the clause (for antecedents and speakers)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> dict[str, Any]:
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def load_lexicon(path: Path | None = None) -> dict[str, Any]:
+    return _load(str(path or LEXICON))
+
+
+def _phrases(words: list[str]) -> str:
+    options = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in o.split()) for o in options)
+
+
+@lru_cache(maxsize=4)
+def _compiled(path: str) -> dict[str, dict[str, re.Pattern[str]]]:
+    lexicon = _load(path)
+    out: dict[str, dict[str, re.Pattern[str]]] = {}
+    for name, spec in lexicon.items():
+        if name == "hedge":
+            continue
+        out[name] = {}
+        for voice in ("active", "passive", "inverse"):
+            if spec.get(voice):
+                out[name][voice] = re.compile(rf"(?<![\w'’-])(?:{_phrases(spec[voice])})(?![\w'’-])", re.IGNORECASE)
+    return out
+
+
+def _all_verbs(path: str) -> re.Pattern[str]:
+    lexicon = _load(path)
+    words = [w for name, spec in lexicon.items() if name != "hedge" for w in spec.get("active", []) + spec.get("inverse", [])]
+    return re.compile(rf"(?:{_phrases(words)})(?![\w'’-])", re.IGNORECASE)
+
+
+def _split(masked: str, verbs: re.Pattern[str]) -> list[_Clause]:
+    """The clauses of a masked sentence, each with the kind of its opening."""
+    cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _HARD.finditer(masked)]
+    for m in _OPENERS.finditer(masked):
+        word = m.group("word").lower()
+        before = masked[:m.start()].rstrip()
+        if word in ("which", "who") or (word == "that" and re.search(rf"{_TOKEN}(?:\s+\w+)?$", before)
+                                         and not _SPEECH.search(masked[:m.start()] + " ")):
+            kind = "rel"
+        elif word == "that":
+            kind = "that"
+        elif word.endswith("ing"):
+            kind = "ing"
+        else:
+            kind = "sub"
+        cuts.append((m.start(), m.end(), kind))
+    for m in re.finditer(r",?\s+and\s+(?=(?:(?:has|have|had|then|later|also|now)\s+)?(?:" + verbs.pattern + "))", masked):
+        cuts.append((m.start(), m.end(), "and"))
+    cuts.sort()
+    clauses, position, opener, cut = [], 0, "", 0
+    for start, end, kind in cuts:
+        if start < position:
+            continue
+        if start > position:
+            clauses.append(_Clause(position, start, opener, masked[:cut]))
+        position, opener, cut = end, kind, start
+    if position < len(masked):
+        clauses.append(_Clause(position, len(masked), opener, masked[:cut]))
+    return clauses
+
+
+def _free_actors(region: str, offset: int, letter: str = "A") -> list[tuple[str, int, int]]:
+    """The actor (or place) tokens of ``region`` that no preposition governs and no "'s" follows."""
+    out = []
+    for m in re.finditer(rf"⟦{letter}\d+⟧", region):
+        if re.match(r"\s*['’]s?\b|\s*['’]", region[m.end():]):
+            continue
+        words = re.findall(r"[\w'’-]+|,", region[:m.start()].lower())[-4:]
+        governed = False
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i]
+            if w in _GOVERNING:
+                governed = not (w == "of" and i > 0 and words[i - 1] in _FIGHTERS)
+                break
+            if w == "," or w in ("and", "or") or not re.fullmatch(r"[a-z][\w'’-]*", w) or w.endswith("ed"):
+                break
+        if not governed:
+            out.append((m.group(0), offset + m.start(), offset + m.end()))
+    return out
+
+
+def _places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
+    """The places right after a verb ("the town of X and Y"), none when the words between name a
+    part of the place ("the eastern districts of X") or a place's possession ("X's airport")."""
+    head = re.match(_PLACE_HEAD + r"(?P<p>⟦P\d+⟧)", rest, re.IGNORECASE)
+    if head is None or len(rest[:head.start("p")].split()) > 7:
+        return []
+    if set(re.findall(r"[a-z]+", rest[:head.start("p")].lower())) & partial:
+        return []
+    found, position = [], head.start("p")
+    while True:
+        token = re.match(r"⟦P\d+⟧", rest[position:])
+        if token is None:
+            break
+        end = position + token.end()
+        if re.match(r"\s*['’]s?\b", rest[end:]):
+            break
+        found.append((token.group(0), end))
+        more = re.match(_LIST_SEP + r"(?:the\s+(?:town|city|village)\s+of\s+)?(?=⟦P)", rest[end:])
+        if more is None:
+            break
+        position = end + more.end()
+    return found
+
+
+def _actors_after(rest: str, loose: bool = False) -> list[tuple[str, int]]:
+    """The actors right after a verb ("the X movement, Y and Z"); ``loose``: every actor of the
+    rest of the clause ("was formed in March by groups including X and Y")."""
+    if loose:
+        return [(m.group(0), m.end()) for m in re.finditer(r"⟦A\d+⟧(?!\s*['’])", rest)]
+    found, position = [], 0
+    while True:
+        m = re.match(_ACTOR_LEAD + r"(⟦A\d+⟧)(?!\s*['’])(?:\s+(?:movement|group|faction|brigades?|militia|front|fighters|"
+                     r"forces|alliance|coalition|rebels|troops))?", rest[position:])
+        if m is None:
+            break
+        found.append((m.group(1), position + m.end()))
+        more = re.match(_LIST_SEP, rest[position + m.end():])
+        if more is None:
+            break
+        position += m.end() + more.end()
+    return found
+
+
+def _hedged(region: str, clause: _Clause, hedge: dict[str, list[str]]) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-z'’]+", region)][-4:]
+    if set(words) & set(hedge.get("window", [])):
+        return True
+    if clause.opener == "that":
+        last = re.findall(r"[A-Za-z]+", clause.before)[-4:]
+        return bool({w.lower() for w in last} & set(hedge.get("opener", [])))
+    return False
+
+
+def _spec(name: str, lexicon: dict[str, Any], voice: str, **more: Any) -> Pattern:
+    spec = lexicon[name]
+    data = {"relation": spec["relation"], "subject": "subject", "object": "object", "date": spec.get("date", "attested"),
+            "undated": spec.get("undated", "attested"), "confidence": spec.get("confidence", 0.6), **more}
+    return Pattern(f"clause: {name}, {voice}", re.compile("(?!)"), data)
+
+
+def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribution | None = None,
+                   path: Path | None = None) -> list[Match]:
+    """The statements the clause rules read in ``sentence`` (see the module's docstring)."""
+    if sentence.is_question:
+        return []
+    key = str(path or LEXICON)
+    lexicon, compiled, verbs = _load(key), _compiled(key), _all_verbs(key)
+    hedge = lexicon.get("hedge", {})
+    partial = set(hedge.get("partial", []))
+    masked, posmap, slots = mask(sentence, mentions, False)
+    who = speaker.who if speaker is not None and speaker.who is not None and speaker.who.is_actor else None
+    found: list[Match] = []
+    previous_subjects: list[str] = []
+    for clause in _split(masked, verbs):
+        text = masked[clause.start:clause.end]
+        subjects_here: list[str] = []
+        hits = sorted(((m.start(), -len(m.group(0)), name, voice, m) for name, voices in compiled.items()
+                       for voice, rx in voices.items() for m in rx.finditer(text)), key=lambda h: (h[0], h[1]))
+        taken_until = -1
+        for _, _, name, voice, m in hits:
+            if m.start() < taken_until:
+                continue
+            result = _read(name, voice, m, text, clause, lexicon, partial, previous_subjects, who, slots)
+            if result is None:
+                continue
+            region = text[:m.start()]
+            if _hedged(region, clause, hedge):
+                taken_until = m.end()
+                continue
+            roles, pattern = result
+            taken_until = m.end()
+            subjects_here = subjects_here or roles.get("subject", [])
+            last = max(roles.pop("_end", [m.end()]))
+            named = {k: [slots[t] for t in dict.fromkeys(v)] for k, v in roles.items() if v}
+            start = clause.start + m.start() if not roles.get("subject") else clause.start
+            span = (posmap[start], posmap[min(clause.end, clause.start + last)])
+            found.append(Match(pattern, named, span, (posmap[clause.start + m.start()], posmap[clause.start + m.end()])))
+        previous_subjects = subjects_here or (previous_subjects if clause.opener in ("and", "ing") else [])
+        if not subjects_here and clause.opener not in ("and", "ing"):
+            free = _free_actors(text, 0)
+            previous_subjects = [t for t, _, _ in free][:1] or previous_subjects
+    return found
+
+
+def _antecedent(clause: _Clause) -> list[str]:
+    m = re.search(rf"(⟦A\d+⟧)(?:\s+(?:fighters|forces|militia|group|alliance|coalition))?\s*,?\s*$", clause.before)
+    return [m.group(1)] if m else []
+
+
+def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, lexicon: dict[str, Any],
+          partial: set[str], previous: list[str], speaker: Mention | None,
+          slots: dict[str, Mention]) -> tuple[dict[str, Any], Pattern] | None:
+    """The roles of one verb in its clause, by its class and voice (None: it states nothing)."""
+    spec = lexicon[name]
+    region, rest = text[:m.start()], text[m.end():]
+    pad = len(rest) - len(rest.lstrip())
+    rest, after = rest.lstrip(), m.end() + pad  # ``after``: where ``rest`` starts in the clause
+    wants_place = spec.get("object") == "place"
+
+    def subjects() -> list[str]:
+        free = [t for t, _, _ in _free_actors(region, 0)]
+        if free:
+            return free
+        if clause.opener == "rel":
+            return _antecedent(clause)
+        if clause.opener in ("and", "ing"):
+            return previous
+        if speaker is not None and clause.opener == "that" and _PRONOUN.search(region):
+            return [t for t, x in slots.items() if x is speaker][:1]
+        return []
+
+    if voice == "active" and name == "drive_out":
+        hit = re.match(_ACTOR_LEAD + r"(⟦A\d+⟧)(?:\s+\w+)?\s+(?:out\s+of|from)\s+" + _PLACE_HEAD + r"(⟦P\d+⟧)(?!\s*['’])",
+                       rest, re.IGNORECASE)
+        if hit is None:
+            return None
+        return ({"subject": subjects(), "object": [hit.group(2)], "loser": [hit.group(1)], "_end": [after + hit.end()]},
+                _spec(name, lexicon, voice, end=["loser", "object"]))
+    if voice == "passive":
+        aux = re.search(r"(?:\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+|also\s+)*|,\s*|⟦[AP]\d+⟧\s+)$", region)
+        if aux is None:
+            return None
+        head = region[:aux.start()] if aux.group(0).startswith("⟦") is False else region[:aux.start() + aux.group(0).find("⟧") + 1]
+        agent = re.match(r"(?:[\w'’-]+\s+){0,5}?by\s+", rest)
+        listed = _actors_after(rest[agent.end():]) if agent else []
+        agents = [a for a, _ in listed]
+        end = (after + agent.end() + listed[-1][1]) if listed else m.end()
+        if name == "drive_out":
+            place = re.match(r"(?:[\w'’-]+\s+){0,2}?(?:out\s+of|from)\s+" + _PLACE_HEAD + r"(⟦P\d+⟧)(?!\s*['’])", rest,
+                             re.IGNORECASE)
+            losers = [t for t, _, _ in _free_actors(head, 0)] or (_antecedent(clause) if clause.opener == "rel" else [])
+            if place is None or not losers:
+                return None
+            return ({"subject": agents, "object": [place.group(1)], "loser": losers,
+                     "_end": [max(end, after + place.end())]}, _spec(name, lexicon, voice, end=["loser", "object"]))
+        objects = ([t for t, _, _ in _free_actors(head, 0, "P")][:1] if wants_place else
+                   [t for t, _, _ in _free_actors(head, 0)] or (_antecedent(clause) if clause.opener == "rel" else []))
+        if wants_place and clause.opener == "rel" and not objects:
+            before = re.search(r"(⟦P\d+⟧)\s*,?\s*$", clause.before)
+            objects = [before.group(1)] if before else []
+        if not objects:
+            return None
+        loser = re.match(r"(?:[\w'’-]+\s+){0,3}?from\s+" + _ACTOR_LEAD + r"(⟦A\d+⟧)", rest) if name == "capture" else None
+        if not agents and loser is None:
+            return None
+        if not agents and speaker is not None and clause.opener == "that" and speaker.kind != "unresolved":
+            agents = [t for t, x in slots.items() if x is speaker][:1]
+        roles: dict[str, Any] = {"subject": agents, "object": objects, "_end": [end]}
+        more: dict[str, Any] = {}
+        if loser is not None:
+            roles["loser"], more["end"] = [loser.group(1)], ["loser", "object"]
+            roles["_end"] = [max(end, after + loser.end())]
+        return roles, _spec(name, lexicon, voice, **more)
+    if voice == "inverse":
+        if name in ("member", "merge"):  # "B groups A, C and D", "B absorbed A": members after, the body first
+            body = [t for t, _, _ in _free_actors(region, 0)] or (_antecedent(clause) if clause.opener == "rel" else [])
+            members = _actors_after(rest, loose=name == "member")
+            if not body or not members:
+                return None
+            return ({"subject": [t for t, _ in members], "object": body[:1], "_end": [after + members[-1][1]]},
+                    _spec(name, lexicon, voice))
+        objects = [t for t, _, _ in _free_actors(region, 0, "P")][:1] if wants_place else []
+        if not objects and clause.opener == "rel":
+            before = re.search(r"(⟦P\d+⟧)\s*,?\s*$", clause.before)
+            objects = [before.group(1)] if before else []
+        agents = _actors_after(rest)
+        if not objects or not agents:
+            return None
+        return {"subject": [t for t, _ in agents], "object": objects, "_end": [after + agents[-1][1]]}, _spec(name, lexicon, voice)
+    who = subjects()
+    if not who:
+        return None
+    if wants_place:
+        places = _places_after(rest, partial)
+        if not places:
+            return None
+        roles = {"subject": who, "object": [t for t, _ in places], "_end": [after + places[-1][1]]}
+        more = {}
+        if spec.get("loser"):
+            loser = re.match(r"\s*(?:[\w'’-]+\s+){0,3}?from\s+" + _ACTOR_LEAD + r"(⟦A\d+⟧)", rest[places[-1][1]:])
+            if loser is not None:
+                roles["loser"], more["end"] = [loser.group(1)], ["loser", "object"]
+        return roles, _spec(name, lexicon, voice, **more)
+    objects = _actors_after(rest)
+    if not objects:
+        return None
+    return {"subject": who, "object": [t for t, _ in objects], "_end": [after + objects[-1][1]]}, _spec(name, lexicon, voice)
+
