@@ -125,6 +125,9 @@ def _split(masked: str, verbs: re.Pattern[str]) -> list[_Clause]:
         cuts.append((m.start(), m.end(), kind))
     for m in re.finditer(r",?\s+and\s+(?=(?:(?:has|have|had|then|later|also|now)\s+)?(?:" + verbs.pattern + "))", masked):
         cuts.append((m.start(), m.end(), "and"))
+    # a comma before a verb phrase closes an aside: the main clause resumes ("A, an alliance of B, has taken X")
+    for m in re.finditer(r",\s+(?=(?:(?:has|have|had|is|are|was|were|then|later|also|now|on\s+\w+)\s+){0,2}(?:" + verbs.pattern + "))", masked):
+        cuts.append((m.start(), m.end(), "resume"))
     cuts.sort()
     clauses, position, opener, cut = [], 0, "", 0
     for start, end, kind in cuts:
@@ -156,6 +159,24 @@ def _free_actors(region: str, offset: int, letter: str = "A") -> list[tuple[str,
         if not governed:
             out.append((m.group(0), offset + m.start(), offset + m.end()))
     return out
+
+
+def _subjects(region: str) -> list[str]:
+    """The subject of a clause: its first free actor and the ones coordinated with it ("A, B and
+    C"), never an apposition ("A, the B group,")."""
+    free = _free_actors(region, 0)
+    if not free:
+        return []
+    chain, joins = [free[0][0]], []
+    for (_, _, end), (token, start, _) in zip(free, free[1:]):
+        between = re.sub(r"\b(?:the|a|an|its|their|allied|fellow)\b", " ", region[end:start].lower())
+        between = re.sub(r"\b(?:fighters|forces|troops|militants|units|militiamen|rebels)\b", " ", between)
+        if not re.fullmatch(r"\s*,?\s*(?:(?:and|or|as well as)\s*)?", between):
+            break
+        chain.append(token)
+        joins.append(bool(re.search(r"\b(?:and|or|as well as)\b", between)))
+    last = max((i for i, joined in enumerate(joins) if joined), default=-1)
+    return chain[:last + 2]
 
 
 def _places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
@@ -231,7 +252,11 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
     who = speaker.who if speaker is not None and speaker.who is not None and speaker.who.is_actor else None
     found: list[Match] = []
     previous_subjects: list[str] = []
-    for clause in _split(masked, verbs):
+    clauses = _split(masked, verbs)
+    # the main clause's subject, for a clause that resumes it after an aside ("A, which ..., took X")
+    first = masked[clauses[0].start:clauses[0].end] if clauses else ""
+    main = (_subjects(first), [t for t, _, _ in _free_actors(first, 0, "P")][:1])
+    for clause in clauses:
         text = masked[clause.start:clause.end]
         subjects_here: list[str] = []
         hits = sorted(((m.start(), -len(m.group(0)), name, voice, m) for name, voices in compiled.items()
@@ -240,7 +265,7 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
         for _, _, name, voice, m in hits:
             if m.start() < taken_until:
                 continue
-            result = _read(name, voice, m, text, clause, lexicon, partial, previous_subjects, who, slots)
+            result = _read(name, voice, m, text, clause, lexicon, partial, previous_subjects, who, slots, main)
             if result is None:
                 continue
             region = text[:m.start()]
@@ -268,8 +293,8 @@ def _antecedent(clause: _Clause) -> list[str]:
 
 
 def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, lexicon: dict[str, Any],
-          partial: set[str], previous: list[str], speaker: Mention | None,
-          slots: dict[str, Mention]) -> tuple[dict[str, Any], Pattern] | None:
+          partial: set[str], previous: list[str], speaker: Mention | None, slots: dict[str, Mention],
+          main: tuple[list[str], list[str]]) -> tuple[dict[str, Any], Pattern] | None:
     """The roles of one verb in its clause, by its class and voice (None: it states nothing)."""
     spec = lexicon[name]
     region, rest = text[:m.start()], text[m.end():]
@@ -278,9 +303,11 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
     wants_place = spec.get("object") == "place"
 
     def subjects() -> list[str]:
-        free = [t for t, _, _ in _free_actors(region, 0)]
+        free = _subjects(region)
         if free:
             return free
+        if clause.opener == "resume":
+            return main[0]
         if clause.opener == "rel":
             return _antecedent(clause)
         if clause.opener in ("and", "ing"):
@@ -315,6 +342,8 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
                      "_end": [max(end, after + place.end())]}, _spec(name, lexicon, voice, end=["loser", "object"]))
         objects = ([t for t, _, _ in _free_actors(head, 0, "P")][:1] if wants_place else
                    [t for t, _, _ in _free_actors(head, 0)] or (_antecedent(clause) if clause.opener == "rel" else []))
+        if clause.opener == "resume" and not objects:
+            objects = main[1] if wants_place else main[0][:1]
         if wants_place and clause.opener == "rel" and not objects:
             before = re.search(r"(⟦P\d+⟧)\s*,?\s*$", clause.before)
             objects = [before.group(1)] if before else []
