@@ -178,4 +178,13 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         if n.iri not in seen:
             seen.add(n.iri)
             unique_new.append(n)
+    # a new group that others are members of, or led by another, is an alliance
+    umbrellas = {c.iris[1] for c in candidates if c.relation in ("member of", "leads") and c.iris[1].startswith("new:")}
+    unique_new = [_as_alliance(n) if n.iri in umbrellas and n.kind == "armed group" else n for n in unique_new]
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)
+
+
+def _as_alliance(name: NewName) -> NewName:
+    from dataclasses import replace
+
+    return replace(name, kind="alliance", guess="alliance?", how="context")

@@ -62,7 +62,7 @@ _PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire|rest|bulk)\s+of\s+|all\s+of\s+|mo
                r"(?:town|city|village|provincial\s+capital|capital|district|stronghold|enclave|bastion|base|airbase|"
                r"airport|crossing|dam|region|province|governorate)\s+(?:of\s+|at\s+)?)?")
 _LIST_SEP = r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
-_ACTOR_LEAD = r"(?:(?:the|a|an|its|their|his|fellow)\s+)?(?:(?!and\b|or\b|but\b)[a-z][\w'’-]*\s+){0,2}?"
+_ACTOR_LEAD = r"(?:(?:the|a|an|its|their|his|fellow)\s+)?(?:(?!(?:and|or|but|by|from|of|to|with|against|in|on|at|into|for)\b)[A-Za-z][\w'’-]*\s+){0,2}?"
 
 
 @dataclass
@@ -254,7 +254,8 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
     previous_subjects: list[str] = []
     clauses = _split(masked, verbs)
     # the main clause's subject, for a clause that resumes it after an aside ("A, which ..., took X")
-    first = masked[clauses[0].start:clauses[0].end] if clauses else ""
+    first = next((masked[c.start:c.end] for c in clauses if _free_actors(masked[c.start:c.end], 0, "A")
+                  or _free_actors(masked[c.start:c.end], 0, "P")), "")
     main = (_subjects(first), [t for t, _, _ in _free_actors(first, 0, "P")][:1])
     for clause in clauses:
         text = masked[clause.start:clause.end]
@@ -280,8 +281,9 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
             start = clause.start + m.start() if not roles.get("subject") else clause.start
             span = (posmap[start], posmap[min(clause.end, clause.start + last)])
             found.append(Match(pattern, named, span, (posmap[clause.start + m.start()], posmap[clause.start + m.end()])))
-        previous_subjects = subjects_here or (previous_subjects if clause.opener in ("and", "ing") else [])
-        if not subjects_here and clause.opener not in ("and", "ing"):
+        inherited = previous_subjects if clause.opener in ("and", "ing") else main[0] if clause.opener == "resume" else []
+        previous_subjects = subjects_here or inherited
+        if not subjects_here and clause.opener not in ("and", "ing", "resume"):
             free = _free_actors(text, 0)
             previous_subjects = [t for t, _, _ in free][:1] or previous_subjects
     return found
@@ -361,7 +363,7 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
             roles["_end"] = [max(end, after + loser.end())]
         return roles, _spec(name, lexicon, voice, **more)
     if voice == "inverse":
-        if name in ("member", "merge"):  # "B groups A, C and D", "B absorbed A": members after, the body first
+        if not wants_place:  # "B groups A, C and D", "B absorbed A", "B, formerly known as A": B first
             body = [t for t, _, _ in _free_actors(region, 0)] or (_antecedent(clause) if clause.opener == "rel" else [])
             members = _actors_after(rest, loose=name == "member")
             if not body or not members:
@@ -376,6 +378,8 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
         if not objects or not agents:
             return None
         return {"subject": [t for t, _ in agents], "object": objects, "_end": [after + agents[-1][1]]}, _spec(name, lexicon, voice)
+    if re.match(r"by\b", rest):  # "X, spearheaded by Y": the passive, never the active
+        return None
     who = subjects()
     if not who:
         return None
