@@ -32,6 +32,7 @@ from typing import Any
 
 from .coder import Attribution, Match, Pattern, mask
 from .mentions import Mention
+from .roles import role_matches
 from .text import Sentence
 
 if sys.version_info >= (3, 11):
@@ -187,7 +188,7 @@ def _places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
         return []
     if set(re.findall(r"[a-z]+", rest[:head.start("p")].lower())) & partial:
         return []
-    found, position = [], head.start("p")
+    found, joins, position = [], [], head.start("p")
     while True:
         token = re.match(r"⟦P\d+⟧", rest[position:])
         if token is None:
@@ -199,8 +200,10 @@ def _places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
         more = re.match(_LIST_SEP + r"(?:the\s+(?:town|city|village)\s+of\s+)?(?=⟦P)", rest[end:])
         if more is None:
             break
+        joins.append(bool(re.search(r"\b(?:and|as well as)\b", more.group(0))))
         position = end + more.end()
-    return found
+    last = max((i for i, joined in enumerate(joins) if joined), default=-1)  # "X, Y and Z"; never "X, the province"
+    return found[:last + 2]
 
 
 def _actors_after(rest: str, loose: bool = False) -> list[tuple[str, int]]:
@@ -281,12 +284,14 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
             start = clause.start + m.start() if not roles.get("subject") else clause.start
             span = (posmap[start], posmap[min(clause.end, clause.start + last)])
             found.append(Match(pattern, named, span, (posmap[clause.start + m.start()], posmap[clause.start + m.end()])))
+        if clause.opener == "sub" and not subjects_here and not _free_actors(text, 0):
+            continue  # "before dawn on Wednesday": no clause of its own; "and took X" still has the subject
         inherited = previous_subjects if clause.opener in ("and", "ing") else main[0] if clause.opener == "resume" else []
         previous_subjects = subjects_here or inherited
         if not subjects_here and clause.opener not in ("and", "ing", "resume"):
             free = _free_actors(text, 0)
             previous_subjects = [t for t, _, _ in free][:1] or previous_subjects
-    return found
+    return found + role_matches(masked, posmap, slots, lexicon)
 
 
 def _antecedent(clause: _Clause) -> list[str]:

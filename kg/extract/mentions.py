@@ -263,8 +263,8 @@ class Finder:
                 continue
             if x.kind in kinds:
                 parties.append((x.iri, x.label, x.kind))
-            elif x.unresolved:
-                parties.append((x.iri, f"{x.surface!r} (unresolved)", x.kind))
+            elif x.unresolved and (kinds != _FITTING["alliance"] or re.search(r"(?i)alliance|coalition", x.surface)):
+                parties.append((x.iri, f"{x.surface!r} (unresolved)", x.kind))  # "the jihadists" is no alliance
         unnamed = [(m.start(), m.group(0)) for m in _UNNAMED.finditer(text)]
         unnamed += [(text.find(n.name), n.name) for n in new_names(sentence, mentions) if n.guess == "armed group?"]
         if armed:  # only parties that fight: "rebels", "government forces", "13th Division"
@@ -299,6 +299,12 @@ class Finder:
         distinct = {key: (key, label, kind) for key, label, kind in parties}
         if len(distinct) == 1 and next(iter(distinct.values()))[2] in kinds:
             return next(iter(distinct.values()))
+        if refers_to == "alliance" and not distinct:  # "the alliance" and one group kg does not know: that group,
+            # which the text makes an alliance (kg.extract proposes it as one)
+            near = {(x.iri, x.label, x.kind) for previous, mentions in earlier + [(sentence, here)] for x in mentions
+                    if x.iri.startswith("new:") and x.kind == "armed group" and x.start < (start if previous is sentence else 10**6)}
+            if len(near) == 1:
+                return next(iter(near))
         labels = sorted(label for _, label, _ in distinct.values())
         why = (f"{len(labels)} parties in reach: " + "; ".join(labels)) if labels else "no party of a fitting kind in reach"
         if len(labels) == 1:

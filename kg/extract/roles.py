@@ -1,0 +1,57 @@
+"""Role nouns: what one party is to another, said in an apposition or a possessive rather
+than by a verb (kg/extract/lexicon.toml, ``[role]``):
+
+- "A, one of B's component forces", "A, B's Syrian affiliate": A is B's role;
+- "B's largest component is A", "B's armed wing, A": the role first, then A;
+- "A, the armed wing of B", "A, part of the B", "A is a member of B": the role with "of".
+
+Each gives one row from A to B (``member of``, ``branch of``, ``allied with``). A history word
+before the noun ("the former affiliate", "until now al-Qaeda's branch") gives none: it is no
+current fact."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .coder import Match, Pattern
+
+__all__ = ["role_matches"]
+
+_ADJ = r"(?:(?!(?:and|or|but|by|from|to|with|against|in|on|at|is|was|are|were)\b)[\w'’-]+\s+){0,3}?"
+
+
+def _nouns(words: list[str]) -> str:
+    return "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(set(words), key=len, reverse=True))
+
+
+def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon: dict[str, Any]) -> list[Match]:
+    """The rows the role nouns of one masked sentence give (see the module)."""
+    roles = lexicon.get("role", {})
+    history = set(roles.get("history", []))
+    found: list[Match] = []
+    for relation, nouns in roles.items():
+        if relation == "history":
+            continue
+        noun = rf"(?:{_nouns(nouns)})\b"
+        forms = (  # (regex, which group is A, which is B)
+            rf"(?P<a>⟦A\d+⟧)\s*,\s*(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ})(?P<b>⟦A\d+⟧)['’]s?\s+"
+            rf"(?P<words2>{_ADJ}){noun}",
+            rf"(?P<b>⟦A\d+⟧)['’]s?\s+(?P<words>{_ADJ}){noun}\s*(?:,|is|are|remains)\s+(?:the\s+)?{_ADJ}(?P<a>⟦A\d+⟧)",
+            rf"(?P<a>⟦A\d+⟧)\s*(?:,|\bis|\bremains)\s+(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ}){noun}\s+of\s+"
+            rf"(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?(?P<b>⟦A\d+⟧)",
+        )
+        for form in forms:
+            for m in re.finditer(form, masked):
+                said = " ".join(m.group(g) or "" for g in ("words", "words2") if g in m.re.groupindex).lower()
+                before = re.findall(r"[\w'’-]+", masked[max(0, m.start() - 30):m.start("words")].lower())[-2:]
+                if set(re.findall(r"[\w'’-]+", said)) & history or set(before) & {"until", "formerly", "once"}:
+                    continue
+                a, b = slots[m.group("a")], slots[m.group("b")]
+                if a.iri == b.iri:
+                    continue
+                spec = {"relation": relation, "subject": "subject", "object": "object", "date": "attested",
+                        "undated": "attested", "confidence": 0.7, "voice": "reporter"}
+                found.append(Match(Pattern(f"role: {relation}", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
+                                   (posmap[m.start()], posmap[m.end()]), None))
+    return found
