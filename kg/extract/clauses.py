@@ -52,6 +52,10 @@ _GOVERNING = {"by", "from", "against", "with", "to", "for", "in", "at", "on", "n
               "into", "over", "among", "besides", "without", "than", "like", "including"}
 _FIGHTERS = {"fighters", "members", "units", "troops", "militants", "forces", "soldiers", "militiamen", "remnants",
              "commanders", "men", "jihadists", "rebels"}
+_TIMES = {"nightfall", "dawn", "noon", "midday", "morning", "evening", "night", "daybreak", "sunset", "sunrise", "then",
+          "now", "midnight", "weekend", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
+          "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december", "early", "late", "mid"}
 _AUX = r"(?:(?:is|are|was|were|be|been|being|has|have|had|now|still|already|also|then|later|finally|fully|completely|" \
        r"effectively|largely|formally|officially|since)\s+){0,4}"
 _PRONOUN = re.compile(r"\b(?:it|they|its\s+(?:fighters|forces|troops|units|men)|their\s+(?:fighters|forces|troops|units|men))\s*"
@@ -152,8 +156,9 @@ def _free_actors(region: str, offset: int, letter: str = "A") -> list[tuple[str,
         governed = False
         for i in range(len(words) - 1, -1, -1):
             w = words[i]
-            if w in _GOVERNING:
-                governed = not (w == "of" and i > 0 and words[i - 1] in _FIGHTERS)
+            if w in _GOVERNING:  # "fighters of X" is X; "by nightfall X" is X too
+                governed = not ((w == "of" and i > 0 and words[i - 1] in _FIGHTERS)
+                                or (i + 1 < len(words) and words[i + 1] in _TIMES))
                 break
             if w == "," or w in ("and", "or") or not re.fullmatch(r"[a-z][\w'’-]*", w) or w.endswith("ed"):
                 break

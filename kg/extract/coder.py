@@ -203,7 +203,8 @@ def _lower_words(text: str) -> list[str]:
     """The words of ``text`` in lower case, but a capitalised word inside a clause is a name
     ("May 20" is no "may"): those are left as written, so no hedge word matches them."""
     words = re.findall(r"[A-Za-z’']+", text)
-    return [w.lower() if not w[:1].isupper() or i == 0 else w for i, w in enumerate(words)]
+    out = [w.lower() if not w[:1].isupper() or i == 0 else w for i, w in enumerate(words)]
+    return out + [w.lower() for w in re.findall(r"\b[a-z]+-[a-z]+\b", text)]  # "one-time" as well as "one", "time"
 
 
 def unconfirmed(sentence: Sentence, hedges: dict[str, list[str]]) -> bool:

@@ -33,7 +33,7 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
     for relation, nouns in roles.items():
         if relation == "history":
             continue
-        noun = rf"(?:{_nouns(nouns)})\b"
+        noun = rf"(?:{_nouns(nouns)})s?\b"
         forms = (  # (regex, which group is A, which is B)
             rf"(?P<a>⟦A\d+⟧)\s*,\s*(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ})(?P<b>⟦A\d+⟧)['’]s?\s+"
             rf"(?P<words2>{_ADJ}){noun}",
