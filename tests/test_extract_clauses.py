@@ -97,3 +97,8 @@ def test_ties_cut_and_names_changed(db):
     assert ("al-Nusra Front", "branch of", "al-Qaeda", True, True) in got
     got = rows(db, "Jabhat Fateh al-Sham was previously known as al-Nusra Front.")
     assert ("al-Nusra Front", "renamed to", "Jabhat Fateh al-Sham", False, False) in got
+
+
+def test_we_in_a_quotation_is_the_speakers_group(db):
+    got = rows(db, '"We now control Ariha completely," a spokesman for Jund al-Aqsa told reporters.')
+    assert ("Jund al-Aqsa", "controls", "Ariha", True, False) in got

@@ -24,25 +24,18 @@ eastern districts of X") are not the place. The rows are built as the patterns' 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .coder import Attribution, Match, Pattern, mask
+from .lexicon import LEXICON, _all_verbs, _compiled, _load
 from .mentions import Mention
 from .roles import role_matches
 from .text import Sentence
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+__all__ = ["clause_matches"]
 
-__all__ = ["clause_matches", "load_lexicon"]
-
-LEXICON = Path(__file__).with_name("lexicon.toml")
 _TOKEN = r"⟦[APNL]\d+⟧"
 _HARD = re.compile(r"\s*(?:;|\s[–—]\s|[–—]|\(|\)|[\"“”])\s*")
 # where a clause opens: the word says which kind ("rel": its subject is the name before)
@@ -76,40 +69,6 @@ class _Clause:
     end: int
     opener: str  # "", "rel", "that", "and", "sub", "ing"
     before: str  # the masked text before the clause (for antecedents and speakers)
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> dict[str, Any]:
-    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def load_lexicon(path: Path | None = None) -> dict[str, Any]:
-    return _load(str(path or LEXICON))
-
-
-def _phrases(words: list[str]) -> str:
-    options = sorted(set(words), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in o.split()) for o in options)
-
-
-@lru_cache(maxsize=4)
-def _compiled(path: str) -> dict[str, dict[str, re.Pattern[str]]]:
-    lexicon = _load(path)
-    out: dict[str, dict[str, re.Pattern[str]]] = {}
-    for name, spec in lexicon.items():
-        if name == "hedge":
-            continue
-        out[name] = {}
-        for voice in ("active", "passive", "inverse"):
-            if spec.get(voice):
-                out[name][voice] = re.compile(rf"(?<![\w'’-])(?:{_phrases(spec[voice])})(?![\w'’-])", re.IGNORECASE)
-    return out
-
-
-def _all_verbs(path: str) -> re.Pattern[str]:
-    lexicon = _load(path)
-    words = [w for name, spec in lexicon.items() if name != "hedge" for w in spec.get("active", []) + spec.get("inverse", [])]
-    return re.compile(rf"(?:{_phrases(words)})(?![\w'’-])", re.IGNORECASE)
 
 
 def _split(masked: str, verbs: re.Pattern[str]) -> list[_Clause]:
@@ -258,6 +217,7 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
     partial = set(hedge.get("partial", []))
     masked, posmap, slots = mask(sentence, mentions, False)
     who = speaker.who if speaker is not None and speaker.who is not None and speaker.who.is_actor else None
+    we = _we(masked, slots, who) if sentence.quoted else None
     found: list[Match] = []
     previous_subjects: list[str] = []
     clauses = _split(masked, verbs)
@@ -274,7 +234,7 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
         for _, _, name, voice, m in hits:
             if m.start() < taken_until:
                 continue
-            result = _read(name, voice, m, text, clause, lexicon, partial, previous_subjects, who, slots, main)
+            result = _read(name, voice, m, text, clause, lexicon, partial, previous_subjects, who, slots, main, we)
             if result is None:
                 continue
             region = text[:m.start()]
@@ -299,6 +259,15 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
     return found + role_matches(masked, posmap, slots, lexicon)
 
 
+def _we(masked: str, slots: dict[str, Mention], speaker: Mention | None) -> str | None:
+    """Who "we" is in a quotation: the speaking group, or the group its spokesman speaks for."""
+    if speaker is not None:
+        return next((t for t, x in slots.items() if x is speaker), None)
+    m = re.search(r"(?:spokes\w+|officer|official|commander|member|fighter|source|leader)s?\s+(?:for|of|from|with|in)\s+"
+                  r"(?:the\s+)?(⟦A\d+⟧)|(⟦A\d+⟧)\s+(?:media\s+|military\s+|press\s+)?(?:spokes\w+|officer|official|commander)", masked)
+    return (m.group(1) or m.group(2)) if m else None
+
+
 def _antecedent(clause: _Clause) -> list[str]:
     m = re.search(rf"(⟦A\d+⟧)(?:\s+(?:fighters|forces|militia|group|alliance|coalition))?\s*,?\s*$", clause.before)
     return [m.group(1)] if m else []
@@ -306,7 +275,7 @@ def _antecedent(clause: _Clause) -> list[str]:
 
 def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, lexicon: dict[str, Any],
           partial: set[str], previous: list[str], speaker: Mention | None, slots: dict[str, Mention],
-          main: tuple[list[str], list[str]]) -> tuple[dict[str, Any], Pattern] | None:
+          main: tuple[list[str], list[str]], we: str | None = None) -> tuple[dict[str, Any], Pattern] | None:
     """The roles of one verb in its clause, by its class and voice (None: it states nothing)."""
     spec = lexicon[name]
     region, rest = text[:m.start()], text[m.end():]
@@ -318,6 +287,8 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
         free = _subjects(region)
         if free:
             return free
+        if we is not None and re.search(r"\b(?:[Ww]e|[Oo]ur\s+(?:fighters|forces|units|men|troops))\s+(?:\w+\s+){0,2}$", region):
+            return [we]
         if clause.opener == "resume":
             return main[0]
         if clause.opener == "rel":
@@ -385,6 +356,8 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
             before = re.search(r"(⟦P\d+⟧)\s*,?\s*$", clause.before)
             objects = [before.group(1)] if before else []
         agents = _actors_after(rest)
+        if not agents and we is not None and re.search(r"\bour\b", m.group(0), re.IGNORECASE):
+            agents = [(we, len(rest))]  # "X is in our hands," said a spokesman for A
         if not objects or not agents:
             return None
         return {"subject": [t for t, _ in agents], "object": objects, "_end": [after + agents[-1][1]]}, _spec(name, lexicon, voice)
