@@ -64,7 +64,10 @@ def test_hedges_and_forecasts_state_nothing(db):
     for text in ("Jund al-Aqsa aimed to capture Ariha before the winter.",
                  "Analysts predicted that Ahrar al-Sham would soon seize Ariha.",
                  "Islamic State tried to take Raqqa but was repelled.",
-                 "Jund al-Aqsa is poised to overrun Ariha."):
+                 "Jund al-Aqsa is poised to overrun Ariha.",
+                 "Ahrar al-Sham denied that al-Nusra Front had captured Ariha.",
+                 "Jund al-Aqsa launched an offensive to capture Ariha on Monday.",
+                 "Jund al-Aqsa failed to take Ariha."):
         assert not any(r[1] == "controls" and not r[3] for r in rows(db, text)), text
 
 
@@ -102,3 +105,10 @@ def test_ties_cut_and_names_changed(db):
 def test_we_in_a_quotation_is_the_speakers_group(db):
     got = rows(db, '"We now control Ariha completely," a spokesman for Jund al-Aqsa told reporters.')
     assert ("Jund al-Aqsa", "controls", "Ariha", True, False) in got
+
+
+def test_history_and_origin_are_no_ties(db):
+    got = rows(db, "Islamic State held Raqqa until the autumn offensive.")
+    assert not any(r[1] == "controls" and not r[4] for r in got)  # held ... until: no current control
+    got = rows(db, "Jaish al-Fath was formed by defectors from Ahrar al-Sham.")
+    assert not any(r[1] == "member of" for r in got)  # defectors from a group do not make it a member

@@ -53,8 +53,6 @@ _AUX = r"(?:(?:is|are|was|were|be|been|being|has|have|had|now|still|already|also
        r"effectively|largely|formally|officially|since)\s+){0,4}"
 _PRONOUN = re.compile(r"\b(?:it|they|its\s+(?:fighters|forces|troops|units|men)|their\s+(?:fighters|forces|troops|units|men))\s*"
                       r"(?:(?:has|have|had|now|also|already|finally|fully|been)\s+){0,3}$", re.IGNORECASE)
-_SPEECH = re.compile(r"\b(?:said|says|announced|announces|declared|declares|claimed|claims|stated|confirmed|reported|"
-                     r"told\s+\S+|wrote|added|insisted)\s+(?:(?:on|late|early)\s+\w+\s+)?$", re.IGNORECASE)
 _PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire|rest|bulk)\s+of\s+|all\s+of\s+|most\s+of\s+|full\s+control\s+of\s+|"
                r"(?:full\s+|complete\s+)?control\s+(?:of|over)\s+)?(?:(?:the|an?)\s+)?(?:(?:[\w'’-]+\s+){0,3}?"
                r"(?:town|city|village|provincial\s+capital|capital|district|stronghold|enclave|bastion|base|airbase|"
@@ -77,8 +75,8 @@ def _split(masked: str, verbs: re.Pattern[str]) -> list[_Clause]:
     for m in _OPENERS.finditer(masked):
         word = m.group("word").lower()
         before = masked[:m.start()].rstrip()
-        if word in ("which", "who") or (word == "that" and re.search(rf"{_TOKEN}(?:\s+\w+)?$", before)
-                                         and not _SPEECH.search(masked[:m.start()] + " ")):
+        if word in ("which", "who") or (word == "that" and re.search(
+                rf"{_TOKEN}(?:\s+(?:fighters|forces|group|alliance|coalition|militia|faction|movement))?$", before)):
             kind = "rel"
         elif word == "that":
             kind = "that"
@@ -173,8 +171,9 @@ def _places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
 def _actors_after(rest: str, loose: bool = False) -> list[tuple[str, int]]:
     """The actors right after a verb ("the X movement, Y and Z"); ``loose``: every actor of the
     rest of the clause ("was formed in March by groups including X and Y")."""
-    if loose:
-        return [(m.group(0), m.end()) for m in re.finditer(r"⟦A\d+⟧(?!\s*['’])", rest)]
+    if loose:  # "formed by groups including X and Y": the list after "including", never "defectors from Z"
+        listed = re.search(r"\b(?:including|such\s+as|among\s+them|namely)\s+", rest)
+        return [(t, listed.end() + end) for t, end in _actors_after(rest[listed.end():])] if listed else _actors_after(rest)
     found, position = [], 0
     while True:
         m = re.match(_ACTOR_LEAD + r"(⟦A\d+⟧)(?!\s*['’])(?:\s+(?:movement|group|faction|brigades?|militia|front|fighters|"
@@ -368,7 +367,7 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
         return None
     if wants_place:
         places = _places_after(rest, partial)
-        if not places:
+        if not places or (not spec.get("end") and re.search(r"\buntil\b", rest)):  # "held X until May": history
             return None
         roles = {"subject": who, "object": [t for t, _ in places], "_end": [after + places[-1][1]]}
         more = {}

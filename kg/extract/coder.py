@@ -225,6 +225,9 @@ def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed
         window = _lower_words(m.group(0))
     if inside & set(window):
         return True
+    rest = re.split(r"[,;:–—.\"“”]", masked[m.end():])[0]  # "held X until May": history, not a current tie
+    if "until" in inside and re.search(r"\buntil\b", rest, re.IGNORECASE):
+        return True
     before = masked[:m.start()].lower()
     return any(re.search(rf"\b{re.escape(h)}\b", before) for h in hedges.get("before", []))
 
