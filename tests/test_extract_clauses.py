@@ -84,6 +84,9 @@ def test_leadership_active_and_passive(db):
         db, "Jaish al-Fath, which is dominated by al-Nusra Front, shelled the base.")
     assert ("Ahrar al-Sham", "leads", "Jaish al-Fath", False, False) in rows(
         db, "Ahrar al-Sham commands Jaish al-Fath in the south.")
+    got = rows(db, "Jaish al-Fath, which al-Nusra Front heads, seized Ariha.")  # an object relative clause
+    assert {("al-Nusra Front", "leads", "Jaish al-Fath", False, False),
+            ("Jaish al-Fath", "controls", "Ariha", False, False)} <= got
 
 
 def test_role_nouns_and_history(db):
@@ -112,3 +115,9 @@ def test_history_and_origin_are_no_ties(db):
     assert not any(r[1] == "controls" and not r[4] for r in got)  # held ... until: no current control
     got = rows(db, "Jaish al-Fath was formed by defectors from Ahrar al-Sham.")
     assert not any(r[1] == "member of" for r in got)  # defectors from a group do not make it a member
+
+
+def test_control_in_a_compound_or_a_possessive(db):
+    assert ("Islamic State", "controls", "Raqqa", False, False) in rows(db, "Jets pounded Islamic State-held Raqqa.")
+    assert ("al-Nusra Front", "controls", "Idlib", False, False) in rows(db, "Shells fell on the al-Nusra Front stronghold of Idlib.")
+    assert not rows(db, "Islamic State's former stronghold of Raqqa lies in ruins.")  # history

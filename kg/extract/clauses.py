@@ -377,6 +377,8 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
                 roles["loser"], more["end"] = [loser.group(1)], ["loser", "object"]
         return roles, _spec(name, lexicon, voice, **more)
     objects = _actors_after(rest)
+    if not objects and clause.opener == "rel" and _subjects(region) and not rest.strip(" ,."):
+        objects = [(t, 0) for t in _antecedent(clause)]  # "B, which A leads, ...": the antecedent is the object
     if not objects:
         return None
     return {"subject": who, "object": [t for t, _ in objects], "_end": [after + objects[-1][1]]}, _spec(name, lexicon, voice)
