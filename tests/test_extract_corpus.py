@@ -1,6 +1,6 @@
-"""The team's corpus of wire reports (tests/fixtures/reports/dev, test) and the matcher of its
-scorer (bench/eval_extract.py): every file complete and consistent, the halves disjoint, and the
-matching rule on small hand-made pairs. Recall thresholds are not asserted here."""
+"""The team's corpus of wire reports (tests/fixtures/reports/dev, test, holdout) and the matcher of
+its scorer (bench/eval_extract.py): every file complete and consistent, the halves disjoint, and
+the matching rule on small hand-made pairs. Recall thresholds are not asserted here."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import eval_extract as ev
 from kg.vocabulary import RELATIONS, SYNONYMS
 
 CORPUS = REPO / "tests" / "fixtures" / "reports"
-HALVES = ("dev", "test")
+HALVES = ("dev", "test", "holdout")
 IMPORT_RELATIONS = {r.word for r in RELATIONS} | set(SYNONYMS)
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 STEM = re.compile(r"^\d{2}-[a-z0-9-]+$")
@@ -98,14 +98,31 @@ def test_new_names_are_unknown_to_the_bundled_graph(kg_memory_resolver) -> None:
     assert known == []
 
 
-def test_dev_and_test_share_no_report() -> None:
-    dev, test = (ev.load_half(h, CORPUS) for h in HALVES)
-    assert not {r.stem for r in dev} & {r.stem for r in test}
-    assert not {r.text.strip() for r in dev} & {r.text.strip() for r in test}
-    assert not {r.source["url"] for r in dev} & {r.source["url"] for r in test}
+@pytest.mark.parametrize(("one", "other"), [("dev", "test"), ("dev", "holdout"), ("test", "holdout")])
+def test_halves_share_no_report(one: str, other: str) -> None:
+    a, b = ev.load_half(one, CORPUS), ev.load_half(other, CORPUS)
+    assert not {r.stem for r in a} & {r.stem for r in b}
+    assert not {r.text.strip() for r in a} & {r.text.strip() for r in b}
+    assert not {r.source["url"] for r in a} & {r.source["url"] for r in b}
     # and no sentence of one half is in the other: the halves read like different desks
     sentences = lambda reports: {s.strip() for r in reports for s in re.split(r"(?<=[.!?])\s+", r.text) if len(s) > 40}
-    assert not sentences(dev) & sentences(test)
+    assert not sentences(a) & sentences(b)
+
+
+def test_holdout_covers_events_the_other_halves_do_not() -> None:
+    """The unseen half measures generalisation: none of its events is one dev or test is about."""
+    seen = {r.source["event"] for h in ("dev", "test") for r in ev.load_half(h, CORPUS)}
+    holdout = [r.source["event"] for r in ev.load_half("holdout", CORPUS)]
+    assert not set(holdout) & seen
+    assert len(set(holdout)) >= 10
+
+
+def test_both_means_dev_and_test_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[list[str]] = []
+    monkeypatch.setattr(ev, "evaluate", lambda halves, store=None: asked.append(halves) or {})
+    ev.main(["--half", "both"])
+    ev.main(["--half", "holdout"])
+    assert asked == [["dev", "test"], ["holdout"]]
 
 
 # --- the matcher ---------------------------------------------------------------------------
