@@ -121,3 +121,24 @@ def test_control_in_a_compound_or_a_possessive(db):
     assert ("Islamic State", "controls", "Raqqa", False, False) in rows(db, "Jets pounded Islamic State-held Raqqa.")
     assert ("al-Nusra Front", "controls", "Idlib", False, False) in rows(db, "Shells fell on the al-Nusra Front stronghold of Idlib.")
     assert not rows(db, "Islamic State's former stronghold of Raqqa lies in ruins.")  # history
+
+
+def allied(got, a, b):
+    return (a, "allied with", b, False, False) in got or (b, "allied with", a, False, False) in got
+
+
+def test_helpers_after_backed_by_are_allies_in_each_position(db):
+    """A state named by its arms ("Iranian drones") or by its name where a party stands is one
+    party; "backed by", "supported by" and "aided by" make the helpers allies, fronted or not."""
+    got = rows(db, "Supported by Iranian drones and Hezbollah, Syrian government forces stormed Palmyra on Monday.")
+    assert allied(got, "Iran", "Syrian government forces") and allied(got, "Hezbollah", "Syrian government forces")
+    assert ("Syrian government forces", "controls", "Palmyra", False, False) in got
+    got = rows(db, "Jaish al-Fath, aided by Turkey, moved on Ariha.")
+    assert allied(got, "Turkey", "Jaish al-Fath")
+    got = rows(db, "The advance was supported by artillery.")
+    assert not any(r[1] == "allied with" for r in got)  # no party on either side
+
+
+def test_a_fronted_according_to_makes_a_claim(db):
+    got = rows(db, "According to a local monitor, Jund al-Aqsa has seized Ariha.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", True, False) in got

@@ -268,8 +268,48 @@ def _we(masked: str, slots: dict[str, Mention], speaker: Mention | None) -> str 
 
 
 def _antecedent(clause: _Clause) -> list[str]:
-    m = re.search(rf"(⟦A\d+⟧)(?:\s+(?:fighters|forces|militia|group|alliance|coalition))?\s*,?\s*$", clause.before)
+    """The name a relative clause is about: the one right before it, or before its apposition
+    ("A, a coalition of armed groups, which ...")."""
+    m = re.search(rf"(⟦A\d+⟧)(?:\s+(?:fighters|forces|militia|group|alliance|coalition))?\s*,?\s*"
+                  rf"(?:(?:an?|the)\s+(?:(?!⟦)[\w'’-]+\s*){{1,6}},?\s*)?$", clause.before)
     return [m.group(1)] if m else []
+
+
+_HELPERS = re.compile(r"\b(?:fighters|troops|units|members|militiamen|advisers|jets|warplanes)\s+(?:of|from)\s+"
+                      r"(?:[A-Z][\w-]*['’]s\s+)?")
+
+
+def _backed(m: re.Match[str], region: str, rest: str, after: int, clause: _Clause,
+            lexicon: dict[str, Any]) -> tuple[dict[str, Any], Pattern] | None:
+    """"A, backed by B and C", "A was backed by B", "A, which is backed by B", "Backed by B, A ...":
+    B and C are A's allies."""
+    agent = re.match(r"by\s+", rest)
+    if agent is None:
+        return None
+    helpers = _HELPERS.sub(lambda h: " " * len(h.group(0)), rest[agent.end():])  # "fighters of Lebanon's B": B
+    helpers = helpers.lstrip()
+    listed = _actors_after(helpers) if helpers.strip() else []
+    if not listed:
+        return None
+    aux = re.search(r"(?:\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+|also\s+)*|,\s*|⟦A\d+⟧\s+)$", region)
+    if aux is not None and aux.group(0).startswith("⟦"):
+        objects = [aux.group(0).split("⟧")[0] + "⟧"]
+    elif aux is not None:
+        objects = [t for t, _, _ in _free_actors(region[:aux.start()], 0)][-1:] or (
+            _antecedent(clause) if clause.opener == "rel" else [])
+    elif not region.strip():  # fronted: "Backed by B, A took X"
+        tail = helpers[listed[-1][1]:]  # after the helpers: ", A took X"
+        lead = re.match(r"(?:\s+(?:and\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})?\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(⟦A\d+⟧)", tail)
+        objects = [lead.group(1)] if lead else []
+        if not objects and len(listed) > 1 and not re.search(r"\band\b", helpers[listed[-2][1]:listed[-1][1]]):
+            listed, objects = listed[:-1], [listed[-1][0]]  # "Backed by B, A took X": no "and" before A
+    else:
+        objects = []
+    objects = [o for o in objects if o not in {a for a, _ in listed}]
+    if not objects:
+        return None
+    return ({"subject": [a for a, _ in listed], "object": objects, "_end": [len(region) + len(m.group(0)) + len(rest)]},
+            _spec("backed", lexicon, "passive"))
 
 
 def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, lexicon: dict[str, Any],
@@ -305,6 +345,8 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
             return None
         return ({"subject": subjects(), "object": [hit.group(2)], "loser": [hit.group(1)], "_end": [after + hit.end()]},
                 _spec(name, lexicon, voice, end=["loser", "object"]))
+    if voice == "passive" and name == "backed":
+        return _backed(m, region, rest, after, clause, lexicon)
     if voice == "passive":
         aux = re.search(r"(?:\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+|also\s+)*|,\s*|⟦[AP]\d+⟧\s+)$", region)
         if aux is None:

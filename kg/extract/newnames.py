@@ -93,6 +93,15 @@ _NATIONAL = {"turkish": "Turkish", "russian": "Russian", "iranian": "Iranian", "
              "jordanian": "Jordanian", "israeli": "Israeli", "american": "US", "u.s.": "US", "us": "US"}
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
                               r"\s+(?:army|military|armed\s+forces|troops|soldiers|forces)\b(?!\s+(?:of|in)\b)")
+# a state as a party: its air power or arms named by its adjective ("backed by Russian air strikes"),
+# or its name where a party stands ("backed by Turkey", "Russian air power, Iran and ..."): the state
+_STATES = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi": "Iraq", "jordanian": "Jordan",
+           "israeli": "Israel", "american": "United States", "u.s.": "United States", "us": "United States"}
+_STATE_ARMS = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Jordanian|Israeli|American|U\.S\.|US))\s+"
+                         r"(?:air\s*strikes|air\s+raids|air\s+power|air\s+support|air\s+cover|air\s+force|warplanes|"
+                         r"jets|aircraft|helicopters|drones|tanks|artillery|special\s+forces|military\s+police|advisers|advisors)\b")
+_SUPPORT_BEFORE = re.compile(r"\b(?:backed|supported|covered|aided|assisted|armed|helped)\s+by\s+(?:[^.;:()\"“”]{0,80}?(?:,|\band)\s+)?"
+                             r"(?:the\s+)?$", re.IGNORECASE)
 # an acronym listed as a member of an alliance is a group's
 _MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises|comprising)\s+(?:the\s+)?$", re.IGNORECASE)
 # names that are a group's name alone, one word ("Hezbollah")
@@ -272,6 +281,10 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     names.append(NewName(sentence.index, name, "ambiguous?", "", start, start + len(name),
                                          note="could be: " + "; ".join(sorted(e.label for e in entries))))
                 continue
+            if name.lower() in COUNTRIES and _SUPPORT_BEFORE.search(text[max(0, start - 120):start]):
+                names.append(NewName(sentence.index, name, "state forces?", "state forces", start, start + len(name),
+                                     "context", note="a state named as a party (its forces)"))
+                continue
             if name.lower() in COUNTRIES:
                 names.append(NewName(sentence.index, name, "country?", "", start, start + len(name)))
                 continue
@@ -285,4 +298,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             name = f"{_NATIONAL[m.group(1).lower()]} army"
             names.append(NewName(sentence.index, name, "armed group?", "state forces", m.start(), m.end(), "context",
                                  note="a state's forces named by its adjective"))
+    for m in _STATE_ARMS.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in covered):
+            names.append(NewName(sentence.index, _STATES[m.group(1).lower()], "state forces?", "state forces", m.start(),
+                                 m.end(), "context", note="a state named by its arms (its forces)"))
     return names
