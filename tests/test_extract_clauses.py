@@ -142,3 +142,24 @@ def test_helpers_after_backed_by_are_allies_in_each_position(db):
 def test_a_fronted_according_to_makes_a_claim(db):
     got = rows(db, "According to a local monitor, Jund al-Aqsa has seized Ariha.")
     assert ("Jund al-Aqsa", "controls", "Ariha", True, False) in got
+
+
+def test_a_held_compound_after_a_capture_verb_ends_the_holders_control(db):
+    got = rows(db, "Jund al-Aqsa overran the Islamic State-held village of Ariha, a monitor said.")
+    assert ("Islamic State", "controls", "Ariha", True, True) in got
+    assert ("Islamic State", "controls", "Ariha", True, False) not in got
+    got = rows(db, "Convoys reached the Islamic State-held town of Ariha.")
+    assert ("Islamic State", "controls", "Ariha", False, False) in got  # no capture: the hold stands
+
+
+def test_a_capture_from_a_party_is_no_hostility_of_its_own(db):
+    got = rows(db, "Ahrar al-Sham wrested Ariha from Jund al-Aqsa in a night raid.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", False, True) in got
+    assert not any(r[1] == "hostile to" for r in got)
+
+
+def test_an_area_around_a_city_is_no_antecedent_of_the_town(db):
+    got = rows(db, "Rebels left Ariha on Friday, an activist in rural Idlib said. A monitor said the town had "
+                   "fallen to Syrian government forces.")
+    assert ("Syrian government forces", "controls", "Ariha", True, False) in got
+    assert not any(r[2] == "Idlib" for r in got)

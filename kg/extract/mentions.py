@@ -29,6 +29,9 @@ from ..names import ACTOR_KINDS, NameIndex, normalise
 from .newnames import NewName, new_names
 from .text import Sentence
 
+_AREA_BEFORE = re.compile(r"\b(?:southern|northern|eastern|western|central|rural|greater|north-?western|north-?eastern|"
+                          r"south-?western|south-?eastern)\s+$", re.IGNORECASE)
+
 __all__ = ["UNRESOLVED", "Finder", "Mention", "NewName"]
 
 UNRESOLVED = "unresolved"
@@ -111,6 +114,7 @@ class Finder:
         self.anaphors = [(re.compile(a["pattern"]), a["refers_to"]) for a in data.get("anaphor", [])]
         self.recent: list[Mention] = []  # every mention so far, in order
         self.sentences: list[tuple[Sentence, list[Mention]]] = []  # each sentence so far, with its mentions
+        self.texts: dict[int, str] = {}  # each sentence's text, by its index
         self.surnames: dict[str, Mention] = {}
         self.new: dict[str, NewName] = {}  # new: IRI -> the typed new name (its first sighting)
         self.unknown: list[NewName] = []  # every new name, typed or not, in order
@@ -143,6 +147,7 @@ class Finder:
 
     def find(self, sentence: Sentence) -> list[Mention]:
         text = sentence.text
+        self.texts[sentence.index] = text
         found: list[Mention] = []
         for pattern, label in self.aliases:
             target = self._entry(label)
@@ -325,8 +330,9 @@ class Finder:
                     return Mention(governorate.sentence, governorate.start, governorate.end, governorate.surface,
                                    city[0], city[1], city[2], "anaphor")
             refers_to = "city"
-        if refers_to == "city":
-            return next((m for m in candidates if m.kind == "city"), None)
+        if refers_to == "city":  # "southern Idlib", "rural Hama": an area around the city, no antecedent of "the town"
+            return next((m for m in candidates if m.kind == "city" and not _AREA_BEFORE.search(
+                self.texts.get(m.sentence, "")[:m.start])), None)
         if refers_to == "governorate":
             for m in candidates:
                 if m.kind == "governorate":

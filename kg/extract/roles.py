@@ -54,6 +54,8 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
                         "undated": "attested", "confidence": 0.7, "voice": "reporter"}
                 found.append(Match(Pattern(f"role: {relation}", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
                                    (posmap[m.start()], posmap[m.end()]), None))
+    captures = {w for name in ("capture", "drive_out") for w in lexicon.get(name, {}).get("active", []) if " " not in w}
+    captures |= {"entered", "besieged", "encircled", "attacked", "stormed"}
     # control said by a compound or a possessive: "Islamic State-held Raqqa", "its stronghold of X" (A's)
     for m in re.finditer(r"(?P<a>⟦A\d+⟧)(?:[-–](?:held|controlled|occupied|run)\s+|(?:['’]s\s+(?:[\w-]+\s+){0,2}?|\s+)"
                          r"(?:stronghold|bastion|de\s+facto\s+capital|self-declared\s+capital)\s+(?:of\s+)?)"
@@ -61,8 +63,15 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
         before = re.findall(r"[\w'’-]+", masked[max(0, m.start() - 30):m.start()].lower())[-2:]
         if (set(before) | set(re.findall(r"[\w'’-]+", m.group(0).lower()))) & history:
             continue
+        span = (posmap[m.start()], posmap[m.end()])
+        if set(before) & captures:  # "seized the Islamic State-held town of X": the holder's control ends
+            spec = {"relation": "controls", "subject": "subject", "object": "object", "date": "end",
+                    "undated": "not after", "end": ["loser", "object"], "confidence": 0.65}
+            found.append(Match(Pattern("role: controls, captured", re.compile("(?!)"), spec),
+                               {"loser": [slots[m.group("a")]], "object": [slots[m.group("p")]]}, span, None))
+            continue
         spec = {"relation": "controls", "subject": "subject", "object": "object", "date": "attested",
                 "undated": "attested", "confidence": 0.65, "voice": "reporter"}
         found.append(Match(Pattern("role: controls", re.compile("(?!)"), spec), {"subject": [slots[m.group("a")]],
-                           "object": [slots[m.group("p")]]}, (posmap[m.start()], posmap[m.end()]), None))
+                           "object": [slots[m.group("p")]]}, span, None))
     return found
