@@ -163,3 +163,11 @@ def test_an_area_around_a_city_is_no_antecedent_of_the_town(db):
                    "fallen to Syrian government forces.")
     assert ("Syrian government forces", "controls", "Ariha", True, False) in got
     assert not any(r[2] == "Idlib" for r in got)
+
+
+@pytest.mark.parametrize("line", ["KILIS/AZAZ, Turkey (AP) — ", "Azaz (Syria) (AFP) - ", "AMMAN — "])
+def test_dateline_forms_are_cut_off_and_their_places_flagged(db, line):
+    found = db.extract(line + "Jund al-Aqsa seized Ariha on Monday.", source_date="2015-06-10", **SOURCE)
+    assert ("Jund al-Aqsa", "controls", "Ariha") in {(c.subject, c.relation, c.object) for c in found.statements}
+    flagged = {n.name for n in found.new_names}
+    assert "Azaz" in flagged or "Amman" in flagged

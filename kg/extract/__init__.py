@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,7 +154,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         return None if found is None else str(found)
 
     finder = Finder(index, parent, data)
-    text, _place, written = dateline(text)
+    text, place, written = dateline(text)
     reference = source.date
     stated = find_dates(written, source.date) if written else []
     if stated and stated[0].precision == "day" and (source.date - stated[0].day).days <= 7:
@@ -174,6 +175,9 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     candidates, dropped = build(coded, source, hedged)
     seen: set[str] = set()
     unique_new: list[NewName] = []
+    for name in (p.strip().title() for p in re.split(r"[/,]", place) if p.strip()):  # "ANKARA/KILIS": the dateline's places
+        if len(name) > 2 and not index.candidates(name):
+            finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note="the dateline's place"))
     for n in finder.unknown:
         if n.iri not in seen:
             seen.add(n.iri)

@@ -263,6 +263,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 name, start = name[len(first):].lstrip(), start + len(first) + 1
             possessor = re.match(r"([A-Z][\w-]*)['’]s\s+(?=[A-Z])", name)
             if possessor and possessor.group(1).lower() in COUNTRIES:  # "Lebanon's Hezbollah": the name is Hezbollah
+                if not (index is not None and index.candidates(possessor.group(1))):  # and Lebanon a state kg may not know
+                    names.append(NewName(sentence.index, possessor.group(1), "country?", "", start, start + len(possessor.group(1))))
                 name, start = name[possessor.end():], start + possessor.end()
             if re.search(r"-(?:backed|led|linked|allied|affiliated|supported)$", name):  # "Iranian-backed" names no one
                 continue
