@@ -171,3 +171,19 @@ def test_dateline_forms_are_cut_off_and_their_places_flagged(db, line):
     assert ("Jund al-Aqsa", "controls", "Ariha") in {(c.subject, c.relation, c.object) for c in found.statements}
     flagged = {n.name for n in found.new_names}
     assert "Azaz" in flagged or "Amman" in flagged
+
+
+def test_a_described_subject_is_the_one_party_the_report_opens_with(db):
+    """"Islamist fighters seized X": the one party of a fitting kind that the headline and the
+    first two sentences name (outside asides) is the subject; two such parties, or a kind that
+    does not fit ("rebels" are no state's forces), give nothing."""
+    found = db.extract("Islamist fighters seized Ariha from Syrian government forces on Monday. Ahrar al-Sham said "
+                       "its men had met little resistance.", source_date="2015-06-10",
+                       **(SOURCE | {"source_title": "Ahrar al-Sham pushes into Ariha"}))
+    got = {(c.subject, c.relation, c.object, bool(c.end)) for c in found.statements}
+    assert ("Ahrar al-Sham", "controls", "Ariha", False) in got
+    assert ("Syrian government forces", "controls", "Ariha", True) in got
+    got = rows(db, "Islamist fighters seized Ariha on Monday. Ahrar al-Sham and Jund al-Aqsa both claimed a part in it.")
+    assert not any(r[2] == "Ariha" and not r[4] for r in got)
+    got = rows(db, "Rebels seized Ariha on Monday. Syrian government forces pulled back to Idlib.")
+    assert ("Syrian government forces", "controls", "Ariha", False, False) not in got

@@ -143,7 +143,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .coder import attribution, compile_all, load_dictionary, match_sentence, unconfirmed
     from .dates import find_dates
     from .mentions import Finder
-    from .text import dateline, sentences
+    from .text import Sentence, dateline, sentences
 
     data = load_dictionary(patterns)
     compiled = compile_all(data)
@@ -162,14 +162,18 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     parts = sentences(text)
     mentions, coded = [], []
     hedged: set[int] = set()
-    for sentence in parts:
-        found = finder.find(sentence)
+    founds = [finder.find(sentence) for sentence in parts]
+    parties = _parties(Finder(index, parent, data).find(Sentence(0, 0, source.title)) if source.title else [],
+                       [m for sentence, found in zip(parts[:2], founds) for m in found
+                        if not any(a <= m.start < b for a, b in sentence.asides)],  # "A, whose backbone is B,": A
+                       {m.iri for found in founds for m in found})
+    for sentence, found in zip(parts, founds):
         mentions.extend(found)
         matches = match_sentence(sentence, found, compiled, data.get("hedges", {}))
         if unconfirmed(sentence, data.get("hedges", {})):
             hedged.add(sentence.index)
         speaker = attribution(sentence, found, data.get("claims", {}))
-        matches += clause_matches(sentence, found, speaker)
+        matches += clause_matches(sentence, found, speaker, parties=parties)
         focus = finder.focus_alliance(sentence.index)
         coded.append((sentence, matches, speaker, find_dates(sentence.text, reference), focus))
     candidates, dropped = build(coded, source, hedged)
@@ -186,6 +190,16 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     umbrellas = {c.iris[1] for c in candidates if c.relation in ("member of", "leads") and c.iris[1].startswith("new:")}
     unique_new = [_as_alliance(n) if n.iri in umbrellas and n.kind == "armed group" else n for n in unique_new]
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)
+
+
+def _parties(title: list[Mention], first: list[Mention], named: set[str]) -> list[Mention]:
+    """The parties a report is about: the actors its headline and first sentences name (a
+    headline's new name only when the report names it too), each once."""
+    out: dict[str, Mention] = {}
+    for m in title + first:
+        if m.is_actor and not m.unresolved and (m in first or not m.iri.startswith("new:") or m.iri in named):
+            out.setdefault(m.iri, m)
+    return list(out.values())
 
 
 def _as_alliance(name: NewName) -> NewName:

@@ -24,7 +24,7 @@ eastern districts of X") are not the place. The rows are built as the patterns' 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ _PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire|rest|bulk)\s+of\s+|all\s+of\s+|mo
                r"(?:full\s+|complete\s+)?control\s+(?:of|over)\s+)?(?:(?:the|an?)\s+)?(?:(?:[\w'’-]+\s+){0,3}?"
                r"(?:town|city|village|provincial\s+capital|capital|district|stronghold|enclave|bastion|base|airbase|"
                r"airport|crossing|dam|region|province|governorate)\s+(?:of\s+|at\s+)?)?")
+_PLACE_HEAD = _PLACE_HEAD.replace(r"(?:(?:the|an?)\s+)?", r"(?:(?:the|an?)\s+)?(?:⟦A\d+⟧[-–](?:held|controlled|occupied|run)\s+)?", 1)
 _LIST_SEP = r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 _ACTOR_LEAD = r"(?:(?:the|a|an|its|their|his|fellow)\s+)?(?:(?!(?:and|or|but|by|from|of|to|with|against|in|on|at|into|for)\b)[A-Za-z][\w'’-]*\s+){0,2}?"
 
@@ -206,7 +207,7 @@ def _spec(name: str, lexicon: dict[str, Any], voice: str, **more: Any) -> Patter
 
 
 def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribution | None = None,
-                   path: Path | None = None) -> list[Match]:
+                   path: Path | None = None, parties: list[Mention] | None = None) -> list[Match]:
     """The statements the clause rules read in ``sentence`` (see the module's docstring)."""
     if sentence.is_question:
         return []
@@ -234,6 +235,8 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
             if m.start() < taken_until:
                 continue
             result = _read(name, voice, m, text, clause, lexicon, partial, previous_subjects, who, slots, main, we)
+            if result is None and clause.opener == "" and parties and name in ("capture", "drive_out"):
+                result = _described(name, voice, m, text, clause, lexicon, partial, slots, main, parties)
             if result is None:
                 continue
             region = text[:m.start()]
@@ -256,6 +259,42 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
             free = _free_actors(text, 0)
             previous_subjects = [t for t, _, _ in free][:1] or previous_subjects
     return found + role_matches(masked, posmap, slots, lexicon)
+
+
+_DESCRIBED = re.compile(r"^\s*(?:(?:an?|the|some|several)\s+)?(?:[\w.'’-]+\s+){0,6}?(?P<head>fighters|forces|troops|alliance|"
+                        r"coalition|militias?|rebels|insurgents|units|militants|soldiers|factions|groups)\b"
+                        r"(?:\s+(?:of|backed\s+by|supported\s+by|led\s+by)\s+[^⟦;]{0,80}?)?\s*"
+                        r"(?:(?:has|have|had|now|also|finally|on\s+\w+)\s+){0,3}$", re.IGNORECASE)
+
+
+def _described(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, lexicon: dict[str, Any],
+               partial: set[str], slots: dict[str, Mention], main: tuple[list[str], list[str]],
+               parties: list[Mention]) -> tuple[dict[str, Any], Pattern] | None:
+    """A capture whose subject only describes its party ("US-backed fighters have taken X",
+    "An alliance of Kurdish and Arab fighters captured X"): the one party of a fitting kind the
+    headline and first sentences name, besides those in the clause; none when two fit."""
+    region = text[:m.start()]
+    described = _DESCRIBED.match(region)
+    if voice != "active" or described is None or "⟦" in region:
+        return None
+    head = described.group("head").lower()
+    here = {slots[t].iri for t in re.findall(r"⟦A\d+⟧", text)}
+    kinds = {"alliance"} if head in ("alliance", "coalition") else {"state forces"} if head in ("troops", "soldiers") else None
+    fitting = [p for p in parties if p.iri not in here and (kinds is None or p.kind in kinds)
+               and not (head in ("rebels", "insurgents", "militants", "factions") and p.kind == "state forces")]
+    if len(fitting) != 1:
+        return None
+    token = f"⟦A{len(slots) + 900}⟧"
+    slots[token] = replace(fitting[0], how="anaphor", note=f"'{described.group(0).strip()}' read as {fitting[0].label}, "
+                                                          "the one party of its kind the headline and first sentences name")
+    shifted = token + " " + text[m.start():]
+    again = m.re.match(shifted, len(token) + 1)
+    result = _read(name, voice, again, shifted, clause, lexicon, partial, [], None, slots, main) if again else None
+    if result is None:
+        return None
+    roles, pattern = result
+    roles["_end"] = [e - len(token) - 1 + m.start() for e in roles.get("_end", [])]
+    return roles, pattern
 
 
 def _we(masked: str, slots: dict[str, Mention], speaker: Mention | None) -> str | None:
