@@ -187,3 +187,17 @@ def test_a_described_subject_is_the_one_party_the_report_opens_with(db):
     assert not any(r[2] == "Ariha" and not r[4] for r in got)
     got = rows(db, "Rebels seized Ariha on Monday. Syrian government forces pulled back to Idlib.")
     assert ("Syrian government forces", "controls", "Ariha", False, False) not in got
+
+
+def test_breaking_away_is_a_split_and_an_unnamed_speaker_may_say_what_it_watches(db):
+    got = rows(db, "Jund al-Aqsa split off from Jaish al-Fath in March, observers of rebel media said.")
+    assert ("Jund al-Aqsa", "split from", "Jaish al-Fath", True, False) in got
+    assert not any(r[1] == "branch of" for r in got)  # a splinter, not a branch cutting its ties
+
+
+def test_a_trailing_doubt_about_its_own_sentence_leaves_the_one_before_alone(db):
+    got = rows(db, "Jund al-Aqsa pledged allegiance to Islamic State in March. Some of its men are said to have "
+                   "left, though this could not be confirmed.")
+    assert ("Jund al-Aqsa", "pledged allegiance to", "Islamic State", False, False) in got
+    got = rows(db, "Jund al-Aqsa pledged allegiance to Islamic State in March. The report could not be confirmed.")
+    assert ("Jund al-Aqsa", "pledged allegiance to", "Islamic State", False, False) not in got

@@ -224,7 +224,8 @@ def _unconfirmed(coded: list[Coded], hedged: set[int]) -> set[int]:
     for i, (sentence, matches, *_rest) in enumerate(coded):
         if sentence.index in hedged:
             out.add(sentence.index)
-            if not matches and i > 0:
+            own = re.search(r"\b(?:though|although|but|while|whereas)\s+(?:this|that|it|which)\b", sentence.text, re.IGNORECASE)
+            if not matches and i > 0 and own is None:  # "X is said to ..., though this could not be confirmed": X's own
                 out.add(coded[i - 1][0].index)
     return out
 
