@@ -201,3 +201,12 @@ def test_a_trailing_doubt_about_its_own_sentence_leaves_the_one_before_alone(db)
     assert ("Jund al-Aqsa", "pledged allegiance to", "Islamic State", False, False) in got
     got = rows(db, "Jund al-Aqsa pledged allegiance to Islamic State in March. The report could not be confirmed.")
     assert ("Jund al-Aqsa", "pledged allegiance to", "Islamic State", False, False) not in got
+
+
+def test_a_place_named_first_as_a_partys_stronghold(db):
+    got = rows(db, "Ariha has long been a Jund al-Aqsa bastion, according to local activists.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", True, False) in got
+    got = rows(db, "Jets struck Raqqa, Islamic State's self-styled capital, overnight.")
+    assert ("Islamic State", "controls", "Raqqa", False, False) in got
+    got = rows(db, "Jets struck Raqqa, Islamic State's former capital, overnight.")
+    assert not any(r[1] == "controls" for r in got)

@@ -74,4 +74,16 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
                 "undated": "attested", "confidence": 0.65, "voice": "reporter"}
         found.append(Match(Pattern("role: controls", re.compile("(?!)"), spec), {"subject": [slots[m.group("a")]],
                            "object": [slots[m.group("p")]]}, span, None))
+    # the place first: "X, the group's de facto capital", "X has been an Islamic State foothold" (never "was", "former")
+    for m in re.finditer(r"(?P<p>⟦P\d+⟧)(?:\s*,\s*|\s+(?:is|has\s+been|remains|is\s+still|has\s+long\s+been)\s+)(?:the\s+|an?\s+)?"
+                         r"(?P<a>⟦A\d+⟧)(?:['’]s?)?\s+(?P<words>(?:[\w-]+\s+){0,2}?)(?:stronghold|bastion|foothold|"
+                         r"capital|heartland)\b", masked):
+        mention = slots[m.group("a")]
+        if set(re.findall(r"[\w'’-]+", m.group("words").lower())) & history or (
+                mention.how == "anaphor" and not re.match(r"(?i)the\s+group", mention.surface)):
+            continue  # "the jihadists'" may point anywhere; "the group's" is the group in reach
+        spec = {"relation": "controls", "subject": "subject", "object": "object", "date": "attested",
+                "undated": "attested", "confidence": 0.6}
+        found.append(Match(Pattern("role: controls, place first", re.compile("(?!)"), spec),
+                           {"subject": [mention], "object": [slots[m.group("p")]]}, (posmap[m.start()], posmap[m.end()]), None))
     return found
