@@ -210,3 +210,10 @@ def test_a_place_named_first_as_a_partys_stronghold(db):
     assert ("Islamic State", "controls", "Raqqa", False, False) in got
     got = rows(db, "Jets struck Raqqa, Islamic State's former capital, overnight.")
     assert not any(r[1] == "controls" for r in got)
+
+
+def test_fighters_led_by_a_party_are_that_party(db):
+    got = rows(db, "On Monday Ariha was stormed by insurgents headed by Jund al-Aqsa.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", False, False) in got
+    got = rows(db, "Militants led by Ahrar al-Sham overran Ariha at dawn.")
+    assert ("Ahrar al-Sham", "controls", "Ariha", False, False) in got

@@ -114,8 +114,10 @@ def _free_actors(region: str, offset: int, letter: str = "A") -> list[tuple[str,
         governed = False
         for i in range(len(words) - 1, -1, -1):
             w = words[i]
-            if w in _GOVERNING:  # "fighters of X" is X; "by nightfall X" is X too
+            if w in _GOVERNING:  # "fighters of X" is X; "by nightfall X" is X too; "fighters led by X" is X
                 governed = not ((w == "of" and i > 0 and words[i - 1] in _FIGHTERS)
+                                or (w == "by" and i > 1 and words[i - 1] in ("led", "headed", "commanded")
+                                    and words[i - 2] in _FIGHTERS | {"alliance", "coalition", "groups", "factions"})
                                 or (i + 1 < len(words) and words[i + 1] in _TIMES))
                 break
             if w == "," or w in ("and", "or") or not re.fullmatch(r"[a-z][\w'’-]*", w) or w.endswith("ed"):
@@ -392,9 +394,13 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
             return None
         head = region[:aux.start()] if aux.group(0).startswith("⟦") is False else region[:aux.start() + aux.group(0).find("⟧") + 1]
         agent = re.match(r"(?:[\w'’-]+\s+){0,5}?by\s+", rest)
-        listed = _actors_after(rest[agent.end():]) if agent else []
+        skip = agent.end() if agent else 0  # "by fighters led by A": A is the agent
+        led = re.match(r"(?:[\w'’-]+\s+){0,3}?(?:fighters|forces|troops|units|rebels|militants|insurgents|alliance|coalition|"
+                       r"groups|factions)\s+(?:led|headed|commanded|spearheaded|dominated)\s+by\s+", rest[skip:]) if agent else None
+        skip += led.end() if led else 0
+        listed = _actors_after(rest[skip:]) if agent else []
         agents = [a for a, _ in listed]
-        end = (after + agent.end() + listed[-1][1]) if listed else m.end()
+        end = (after + skip + listed[-1][1]) if listed else m.end()
         if name == "drive_out":
             place = re.match(r"(?:[\w'’-]+\s+){0,2}?(?:out\s+of|from)\s+" + _PLACE_HEAD + r"(⟦P\d+⟧)(?!\s*['’])", rest,
                              re.IGNORECASE)
