@@ -217,3 +217,25 @@ def test_fighters_led_by_a_party_are_that_party(db):
     assert ("Jund al-Aqsa", "controls", "Ariha", False, False) in got
     got = rows(db, "Militants led by Ahrar al-Sham overran Ariha at dawn.")
     assert ("Ahrar al-Sham", "controls", "Ariha", False, False) in got
+
+
+def test_an_unknown_group_typed_by_its_apposition_and_an_ally_by_alignment(db):
+    found = db.extract("Islamic State fighters clashed with Liwa Shuhada al-Yarmouk, a local faction aligned with "
+                       "the militant movement Hamas, near Daraa.", source_date="2015-06-10", **SOURCE)
+    kinds = {n.name: n.kind for n in found.new_names}
+    assert kinds.get("Liwa Shuhada al-Yarmouk") == "armed group" and kinds.get("Hamas") == "armed group"
+    got = {(c.subject, c.relation, c.object) for c in found.statements}
+    assert ("Liwa Shuhada al-Yarmouk", "allied with", "Hamas") in got
+    assert not any("Palestinian" in n.name for n in db.extract("Jund al-Aqsa attacked a Palestinian faction in Daraa.",
+                                                               source_date="2015-06-10", **SOURCE).new_names)
+
+
+def test_a_that_clause_without_that_has_its_own_subject(db):
+    got = rows(db, "Jund al-Aqsa let the convoy pass, and a witness insisted some Jund al-Aqsa men had sworn allegiance "
+                   "to Islamic State.")
+    assert ("Jund al-Aqsa", "pledged allegiance to", "Islamic State", True, False) in got
+
+
+def test_a_long_one_line_report_is_text_not_a_file_name(db):
+    text = "Jund al-Aqsa seized Ariha on Monday. " * 12
+    assert len(text) > 300 and rows(db, text.strip())

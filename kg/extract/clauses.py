@@ -91,6 +91,10 @@ def _split(masked: str, verbs: re.Pattern[str]) -> list[_Clause]:
     # a comma before a verb phrase closes an aside: the main clause resumes ("A, an alliance of B, has taken X")
     for m in re.finditer(r",\s+(?=(?:(?:has|have|had|is|are|was|were|then|later|also|now|on\s+\w+)\s+){0,2}(?:" + verbs.pattern + "))", masked):
         cuts.append((m.start(), m.end(), "resume"))
+    # a that-clause without its "that": "one resident claimed some A members had pledged ..."
+    for m in re.finditer(r"\b(?:said|says|claimed|claims|reported|reports|insisted|confirmed|added|told\s+[\w⟦⟧]+)\s+"
+                         r"(?=(?:(?:some|the|its|their|most|many|several|all)\s+)?(?:[\w-]+\s+){0,2}?⟦A\d+⟧)", masked):
+        cuts.append((m.start(), m.end(), "that"))
     cuts.sort()
     clauses, position, opener, cut = [], 0, "", 0
     for start, end, kind in cuts:

@@ -59,7 +59,8 @@ NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "augu
            "the", "this", "after", "before", "using", "on", "in", "at", "armed", "hours", "overnight", "faced",
            "state", "a", "an", "it", "its", "they", "their", "he", "she", "we", "i", "there", "some", "many", "most",
            "government", "rebel", "rebels", "activists", "kurdish", "turkish", "russian", "iranian", "iraqi",
-           "american", "western", "arab", "sunni", "shia", "shiite", "alawite", "christian", "muslim", "islamic",
+           "american", "western", "arab", "palestinian", "lebanese", "jordanian", "saudi", "qatari", "afghan", "chechen",
+           "uzbek", "turkmen", "druze", "yazidi", "assyrian", "egyptian", "libyan", "tunisian", "sunni", "shia", "shiite", "alawite", "christian", "muslim", "islamic",
            "earlier", "later", "meanwhile", "however", "also", "while", "when", "last", "since", "during", "both",
            "other", "such", "his", "her", "our", "one", "two", "three", "several", "fighters", "troops", "forces",
            "reuters", "afp", "ap", "bbc", "cnn", "twitter", "facebook", "youtube", "telegram", "mr", "mrs", "ms",
@@ -70,7 +71,9 @@ NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "augu
 # words that name a kind of people or a place's part of the world: part of a name after them
 # ("Islamic Front", "Free Syrian Army", "Kurdish YPG" is not one), never a name alone
 ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "iraqi", "american", "western", "arab",
-              "sunni", "shia", "shiite", "alawite", "christian", "muslim", "government", "rebel", "state", "armed"}
+              "sunni", "shia", "shiite", "alawite", "christian", "muslim", "government", "rebel", "state", "armed",
+              "palestinian", "lebanese", "jordanian", "saudi", "qatari", "afghan", "chechen", "uzbek", "turkmen", "druze",
+              "yazidi", "assyrian", "circassian", "egyptian", "libyan", "tunisian"}
 _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _WORD = r"(?:[A-Z][\w’'-]*|al-[A-Z][\w’'-]*)"
 # a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
@@ -107,6 +110,11 @@ _MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises
 # names that are a group's name alone, one word ("Hezbollah")
 SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
 _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
+# "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
+_GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|"
+                            r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b")
+_GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
+                           r"organization|militia|outfit)\s+$", re.IGNORECASE)
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
 _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
@@ -200,6 +208,8 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     if (any(w in GROUP_WORDS for w in words) and len(words) > 1) or (len(words) == 1 and words[0] in SINGLE_GROUPS):
         return "armed group", "armed group?", "name", {}
     if name.isupper() and 2 <= len(name) <= 6 and _MEMBER_BEFORE.search(before):  # "which includes the YPG"
+        return "armed group", "armed group?", "context", {}
+    if _GROUP_APPOSED.match(after) or _GROUP_BEFORE.search(before):  # "X, a Palestinian faction", "the militant movement X"
         return "armed group", "armed group?", "context", {}
     if _GROUP_AFTER.match(after) and not place_context:
         return "armed group", "armed group?", "context", {}

@@ -74,6 +74,16 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
                 "undated": "attested", "confidence": 0.65, "voice": "reporter"}
         found.append(Match(Pattern("role: controls", re.compile("(?!)"), spec), {"subject": [slots[m.group("a")]],
                            "object": [slots[m.group("p")]]}, span, None))
+    # "A, a faction aligned with B", "A, a group allied to B": an alliance said by an apposition
+    for m in re.finditer(rf"(?P<a>⟦A\d+⟧)\s*,\s*(?:an?|the)\s+(?P<words>{_ADJ})(?:faction|group|militia|movement|brigade|"
+                         rf"outfit|force)s?\s+(?:closely\s+)?(?:aligned|allied)\s+(?:with|to)\s+(?:the\s+)?{_ADJ}(?P<b>⟦A\d+⟧)", masked):
+        a, b = slots[m.group("a")], slots[m.group("b")]
+        if a.iri == b.iri or set(re.findall(r"[\w'’-]+", m.group("words").lower())) & history:
+            continue
+        spec = {"relation": "allied with", "subject": "subject", "object": "object", "date": "attested",
+                "undated": "attested", "confidence": 0.6, "voice": "reporter"}
+        found.append(Match(Pattern("role: allied with, apposition", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
+                           (posmap[m.start()], posmap[m.end()]), None))
     # the place first: "X, the group's de facto capital", "X has been an Islamic State foothold" (never "was", "former")
     for m in re.finditer(r"(?P<p>⟦P\d+⟧)(?:\s*,\s*|\s+(?:is|has\s+been|remains|is\s+still|has\s+long\s+been)\s+)(?:the\s+|an?\s+)?"
                          r"(?P<a>⟦A\d+⟧)(?:['’]s?)?\s+(?P<words>(?:[\w-]+\s+){0,2}?)(?:stronghold|bastion|foothold|"
