@@ -239,3 +239,14 @@ def test_a_that_clause_without_that_has_its_own_subject(db):
 def test_a_long_one_line_report_is_text_not_a_file_name(db):
     text = "Jund al-Aqsa seized Ariha on Monday. " * 12
     assert len(text) > 300 and rows(db, text.strip())
+
+
+def test_we_in_a_quotation_of_a_named_spokesman_is_his_group(db):
+    got = rows(db, '"We pushed in at dawn and fully secured Ariha," Abu Khalid, a spokesman for Ahrar al-Sham, told reporters.')
+    assert ("Ahrar al-Sham", "controls", "Ariha", True, False) in got
+
+
+def test_the_loser_after_a_long_place_phrase(db):
+    got = rows(db, "Jund al-Aqsa has taken the town of Ariha and the hills around it, a strategic prize, from Syrian "
+                   "government forces.")
+    assert ("Syrian government forces", "controls", "Ariha", False, True) in got

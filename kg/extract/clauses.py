@@ -86,7 +86,8 @@ def _split(masked: str, verbs: re.Pattern[str]) -> list[_Clause]:
         else:
             kind = "sub"
         cuts.append((m.start(), m.end(), kind))
-    for m in re.finditer(r",?\s+and\s+(?=(?:(?:has|have|had|then|later|also|now)\s+)?(?:" + verbs.pattern + "))", masked):
+    for m in re.finditer(r",?\s+and\s+(?=(?:(?:has|have|had|then|later|also|now|completely|fully|finally|successfully)\s+)?(?:"
+                         + verbs.pattern + "))", masked):
         cuts.append((m.start(), m.end(), "and"))
     # a comma before a verb phrase closes an aside: the main clause resumes ("A, an alliance of B, has taken X")
     for m in re.finditer(r",\s+(?=(?:(?:has|have|had|is|are|was|were|then|later|also|now|on\s+\w+)\s+){0,2}(?:" + verbs.pattern + "))", masked):
@@ -377,6 +378,8 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
             return main[0]
         if clause.opener == "rel":
             return _antecedent(clause)
+        if clause.opener in ("and", "ing") and not previous and we is not None and re.search(r"\b[Ww]e\b[^,;]*$", clause.before):
+            return [we]  # "We have won and liberated X," said a spokesman for A
         if clause.opener in ("and", "ing"):
             return previous
         if speaker is not None and clause.opener == "that" and _PRONOUN.search(region):
@@ -463,7 +466,7 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: _Clause, l
         roles = {"subject": who, "object": [t for t, _ in places], "_end": [after + places[-1][1]]}
         more = {}
         if spec.get("loser"):
-            loser = re.match(r"\s*(?:[\w'’-]+\s+){0,3}?from\s+" + _ACTOR_LEAD + r"(⟦A\d+⟧)", rest[places[-1][1]:])
+            loser = re.match(r"(?:[^⟦;]|⟦P\d+⟧){0,90}?\bfrom\s+" + _ACTOR_LEAD + r"(⟦A\d+⟧)", rest[places[-1][1]:])
             if loser is not None:
                 roles["loser"], more["end"] = [loser.group(1)], ["loser", "object"]
         return roles, _spec(name, lexicon, voice, **more)
