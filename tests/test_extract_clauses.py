@@ -250,3 +250,17 @@ def test_the_loser_after_a_long_place_phrase(db):
     got = rows(db, "Jund al-Aqsa has taken the town of Ariha and the hills around it, a strategic prize, from Syrian "
                    "government forces.")
     assert ("Syrian government forces", "controls", "Ariha", False, True) in got
+
+
+def test_a_fall_with_its_time_between_verb_and_to(db):
+    got = rows(db, "Ariha fell late on Sunday to Jund al-Aqsa.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", False, False) in got
+
+
+def test_fighting_alongside_in_an_alliance_and_the_core_of_one(db):
+    got = rows(db, "Jund al-Aqsa, a small faction that fought beside Ahrar al-Sham within Jaish al-Fath, lost men.")
+    assert ("Jund al-Aqsa", "member of", "Jaish al-Fath", False, False) in got
+    assert ("Ahrar al-Sham", "member of", "Jaish al-Fath", False, False) in got
+    got = rows(db, "Ahrar al-Sham now forms the core of Jaish al-Fath, the alliance in Idlib.")
+    assert ("Ahrar al-Sham", "member of", "Jaish al-Fath", False, False) in got
+    assert len([r for r in got if r[1] == "member of"]) == 1  # "X, the alliance": one object, not two

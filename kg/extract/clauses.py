@@ -182,7 +182,7 @@ def _actors_after(rest: str, loose: bool = False) -> list[tuple[str, int]]:
     if loose:  # "formed by groups including X and Y": the list after "including", never "defectors from Z"
         listed = re.search(r"\b(?:including|such\s+as|among\s+them|namely)\s+", rest)
         return [(t, listed.end() + end) for t, end in _actors_after(rest[listed.end():])] if listed else _actors_after(rest)
-    found, position = [], 0
+    found, joins, position = [], [], 0
     while True:
         m = re.match(_ACTOR_LEAD + r"(⟦A\d+⟧)(?!\s*['’])(?:\s+(?:movement|group|faction|brigades?|militia|front|fighters|"
                      r"forces|alliance|coalition|rebels|troops))?", rest[position:])
@@ -192,8 +192,10 @@ def _actors_after(rest: str, loose: bool = False) -> list[tuple[str, int]]:
         more = re.match(_LIST_SEP, rest[position + m.end():])
         if more is None:
             break
+        joins.append(bool(re.search(r"\b(?:and|as well as)\b", more.group(0))))
         position += m.end() + more.end()
-    return found
+    last = max((i for i, joined in enumerate(joins) if joined), default=-1)  # "A, B and C"; "A, the B alliance" is one
+    return found[:last + 2]
 
 
 def _hedged(region: str, clause: _Clause, hedge: dict[str, list[str]]) -> bool:

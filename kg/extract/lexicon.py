@@ -29,9 +29,20 @@ def load_lexicon(path: Path | None = None) -> dict[str, Any]:
     return _load(str(path or LEXICON))
 
 
+# "fell in September 2015 to", "fell late on Sunday to": a time between a verb of falling and its "to"
+_FALL_GAP = r"(?:\s+(?:(?:in|on|at|during|late|early|last|this|overnight|finally|quickly|swiftly)\b[\w\s,]{0,30}?))?"
+
+
 def _phrases(words: list[str]) -> str:
     options = sorted(set(words), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in o.split()) for o in options)
+    out = []
+    for o in options:
+        parts = [re.escape(w) for w in o.split()]
+        if len(parts) >= 2 and parts[-1] == "to" and re.fullmatch(r"(?:has\s+|had\s+)?(?:fell|falls|fallen)", " ".join(o.split()[:-1])):
+            out.append(r"\s+".join(parts[:-1]) + _FALL_GAP + r"\s+to")
+        else:
+            out.append(r"\s+".join(parts))
+    return "|".join(out)
 
 
 @lru_cache(maxsize=4)

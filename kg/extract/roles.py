@@ -84,6 +84,16 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
                 "undated": "attested", "confidence": 0.6, "voice": "reporter"}
         found.append(Match(Pattern("role: allied with, apposition", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
                            (posmap[m.start()], posmap[m.end()]), None))
+    # "A, a faction that fights alongside B in the C alliance": A and B are members of C
+    for m in re.finditer(r"(?P<a>⟦A\d+⟧)[^.;⟦]{0,60}?\b(?:fights?|fighting|fought)\s+(?:alongside|beside|with)\s+(?:the\s+)?"
+                         r"(?P<b>⟦A\d+⟧)\s+(?:in|within|as\s+part\s+of)\s+(?:the\s+)?(?P<c>⟦A\d+⟧)", masked):
+        c = slots[m.group("c")]
+        spec = {"relation": "member of", "subject": "subject", "object": "object", "date": "attested",
+                "undated": "attested", "confidence": 0.6, "voice": "reporter"}
+        for part in (slots[m.group("a")], slots[m.group("b")]):
+            if part.iri != c.iri:
+                found.append(Match(Pattern("role: member of, fights alongside in", re.compile("(?!)"), spec),
+                                   {"subject": [part], "object": [c]}, (posmap[m.start()], posmap[m.end()]), None))
     # the place first: "X, the group's de facto capital", "X has been an Islamic State foothold" (never "was", "former")
     for m in re.finditer(r"(?P<p>⟦P\d+⟧)(?:\s*,\s*|\s+(?:is|has\s+been|remains|is\s+still|has\s+long\s+been)\s+)(?:the\s+|an?\s+)?"
                          r"(?P<a>⟦A\d+⟧)(?:['’]s?)?\s+(?P<words>(?:[\w-]+\s+){0,2}?)(?:stronghold|bastion|foothold|"
