@@ -35,11 +35,11 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
             continue
         noun = rf"(?:{_nouns(nouns)})s?\b"
         forms = (  # (regex, which group is A, which is B)
-            rf"(?P<a>⟦A\d+⟧)\s*,\s*(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ})(?P<b>⟦A\d+⟧)['’]s?\s+"
-            rf"(?P<words2>{_ADJ}){noun}",
+            (rf"(?P<a>⟦A\d+⟧)\s*,\s*(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ})(?P<b>⟦A\d+⟧)['’]s?\s+"
+             rf"(?P<words2>{_ADJ}){noun}"),
             rf"(?P<b>⟦A\d+⟧)['’]s?\s+(?P<words>{_ADJ}){noun}\s*(?:,|is|are|remains)\s+(?:the\s+)?{_ADJ}(?P<a>⟦A\d+⟧)",
-            rf"(?P<a>⟦A\d+⟧)\s*(?:,|\bis|\bremains)\s+(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ}){noun}\s+of\s+"
-            rf"(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?(?P<b>⟦A\d+⟧)",
+            (rf"(?P<a>⟦A\d+⟧)\s*(?:,|\bis|\bremains)\s+(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ}){noun}\s+of\s+"
+             rf"(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?(?P<b>⟦A\d+⟧)"),
         )
         for form in forms:
             for m in re.finditer(form, masked):
