@@ -264,3 +264,8 @@ def test_fighting_alongside_in_an_alliance_and_the_core_of_one(db):
     got = rows(db, "Ahrar al-Sham now forms the core of Jaish al-Fath, the alliance in Idlib.")
     assert ("Ahrar al-Sham", "member of", "Jaish al-Fath", False, False) in got
     assert len([r for r in got if r[1] == "member of"]) == 1  # "X, the alliance": one object, not two
+
+
+def test_acting_in_support_of_a_party_is_alliance_with_it(db):
+    got = rows(db, "Russian jets, which have been flying sorties in support of Syrian government forces, struck Ariha.")
+    assert allied(got, "Russia", "Syrian government forces")

@@ -126,8 +126,11 @@ def _described(name: str, voice: str, m: re.Match[str], text: str, clause: Claus
     head = described.group("head").lower()
     here = {slots[t].iri for t in re.findall(r"⟦A\d+⟧", text)}
     kinds = {"alliance"} if head in ("alliance", "coalition") else {"state forces"} if head in ("troops", "soldiers") else None
-    fitting = [p for p in parties if p.iri not in here and (kinds is None or p.kind in kinds)
-               and not (head in ("rebels", "insurgents", "militants", "factions") and p.kind == "state forces")]
+    others = [p for p in parties if p.iri not in here
+              and not (head in ("rebels", "insurgents", "militants", "factions") and p.kind == "state forces")]
+    fitting = [p for p in others if kinds is None or p.kind in kinds]
+    if not fitting and head in ("alliance", "coalition"):  # an alliance kg does not know as one yet
+        fitting = [p for p in others if p.kind != "state forces"]
     if len(fitting) != 1:
         return None
     token = f"⟦A{len(slots) + 900}⟧"
