@@ -269,3 +269,9 @@ def test_fighting_alongside_in_an_alliance_and_the_core_of_one(db):
 def test_acting_in_support_of_a_party_is_alliance_with_it(db):
     got = rows(db, "Russian jets, which have been flying sorties in support of Syrian government forces, struck Ariha.")
     assert allied(got, "Russia", "Syrian government forces")
+
+
+def test_the_base_is_the_last_base_or_airport_named(db):
+    got = rows(db, "Fighting raged around the Abu al-Duhur military airport for weeks. The air base finally fell on "
+                   "Sunday to Jund al-Aqsa.")
+    assert ("Jund al-Aqsa", "controls", "Abu al-Duhur military airport", False, False) in got

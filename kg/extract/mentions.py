@@ -333,6 +333,8 @@ class Finder:
         if refers_to == "city":  # "southern Idlib", "rural Hama": an area around the city, no antecedent of "the town"
             return next((m for m in candidates if m.kind == "city" and not _AREA_BEFORE.search(
                 self.texts.get(m.sentence, "")[:m.start])), None)
+        if refers_to == "base":  # "the air base": the last military base or airport named
+            return next((m for m in candidates if m.kind in ("military airport", "military base")), None)
         if refers_to == "governorate":
             for m in candidates:
                 if m.kind == "governorate":
