@@ -275,3 +275,9 @@ def test_the_base_is_the_last_base_or_airport_named(db):
     got = rows(db, "Fighting raged around the Abu al-Duhur military airport for weeks. The air base finally fell on "
                    "Sunday to Jund al-Aqsa.")
     assert ("Jund al-Aqsa", "controls", "Abu al-Duhur military airport", False, False) in got
+
+
+def test_a_name_with_an_assimilated_article_is_one_name(db):
+    found = db.extract("Jund al-Aqsa seized Ras ash-Shamra and Tell es-Sultan on Monday.", source_date="2015-06-10", **SOURCE)
+    names = {n.name for n in found.new_names}
+    assert {"Ras ash-Shamra", "Tell es-Sultan"} <= names and not {"Shamra", "Sultan", "Ras", "Tell"} & names

@@ -75,7 +75,7 @@ ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "
               "palestinian", "lebanese", "jordanian", "saudi", "qatari", "afghan", "chechen", "uzbek", "turkmen", "druze",
               "yazidi", "assyrian", "circassian", "egyptian", "libyan", "tunisian"}
 _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
-_WORD = r"(?:[A-Z][\w’'-]*|al-[A-Z][\w’'-]*)"
+_WORD = r"(?:[A-Z][\w’'-]*|(?:al|el|ez|es|ed|ad|ar|as|ash|at|az|an|adh|ath|ul|un)-[A-Z][\w’'-]*)"  # "Deir ez-Zor", "Ras al-Ain"
 # a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
 # word is part of the name; "of", "the", "al", "for" join words of one name, "and" never does)
 _RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{_WORD}(?:\s+(?:(?:of|the|al|for|el)\s+)*{_WORD})*"
