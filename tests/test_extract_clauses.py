@@ -281,3 +281,11 @@ def test_a_name_with_an_assimilated_article_is_one_name(db):
     found = db.extract("Jund al-Aqsa seized Ras ash-Shamra and Tell es-Sultan on Monday.", source_date="2015-06-10", **SOURCE)
     names = {n.name for n in found.new_names}
     assert {"Ras ash-Shamra", "Tell es-Sultan"} <= names and not {"Shamra", "Sultan", "Ras", "Tell"} & names
+
+
+def test_a_name_apposed_to_a_role_is_a_persons_never_a_place(db):
+    found = db.extract('"Ariha is ours," Hamza Khalil, a spokesman for Jund al-Aqsa, told reporters in Idlib.',
+                       source_date="2015-06-10", **SOURCE)
+    kinds = {n.name: (n.kind, n.guess) for n in found.new_names}
+    assert kinds.get("Hamza Khalil", ("", "person?")) == ("", "person?")
+    assert not any(m.surface == "Hamza Khalil" and m.is_place for m in found.mentions)

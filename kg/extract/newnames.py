@@ -115,6 +115,10 @@ _GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:factio
                             r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b")
 _GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
                            r"organization|militia|outfit)\s+$", re.IGNORECASE)
+# "X, a spokesman for ...", "X, who heads ...": a person, never a place
+_PERSON_APPOSED = re.compile(r"^\s*,\s*(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:spokes(?:man|woman|person)|commander|"
+                             r"leader|official|officer|founder|chief|activist|journalist|analyst|researcher|cleric|emir|"
+                             r"deputy|envoy)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
 _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
@@ -192,7 +196,7 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     words = [w.lower() for w in re.split(r"[\s\-]+", name)]
     before, after = text[:start], text[end:]
     previous = re.findall(r"[\w’']+", before.lower())
-    if previous and previous[-1] in TITLES:
+    if (previous and previous[-1] in TITLES) or _PERSON_APPOSED.match(after):  # "X, a spokesman for ...": a person
         return "", "person?", "", {}
     # "regained all of X", "took full control of X": the verb before names a place
     stripped = previous[:-2] if len(previous) >= 3 and previous[-1] == "of" and previous[-2] in {"all", "most", "control"} else []
