@@ -180,7 +180,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     seen: set[str] = set()
     unique_new: list[NewName] = []
     for name in (p.strip().title() for p in re.split(r"[/,]", place) if p.strip()):  # "ANKARA/KILIS": the dateline's places
-        if len(name) > 2 and not index.candidates(name):
+        if len(name) > 2 and not index.candidates(name) and (_small_place(name) or name.lower() in text.lower()):
             finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note="the dateline's place"))
     for n in finder.unknown:
         if n.iri not in seen:
@@ -190,6 +190,19 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     umbrellas = {c.iris[1] for c in candidates if c.relation in ("member of", "leads") and c.iris[1].startswith("new:")}
     unique_new = [_as_alliance(n) if n.iri in umbrellas and n.kind == "armed group" else n for n in unique_new]
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)
+
+
+def _small_place(name: str) -> bool:
+    """Whether a dateline's place is a town the reporter went to rather than a bureau's city: one
+    the gazetteer does not know, or knows with fewer than 250,000 people (a capital is a bureau's)."""
+    from .newnames import gazetteer
+
+    found = gazetteer()
+    try:
+        place = found.lookup(name, countries=("SY", "TR", "LB", "JO", "IQ")) if found is not None else None
+    except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
+        place = None
+    return place is None or place.population < 250_000
 
 
 def _parties(title: list[Mention], first: list[Mention], named: set[str]) -> list[Mention]:
