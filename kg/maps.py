@@ -6,7 +6,9 @@ in ``kg/data/`` (:func:`kg.resources.basemap_file`): no tiles, nothing fetched. 
 coloured by who holds it on the day the slider shows: filled when the control statement is
 in force that day, hatched with a dashed outline when it is only possibly in force, hollow
 when no statement says. The page decides with the statement's four derived dates
-(kg.pages ``kgCertainty``), the same comparison as :func:`kg.timespan.certainty`.
+(kg.pages ``kgCertainty``), the same comparison as :func:`kg.timespan.certainty`. Holders
+take their colour from :mod:`kg.palette`; areas (:data:`AREA_KINDS`) are drawn as their
+outline or a dashed ring; zoom, pan, labels and the scale bar are the page's (:mod:`kg.mappage`).
 """
 
 from __future__ import annotations
