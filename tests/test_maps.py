@@ -130,8 +130,9 @@ def _python_certainty(db: kg.KG, statement: str, day: str) -> str:
 def test_browser_map_places_sit_where_their_coordinates_say(open_page, db):
     loaded = open_page(db.map().html, "window.kgMap && kgMap.ready")
     page = loaded.page
+    # each place's anchor (a town's dot, an area's ring, the middle of an outlined area) at its coordinates
     centres = page.evaluate("""Object.fromEntries(Object.keys(kgMap.places).map(id => {
-        const r = kgMap.places[id].dot.getBoundingClientRect(); return [id, [r.x + r.width / 2, r.y + r.height / 2]]; }))""")
+        const r = kgMap.places[id].anchor.getBoundingClientRect(); return [id, [r.x + r.width / 2, r.y + r.height / 2]]; }))""")
     coords = {f["id"]: f["geometry"]["coordinates"] for f in json.loads(db.export("geojson"))["features"]}
     assert set(centres) == set(coords)
     # screen x grows with longitude, y with latitude going south, in one scale each
