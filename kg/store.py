@@ -38,8 +38,8 @@ if TYPE_CHECKING:  # rdflib is imported when a graph is opened (kg.reader reads 
 __all__ = [
     "Location",
     "default_location",
-    "manifest",
     "in_process",
+    "manifest",
     "needs_build",
     "new_generation",
     "open_graph",
