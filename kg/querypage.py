@@ -78,7 +78,7 @@ Limits: __LIMITS__.</p>
 def _script() -> str:
     from importlib.resources import files
 
-    return files("kg").joinpath("data", "querypage.js").read_text(encoding="utf-8")
+    return files("kg").joinpath("data").joinpath("querypage.js").read_text(encoding="utf-8")
 
 
 @functools.cache

@@ -15,7 +15,6 @@ json``); ``/ties/{name}?at=D`` and ``/control/{place}?at=D`` (the JSON of ``kg t
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
