@@ -318,12 +318,15 @@
       });
       list.forEach(v => {
         const d = Math.max(0.01, Math.hypot(v.dx, v.dy)), step = Math.min(d, t);
-        v.x += v.dx / d * step - v.x * 0.01; v.y += v.dy / d * step - v.y * 0.01;
+        v.x += v.dx / d * step - v.x * 0.05; v.y += v.dy / d * step - v.y * 0.05;  /* a pull to the middle keeps components near */
       });
     }
     const xs = list.map(v => v.x), ys = list.map(v => v.y), width = 960, height = 560, m = 60;
-    const x0 = Math.min(...xs), y0 = Math.min(...ys), s = Math.min((width - 2 * m) / Math.max(1, Math.max(...xs) - x0), (height - 2 * m) / Math.max(1, Math.max(...ys) - y0));
-    list.forEach(v => { v.sx = m + (v.x - x0) * s; v.sy = m + (v.y - y0) * s; });
+    /* fill the frame: each axis scaled on its own, at most twice the other */
+    const x0 = Math.min(...xs), y0 = Math.min(...ys);
+    let fx = (width - 2 * m - 120) / Math.max(1, Math.max(...xs) - x0), fy = (height - 2 * m) / Math.max(1, Math.max(...ys) - y0);
+    fx = Math.min(fx, 2 * fy); fy = Math.min(fy, 2 * fx);
+    list.forEach(v => { v.sx = m + (v.x - x0) * fx; v.sy = m + (v.y - y0) * fy; });
     const svg = drawing("kg-network", width, height), defs = svgEl("defs", {}, svg);
     const arrow = svgEl("marker", {id: "kg-arrow", viewBox: "0 0 10 10", refX: 17, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse"}, defs);
     svgEl("path", {d: "M0,0L10,5L0,10Z", fill: "#888"}, arrow);
@@ -332,10 +335,6 @@
       const line = svgEl("line", {x1: e.from.sx.toFixed(2), y1: e.from.sy.toFixed(2), x2: e.to.sx.toFixed(2), y2: e.to.sy.toFixed(2),
                                   "class": "kg-edge", "marker-end": "url(#kg-arrow)"}, lines);
       titled(line, (e.from.label || local(e.from.id)) + " → " + (e.relation ? e.relation + " → " : "") + (e.to.label || local(e.to.id)));
-      if (e.relation && links.length <= 80) {
-        svgEl("text", {x: ((e.from.sx + e.to.sx) / 2).toFixed(2), y: ((e.from.sy + e.to.sy) / 2).toFixed(2), "text-anchor": "middle",
-                       "class": "kg-edge-label"}, lines).textContent = e.relation;
-      }
     });
     list.forEach(v => {
       const fill = colour(v.id), r = 5 + Math.min(8, Math.sqrt(v.degree) * 2);
@@ -345,6 +344,17 @@
     });
     keys(colours);
     out.append(svg);
+    /* edge labels where they cross no node, no name and no other edge label (the rest: hover the edge) */
+    const taken = Array.from(names.childNodes).map(t => t.getBBox()).concat(list.map(v => ({x: v.sx - 8, y: v.sy - 8, width: 16, height: 16})));
+    const crosses = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    links.forEach(e => {
+      if (!e.relation || links.length > 200) { return; }
+      const t = svgEl("text", {x: ((e.from.sx + e.to.sx) / 2).toFixed(2), y: ((e.from.sy + e.to.sy) / 2 + 3).toFixed(2),
+                                "text-anchor": "middle", "class": "kg-edge-label"}, lines);
+      t.textContent = e.relation;
+      const box = t.getBBox();
+      if (taken.some(b => crosses(box, b))) { t.remove(); } else { taken.push(box); }
+    });
     note.textContent = n + " nodes and " + links.length + " edges: ?" + p.from.name + " → ?" + p.to.name + (p.relation ? " by ?" + p.relation.name : "");
     return n;
   }
