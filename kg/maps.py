@@ -29,7 +29,7 @@ from .timespan import EARLIEST, LATEST
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["AREA_KINDS", "MAX_PLACES", "Place", "control_network", "geojson", "map_view", "places", "render_map"]
+__all__ = ["AREA_KINDS", "MAX_PLACES", "Place", "basemap_paths", "control_network", "geojson", "map_view", "places", "render_map"]
 
 MAX_PLACES = 5000
 # places drawn as areas (their outline, else a dashed ring), not as a town's dot
@@ -135,7 +135,9 @@ def geojson(graph: Graph) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _basemap(project: Any) -> list[dict[str, str]]:
+def basemap_paths(project: Any) -> list[dict[str, str]]:
+    """The basemap's countries as SVG paths ``{"name", "kind", "d"}``, each point through
+    ``project(lon, lat) -> (x, y)`` (the map view and the query page draw them)."""
     from .resources import basemap_file
 
     shapes = []
@@ -170,7 +172,7 @@ def render_map(network: nx.MultiDiGraph, *, title: str, at: dt.date | None = Non
     pad = 0.3
     left, top = project(min(lons) - pad, max(lats) + pad)
     right, bottom = project(max(lons) + pad, min(lats) - pad)
-    basemap = _basemap(project)
+    basemap = basemap_paths(project)
     outlines = {shape["name"] for shape in basemap if shape.get("kind") == "country"}
     rows: list[dict[str, Any]] = []
     holders: dict[str, str] = {}  # iri -> label

@@ -15,7 +15,6 @@ json``); ``/ties/{name}?at=D`` and ``/control/{place}?at=D`` (the JSON of ``kg t
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
@@ -298,95 +297,17 @@ def serve(config: ServeConfig) -> None:
                 h11_max_incomplete_event_size=config.max_body + HEADERS_ALLOWANCE)
 
 
-# --- the query page: plain HTML and JS, no external resources -------------------------------
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body { font: 15px/1.4 system-ui, sans-serif; margin: 1.5em auto; max-width: 70em; padding: 0 1em; }
-textarea { width: 100%; height: 14em; font: 13px monospace; }
-pre { background: #f4f4f4; padding: .5em; overflow: auto; max-height: 30em; }
-table { border-collapse: collapse; font-size: 13px; } td, th { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }
-li { margin: .3em 0; } .desc { color: #555; } input { width: 14em; }
-</style></head><body>
-<h1>kg: SPARQL endpoint (read-only)</h1>
-<p>Endpoint: <code>sparql</code> (GET or POST, SPARQL 1.1 Protocol). Named queries: <code>queries/NAME?param=value</code>;
-ties: <code>ties/NAME?at=YYYY-MM-DD</code>; control: <code>control/PLACE?at=YYYY-MM-DD</code>.
-Limits: __LIMITS__.</p>
-<form id="form"><textarea id="query" spellcheck="false">SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }</textarea>
-<p><label>Answer as <select id="accept">
-<option value="application/sparql-results+json">SPARQL JSON (table)</option>
-<option value="application/sparql-results+xml">SPARQL XML</option>
-<option value="text/csv">CSV</option><option value="text/tab-separated-values">TSV</option>
-<option value="text/turtle">Turtle (CONSTRUCT/DESCRIBE)</option>
-<option value="application/n-triples">N-Triples (CONSTRUCT/DESCRIBE)</option>
-<option value="application/ld+json">JSON-LD (CONSTRUCT/DESCRIBE)</option>
-</select></label> <button type="submit">Run</button> <span id="status"></span></p></form>
-<div id="out"></div>
-<h2>Named queries</h2><ul id="named"></ul>
-<script type="application/json" id="queries">__QUERIES__</script>
-<script>
-"use strict";
-const queries = JSON.parse(document.getElementById("queries").textContent);
-const out = document.getElementById("out"), status = document.getElementById("status");
-function el(tag, text) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
-function show(response, text) {
-  status.textContent = response.status + " " + response.statusText + (response.headers.get("X-KG-Truncated") ? " (truncated: " + response.headers.get("X-KG-Truncated") + ")" : "");
-  out.replaceChildren();
-  const type = response.headers.get("Content-Type") || "";
-  if (response.ok && type.startsWith("application/sparql-results+json")) {
-    const data = JSON.parse(text);
-    if ("boolean" in data) { out.append(el("pre", String(data.boolean))); return; }
-    const table = el("table"), head = el("tr");
-    data.head.vars.forEach(v => head.append(el("th", v)));
-    table.append(head);
-    data.results.bindings.forEach(b => { const tr = el("tr"); data.head.vars.forEach(v => tr.append(el("td", b[v] ? b[v].value : ""))); table.append(tr); });
-    out.append(el("p", data.results.bindings.length + " rows"), table);
-  } else { out.append(el("pre", text)); }
-}
-async function call(url, options) {
-  status.textContent = "running...";
-  try { const r = await fetch(url, options); show(r, await r.text()); }
-  catch (e) { status.textContent = "failed: " + e; }
-}
-document.getElementById("form").addEventListener("submit", e => {
-  e.preventDefault();
-  call("sparql", {method: "POST", body: document.getElementById("query").value,
-    headers: {"Content-Type": "application/sparql-query", "Accept": document.getElementById("accept").value}});
-});
-const list = document.getElementById("named");
-queries.forEach(q => {
-  const li = el("li"), form = el("form"), edit = el("button", "edit"), run = el("button", "run");
-  edit.type = "button";
-  edit.addEventListener("click", () => { document.getElementById("query").value = q.text; });
-  form.append(el("code", q.name), " ", el("span", q.description), " ");
-  form.lastChild.className = "desc";
-  q.params.forEach(p => { const i = el("input"); i.name = p.name; i.placeholder = p.name + " (" + p.type + (p.optional ? ", optional" : "") + ")"; i.title = p.description; form.append(i, " "); });
-  form.append(run, " ", edit);
-  form.addEventListener("submit", e => {
-    e.preventDefault();
-    const params = new URLSearchParams();
-    form.querySelectorAll("input").forEach(i => { if (i.value) params.append(i.name, i.value); });
-    call("queries/" + encodeURIComponent(q.name) + "?" + params, {headers: {"Accept": "application/sparql-results+json"}});
-  });
-  li.append(form);
-  list.append(li);
-});
-</script></body></html>
-"""
+# --- the query page (kg.querypage): plain HTML and JS, no external resources ---------------
 
 
 def page_html(config: ServeConfig | None = None) -> str:
     """The query page, with the named queries as examples (data embedded as JSON, escaped)."""
-    import html
-
     from .api import KG
+    from .querypage import query_page
 
     data = [{"name": q.name, "description": q.description, "text": q.text,
              "params": [{"name": p.name, "type": p.type, "optional": p.optional, "description": p.description} for p in q.params]}
             for q in KG().queries()]
-    embedded = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     limits = "no limits given" if config is None else f"{config.timeout:g} s a query, {config.max_rows} rows" + (
         f", {config.max_memory} MB a worker" if config.max_memory else "")
-    return _PAGE.replace("__LIMITS__", html.escape(limits)).replace("__QUERIES__", embedded)
+    return query_page(data, limits)
