@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -157,6 +158,19 @@ class View:
         import html
 
         return f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:600px;border:0"></iframe>'
+
+
+@contextmanager
+def _file(path: str | Path | IO[bytes]) -> Iterator[Path]:
+    """The file to read: ``path``, or a binary stream spooled into a temporary file called
+    ``<stdin>`` (kg.stdio), so that every message names it so."""
+    if isinstance(path, str | Path):
+        yield Path(path)
+        return
+    from .stdio import spooled
+
+    with spooled(path) as file:
+        yield file
 
 
 def _python(term: Any) -> Any:
@@ -297,58 +311,62 @@ class KG:
         except ValidationFailed as failure:
             return failure.report
 
-    def load(self, paths: Iterable[str | Path], *, replace: bool = False,
+    def load(self, paths: Iterable[str | Path | IO[bytes]], *, replace: bool = False,
              progress: Callable[[int], None] | None = None,
-             indexing: Callable[[], Callable[[int], None]] | None = None) -> LoadResult:
-        """Bulk-load RDF files into the store, atomically (all or nothing)."""
+             indexing: Callable[[], Callable[[int], None]] | None = None, format: str | None = None) -> LoadResult:
+        """Bulk-load RDF files into the store, atomically (all or nothing). ``format``
+        (``turtle``, ``nt``, ``nquads``, ``jsonld``, ``trig``, ``rdfxml``) overrides the
+        suffixes; a binary stream (``sys.stdin.buffer``) is read as ``<stdin>`` and needs it."""
         from .load import load
 
-        result = load([Path(p) for p in paths], self.location, replace=replace, progress=progress,
-                      indexing=indexing)
+        result = load([p if not isinstance(p, str | Path) else Path(p) for p in paths], self.location,
+                      replace=replace, progress=progress, indexing=indexing, format=format)
         self._changed()
         return result
 
-    def import_csv(self, path: str | Path, *, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+    def import_csv(self, path: str | Path | IO[bytes], *, dry_run: bool = False,
+                   progress: Progress | None = None) -> ImportResult:
         """Add the sourced statements (and new actors and places) of an analyst's CSV file:
-        every row checked first, nothing written unless all pass (docs/importing.md)."""
+        every row checked first, nothing written unless all pass (docs/importing.md). A binary
+        stream (``sys.stdin.buffer``) is read as the file ``<stdin>``."""
         from .importers.statements import import_statements
 
-        with self._writing(dry_run):
+        with _file(path) as file, self._writing(dry_run):
             self._ensure_built()
-            batch, change = import_statements(self.location, Path(path), dry_run=dry_run, progress=progress)
+            batch, change = import_statements(self.location, file, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, batch=batch)
 
-    def import_ucdp(self, path: str | Path, *, country: str | None = "Syria", dry_run: bool = False,
+    def import_ucdp(self, path: str | Path | IO[bytes], *, country: str | None = "Syria", dry_run: bool = False,
                     progress: Progress | None = None) -> ImportResult:
         """Join the UCDP Actor Dataset with the graph (``country=None``: every actor)."""
         from .importers.ucdp import import_ucdp
 
-        with self._writing(dry_run):
+        with _file(path) as file, self._writing(dry_run):
             self._ensure_built()
-            report, change = import_ucdp(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
+            report, change = import_ucdp(self.location, file, country=country, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
 
-    def import_un(self, path: str | Path, *, country: str | None = "Syria", dry_run: bool = False,
+    def import_un(self, path: str | Path | IO[bytes], *, country: str | None = "Syria", dry_run: bool = False,
                   progress: Progress | None = None) -> ImportResult:
         """Join the UN Security Council consolidated sanctions list (XML) with the graph."""
         from .importers.unsc import import_un
 
-        with self._writing(dry_run):
+        with _file(path) as file, self._writing(dry_run):
             self._ensure_built()
-            report, change = import_un(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
+            report, change = import_un(self.location, file, country=country, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
 
-    def import_wikidata(self, path: str | Path, *, dry_run: bool = False,
+    def import_wikidata(self, path: str | Path | IO[bytes], *, dry_run: bool = False,
                         progress: Progress | None = None) -> ImportResult:
         """Link actors to Wikidata items from an extract (on a QID or an exact label only)."""
         from .importers.wikidata import import_wikidata
 
-        with self._writing(dry_run):
+        with _file(path) as file, self._writing(dry_run):
             self._ensure_built()
-            report, change = import_wikidata(self.location, Path(path), dry_run=dry_run, progress=progress)
+            report, change = import_wikidata(self.location, file, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
 
@@ -448,17 +466,20 @@ class KG:
             raise InputError(f"query {selected.name!r} is a {result.type} query: only SELECT rows can be streamed")
         return RowStream(selected.name, [str(v) for v in result.vars or []], result)
 
-    def sparql(self, text: str, params: dict[str, str] | None = None, *, allow_service: bool = False) -> QueryResult:
+    def sparql(self, text: str, params: dict[str, str] | None = None, *, allow_service: bool = False,
+               origin: str | None = None) -> QueryResult:
         """Run SPARQL text (ad hoc), with the project's prefixes (kg:, id:, geo: as WGS84, ...).
         Updates, ``SERVICE`` (unless ``allow_service``) and ``FROM`` another graph are refused
         before anything runs (:func:`kg.queries.guard`).
 
         >>> KG("memory").sparql("ASK { ?s a kg:Alliance }").boolean
         True
+
+        ``origin`` names where the text came from in error messages (``<stdin>``).
         """
         from .queries import NamedQuery, guard, run
 
-        query = NamedQuery.from_text(text)
+        query = NamedQuery.from_text(text, Path(origin) if origin else None)
         guard(query, self.graph, allow_service=allow_service)
         return _query_result("sparql", run(self.graph, query, dict(params or {})))
 

@@ -62,8 +62,10 @@ def ties_table(result: Ties) -> str:
     if others:
         import textwrap
 
-        out.append(textwrap.fill("also: " + ", ".join(others), terminal_width(), subsequent_indent="      ",
-                                 break_on_hyphens=False))
+        width = terminal_width()  # None: stdout is not a terminal, one line
+        also = "also: " + ", ".join(others)
+        out.append(also if width is None else textwrap.fill(also, width, subsequent_indent="      ",
+                                                            break_on_hyphens=False))
     if subject.kind in PLACE_KINDS:
         out.append(f"a place: `kg control \"{subject.label}\"` gives the timeline with the places inside it")
     if not result.ties and not result.events:
