@@ -483,6 +483,24 @@ class KG:
         guard(query, self.graph, allow_service=allow_service)
         return _query_result("sparql", run(self.graph, query, dict(params or {})))
 
+    def names_starting(self, prefix: str, kinds: set[str] | None = None, limit: int = 200) -> list[str]:
+        """Names and aliases of actors and places (of ``kinds``, e.g. ``kg.names.PLACE_KINDS``)
+        that start with ``prefix``, from an on-disk store's name index, for shell completion:
+        cheap, and never an error. Nothing for a store without one (memory, an endpoint, a
+        store not built yet): completion must not build or fetch anything."""
+        from .names import index_file, names_starting
+        from .store import manifest, parse_location
+
+        try:
+            where = parse_location(self.location)
+            if where.kind != "oxigraph" or where.path is None:
+                return []
+            info = manifest(where.path)
+            index = None if info is None else index_file(where.path, info["generation"])
+            return [] if index is None or not index.is_file() else names_starting(index, prefix, kinds, limit)
+        except Exception:  # noqa: BLE001 - a damaged or foreign store: no names, never a traceback
+            return []
+
     def queries(self) -> list[Any]:
         """The named queries, with their descriptions and typed parameters."""
         from .queries import list_queries

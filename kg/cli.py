@@ -156,6 +156,45 @@ def _write(data: bytes, output: str, what: str = "") -> None:
         click.echo(f"wrote {output}{what}", err=True)
 
 
+# --- shell completion (README, "Shell completion"): names from the store's name index, cheaply;
+# a completion never builds the store and never fails loudly (no names instead)
+
+
+def _completing(kinds: str | None) -> Callable[..., list[Any]]:
+    """A completer of actor (``kinds="actor"``), place (``"place"``) or any names."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        try:
+            from .api import KG
+            from .vocabulary import ACTOR_KINDS, PLACE_KINDS
+
+            chosen = {"actor": ACTOR_KINDS, "place": PLACE_KINDS}.get(kinds or "")
+            return KG(_completion_store(ctx)).names_starting(incomplete, set(chosen) if chosen else None)
+        except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+            return []
+
+    return complete
+
+
+def _completion_store(ctx: click.Context) -> str | None:
+    root = ctx.find_root()
+    return root.params.get("store") if root.params else None
+
+
+def _complete_query(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Named queries (with their one-line description), and files for a path."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        if "/" in incomplete or incomplete.startswith("."):
+            return [CompletionItem(incomplete, type="file")]
+        from .queries import list_queries
+
+        return [CompletionItem(q.name, help=q.description) for q in list_queries() if q.name.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        return []
+
+
 def _date(value: str | None, what: str = "--at") -> dt.date | None:
     from .timespan import parse_date
 
@@ -325,7 +364,7 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=_completing(None))
 @at_option
 @click.option("--lineage", is_flag=True, help="Also the ties it had under its other names (renamings).")
 @format_option()
@@ -346,7 +385,7 @@ def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str) -> No
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=_completing("actor"))
 @click.option("--at", "at", metavar="YYYY-MM-DD",
               help="The name in use on this day, and which changes had (possibly) happened by then.")
 @format_option()
@@ -366,7 +405,7 @@ def lineage(ctx: Context, name: str, at: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("place")
+@click.argument("place", shell_complete=_completing("place"))
 @at_option
 @format_option()
 @pass_context
@@ -385,8 +424,8 @@ def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", shell_complete=_completing("actor"))
+@click.argument("b", shell_complete=_completing("actor"))
 @click.option("--max-hops", default=6, show_default=True, help="Longest connection to look for.")
 @click.option("--lineage", is_flag=True, help="Also follow renamings, splits, mergers and successions.")
 @at_option
@@ -414,7 +453,7 @@ def path(ctx: Context, a: str, b: str, max_hops: int, lineage: bool, at: str | N
 
 
 @cli.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=_complete_query)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--sparql", "-e", "sparql", metavar="QUERY", help="Run this SPARQL text (ad-hoc) instead of a named query.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
@@ -497,7 +536,8 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
 
 @cli.command()
 @click.option("-o", "--output", type=FILE, default="kg-network.html", show_default=True, help="The page (-: stdout).")
-@click.option("--focus", metavar="NAME", help="Draw the network around this actor.")
+@click.option("--focus", metavar="NAME", help="Draw the network around this actor.",
+              shell_complete=_completing("actor"))
 @click.option("--depth", default=2, show_default=True, help="With --focus: how many hops to draw.")
 @at_option
 @click.option("--relations", metavar="LIST", help="Comma-separated relations to draw, e.g. 'member of,leads'.")
@@ -551,7 +591,7 @@ def map_(ctx: Context, output: str, at: str | None) -> None:
 
 
 @cli.command()
-@click.argument("names", nargs=-1)
+@click.argument("names", nargs=-1, shell_complete=_completing(None))
 @click.option("-o", "--output", type=FILE, default="kg-timeline.html", show_default=True, help="The page (-: stdout).")
 @pass_context
 @handle_errors
