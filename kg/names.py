@@ -45,9 +45,21 @@ from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
 if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index needs none (kg.reader)
     from rdflib import Graph, URIRef
 
-__all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_file", "index_for", "keys_of",
-           "names_starting",
-           "missing_index", "normalise", "noting", "skeleton"]
+__all__ = [
+    "ACTOR_KINDS",
+    "KINDS",
+    "PLACE_KINDS",
+    "Entry",
+    "NameIndex",
+    "index_file",
+    "index_for",
+    "keys_of",
+    "missing_index",
+    "names_starting",
+    "normalise",
+    "noting",
+    "skeleton",
+]
 
 # KINDS (most specific first: a resource's kind is the first of these it is typed with),
 # ACTOR_KINDS and PLACE_KINDS live in kg.vocabulary.
