@@ -854,7 +854,7 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
 @click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
 @click.option("--store", "store", metavar="LOCATION", help="Serve this store instead of the group's --store.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run; then it is stopped (503).")
-@click.option("--max-rows", default=10_000, show_default=True, help="Most rows (or triples) in one answer; header X-KG-Truncated says when cut.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Most rows (or triples) in one answer; a query with more is refused (400 TooManyRows), never cut.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser requests from this origin (repeatable; off by default).")
 @click.option("--workers", default=2, show_default=True, help="Query worker processes (queries running at once).")
 @click.option("--reserve", default=1, show_default=True,
