@@ -47,13 +47,25 @@ from .tabular import Table
 
 __all__ = ["KG", "ImportResult", "Match", "QueryResult", "RowStream", "SearchResult", "Table", "View", "open"]
 
-Day = dt.date | str | None
+Day = dt.date | str | Any | None  # also a datetime, pandas.Timestamp or numpy.datetime64: its day
 Progress = Callable[[str], None]
 
 
 def _day(value: Day, what: str = "at") -> dt.date | None:
+    """The day ``value`` names: ``YYYY-MM-DD`` text (strict, kg.timespan.parse_date), a
+    ``date``, or the day of a ``datetime`` (``pandas.Timestamp`` is one) or a
+    ``numpy.datetime64``, as a notebook has them; a missing one (NaT) is refused."""
+    from .errors import InputError
     from .timespan import parse_date
 
+    if type(value).__name__ == "datetime64" and hasattr(value, "astype"):  # numpy, without importing it
+        value = value.astype("datetime64[D]").item()  # a date; None for NaT
+        if value is None:
+            raise InputError(f"{what}: NaT is not a date")
+    if type(value).__name__ == "NaTType":  # pandas' missing time passes for a datetime
+        raise InputError(f"{what}: NaT is not a date")
+    if isinstance(value, dt.datetime):
+        value = value.date()
     return parse_date(value, what)
 
 
@@ -488,16 +500,12 @@ class KG:
         that start with ``prefix``, from an on-disk store's name index, for shell completion:
         cheap, and never an error. Nothing for a store without one (memory, an endpoint, a
         store not built yet): completion must not build or fetch anything."""
-        from .names import index_file, names_starting
-        from .store import manifest, parse_location
+        from .names import names_starting
+        from .store import live_name_index
 
         try:
-            where = parse_location(self.location)
-            if where.kind != "oxigraph" or where.path is None:
-                return []
-            info = manifest(where.path)
-            index = None if info is None else index_file(where.path, info["generation"])
-            return [] if index is None or not index.is_file() else names_starting(index, prefix, kinds, limit)
+            index = live_name_index(self.location)
+            return [] if index is None else names_starting(index, prefix, kinds, limit)
         except Exception:  # noqa: BLE001 - a damaged or foreign store: no names, never a traceback
             return []
 
@@ -570,12 +578,14 @@ class KG:
     def export(self, fmt: str = "turtle", *, raw_cells: bool = False) -> bytes:
         """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format), the
         network as ``graphml``/``gexf`` (places with latitude and longitude), or the places
-        as ``geojson`` (each with its control history). The CSV is meant for spreadsheets: a
+        as ``geojson`` (a flat feature for each part of each control span, with ``start`` and
+        ``end``; one for each place no one is said to hold). An open side is left out (or null)
+        in these, never written as 0001-01-01 or 9999-12-31. The CSV is meant for spreadsheets: a
         text cell a spreadsheet would run as a formula gets a leading quote, which the import
         removes (kg.spreadsheet); ``raw_cells=True`` writes every cell as it is.
 
         >>> import json
-        >>> [f["properties"]["label"] for f in json.loads(KG("memory").export("geojson"))["features"]][:2]
+        >>> [f["properties"]["place"] for f in json.loads(KG("memory").export("geojson"))["features"]][:2]
         ['Abu al-Duhur military airport', 'Ariha']
         """
         from .errors import InputError

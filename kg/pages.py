@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -29,6 +30,7 @@ __all__ = [
     "external_references",
     "js_common",
     "name_keys",
+    "open_bounds",
     "page",
     "require_offline",
     "script_json",
@@ -49,6 +51,21 @@ def bounds_json(span: Bounds) -> dict[str, str]:
     """The four derived dates as ISO text (unbounded sides as 0001-01-01 and 9999-12-31)."""
     return {"certainFrom": span.certain_from.isoformat(), "certainUntil": span.certain_until.isoformat(),
             "possibleFrom": span.possible_from.isoformat(), "possibleUntil": span.possible_until.isoformat()}
+
+
+def open_bounds(span: Bounds) -> dict[str, str | None]:
+    """The four derived dates as ISO text, an unbounded side (and the certain span of a
+    statement never certainly in force) as None: for the exports other tools read, where the
+    RDF's 0001-01-01 and 9999-12-31 would be taken for real days."""
+    from .timespan import EARLIEST, LATEST
+
+    def day(value: dt.date) -> str | None:
+        return None if value in (EARLIEST, LATEST) else value.isoformat()
+
+    certain = not span.never_certain
+    return {"certainFrom": day(span.certain_from) if certain else None,
+            "certainUntil": day(span.certain_until) if certain else None,
+            "possibleFrom": day(span.possible_from), "possibleUntil": day(span.possible_until)}
 
 
 def sources_json(names: list[str], urls: list[str | None]) -> list[dict[str, str | None]]:

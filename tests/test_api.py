@@ -53,6 +53,37 @@ def test_results_are_typed_records_and_dataframes(db):
     assert html.startswith("<table>") and "Jaish al-Fath" in html
 
 
+def test_at_takes_the_day_of_notebook_time_values(db):
+    pandas = pytest.importorskip("pandas")
+    numpy = pytest.importorskip("numpy")
+
+    def answer(at):
+        return [(r.place, r.controller, r.certainty, r.reason) for r in db.control("Idlib Governorate", at=at).rows]
+
+    for day in ("2015-03-28", "2015-04-01"):
+        expected = answer(day)
+        assert expected  # a day something was held on
+        afternoon = dt.datetime.fromisoformat(day + "T15:30")
+        for value in (dt.date.fromisoformat(day), afternoon, pandas.Timestamp(afternoon), numpy.datetime64(day),
+                      numpy.datetime64(day + "T23:59")):
+            assert answer(value) == expected, repr(value)
+            assert [t.other for t in db.ties("Jaish al-Fath", at=value).ties] == \
+                [t.other for t in db.ties("Jaish al-Fath", at=day).ties]
+    assert answer("2015-03-28") != answer("2015-04-01")
+    for missing in (pandas.NaT, numpy.datetime64("NaT")):
+        with pytest.raises(InputError, match="NaT is not a date"):
+            db.control("Idlib", at=missing)
+    with pytest.raises(InputError):
+        db.control("Idlib", at="2015-04-01T10:00")  # text stays strict
+
+
+def test_the_module_lists_open_and_kg():
+    names = dir(kg)
+    assert {"open", "KG", "open_graph", "QueryResult"} <= set(names)
+    assert "TYPE_CHECKING" not in names and "Any" not in names
+    assert kg.open is kg.api.open and kg.KG is kg.api.KG
+
+
 def test_queries_give_typed_rows(db):
     answer = db.query("control-at", place="Idlib", date="2015-03-28")
     (row,) = answer.rows
