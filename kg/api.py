@@ -59,7 +59,7 @@ def _day(value: Day, what: str = "at") -> dt.date | None:
     from .timespan import parse_date
 
     if type(value).__name__ == "datetime64" and hasattr(value, "astype"):  # numpy, without importing it
-        value = value.astype("datetime64[D]").item()  # a date; None for NaT
+        value = value.astype("datetime64[D]").item()  # type: ignore[union-attr] # a date; None for NaT
         if value is None:
             raise InputError(f"{what}: NaT is not a date")
     if type(value).__name__ == "NaTType":  # pandas' missing time passes for a datetime

@@ -28,7 +28,15 @@ from rdflib import Graph
 
 from .errors import InputError, NameNotFound
 from .network import RELATIONS
-from .pages import bounds_json, js_common, name_keys, open_bounds, require_offline, script_json, sources_json
+from .pages import (
+    bounds_json,
+    js_common,
+    name_keys,
+    open_bounds,
+    require_offline,
+    script_json,
+    sources_json,
+)
 from .tabular import cell_text
 from .timespan import EARLIEST, LATEST
 from .vocabulary import KIND_STYLES

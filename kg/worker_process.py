@@ -94,16 +94,20 @@ class _Session:
         if kind == "named":
             answer = self.kg.query(str(_named_query(job["name"]).path or job["name"]), job["params"])
             return self._results(answer.result, job["accept"], named=True, safe=job.get("safe", False))
+        from .render import control_csv, ties_csv
         from .timespan import parse_date
 
         at = parse_date(job.get("at"), "at")
         fmt, content_type = negotiate(job.get("accept"), "table")  # before the work: a 406 costs nothing
-        result = self.kg.ties(job["name"], at) if kind == "ties" else self.kg.control(job["name"], at)
+        delimiter = "," if fmt == "csv" else "\t"
+        if kind == "ties":
+            ties = self.kg.ties(job["name"], at)
+            data, text = ties.as_dict(), (ties_csv(ties, delimiter) if fmt != "json" else "")
+        else:
+            control = self.kg.control(job["name"], at)
+            data, text = control.as_dict(), (control_csv(control, delimiter) if fmt != "json" else "")
         if fmt == "json":
-            return _json_bytes(result.as_dict()), content_type, {}
-        from .render import control_csv, ties_csv
-
-        text = (ties_csv if kind == "ties" else control_csv)(result, "," if fmt == "csv" else "\t")
+            return _json_bytes(data), content_type, {}
         return text.encode("utf-8"), content_type, {}
 
     def _results(self, result: Any, accept: str | None, named: bool = False,
