@@ -77,6 +77,33 @@ def test_at_takes_the_day_of_notebook_time_values(db):
         db.control("Idlib", at="2015-04-01T10:00")  # text stays strict
 
 
+STARTS = """
+SELECT ?statement ?actorLabel ?start ?bound ?certainFrom WHERE {
+  ?statement kg:actor ?actor ; kg:start ?start ; kg:certainFrom ?certainFrom .
+  ?actor skos:prefLabel ?actorLabel . FILTER (LANGMATCHES(LANG(?actorLabel), "en"))
+  OPTIONAL { ?statement kg:startBound ?bound }
+}"""
+
+
+def test_a_latest_start_is_never_read_as_the_first_day_of_its_period(db):
+    """'by 2011' (a start given only as a latest one) is 2011-12-31 in records, CSV and JSON,
+    the day it certainly held from; every other start is the recorded one."""
+    rows = db.sparql(STARTS).rows
+    latest = [r for r in rows if str(r["bound"]).endswith("NotAfter")]
+    assert latest and any(r["start"] != r["certainFrom"] for r in latest)  # a year or month given as "by"
+    checked = 0
+    for actor in sorted({r["actorLabel"] for r in rows}):
+        records = {t["statement"]: t for t in db.ties(actor).records()}
+        for r in rows:
+            if r["actorLabel"] == actor and r["statement"] in records:
+                want = r["certainFrom"] if r in latest else r["start"]
+                assert records[r["statement"]]["start"] == want.isoformat(), r
+                checked += 1
+    assert checked >= len(rows) // 2
+    idlib = [r for r in db.control("Idlib").records() if r["span"].startswith("by ")]
+    assert idlib and all(r["start"] != r["span"][3:7] + "-01-01" for r in idlib)
+
+
 def test_the_module_lists_open_and_kg():
     names = dir(kg)
     assert {"open", "KG", "open_graph", "QueryResult"} <= set(names)
