@@ -13,7 +13,16 @@ from .reader import Reader, name_index, select
 from .spans import StatementSpan
 from .spans import rivals as rivals_of
 from .tabular import Table
-from .timespan import NOT_IN_FORCE, Bounds, after_period, bounds_record, in_force, reason, reported, span_text
+from .timespan import (
+    NOT_IN_FORCE,
+    Bounds,
+    after_period,
+    bounds_record,
+    in_force,
+    reason,
+    reported,
+    span_text,
+)
 from .vocabulary import GROUP_ORDER, relation
 
 if TYPE_CHECKING:  # the records read a graph, or an on-disk store without rdflib (kg.reader)
