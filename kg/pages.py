@@ -16,13 +16,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
 from typing import Any
 
-from .timespan import IN_FORCE, NOT_IN_FORCE, POSSIBLY, Bounds
+from .timespan import IN_FORCE, NOT_IN_FORCE, POSSIBLY, Bounds, bounds_record
 
 __all__ = [
     "STYLE_COMMON",
@@ -55,17 +54,11 @@ def bounds_json(span: Bounds) -> dict[str, str]:
 
 def open_bounds(span: Bounds) -> dict[str, str | None]:
     """The four derived dates as ISO text, an unbounded side (and the certain span of a
-    statement never certainly in force) as None: for the exports other tools read, where the
-    RDF's 0001-01-01 and 9999-12-31 would be taken for real days."""
-    from .timespan import EARLIEST, LATEST
-
-    def day(value: dt.date) -> str | None:
-        return None if value in (EARLIEST, LATEST) else value.isoformat()
-
-    certain = not span.never_certain
-    return {"certainFrom": day(span.certain_from) if certain else None,
-            "certainUntil": day(span.certain_until) if certain else None,
-            "possibleFrom": day(span.possible_from), "possibleUntil": day(span.possible_until)}
+    statement never certainly in force) as None (kg.timespan.bounds_record): for the exports
+    other tools read, where the RDF's 0001-01-01 and 9999-12-31 would be taken for real days."""
+    record = bounds_record(span) or {}
+    return {"certainFrom": record.get("certain_from"), "certainUntil": record.get("certain_until"),
+            "possibleFrom": record.get("possible_from"), "possibleUntil": record.get("possible_until")}
 
 
 def sources_json(names: list[str], urls: list[str | None]) -> list[dict[str, str | None]]:

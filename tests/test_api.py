@@ -53,6 +53,31 @@ def test_results_are_typed_records_and_dataframes(db):
     assert html.startswith("<table>") and "Jaish al-Fath" in html
 
 
+def test_dataframes_have_real_dtypes_the_same_way_for_every_result(db):
+    pandas = pytest.importorskip("pandas")
+    types = pandas.api.types
+    ties = db.ties("Jaish al-Fath").to_pandas()
+    control = db.control("Idlib").to_pandas()
+    named = db.query("control-history", place="Idlib").to_pandas()
+    for frame in (ties, control, named):
+        for column in ("start", "end"):
+            assert types.is_datetime64_any_dtype(frame[column]), column
+    for frame in (ties, control):
+        for column in ("certain_from", "certain_until", "possible_from", "possible_until", "first_reported"):
+            assert types.is_datetime64_any_dtype(frame[column]), column
+    # an open end is NaT, never 9999-12-31 or text; the sentinel days of the RDF too
+    assert control["end"].isna().any() and control["possible_until"].isna().any()
+    assert named["possibleUntil"].isna().any() and types.is_datetime64_any_dtype(named["possibleUntil"])
+    assert not (named["possibleFrom"].dt.year == 1).any()
+    assert [d.date() for d in control["start"].dropna()] == [r.start for r in db.control("Idlib").rows if r.start]
+    coordinates = db.sparql("SELECT ?p ?lat ?long WHERE { ?p geo:lat ?lat ; geo:long ?long }").to_pandas()
+    assert coordinates["lat"].dtype == "float64" and coordinates["long"].dtype == "float64"
+    assert 35.9 < coordinates["lat"].max() < 37.5
+    kinds = db.search("Idlib").to_pandas()["kind"]
+    assert isinstance(kinds.dtype, pandas.CategoricalDtype)
+    assert db.query("control-at", place="Idlib", date="2015-03-28").to_pandas()["date"].dt.year.tolist() == [2015]
+
+
 def test_at_takes_the_day_of_notebook_time_values(db):
     pandas = pytest.importorskip("pandas")
     numpy = pytest.importorskip("numpy")
