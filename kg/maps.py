@@ -24,7 +24,7 @@ from rdflib import Graph
 from .mappage import BODY, KM_PER_UNIT, SCRIPT, STYLE
 from .pages import bounds_json, page, sources_json
 from .palette import colours_for
-from .timespan import EARLIEST, LATEST
+from .timespan import EARLIEST, IN_FORCE, LATEST, POSSIBLY
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -114,25 +114,57 @@ def _holds(network: nx.MultiDiGraph, place: str) -> list[dict[str, Any]]:
 
 
 def geojson(graph: Graph) -> dict[str, Any]:
-    """The places as a GeoJSON FeatureCollection (RFC 7946: [longitude, latitude]), each with
-    its kind and its control history (holder, span, the four derived dates, claimant,
-    sources) as properties."""
+    """The places as a GeoJSON FeatureCollection (RFC 7946: [longitude, latitude]) for GIS
+    tools (QGIS's temporal controller, GeoPandas): one Point feature for each part of each
+    control span, with flat properties only (docs/views.md, "GeoJSON"): ``start`` and ``end``
+    (ISO days, ``end`` the first day no longer held; null where open), ``certainty`` ("in
+    force" for the part the sources fix, "possibly in force" for the parts the bounds only
+    allow), the holder, status, claimant and sources; and one feature with a null holder for
+    each place no statement says anyone held."""
     network = control_network(graph)
     features = []
     for place in places(graph):
-        history = [{"holder": h["holder"], "holder_iri": h["holderIri"], "span": h["span"],
-                    "certain_from": h["bounds"]["certainFrom"], "certain_until": h["bounds"]["certainUntil"],
-                    "possible_from": h["bounds"]["possibleFrom"], "possible_until": h["bounds"]["possibleUntil"],
-                    "claimant": h["claimant"], "end_claimant": h["endClaimant"], "sources": h["sources"],
-                    "statement": h["statement"]} for h in _holds(network, place.iri)]
-        features.append({
-            "type": "Feature",
-            "id": place.iri,
-            "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-            "properties": {"iri": place.iri, "label": place.label, "kind": place.kind,
-                           "located_in": list(place.within), "control": history},
-        })
+        where = {"place": place.label, "place_iri": place.iri, "kind": place.kind,
+                 "located_in": " ".join(place.within) or None}
+        holds = _holds(network, place.iri)
+        for hold in holds:
+            for start, end, certainty in _parts(hold["bounds"]):
+                features.append(_feature(place, {
+                    **where, "holder": hold["holder"], "holder_iri": hold["holderIri"], "start": start, "end": end,
+                    "certainty": certainty, "span": hold["span"],
+                    "status": f"claimed by {hold['claimant']}" if hold["claimant"] else "reported",
+                    "claimant": hold["claimant"], "end_claimant": hold["endClaimant"],
+                    "sources": "; ".join(s["name"] for s in hold["sources"]) or None,
+                    "source_urls": " ".join(s["url"] for s in hold["sources"] if s["url"]) or None,
+                    "statement": hold["statement"]}))
+        if not holds:
+            features.append(_feature(place, {**where, "holder": None, "holder_iri": None, "start": None, "end": None,
+                                             "certainty": None, "span": None, "status": None, "claimant": None,
+                                             "end_claimant": None, "sources": None, "source_urls": None,
+                                             "statement": None}))
     return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(place: Place, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+            "properties": properties}
+
+
+def _parts(bounds: dict[str, str]) -> list[tuple[str | None, str | None, str]]:
+    """A span's parts as (start, end, certainty), in order: possibly in force before the
+    certain part, in force during it, possibly after it; an open side as None."""
+    def day(text: str) -> str | None:
+        return None if text in (EARLIEST.isoformat(), LATEST.isoformat()) else text
+
+    pf, pu = bounds["possibleFrom"], bounds["possibleUntil"]
+    cf, cu = bounds["certainFrom"], bounds["certainUntil"]
+    if cf >= cu:  # never certainly in force
+        return [(day(pf), day(pu), POSSIBLY)]
+    parts = [(day(pf), day(cf), POSSIBLY)] if pf < cf else []
+    parts.append((day(cf), day(cu), IN_FORCE))
+    if cu < pu:
+        parts.append((day(cu), day(pu), POSSIBLY))
+    return parts
 
 
 def basemap_paths(project: Any) -> list[dict[str, str]]:

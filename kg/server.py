@@ -10,7 +10,9 @@ not in the store, so no request leaves the machine on a client's behalf. Errors 
 Routes: ``/sparql`` (and ``/``) the protocol; ``/`` with no query the query page;
 ``/queries/{name}?param=value`` the named queries (the JSON of ``kg query NAME --format
 json``); ``/ties/{name}?at=D`` and ``/control/{place}?at=D`` (the JSON of ``kg ties`` and
-``kg control``).
+``kg control``, or their CSV/TSV by Accept or ``format=``). Every negotiated answer carries
+``Vary: Accept``; an answer over ``max_rows`` is refused (400 ``TooManyRows``, with how to page
+through it), never cut.
 """
 
 from __future__ import annotations
@@ -232,7 +234,8 @@ def create_app(config: ServeConfig) -> Any:
 
     async def answer(job: dict[str, Any]) -> Response:
         body, content_type, headers = await pool.run(job, config.timeout)
-        return Response(body, media_type=content_type, headers=headers)
+        # the answer's format was chosen by the Accept header (or format=): caches must key on it
+        return Response(body, media_type=content_type, headers={**headers, "Vary": "Accept"})
 
     async def sparql(request: Any) -> Response:
         query, dataset, accept, safe = await _read_query(request, config.max_body)
@@ -240,7 +243,7 @@ def create_app(config: ServeConfig) -> Any:
             if request.url.path == "/" and "text/html" in (accept or "") and not dataset:
                 return HTMLResponse(page_html(config))
             body, content_type = _service_description(str(request.url_for("sparql")), accept)
-            return Response(body, media_type=content_type)
+            return Response(body, media_type=content_type, headers={"Vary": "Accept"})
         return await answer({"kind": "sparql", "query": query, "accept": accept, "dataset": dataset, "safe": safe})
 
     async def named(request: Any) -> Response:
@@ -251,9 +254,12 @@ def create_app(config: ServeConfig) -> Any:
                              "accept": format_accept(chosen, request.headers.get("accept")), "safe": safe})
 
     async def ties_or_control(request: Any) -> Response:
-        given = _single(_parse_form(request.scope["query_string"], "the URL's query string"), {"at"})
+        given = _parse_form(request.scope["query_string"], "the URL's query string")
+        chosen: dict[str, list[str]] = {k: given.pop(k) for k in ("format", "output") if k in given}
+        at = _single(given, {"at"}).get("at")
         kind = request.url.path.split("/")[1]
-        return await answer({"kind": kind, "name": request.path_params["name"], "at": given.get("at")})
+        return await answer({"kind": kind, "name": request.path_params["name"], "at": at,
+                             "accept": format_accept(chosen, request.headers.get("accept"))})
 
     @asynccontextmanager
     async def lifespan(app: Any) -> Any:
@@ -266,7 +272,7 @@ def create_app(config: ServeConfig) -> Any:
     middleware = [Middleware(_AccessLog)]
     if config.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(config.cors), allow_methods=["GET", "POST"],
-                                     allow_headers=["Content-Type", "Accept"], expose_headers=["X-KG-Truncated"]))
+                                     allow_headers=["Content-Type", "Accept"]))
     routes = [
         Route("/", sparql, methods=["GET", "POST"], name="root"),
         Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),

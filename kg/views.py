@@ -29,7 +29,15 @@ from rdflib import Graph
 from .errors import InputError, NameNotFound
 from .network import RELATIONS
 from .networkpage import PREPARE, SCRIPT, STYLE
-from .pages import bounds_json, js_common, name_keys, require_offline, script_json, sources_json
+from .pages import (
+    bounds_json,
+    js_common,
+    name_keys,
+    open_bounds,
+    require_offline,
+    script_json,
+    sources_json,
+)
 from .tabular import cell_text
 from .timespan import EARLIEST, LATEST
 from .vocabulary import KIND_STYLES
@@ -361,7 +369,8 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
     """``network`` as GraphML or GEXF 1.2 (for Gephi): dates and lists become text; a missing
     value (no end, no claimant) is left out rather than written empty; places keep
     ``latitude``/``longitude`` (and in GEXF a ``viz:position``, x = longitude, y = latitude).
-    Every edge carries its four derived dates; in GEXF its ``start``/``end`` (Gephi's
+    Every edge carries its four derived dates where they are bounded (an open side is left
+    out, never written as 0001-01-01 or 9999-12-31); in GEXF its ``start``/``end`` (Gephi's
     timeline, inclusive days) are its possible span, written only where it is bounded, and
     kg's own start and end are the attributes ``from`` and ``until``."""
     import networkx as nx
@@ -384,8 +393,8 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
                 attrs["start"] = bounds.possible_from.isoformat()
             if bounds is not None and bounds.possible_until != LATEST:
                 attrs["end"] = (bounds.possible_until - dt.timedelta(days=1)).isoformat()
-        if bounds is not None:
-            attrs.update(bounds_json(bounds))
+        if bounds is not None:  # an open side (or no certain span) is left out, never 0001-01-01 / 9999-12-31
+            attrs.update({k: v for k, v in open_bounds(bounds).items() if v is not None})
         out.add_edge(source, target, key=str(key), **attrs)
     buffer = io.BytesIO()
     writers[fmt](out, buffer)

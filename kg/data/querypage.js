@@ -440,8 +440,7 @@
 
   /* --- running queries --- */
   function answer(response, text) {
-    status.textContent = response.status + " " + response.statusText +
-      (response.headers.get("X-KG-Truncated") ? " (truncated: " + response.headers.get("X-KG-Truncated") + ")" : "");
+    status.textContent = response.status + " " + response.statusText;
     out.replaceChildren(); legend.replaceChildren(); views.replaceChildren(); note.textContent = "";
     kg.offered = []; kg.chosen = null; kg.view = null;
     const type = response.headers.get("Content-Type") || "";
