@@ -142,7 +142,7 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 def test_browser_map_scale_bar_measures_what_the_map_shows(open_page, db):
     page = open_page(db.map().html).page
     idlib, raqqa = ID + "idlib-city", ID + "raqqa-city"
-    coords = {f["id"]: f["geometry"]["coordinates"] for f in json.loads(db.export("geojson"))["features"]}
+    coords = {f["properties"]["place_iri"]: f["geometry"]["coordinates"] for f in json.loads(db.export("geojson"))["features"]}
     for zoom in (1, 3):
         page.evaluate("z => kgMap.zoomBy(z / kgMap.zoom)", zoom)
         (xa, ya), (xb, yb) = _centre(page, idlib), _centre(page, raqqa)
