@@ -35,12 +35,13 @@ from .corroboration import (
     kind_of,
     place,
 )
+from .derive import rederive
 from .errors import ValidationFailed
 from .namespaces import KG
 from .spans import SPAN_PROPERTIES, StatementSpan, rivals
 from .timespan import Bounds
 
-__all__ = ["Change", "RowLocation", "apply", "close_superseded", "contested_controls"]
+__all__ = ["Change", "RowLocation", "apply", "close_superseded", "combine", "contested_controls"]
 
 
 @dataclass(frozen=True)
@@ -234,15 +235,15 @@ def apply(
         return _apply(location, additions, record, where, given, dry_run)
 
 
-def _apply(location: str | None, additions: Graph, record: dict[str, Any], where: dict[Node, Any] | None,
-           given: AbstractSet[Node], dry_run: bool) -> Change:
-    from . import store
-    from .build import rederive
-    from .validate import Report, run_checks, validate
-
-    where = dict(where or {})
-    current = store.open_graph(location)
-    before = _copy(current)
+def combine(before: Graph, additions: Graph, *, label: str, where: dict[Node, Any] | None = None,
+            given: AbstractSet[Node] = frozenset()) -> tuple[Graph, list[Placement], list[str], list[str]]:
+    """``before`` plus ``additions``, as every import adds them: each new statement placed by
+    kg.corroboration (joins the tie it restates, or is linked to it), the statements it
+    supersedes closed, the derived triples refreshed. ``before`` is left as it is; ``where``
+    (new resource -> its row) gains the statements placed or closed by a row's statement.
+    Returns (the combined graph, placements in row order, closed lines, contested lines).
+    ``label`` names the import in the notes of the statements it ends."""
+    where = where if where is not None else {}
     combined = _copy(before)
     additions = _copy(additions)
     written = sorted((s for s in set(additions.subjects(RDF.type, None))
@@ -258,14 +259,24 @@ def _apply(location: str | None, additions: Graph, record: dict[str, Any], where
              for s in written if (s, None, None) in before]
     placed = sorted(placed + known, key=lambda p: (getattr(p.where, "line", 0), str(p.statement)))
     new_statements = [p.statement for p in placed if p.action in (ADDED, RESTATES) and p.statement in new_statements]
-    label = str(record.get("file") or record.get("kind") or "an import")
     closed, closed_by = close_superseded(combined, new_statements, label)
     closed += bound_restatements(combined)
     for old, new in closed_by.items():
         if new in where:
             where.setdefault(old, where[new])
     rederive(combined)
-    contested = contested_controls(combined, new_statements)
+    return combined, placed, closed, contested_controls(combined, new_statements)
+
+
+def _apply(location: str | None, additions: Graph, record: dict[str, Any], where: dict[Node, Any] | None,
+           given: AbstractSet[Node], dry_run: bool) -> Change:
+    from . import store
+    from .validate import Report, run_checks, validate
+
+    where = dict(where or {})
+    before = _copy(store.open_graph(location))
+    label = str(record.get("file") or record.get("kind") or "an import")
+    combined, placed, closed, contested = combine(before, additions, label=label, where=where, given=given)
 
     result = Change(store.describe(location), added=len(combined) - len(before),
                     triples=len(combined), closed=closed, contested=contested, placed=placed)
