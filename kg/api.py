@@ -265,9 +265,11 @@ class KG:
 
         require_existing(self.location)
 
-    def build(self, seeds: Sequence[str | Path] | None = None, *, empty: bool = False) -> BuildResult:
-        """Build ontology + seeds (default: the bundled seeds; ``empty``: none) into the store,
-        validated and written atomically.
+    def build(self, seeds: Sequence[str | Path] | None = None, *, empty: bool = False,
+              datasets: bool = True) -> BuildResult:
+        """Build ontology + seeds (default: the bundled seeds and datasets; ``empty``: none;
+        ``datasets=False``: the bundled seeds alone) into the store, validated and written
+        atomically.
 
         >>> KG("memory").build().triples > 1000
         True
@@ -278,7 +280,7 @@ class KG:
         if empty and seeds:
             raise InputError("give seeds or empty=True, not both")
         paths = [] if empty else None if seeds is None else [Path(p) for p in seeds]
-        result = build(self.location, paths)
+        result = build(self.location, paths, datasets=datasets)
         self._changed()
         return result
 

@@ -161,17 +161,23 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @click.option("--seeds", "seed_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Build from the .ttl files in this directory instead of the bundled seeds.")
 @click.option("--empty", is_flag=True, help="The ontology only, no seeds: a store to import an export into.")
+@click.option("--seeds-only", is_flag=True,
+              help="The bundled seeds (the article) without the bundled datasets (UCDP, UN list, Wikidata).")
 @pass_context
 @handle_errors
-def build(ctx: Context, seed_dir: Path | None, empty: bool) -> None:
-    """Build the graph: ontology + seeds -> derived edges -> SHACL -> store, atomically.
+def build(ctx: Context, seed_dir: Path | None, empty: bool, seeds_only: bool) -> None:
+    """Build the graph: ontology + seeds -> derived edges -> the bundled datasets -> SHACL ->
+    store, atomically.
 
+    The bundled graph is the seed article (its dated core) plus the Syrian subsets of the UCDP
+    actors, the UN sanctions list and a Wikidata extract, imported as `kg import` would.
     Nothing is written unless every step passes; the previous store stays as it was.
 
     Example:
 
     \b
         kg build
+        kg --store oxigraph:/tmp/article build --seeds-only
         kg --store oxigraph:/tmp/empty build --empty
     """
     from .progress import task
@@ -181,7 +187,7 @@ def build(ctx: Context, seed_dir: Path | None, empty: bool) -> None:
     if seed_dir and not seeds:
         raise errors.InputError(f"no .ttl files in {seed_dir}")
     with task("building: parse, derive, validate, write, index names"):
-        result = ctx.writer.build(seeds, empty=empty)
+        result = ctx.writer.build(seeds, empty=empty, datasets=not seeds_only)
     click.echo(f"built {result.triples} triples ({result.derived} derived) into {result.location}", err=True)
 
 

@@ -121,6 +121,17 @@ def disk_store(tmp_path_factory) -> str:
     return location
 
 
+@pytest.fixture(scope="session")
+def article_store(tmp_path_factory) -> str:
+    """An on-disk store of the seed article alone (`kg build --seeds-only`), once per session:
+    for tests about what the article says, apart from the bundled datasets."""
+    from kg.build import build
+
+    location = f"oxigraph:{tmp_path_factory.mktemp('article') / 'kg'}"
+    build(location, datasets=False)
+    return location
+
+
 @pytest.fixture
 def store(disk_store, tmp_path) -> str:
     """A fresh on-disk store holding the bundled graph (a copy of the session's), to change."""
