@@ -39,6 +39,7 @@ __all__ = [
     "Location",
     "default_location",
     "manifest",
+    "in_process",
     "needs_build",
     "new_generation",
     "open_graph",
@@ -273,6 +274,12 @@ def _register_plugins() -> None:
 
 
 # --- public ------------------------------------------------------------------------------
+
+
+def in_process(location: str | None) -> bool:
+    """Whether the store lives in the process that opens it (``memory``): each process that
+    opens it holds its own copy of the bundled data."""
+    return parse_location(location).kind == "memory"
 
 
 def describe(location: str | None) -> str:

@@ -50,12 +50,11 @@ class _Session:
 
     def __init__(self, store: str | None, max_rows: int):
         from .api import KG
-        from .store import parse_location
+        from .store import in_process
 
         # a served store is never built by the server, but for `memory`, which lives in the
         # worker's process and holds the bundled data (as `kg --store memory query` does)
-        in_memory = parse_location(store).kind == "memory"
-        self.kg, self.max_rows = KG(store, build_if_needed=in_memory), max_rows
+        self.kg, self.max_rows = KG(store, build_if_needed=in_process(store)), max_rows
 
     @property
     def graph(self) -> Any:
