@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .names import PLACE_KINDS, Entry
 from .queries import collect, local_name, term_date
 from .reader import Reader, name_index, select
-from .spans import StatementSpan
+from .spans import StatementSpan, coverage_of
 from .spans import rivals as rivals_of
 from .tabular import Table
 from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, reason, reported, span_text
@@ -57,7 +57,8 @@ def _row_span(row: Any) -> str:
     """The span of a ties/control-history row as it reads in a table."""
     return span_text(term_date(row.start), term_date(row.end), start_precision=local_name(row.startPrecision),
                      end_precision=local_name(row.endPrecision), start_bound=local_name(row.startBound),
-                     end_bound=local_name(row.endBound), attested=term_date(row.attested))
+                     end_bound=local_name(row.endBound), attested=term_date(row.attested),
+                     coverage=coverage_of(getattr(row, "coverageFrom", None), getattr(row, "coverageUntil", None)))
 
 
 def row_bounds(row: Any) -> Bounds:
