@@ -144,9 +144,10 @@ def bounds(
     only possibly after. ``lasting`` statements (lineage: a rename, once made, stays made)
     are certain from their start for ever. ``coverage`` (``[from, until)``) is the coverage of
     the source of an undated statement (no start, end or attested day: kg:coverageFrom,
-    kg:coverageUntil): never certain, possible only within it."""
+    kg:coverageUntil): never certain, possible only within it (a lasting one from its start on:
+    the change was made some day within, and stays made)."""
     if coverage is not None and start is None and end is None and attested is None:
-        return Bounds(LATEST, LATEST, coverage[0], coverage[1])
+        return Bounds(LATEST, LATEST, coverage[0], LATEST if lasting else coverage[1])
     # Start side: the first day it surely held (sure_from) and the first day it may have held.
     sure_from: dt.date | None
     if start is None:
