@@ -102,6 +102,8 @@ class KG(DefinedNamespace):
     endBound: URIRef
     attested: URIRef
     lastAttested: URIRef
+    coverageFrom: URIRef
+    coverageUntil: URIRef
     actor: URIRef
     object: URIRef
     role: URIRef
@@ -132,6 +134,7 @@ class KG(DefinedNamespace):
     materiel: URIRef
     targets: URIRef
     ucdpActorId: URIRef
+    ucdpCoalitionId: URIRef
     unReference: URIRef
     unListedOn: URIRef
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .names import PLACE_KINDS, Entry
 from .queries import collect, local_name, term_date
 from .reader import Reader, name_index, select
-from .spans import StatementSpan
+from .spans import StatementSpan, coverage_of
 from .spans import rivals as rivals_of
 from .tabular import Table
 from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, reason, reported, span_text
@@ -57,7 +57,8 @@ def _row_span(row: Any) -> str:
     """The span of a ties/control-history row as it reads in a table."""
     return span_text(term_date(row.start), term_date(row.end), start_precision=local_name(row.startPrecision),
                      end_precision=local_name(row.endPrecision), start_bound=local_name(row.startBound),
-                     end_bound=local_name(row.endBound), attested=term_date(row.attested))
+                     end_bound=local_name(row.endBound), attested=term_date(row.attested),
+                     coverage=coverage_of(getattr(row, "coverageFrom", None), getattr(row, "coverageUntil", None)))
 
 
 def row_bounds(row: Any) -> Bounds:
@@ -247,12 +248,34 @@ def ties(graph: Graph | Reader, name: str, at: dt.date | None = None, *, lineage
                     seen.add(tie.statement)
                     tie.via = label
                     found.append(tie)
+    seen = {t.statement for t in found}
+    for other, (label, why) in _same_coalition(graph, str(entry.iri)).items():
+        for tie in _ties_of(graph, other, at):
+            if tie.statement not in seen and tie.other_iri != str(entry.iri):
+                seen.add(tie.statement)
+                tie.via = f"{label} ({why})"
+                found.append(tie)
     for tie in found:
         if tie.group == "alliances":
             tie.also = ties_members(graph, tie.other_iri, at, leave_out=tie.via or entry.label)
     found.sort(key=lambda t: (GROUP_ORDER.index(t.group), t.bounds.possible_from if t.bounds else dt.date.min,
                               t.start or dt.date.min, t.other))
     return Ties(entry, at, found, _events(graph, entry), index.names_of(entry.iri))
+
+
+def _same_coalition(graph: Graph | Reader, iri: str) -> dict[str, tuple[str, str]]:
+    """The other resources that carry a UCDP coalition ID of ``iri`` (an analyst's link of an
+    alliance to a coalition): their ties are its ties, shown ``via`` them with the ID and the
+    sources of the link."""
+    found: dict[str, tuple[str, set[str], set[str]]] = {}
+    for row in select(graph, "same-coalition", {"actor": iri}):
+        label, ids, sources = found.setdefault(str(row.other), (str(row.otherLabel), set(), set()))
+        ids.add(str(row.coalition))
+        if row.sourceName is not None:
+            sources.add(str(row.sourceName))
+    return {other: (label, "same UCDP coalition ID " + ", ".join(sorted(ids))
+                    + (f"; per {'; '.join(sorted(sources))}" if sources else ""))
+            for other, (label, ids, sources) in found.items()}
 
 
 def ties_members(graph: Graph | Reader, alliance_iri: str, at: dt.date | None, leave_out: str | None = None) -> list[str]:

@@ -52,7 +52,8 @@ STATEMENT_COLUMNS = ["subject", "relation", "object", "start", "end", "precision
                      "source_publisher", "source_date", "source_url", "claimant", "note"]
 EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested", "last_attested", "source_id",
                  "source_kind", "ended_by", "restates"]
-ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent", "un_reference", "ucdp_id", "wikidata"]
+ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent", "un_reference", "ucdp_id", "wikidata",
+                  "ucdp_coalition"]
 # written by `kg extract` for the analyst's review, accepted and ignored on import: the evidence is
 # the report's sentence (its words do not go into the graph), the confidence the extractor's score
 REVIEW_COLUMNS = ["evidence", "confidence"]
@@ -78,7 +79,8 @@ _SYMMETRIC = {KG[r.kind] for r in VOCABULARY if not r.directed}  # either way ro
 SOURCE_KINDS: dict[str, URIRef] = {"news article": KG.NewsArticle, "dataset": KG.Dataset,
                                    "reference work": KG.ReferenceWork}
 # identifier columns of kind rows -> (property, how the value is written in the graph)
-IDENTIFIERS: dict[str, URIRef] = {"un_reference": KG.unReference, "ucdp_id": KG.ucdpActorId, "wikidata": OWL.sameAs}
+IDENTIFIERS: dict[str, URIRef] = {"un_reference": KG.unReference, "ucdp_id": KG.ucdpActorId, "wikidata": OWL.sameAs,
+                                  "ucdp_coalition": KG.ucdpCoalitionId}
 WD = "http://www.wikidata.org/entity/"
 END_NOTE = "End set to "  # every note about an end starts so (export puts them on the end rows)
 KINDS: dict[str, URIRef] = {word: KG[local] for word, local in KIND_WORDS.items()}
@@ -330,6 +332,11 @@ class _Reader:
                 continue
             value: Node = URIRef(WD + text.rsplit("/", 1)[-1]) if prop == OWL.sameAs else Literal(text)
             holders = {x for graph in (self.base, self.out) for x in graph.subjects(prop, value)} - {iri}
+            if prop == KG.ucdpCoalitionId:  # the link: an alliance is the coalition the UCDP import made
+                holders -= {ID[f"ucdp-coalition-{text}"]}
+                if cls != KG.Alliance and not any((iri, RDF.type, KG.Alliance) in g for g in (self.base, self.out)):
+                    self.problem(row, f"column {column}: only an alliance carries a UCDP coalition ID")
+                    continue
             if holders:
                 self.problem(row, f"conflict: {column} {text} already belongs to {self._describe(sorted(holders, key=str))}")
                 continue
