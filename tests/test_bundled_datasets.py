@@ -164,3 +164,13 @@ def test_a_full_build_records_the_datasets(disk_store):
     assert info is not None and info["bundled"] is True and info["fingerprint"] == build_fingerprint()
     assert {str(path) for _, path in dataset_files()} <= set(info["files"])
     assert not needs_build(disk_store)
+
+
+def test_the_network_view_of_the_bundled_graph_shows_more_than_50_armed_groups(memory_graph):
+    """What `kg view` draws: the actors of statements (UCDP's coalitions, alliances, splinters
+    and joins bring the war's groups into the network, not only into the list of actors)."""
+    from kg.network import statement_graph
+
+    network = statement_graph(memory_graph)
+    armed = [n for n, kind in network.nodes(data="kind") if kind == "armed group"]
+    assert len(armed) > 50, len(armed)
