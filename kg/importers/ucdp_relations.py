@@ -1,8 +1,9 @@
 """The relations the UCDP Actor Dataset holds, as undated sourced statements.
 
 For each actor the UCDP importer took (kg.importers.ucdp), its structured columns become
-statements citing the UCDP source, each with a ``kg:note`` naming its dataset row (the actor
-ID and the file's row number):
+statements citing the UCDP source, each with a ``kg:note`` naming its dataset row by the row's
+key, the actor ID (one row an actor; a file's row number would differ between the published file
+and the Syrian subset kg bundles, and a re-import of the one onto the other would add notes):
 
 - ``Splinter``/``NamePrev``/``ActorIdPrev``: "split from" each previous actor;
 - ``NameChange``/``NameOrig``/``NewName``: "renamed to", from each name to the next, where the
@@ -132,7 +133,7 @@ class Relations:
         out.add((st, KG.coverageFrom, Literal(COVERAGE[0].isoformat(), datatype=XSD.date)))
         out.add((st, KG.coverageUntil, Literal(COVERAGE[1].isoformat(), datatype=XSD.date)))
         out.add((st, PROV.wasDerivedFrom, self.source))
-        out.add((st, KG.note, Literal(f"UCDP Actor Dataset 22.1, actor {row.ident} (row {row.number}): {words}. "
+        out.add((st, KG.note, Literal(f"UCDP Actor Dataset 22.1, the row of actor {row.ident}: {words}. "
                                       "UCDP gives no date: undated.", lang="en")))
         self.lines.append(f"UCDP {row.ident} (row {row.number}): {words}")
 
