@@ -79,7 +79,7 @@ def un_refs_taken(full: Path, ucdp_subset: Path, country: str = "Syria") -> set[
     from kg.update import combine
 
     graph = assemble().graph
-    graph = combine(graph, read_ucdp(ucdp_subset, graph, country=country)[0], label=ucdp_subset.name)[0]
+    graph = combine(graph, read_ucdp(ucdp_subset, graph, country=country)[0], label=ucdp_subset.name).graph
     report = read_un(full, graph, country=country)[1]
     lines = report.matched + report.created + [r for r, _ in report.skipped] + [r for r, _, _ in report.conflicts]
     return {line.split(" ")[1] for line in lines}
