@@ -104,3 +104,189 @@ def test_an_acronym_in_brackets_names_the_new_group_again(db):
     found = db.extract(text, source_date="2016-08-13", **SOURCE)
     sdf = [m for m in found.mentions if m.surface == "SDF"]
     assert sdf and all(m.label == "Syrian Democratic Forces" for m in sdf)
+
+
+# --- issue 27, second round: renaming, merging, alliances, speakers, relative months ---------
+
+@pytest.mark.parametrize("text, date, expected", [
+    # the new name first, the old one after "formerly known as"
+    ("Fighters of Jabhat Fateh al-Sham, formerly known as the Nusra Front, left the city on Thursday.",
+     "2016-12-23", ("al-Nusra Front", "Jabhat Fateh al-Sham", "")),
+    # "was called X until": the old name and the month it changed, relative to the report
+    ("Jabhat Fateh al-Sham was called the Nusra Front until last July.",
+     "2017-01-29", ("al-Nusra Front", "Jabhat Fateh al-Sham", "2016-07")),
+    ("The Nusra Front changed its name to Jabhat Fateh al-Sham on Thursday.",
+     "2016-07-29", ("al-Nusra Front", "Jabhat Fateh al-Sham", "2016-07-28")),
+])
+def test_renamings_give_the_old_name_renamed_to_the_new(db, text, date, expected):
+    found = db.extract(text, source_date=date, **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "renamed to"]
+    assert (row.subject, row.object, row.start) == expected
+    assert not row.claimant
+
+
+def test_a_merger_into_a_new_group_names_each_party_and_its_speaker(db):
+    text = ("Jabhat Fateh al-Sham and the Nour al-Din al-Zenki Movement have merged into a new group, "
+            "Hayat Tahrir al-Sham, the groups said in a statement on Saturday.")
+    found = db.extract(text, source_date="2017-01-29", **SOURCE)
+    merged = {(c.subject, c.object, c.claimant.split(" (")[0]) for c in found.statements if c.relation == "merged into"}
+    assert merged == {("Jabhat Fateh al-Sham", "Hay'at Tahrir al-Sham", "the groups"),
+                      ("Nour al-Din al-Zenki Movement", "Hay'at Tahrir al-Sham", "the groups")}
+
+
+@pytest.mark.parametrize("text, pair, claimant", [
+    (("Jabhat Fateh al-Sham fights alongside Ahrar al-Sham in Idlib province, according to the "
+      "Syrian Observatory for Human Rights."), {"Jabhat Fateh al-Sham", "Ahrar al-Sham"},
+     "Syrian Observatory for Human Rights"),
+    ("Ahrar al-Sham, a close ally of the Nusra Front, did not take part.", {"Ahrar al-Sham", "al-Nusra Front"}, ""),
+])
+def test_fighting_alongside_and_an_ally_of_are_alliances(db, text, pair, claimant):
+    found = db.extract(text, source_date="2016-07-29", **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "allied with"]
+    assert {row.subject, row.object} == pair and row.claimant == claimant
+
+
+def test_an_ally_of_president_assad_is_an_ally_of_the_governments_forces(db):
+    found = db.extract("Hezbollah is an ally of President Bashar al-Assad.", source_date="2013-06-05", **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "allied with"]
+    assert row.object == "Syrian government forces"
+
+
+def test_plural_speakers_after_the_sentence_make_it_their_claim(db):
+    # "Rebels said ...", "activists in the city said": the speaker is unnamed, the claim is theirs
+    found = db.extract("Rebels said government forces had abandoned Idlib within hours.",
+                       source_date="2015-05-29", **SOURCE)
+    (end,) = [c for c in found.statements if c.relation == "controls"]
+    assert end.end_bound and end.claimant.startswith("Rebels")
+    found = db.extract("Ahrar al-Sham has pulled out of Raqqa, activists in the city said.",
+                       source_date="2014-01-20", **SOURCE)
+    (end,) = [c for c in found.statements if c.relation == "controls"]
+    assert end.subject == "Ahrar al-Sham" and end.claimant.startswith("activists in the city")
+
+
+def test_driven_out_by_names_the_winner_and_ends_the_losers_control(db):
+    text = ("Islamic State militants were driven out of Raqqa on Monday by fighters of the "
+            "Syrian Democratic Forces, a monitor said.")
+    found = db.extract(text, source_date="2017-10-17", **SOURCE)
+    got = {(c.subject, c.start, c.end) for c in found.statements if c.relation == "controls"}
+    assert ("Syrian Democratic Forces", "2017-10-16", "") in got and ("Islamic State", "", "2017-10-16") in got
+    assert all(c.claimant.startswith("a monitor") for c in found.statements)
+
+
+def test_a_place_in_government_hands_is_held_by_the_government(db):
+    found = db.extract("Palmyra is back in government hands, state television said on Sunday.",
+                       source_date="2016-03-27", **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert (row.subject, row.object) == ("Syrian government forces", "Palmyra") and row.claimant
+
+
+def test_which_includes_without_an_article_and_a_group_that_has_been_fighting(db):
+    text = "Islamic State has been fighting the Islamic Front, which includes Ahrar al-Sham, since early January."
+    found = db.extract(text, source_date="2014-01-20", **SOURCE)
+    got = rows(found)
+    assert ("Ahrar al-Sham", "member of", "Islamic Front", "") in got
+    assert any(r[1] == "hostile to" and {r[0], r[2]} == {"Islamic State", "Islamic Front"} for r in got)
+
+
+def test_a_named_month_last_is_the_latest_before_the_report():
+    import datetime as dt
+
+    from kg.extract.dates import find_dates
+    assert [d.cell() for d in find_dates("seized it last March", dt.date(2014, 1, 20))] == ["2013-03"]
+    assert [d.cell() for d in find_dates("seized it last March", dt.date(2014, 5, 20))] == ["2014-03"]
+    assert [d.cell() for d in find_dates("held it since May last year", dt.date(2016, 3, 27))] == ["2015-05"]
+
+
+def test_a_states_army_named_by_its_adjective_takes_part_and_a_titled_speaker_claims(db):
+    text = ("The Turkish army and Free Syrian Army fighters took control of the centre of Afrin on Sunday, "
+            "President Tayyip Erdogan said, driving the Kurdish YPG militia out of the town.")
+    found = db.extract(text, source_date="2018-03-19", **SOURCE)
+    got = {(c.subject, c.start, c.end) for c in found.statements if c.relation == "controls" and c.object == "Afrin"}
+    assert {("Turkish army", "2018-03-18", ""), ("Free Syrian Army", "2018-03-18", ""), ("YPG", "", "2018-03-18")} <= got
+    assert all(c.claimant.startswith("President Tayyip Erdogan") for c in found.statements)
+    assert ("Turkish army", "state forces") in {(n.name, n.kind) for n in found.proposed}
+
+
+def test_the_force_that_backs_a_capture_is_not_its_subject(db):
+    text = "Free Syrian Army fighters backed by Turkish troops took full control of al-Bab on Thursday."
+    found = db.extract(text, source_date="2017-02-24", **SOURCE)
+    assert {c.subject for c in found.statements if c.relation == "controls"} == {"Free Syrian Army"}
+
+
+def test_states_and_a_states_group_are_named_even_first_in_a_sentence(db):
+    found = db.extract("Turkey's defence minister spoke. Fighters of Lebanon's Hezbollah joined the assault.",
+                       source_date="2016-03-27", **SOURCE)
+    names = {(n.name, n.guess) for n in found.new_names}
+    assert ("Turkey", "country?") in names and ("Hezbollah", "armed group?") in names
+    assert not any(n.name.startswith(("Lebanon's", "of ")) for n in found.new_names)
+
+
+def test_a_person_inside_a_surface_form_is_still_listed_as_new(db):
+    found = db.extract("Forces loyal to President Bashar al-Assad took Qusayr on Wednesday.",
+                       source_date="2013-06-05", **SOURCE)
+    assert "Bashar al-Assad" in {n.name for n in found.new_names}
+    assert {c.subject for c in found.statements} == {"Syrian government forces"}
+
+
+def test_a_list_with_an_apposition_withdraws_and_its_leader_speaks(db):
+    text = ("Ahrar al-Sham and the Nusra Front, two of the groups that held the town, have pulled out of Raqqa, "
+            "its leader said.")
+    found = db.extract(text, source_date="2014-01-20", **SOURCE)
+    ends = {(c.subject, bool(c.claimant)) for c in found.statements if c.relation == "controls" and c.end}
+    assert ends == {("Ahrar al-Sham", True), ("al-Nusra Front", True)}
+
+
+def test_the_jihadists_point_back_past_residents_and_state_media(db):
+    text = ("Islamic State militants seized Palmyra on Wednesday. State television said residents had been moved "
+            "to safety. The Syrian Observatory for Human Rights said the jihadists now controlled the whole city.")
+    found = db.extract(text, source_date="2015-05-21", **SOURCE)
+    claimed = {(c.subject, c.object) for c in found.statements if c.claimant == "Syrian Observatory for Human Rights"}
+    assert ("Islamic State", "Palmyra") in claimed
+
+
+def test_an_acronym_spelling_a_group_named_before_is_that_group(db):
+    text = ("The Syrian Democratic Forces took Raqqa on Tuesday. "
+            "The SDF, which includes the YPG and Arab tribal fighters, entered the city in June.")
+    found = db.extract(text, source_date="2017-10-18", **SOURCE)
+    assert ("YPG", "member of", "Syrian Democratic Forces", "") in rows(found)
+
+
+def test_a_party_that_says_it_captured_a_place_claims_it(db):
+    found = db.extract("The Syrian army said it had taken full control of Aleppo on Thursday.",
+                       source_date="2016-12-23", **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert (row.subject, row.object, row.start, row.claimant) == (
+        "Syrian government forces", "Aleppo", "2016-12-22", "Syrian government forces")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Its fall follows the capture of the provincial capital Idlib by Jaish al-Fath last month.",
+     ("Jaish al-Fath", "Idlib", "2015-03")),
+    ("Jisr al-Shughour was captured on Saturday by insurgents led by al Qaeda's wing in Syria, the Nusra Front.",
+     ("al-Nusra Front", "Jisr al-Shughur", "2015-04-25")),
+])
+def test_nominal_and_passive_captures(db, text, expected):
+    found = db.extract(text, source_date="2015-04-26", **SOURCE)
+    assert expected in {(c.subject, c.object, c.start) for c in found.statements if c.relation == "controls"}
+
+
+def test_clashes_between_two_groups_are_hostility(db):
+    found = db.extract("The merger follows a week of clashes in Idlib province between Jabhat Fateh al-Sham "
+                       "and Ahrar al-Sham.", source_date="2017-01-29", **SOURCE)
+    assert ("Jabhat Fateh al-Sham", "hostile to", "Ahrar al-Sham", "") in rows(found)
+
+
+def test_a_place_the_government_has_lost(db):
+    found = db.extract("Raqqa is the first provincial capital that President Bashar al-Assad's government has lost.",
+                       source_date="2013-03-06", **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert (row.subject, row.object, row.end, row.end_bound) == ("Syrian government forces", "Raqqa", "2013-03-06", "not after")
+
+
+def test_the_provincial_capital_and_a_list_of_places_taken(db):
+    text = ("Ariha was captured on Thursday, leaving the government with almost no foothold in Idlib province. "
+            "Jaish al-Fath has taken the provincial capital, Jisr al-Shughour and the Mastoumeh military base.")
+    found = db.extract(text, source_date="2015-05-29", **SOURCE)
+    taken = {c.object for c in found.statements if c.relation == "controls" and c.subject == "Jaish al-Fath"}
+    assert {"Idlib", "Jisr al-Shughur", "Mastoumeh"} <= taken and "Ariha" not in taken
+    assert ("Mastoumeh", "military base") in {(n.name, n.kind) for n in found.proposed}

@@ -29,11 +29,15 @@ __all__ = ["Attribution", "Match", "Pattern", "attribution", "load_dictionary", 
 DICTIONARY = Path(__file__).with_name("patterns.toml")
 _LETTER = {"actor": "A", "place": "P", "other": "N"}
 _ANY = r"(?:(?!⟦A)[^\s–—()⟦]+\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
-_FOLLOWERS = (r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers))?"
-              r"(?:\s+(?:backed|supported|aided|helped)\s+by\s+(?:[^\s,⟦]+\s+){1,3}?(?=\S))?")
+_FOLLOWERS = (r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers|militia|militiamen))?"
+              r"(?:\s+(?:backed|supported|aided|helped)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s+){1,3}?(?=\S))?")
+_HELPERS = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s*){1,3}", re.IGNORECASE)
+# who helps is not who acts: "X fighters backed by Turkish troops took ..." has X for subject
+_HELPER = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:the\s+)?$|\bwith\s+help\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 # what may stand between a verb and a place: "the northwestern town of", "the ancient city of"
 _PLACE_WORDS = (r"(?:(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:town|city|village|provincial\s+capital|"
-                r"capital|district|border\s+town|border\s+crossing)\s+of\s+|most\s+of\s+|parts\s+of\s+|all\s+of\s+)?")
+                r"capital|district|border\s+town|border\s+crossing|centre|center)\s+of\s+|most\s+of\s+|parts\s+of\s+|all\s+of\s+|"
+                r"the\s+(?:[\w-]+\s+){0,2}?(?:provincial\s+capital|capital|town|city)\s+(?=⟦P))?")
 # one member of a list: "the hardline ⟦A2⟧ movement"
 _MEMBER = (r"(?:the\s+)?(?:(?!and\b|but\b|or\b)[a-z][\w-]*\s+){0,2}⟦A\d+⟧(?:\s+(?:movement|group|faction|brigades?|"
            r"militia|front|fighters|organisation|organization|alliance|rebels))?")
@@ -113,10 +117,14 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
         if slot:
             name = slot.group(1)
             if name == "actors":
-                parts.append(r"(?P<actors>⟦A\d+⟧(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)⟦A\d+⟧)*)")
+                one = r"⟦A\d+⟧" + _FOLLOWERS  # "X and Y fighters", "X fighters backed by Z"
+                parts.append(rf"(?P<actors>{one}(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+){one})*)")
             elif name == "members":  # "Nusra, the hardline Ahrar al-Sham movement and Jund al-Aqsa"
                 parts.append(rf"(?P<members>{_MEMBER}(?:\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)"
                              rf"{_MEMBER})*)")
+            elif name == "places":  # "the provincial capital, Jisr al-Shughour and the Mastoumeh military base"
+                one = rf"{_PLACE_WORDS}(?:the\s+)?⟦P\d+⟧(?!\s*['’]s\b)(?:\s+(?:military\s+)?(?:base|airport|air\s+base|airbase))?"
+                parts.append(rf"(?P<places>{one}(?:\s*(?:,\s*(?:and\s+)?|and\s+){one})+)")
             elif name == "count":
                 parts.append(_COUNT)
             elif name.startswith("leader"):  # "the Nusra-led alliance": a name before -led
@@ -136,6 +144,8 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
             verb_named = True
         elif token == "...":
             parts.append(_ANY % 10)
+        elif token == ",...,":  # an apposition between commas, whoever it names
+            parts.append(r",[^,;–—()\"“”]{1,160},")
         elif choice:
             options = "|".join(_alternative(o.replace("_", " ")) for o in choice.group(1).split("|"))
             parts.append(f"(?:{options})" + ("?" if choice.group(2) else ""))
@@ -201,10 +211,11 @@ def unconfirmed(sentence: Sentence, hedges: dict[str, list[str]]) -> bool:
     return any(re.search(h, sentence.text, re.IGNORECASE) for h in hedges.get("sentence", []))
 
 
-def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]]) -> bool:
+def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed: list[str] | tuple[()] = ()) -> bool:
     """A hedge ("could", "not", ...) in the clause just before the verb or in the verb phrase,
-    or a fear ("fears that") before the match."""
-    inside = set(hedges.get("inside", []))
+    or a fear ("fears that") before the match; ``allowed``: the hedge words a pattern says
+    itself ("formerly known as" is a renaming, not a hedge)."""
+    inside = set(hedges.get("inside", [])) - set(allowed)
     if "verb" in m.re.groupindex and m.group("verb") is not None:
         clause = re.split(r"[,;:–—\"“”]", masked[m.start():m.start("verb")])[-1]
         window = _lower_words(clause)[-3:] + m.group("verb").lower().split()
@@ -229,10 +240,10 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
         for pattern in patterns:
             for start in {0} | {x.start() for x in re.finditer(r"(?<![\w⟦])(?=[\w⟦])", masked)}:
                 m = pattern.regex.match(masked, start)
-                if m is None or _hedged(masked, m, hedges):
+                if m is None or _hedged(masked, m, hedges, pattern.spec.get("allow", ())) or _HELPER.search(masked[:m.start()]):
                     continue
-                named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", v)] for k, v in m.groupdict().items()
-                         if v and k not in ("verb", "count")}
+                named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", _HELPERS.sub(" ", v))]
+                         for k, v in m.groupdict().items() if v and k not in ("verb", "count")}
                 key = (pattern.name, tuple(sorted((k, tuple(x.iri + str(x.start) for x in v)) for k, v in named.items())))
                 if key in seen:
                     continue
@@ -254,7 +265,9 @@ def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, A
     said that …), the source of "according to X", or X in "X announced"."""
     masked, posmap, slots = mask(sentence, mentions, False)
     unnamed = claims.get("unnamed", "(?!)")
-    who = rf"(?P<who>⟦[AN]\d+⟧(?:\s*['’]s\s+⟦[AN]\d+⟧)?|{unnamed})"
+    # "the army's general command", "activists in the city": the speaker with its part or its place
+    part = r"(?:⟦[AN]\d+⟧|(?:[a-z]+\s+){0,2}(?:command|ministry|leadership|spokesman|spokeswoman|media\s+office))"
+    who = rf"(?P<who>(?:⟦[AN]\d+⟧(?:\s*['’]s\s+{part})?|{unnamed})(?:\s+(?:in|inside|from|near)\s+⟦P\d+⟧)?)"
     for how, key in (("quote", "after"), ("according", "according"), ("said", "before")):
         for template in claims.get(key, []):
             m = re.search(template.replace("{who}", who), masked)

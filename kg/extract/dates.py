@@ -3,9 +3,10 @@
 Only what the text says: a weekday ("on Sunday") is the most recent such day on or before the
 report date (never after it); a month and day without a year ("on March 27") is in the
 report's year (the year before when that day would fall after the report); "four years ago
-this month" is a month, as are "last month" and "earlier this month"; "last year" a
-year; "in 2011", "since 2011" a year; "since Wednesday" a day. Anything else ("overnight", "several
-days ago", "hours earlier") resolves to nothing: the cell stays empty, never guessed.
+this month" is a month, as are "last month", "earlier this month", "last March" (the
+latest March before the report's month) and "May last year"; "last year" a year; "in 2011",
+"since 2011" a year; "since Wednesday" a day. Anything else ("overnight", "several days ago",
+"hours earlier") resolves to nothing: the cell stays empty, never guessed.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("years-ago", re.compile(rf"\b{_NUMBER}\s+years?\s+ago\b", re.IGNORECASE)),
     ("month-year", re.compile(rf"\b(?:in\s+|since\s+)?{_MONTH}\s+(?P<year>\d{{4}})\b", re.IGNORECASE)),
     ("year", re.compile(r"\b(?P<word>in|since|by|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
+    ("month-last-year", re.compile(rf"\b(?:in\s+|since\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH}\s+(?:of\s+)?last\s+year\b", re.IGNORECASE)),
+    ("last-month-name", re.compile(rf"\b(?:in\s+|since\s+)?(?:(?:early|late|mid-?)\s*)?(?P<which>last|this)\s+{_MONTH}\b(?!\s+\d)", re.IGNORECASE)),
     ("relative-period", re.compile(r"\b(?:(?P<since>since|in|during|earlier|late|early)\s+)?(?P<which>last|this|past)\s+(?P<unit>month|year)\b", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+|since\s+|late\s+on\s+|early\s+on\s+|by\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
     ("relative-day", re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE)),
@@ -84,6 +87,14 @@ def _resolve(kind: str, m: re.Match[str], report: dt.date) -> tuple[dt.date, str
             return dt.date(int(m["year"]), MONTHS[m["month"].lower()], 1), "month"
         if kind == "year":
             return dt.date(int(m["year"]), 1, 1), "year"
+        if kind == "month-last-year":  # "May last year": that month of the year before
+            return dt.date(report.year - 1, MONTHS[m["month"].lower()], 1), "month"
+        if kind == "last-month-name":  # "last March": the latest March before the report's month
+            month = MONTHS[m["month"].lower()]
+            if m["which"].lower() == "this":
+                return dt.date(report.year, month, 1), "month"
+            year = report.year if month < report.month else report.year - 1
+            return dt.date(year, month, 1), "month"
         if kind == "relative-period":  # "last month", "earlier this month", "last year"
             back = 0 if m["which"].lower() == "this" else 1
             if m["unit"].lower() == "year":

@@ -12,7 +12,7 @@ is part of the name; the whole is a "new?" name).
 
 An actor anaphor ("they", "the group", "the militants") resolves only when exactly one
 party is in reach: the actors of a fitting kind named earlier in its sentence and in the
-sentence before (the one before that when that sentence names no one), with the unknown
+sentence before (the one before that when that sentence names no fitting party), with the unknown
 group names ("13th Division") and unnamed parties ("state media", "officials") there, each a
 party too; a subject pronoun ("they") only looks at parties that can be a subject (not after
 "by", "of", "which", ...). Otherwise it stays unresolved: a mention of kind "unresolved",
@@ -157,6 +157,8 @@ class Finder:
                 surface = text[start:end]
                 if _BREAK.search(surface) or not normalise(surface) or _part_of_a_name(text, start, end):
                     continue
+                if re.match(r"(?:as|at|an|a)\s", surface):  # "known as the Nusra Front": "as" is English here
+                    continue
                 known = self._known(surface)
                 if known is not None:
                     self._add(found, sentence, start, end, known, "name")
@@ -173,6 +175,8 @@ class Finder:
                           key=lambda pair: pair[0].start())
         for m, refers_to in anaphors:
             if re.match(r"\s+of\s+[A-Z]", text[m.end():]):  # "the city of Idlib": the name says it
+                continue
+            if any(x.start == m.end() + 1 and x.is_place for x in found):  # "the provincial capital Idlib"
                 continue
             here = sorted((x for x in found if x.start < m.start()), key=lambda x: x.start)
             if refers_to in _FITTING:
@@ -200,14 +204,30 @@ class Finder:
             acronym = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[known.end:])
             if acronym and known.how == "name" and known.kind != UNRESOLVED:
                 self.acronyms.setdefault(normalise(acronym.group(1)), (known.iri, known.label, known.kind))
+        aliased = [m for m in found if m.how == "alias"]
+        for name in new_names(sentence, [m for m in found if m.how != "alias"], self.index):  # "Bashar al-Assad"
+            if not name.kind and any(m.start <= name.start and name.end <= m.end for m in aliased):  # in "forces loyal to
+                self.unknown.append(name)  # Bashar al-Assad": a person the graph does not know, named all the same
         for name in new_names(sentence, found, self.index, frozenset(self.new)):
             key = normalise(name.name)
             entity = self.new.get(name.iri)
             what: tuple[str, ...] | None = None
+            if entity is None and key not in self.acronyms and (spelled := self._initials(name.name)) is not None:
+                self.acronyms[key] = spelled  # "SDF" after "Syrian Democratic Forces": the same party
+            if entity is not None and entity.kind == "armed group" and name.kind == "alliance":
+                # "the Islamic Front, a coalition which includes ...": the text says more here
+                self.new[name.iri] = name
+                self.unknown = [name if n is entity else n for n in self.unknown]
+                entity = name
             if entity is not None:
                 what = (entity.iri, entity.name, entity.kind)
             elif key in self.acronyms:
                 what = self.acronyms[key]
+                if name.kind == "alliance" and what[0] in self.new and what[2] == "armed group":
+                    old, self.new[what[0]] = self.new[what[0]], _retyped(self.new[what[0]], "alliance")
+                    self.unknown = [self.new[what[0]] if n is old else n for n in self.unknown]
+                    what = (what[0], what[1], "alliance")
+                    self.acronyms[key] = what
             elif name.kind:
                 self.new[name.iri] = entity = name
                 what = (name.iri, name.name, name.kind)
@@ -221,8 +241,18 @@ class Finder:
             if acronym:
                 self.acronyms.setdefault(normalise(acronym.group(1)), (what[0], what[1], what[2]))
 
+    def _initials(self, name: str) -> tuple[str, str, str] | None:
+        """The party an acronym spells, by the initials of a group named earlier in the report
+        ("SDF": Syrian Democratic Forces), if exactly one fits."""
+        if not (name.isupper() and 2 <= len(name) <= 6):
+            return None
+        named = {(m.iri, m.label, m.kind) for m in self.recent if m.is_actor and not m.unresolved and m.how in ("name", "new")}
+        fits = [x for x in named if "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", x[1])
+                                            if w.lower() not in _ARTICLES | {"of", "for", "and"}).upper() == name]
+        return fits[0] if len(fits) == 1 else None
+
     def _parties(self, sentence: Sentence, mentions: list[Mention], before: int, kinds: set[str],
-                 subjects_only: bool) -> list[tuple[str, str, str]]:
+                 subjects_only: bool, armed: bool = False) -> list[tuple[str, str, str]]:
         """The parties named in ``sentence`` before offset ``before`` that an anaphor may point
         back to: (key, label, kind) of each actor of ``kinds`` (an unresolved anaphor is one too)
         and of each unknown group name and unnamed party."""
@@ -237,6 +267,10 @@ class Finder:
                 parties.append((x.iri, f"{x.surface!r} (unresolved)", x.kind))
         unnamed = [(m.start(), m.group(0)) for m in _UNNAMED.finditer(text)]
         unnamed += [(text.find(n.name), n.name) for n in new_names(sentence, mentions) if n.guess == "armed group?"]
+        if armed:  # only parties that fight: "rebels", "government forces", "13th Division"
+            unnamed = [(start, name) for start, name in unnamed if re.search(
+                r"(?i)\b(?:forces|troops|fighters|soldiers|militias?|rebels|insurgents|militiamen)$", name)
+                or not _UNNAMED.fullmatch(name)]
         for start, name in unnamed:
             if 0 <= start < before and not any(s <= start < e for s, e in covered) and not (
                     subjects_only and self._governed(sentence, start)):
@@ -254,12 +288,13 @@ class Finder:
         """What the actor anaphor at ``start`` points back to (see the module): (IRI, label,
         kind) of the one party in reach, else an unresolved mention's (key, surface, kind, why)."""
         kinds, subjects_only = _FITTING[refers_to], refers_to == "subject"
-        parties = self._parties(sentence, here, start, kinds, subjects_only)
+        armed = refers_to != "subject"  # "the jihadists" are no residents nor state television
+        parties = self._parties(sentence, here, start, kinds, subjects_only, armed)
         earlier = [(s, m) for s, m in self.sentences if s.index < sentence.index][-2:]
         for previous, mentions in reversed(earlier):
-            named = self._parties(previous, mentions, len(previous.text), kinds, subjects_only)
+            named = self._parties(previous, mentions, len(previous.text), kinds, subjects_only, armed)
             parties += named
-            if named or any(m.is_actor for m in mentions):
+            if named:
                 break
         distinct = {key: (key, label, kind) for key, label, kind in parties}
         if len(distinct) == 1 and next(iter(distinct.values()))[2] in kinds:
@@ -272,8 +307,18 @@ class Finder:
 
     def _antecedent(self, refers_to: str, here: list[Mention]) -> Mention | None:
         """A place anaphor ("the city", "the province"): the nearest place of its kind named
-        before it (a city's governorate for "the province")."""
+        before it (a city's governorate for "the province"; for "the provincial capital" named
+        after a governorate, the city it is named for: Idlib for Idlib Governorate)."""
         candidates = list(reversed(self.recent + here))
+        if refers_to == "capital":  # "the provincial capital": the city the governorate named last (after
+            # the last city) is named for
+            governorate = next((m for m in candidates if m.kind in ("governorate", "city")), None)
+            if governorate is not None and governorate.kind == "governorate":
+                city = self._entry(re.sub(r"\s+(?:Governorate|Province)$", "", governorate.label))
+                if city is not None and city[2] == "city":
+                    return Mention(governorate.sentence, governorate.start, governorate.end, governorate.surface,
+                                   city[0], city[1], city[2], "anaphor")
+            refers_to = "city"
         if refers_to == "city":
             return next((m for m in candidates if m.kind == "city"), None)
         if refers_to == "governorate":
@@ -293,6 +338,13 @@ class Finder:
         """The alliance the text is about: the last named in this or the three sentences before."""
         return next((m for m in reversed(self.recent) if m.kind == "alliance" and sentence - 3 <= m.sentence <= sentence),
                     None)
+
+
+def _retyped(name: NewName, kind: str) -> NewName:
+    """The new name with the kind a later sentence gives it ("The SDF, which includes ...")."""
+    from dataclasses import replace
+
+    return replace(name, kind=kind)
 
 
 def _part_of_a_name(text: str, start: int, end: int) -> bool:

@@ -8,7 +8,11 @@ proposed from the words around it, never from the name alone when the text says 
 - an alliance: "alliance", "coalition" or "operations room" in the name, or the name after
   "under the name (of)" or "an alliance called";
 - a city: after "the town of", "the city of", "the village of", or before ", a town";
-- a governorate: before "province" or "governorate";
+- a governorate: before "province" or "governorate"; a military airport or base: before
+  "airport", "air base" or "(military) base";
+- a state's forces: an army named by its nationality ("the Turkish army", "Russian troops":
+  one party, "Turkish army", state forces); a state kg does not know ("Turkey") is a
+  ``# new?`` row (country?), even as a sentence's first word;
 - a place the gazetteer (``kg.gazetteer``, GeoNames data, when it is installed) knows, named
   where a place is named (after in, at, near, from, to, ..., or after a capture verb): its
   kind (a populated place is a city, a first-order division a governorate), coordinates and
@@ -74,10 +78,26 @@ _ALLIANCE_BEFORE = re.compile(r"(?:under\s+the\s+(?:name|banner|umbrella)(?:\s+o
 _CITY_BEFORE = re.compile(r"\b(?:town|city|village|provincial\s+capital|district|suburb|neighbourhood|neighborhood)"
                           r"\s+of\s+$", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
+# "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
+_ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
+                             r"operations\s+room)\b|which\s+(?:now\s+)?(?:includes|comprises|groups|brings\s+together)\b)", re.IGNORECASE)
+# states a report names without kg knowing them: a name even as a sentence's first word
+COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", "qatar", "saudi arabia", "egypt",
+             "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
+# a state's forces named by its adjective ("the Turkish army", "Russian troops"): one new party a state
+_NATIONAL = {"turkish": "Turkish", "russian": "Russian", "iranian": "Iranian", "iraqi": "Iraqi", "lebanese": "Lebanese",
+             "jordanian": "Jordanian", "israeli": "Israeli", "american": "US", "u.s.": "US", "us": "US"}
+_NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
+                              r"\s+(?:army|military|armed\s+forces|troops|soldiers|forces)\b(?!\s+(?:of|in)\b)")
+# an acronym listed as a member of an alliance is a group's
+_MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises|comprising)\s+(?:the\s+)?$", re.IGNORECASE)
+# names that are a group's name alone, one word ("Hezbollah")
+SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
 _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
-_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
+_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
+_BASE_AFTER = re.compile(r"^\s+(?:military\s+|army\s+)?base\b", re.IGNORECASE)
 _AIRPORT_AFTER = re.compile(r"^\s+(?:military\s+)?(?:air\s*base|airbase|airport)\b", re.IGNORECASE)
 
 
@@ -154,16 +174,21 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
     captured = bool(_SUBJECT_OF_PLACE.match(after))
     place_context = place_context or captured
-    if any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before):
+    if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)
+            or (_ALLIANCE_AFTER.match(after) and (any(w in GROUP_WORDS for w in words) or name.isupper()))):
         return "alliance", "alliance?", "context" if _ALLIANCE_BEFORE.search(before) else "name", {}
-    if any(w in GROUP_WORDS for w in words) and len(words) > 1:
+    if (any(w in GROUP_WORDS for w in words) and len(words) > 1) or (len(words) == 1 and words[0] in SINGLE_GROUPS):
         return "armed group", "armed group?", "name", {}
+    if name.isupper() and 2 <= len(name) <= 6 and _MEMBER_BEFORE.search(before):  # "which includes the YPG"
+        return "armed group", "armed group?", "context", {}
     if _GROUP_AFTER.match(after) and not place_context:
         return "armed group", "armed group?", "context", {}
     if _PROVINCE_AFTER.match(after):
         return "governorate", "place?", "context", {}
     if _AIRPORT_AFTER.match(after):
         return "military airport", "place?", "context", {}
+    if _BASE_AFTER.match(after):
+        return "military base", "place?", "context", {}
     place = None
     found = gazetteer()
     if found is not None and (place_context or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after)):
@@ -213,13 +238,21 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             while " " in name and name.split(" ", 1)[0].lower() in (NOT_NEW | _ARTICLES) - ADJECTIVES:  # "On Sunday Liwa ..."
                 first = name.split(" ", 1)[0]
                 name, start = name[len(first):].lstrip(), start + len(first) + 1
+            while re.match(r"(?:of|the|for)\s", name):  # "Fighters of Hezbollah": the name is Hezbollah
+                first = name.split(" ", 1)[0]
+                name, start = name[len(first):].lstrip(), start + len(first) + 1
+            possessor = re.match(r"([A-Z][\w-]*)['’]s\s+(?=[A-Z])", name)
+            if possessor and possessor.group(1).lower() in COUNTRIES:  # "Lebanon's Hezbollah": the name is Hezbollah
+                name, start = name[possessor.end():], start + possessor.end()
+            if re.search(r"-(?:backed|led|linked|allied|affiliated|supported)$", name):  # "Iranian-backed" names no one
+                continue
             first, _, rest = name.partition(" ")
             if first.lower() in ADJECTIVES and rest.isupper():  # "Kurdish YPG": the name is YPG
                 name, start = rest, start + len(first) + 1
             words = [w.lower() for w in re.split(r"[\s\-]+", name)]
             if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
                 continue
-            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and (
+            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and name.lower() not in COUNTRIES and (
                     "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]):
                 continue  # a sentence's first word: a capital by position, not a name
             if index is not None and index.candidates(name):
@@ -228,9 +261,17 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     names.append(NewName(sentence.index, name, "ambiguous?", "", start, start + len(name),
                                          note="could be: " + "; ".join(sorted(e.label for e in entries))))
                 continue
+            if name.lower() in COUNTRIES:
+                names.append(NewName(sentence.index, name, "country?", "", start, start + len(name)))
+                continue
             kind, guess, how, details = _kind(text, start, start + len(name), name, index)
             note = {"verb": "a place by the verb before it; city assumed, check the kind",
                     "gazetteer": f"GeoNames {details.get('geonames', '')}".strip()}.get(how, "")
             names.append(NewName(sentence.index, name, guess, kind, start, start + len(name), how,
                                  details.get("lat", ""), details.get("long", ""), details.get("parent", ""), note))
+    for m in _NATIONAL_FORCES.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in covered):
+            name = f"{_NATIONAL[m.group(1).lower()]} army"
+            names.append(NewName(sentence.index, name, "armed group?", "state forces", m.start(), m.end(), "context",
+                                 note="a state's forces named by its adjective"))
     return names
