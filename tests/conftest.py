@@ -141,6 +141,16 @@ def store(disk_store, tmp_path) -> str:
     return f"oxigraph:{tmp_path / 's'}"
 
 
+@pytest.fixture
+def article_copy(article_store, tmp_path) -> str:
+    """A fresh on-disk store of the seed article alone (a copy of the session's), to change:
+    for tests about what an import adds to what the article says."""
+    from kg.store import parse_location
+
+    shutil.copytree(parse_location(article_store).path, tmp_path / "a")
+    return f"oxigraph:{tmp_path / 'a'}"
+
+
 def store_state(location: str) -> tuple[str, int]:
     """The live generation of an on-disk store and its triple count: equal before and after
     means the store was left as it was."""
