@@ -132,6 +132,28 @@ def article_store(tmp_path_factory) -> str:
     return location
 
 
+@pytest.fixture(scope="session")
+def article_memory_graph():
+    """The seed article's graph (ontology, seeds and derived edges; no datasets) in memory."""
+    from kg.build import assemble
+
+    return assemble().graph
+
+
+@pytest.fixture(scope="session")
+def article_disk_graph(article_store):
+    from kg.store import open_graph
+
+    return open_graph(article_store)
+
+
+@pytest.fixture(params=["memory", "oxigraph"])
+def article_graph(request, article_memory_graph, article_disk_graph):
+    """The seed article's graph alone, in memory and on disk: for tests whose expected values
+    are worked out by hand from the article."""
+    return article_memory_graph if request.param == "memory" else article_disk_graph
+
+
 @pytest.fixture
 def store(disk_store, tmp_path) -> str:
     """A fresh on-disk store holding the bundled graph (a copy of the session's), to change."""
