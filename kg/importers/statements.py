@@ -50,8 +50,8 @@ GEO_LONG = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#long")
 
 STATEMENT_COLUMNS = ["subject", "relation", "object", "start", "end", "precision", "source_title",
                      "source_publisher", "source_date", "source_url", "claimant", "note"]
-EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested", "last_attested", "source_id",
-                 "source_kind", "ended_by", "restates"]
+EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested", "last_attested", "coverage_from",
+                 "coverage_until", "source_id", "source_kind", "ended_by", "restates"]
 ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent", "un_reference", "ucdp_id", "wikidata",
                   "ucdp_coalition"]
 # written by `kg extract` for the analyst's review, accepted and ignored on import: the evidence is
@@ -540,6 +540,24 @@ class _Reader:
                 except ValueError as error:
                     self.problem(row, str(error))
                     bad = True
+        for column, prop in (("coverage_from", KG.coverageFrom), ("coverage_until", KG.coverageUntil)):
+            day_text = cells.get(column, "").strip()
+            if day_text:
+                try:
+                    span[prop] = _date_literal(_parse_date(day_text, column)[0])
+                except ValueError as error:
+                    self.problem(row, str(error))
+                    bad = True
+        covered = KG.coverageFrom in span and KG.coverageUntil in span
+        if (KG.coverageFrom in span or KG.coverageUntil in span) and not bad:
+            if not covered or not str(span[KG.coverageFrom]) < str(span[KG.coverageUntil]):
+                self.problem(row, "an undated row needs both coverage_from and coverage_until, the first before "
+                                  "the second (the days its source covers)")
+                bad = True
+            elif {_START, _END, _ATTESTED} & set(span):
+                self.problem(row, "coverage_from and coverage_until are for an undated row: leave them empty "
+                                  "when the row has a start, end or attested day")
+                bad = True
         first, last = span.get(KG.attested), span.get(KG.lastAttested)
         if last is not None and not (first is not None and str(first) < str(last)):  # YYYY-MM-DD: text order
             self.problem(row, "last_attested needs an attested day before it (the first and the last day a "
@@ -548,7 +566,7 @@ class _Reader:
         if not self.ids_ok(cells, row, ("id", "source_id", "ended_by", "restates")):
             bad = True
         source = self.source(cells, row)
-        if not (_START in span or _END in span or _ATTESTED in span) and not bad:
+        if not (_START in span or _END in span or _ATTESTED in span or covered) and not bad:
             day = cells.get("source_date", "").strip()
             known = self._source_date(source) if source is not None and not day else None
             if known is not None:
@@ -559,7 +577,7 @@ class _Reader:
                 self.problem(row, "no date: give start, end or attested (or a source_date, used as the day "
                                   "the source attests the statement)")
                 bad = True
-        if cls == _LINEAGE_STATEMENT and _START not in span and not bad:
+        if cls == _LINEAGE_STATEMENT and _START not in span and not covered and not bad:
             self.problem(row, "a lineage row needs a start: the day of the change (YYYY-MM-DD; YYYY-MM or YYYY "
                               "when the source gives only the month or year)")
             bad = True
