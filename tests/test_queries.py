@@ -291,6 +291,8 @@ def test_both_stores_give_the_same_answers(memory_graph, disk_graph):
         a = [tuple(str(t) for t in r) for r in run(memory_graph, query, params)]
         b = [tuple(str(t) for t in r) for r in run(disk_graph, query, params)]
         assert a == b, query.name
+        if query.name == "same-coalition":  # no source names a coalition's alliance in the bundled graph: its
+            continue                        # rows need an analyst's link (tests/test_ucdp_relations.py)
         assert a, f"{query.name} returned no rows on the sample parameters"
 
 

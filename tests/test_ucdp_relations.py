@@ -200,3 +200,9 @@ def test_an_analysts_link_shows_the_coalition_with_jaish_al_fath(imported, tmp_p
     for t in via:
         assert "UCDP actors 22.1" in t.sources and "Example Research (TEST)" in t.via and "UCDP coalition 6380" in t.via
     assert before <= {t.other for t in after.ties if t.group == "members"}
+    from kg.queries import get_query, run
+    rows = [(str(r.otherLabel), str(r.coalition), str(r.sourceName))
+            for r in run(open_graph(location), get_query("same-coalition"), {"actor": "Jaish al-Fath"})]
+    assert {(label, coalition) for label, coalition, _ in rows} == {("UCDP coalition 6380", "6380")}
+    sources = {source for _, _, source in rows}  # each side's ID with its source: the dataset's and the analyst's
+    assert "UCDP actors 22.1" in sources and any(s.startswith("Example Research (TEST)") for s in sources)
