@@ -212,7 +212,57 @@ def screenshot(out: Path = ROOT / "docs" / "view.png") -> list[Path]:
     finally:
         browser.close()
         manager.stop()
-    return [target for _, target, _, _ in shots]
+    return [target for _, target, _, _ in shots] + [query_screenshot(out.with_name("query.png"))]
+
+
+def query_screenshot(target: Path) -> Path:
+    """The query page of a real `kg serve` (on a fresh store of the bundled graph) drawing the
+    named query network-edges as a network: the toolbar, legend and drawing."""
+    import re
+    import subprocess
+    import threading
+
+    from kg.build import build
+
+    manager, browser = _browser()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = f"oxigraph:{tmp}/kg"
+        build(store)
+        server = subprocess.Popen([sys.executable, "-m", "kg", "--store", store, "serve", "--port", "0", "--workers", "1",
+                                   "--reserve", "0"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        found: list[str] = []
+        started = threading.Event()
+
+        def read() -> None:
+            assert server.stderr is not None
+            for line in server.stderr:
+                match = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
+                if match:
+                    found.append(match.group(1))
+                    started.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        try:
+            if not started.wait(120):
+                raise RuntimeError("kg serve did not start")
+            url = found[0]
+            page = browser.new_page(viewport={"width": 1200, "height": 760})
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url + "/")
+                       else route.abort())
+            page.goto(url + "/")
+            page.wait_for_function("window.kgQuery && kgQuery.ready", timeout=60_000)
+            page.click('form[data-query="network-edges"] button:has-text("run")')
+            page.wait_for_function("kgQuery.answers > 0 && kgQuery.view === 'network'", timeout=60_000)
+            top = page.evaluate("document.getElementById('form').getBoundingClientRect().bottom + scrollY - 40")
+            bottom = page.evaluate("document.querySelector('#out svg').getBoundingClientRect().bottom + scrollY + 30")
+            page.screenshot(path=str(target), full_page=True, clip={"x": 0, "y": top, "width": 1200, "height": bottom - top})
+            page.close()
+        finally:
+            server.terminate()
+            server.wait(10)
+            browser.close()
+            manager.stop()
+    return target
 
 
 def write_results(results: list[dict[str, float]], runs: int, browser_runs: int,
@@ -269,7 +319,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="render() calls per size")
     parser.add_argument("--browser-runs", type=int, default=3, help="page loads per size")
     parser.add_argument("--screenshot", action="store_true",
-                        help="also redraw docs/view.png, docs/map.png and docs/timeline.png")
+                        help="also redraw docs/view.png, docs/map.png, docs/timeline.png and docs/query.png")
     parser.add_argument("--places", type=int, default=2000, help="places on the measured map")
     args = parser.parse_args()
     if args.screenshot:

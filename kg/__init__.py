@@ -34,6 +34,10 @@ def open_graph(location: str | None = None, *, build_if_needed: bool = True) -> 
     return KG(location, build_if_needed=build_if_needed).graph
 
 
+def __dir__() -> list[str]:  # the API's names too (loaded on first use): dir(kg), help(kg), completion
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})
+
+
 def __getattr__(name: str) -> Any:
     if name in _API:
         from . import api

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -46,13 +47,25 @@ from .tabular import Table
 
 __all__ = ["KG", "ImportResult", "Match", "QueryResult", "RowStream", "SearchResult", "Table", "View", "open"]
 
-Day = dt.date | str | None
+Day = dt.date | str | Any | None  # also a datetime, pandas.Timestamp or numpy.datetime64: its day
 Progress = Callable[[str], None]
 
 
 def _day(value: Day, what: str = "at") -> dt.date | None:
+    """The day ``value`` names: ``YYYY-MM-DD`` text (strict, kg.timespan.parse_date), a
+    ``date``, or the day of a ``datetime`` (``pandas.Timestamp`` is one) or a
+    ``numpy.datetime64``, as a notebook has them; a missing one (NaT) is refused."""
+    from .errors import InputError
     from .timespan import parse_date
 
+    if type(value).__name__ == "datetime64" and hasattr(value, "astype"):  # numpy, without importing it
+        value = value.astype("datetime64[D]").item()  # type: ignore[union-attr] # a date; None for NaT
+        if value is None:
+            raise InputError(f"{what}: NaT is not a date")
+    if type(value).__name__ == "NaTType":  # pandas' missing time passes for a datetime
+        raise InputError(f"{what}: NaT is not a date")
+    if isinstance(value, dt.datetime):
+        value = value.date()
     return parse_date(value, what)
 
 
@@ -157,6 +170,19 @@ class View:
         import html
 
         return f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:600px;border:0"></iframe>'
+
+
+@contextmanager
+def _file(path: str | Path | IO[bytes]) -> Iterator[Path]:
+    """The file to read: ``path``, or a binary stream spooled into a temporary file called
+    ``<stdin>`` (kg.stdio), so that every message names it so."""
+    if isinstance(path, str | Path):
+        yield Path(path)
+        return
+    from .stdio import spooled
+
+    with spooled(path) as file:
+        yield file
 
 
 def _python(term: Any) -> Any:
@@ -299,58 +325,62 @@ class KG:
         except ValidationFailed as failure:
             return failure.report
 
-    def load(self, paths: Iterable[str | Path], *, replace: bool = False,
+    def load(self, paths: Iterable[str | Path | IO[bytes]], *, replace: bool = False,
              progress: Callable[[int], None] | None = None,
-             indexing: Callable[[], Callable[[int], None]] | None = None) -> LoadResult:
-        """Bulk-load RDF files into the store, atomically (all or nothing)."""
+             indexing: Callable[[], Callable[[int], None]] | None = None, format: str | None = None) -> LoadResult:
+        """Bulk-load RDF files into the store, atomically (all or nothing). ``format``
+        (``turtle``, ``nt``, ``nquads``, ``jsonld``, ``trig``, ``rdfxml``) overrides the
+        suffixes; a binary stream (``sys.stdin.buffer``) is read as ``<stdin>`` and needs it."""
         from .load import load
 
-        result = load([Path(p) for p in paths], self.location, replace=replace, progress=progress,
-                      indexing=indexing)
+        result = load([p if not isinstance(p, str | Path) else Path(p) for p in paths], self.location,
+                      replace=replace, progress=progress, indexing=indexing, format=format)
         self._changed()
         return result
 
-    def import_csv(self, path: str | Path, *, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+    def import_csv(self, path: str | Path | IO[bytes], *, dry_run: bool = False,
+                   progress: Progress | None = None) -> ImportResult:
         """Add the sourced statements (and new actors and places) of an analyst's CSV file:
-        every row checked first, nothing written unless all pass (docs/importing.md)."""
+        every row checked first, nothing written unless all pass (docs/importing.md). A binary
+        stream (``sys.stdin.buffer``) is read as the file ``<stdin>``."""
         from .importers.statements import import_statements
 
-        with self._writing(dry_run):
+        with _file(path) as file, self._writing(dry_run):
             self._ensure_built()
-            batch, change = import_statements(self.location, Path(path), dry_run=dry_run, progress=progress)
+            batch, change = import_statements(self.location, file, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, batch=batch)
 
-    def import_ucdp(self, path: str | Path, *, country: str | None = "Syria", dry_run: bool = False,
+    def import_ucdp(self, path: str | Path | IO[bytes], *, country: str | None = "Syria", dry_run: bool = False,
                     progress: Progress | None = None) -> ImportResult:
         """Join the UCDP Actor Dataset with the graph (``country=None``: every actor)."""
         from .importers.ucdp import import_ucdp
 
-        with self._writing(dry_run):
+        with _file(path) as file, self._writing(dry_run):
             self._ensure_built()
-            report, change = import_ucdp(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
+            report, change = import_ucdp(self.location, file, country=country, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
 
-    def import_un(self, path: str | Path, *, country: str | None = "Syria", dry_run: bool = False,
+    def import_un(self, path: str | Path | IO[bytes], *, country: str | None = "Syria", dry_run: bool = False,
                   progress: Progress | None = None) -> ImportResult:
         """Join the UN Security Council consolidated sanctions list (XML) with the graph."""
         from .importers.unsc import import_un
 
-        with self._writing(dry_run):
+        with _file(path) as file, self._writing(dry_run):
             self._ensure_built()
-            report, change = import_un(self.location, Path(path), country=country, dry_run=dry_run, progress=progress)
+            report, change = import_un(self.location, file, country=country, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
 
-    def import_wikidata(self, path: str | Path, *, dry_run: bool = False,
+    def import_wikidata(self, path: str | Path | IO[bytes], *, dry_run: bool = False,
                         progress: Progress | None = None) -> ImportResult:
         """Link actors to Wikidata items from an extract (on a QID or an exact label only)."""
         from .importers.wikidata import import_wikidata
 
-        with self._writing(dry_run):
+        with _file(path) as file, self._writing(dry_run):
             self._ensure_built()
-            report, change = import_wikidata(self.location, Path(path), dry_run=dry_run, progress=progress)
+            report, change = import_wikidata(self.location, file, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, report=report)
 
@@ -450,19 +480,36 @@ class KG:
             raise InputError(f"query {selected.name!r} is a {result.type} query: only SELECT rows can be streamed")
         return RowStream(selected.name, [str(v) for v in result.vars or []], result)
 
-    def sparql(self, text: str, params: dict[str, str] | None = None, *, allow_service: bool = False) -> QueryResult:
+    def sparql(self, text: str, params: dict[str, str] | None = None, *, allow_service: bool = False,
+               origin: str | None = None) -> QueryResult:
         """Run SPARQL text (ad hoc), with the project's prefixes (kg:, id:, geo: as WGS84, ...).
         Updates, ``SERVICE`` (unless ``allow_service``) and ``FROM`` another graph are refused
         before anything runs (:func:`kg.queries.guard`).
 
         >>> KG("memory").sparql("ASK { ?s a kg:Alliance }").boolean
         True
+
+        ``origin`` names where the text came from in error messages (``<stdin>``).
         """
         from .queries import NamedQuery, guard, run
 
-        query = NamedQuery.from_text(text)
+        query = NamedQuery.from_text(text, Path(origin) if origin else None)
         guard(query, self.graph, allow_service=allow_service)
         return _query_result("sparql", run(self.graph, query, dict(params or {})))
+
+    def names_starting(self, prefix: str, kinds: set[str] | None = None, limit: int = 200) -> list[str]:
+        """Names and aliases of actors and places (of ``kinds``, e.g. ``kg.names.PLACE_KINDS``)
+        that start with ``prefix``, from an on-disk store's name index, for shell completion:
+        cheap, and never an error. Nothing for a store without one (memory, an endpoint, a
+        store not built yet): completion must not build or fetch anything."""
+        from .names import names_starting
+        from .store import live_name_index
+
+        try:
+            index = live_name_index(self.location)
+            return [] if index is None else names_starting(index, prefix, kinds, limit)
+        except Exception:  # noqa: BLE001 - a damaged or foreign store: no names, never a traceback
+            return []
 
     def queries(self) -> list[Any]:
         """The named queries, with their descriptions and typed parameters."""
@@ -533,12 +580,14 @@ class KG:
     def export(self, fmt: str = "turtle", *, raw_cells: bool = False) -> bytes:
         """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format), the
         network as ``graphml``/``gexf`` (places with latitude and longitude), or the places
-        as ``geojson`` (each with its control history). The CSV is meant for spreadsheets: a
+        as ``geojson`` (a flat feature for each part of each control span, with ``start`` and
+        ``end``; one for each place no one is said to hold). An open side is left out (or null)
+        in these, never written as 0001-01-01 or 9999-12-31. The CSV is meant for spreadsheets: a
         text cell a spreadsheet would run as a formula gets a leading quote, which the import
         removes (kg.spreadsheet); ``raw_cells=True`` writes every cell as it is.
 
         >>> import json
-        >>> [f["properties"]["label"] for f in json.loads(KG("memory").export("geojson"))["features"]][:2]
+        >>> [f["properties"]["place"] for f in json.loads(KG("memory").export("geojson"))["features"]][:2]
         ['Abu al-Duhur military airport', 'Ariha']
         """
         from .errors import InputError

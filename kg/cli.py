@@ -129,6 +129,72 @@ def _emit(result: Any, fmt: str, as_csv: Callable[[Any], str], as_table: Callabl
         click.echo(as_table(result))
 
 
+# a file argument or option: ``-`` is standard input or output (kg.stdio); kept as text, since
+# Path("./-") would print as "-" and a file called "-" must stay reachable as ./-
+FILE = click.Path(dir_okay=False, allow_dash=True)
+
+
+def _input(value: str) -> Any:
+    """A file argument: ``-`` is standard input (a binary stream), anything else a Path."""
+    from .stdio import is_dash
+
+    return sys.stdin.buffer if is_dash(value) else Path(value)
+
+
+def _shown(value: str) -> str:
+    from .stdio import STDIN_NAME, is_dash
+
+    return STDIN_NAME if is_dash(value) else Path(value).name
+
+
+def _write(data: bytes, output: str, what: str = "") -> None:
+    """``data`` to the file ``output``, or to stdout when it is ``-``; "wrote ..." on stderr."""
+    from .stdio import is_dash, write_output
+
+    write_output(data, output)
+    if not is_dash(output):
+        click.echo(f"wrote {output}{what}", err=True)
+
+
+# --- shell completion (README, "Shell completion"): names from the store's name index, cheaply;
+# a completion never builds the store and never fails loudly (no names instead)
+
+
+def _completing(kinds: str | None) -> Callable[..., list[Any]]:
+    """A completer of actor (``kinds="actor"``), place (``"place"``) or any names."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        try:
+            from .api import KG
+            from .vocabulary import ACTOR_KINDS, PLACE_KINDS
+
+            chosen = {"actor": ACTOR_KINDS, "place": PLACE_KINDS}.get(kinds or "")
+            return KG(_completion_store(ctx)).names_starting(incomplete, set(chosen) if chosen else None)
+        except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+            return []
+
+    return complete
+
+
+def _completion_store(ctx: click.Context) -> str | None:
+    root = ctx.find_root()
+    return root.params.get("store") if root.params else None
+
+
+def _complete_query(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Named queries (with their one-line description), and files for a path."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        if "/" in incomplete or incomplete.startswith("."):
+            return [CompletionItem(incomplete, type="file")]
+        from .queries import list_queries
+
+        return [CompletionItem(q.name, help=q.description) for q in list_queries() if q.name.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        return []
+
+
 def _date(value: str | None, what: str = "--at") -> dt.date | None:
     from .timespan import parse_date
 
@@ -221,13 +287,13 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv", "geojson"]
 
 @cli.command()
 @click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
+@click.option("-o", "--output", type=FILE, help="Write to this file instead of stdout (-: stdout).")
 @click.option("--raw-cells", is_flag=True,
               help="CSV: write every cell as it is (by default a cell a spreadsheet would run as a formula, "
                    "=..., +..., -..., @..., gets a leading ' that kg import removes).")
 @pass_context
 @handle_errors
-def export(ctx: Context, fmt: str, output: Path | None, raw_cells: bool) -> None:
+def export(ctx: Context, fmt: str, output: str | None, raw_cells: bool) -> None:
     """Export the graph as Turtle, N-Triples or JSON-LD, the network as GraphML/GEXF (places
     with latitude/longitude), or the places as GeoJSON with their control history.
 
@@ -242,11 +308,7 @@ def export(ctx: Context, fmt: str, output: Path | None, raw_cells: bool) -> None
     api = ctx.api
     with task(f"exporting as {fmt}"):
         data = api.export(fmt, raw_cells=raw_cells)
-    if output:
-        output.write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        sys.stdout.buffer.write(data)
+    _write(data, output or "-")
 
 
 @cli.command()
@@ -308,7 +370,7 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=_completing(None))
 @at_option
 @click.option("--lineage", is_flag=True, help="Also the ties it had under its other names (renamings).")
 @format_option()
@@ -329,7 +391,7 @@ def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str) -> No
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=_completing("actor"))
 @click.option("--at", "at", metavar="YYYY-MM-DD",
               help="The name in use on this day, and which changes had (possibly) happened by then.")
 @format_option()
@@ -349,7 +411,7 @@ def lineage(ctx: Context, name: str, at: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("place")
+@click.argument("place", shell_complete=_completing("place"))
 @at_option
 @format_option()
 @pass_context
@@ -368,8 +430,8 @@ def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", shell_complete=_completing("actor"))
+@click.argument("b", shell_complete=_completing("actor"))
 @click.option("--max-hops", default=6, show_default=True, help="Longest connection to look for.")
 @click.option("--lineage", is_flag=True, help="Also follow renamings, splits, mergers and successions.")
 @at_option
@@ -397,7 +459,7 @@ def path(ctx: Context, a: str, b: str, max_hops: int, lineage: bool, at: str | N
 
 
 @cli.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=_complete_query)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--sparql", "-e", "sparql", metavar="QUERY", help="Run this SPARQL text (ad-hoc) instead of a named query.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
@@ -414,7 +476,8 @@ def path(ctx: Context, a: str, b: str, max_hops: int, lineage: bool, at: str | N
 @handle_errors
 def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str | None, list_: bool, stream: bool,
           spreadsheet_safe: bool, allow_service: bool, fmt: str) -> None:
-    """Run a named query from queries/, a .rq file, or ad-hoc SPARQL (-e). Parameters are
+    """Run a named query from queries/, a .rq file, SPARQL text from standard input (-), or
+    ad-hoc SPARQL (-e). Parameters are
     bound as RDF terms (names resolved to IRIs, dates as xsd:date), never pasted into text.
     A *-violation check query exits 1 when it returns rows. Updates, SERVICE (without
     --allow-service) and FROM a graph the store does not hold are refused (exit 2).
@@ -433,7 +496,22 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
                 click.echo(f"    --param {p.name}=<{p.type}>{' (optional)' if p.optional else ''}  {p.description}")
         return
     if not sparql and not name:
-        raise errors.InputError("give a query NAME or FILE.rq, -e 'SPARQL', or --list")
+        raise errors.InputError("give a query NAME or FILE.rq, - (SPARQL on standard input), -e 'SPARQL', or --list")
+    from .stdio import is_dash
+
+    if is_dash(name):  # the query's text from standard input (never a file called "-": that is ./-)
+        if sparql:
+            raise errors.InputError("give the query as - (standard input) or with -e, not both")
+        if stream:
+            raise errors.InputError("--stream runs a named query or a .rq file, not SPARQL from standard input")
+        data = sys.stdin.buffer.read()
+        try:
+            sparql = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[:error.start].count(b"\n") + 1
+            raise errors.InputError(f"<stdin>:{line}: the query is not UTF-8 text") from None
+        if not sparql.strip():
+            raise errors.InputError("<stdin>: no query text on standard input")
     values = {}
     for item in params:
         key, sep, value = item.partition("=")
@@ -453,7 +531,8 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
         if rows.name.endswith("-violation") and found:
             sys.exit(1)
         return
-    answer = (ctx.api.sparql(sparql, values, allow_service=allow_service) if sparql
+    answer = (ctx.api.sparql(sparql, values, allow_service=allow_service, origin="<stdin>" if is_dash(name) else None)
+              if sparql
               else ctx.api.query(name, values, allow_service=allow_service))
     text = sparql_answer(answer.result, fmt, spreadsheet_safe)
     click.echo(text, nl=not text.endswith("\n"))
@@ -462,15 +541,16 @@ def query(ctx: Context, name: str | None, params: tuple[str, ...], sparql: str |
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-network.html"), show_default=True)
-@click.option("--focus", metavar="NAME", help="Draw the network around this actor.")
+@click.option("-o", "--output", type=FILE, default="kg-network.html", show_default=True, help="The page (-: stdout).")
+@click.option("--focus", metavar="NAME", help="Draw the network around this actor.",
+              shell_complete=_completing("actor"))
 @click.option("--depth", default=2, show_default=True, help="With --focus: how many hops to draw.")
 @at_option
 @click.option("--relations", metavar="LIST", help="Comma-separated relations to draw, e.g. 'member of,leads'.")
 @click.option("--no-places", is_flag=True, help="Leave places (and control edges) out.")
 @pass_context
 @handle_errors
-def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | None, relations: str | None, no_places: bool) -> None:
+def view(ctx: Context, output: str, focus: str | None, depth: int, at: str | None, relations: str | None, no_places: bool) -> None:
     """Write the alliance network as one self-contained HTML page (works offline).
 
     Example:
@@ -484,16 +564,26 @@ def view(ctx: Context, output: Path, focus: str | None, depth: int, at: str | No
     day, api = _date(at), ctx.api
     with task("drawing the network"):
         drawn = api.view(focus=focus, depth=depth, at=day, relations=chosen, places=not no_places)
-    drawn.save(output)
-    click.echo(f"wrote {output} ({drawn.nodes} nodes, {drawn.edges} edges)", err=True)
+    _save(drawn, output, f" ({drawn.nodes} nodes, {drawn.edges} edges)")
+
+
+def _save(drawn: Any, output: str, what: str) -> None:
+    """A page to the file ``output`` (atomically), or to stdout when it is ``-``."""
+    from .stdio import is_dash
+
+    if is_dash(output):
+        _write(drawn.html.encode("utf-8"), output)
+    else:
+        drawn.save(output)
+        click.echo(f"wrote {output}{what}", err=True)
 
 
 @cli.command(name="map")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-map.html"), show_default=True)
+@click.option("-o", "--output", type=FILE, default="kg-map.html", show_default=True, help="The page (-: stdout).")
 @click.option("--at", "at", metavar="YYYY-MM-DD", help="The day the time slider starts on.")
 @pass_context
 @handle_errors
-def map_(ctx: Context, output: Path, at: str | None) -> None:
+def map_(ctx: Context, output: str, at: str | None) -> None:
     """Write the places on a map (country outlines, no tiles) as one offline HTML page, each
     coloured by who held it on the slider's day; hover for holder, span, claimant, sources.
 
@@ -503,16 +593,15 @@ def map_(ctx: Context, output: Path, at: str | None) -> None:
         kg map --at 2015-03-28 -o idlib-map.html
     """
     drawn = ctx.api.map(at=_date(at))
-    drawn.save(output)
-    click.echo(f"wrote {output} ({len([n for n, d in drawn.network.nodes(data=True) if 'latitude' in d])} places)", err=True)
+    _save(drawn, output, f" ({len([n for n, d in drawn.network.nodes(data=True) if 'latitude' in d])} places)")
 
 
 @cli.command()
-@click.argument("names", nargs=-1)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-timeline.html"), show_default=True)
+@click.argument("names", nargs=-1, shell_complete=_completing(None))
+@click.option("-o", "--output", type=FILE, default="kg-timeline.html", show_default=True, help="The page (-: stdout).")
 @pass_context
 @handle_errors
-def timeline(ctx: Context, names: tuple[str, ...], output: Path) -> None:
+def timeline(ctx: Context, names: tuple[str, ...], output: str) -> None:
     """Write control spans of places and ties of actors as a timeline page (offline): in
     force solid, possibly in force hatched, events as points. No NAME: every place and actor.
 
@@ -522,36 +611,46 @@ def timeline(ctx: Context, names: tuple[str, ...], output: Path) -> None:
         kg timeline Idlib "Jaish al-Fath" -o idlib-timeline.html
     """
     drawn = ctx.api.timeline(list(names))
-    drawn.save(output)
-    click.echo(f"wrote {output} ({drawn.edges} statements)", err=True)
+    _save(drawn, output, f" ({drawn.edges} statements)")
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--replace", is_flag=True, help="Make the files the store's whole content instead of adding to it.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["turtle", "nt", "nquads", "jsonld", "trig", "rdfxml"]),
+              help="The RDF format of every FILE, whatever its suffix; needed for - (standard input).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @pass_context
 @handle_errors
-def load(ctx: Context, files: tuple[Path, ...], replace: bool, quiet: bool) -> None:
+def load(ctx: Context, files: tuple[str, ...], replace: bool, fmt: str | None, quiet: bool) -> None:
     """Bulk-load RDF files (Turtle, N-Triples, N-Quads, JSON-LD) into the store, atomically:
     a file that does not parse (reported with file:line) leaves the store as it was.
-    Loaded data is yours: kg never rebuilds that store from the bundled data.
+    Loaded data is yours: kg never rebuilds that store from the bundled data. The format
+    comes from each file's suffix, or from --format; - reads standard input (with --format).
 
     Example:
 
     \b
         kg --store oxigraph:big load groups.nt events.ttl
+        curl -s https://example.org/data.nt | kg load - --format nt
     """
     from .load import total_bytes
+    from .stdio import is_dash
+
+    if any(is_dash(f) for f in files) and fmt is None:
+        raise errors.InputError("kg load -: standard input has no file suffix to tell its format; give --format "
+                                "(turtle, nt, nquads, jsonld, trig, rdfxml)")
+    if sum(is_dash(f) for f in files) > 1:
+        raise errors.InputError("kg load: - (standard input) can be given once")
     from .progress import task
 
-    paths = list(files)
+    paths = [_input(f) for f in files]
     with task("loading", total=total_bytes(paths), quiet=quiet, unit="bytes") as bar:
         def indexing() -> Callable[[int], None]:
             bar.stage("indexing names", unit="names")
             return bar.advance
 
-        result = ctx.writer.load(paths, replace=replace, progress=bar.advance, indexing=indexing)
+        result = ctx.writer.load(paths, replace=replace, progress=bar.advance, indexing=indexing, format=fmt)
     click.echo(f"loaded {len(paths)} file(s) into {result.location} in {result.seconds:.1f} s: "
                f"{result.added:+d} triples, {result.triples} in the store", err=True)
 
@@ -592,10 +691,10 @@ def _report_review(review: Any, how: str) -> None:
 
 
 @cli.command(name="import")
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--ucdp", "ucdp", type=click.Path(dir_okay=False, path_type=Path), help="A UCDP Actor Dataset CSV.")
-@click.option("--un", "un", type=click.Path(dir_okay=False, path_type=Path), help="The UN SC consolidated list XML.")
-@click.option("--wikidata", "wikidata", type=click.Path(dir_okay=False, path_type=Path), help="A Wikidata extract CSV (links only).")
+@click.argument("file", required=False, type=FILE)
+@click.option("--ucdp", "ucdp", type=FILE, help="A UCDP Actor Dataset CSV (-: standard input).")
+@click.option("--un", "un", type=FILE, help="The UN SC consolidated list XML (-: standard input).")
+@click.option("--wikidata", "wikidata", type=FILE, help="A Wikidata extract CSV (links only; -: standard input).")
 @click.option("--country", default="Syria", show_default=True, help="UCDP/UN: only records located in this country.")
 @click.option("--all", "everything", is_flag=True, help="UCDP/UN: every record, whatever its country.")
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing; show the review (what each row would change).")
@@ -603,7 +702,7 @@ def _report_review(review: Any, how: str) -> None:
               help="Show the review as a table (stderr; the default with --dry-run) or JSON (stdout).")
 @pass_context
 @handle_errors
-def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None, wikidata: Path | None,
+def import_(ctx: Context, file: str | None, ucdp: str | None, un: str | None, wikidata: str | None,
             country: str, everything: bool, dry_run: bool, review: str | None) -> None:
     """Import sourced statements from a CSV file (docs/importing.md), or a real dataset.
 
@@ -611,6 +710,7 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
     a batch that would break the shapes is refused (exit 1); nothing is written unless all
     pass. Importing the same file twice changes nothing. --dry-run shows the review: each
     row's new statements, corroborations, restatements, ends, conflicts, new actors and places.
+    FILE - reads the CSV from standard input (named <stdin> in messages).
 
     Example:
 
@@ -625,8 +725,9 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
     if len(chosen) != 1:
         raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE")
     where = None if everything else country
-    with task(f"reading {chosen[0].name}") as shown:
-        done = _run_import(ctx.writer, file, ucdp, un, wikidata, where, dry_run, shown.stage)
+    with task(f"reading {_shown(chosen[0])}") as shown:
+        given = [None if x is None else _input(x) for x in (file, ucdp, un, wikidata)]
+        done = _run_import(ctx.writer, given[0], given[1], given[2], given[3], where, dry_run, shown.stage)
     report, batch, change = done.report, done.batch, done.change
     if batch is not None:
         click.echo(f"checked {batch.rows} row(s): {len(batch.statements)} statement(s), "
@@ -642,7 +743,7 @@ def import_(ctx: Context, file: Path | None, ucdp: Path | None, un: Path | None,
     _report_change(change, dry_run, review=review or ("table" if dry_run else "summary"))
 
 
-def _run_import(api: Any, file: Path | None, ucdp: Path | None, un: Path | None, wikidata: Path | None,
+def _run_import(api: Any, file: Any, ucdp: Any, un: Any, wikidata: Any,
                 where: str | None, dry_run: bool, stage: Callable[[str], None]) -> Any:
     """The ImportResult of the one import asked for; ``stage`` hears each step."""
     if file is not None:
@@ -656,18 +757,18 @@ def _run_import(api: Any, file: Path | None, ucdp: Path | None, un: Path | None,
 
 
 @cli.command()
-@click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("report", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--source-title", required=True, help="The report's title.")
 @click.option("--source-publisher", required=True, help="Who published it.")
 @click.option("--source-date", required=True, metavar="YYYY-MM-DD", help="Its date: relative dates are read against it.")
 @click.option("--url", default=None, help="Its URL (kg import needs one: give it here or fill in source_url).")
 @click.option("--patterns", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your TOML file of verbs, patterns and aliases, added to the bundled dictionary.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the CSV here, not to stdout.")
+@click.option("-o", "--output", type=FILE, help="Write the CSV here, not to stdout (-: stdout).")
 @pass_context
 @handle_errors
-def extract(ctx: Context, report: Path, source_title: str, source_publisher: str, source_date: str,
-            url: str | None, patterns: Path | None, output: Path | None) -> None:
+def extract(ctx: Context, report: str, source_title: str, source_publisher: str, source_date: str,
+            url: str | None, patterns: Path | None, output: str | None) -> None:
     """Propose sourced candidate statements from a news report, for review (docs/extraction.md).
 
     Finds the actors and places the graph knows, resolves relative dates against the report's
@@ -683,13 +784,20 @@ def extract(ctx: Context, report: Path, source_title: str, source_publisher: str
             --url https://example.org/ariha -o candidates.csv
         kg import candidates.csv --dry-run
     """
-    found = ctx.api.extract(report, source_title=source_title, source_publisher=source_publisher,
-                            source_date=source_date, url=url, patterns=patterns)
+    from contextlib import nullcontext
+
+    from .stdio import is_dash, spooled
+
+    # the report's text from standard input: spooled into a file called <stdin> (kg.stdio)
+    with spooled(sys.stdin.buffer) if is_dash(report) else nullcontext(Path(report)) as file:
+        found = ctx.api.extract(file, source_title=source_title, source_publisher=source_publisher,
+                                source_date=source_date, url=url, patterns=patterns)
     data = found.to_csv()
-    if output:
-        output.write_text(data, encoding="utf-8")
+    if output and not is_dash(output):
+        Path(output).write_text(data, encoding="utf-8")
     else:
         click.echo(data, nl=False)
+        output = None
     click.echo(f"{found.sentences} sentence(s): {len(found.statements)} candidate statement(s), "
                f"{len(found.events)} event(s), {len(found.flagged)} flagged (unresolved anaphor), "
                f"{len(found.new_names)} new? name(s), "
@@ -752,7 +860,7 @@ def add(ctx: Context, subject: str, relation: str, object_: str, dry_run: bool, 
 @click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
 @click.option("--store", "store", metavar="LOCATION", help="Serve this store instead of the group's --store.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run; then it is stopped (503).")
-@click.option("--max-rows", default=10_000, show_default=True, help="Most rows (or triples) in one answer; header X-KG-Truncated says when cut.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Most rows (or triples) in one answer; a query with more is refused (400 TooManyRows), never cut.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser requests from this origin (repeatable; off by default).")
 @click.option("--workers", default=2, show_default=True, help="Query worker processes (queries running at once).")
 @click.option("--reserve", default=1, show_default=True,

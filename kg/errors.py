@@ -161,6 +161,13 @@ class TooLarge(KGError):
     http_status = 413
 
 
+class TooManyRows(KGError):
+    """An answer with more rows (or triples) than the endpoint's --max-rows: refused whole,
+    never cut (a cut answer looks complete to most clients)."""
+
+    http_status = 400
+
+
 class UnknownQuery(InputError):
     http_status = 404
 

@@ -21,14 +21,16 @@ so kg never rebuilds it from the bundled data.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
 from .errors import InputError, ParseError
+from .stdio import STDIN_NAME, is_spooled, spooled
 
-__all__ = ["FORMATS", "LoadResult", "format_of", "load", "total_bytes"]
+__all__ = ["FORMATS", "FORMAT_NAMES", "LoadResult", "format_of", "load", "total_bytes"]
 
 # file suffix -> pyoxigraph RdfFormat attribute name
 FORMATS = {
@@ -40,6 +42,9 @@ FORMATS = {
     ".rdf": "RDF_XML", ".owl": "RDF_XML",
 }
 _QUADS = {"N_QUADS", "TRIG"}
+# --format NAME (kg load): for standard input, or files whose suffix says nothing
+FORMAT_NAMES = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "jsonld": "JSON_LD", "trig": "TRIG",
+                "rdfxml": "RDF_XML"}
 
 Progress = Callable[[int], None]
 
@@ -55,19 +60,31 @@ class LoadResult:
     formats: list[str] = field(default_factory=list)
 
 
-def format_of(path: Path) -> Any:
-    """The pyoxigraph RdfFormat for ``path``, from its suffix."""
+def format_of(path: Path, given: str | None = None) -> Any:
+    """The pyoxigraph RdfFormat for ``path``: ``given`` (a name of FORMAT_NAMES), else its suffix."""
     import pyoxigraph as ox
 
+    return getattr(ox.RdfFormat, _format_name(path, given))
+
+
+def _format_name(path: Path, given: str | None = None) -> str:
+    if given is not None:
+        if given not in FORMAT_NAMES:
+            raise InputError(f"unknown RDF format {given!r}; known: {', '.join(FORMAT_NAMES)}")
+        return FORMAT_NAMES[given]
     name = FORMATS.get(path.suffix.lower())
     if name is None:
+        if is_spooled(path):
+            raise InputError(f"standard input has no file suffix to tell its RDF format: give --format "
+                             f"({', '.join(FORMAT_NAMES)})")
         known = ", ".join(sorted(FORMATS))
-        raise InputError(f"{path}: unknown RDF format {path.suffix or '(no suffix)'!r}; known suffixes: {known}")
-    return getattr(ox.RdfFormat, name)
+        raise InputError(f"{path}: unknown RDF format {path.suffix or '(no suffix)'!r}; known suffixes: {known} "
+                         f"(or give --format)")
+    return name
 
 
-def total_bytes(paths: list[Path]) -> int:
-    return sum(p.stat().st_size for p in paths if p.is_file())
+def total_bytes(paths: Sequence[Path | IO[bytes]]) -> int:
+    return sum(p.stat().st_size for p in paths if isinstance(p, Path) and p.is_file())
 
 
 class _Counting:
@@ -94,6 +111,8 @@ class _Counting:
 
 
 def _display(path: Path) -> str:
+    if is_spooled(path):  # standard input, spooled into a temporary file (kg.stdio)
+        return STDIN_NAME
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -130,31 +149,36 @@ def _first_line_with(path: Path, texts: list[str]) -> tuple[int | None, int | No
     return None, None
 
 
-def _check(paths: list[Path]) -> None:
+def _check(paths: list[Path], given: str | None = None) -> None:
     if not paths:
         raise InputError("no files to load")
     for path in paths:
+        _format_name(path, given)
         if not path.is_file():
             raise ParseError(_display(path), None, None, "no such file")
-        format_of(path)
 
 
-def _load_into(store: Any, paths: list[Path], progress: Progress | None) -> None:
+def _base(path: Path) -> str:
+    """The base IRI of relative IRIs in ``path``: the file's URI; for standard input, the
+    current directory's."""
+    return Path.cwd().as_uri() + "/" if is_spooled(path) else path.resolve().as_uri()
+
+
+def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None) -> None:
     """Stream ``paths`` into the pyoxigraph ``store``'s default graph. A file that does not
     parse, holds a NUL byte, declares XML entities or holds no triple at all (empty, only
     comments, or everything in it dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
 
     for path in paths:
-        fmt = format_of(path)
-        quads = FORMATS[path.suffix.lower()] in _QUADS
-        base = path.resolve().as_uri()
+        name = _format_name(path, given)
+        fmt, quads, base = format_of(path, given), name in _QUADS, _base(path)
         try:
-            if FORMATS[path.suffix.lower()] == "RDF_XML":
+            if name == "RDF_XML":
                 from .xmlguard import check_rdfxml
 
                 check_rdfxml(path, _display(path))  # entity bombs, XXE, deep nesting, before the parser
-            elif FORMATS[path.suffix.lower()] == "JSON_LD":
+            elif name == "JSON_LD":
                 from .jsonldguard import check_jsonld
 
                 check_jsonld(path, _display(path))  # what JSON-LD would drop without a word
@@ -236,35 +260,48 @@ def _derive_within(oxstore: Any) -> None:
     oxstore.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in oxstore.query(rule)])
 
 
-def load(paths: list[Path], location: str | None = None, *, replace: bool = False,
-         progress: Progress | None = None, indexing: Callable[[], Progress | None] | None = None) -> LoadResult:
+def load(paths: Sequence[Path | IO[bytes]], location: str | None = None, *, replace: bool = False,
+         progress: Progress | None = None, indexing: Callable[[], Progress | None] | None = None,
+         format: str | None = None) -> LoadResult:
     """Add the triples in ``paths`` to the store at ``location`` (default: the configured
     store), or with ``replace`` make them its whole content. All or nothing. ``progress`` is
     called with the number of bytes read as the files stream in. An on-disk store gets its
     name index built with the new generation (seconds at a million triples, where the first
     lookup would otherwise build it); ``indexing`` is called when that starts and may return
-    a callback for the number of names indexed."""
+    a callback for the number of names indexed.
+
+    ``format`` (a name of FORMAT_NAMES) is the format of every file, whatever its suffix; an
+    open binary stream (standard input) is read once, into a temporary file, and named
+    ``<stdin>`` in messages: it needs ``format``."""
+    with ExitStack() as spools:
+        files = [p if isinstance(p, Path | str) else spools.enter_context(spooled(p)) for p in paths]
+        return _load(location, [Path(p) for p in files], replace, progress, indexing, format)
+
+
+def _load(location: str | None, paths: list[Path], replace: bool, progress: Progress | None,
+          indexing: Callable[[], Progress | None] | None, given: str | None) -> LoadResult:
     from . import store
 
-    paths = [Path(p) for p in paths]
-    _check(paths)
+    _check(paths, given)
     where = store.parse_location(location)
     started = time.perf_counter()
-    files = [str(p) for p in paths]
-    formats = [format_of(p).name for p in paths]
+    files = [_display(p) if is_spooled(p) else str(p) for p in paths]
+    formats = [format_of(p, given).name for p in paths]
     generation: str | None
     if where.kind == "oxigraph":
         assert where.path is not None
         with store.writing(location):  # from reading the live generation to the switch
-            before, added, triples, generation = _load_oxigraph(where.path, paths, replace, progress, indexing)
+            before, added, triples, generation = _load_oxigraph(where.path, paths, replace, progress, indexing,
+                                                                given)
     else:
-        before, triples, _ = _load_elsewhere(where, paths, replace, progress)
+        before, triples, _ = _load_elsewhere(where, paths, replace, progress, given)
         added, generation = triples - before, None
     return LoadResult(str(where), files, triples, added, time.perf_counter() - started, generation, formats)
 
 
 def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progress | None,
-                   indexing: Callable[[], Progress | None] | None = None) -> tuple[int, int, int, str]:
+                   indexing: Callable[[], Progress | None] | None = None,
+                   given: str | None = None) -> tuple[int, int, int, str]:
     import pyoxigraph as ox
 
     from . import store
@@ -278,7 +315,8 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
     info: dict[str, Any] = {
         "bundled": False,
         "fingerprint": None,
-        "files": ([] if replace or live is None else list(live.get("files") or [])) + [str(p) for p in paths],
+        "files": ([] if replace or live is None else list(live.get("files") or [])) + [
+            _display(p) if is_spooled(p) else str(p) for p in paths],
         "loaded_onto": None if replace or live is None else live["generation"],
     }
     with store.new_generation(path, info) as target:
@@ -288,7 +326,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
         try:
             if live is not None and not replace and not live.get("triples"):
                 before = len(oxstore)
-            _load_into(oxstore, paths, progress)
+            _load_into(oxstore, paths, progress, given)
             _derive_spans(oxstore)
             _derive_within(oxstore)
             derive_name_keys_oxigraph(oxstore)
@@ -317,7 +355,8 @@ def _forget_frames(error: BaseException | None) -> None:
         error = error.__cause__ or error.__context__
 
 
-def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Progress | None) -> tuple[int, int, None]:
+def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Progress | None,
+                    given: str | None = None) -> tuple[int, int, None]:
     """Memory or a remote endpoint: parse locally into a scratch store, then add in one step."""
     import pyoxigraph as ox
     from rdflib import Graph
@@ -326,7 +365,7 @@ def _load_elsewhere(where: Any, paths: list[Path], replace: bool, progress: Prog
     from .namekeys import derive_name_keys_oxigraph
 
     scratch = ox.Store()
-    _load_into(scratch, paths, progress)
+    _load_into(scratch, paths, progress, given)
     _derive_spans(scratch)
     _derive_within(scratch)
     derive_name_keys_oxigraph(scratch)  # a server resolves names with them (kg.remotenames)

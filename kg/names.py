@@ -45,8 +45,21 @@ from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
 if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index needs none (kg.reader)
     from rdflib import Graph, URIRef
 
-__all__ = ["ACTOR_KINDS", "KINDS", "PLACE_KINDS", "Entry", "NameIndex", "index_file", "index_for", "keys_of",
-           "missing_index", "normalise", "noting", "skeleton"]
+__all__ = [
+    "ACTOR_KINDS",
+    "KINDS",
+    "PLACE_KINDS",
+    "Entry",
+    "NameIndex",
+    "index_file",
+    "index_for",
+    "keys_of",
+    "missing_index",
+    "names_starting",
+    "normalise",
+    "noting",
+    "skeleton",
+]
 
 # KINDS (most specific first: a resource's kind is the first of these it is typed with),
 # ACTOR_KINDS and PLACE_KINDS live in kg.vocabulary.
@@ -423,6 +436,18 @@ def _add(table: dict[str, list[str]], key: str, iri: str) -> None:
 
 _INDEX_VERSION = 1
 _indexes: dict[int, tuple[Graph, NameIndex]] = {}
+
+
+def names_starting(path: Path, prefix: str, kinds: set[str] | None = None, limit: int = 200) -> list[str]:
+    """The names (labels and aliases) in the stored name index at ``path`` that start with
+    ``prefix`` (case aside, for ASCII letters), of resources of ``kinds``: for shell completion,
+    one indexed query, nothing normalised or built."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    chosen = sorted(kinds or KINDS.values())
+    sql = (f"SELECT DISTINCT name.name FROM name JOIN entry ON entry.iri = name.iri WHERE name.name LIKE ? "
+           f"ESCAPE '\\' AND entry.kind IN ({', '.join('?' * len(chosen))}) ORDER BY name.name LIMIT ?")
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        return [row[0] for row in db.execute(sql, (escaped + "%", *chosen, limit))]
 
 
 def index_file(store_path: Path, generation: str) -> Path:

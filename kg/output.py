@@ -1,8 +1,10 @@
 """Output for people (tables that fit the terminal) and machines (JSON, CSV, TSV, RDF).
 
-Tables are drawn by rich at the terminal's width (``$COLUMNS`` first; when stdout is not a
-terminal and COLUMNS is unset, 80 columns), wrapping cells between words: a word is cut only
-when the longest words of every column cannot fit side by side.
+Tables are drawn by rich at the terminal's width (``$COLUMNS`` first, else the terminal's),
+wrapping cells between words: a word is cut only when the longest words of every column cannot
+fit side by side. When stdout is not a terminal (a pipe, a file) and ``$COLUMNS`` is unset, a
+table never wraps: each row is one line, however long, with a line break in a cell shown as a
+space, so that ``grep`` and ``sort`` see whole rows.
 
 SPARQL results in JSON follow the W3C SPARQL 1.1 Query Results JSON format; CSV follows the
 W3C SPARQL 1.1 CSV format (plain values), TSV its TSV format (RDF terms in Turtle syntax),
@@ -50,8 +52,9 @@ DEFAULT_WIDTH = 80
 GAP = 2  # spaces between columns
 
 
-def terminal_width() -> int:
-    """Columns to draw in: $COLUMNS, else the terminal's width, else 80 (output to a pipe)."""
+def terminal_width() -> int | None:
+    """Columns to draw in: $COLUMNS, else the terminal's width; None when stdout is not a
+    terminal (a pipe, a file): then nothing wraps."""
     try:
         columns = int(os.environ.get("COLUMNS", ""))
     except ValueError:
@@ -59,11 +62,11 @@ def terminal_width() -> int:
     if columns > 0:
         return columns
     try:
-        if sys.stdout.isatty():
-            return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
+        if not sys.stdout.isatty():
+            return None
+        return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
     except (OSError, ValueError, AttributeError):
-        pass
-    return DEFAULT_WIDTH
+        return DEFAULT_WIDTH
 
 
 def _widths(cells: list[list[str]], budget: int) -> list[int]:
@@ -100,10 +103,18 @@ def _widths(cells: list[list[str]], budget: int) -> list[int]:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None) -> str:
     """An aligned text table (header, a rule, the rows) that fits ``width`` columns (default:
-    :func:`terminal_width`); cells wrap between words."""
+    :func:`terminal_width`); cells wrap between words. Without a width (stdout is not a
+    terminal) every row is one line: columns as wide as their widest cell, line breaks and
+    other control characters in a cell shown as spaces."""
     width = width or terminal_width()
     cells = [list(headers)] + [[("" if c is None else str(c)) for c in row] for row in rows]
-    widths = _widths(cells, max(len(headers), width - GAP * (len(headers) - 1)))
+    if width is None:
+        import re
+
+        cells = [[re.sub(r"[\x00-\x1f\x7f]+", " ", cell) for cell in row] for row in cells]
+        widths = _widths(cells, sys.maxsize)
+    else:
+        widths = _widths(cells, max(len(headers), width - GAP * (len(headers) - 1)))
     plain = _plain_table(cells, widths)
     return plain if plain is not None else _rich_table(cells, widths)
 

@@ -21,7 +21,7 @@ import json
 import re
 from typing import Any
 
-from .timespan import IN_FORCE, NOT_IN_FORCE, POSSIBLY, Bounds
+from .timespan import IN_FORCE, NOT_IN_FORCE, POSSIBLY, Bounds, bounds_record
 
 __all__ = [
     "STYLE_COMMON",
@@ -29,6 +29,7 @@ __all__ = [
     "external_references",
     "js_common",
     "name_keys",
+    "open_bounds",
     "page",
     "require_offline",
     "script_json",
@@ -49,6 +50,15 @@ def bounds_json(span: Bounds) -> dict[str, str]:
     """The four derived dates as ISO text (unbounded sides as 0001-01-01 and 9999-12-31)."""
     return {"certainFrom": span.certain_from.isoformat(), "certainUntil": span.certain_until.isoformat(),
             "possibleFrom": span.possible_from.isoformat(), "possibleUntil": span.possible_until.isoformat()}
+
+
+def open_bounds(span: Bounds) -> dict[str, str | None]:
+    """The four derived dates as ISO text, an unbounded side (and the certain span of a
+    statement never certainly in force) as None (kg.timespan.bounds_record): for the exports
+    other tools read, where the RDF's 0001-01-01 and 9999-12-31 would be taken for real days."""
+    record = bounds_record(span) or {}
+    return {"certainFrom": record.get("certain_from"), "certainUntil": record.get("certain_until"),
+            "possibleFrom": record.get("possible_from"), "possibleUntil": record.get("possible_until")}
 
 
 def sources_json(names: list[str], urls: list[str | None]) -> list[dict[str, str | None]]:

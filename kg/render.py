@@ -62,8 +62,10 @@ def ties_table(result: Ties) -> str:
     if others:
         import textwrap
 
-        out.append(textwrap.fill("also: " + ", ".join(others), terminal_width(), subsequent_indent="      ",
-                                 break_on_hyphens=False))
+        width = terminal_width()  # None: stdout is not a terminal, one line
+        also = "also: " + ", ".join(others)
+        out.append(also if width is None else textwrap.fill(also, width, subsequent_indent="      ",
+                                                            break_on_hyphens=False))
     if subject.kind in PLACE_KINDS:
         out.append(f"a place: `kg control \"{subject.label}\"` gives the timeline with the places inside it")
     if not result.ties and not result.events:
@@ -88,14 +90,14 @@ def ties_table(result: Ties) -> str:
     return "\n".join(out)
 
 
-def ties_csv(result: Ties) -> str:
+def ties_csv(result: Ties, delimiter: str = ",") -> str:
     rows = []
     for t in result.ties:
         first, last = reported(t.bounds) if t.bounds is not None else (None, None)
         rows.append([t.group, t.relation, t.other, t.other_iri, _day(t.start), _day(t.end), t.span, t.certainty,
                      _day(first), _day(last), t.reason, t.status, t.claimant, t.medium, t.end_claimant,
                      _sources(t.sources), _sources(t.end_sources), t.statement])
-    return rows_csv(TIES_CSV_COLUMNS, rows)
+    return rows_csv(TIES_CSV_COLUMNS, rows, delimiter)
 
 
 def control_table(result: Control) -> str:
@@ -119,14 +121,14 @@ def control_table(result: Control) -> str:
     return out
 
 
-def control_csv(result: Control) -> str:
+def control_csv(result: Control, delimiter: str = ",") -> str:
     rows = []
     for r in result.rows + result.containers:
         first, last = reported(r.bounds) if r.bounds is not None else (None, None)
         rows.append([r.place, r.via, r.controller, _day(r.start), _day(r.end), r.span, r.certainty, _day(first),
                      _day(last), r.reason, r.status, r.claimant, r.medium, r.end_claimant, _sources(r.sources),
                      _sources(r.end_sources), r.statement])
-    return rows_csv(CONTROL_CSV_COLUMNS, rows)
+    return rows_csv(CONTROL_CSV_COLUMNS, rows, delimiter)
 
 
 def paths_text(a: str, b: str, found: list[list[Hop]], max_hops: int) -> str:

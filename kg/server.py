@@ -10,12 +10,13 @@ not in the store, so no request leaves the machine on a client's behalf. Errors 
 Routes: ``/sparql`` (and ``/``) the protocol; ``/`` with no query the query page;
 ``/queries/{name}?param=value`` the named queries (the JSON of ``kg query NAME --format
 json``); ``/ties/{name}?at=D`` and ``/control/{place}?at=D`` (the JSON of ``kg ties`` and
-``kg control``).
+``kg control``, or their CSV/TSV by Accept or ``format=``). Every negotiated answer carries
+``Vary: Accept``; an answer over ``max_rows`` is refused (400 ``TooManyRows``, with how to page
+through it), never cut.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
@@ -233,7 +234,8 @@ def create_app(config: ServeConfig) -> Any:
 
     async def answer(job: dict[str, Any]) -> Response:
         body, content_type, headers = await pool.run(job, config.timeout)
-        return Response(body, media_type=content_type, headers=headers)
+        # the answer's format was chosen by the Accept header (or format=): caches must key on it
+        return Response(body, media_type=content_type, headers={**headers, "Vary": "Accept"})
 
     async def sparql(request: Any) -> Response:
         query, dataset, accept, safe = await _read_query(request, config.max_body)
@@ -241,7 +243,7 @@ def create_app(config: ServeConfig) -> Any:
             if request.url.path == "/" and "text/html" in (accept or "") and not dataset:
                 return HTMLResponse(page_html(config))
             body, content_type = _service_description(str(request.url_for("sparql")), accept)
-            return Response(body, media_type=content_type)
+            return Response(body, media_type=content_type, headers={"Vary": "Accept"})
         return await answer({"kind": "sparql", "query": query, "accept": accept, "dataset": dataset, "safe": safe})
 
     async def named(request: Any) -> Response:
@@ -252,9 +254,12 @@ def create_app(config: ServeConfig) -> Any:
                              "accept": format_accept(chosen, request.headers.get("accept")), "safe": safe})
 
     async def ties_or_control(request: Any) -> Response:
-        given = _single(_parse_form(request.scope["query_string"], "the URL's query string"), {"at"})
+        given = _parse_form(request.scope["query_string"], "the URL's query string")
+        chosen: dict[str, list[str]] = {k: given.pop(k) for k in ("format", "output") if k in given}
+        at = _single(given, {"at"}).get("at")
         kind = request.url.path.split("/")[1]
-        return await answer({"kind": kind, "name": request.path_params["name"], "at": given.get("at")})
+        return await answer({"kind": kind, "name": request.path_params["name"], "at": at,
+                             "accept": format_accept(chosen, request.headers.get("accept"))})
 
     @asynccontextmanager
     async def lifespan(app: Any) -> Any:
@@ -267,7 +272,7 @@ def create_app(config: ServeConfig) -> Any:
     middleware = [Middleware(_AccessLog)]
     if config.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(config.cors), allow_methods=["GET", "POST"],
-                                     allow_headers=["Content-Type", "Accept"], expose_headers=["X-KG-Truncated"]))
+                                     allow_headers=["Content-Type", "Accept"]))
     routes = [
         Route("/", sparql, methods=["GET", "POST"], name="root"),
         Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
@@ -298,95 +303,17 @@ def serve(config: ServeConfig) -> None:
                 h11_max_incomplete_event_size=config.max_body + HEADERS_ALLOWANCE)
 
 
-# --- the query page: plain HTML and JS, no external resources -------------------------------
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body { font: 15px/1.4 system-ui, sans-serif; margin: 1.5em auto; max-width: 70em; padding: 0 1em; }
-textarea { width: 100%; height: 14em; font: 13px monospace; }
-pre { background: #f4f4f4; padding: .5em; overflow: auto; max-height: 30em; }
-table { border-collapse: collapse; font-size: 13px; } td, th { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }
-li { margin: .3em 0; } .desc { color: #555; } input { width: 14em; }
-</style></head><body>
-<h1>kg: SPARQL endpoint (read-only)</h1>
-<p>Endpoint: <code>sparql</code> (GET or POST, SPARQL 1.1 Protocol). Named queries: <code>queries/NAME?param=value</code>;
-ties: <code>ties/NAME?at=YYYY-MM-DD</code>; control: <code>control/PLACE?at=YYYY-MM-DD</code>.
-Limits: __LIMITS__.</p>
-<form id="form"><textarea id="query" spellcheck="false">SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }</textarea>
-<p><label>Answer as <select id="accept">
-<option value="application/sparql-results+json">SPARQL JSON (table)</option>
-<option value="application/sparql-results+xml">SPARQL XML</option>
-<option value="text/csv">CSV</option><option value="text/tab-separated-values">TSV</option>
-<option value="text/turtle">Turtle (CONSTRUCT/DESCRIBE)</option>
-<option value="application/n-triples">N-Triples (CONSTRUCT/DESCRIBE)</option>
-<option value="application/ld+json">JSON-LD (CONSTRUCT/DESCRIBE)</option>
-</select></label> <button type="submit">Run</button> <span id="status"></span></p></form>
-<div id="out"></div>
-<h2>Named queries</h2><ul id="named"></ul>
-<script type="application/json" id="queries">__QUERIES__</script>
-<script>
-"use strict";
-const queries = JSON.parse(document.getElementById("queries").textContent);
-const out = document.getElementById("out"), status = document.getElementById("status");
-function el(tag, text) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
-function show(response, text) {
-  status.textContent = response.status + " " + response.statusText + (response.headers.get("X-KG-Truncated") ? " (truncated: " + response.headers.get("X-KG-Truncated") + ")" : "");
-  out.replaceChildren();
-  const type = response.headers.get("Content-Type") || "";
-  if (response.ok && type.startsWith("application/sparql-results+json")) {
-    const data = JSON.parse(text);
-    if ("boolean" in data) { out.append(el("pre", String(data.boolean))); return; }
-    const table = el("table"), head = el("tr");
-    data.head.vars.forEach(v => head.append(el("th", v)));
-    table.append(head);
-    data.results.bindings.forEach(b => { const tr = el("tr"); data.head.vars.forEach(v => tr.append(el("td", b[v] ? b[v].value : ""))); table.append(tr); });
-    out.append(el("p", data.results.bindings.length + " rows"), table);
-  } else { out.append(el("pre", text)); }
-}
-async function call(url, options) {
-  status.textContent = "running...";
-  try { const r = await fetch(url, options); show(r, await r.text()); }
-  catch (e) { status.textContent = "failed: " + e; }
-}
-document.getElementById("form").addEventListener("submit", e => {
-  e.preventDefault();
-  call("sparql", {method: "POST", body: document.getElementById("query").value,
-    headers: {"Content-Type": "application/sparql-query", "Accept": document.getElementById("accept").value}});
-});
-const list = document.getElementById("named");
-queries.forEach(q => {
-  const li = el("li"), form = el("form"), edit = el("button", "edit"), run = el("button", "run");
-  edit.type = "button";
-  edit.addEventListener("click", () => { document.getElementById("query").value = q.text; });
-  form.append(el("code", q.name), " ", el("span", q.description), " ");
-  form.lastChild.className = "desc";
-  q.params.forEach(p => { const i = el("input"); i.name = p.name; i.placeholder = p.name + " (" + p.type + (p.optional ? ", optional" : "") + ")"; i.title = p.description; form.append(i, " "); });
-  form.append(run, " ", edit);
-  form.addEventListener("submit", e => {
-    e.preventDefault();
-    const params = new URLSearchParams();
-    form.querySelectorAll("input").forEach(i => { if (i.value) params.append(i.name, i.value); });
-    call("queries/" + encodeURIComponent(q.name) + "?" + params, {headers: {"Accept": "application/sparql-results+json"}});
-  });
-  li.append(form);
-  list.append(li);
-});
-</script></body></html>
-"""
+# --- the query page (kg.querypage): plain HTML and JS, no external resources ---------------
 
 
 def page_html(config: ServeConfig | None = None) -> str:
     """The query page, with the named queries as examples (data embedded as JSON, escaped)."""
-    import html
-
     from .api import KG
+    from .querypage import query_page
 
     data = [{"name": q.name, "description": q.description, "text": q.text,
              "params": [{"name": p.name, "type": p.type, "optional": p.optional, "description": p.description} for p in q.params]}
             for q in KG().queries()]
-    embedded = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     limits = "no limits given" if config is None else f"{config.timeout:g} s a query, {config.max_rows} rows" + (
         f", {config.max_memory} MB a worker" if config.max_memory else "")
-    return _PAGE.replace("__LIMITS__", html.escape(limits)).replace("__QUERIES__", embedded)
+    return query_page(data, limits)

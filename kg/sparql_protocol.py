@@ -28,12 +28,16 @@ GRAPH_TYPES = {
     "application/rdf+xml": "xml", "application/xml": "xml",
     "text/csv": "csv", "text/tab-separated-values": "tsv",  # the triples as subject,predicate,object
 }
+# the convenience routes (/ties/NAME, /control/PLACE): kg's JSON, or its CSV/TSV (kg ties -f csv)
+TABLE_TYPES = {"application/json": "json", "text/csv": "csv", "text/tab-separated-values": "tsv"}
 _ANSWER_TYPE = {
     ("results", "json"): "application/sparql-results+json", ("results", "xml"): "application/sparql-results+xml",
     ("results", "csv"): "text/csv; charset=utf-8", ("results", "tsv"): "text/tab-separated-values; charset=utf-8",
     ("graph", "turtle"): "text/turtle; charset=utf-8", ("graph", "nt"): "application/n-triples",
     ("graph", "json-ld"): "application/ld+json", ("graph", "xml"): "application/rdf+xml",
     ("graph", "csv"): "text/csv; charset=utf-8", ("graph", "tsv"): "text/tab-separated-values; charset=utf-8",
+    ("table", "json"): "application/json", ("table", "csv"): "text/csv; charset=utf-8",
+    ("table", "tsv"): "text/tab-separated-values; charset=utf-8",
 }
 
 # format= / output= values (what pandas.read_csv(url) and many SPARQL clients send) -> the media
@@ -89,8 +93,9 @@ def _parse_accept(header: str | None) -> list[tuple[str, float]]:
 
 
 def negotiate(accept: str | None, family: str) -> tuple[str, str]:
-    """``(writer, content type)`` for the Accept header; ``family`` is results or graph."""
-    table = RESULT_TYPES if family == "results" else GRAPH_TYPES
+    """``(writer, content type)`` for the Accept header; ``family`` is results, graph or
+    table (the JSON, CSV or TSV of /ties and /control)."""
+    table = {"results": RESULT_TYPES, "graph": GRAPH_TYPES, "table": TABLE_TYPES}[family]
     for kind, _ in _parse_accept(accept):
         if kind in table:
             writer = table[kind]
@@ -100,7 +105,8 @@ def negotiate(accept: str | None, family: str) -> tuple[str, str]:
             continue
         return writer, _ANSWER_TYPE[(family, writer)]
     wanted = ", ".join(sorted(table))
-    raise NotAcceptable(f"cannot answer {accept!r} for a {'SELECT/ASK' if family == 'results' else 'CONSTRUCT/DESCRIBE'} query; available: {wanted}")
+    what = {"results": "a SELECT/ASK query", "graph": "a CONSTRUCT/DESCRIBE query", "table": "this route"}[family]
+    raise NotAcceptable(f"cannot answer {accept!r} for {what}; available: {wanted}")
 
 
 # --- the guard: parse, refuse updates, SERVICE and FROM outside the store -------------------

@@ -38,8 +38,9 @@ if TYPE_CHECKING:  # rdflib is imported when a graph is opened (kg.reader reads 
 __all__ = [
     "Location",
     "default_location",
-    "manifest",
     "in_process",
+    "live_name_index",
+    "manifest",
     "needs_build",
     "new_generation",
     "open_graph",
@@ -340,6 +341,21 @@ def open_graph(location: str | None = None) -> Graph:
     if manifest(where.path) is None:
         raise InputError(f"no graph in the store at {where.path}: run `kg build` first")
     return _open_oxigraph(where.path)
+
+
+def live_name_index(location: str | None = None) -> Path | None:
+    """The name index file of the live generation of the on-disk store at ``location``; None
+    for memory and remote stores, and when there is no generation or no index yet."""
+    where = parse_location(location)
+    if where.kind != "oxigraph" or where.path is None or not where.path.is_dir():
+        return None
+    info = manifest(where.path)
+    if info is None:
+        return None
+    from .names import index_file
+
+    index = index_file(where.path, info["generation"])
+    return index if index.is_file() else None
 
 
 def open_reader(location: str | None = None) -> Reader | None:

@@ -13,7 +13,16 @@ from .reader import Reader, name_index, select
 from .spans import StatementSpan, coverage_of
 from .spans import rivals as rivals_of
 from .tabular import Table
-from .timespan import NOT_IN_FORCE, Bounds, bounds_record, in_force, reason, reported, span_text
+from .timespan import (
+    NOT_IN_FORCE,
+    Bounds,
+    after_period,
+    bounds_record,
+    in_force,
+    reason,
+    reported,
+    span_text,
+)
 from .vocabulary import GROUP_ORDER, relation
 
 if TYPE_CHECKING:  # the records read a graph, or an on-disk store without rdflib (kg.reader)
@@ -51,6 +60,17 @@ def _why(record: Any, row: Any, at: dt.date | None, rivals: list[tuple[str, Boun
 def _entry(entry: Entry) -> dict[str, str]:
     """An entry as JSON; with the note of a name matched by spelling or prefix (kg.names)."""
     return {"iri": str(entry.iri), "label": entry.label, "kind": entry.kind} | ({"note": entry.note} if entry.note else {})
+
+
+def _start(row: Any) -> dt.date | None:
+    """A statement's start as its record gives it: as recorded (a month or year as its first
+    day), but for a start the source gives only as a latest one ("by 2011", kg:NotAfter) the
+    last day of its period, the day from which it certainly held (docs/ontology.md): never
+    2011-01-01 for "by 2011", which would read as a beginning the source does not give."""
+    start = term_date(row.start)
+    if start is not None and local_name(row.startBound) == "NotAfter":
+        return after_period(start, local_name(row.startPrecision)) - dt.timedelta(days=1)
+    return start
 
 
 def _row_span(row: Any) -> str:
@@ -199,7 +219,7 @@ def _ties_of(graph: Graph | Reader, iri: str, at: dt.date | None) -> list[Tie]:
             relation=words.word if direction == "out" else words.inverse,
             other=str(row.otherLabel),
             other_iri=str(row.other),
-            start=term_date(row.start),
+            start=_start(row),
             end=term_date(row.end),
             span=_row_span(row),
             claimant=None if row.claimantLabel is None else str(row.claimantLabel),
@@ -361,7 +381,7 @@ def _control_rows(rows_in: list[Any], at: dt.date | None, via: bool = False) -> 
             ControlRow(
                 place=str(row.whereLabel),
                 controller=str(row.controllerLabel),
-                start=term_date(row.start),
+                start=_start(row),
                 end=term_date(row.end),
                 span=_row_span(row),
                 attested=term_date(row.attested),

@@ -3,8 +3,13 @@
 Each statement is a row; its bar is drawn from its four derived dates (kg:certainFrom,
 kg:certainUntil, kg:possibleFrom, kg:possibleUntil): solid where it is in force, hatched and
 faded where it is only possibly in force, clipped with an open end where a side is unbounded.
-Events are points (hollow when the source gives only a latest date). The date range can be
-narrowed in the page (From/To), which redraws the axis.
+A lineage step (renamed to, split from, merged into, succeeded by) happens once: it is a
+diamond on its day (by when it certainly happened), with a whisker back to the first day it
+may have happened. Events are points (hollow when the source gives only a latest date). Bars
+take their actor's colour from :mod:`kg.palette` (the holder for control; the other actor,
+else the subject, for ties), the same as on the map, with a legend. The axis starts and ends
+on year (or, for a short range, month) boundaries. The date range can be narrowed in the
+page (From/To), which redraws the axis.
 """
 
 from __future__ import annotations
@@ -15,21 +20,29 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from .pages import bounds_json, page, sources_json
+from .palette import colours_for
 from .queries import local_name
 from .timespan import EARLIEST, LATEST
+from .vocabulary import RELATIONS
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["timeline_view"]
+__all__ = ["axis_range", "render_timeline", "timeline_view"]
 
-_PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-            "#bcbd22", "#7f7f7f"]
 _UNBOUNDED = {EARLIEST.isoformat(), LATEST.isoformat()}
+_LINEAGE = {r.word for r in RELATIONS if r.kind == "LineageStatement"}
 
 
-def _row(network: nx.MultiDiGraph, source: str, target: str, data: dict[str, Any], label: str, other: str) -> dict[str, Any]:
+def _row(network: nx.MultiDiGraph, source: str, target: str, data: dict[str, Any], label: str, other: str,
+         subject: str | None = None) -> dict[str, Any]:
+    """A statement's row, coloured by ``other`` when it is an actor, else by ``subject``."""
+    from .vocabulary import ACTOR_KINDS
+
+    actor = other if network.nodes[other].get("kind") in ACTOR_KINDS or subject is None else subject
     return {"label": label, "other": network.nodes[other].get("label", other), "relation": data["relation"],
+            "actor": actor, "actorLabel": network.nodes[actor].get("label", actor),
+            "step": data["relation"] in _LINEAGE,
             "span": data.get("span", ""), "bounds": bounds_json(data["bounds"]),
             "claimant": data.get("claimant"), "endClaimant": data.get("end_claimant"),
             "sources": sources_json(list(data.get("sources", [])), list(data.get("source_urls", []))),
@@ -79,9 +92,11 @@ def _actor_group(graph: Graph, network: nx.MultiDiGraph, iri: str, label: str, c
     if iri in network:
         for source, target, data in network.out_edges(iri, data=True):
             if controls or data["relation"] != "controls":
-                rows.append(_row(network, source, target, data, f"{data['relation']} {network.nodes[target]['label']}", target))
+                rows.append(_row(network, source, target, data, f"{data['relation']} {network.nodes[target]['label']}",
+                                 target, iri))
         for source, target, data in network.in_edges(iri, data=True):
-            rows.append(_row(network, source, target, data, f"← {network.nodes[source]['label']} {data['relation']}", source))
+            rows.append(_row(network, source, target, data, f"← {network.nodes[source]['label']} {data['relation']}",
+                             source, iri))
     rows.sort(key=lambda r: (r["bounds"]["possibleFrom"], r["bounds"]["certainFrom"], r["label"]))
     return {"id": iri, "title": label, "what": "ties", "rows": rows,
             "events": _events(graph, "actor-events", "actor", iri)}
@@ -123,6 +138,18 @@ def timeline_view(graph: Graph, names: list[str] | None = None) -> tuple[str, nx
     return render_timeline(groups, title=title), shown
 
 
+def axis_range(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The axis for days ``first``..``last``: from the 1 January before ``first`` to the
+    1 January after ``last``; when that spans less than three years, from the first of the
+    month before ``first`` to the first of the month after the month after ``last``."""
+    low, high = dt.date((first - dt.timedelta(days=1)).year, 1, 1), dt.date(last.year + 1, 1, 1)
+    if high.year - low.year >= 3:
+        return low, high
+    before = first.replace(day=1) - dt.timedelta(days=1)
+    after = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return before.replace(day=1), (after + dt.timedelta(days=32)).replace(day=1)
+
+
 def render_timeline(groups: list[dict[str, Any]], *, title: str) -> str:
     """The page for ``groups`` (each a title, rows of statements with their four dates, and
     events)."""
@@ -132,15 +159,15 @@ def render_timeline(groups: list[dict[str, Any]], *, title: str) -> str:
         first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
     else:
         first = last = dt.date.today()
-    margin = max(dt.timedelta(days=30), (last - first) * 0.04)
-    others = sorted({r["other"] for g in groups for r in g["rows"]})
-    data = {"groups": groups, "range": [(first - margin).isoformat(), (last + margin).isoformat()],
-            "colours": {o: _PALETTE[i % len(_PALETTE)] for i, o in enumerate(others)}}
+    actors = {r["actor"]: r["actorLabel"] for g in groups for r in g["rows"]}
+    data = {"groups": groups, "range": [d.isoformat() for d in axis_range(first, last)],
+            "colours": colours_for(actors)}
     count = sum(len(g["rows"]) for g in groups)
     events = sum(len(g["events"]) for g in groups)
     subtitle = (f"{count} statement{'s' * (count != 1)}, {events} event{'s' * (events != 1)} · solid: in force "
                 "(the sources say it held); hatched, faded: possibly in force (the bounds allow it); an open end "
-                "runs off the axis; ● event, ○ event dated only by a latest day. Hover for sources; click to keep.")
+                "runs off the axis; ◆ a lineage step on the day by which it happened (its whisker: since when it "
+                "may have); ● event, ○ event dated only by a latest day. Hover for sources; click to keep.")
     return page(title=f"{title} ({count} statements)", heading=title, subtitle=subtitle, style=_STYLE,
                 body=_BODY, data={"KG_TIMELINE": data}, script=_SCRIPT)
 
@@ -152,7 +179,12 @@ _STYLE = """
   .kg-axis { font-size: 11px; fill: #444; }
   .kg-grid { stroke: #e3e3e3; }
   .kg-possible { opacity: 0.55; }
-  rect.kg-bar, circle.kg-event { cursor: pointer; }
+  rect.kg-bar, circle.kg-event, path.kg-step { cursor: pointer; }
+  #kg-legend { font-size: 13px; margin: 3px 0; }
+  #kg-legend > div { margin: 2px 0; }
+  .kg-key { display: inline-flex; align-items: center; gap: 3px; margin-right: 12px; }
+  .kg-swatch { display: inline-block; width: 14px; height: 10px; }
+  .kg-hatched { background: repeating-linear-gradient(45deg, #777 0 2px, #fff 2px 4px); border: 1px dashed #777; }
 """
 
 _BODY = """
@@ -161,6 +193,11 @@ _BODY = """
   <label for="kg-to">To</label><input type="date" id="kg-to">
   <button type="button" id="kg-zoom">Show</button><button type="button" id="kg-fit">All dates</button>
 </div>
+<div id="kg-legend"><div id="kg-legend-actors"><b>Actors</b> </div>
+<div><b>Marks</b> <span class="kg-key"><span class="kg-swatch" style="background:#777"></span>in force</span>
+<span class="kg-key"><span class="kg-swatch kg-hatched"></span>possibly in force</span>
+<span class="kg-key">&#9670; lineage step (renamed, split, merged, succeeded), on the day by which it happened</span>
+<span class="kg-key">&#9679; event</span><span class="kg-key">&#9675; event dated only by a latest day</span></div></div>
 <svg id="kg-timeline" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="timeline"></svg>
 <div id="kg-info" role="status"></div>
 """
@@ -169,7 +206,17 @@ _SCRIPT = r"""
 (function () {
   var T = KG_TIMELINE, NS = "http://www.w3.org/2000/svg", svg = document.getElementById("kg-timeline");
   var view = window.kgTimeline = {ready: false, readyAt: null, range: T.range.slice()};
-  var LEFT = 330, ROW = 22, HEAD = 26, AXIS = 28;
+  var LEFT = 330, ROW = 22, HEAD = 26, AXIS = 28, KG_UNBOUNDED = {"0001-01-01": true, "9999-12-31": true};
+  var legend = document.getElementById("kg-legend-actors");
+  Object.keys(T.colours).sort(function (a, b) {
+    var p = T.colours[a].label, q = T.colours[b].label; return p < q ? -1 : p > q ? 1 : 0;
+  }).forEach(function (actor) {
+    var key = document.createElement("span"), swatch = document.createElement("span");
+    key.className = "kg-key"; key.setAttribute("data-iri", actor); key.setAttribute("data-colour", T.colours[actor].colour);
+    swatch.style.cssText = "display:inline-block;width:14px;height:10px;background:" + T.colours[actor].colour;
+    key.appendChild(swatch); key.appendChild(document.createTextNode(T.colours[actor].label));
+    legend.appendChild(key);
+  });
   function el(name, attrs, parent) {
     var node = document.createElementNS(NS, name);
     Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
@@ -206,9 +253,11 @@ _SCRIPT = r"""
         if (tm > hi) { break; }
         if (tm >= lo) { out.push([tm, new Date(tm * 86400000).toISOString().slice(0, 7)]); }
       }
-    } else {
-      var every = Math.max(1, Math.ceil(span / 12));
-      for (var t2 = lo; t2 <= hi; t2 += every) { out.push([t2, new Date(t2 * 86400000).toISOString().slice(0, 10)]); }
+    } else {  /* the first of each month and the 8th, 15th and 22nd */
+      for (var t2 = lo; t2 <= hi; t2++) {
+        var day = new Date(t2 * 86400000), n = day.getUTCDate();
+        if (n === 1 || (span <= 60 && (n === 8 || n === 15 || n === 22))) { out.push([t2, day.toISOString().slice(0, n === 1 ? 7 : 10)]); }
+      }
     }
     return out;
   }
@@ -221,22 +270,38 @@ _SCRIPT = r"""
       return LEFT + (Math.min(Math.max(n, lo), hi) - lo) * scale;
     }
     var defs = el("defs", {}, svg), hatch = {}, i = 0;
-    Object.keys(T.colours).forEach(function (other) {
+    Object.keys(T.colours).forEach(function (actor) {
       var id = "kg-hatch-" + (i++), p = el("pattern", {id: id, patternUnits: "userSpaceOnUse", width: 6, height: 6,
                                                        patternTransform: "rotate(45)"}, defs);
       el("rect", {width: 6, height: 6, fill: "#ffffff"}, p);
-      el("rect", {width: 3, height: 6, fill: T.colours[other]}, p);
-      hatch[other] = "url(#" + id + ")";
+      el("rect", {width: 3, height: 6, fill: T.colours[actor].colour}, p);
+      hatch[actor] = "url(#" + id + ")";
     });
     var y = AXIS, grid = el("g", {}, svg), body = el("g", {}, svg);
     function bar(g, r, row, from, until, part) {
       if (!(from < until) || kgDayNumber(until) <= lo || kgDayNumber(from) > hi) { return; }
       var left = x(from), right = x(until);
+      var colour = T.colours[r.actor].colour;
       var rect = el("rect", {x: left, y: row + 4, width: Math.max(1, right - left), height: ROW - 8,
-        "class": "kg-bar kg-" + part, fill: part === "certain" ? T.colours[r.other] : hatch[r.other],
-        stroke: T.colours[r.other], "stroke-dasharray": part === "certain" ? "none" : "3 2",
+        "class": "kg-bar kg-" + part, fill: part === "certain" ? colour : hatch[r.actor],
+        stroke: colour, "stroke-dasharray": part === "certain" ? "none" : "3 2", "data-actor": r.actor,
         "data-statement": r.statement, "data-part": part, "data-from": from, "data-until": until}, body);
       hover(rect, function () { return rowTip(g, r); });
+    }
+    function step(g, r, row) {  /* a lineage step: a diamond on the day by which it happened */
+      var b = r.bounds, sure = !KG_UNBOUNDED[b.certainFrom], day = sure ? b.certainFrom : b.possibleFrom;
+      var n = kgDayNumber(day), colour = T.colours[r.actor].colour, mid = row + ROW / 2;
+      if (KG_UNBOUNDED[day] || n < lo || n > hi) { return; }
+      if (sure && !KG_UNBOUNDED[b.possibleFrom] && b.possibleFrom < b.certainFrom) {
+        el("line", {x1: x(b.possibleFrom), x2: x(day), y1: mid, y2: mid, stroke: colour, "stroke-width": 2,
+                    "class": "kg-whisker", "data-statement": r.statement}, body);
+      }
+      var cx = x(day), s = 6;
+      var mark = el("path", {d: "M" + cx + " " + (mid - s) + "L" + (cx + s) + " " + mid + "L" + cx + " " + (mid + s) +
+                                "L" + (cx - s) + " " + mid + "Z", "class": "kg-step", fill: sure ? colour : "#ffffff",
+                             stroke: colour, "stroke-width": 1.5, "data-actor": r.actor, "data-statement": r.statement,
+                             "data-day": day}, body);
+      hover(mark, function () { return rowTip(g, r); });
     }
     T.groups.forEach(function (g) {
       el("text", {x: 4, y: y + 18, "class": "kg-group"}, body).textContent = g.title + (g.what === "control" ? " — control" : " — ties");
@@ -244,7 +309,9 @@ _SCRIPT = r"""
       g.rows.forEach(function (r) {
         el("text", {x: 14, y: y + 15, "class": "kg-row-label"}, body).textContent = r.label;
         var b = r.bounds;
-        if (b.certainFrom < b.certainUntil) {
+        if (r.step) {
+          step(g, r, y);
+        } else if (b.certainFrom < b.certainUntil) {
           bar(g, r, y, b.possibleFrom, b.certainFrom, "possible");
           bar(g, r, y, b.certainFrom, b.certainUntil, "certain");
           bar(g, r, y, b.certainUntil, b.possibleUntil, "possible");
@@ -271,8 +338,12 @@ _SCRIPT = r"""
     });
     ticks(lo, hi).forEach(function (t) {
       var tx = LEFT + (t[0] - lo) * scale;
-      el("line", {x1: tx, x2: tx, y1: AXIS - 4, y2: y, "class": "kg-grid"}, grid);
-      el("text", {x: tx + 2, y: AXIS - 10, "class": "kg-axis"}, grid).textContent = t[1];
+      el("line", {x1: tx, x2: tx, y1: AXIS - 4, y2: y, "class": "kg-grid",
+                  "data-day": new Date(t[0] * 86400000).toISOString().slice(0, 10)}, grid);
+      if (tx + 7 * t[1].length < width) {  /* no label cut off at the right edge */
+        el("text", {x: tx + 2, y: AXIS - 10, "class": "kg-axis", "data-day": new Date(t[0] * 86400000).toISOString().slice(0, 10)},
+           grid).textContent = t[1];
+      }
     });
     svg.setAttribute("height", y + 10);
     document.getElementById("kg-from").value = view.range[0];

@@ -28,7 +28,16 @@ from rdflib import Graph
 
 from .errors import InputError, NameNotFound
 from .network import RELATIONS
-from .pages import bounds_json, js_common, name_keys, require_offline, script_json, sources_json
+from .networkpage import PREPARE, SCRIPT, STYLE
+from .pages import (
+    bounds_json,
+    js_common,
+    name_keys,
+    open_bounds,
+    require_offline,
+    script_json,
+    sources_json,
+)
 from .tabular import cell_text
 from .timespan import EARLIEST, LATEST
 from .vocabulary import KIND_STYLES
@@ -141,7 +150,8 @@ def _vis_data(network: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict
                 "dashes": dashes,
                 "width": width,
                 "arrows": {"to": {"enabled": RELATIONS.get(relation, False), "scaleFactor": 0.8}},
-                "font": {"size": 18, "align": "middle", "color": "#444444", "strokeWidth": 4, "multi": False},
+                # horizontal, never rotated along the edge: placed by the page's placeEdgeLabels
+                "font": {"size": 18, "align": "horizontal", "color": "#444444", "strokeWidth": 4, "multi": False},
                 "smooth": {
                     "enabled": True,
                     "type": "curvedCW" if parallel % 2 else "curvedCCW",
@@ -213,186 +223,6 @@ def _legend(network: nx.MultiDiGraph) -> str:
     )
 
 
-_STYLE = """
-<style>
-  body { font-family: system-ui, "DejaVu Sans", sans-serif; margin: 0 12px; color: #111; }
-  #kg-header h1 { font-size: 22px; margin: 10px 0 2px; }
-  #kg-header p { margin: 0 0 6px; color: #444; font-size: 14px; }
-  .kg-controls { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; font-size: 14px; margin: 4px 0; }
-  #kg-find-input { width: 22em; font-size: 14px; padding: 2px 4px; }
-  #kg-find-status { color: #444; }
-  #kg-day { width: 22em; }
-  #kg-legend { font-size: 14px; margin-bottom: 6px; }
-  #kg-legend > div { margin: 2px 0; }
-  .kg-item { margin-right: 12px; white-space: nowrap; display: inline-flex;
-             align-items: center; gap: 3px; }
-  .kg-glyph { font-size: 18px; }
-  .kg-note { color: #666; font-style: italic; }
-  .vis-tooltip { white-space: pre-line; max-width: 36em; font-size: 13px; }
-  .kg-tip div { margin: 1px 0; }
-  .kg-tip .kg-tip-head { font-weight: bold; }
-  #kg-info { font-size: 13px; min-height: 1.2em; }
-  #mynetwork { float: none !important; box-sizing: border-box; }
-</style>
-"""
-
-_SCRIPT = """
-<script>
-(function () {
-  var view = window.kgView = {network: network, nodes: nodes, edges: edges, ready: false,
-                              readyAt: null, nodeCount: nodes.length, edgeCount: edges.length,
-                              day: KG_TIME.start};
-  var status = document.getElementById("kg-find-status"), slider = document.getElementById("kg-day");
-  var all = document.getElementById("kg-all"), byId = {};
-  /* Read the records from KG_NODES/KG_EDGES, not the DataSets: a DataSet's get() copies each
-     item deeply, tooltip elements included (minutes at 2,000 nodes). */
-  KG_NODES.concat(KG_EDGES).forEach(function (item) { byId[item.id] = item; });
-  var shownNode = {}, shownEdge = {};
-  function checked(cls) {
-    var on = {};
-    document.querySelectorAll("input." + cls).forEach(function (box) {
-      on[box.value] = box.checked;
-    });
-    return on;
-  }
-  view.certainty = function (id, day) {
-    var e = byId[id];
-    return e.bounds ? kgCertainty(e.bounds, day || view.day) : KG_IN_FORCE;
-  };
-  function applyFilters() {
-    var kinds = checked("kg-kind"), relations = checked("kg-relation"), hidden = {};
-    var day = all.checked ? null : view.day;
-    nodes.update(KG_NODES.map(function (n) {
-      hidden[n.id] = kinds[n.kind] === false;
-      shownNode[n.id] = !hidden[n.id];
-      return {id: n.id, hidden: hidden[n.id]};
-    }));
-    edges.update(KG_EDGES.map(function (e) {
-      var c = day && e.bounds ? kgCertainty(e.bounds, day) : null, possibly = c === KG_POSSIBLY;
-      return {id: e.id, certainty: c,
-              hidden: relations[e.relation] === false || hidden[e.from] || hidden[e.to] || c === KG_NOT_IN_FORCE,
-              label: e.relation + (possibly ? " (possibly)" : "") + (day ? "" : "\\n" + e.span),
-              dashes: possibly ? KG_POSSIBLY_DASHES : e.baseDashes,
-              color: {color: e.colour, highlight: "#000000", hover: e.colour, opacity: possibly ? KG_POSSIBLY_OPACITY : 1}};
-    }));
-  }
-  view.setDay = function (day) {
-    if (day === null) { all.checked = true; } else {
-      all.checked = false; view.day = day;
-      slider.value = kgDayNumber(day) - kgDayNumber(KG_TIME.first);
-    }
-    document.getElementById("kg-day-text").textContent = all.checked ? "all dates" : view.day;
-    applyFilters();
-  };
-  slider.min = 0;
-  slider.max = kgDayNumber(KG_TIME.last) - kgDayNumber(KG_TIME.first);
-  slider.value = kgDayNumber(view.day) - kgDayNumber(KG_TIME.first);
-  slider.addEventListener("input", function () { view.setDay(kgAddDays(KG_TIME.first, Number(slider.value))); });
-  all.addEventListener("change", function () { view.setDay(all.checked ? null : view.day); });
-  function jump(step) {
-    var list = KG_TIME.changes.filter(function (d) { return step > 0 ? d > view.day : d < view.day; });
-    if (list.length) { view.setDay(step > 0 ? list[0] : list[list.length - 1]); }
-  }
-  document.getElementById("kg-prev").addEventListener("click", function () { jump(-1); });
-  document.getElementById("kg-next").addEventListener("click", function () { jump(1); });
-  document.querySelectorAll("input.kg-kind, input.kg-relation").forEach(function (box) {
-    box.addEventListener("change", applyFilters);
-  });
-  var list = document.getElementById("kg-names");
-  KG_NODES.map(function (n) { return n.label; }).sort().forEach(function (label) {
-    var option = document.createElement("option");
-    option.value = label;
-    list.appendChild(option);
-  });
-  function find(event) {
-    event.preventDefault();
-    var text = document.getElementById("kg-find-input").value;
-    var shown = KG_NODES.filter(function (n) { return shownNode[n.id]; }).sort(function (a, b) {
-      return (b.actor - a.actor) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
-    });
-    var hit = kgFind(shown, text);
-    if (!hit) { status.textContent = "no shown node matches"; return; }
-    network.selectNodes([hit.id]);
-    network.focus(hit.id, {scale: 1.4, animation: false});
-    status.textContent = "found: " + hit.label;
-    view.found = hit.id;
-  }
-  document.getElementById("kg-find").addEventListener("submit", find);
-  network.on("click", function (params) {
-    var id = params.nodes[0] || params.edges[0];
-    kgInfo(id === undefined ? null : kgTip.apply(null, KG_TIPS[id]));
-  });
-  /* Push apart nodes whose boxes (shape and label) overlap, along the smaller overlap, until
-     none do (at most 200 rounds; 20 above 200 nodes; not at all above 1,000, where labels are
-     too small to read before zooming anyway): the same positions in, the same positions out. */
-  function separate() {
-    var ids = nodes.getIds(), rounds = ids.length <= 200 ? 200 : ids.length <= 1000 ? 20 : 0;
-    if (!rounds) { return; }
-    var pos = network.getPositions(ids), box = {}, pad = 6, shifted = {};
-    ids.forEach(function (id) {
-      var b = network.getBoundingBox(id);
-      box[id] = {l: b.left, r: b.right, t: b.top, b: b.bottom};
-    });
-    function shift(id, dx, dy) {
-      pos[id].x += dx; pos[id].y += dy; shifted[id] = true;
-      box[id].l += dx; box[id].r += dx; box[id].t += dy; box[id].b += dy;
-    }
-    for (var round = 0; round < rounds; round++) {
-      var moved = false, order = ids.slice().sort(function (a, b) { return box[a].l - box[b].l; });
-      for (var i = 0; i < order.length; i++) {
-        var a = box[order[i]];
-        for (var j = i + 1; j < order.length && box[order[j]].l < a.r + pad; j++) {
-          var b = box[order[j]];
-          var dx = Math.min(a.r, b.r) - Math.max(a.l, b.l) + pad, dy = Math.min(a.b, b.b) - Math.max(a.t, b.t) + pad;
-          if (dx <= 0 || dy <= 0) { continue; }
-          if (dy <= dx) {
-            var down = (b.t + b.b) >= (a.t + a.b) ? 1 : -1;
-            shift(order[i], 0, -down * dy / 2); shift(order[j], 0, down * dy / 2);
-          } else {
-            var right = (b.l + b.r) >= (a.l + a.r) ? 1 : -1;
-            shift(order[i], -right * dx / 2, 0); shift(order[j], right * dx / 2, 0);
-          }
-          moved = true;
-        }
-      }
-      if (!moved) { break; }
-    }
-    Object.keys(shifted).forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
-  }
-  view.setDay(KG_TIME.all ? null : KG_TIME.start);
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({physics: {enabled: false}});
-    separate();
-    network.fit();
-    network.once("afterDrawing", function () {
-      view.ready = true;
-      view.readyAt = performance.now();
-    });
-    network.redraw();
-  });
-})();
-</script>
-"""
-
-_PREPARE = """
-<script>
-var KG_POSSIBLY_DASHES = %s, KG_POSSIBLY_OPACITY = %s;
-/* Hover tooltips are plain text (vis-network shows them with innerText; a DOM element there
-   would be deep-copied node by node); a click shows the same in #kg-info as DOM nodes, where
-   each source with an http(s) URL is a link. */
-var KG_TIPS = {};
-function kgText(head, lines, sources) {
-  return [head].concat(lines.filter(function (l) { return l; }),
-    sources.length ? ["sources: " + sources.map(function (s) { return s.name; }).join("; ")] : []).join(String.fromCharCode(10));
-}
-KG_NODES.forEach(function (n) { KG_TIPS[n.id] = [n.label, n.tip, []]; n.title = kgText(n.label, n.tip, []); });
-KG_EDGES.forEach(function (e) {
-  KG_TIPS[e.id] = [e.tip[0], e.tip.slice(1), e.sources]; e.title = kgText(e.tip[0], e.tip.slice(1), e.sources);
-});
-</script>
-"""
-
-
 def _time(edges: list[dict[str, Any]], at: dt.date | None) -> dict[str, Any]:
     """The slider's range (a month either side of the dated changes), its change days and
     the day it starts on."""
@@ -431,7 +261,7 @@ def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "", at: dt.d
 
     counts = f"{count} node{'s' * (count != 1)}, {edge_count} edge{'s' * (edge_count != 1)}"
     esc = html.escape
-    head = f"<title>{esc(title)} ({esc(counts)})</title>{_STYLE}"
+    head = f"<title>{esc(title)} ({esc(counts)})</title>{STYLE}"
     body = (
         '<div id="kg-header">'
         f"<h1>{esc(title)}</h1>"
@@ -454,7 +284,7 @@ def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "", at: dt.d
     data = (
         f"{js_common()}<script>var KG_NODES = {script_json(nodes)}; "
         f"var KG_EDGES = {script_json(edges)}; var KG_TIME = {script_json(_time(edges, at))};</script>"
-        + _PREPARE % (json.dumps(POSSIBLY_STYLE["dashes"]), json.dumps(POSSIBLY_STYLE["opacity"]))
+        + PREPARE % (json.dumps(POSSIBLY_STYLE["dashes"]), json.dumps(POSSIBLY_STYLE["opacity"]))
     )
     replacements = [
         ("<html>", '<!DOCTYPE html>\n<html lang="en">'),
@@ -462,7 +292,7 @@ def render(network: nx.MultiDiGraph, *, title: str, subtitle: str = "", at: dt.d
         ("<body>", f"<body>{body}{data}"),
         ("nodes = new vis.DataSet([]);", "nodes = new vis.DataSet(KG_NODES);"),
         ("edges = new vis.DataSet([]);", "edges = new vis.DataSet(KG_EDGES);"),
-        ("</body>", f"{_SCRIPT}</body>"),
+        ("</body>", f"{SCRIPT}</body>"),
     ]
     for old, new in replacements:
         if page.count(old) != 1:  # pyvis's template changed: fail loudly, never half-render
@@ -539,7 +369,8 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
     """``network`` as GraphML or GEXF 1.2 (for Gephi): dates and lists become text; a missing
     value (no end, no claimant) is left out rather than written empty; places keep
     ``latitude``/``longitude`` (and in GEXF a ``viz:position``, x = longitude, y = latitude).
-    Every edge carries its four derived dates; in GEXF its ``start``/``end`` (Gephi's
+    Every edge carries its four derived dates where they are bounded (an open side is left
+    out, never written as 0001-01-01 or 9999-12-31); in GEXF its ``start``/``end`` (Gephi's
     timeline, inclusive days) are its possible span, written only where it is bounded, and
     kg's own start and end are the attributes ``from`` and ``until``."""
     import networkx as nx
@@ -562,8 +393,8 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
                 attrs["start"] = bounds.possible_from.isoformat()
             if bounds is not None and bounds.possible_until != LATEST:
                 attrs["end"] = (bounds.possible_until - dt.timedelta(days=1)).isoformat()
-        if bounds is not None:
-            attrs.update(bounds_json(bounds))
+        if bounds is not None:  # an open side (or no certain span) is left out, never 0001-01-01 / 9999-12-31
+            attrs.update({k: v for k, v in open_bounds(bounds).items() if v is not None})
         out.add_edge(source, target, key=str(key), **attrs)
     buffer = io.BytesIO()
     writers[fmt](out, buffer)

@@ -19,6 +19,7 @@ from .errors import (
     NotSupported,
     QueryError,
     Refused,
+    TooManyRows,
     UnknownQuery,
     error_payload,
 )
@@ -93,16 +94,25 @@ class _Session:
         if kind == "named":
             answer = self.kg.query(str(_named_query(job["name"]).path or job["name"]), job["params"])
             return self._results(answer.result, job["accept"], named=True, safe=job.get("safe", False))
+        from .render import control_csv, ties_csv
         from .timespan import parse_date
 
         at = parse_date(job.get("at"), "at")
-        result = self.kg.ties(job["name"], at) if kind == "ties" else self.kg.control(job["name"], at)
-        return _json_bytes(result.as_dict()), "application/json", {}
+        fmt, content_type = negotiate(job.get("accept"), "table")  # before the work: a 406 costs nothing
+        delimiter = "," if fmt == "csv" else "\t"
+        if kind == "ties":
+            ties = self.kg.ties(job["name"], at)
+            data, text = ties.as_dict(), (ties_csv(ties, delimiter) if fmt != "json" else "")
+        else:
+            control = self.kg.control(job["name"], at)
+            data, text = control.as_dict(), (control_csv(control, delimiter) if fmt != "json" else "")
+        if fmt == "json":
+            return _json_bytes(data), content_type, {}
+        return text.encode("utf-8"), content_type, {}
 
     def _results(self, result: Any, accept: str | None, named: bool = False,
                  safe: bool = False) -> tuple[bytes, str, dict[str, str]]:
         """``result`` as ``accept`` asks; ``safe``: CSV/TSV cells neutralised for spreadsheets."""
-        from rdflib import Graph
         from rdflib.query import Result
 
         from .output import sparql_csv, sparql_json, sparql_tsv
@@ -112,10 +122,7 @@ class _Session:
             fmt, content_type = negotiate(accept, "graph")
             graph = result.graph
             if len(graph) > self.max_rows:
-                first = Graph()
-                for triple in itertools.islice(graph, self.max_rows):
-                    first.add(triple)
-                graph, headers["X-KG-Truncated"] = first, f"max-rows={self.max_rows}"
+                raise self._too_many("triples", named)
             if fmt in ("csv", "tsv"):  # the triples as subject, predicate, object rows
                 triples = Result(result.type)
                 triples.graph = graph
@@ -127,7 +134,7 @@ class _Session:
         if result.type == "SELECT":
             rows = list(itertools.islice(iter(result), self.max_rows + 1))
             if len(rows) > self.max_rows:
-                rows, headers["X-KG-Truncated"] = rows[: self.max_rows], f"max-rows={self.max_rows}"
+                raise self._too_many("rows", named)
             capped = Result("SELECT")
             capped.vars = result.vars
             capped.bindings = [{v: t for v, t in zip(result.vars or [], row) if t is not None} for row in rows]
@@ -139,6 +146,18 @@ class _Session:
         else:
             text = (sparql_csv if fmt == "csv" else sparql_tsv)(result, spreadsheet_safe=safe)
         return (text + "\n" if named and not text.endswith("\n") else text).encode("utf-8"), content_type, headers
+
+
+    def _too_many(self, what: str, named: bool) -> TooManyRows:
+        """The refusal of an answer over --max-rows, with how to page through it."""
+        n = self.max_rows
+        page = (f"page through it with ORDER BY and LIMIT/OFFSET (LIMIT {n} OFFSET 0, then OFFSET {n}, "
+                f"OFFSET {2 * n}, ...)")
+        if named:
+            page = (f"send the named query's text (kg query --list shows it; queries/ in kg) to /sparql and {page}, "
+                    f"or run `kg query NAME --stream` where the store is")
+        return TooManyRows(f"the answer has more than {n} {what}, this endpoint's limit (kg serve --max-rows "
+                           f"{n}); nothing was sent: {page}; or ask for fewer (SELECT (COUNT(*) AS ?n) counts them)")
 
 
 def _json_bytes(data: Any) -> bytes:

@@ -53,6 +53,89 @@ def test_results_are_typed_records_and_dataframes(db):
     assert html.startswith("<table>") and "Jaish al-Fath" in html
 
 
+def test_dataframes_have_real_dtypes_the_same_way_for_every_result(db):
+    pandas = pytest.importorskip("pandas")
+    types = pandas.api.types
+    ties = db.ties("Jaish al-Fath").to_pandas()
+    control = db.control("Idlib").to_pandas()
+    named = db.query("control-history", place="Idlib").to_pandas()
+    for frame in (ties, control, named):
+        for column in ("start", "end"):
+            assert types.is_datetime64_any_dtype(frame[column]), column
+    for frame in (ties, control):
+        for column in ("certain_from", "certain_until", "possible_from", "possible_until", "first_reported"):
+            assert types.is_datetime64_any_dtype(frame[column]), column
+    # an open end is NaT, never 9999-12-31 or text; the sentinel days of the RDF too
+    assert control["end"].isna().any() and control["possible_until"].isna().any()
+    assert named["possibleUntil"].isna().any() and types.is_datetime64_any_dtype(named["possibleUntil"])
+    assert not (named["possibleFrom"].dt.year == 1).any()
+    assert [d.date() for d in control["start"].dropna()] == [r.start for r in db.control("Idlib").rows if r.start]
+    coordinates = db.sparql("SELECT ?p ?lat ?long WHERE { ?p geo:lat ?lat ; geo:long ?long }").to_pandas()
+    assert coordinates["lat"].dtype == "float64" and coordinates["long"].dtype == "float64"
+    assert 35.9 < coordinates["lat"].max() < 37.5
+    kinds = db.search("Idlib").to_pandas()["kind"]
+    assert isinstance(kinds.dtype, pandas.CategoricalDtype)
+    assert db.query("control-at", place="Idlib", date="2015-03-28").to_pandas()["date"].dt.year.tolist() == [2015]
+
+
+def test_at_takes_the_day_of_notebook_time_values(db):
+    pandas = pytest.importorskip("pandas")
+    numpy = pytest.importorskip("numpy")
+
+    def answer(at):
+        return [(r.place, r.controller, r.certainty, r.reason) for r in db.control("Idlib Governorate", at=at).rows]
+
+    for day in ("2015-03-28", "2015-04-01"):
+        expected = answer(day)
+        assert expected  # a day something was held on
+        afternoon = dt.datetime.fromisoformat(day + "T15:30")
+        for value in (dt.date.fromisoformat(day), afternoon, pandas.Timestamp(afternoon), numpy.datetime64(day),
+                      numpy.datetime64(day + "T23:59")):
+            assert answer(value) == expected, repr(value)
+            assert [t.other for t in db.ties("Jaish al-Fath", at=value).ties] == \
+                [t.other for t in db.ties("Jaish al-Fath", at=day).ties]
+    assert answer("2015-03-28") != answer("2015-04-01")
+    for missing in (pandas.NaT, numpy.datetime64("NaT")):
+        with pytest.raises(InputError, match="NaT is not a date"):
+            db.control("Idlib", at=missing)
+    with pytest.raises(InputError):
+        db.control("Idlib", at="2015-04-01T10:00")  # text stays strict
+
+
+STARTS = """
+SELECT ?statement ?actorLabel ?start ?bound ?certainFrom WHERE {
+  ?statement kg:actor ?actor ; kg:start ?start ; kg:certainFrom ?certainFrom .
+  ?actor skos:prefLabel ?actorLabel . FILTER (LANGMATCHES(LANG(?actorLabel), "en"))
+  OPTIONAL { ?statement kg:startBound ?bound }
+}"""
+
+
+def test_a_latest_start_is_never_read_as_the_first_day_of_its_period(db):
+    """'by 2011' (a start given only as a latest one) is 2011-12-31 in records, CSV and JSON,
+    the day it certainly held from; every other start is the recorded one."""
+    rows = db.sparql(STARTS).rows
+    latest = [r for r in rows if str(r["bound"]).endswith("NotAfter")]
+    assert latest and any(r["start"] != r["certainFrom"] for r in latest)  # a year or month given as "by"
+    checked = 0
+    for actor in sorted({r["actorLabel"] for r in rows}):
+        records = {t["statement"]: t for t in db.ties(actor).records()}
+        for r in rows:
+            if r["actorLabel"] == actor and r["statement"] in records:
+                want = r["certainFrom"] if r in latest else r["start"]
+                assert records[r["statement"]]["start"] == want.isoformat(), r
+                checked += 1
+    assert checked >= len(rows) // 2
+    idlib = [r for r in db.control("Idlib").records() if r["span"].startswith("by ")]
+    assert idlib and all(r["start"] != r["span"][3:7] + "-01-01" for r in idlib)
+
+
+def test_the_module_lists_open_and_kg():
+    names = dir(kg)
+    assert {"open", "KG", "open_graph", "QueryResult"} <= set(names)
+    assert "TYPE_CHECKING" not in names and "Any" not in names
+    assert kg.open is kg.api.open and kg.KG is kg.api.KG
+
+
 def test_queries_give_typed_rows(db):
     answer = db.query("control-at", place="Idlib", date="2015-03-28")
     (row,) = answer.rows

@@ -19,7 +19,8 @@ def kg(disk_store):
     runner = CliRunner()
 
     def invoke(*args: str):
-        return runner.invoke(cli, ["--store", disk_store, *args], catch_exceptions=False)
+        # an 80-column terminal: CliRunner's stdout is not one, where tables would not wrap at all
+        return runner.invoke(cli, ["--store", disk_store, *args], catch_exceptions=False, env={"COLUMNS": "80"})
 
     return invoke
 

@@ -34,16 +34,72 @@ def db() -> kg.KG:
 # --- data ----------------------------------------------------------------------------------
 
 
-def test_geojson_has_every_place_at_its_coordinates_with_its_control_history(db):
+CONTROL_SPANS = """
+SELECT ?statement ?place ?holder ?cf ?cu ?pf ?pu WHERE {
+  ?statement a kg:ControlStatement ; kg:object ?place ; kg:actor ?holder ;
+             kg:certainFrom ?cf ; kg:certainUntil ?cu ; kg:possibleFrom ?pf ; kg:possibleUntil ?pu .
+  ?place geo:lat ?lat
+}"""
+
+
+def _open(day: dt.date) -> str | None:
+    return None if day in (dt.date(1, 1, 1), dt.date(9999, 12, 31)) else day.isoformat()
+
+
+def test_geojson_is_flat_one_feature_for_each_part_of_each_control_span(db):
     data = json.loads(db.export("geojson"))
     assert data["type"] == "FeatureCollection"
-    idlib = next(f for f in data["features"] if f["id"] == IDLIB)
-    assert idlib["geometry"] == {"type": "Point", "coordinates": [36.633, 35.933]}
-    history = [(h["holder"], h["span"], h["certain_until"], h["possible_until"]) for h in idlib["properties"]["control"]]
-    assert history == [("Syrian government forces", "by 2011 – 2015-03-29", "2015-03-29", "2015-03-29"),
-                       ("Jaish al-Fath", "2015-03-29 – (as of 2015-03-30)", "2015-03-31", "9999-12-31")]
-    assert idlib["properties"]["control"][1]["sources"][0]["url"].startswith("https://www.france24.com/")
-    assert len(data["features"]) == 8
+    features = data["features"]
+    for feature in features:  # nothing nested: QGIS and GeoPandas read every property as a column
+        assert all(v is None or isinstance(v, (str, int, float)) for v in feature["properties"].values()), feature
+    idlib = [f for f in features if f["properties"]["place_iri"] == IDLIB]
+    assert {tuple(f["geometry"]["coordinates"]) for f in idlib} == {(36.633, 35.933)}
+    spans = db.sparql(CONTROL_SPANS).rows
+    assert spans
+    for span in spans:
+        parts = [f["properties"] for f in features if f["properties"]["statement"] == span["statement"]]
+        assert {(p["place_iri"], p["holder_iri"]) for p in parts} == {(span["place"], span["holder"])}
+        # the parts tile the possible span, in order, each the next's start ...
+        assert [parts[0]["start"]] + [p["end"] for p in parts] == [_open(span["pf"])] + \
+            [p["start"] for p in parts[1:]] + [_open(span["pu"])]
+        # ... and the one part in force is the certain span
+        certain = [(p["start"], p["end"]) for p in parts if p["certainty"] == "in force"]
+        never = span["cf"] >= span["cu"]
+        assert certain == ([] if never else [(_open(span["cf"]), _open(span["cu"]))])
+        assert all(p["certainty"] in ("in force", "possibly in force") for p in parts)
+        assert all(p["sources"] and p["source_urls"].startswith("https://") for p in parts)
+    held = {s["place"] for s in spans}
+    unheld = [f["properties"] for f in features if f["properties"]["place_iri"] not in held]
+    assert unheld and all(p["holder"] is None and p["start"] is None and p["end"] is None for p in unheld)
+    from kg.maps import places as all_places
+
+    places = {p.iri for p in all_places(db.graph)}
+    assert {f["properties"]["place_iri"] for f in features} == places
+    assert len(unheld) == len(places - held)  # one feature each
+
+
+def test_geojson_reads_into_pandas_as_flat_columns(db):
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.json_normalize(json.loads(db.export("geojson"))["features"])
+    assert {"properties.start", "properties.end", "properties.holder", "properties.certainty"} <= set(frame.columns)
+    starts = pandas.to_datetime(frame["properties.start"], format="ISO8601")  # every date parses; open ones are NaT
+    assert starts.notna().any() and starts.isna().any()
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "graphml", "gexf"])
+def test_no_sentinel_dates_in_the_gis_and_network_exports(db, fmt):
+    assert any(_open(s[k]) is None for s in db.sparql(CONTROL_SPANS).rows for k in ("pf", "pu"))  # open ends exist
+    text = db.export(fmt).decode("utf-8")
+    assert "0001-01-01" not in text and "9999-12-31" not in text
+
+
+def test_graphml_leaves_an_open_side_out_and_keeps_the_bounded_ones(db):
+    network = nx.read_graphml(io.BytesIO(db.export("graphml")))
+    edges = {d["statement"]: d for _, _, d in network.edges(data=True) if "statement" in d}
+    for span in db.sparql(CONTROL_SPANS).rows:
+        edge = edges[span["statement"]]
+        for key, value in (("possibleFrom", span["pf"]), ("possibleUntil", span["pu"])):
+            assert edge.get(key) == _open(value), (span["statement"], key)
 
 
 def test_graphml_and_gexf_carry_latitude_and_longitude(db):
@@ -130,9 +186,11 @@ def _python_certainty(db: kg.KG, statement: str, day: str) -> str:
 def test_browser_map_places_sit_where_their_coordinates_say(open_page, db):
     loaded = open_page(db.map().html, "window.kgMap && kgMap.ready")
     page = loaded.page
+    # each place's anchor (a town's dot, an area's ring, the middle of an outlined area) at its coordinates
     centres = page.evaluate("""Object.fromEntries(Object.keys(kgMap.places).map(id => {
-        const r = kgMap.places[id].dot.getBoundingClientRect(); return [id, [r.x + r.width / 2, r.y + r.height / 2]]; }))""")
-    coords = {f["id"]: f["geometry"]["coordinates"] for f in json.loads(db.export("geojson"))["features"]}
+        const r = kgMap.places[id].anchor.getBoundingClientRect(); return [id, [r.x + r.width / 2, r.y + r.height / 2]]; }))""")
+    coords = {f["properties"]["place_iri"]: f["geometry"]["coordinates"]
+              for f in json.loads(db.export("geojson"))["features"]}
     assert set(centres) == set(coords)
     # screen x grows with longitude, y with latitude going south, in one scale each
     (a, b) = (ID + "idlib-city", ID + "raqqa-city")

@@ -34,4 +34,37 @@ def test_rich_draws_what_it_alone_knows():
     narrow = [["a", "b"], ["c", "d"]]
     assert _plain_table(narrow, _widths(narrow, 40)) == "a  b\n-- -\nc  d"
     assert _plain_table([["a"], ["tab\there"]], [20]) is None  # tabs and line breaks: rich's business
-    assert table(["a"], [["two\nlines"]]) == "a\n-----\ntwo\nlines"
+    assert table(["a"], [["two\nlines"]], width=80) == "a\n-----\ntwo\nlines"
+
+
+def test_a_table_to_a_pipe_keeps_each_row_on_one_line(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # pytest's stdout is not a terminal
+    long = "claimed by Abu Mohammed al-Jawlani " * 8
+    drawn = table(["who", "note"], [["Jaish al-Fath", long], ["al-Nusra Front", "two\nlines\tand a tab"]])
+    lines = drawn.splitlines()
+    assert len(lines) == 4  # header, rule, two rows
+    assert lines[2].startswith("Jaish al-Fath") and lines[2].rstrip().endswith(long.rstrip())
+    assert lines[3].split() == ["al-Nusra", "Front", "two", "lines", "and", "a", "tab"]
+    assert table(["who", "note"], [["x", long]], width=60).count("\n") > 3  # a width still wraps
+    monkeypatch.setenv("COLUMNS", "60")  # so does $COLUMNS, asked for
+    assert table(["who", "note"], [["x", long]]).count("\n") > 3
+
+
+def test_piped_kg_tables_are_the_unbounded_ones(disk_store):
+    """`kg ties` and `kg control` into a real pipe: the same lines as at a width nothing wraps
+    at, where a narrow terminal wraps them."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    for args in (["ties", "al-Nusra Front"], ["control", "Idlib Governorate"], ["query", "control-at", "-p",
+                                                                              "place=Idlib", "-p", "date=2015-04-01"]):
+        def run(args: list[str] = args, **extra: str) -> list[str]:
+            done = subprocess.run([sys.executable, "-m", "kg", "--store", disk_store, *args], capture_output=True,
+                                  text=True, env=dict(env, **extra), timeout=300, check=True)
+            return done.stdout.splitlines()
+
+        piped, unbounded, narrow = run(), run(COLUMNS="5000"), run(COLUMNS="60")
+        assert piped == unbounded, args
+        assert len(narrow) > len(piped), args

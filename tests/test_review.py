@@ -18,28 +18,28 @@ HEADER = ("subject,relation,object,start,end,precision,source_title,source_publi
 # Real facts in the project's own words, cited to test-only sources. Row numbers are the file's lines.
 ROWS = [
     # 2, 3: places the graph lacks (Saraqib lies in Idlib Governorate; Palmyra, in the Syrian desert)
-    "Saraqib,,,,,,TEST: gazetteer entry,Example Gazetteer (TEST),2015-05-22,https://example.org/test-only/rv/saraqib,"
-    ",,city,35.86,36.80,Idlib Governorate",
-    "Palmyra,,,,,,TEST: gazetteer entry,Example Gazetteer (TEST),2015-05-22,https://example.org/test-only/rv/palmyra,"
-    ",,city,34.56,38.28,Syria",
+    ("Saraqib,,,,,,TEST: gazetteer entry,Example Gazetteer (TEST),2015-05-22,https://example.org/test-only/rv/saraqib,"
+     ",,city,35.86,36.80,Idlib Governorate"),
+    ("Palmyra,,,,,,TEST: gazetteer entry,Example Gazetteer (TEST),2015-05-22,https://example.org/test-only/rv/palmyra,"
+     ",,city,34.56,38.28,Syria"),
     # 4: an actor the graph lacks (a Free Syrian Army faction of Idlib)
-    "13th Division,,,,,,TEST: factions of Idlib,Example News (TEST),2015-04-26,https://example.org/test-only/rv/13th,"
-    ",,armed group,,,",
+    ("13th Division,,,,,,TEST: factions of Idlib,Example News (TEST),2015-04-26,https://example.org/test-only/rv/13th,"
+     ",,armed group,,,"),
     # 5: new: the Islamic State took Palmyra on 21 May 2015
-    "Islamic State,controls,Palmyra,2015-05-21,,day,TEST: Palmyra falls,Example News (TEST),2015-05-21,"
-    "https://example.org/test-only/rv/palmyra-falls,,,,,,",
+    ("Islamic State,controls,Palmyra,2015-05-21,,day,TEST: Palmyra falls,Example News (TEST),2015-05-21,"
+     "https://example.org/test-only/rv/palmyra-falls,,,,,,"),
     # 6: the seeds' tie (al-Nusra leads Jaish al-Fath, FRANCE 24), reported again a month later: a second source
-    "al-Nusra Front,leads,Jaish al-Fath,,,,TEST: the alliance in Idlib,Example News (TEST),2015-04-25,"
-    "https://example.org/test-only/rv/jaf,,,,,,",
+    ("al-Nusra Front,leads,Jaish al-Fath,,,,TEST: the alliance in Idlib,Example News (TEST),2015-04-25,"
+     "https://example.org/test-only/rv/jaf,,,,,,"),
     # 7: the same tie in another voice (a monitor's word): kept, linked by kg:restates
-    "al-Nusra Front,leads,Jaish al-Fath,,,,TEST: monitor bulletin,Example Monitor (TEST),2015-04-26,"
-    "https://example.org/test-only/rv/jaf-monitor,Syrian Observatory for Human Rights,,,,,",
+    ("al-Nusra Front,leads,Jaish al-Fath,,,,TEST: monitor bulletin,Example Monitor (TEST),2015-04-26,"
+     "https://example.org/test-only/rv/jaf-monitor,Syrian Observatory for Human Rights,,,,,"),
     # 8: an end row: the government lost Jisr al-Shughur on 25 April 2015
-    "Syrian government forces,controls,Jisr al-Shughur,,2015-04-25,day,TEST: Jisr al-Shughur falls,"
-    "Example News (TEST),2015-04-26,https://example.org/test-only/rv/jisr,,,,,,",
+    ("Syrian government forces,controls,Jisr al-Shughur,,2015-04-25,day,TEST: Jisr al-Shughur falls,"
+     "Example News (TEST),2015-04-26,https://example.org/test-only/rv/jisr,,,,,,"),
     # 9: a made-up contrary claim (the government holding Idlib into April 2015, after it fell)
-    "Syrian government forces,controls,Idlib,2015-03-01,2015-04-15,day,TEST ONLY: a made-up contrary claim,"
-    "Example News (TEST),2015-04-16,https://example.org/test-only/rv/idlib-claim,Syrian government forces,,,,,",
+    ("Syrian government forces,controls,Idlib,2015-03-01,2015-04-15,day,TEST ONLY: a made-up contrary claim,"
+     "Example News (TEST),2015-04-16,https://example.org/test-only/rv/idlib-claim,Syrian government forces,,,,,"),
 ]
 NUSRA_LEADS = "id:st-nusra-leads-jaish-al-fath"  # the seeds' statements the rows concern
 GOV_JISR = "id:st-government-controls-jisr-al-shughur"

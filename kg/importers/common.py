@@ -71,16 +71,19 @@ def read_text(path, what: str = "file") -> str:
     """A UTF-8 text file (a BOM is allowed); other encodings are refused with a clear reason."""
     from pathlib import Path
 
+    from ..stdio import STDIN_NAME, is_spooled
+
     path = Path(path)
+    shown = STDIN_NAME if is_spooled(path) else path  # standard input, spooled (kg.stdio)
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{shown}: no such file")
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(
-            f"{path}: {what} is not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); "
+            f"{shown}: {what} is not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); "
             "save it as UTF-8 (in a spreadsheet: 'CSV UTF-8') and import again"
         ) from None
 
