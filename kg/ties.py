@@ -289,7 +289,7 @@ def _same_coalition(graph: Graph | Reader, iri: str) -> dict[str, tuple[str, str
     sources of the link."""
     found: dict[str, tuple[str, set[str], set[str]]] = {}
     for row in select(graph, "same-coalition", {"actor": iri}):
-        label, ids, sources = found.setdefault(str(row.other), (str(row.otherLabel), set(), set()))
+        _, ids, sources = found.setdefault(str(row.other), (str(row.otherLabel), set(), set()))
         ids.add(str(row.coalition))
         if row.sourceName is not None:
             sources.add(str(row.sourceName))

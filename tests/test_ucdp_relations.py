@@ -142,7 +142,7 @@ def test_every_imported_relation_names_its_row(imported):
 def test_coalition_6380_has_the_members_ucdp_codes(imported):
     from kg.ties import ties
 
-    location, _, _, graph = imported
+    _, _, _, graph = imported
     coded = {i for i, (_, r) in rows().items() if syrian(r) and "6380" in values(r["NSCoalitionID"])}
     assert len(coded) == 7
     expected = {str(graph.value(actor(graph, i), SKOS.prefLabel)) for i in coded}

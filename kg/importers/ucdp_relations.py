@@ -28,6 +28,7 @@ coverage and the days its actors exist (docs/importing.md, "UCDP links without d
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -38,7 +39,7 @@ from ..namespaces import ID, KG
 from .common import add_provenance, digest
 from .datasets import Matcher
 
-__all__ = ["COVERAGE", "Row", "Relations"]
+__all__ = ["COVERAGE", "Relations", "Row"]
 
 # UCDP's data start in 1946; version 22.1 runs to the end of 2021 ([from, until)).
 COVERAGE = (dt.date(1946, 1, 1), dt.date(2022, 1, 1))
@@ -176,7 +177,7 @@ class Relations:
         """'renamed to' from each of the row's names to the next, where two actors hold them."""
         cells = row.cells
         chain = [n for n in dict.fromkeys(values(cells["NameOrig"])[:1] + values(cells["NewName"])) if n]
-        for old, new in zip(chain, chain[1:], strict=False):
+        for old, new in itertools.pairwise(chain):
             if normalise(old) == normalise(new):
                 continue
             a, b = self.holder(old), self.holder(new)
