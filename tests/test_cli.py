@@ -15,12 +15,14 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 @pytest.fixture
-def kg(disk_store):
+def kg(article_store):
+    """The CLI on the seed article's store: the answers below are worked out from the article
+    (tests/test_bundled_datasets.py covers the bundled datasets)."""
     runner = CliRunner()
 
     def invoke(*args: str):
         # an 80-column terminal: CliRunner's stdout is not one, where tables would not wrap at all
-        return runner.invoke(cli, ["--store", disk_store, *args], catch_exceptions=False, env={"COLUMNS": "80"})
+        return runner.invoke(cli, ["--store", article_store, *args], catch_exceptions=False, env={"COLUMNS": "80"})
 
     return invoke
 
@@ -190,7 +192,7 @@ def test_query_formats(kg):
     assert table.rstrip().endswith("(2 rows)")
 
 
-def test_query_injection_through_param_is_inert(kg, disk_store):
+def test_query_injection_through_param_is_inert(kg):
     result = kg("query", "control-at", "--param", 'place=x" } ; DROP ALL ; #', "--param", "date=2015-04-01")
     assert result.exit_code == 2
     assert "no place is called" in result.output

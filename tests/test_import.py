@@ -390,8 +390,8 @@ def test_export_csv_round_trips_into_an_empty_store(example_store, tmp_path):
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("id,subject,relation,object,start,end,precision,source_title,source_publisher,source_date,"
                         "source_url,claimant,note,end_precision,start_bound,end_bound,attested,last_attested,"
-                        "source_id,source_kind,ended_by,restates,kind,labels,aliases,lat,long,parent,un_reference,"
-                        "ucdp_id,wikidata")
+                        "coverage_from,coverage_until,source_id,source_kind,ended_by,restates,kind,labels,aliases,"
+                        "lat,long,parent,un_reference,ucdp_id,wikidata,ucdp_coalition")
     import csv
 
     nusra = next(r for r in csv.DictReader(lines) if r["id"] == "id:al-nusra-front")
