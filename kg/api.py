@@ -540,7 +540,7 @@ class KG:
         path: Path | None = None
         if isinstance(text_or_path, Path):
             path = text_or_path
-        elif "\n" not in text_or_path and len(text_or_path) < 1024 and Path(text_or_path).is_file():
+        elif "\n" not in text_or_path and len(text_or_path) < 1024 and _is_file(text_or_path):
             path = Path(text_or_path)
         if path is not None:
             from .importers.common import read_text
@@ -640,3 +640,11 @@ def _query_result(name: str, result: Any) -> QueryResult:
 def open(location: str | None = None) -> KG:  # the API's verb, like sqlite3.connect
     """A :class:`KG` on the store at ``location`` (see :class:`KG`)."""
     return KG(location)
+
+
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names a file (a one-line report longer than a file name can be is text)."""
+    try:
+        return Path(text).is_file()
+    except OSError:
+        return False

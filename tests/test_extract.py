@@ -160,8 +160,7 @@ def test_stdout_is_the_csv_and_messages_go_to_stderr():
 def test_an_unnamed_speaker_is_declared_so_the_claim_imports(db, tmp_path):
     found = db.extract("On Thursday Jaish al-Fath fighters seized Ariha from Syrian troops, a rebel commander said.",
                        **TEST_SOURCE)
-    assert rows(found) == [("Jaish al-Fath", "controls", "Ariha"), ("Syrian government forces", "controls", "Ariha"),
-                           ("Jaish al-Fath", "hostile to", "Syrian government forces")]
+    assert rows(found) == [("Jaish al-Fath", "controls", "Ariha"), ("Syrian government forces", "controls", "Ariha")]
     assert {c.claimant for c in found.statements} == {"a rebel commander (Example News (TEST), 2015-05-29)"}
     assert found.statements[0].start == "2015-05-28"  # the Thursday before the Friday's report
     path = tmp_path / "c.csv"
@@ -169,7 +168,7 @@ def test_an_unnamed_speaker_is_declared_so_the_claim_imports(db, tmp_path):
     assert ",unnamed source," in path.read_text(encoding="utf-8")
     done = CliRunner().invoke(cli, ["--store", "memory", "import", str(path), "--dry-run"])
     assert done.exit_code == 0, done.output
-    assert "3 statement(s), 1 new actor(s)/place(s)" in done.output
+    assert "2 statement(s), 1 new actor(s)/place(s)" in done.output
 
 
 def test_unknown_names_are_typed_from_the_text_and_declared_by_a_kind_row(db):
@@ -189,10 +188,10 @@ def test_names_match_as_written_not_as_common_words(db):
 
 
 def test_the_analyst_extends_the_dictionary(db, tmp_path):
-    text = "On Sunday Jaish al-Fath wrested Ariha."
+    text = "On Sunday Jaish al-Fath wrenched Ariha."
     assert db.extract(text, **TEST_SOURCE).statements == []
     mine = tmp_path / "mine.toml"
-    mine.write_text('[verbs]\ncapture = ["wrested"]\n', encoding="utf-8")
+    mine.write_text('[verbs]\ncapture = ["wrenched"]\n', encoding="utf-8")
     assert rows(db.extract(text, patterns=mine, **TEST_SOURCE)) == [("Jaish al-Fath", "controls", "Ariha")]
     bad = tmp_path / "bad.toml"
     bad.write_text("[verbs\n", encoding="utf-8")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,10 +139,11 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from ..names import index_for
     from ..namespaces import KG
     from .candidates import build
+    from .clauses import clause_matches
     from .coder import attribution, compile_all, load_dictionary, match_sentence, unconfirmed
     from .dates import find_dates
     from .mentions import Finder
-    from .text import dateline, sentences
+    from .text import Sentence, dateline, sentences
 
     data = load_dictionary(patterns)
     compiled = compile_all(data)
@@ -152,7 +154,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         return None if found is None else str(found)
 
     finder = Finder(index, parent, data)
-    text, _place, written = dateline(text)
+    text, place, written = dateline(text)
     reference = source.date
     stated = find_dates(written, source.date) if written else []
     if stated and stated[0].precision == "day" and (source.date - stated[0].day).days <= 7:
@@ -160,20 +162,60 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     parts = sentences(text)
     mentions, coded = [], []
     hedged: set[int] = set()
-    for sentence in parts:
-        found = finder.find(sentence)
+    founds = [finder.find(sentence) for sentence in parts]
+    parties = _parties(Finder(index, parent, data).find(Sentence(0, 0, source.title)) if source.title else [],
+                       [m for sentence, found in zip(parts[:2], founds) for m in found
+                        if not any(a <= m.start < b for a, b in sentence.asides)],  # "A, whose backbone is B,": A
+                       {m.iri for found in founds for m in found})
+    for sentence, found in zip(parts, founds):
         mentions.extend(found)
         matches = match_sentence(sentence, found, compiled, data.get("hedges", {}))
         if unconfirmed(sentence, data.get("hedges", {})):
             hedged.add(sentence.index)
         speaker = attribution(sentence, found, data.get("claims", {}))
+        matches += clause_matches(sentence, found, speaker, parties=parties)
         focus = finder.focus_alliance(sentence.index)
         coded.append((sentence, matches, speaker, find_dates(sentence.text, reference), focus))
     candidates, dropped = build(coded, source, hedged)
     seen: set[str] = set()
     unique_new: list[NewName] = []
+    for name in (p.strip().title() for p in re.split(r"[/,]", place) if p.strip()):  # "ANKARA/KILIS": the dateline's places
+        if len(name) > 2 and not index.candidates(name) and (_small_place(name) or name.lower() in text.lower()):
+            finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note="the dateline's place"))
     for n in finder.unknown:
         if n.iri not in seen:
             seen.add(n.iri)
             unique_new.append(n)
+    # a new group that others are members of, or led by another, is an alliance
+    umbrellas = {c.iris[1] for c in candidates if c.relation in ("member of", "leads") and c.iris[1].startswith("new:")}
+    unique_new = [_as_alliance(n) if n.iri in umbrellas and n.kind == "armed group" else n for n in unique_new]
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)
+
+
+def _small_place(name: str) -> bool:
+    """Whether a dateline's place is a town the reporter went to rather than a bureau's city: one
+    the gazetteer does not know, or knows with fewer than 250,000 people (a capital is a bureau's)."""
+    from .newnames import gazetteer
+
+    found = gazetteer()
+    try:
+        place = found.lookup(name, countries=("SY", "TR", "LB", "JO", "IQ")) if found is not None else None
+    except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
+        place = None
+    return place is None or place.population < 250_000
+
+
+def _parties(title: list[Mention], first: list[Mention], named: set[str]) -> list[Mention]:
+    """The parties a report is about: the actors its headline and first sentences name (a
+    headline's new name only when the report names it too), each once."""
+    out: dict[str, Mention] = {}
+    for m in title + first:
+        if m.is_actor and not m.unresolved and (m in first or not m.iri.startswith("new:") or m.iri in named):
+            out.setdefault(m.iri, m)
+    return list(out.values())
+
+
+def _as_alliance(name: NewName) -> NewName:
+    from dataclasses import replace
+
+    return replace(name, kind="alliance", guess="alliance?", how="context")

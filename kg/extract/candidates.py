@@ -127,7 +127,7 @@ def _rows(sentence: Sentence, match: Match, dates: list[DateMention], focus: Men
         for obj in objects:
             if subject.iri == obj.iri or not subject.is_actor:
                 continue
-            if relation in _ALLIANCE_RELATIONS and obj.kind != "alliance":
+            if relation in _ALLIANCE_RELATIONS and obj.kind != "alliance" and not _may_be_alliance(obj):
                 continue
             cells = _span(spec.get("date", "attested"), spec.get("undated", "attested"), date, report)
             rows.append(Candidate(subject.label, relation, obj.label, note=note, iris=(subject.iri, obj.iri, claim[1]),
@@ -145,6 +145,12 @@ def _rows(sentence: Sentence, match: Match, dates: list[DateMention], focus: Men
             rows.append(Candidate(a.label, "hostile to", b.label, note=note, iris=(a.iri, b.iri, claim[1]),
                                   attested=date.cell() if date and date.precision == "day" else report, **base))
     return rows
+
+
+def _may_be_alliance(mention: Mention) -> bool:
+    """A group kg does not know that the text makes an alliance ("X is part of the Y Front"):
+    kg.extract proposes it as one (its kind row says so)."""
+    return mention.iri.startswith("new:") and mention.kind == "armed group"
 
 
 def _span(kind: str, undated: str, date: DateMention | None, report: str) -> _Span:
@@ -218,7 +224,8 @@ def _unconfirmed(coded: list[Coded], hedged: set[int]) -> set[int]:
     for i, (sentence, matches, *_rest) in enumerate(coded):
         if sentence.index in hedged:
             out.add(sentence.index)
-            if not matches and i > 0:
+            own = re.search(r"\b(?:though|although|but|while|whereas)\s+(?:this|that|it|which)\b", sentence.text, re.IGNORECASE)
+            if not matches and i > 0 and own is None:  # "X is said to ..., though this could not be confirmed": X's own
                 out.add(coded[i - 1][0].index)
     return out
 

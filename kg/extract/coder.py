@@ -28,7 +28,8 @@ __all__ = ["Attribution", "Match", "Pattern", "attribution", "load_dictionary", 
 
 DICTIONARY = Path(__file__).with_name("patterns.toml")
 _LETTER = {"actor": "A", "place": "P", "other": "N"}
-_ANY = r"(?:(?!⟦A)[^\s–—()⟦]+\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
+# a word is taken whole (the lookahead), never split: splitting made the matcher backtrack for seconds
+_ANY = r"(?:(?!⟦A)(?:[^\s–—()⟦,]+(?![^\s–—()⟦,])|,)\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
 _FOLLOWERS = (r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers|militia|militiamen))?"
               r"(?:\s+(?:backed|supported|aided|helped)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s+){1,3}?(?=\S))?")
 _HELPERS = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s*){1,3}", re.IGNORECASE)
@@ -202,7 +203,8 @@ def _lower_words(text: str) -> list[str]:
     """The words of ``text`` in lower case, but a capitalised word inside a clause is a name
     ("May 20" is no "may"): those are left as written, so no hedge word matches them."""
     words = re.findall(r"[A-Za-z’']+", text)
-    return [w.lower() if not w[:1].isupper() or i == 0 else w for i, w in enumerate(words)]
+    out = [w.lower() if not w[:1].isupper() or i == 0 else w for i, w in enumerate(words)]
+    return out + [w.lower() for w in re.findall(r"\b[a-z]+-[a-z]+\b", text)]  # "one-time" as well as "one", "time"
 
 
 def unconfirmed(sentence: Sentence, hedges: dict[str, list[str]]) -> bool:
@@ -222,6 +224,9 @@ def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed
     else:
         window = _lower_words(m.group(0))
     if inside & set(window):
+        return True
+    rest = re.split(r"[,;:–—.\"“”]", masked[m.end():])[0]  # "held X until May": history, not a current tie
+    if "until" in inside and re.search(r"\buntil\b", rest, re.IGNORECASE):
         return True
     before = masked[:m.start()].lower()
     return any(re.search(rf"\b{re.escape(h)}\b", before) for h in hedges.get("before", []))
@@ -267,7 +272,9 @@ def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, A
     unnamed = claims.get("unnamed", "(?!)")
     # "the army's general command", "activists in the city": the speaker with its part or its place
     part = r"(?:⟦[AN]\d+⟧|(?:[a-z]+\s+){0,2}(?:command|ministry|leadership|spokesman|spokeswoman|media\s+office))"
-    who = rf"(?P<who>(?:⟦[AN]\d+⟧(?:\s*['’]s\s+{part})?|{unnamed})(?:\s+(?:in|inside|from|near)\s+⟦P\d+⟧)?)"
+    # "monitors of jihadist media", "activists in the city": an unnamed speaker with what or where it is
+    where = r"(?:\s+(?:in|inside|from|near)\s+⟦P\d+⟧|\s+(?:of|in|inside|from|on|close\s+to)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
+    who = rf"(?P<who>(?:⟦[AN]\d+⟧(?:\s*['’]s\s+{part})?|{unnamed}){where}?)"
     for how, key in (("quote", "after"), ("according", "according"), ("said", "before")):
         for template in claims.get(key, []):
             m = re.search(template.replace("{who}", who), masked)

@@ -29,6 +29,9 @@ from ..names import ACTOR_KINDS, NameIndex, normalise
 from .newnames import NewName, new_names
 from .text import Sentence
 
+_AREA_BEFORE = re.compile(r"\b(?:southern|northern|eastern|western|central|rural|greater|north-?western|north-?eastern|"
+                          r"south-?western|south-?eastern)\s+$", re.IGNORECASE)
+
 __all__ = ["UNRESOLVED", "Finder", "Mention", "NewName"]
 
 UNRESOLVED = "unresolved"
@@ -111,6 +114,7 @@ class Finder:
         self.anaphors = [(re.compile(a["pattern"]), a["refers_to"]) for a in data.get("anaphor", [])]
         self.recent: list[Mention] = []  # every mention so far, in order
         self.sentences: list[tuple[Sentence, list[Mention]]] = []  # each sentence so far, with its mentions
+        self.texts: dict[int, str] = {}  # each sentence's text, by its index
         self.surnames: dict[str, Mention] = {}
         self.new: dict[str, NewName] = {}  # new: IRI -> the typed new name (its first sighting)
         self.unknown: list[NewName] = []  # every new name, typed or not, in order
@@ -143,6 +147,7 @@ class Finder:
 
     def find(self, sentence: Sentence) -> list[Mention]:
         text = sentence.text
+        self.texts[sentence.index] = text
         found: list[Mention] = []
         for pattern, label in self.aliases:
             target = self._entry(label)
@@ -174,7 +179,7 @@ class Finder:
         anaphors = sorted(((m, refers_to) for pattern, refers_to in self.anaphors for m in pattern.finditer(text)),
                           key=lambda pair: pair[0].start())
         for m, refers_to in anaphors:
-            if re.match(r"\s+of\s+[A-Z]", text[m.end():]):  # "the city of Idlib": the name says it
+            if re.match(r"\s+of\s+(?:[a-z]{1,3}-)?[A-Z]", text[m.end():]):  # "the city of Idlib": the name says it
                 continue
             if any(x.start == m.end() + 1 and x.is_place for x in found):  # "the provincial capital Idlib"
                 continue
@@ -263,8 +268,8 @@ class Finder:
                 continue
             if x.kind in kinds:
                 parties.append((x.iri, x.label, x.kind))
-            elif x.unresolved:
-                parties.append((x.iri, f"{x.surface!r} (unresolved)", x.kind))
+            elif x.unresolved and (kinds != _FITTING["alliance"] or re.search(r"(?i)alliance|coalition", x.surface)):
+                parties.append((x.iri, f"{x.surface!r} (unresolved)", x.kind))  # "the jihadists" is no alliance
         unnamed = [(m.start(), m.group(0)) for m in _UNNAMED.finditer(text)]
         unnamed += [(text.find(n.name), n.name) for n in new_names(sentence, mentions) if n.guess == "armed group?"]
         if armed:  # only parties that fight: "rebels", "government forces", "13th Division"
@@ -299,6 +304,12 @@ class Finder:
         distinct = {key: (key, label, kind) for key, label, kind in parties}
         if len(distinct) == 1 and next(iter(distinct.values()))[2] in kinds:
             return next(iter(distinct.values()))
+        if refers_to == "alliance" and not distinct:  # "the alliance" and one group kg does not know: that group,
+            # which the text makes an alliance (kg.extract proposes it as one)
+            near = {(x.iri, x.label, x.kind) for previous, mentions in earlier + [(sentence, here)] for x in mentions
+                    if x.iri.startswith("new:") and x.kind == "armed group" and x.start < (start if previous is sentence else 10**6)}
+            if len(near) == 1:
+                return next(iter(near))
         labels = sorted(label for _, label, _ in distinct.values())
         why = (f"{len(labels)} parties in reach: " + "; ".join(labels)) if labels else "no party of a fitting kind in reach"
         if len(labels) == 1:
@@ -319,8 +330,11 @@ class Finder:
                     return Mention(governorate.sentence, governorate.start, governorate.end, governorate.surface,
                                    city[0], city[1], city[2], "anaphor")
             refers_to = "city"
-        if refers_to == "city":
-            return next((m for m in candidates if m.kind == "city"), None)
+        if refers_to == "city":  # "southern Idlib", "rural Hama": an area around the city, no antecedent of "the town"
+            return next((m for m in candidates if m.kind == "city" and not _AREA_BEFORE.search(
+                self.texts.get(m.sentence, "")[:m.start])), None)
+        if refers_to == "base":  # "the air base": the last military base or airport named
+            return next((m for m in candidates if m.kind in ("military airport", "military base")), None)
         if refers_to == "governorate":
             for m in candidates:
                 if m.kind == "governorate":

@@ -48,14 +48,19 @@ ALLIANCE_WORDS = {"alliance", "coalition"}
 PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward", "across", "of",
                "inside", "on", "between", "and", "through", "via", "reached"}
 CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed", "took", "retook", "recaptured",
-                 "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell"}
+                 "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell",
+                 "held", "holds", "hold", "controls", "controlled", "overrun", "retaken", "taken", "freed"}
+# a title before a name makes it a person's, never a place's ("the late president Hafez al-Assad")
+TITLES = {"president", "minister", "leader", "commander", "general", "sheikh", "emir", "colonel", "spokesman", "chief",
+          "head", "king", "prince", "cleric", "envoy", "mr", "mrs", "ms", "dr"}
 NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
            "president", "minister", "islamist", "islamists", "jihadist", "jihadists", "syrian", "us", "un", "but",
            "the", "this", "after", "before", "using", "on", "in", "at", "armed", "hours", "overnight", "faced",
            "state", "a", "an", "it", "its", "they", "their", "he", "she", "we", "i", "there", "some", "many", "most",
            "government", "rebel", "rebels", "activists", "kurdish", "turkish", "russian", "iranian", "iraqi",
-           "american", "western", "arab", "sunni", "shia", "shiite", "alawite", "christian", "muslim", "islamic",
+           "american", "western", "arab", "palestinian", "lebanese", "jordanian", "saudi", "qatari", "afghan", "chechen",
+           "uzbek", "turkmen", "druze", "yazidi", "assyrian", "egyptian", "libyan", "tunisian", "sunni", "shia", "shiite", "alawite", "christian", "muslim", "islamic",
            "earlier", "later", "meanwhile", "however", "also", "while", "when", "last", "since", "during", "both",
            "other", "such", "his", "her", "our", "one", "two", "three", "several", "fighters", "troops", "forces",
            "reuters", "afp", "ap", "bbc", "cnn", "twitter", "facebook", "youtube", "telegram", "mr", "mrs", "ms",
@@ -66,9 +71,11 @@ NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "augu
 # words that name a kind of people or a place's part of the world: part of a name after them
 # ("Islamic Front", "Free Syrian Army", "Kurdish YPG" is not one), never a name alone
 ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "iraqi", "american", "western", "arab",
-              "sunni", "shia", "shiite", "alawite", "christian", "muslim", "government", "rebel", "state", "armed"}
+              "sunni", "shia", "shiite", "alawite", "christian", "muslim", "government", "rebel", "state", "armed",
+              "palestinian", "lebanese", "jordanian", "saudi", "qatari", "afghan", "chechen", "uzbek", "turkmen", "druze",
+              "yazidi", "assyrian", "circassian", "egyptian", "libyan", "tunisian"}
 _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
-_WORD = r"(?:[A-Z][\w’'-]*|al-[A-Z][\w’'-]*)"
+_WORD = r"(?:[A-Z][\w’'-]*|(?:al|el|ez|es|ed|ad|ar|as|ash|at|az|an|adh|ath|ul|un)-[A-Z][\w’'-]*)"  # "Deir ez-Zor", "Ras al-Ain"
 # a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
 # word is part of the name; "of", "the", "al", "for" join words of one name, "and" never does)
 _RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{_WORD}(?:\s+(?:(?:of|the|al|for|el)\s+)*{_WORD})*"
@@ -89,11 +96,29 @@ _NATIONAL = {"turkish": "Turkish", "russian": "Russian", "iranian": "Iranian", "
              "jordanian": "Jordanian", "israeli": "Israeli", "american": "US", "u.s.": "US", "us": "US"}
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
                               r"\s+(?:army|military|armed\s+forces|troops|soldiers|forces)\b(?!\s+(?:of|in)\b)")
+# a state as a party: its air power or arms named by its adjective ("backed by Russian air strikes"),
+# or its name where a party stands ("backed by Turkey", "Russian air power, Iran and ..."): the state
+_STATES = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi": "Iraq", "jordanian": "Jordan",
+           "israeli": "Israel", "american": "United States", "u.s.": "United States", "us": "United States"}
+_STATE_ARMS = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Jordanian|Israeli|American|U\.S\.|US))\s+"
+                         r"(?:air\s*strikes|air\s+raids|air\s+power|air\s+support|air\s+cover|air\s+force|warplanes|"
+                         r"jets|aircraft|helicopters|drones|tanks|artillery|special\s+forces|military\s+police|advisers|advisors)\b")
+_SUPPORT_BEFORE = re.compile(r"\b(?:backed|supported|covered|aided|assisted|armed|helped)\s+by\s+(?:[^.;:()\"“”]{0,80}?(?:,|\band)\s+)?"
+                             r"(?:the\s+)?$", re.IGNORECASE)
 # an acronym listed as a member of an alliance is a group's
 _MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises|comprising)\s+(?:the\s+)?$", re.IGNORECASE)
 # names that are a group's name alone, one word ("Hezbollah")
 SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
 _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
+# "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
+_GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|"
+                            r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b")
+_GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
+                           r"organization|militia|outfit)\s+$", re.IGNORECASE)
+# "X, a spokesman for ...", "X, who heads ...": a person, never a place
+_PERSON_APPOSED = re.compile(r"^\s*,\s*(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:spokes(?:man|woman|person)|commander|"
+                             r"leader|official|officer|founder|chief|activist|journalist|analyst|researcher|cleric|emir|"
+                             r"deputy|envoy)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
 _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
@@ -171,7 +196,14 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     words = [w.lower() for w in re.split(r"[\s\-]+", name)]
     before, after = text[:start], text[end:]
     previous = re.findall(r"[\w’']+", before.lower())
+    if (previous and previous[-1] in TITLES) or _PERSON_APPOSED.match(after):  # "X, a spokesman for ...": a person
+        return "", "person?", "", {}
+    # "regained all of X", "took full control of X": the verb before names a place
+    stripped = previous[:-2] if len(previous) >= 3 and previous[-1] == "of" and previous[-2] in {"all", "most", "control"} else []
+    stripped = [w for w in stripped if w not in ("full", "complete", "the", "whole")]
     place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
+    if stripped and stripped[-1] in CAPTURE_WORDS:
+        previous = stripped
     captured = bool(_SUBJECT_OF_PLACE.match(after))
     place_context = place_context or captured
     if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)
@@ -180,6 +212,8 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     if (any(w in GROUP_WORDS for w in words) and len(words) > 1) or (len(words) == 1 and words[0] in SINGLE_GROUPS):
         return "armed group", "armed group?", "name", {}
     if name.isupper() and 2 <= len(name) <= 6 and _MEMBER_BEFORE.search(before):  # "which includes the YPG"
+        return "armed group", "armed group?", "context", {}
+    if _GROUP_APPOSED.match(after) or _GROUP_BEFORE.search(before):  # "X, a Palestinian faction", "the militant movement X"
         return "armed group", "armed group?", "context", {}
     if _GROUP_AFTER.match(after) and not place_context:
         return "armed group", "armed group?", "context", {}
@@ -243,6 +277,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 name, start = name[len(first):].lstrip(), start + len(first) + 1
             possessor = re.match(r"([A-Z][\w-]*)['’]s\s+(?=[A-Z])", name)
             if possessor and possessor.group(1).lower() in COUNTRIES:  # "Lebanon's Hezbollah": the name is Hezbollah
+                if not (index is not None and index.candidates(possessor.group(1))):  # and Lebanon a state kg may not know
+                    names.append(NewName(sentence.index, possessor.group(1), "country?", "", start, start + len(possessor.group(1))))
                 name, start = name[possessor.end():], start + possessor.end()
             if re.search(r"-(?:backed|led|linked|allied|affiliated|supported)$", name):  # "Iranian-backed" names no one
                 continue
@@ -261,6 +297,10 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     names.append(NewName(sentence.index, name, "ambiguous?", "", start, start + len(name),
                                          note="could be: " + "; ".join(sorted(e.label for e in entries))))
                 continue
+            if name.lower() in COUNTRIES and _SUPPORT_BEFORE.search(text[max(0, start - 120):start]):
+                names.append(NewName(sentence.index, name, "state forces?", "state forces", start, start + len(name),
+                                     "context", note="a state named as a party (its forces)"))
+                continue
             if name.lower() in COUNTRIES:
                 names.append(NewName(sentence.index, name, "country?", "", start, start + len(name)))
                 continue
@@ -274,4 +314,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             name = f"{_NATIONAL[m.group(1).lower()]} army"
             names.append(NewName(sentence.index, name, "armed group?", "state forces", m.start(), m.end(), "context",
                                  note="a state's forces named by its adjective"))
+    for m in _STATE_ARMS.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in covered):
+            names.append(NewName(sentence.index, _STATES[m.group(1).lower()], "state forces?", "state forces", m.start(),
+                                 m.end(), "context", note="a state named by its arms (its forces)"))
     return names

@@ -17,8 +17,9 @@ _PAREN_ASIDE = re.compile(r"\s\([^()]{1,200}\)")
 _COMMA_ASIDE = re.compile(r",\s(?:the|a|an|which|who|whose|with|backed\s+by|supported\s+by|aided\s+by|(?:[A-Za-z][\w-]*\s){0,2}[\w-]+['’]s)\s[^,;()–—\"“”]{1,80}?,\s(?!and\b|or\b|but\b)")
 
 
-# "BEIRUT (Reuters) -", "BEIRUT, May 21 (Reuters) -", "DAMASCUS, Syria, 25 April (AFP) –"
-_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'’-]+?)(?:,\s*[A-Z][a-z]+)?(?:,\s*(?P<date>[A-Za-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]+))?"
+# "BEIRUT (Reuters) -", "BEIRUT, May 21 (Reuters) -", "DAMASCUS, Syria, 25 April (AFP) –", "ANKARA/KILIS, Turkey
+# (AP) —", "Kobani (Syria) (AFP) -", "ISTANBUL —" (a place in capitals alone)
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'’/-]+?|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?=\s*\())(?:\s*\([A-Z][a-z]+\))?(?:,\s*[A-Z][a-z]+)?(?:,\s*(?P<date>[A-Za-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]+))?"
                        r"(?:,\s*\d{4})?\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[-–—]+\s+")
 
 
@@ -28,7 +29,7 @@ def dateline(text: str) -> tuple[str, str, str]:
     offset = 0
     for paragraph in re.split(r"(\n\s*\n|\n)", text)[:6]:  # a headline may come first
         m = _DATELINE.match(paragraph)
-        if m is not None and (m["agency"] or m["date"]):
+        if m is not None and (m["agency"] or m["date"] or re.fullmatch(r"[A-Z][A-Z/ -]{3,}", m["place"].strip())):
             return text[:offset] + text[offset + m.end():], m["place"].strip(), m["date"] or ""
         offset += len(paragraph)
     return text, "", ""

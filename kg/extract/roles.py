@@ -1,0 +1,109 @@
+"""Role nouns: what one party is to another, said in an apposition or a possessive rather
+than by a verb (kg/extract/lexicon.toml, ``[role]``):
+
+- "A, one of B's component forces", "A, B's Syrian affiliate": A is B's role;
+- "B's largest component is A", "B's armed wing, A": the role first, then A;
+- "A, the armed wing of B", "A, part of the B", "A is a member of B": the role with "of".
+
+Each gives one row from A to B (``member of``, ``branch of``, ``allied with``). A history word
+before the noun ("the former affiliate", "until now al-Qaeda's branch") gives none: it is no
+current fact."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .coder import Match, Pattern
+
+__all__ = ["role_matches"]
+
+_ADJ = r"(?:(?!(?:and|or|but|by|from|to|with|against|in|on|at|is|was|are|were)\b)[\w'’-]+\s+){0,3}?"
+
+
+def _nouns(words: list[str]) -> str:
+    return "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(set(words), key=len, reverse=True))
+
+
+def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon: dict[str, Any]) -> list[Match]:
+    """The rows the role nouns of one masked sentence give (see the module)."""
+    roles = lexicon.get("role", {})
+    history = set(roles.get("history", []))
+    found: list[Match] = []
+    for relation, nouns in roles.items():
+        if relation == "history":
+            continue
+        noun = rf"(?:{_nouns(nouns)})s?\b"
+        forms = (  # (regex, which group is A, which is B)
+            (rf"(?P<a>⟦A\d+⟧)\s*,\s*(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ})(?P<b>⟦A\d+⟧)['’]s?\s+"
+             rf"(?P<words2>{_ADJ}){noun}"),
+            rf"(?P<b>⟦A\d+⟧)['’]s?\s+(?P<words>{_ADJ}){noun}\s*(?:,|is|are|remains)\s+(?:the\s+)?{_ADJ}(?P<a>⟦A\d+⟧)",
+            (rf"(?P<a>⟦A\d+⟧)\s*(?:,|\bis|\bremains)\s+(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ}){noun}\s+of\s+"
+             rf"(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?(?P<b>⟦A\d+⟧)"),
+        )
+        for form in forms:
+            for m in re.finditer(form, masked):
+                said = " ".join(m.group(g) or "" for g in ("words", "words2") if g in m.re.groupindex).lower()
+                before = re.findall(r"[\w'’-]+", masked[max(0, m.start() - 30):m.start("words")].lower())[-2:]
+                if set(re.findall(r"[\w'’-]+", said)) & history or set(before) & {"until", "formerly", "once"}:
+                    continue
+                a, b = slots[m.group("a")], slots[m.group("b")]
+                if a.iri == b.iri:
+                    continue
+                spec = {"relation": relation, "subject": "subject", "object": "object", "date": "attested",
+                        "undated": "attested", "confidence": 0.7, "voice": "reporter"}
+                found.append(Match(Pattern(f"role: {relation}", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
+                                   (posmap[m.start()], posmap[m.end()]), None))
+    captures = {w for name in ("capture", "drive_out") for w in lexicon.get(name, {}).get("active", []) if " " not in w}
+    captures |= {"entered", "besieged", "encircled", "attacked", "stormed"}
+    # control said by a compound or a possessive: "Islamic State-held Raqqa", "its stronghold of X" (A's)
+    for m in re.finditer(r"(?P<a>⟦A\d+⟧)(?:[-–](?:held|controlled|occupied|run)\s+|(?:['’]s\s+(?:[\w-]+\s+){0,2}?|\s+)"
+                         r"(?:stronghold|bastion|de\s+facto\s+capital|self-declared\s+capital)\s+(?:of\s+)?)"
+                         r"(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:town|city|village)\s+of\s+)?(?P<p>⟦P\d+⟧)(?!\s*['’])", masked):
+        before = re.findall(r"[\w'’-]+", masked[max(0, m.start() - 30):m.start()].lower())[-2:]
+        if (set(before) | set(re.findall(r"[\w'’-]+", m.group(0).lower()))) & history:
+            continue
+        span = (posmap[m.start()], posmap[m.end()])
+        if set(before) & captures:  # "seized the Islamic State-held town of X": the holder's control ends
+            spec = {"relation": "controls", "subject": "subject", "object": "object", "date": "end",
+                    "undated": "not after", "end": ["loser", "object"], "confidence": 0.65}
+            found.append(Match(Pattern("role: controls, captured", re.compile("(?!)"), spec),
+                               {"loser": [slots[m.group("a")]], "object": [slots[m.group("p")]]}, span, None))
+            continue
+        spec = {"relation": "controls", "subject": "subject", "object": "object", "date": "attested",
+                "undated": "attested", "confidence": 0.65, "voice": "reporter"}
+        found.append(Match(Pattern("role: controls", re.compile("(?!)"), spec), {"subject": [slots[m.group("a")]],
+                           "object": [slots[m.group("p")]]}, span, None))
+    # "A, a faction aligned with B", "A, a group allied to B": an alliance said by an apposition
+    for m in re.finditer(rf"(?P<a>⟦A\d+⟧)\s*,\s*(?:an?|the)\s+(?P<words>{_ADJ})(?:faction|group|militia|movement|brigade|"
+                         rf"outfit|force)s?\s+(?:closely\s+)?(?:aligned|allied)\s+(?:with|to)\s+(?:the\s+)?{_ADJ}(?P<b>⟦A\d+⟧)", masked):
+        a, b = slots[m.group("a")], slots[m.group("b")]
+        if a.iri == b.iri or set(re.findall(r"[\w'’-]+", m.group("words").lower())) & history:
+            continue
+        spec = {"relation": "allied with", "subject": "subject", "object": "object", "date": "attested",
+                "undated": "attested", "confidence": 0.6, "voice": "reporter"}
+        found.append(Match(Pattern("role: allied with, apposition", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
+                           (posmap[m.start()], posmap[m.end()]), None))
+    # "A, a faction that fights alongside B in the C alliance": A and B are members of C
+    for m in re.finditer(r"(?P<a>⟦A\d+⟧)[^.;⟦]{0,60}?\b(?:fights?|fighting|fought)\s+(?:alongside|beside|with)\s+(?:the\s+)?"
+                         r"(?P<b>⟦A\d+⟧)\s+(?:in|within|as\s+part\s+of)\s+(?:the\s+)?(?P<c>⟦A\d+⟧)", masked):
+        c = slots[m.group("c")]
+        spec = {"relation": "member of", "subject": "subject", "object": "object", "date": "attested",
+                "undated": "attested", "confidence": 0.6, "voice": "reporter"}
+        for part in (slots[m.group("a")], slots[m.group("b")]):
+            if part.iri != c.iri:
+                found.append(Match(Pattern("role: member of, fights alongside in", re.compile("(?!)"), spec),
+                                   {"subject": [part], "object": [c]}, (posmap[m.start()], posmap[m.end()]), None))
+    # the place first: "X, the group's de facto capital", "X has been an Islamic State foothold" (never "was", "former")
+    for m in re.finditer(r"(?P<p>⟦P\d+⟧)(?:\s*,\s*|\s+(?:is|has\s+been|remains|is\s+still|has\s+long\s+been)\s+)(?:the\s+|an?\s+)?"
+                         r"(?P<a>⟦A\d+⟧)(?:['’]s?)?\s+(?P<words>(?:[\w-]+\s+){0,2}?)(?:stronghold|bastion|foothold|"
+                         r"capital|heartland)\b", masked):
+        mention = slots[m.group("a")]
+        if set(re.findall(r"[\w'’-]+", m.group("words").lower())) & history or (
+                mention.how == "anaphor" and not re.match(r"(?i)the\s+group", mention.surface)):
+            continue  # "the jihadists'" may point anywhere; "the group's" is the group in reach
+        spec = {"relation": "controls", "subject": "subject", "object": "object", "date": "attested",
+                "undated": "attested", "confidence": 0.6}
+        found.append(Match(Pattern("role: controls, place first", re.compile("(?!)"), spec),
+                           {"subject": [mention], "object": [slots[m.group("p")]]}, (posmap[m.start()], posmap[m.end()]), None))
+    return found
