@@ -293,7 +293,7 @@ def paths(network: nx.MultiDiGraph, a: str, b: str, max_hops: int = 6) -> list[l
     if a not in undirected or b not in undirected:
         return []
     try:
-        node_paths = list(itertools.islice(nx.all_shortest_paths(undirected, a, b), 20))
+        node_paths = sorted(itertools.islice(nx.all_shortest_paths(undirected, a, b), 20))
     except nx.NetworkXNoPath:
         return []
     result = []
@@ -321,7 +321,7 @@ def paths(network: nx.MultiDiGraph, a: str, b: str, max_hops: int = 6) -> list[l
                             data.get("reason"),
                         )
                     )
-            choices.append(hops)
+            choices.append(sorted(hops, key=lambda h: h.statement))  # parallel statements in one order, however read
         for combo in itertools.product(*choices):
             result.append(list(combo))
     return result

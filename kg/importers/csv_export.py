@@ -136,6 +136,10 @@ class _Writer:
                              parent=_local(g.value(node, KG.locatedIn)) if g.value(node, KG.locatedIn) else "",
                              **ids)
             self.row(**cells)
+        for other in sorted(set(g.objects(node, RDF.type)) - {cls}, key=str):  # a second kind, on its own row
+            if isinstance(other, URIRef) and other in _KIND_NAMES:
+                self.row(**self.source_cells(sources[0]), id=_local(node), subject=self.label(node),
+                         kind=_KIND_NAMES[other])
 
     # --- statements -------------------------------------------------------------------------
 

@@ -308,6 +308,14 @@ class _Reader:
             for label in labels:
                 g.add((iri, SKOS.prefLabel, label))
         else:
+            kinds = set(self.base.objects(iri, RDF.type)) | set(self.out.objects(iri, RDF.type))
+            if cls not in kinds:  # a second kind of the same group: an armed group that is also an alliance
+                actors = {KG.ArmedGroup, KG.Alliance, KG.StateForces, KG.TransnationalOrganisation}
+                if not kinds & (set(_PLACE_CLASSES) if cls in _PLACE_CLASSES else actors if cls in actors else set()):
+                    self.problem(row, f"conflict: {_short(iri)} is {self._describe([iri])}, which a {kind} cannot "
+                                      "also be (an actor may be of two actor kinds, a place of two place kinds)")
+                    return
+                g.add((iri, RDF.type, cls))
             names = [Literal(name, lang="en")] + labels + aliases
             aliases = [n for n in names if (iri, SKOS.prefLabel, n) not in self.base + self.out]
         names += aliases
