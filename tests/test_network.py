@@ -102,13 +102,10 @@ def test_connections_are_those_of_the_whole_network(graph, lineage):
     index = index_for(graph)
     actors = _actors(graph)
     checked = 0
-    pairs = list(itertools.combinations(actors, 2))
-    sampled = set(sample(pairs, 0.2))
+    pairs = sample(list(itertools.combinations(actors, 2)), 0.25)  # a fixed quarter (every pair when FULL)
     for a, b in pairs:
         for max_hops in ((2, 6) if FULL else (2, 3)):  # six hops on the bundled graph: thousands of paths a pair
             expected = paths(whole, a, b, max_hops)
-            if not expected and (a, b) not in sampled:
-                continue  # every connected pair is checked, a fixed fifth of the others
             found = connect(graph, index.entry(a).label, index.entry(b).label, max_hops=max_hops, lineage=lineage)
             assert [[h.statement for h in p] for p in found.paths] == [[h.statement for h in p] for p in expected], \
                 (index.entry(a), index.entry(b), max_hops)
