@@ -3,8 +3,8 @@ use kg.
 
     >>> import kg
     >>> db = kg.open("memory")                       # or an on-disk store, or an endpoint URL
-    >>> [t.other for t in db.ties("Nusra Front", at="2015-03-27").ties]
-    ['Jaish al-Fath', 'al-Qaeda', 'Jund al-Aqsa']
+    >>> [(t.relation, t.other) for t in db.ties("Jaish al-Fath", at="2015-03-27").ties]
+    [('has member', 'Ahrar al-Sham'), ('led by', 'al-Nusra Front'), ('hostile to', 'Syrian government forces')]
     >>> [(r.place, r.controller, r.certainty) for r in db.control("Idlib", at="2015-04-01").rows]
     [('Idlib', 'Jaish al-Fath', 'possibly in force')]
     >>> db.lineage("al-Nusra", at="2016-09-01").in_use[0].name

@@ -38,7 +38,9 @@ def test_the_same_call_twice_works(db):
     assert kg.open("memory").control("Idlib").rows == kg.open("memory").control("Idlib").rows
 
 
-def test_results_are_typed_records_and_dataframes(db):
+def test_results_are_typed_records_and_dataframes(article_store):
+    """On the seed article's graph: the ties it dates (the bundled datasets add undated ones)."""
+    db = kg.open(article_store)
     found = db.ties("Ahrar al-Sham", at=dt.date(2015, 3, 27))
     (tie,) = found.ties
     assert (tie.relation, tie.other, tie.certainty, tie.status) == (
