@@ -144,14 +144,17 @@ class NameIndex:
         self._loose: dict[str, list[str]] = {}  # skeleton -> IRIs
         self._choices: dict[str, str] = {}  # normalised name -> a display form
         self._sorted_keys: list[str] | None = None  # the exact table's keys, sorted (prefixes)
-        for iri_text, all_names in self._names.items():
-            for name in all_names:  # sorted: the same display form on every run
+        for iri_text in sorted(self._names):  # sorted: the same display form however the store answered
+            for name in self._names[iri_text]:
                 keys = keys_of(name)
                 if keys is None:
                     continue
                 _add(self._exact, keys[0], iri_text)
                 _add(self._loose, keys[1], iri_text)
                 self._choices.setdefault(keys[0], name)
+        # sorted by key: fuzzy suggestions that tie on their score come in this order, so a remote
+        # store's index (read in the server's order) suggests what the on-disk one does
+        self._choices = dict(sorted(self._choices.items()))
 
     @classmethod
     def from_graph(cls, graph: Graph, progress: Callable[[int], None] | None = None) -> NameIndex:
@@ -408,7 +411,7 @@ class StoredNameIndex(NameIndex):
 
     def choices(self) -> dict[str, str]:
         if self._choices_cache is None:
-            self._choices_cache = dict(self._db.execute("SELECT key, display FROM choice"))
+            self._choices_cache = dict(self._db.execute("SELECT key, display FROM choice ORDER BY key"))
         return self._choices_cache
 
     def names_of(self, iri: URIRef | str) -> list[str]:
