@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .lineage import Lineage
     from .load import LoadResult
     from .network import Connection
+    from .queries import QueryList
     from .reader import Reader
     from .ties import Control, Ties
     from .update import Change
@@ -512,8 +513,14 @@ class KG:
         except Exception:  # noqa: BLE001 - a damaged or foreign store: no names, never a traceback
             return []
 
-    def queries(self) -> list[Any]:
-        """The named queries, with their descriptions and typed parameters."""
+    def queries(self) -> QueryList:
+        """The named queries, with their descriptions and typed parameters: shown as a short
+        table (name, parameters, one line of description); ``queries()["control-at"].sparql``
+        is one query's full text.
+
+        >>> KG("memory").queries()["control-at"].signature()
+        'place, date'
+        """
         from .queries import list_queries
 
         return list_queries()
