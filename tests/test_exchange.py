@@ -224,3 +224,18 @@ def test_the_shared_columns_agree_across_results(bundled):
         parts = [f for f in features if f["statement"] == iri]
         assert parts and {(f["place"], f["place_iri"], f["controller"], f["controller_iri"]) for f in parts} == \
             {(record["place"], record["place_iri"], record["controller"], record["controller_iri"])}
+
+
+def test_the_readme_notebook_example_runs(disk_store, monkeypatch):
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    code = readme.split("### In a notebook", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.setenv("KG_STORE", disk_store)  # kg.open()'s default store, never the user's
+    scope: dict = {}
+    exec(compile(code, "README.md (In a notebook)", "exec"), scope)  # noqa: S102 - our own documented example
+    idlib = scope["idlib"]
+    assert len(idlib) and set(idlib["location"].dropna()) >= {"Idlib"}
+    assert pd.api.types.is_datetime64_any_dtype(idlib["event_date"]) and idlib["latitude"].dtype == "float64"
+    assert pd.api.types.is_datetime64_any_dtype(scope["ties"]["start"])
+    assert {"controller", "controller_iri", "place_iri"} <= set(scope["held"].columns)
