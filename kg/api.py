@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .lineage import Lineage
     from .load import LoadResult
     from .network import Connection
+    from .queries import QueryList
     from .reader import Reader
     from .ties import Control, Ties
     from .update import Change
@@ -47,6 +48,7 @@ from .tabular import Table
 
 __all__ = ["KG", "ImportResult", "Match", "QueryResult", "RowStream", "SearchResult", "Table", "View", "open"]
 
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "csv", "events-csv", "statements-csv", "graphml", "gexf", "geojson")
 Day = dt.date | str | Any | None  # also a datetime, pandas.Timestamp or numpy.datetime64: its day
 Progress = Callable[[str], None]
 
@@ -511,8 +513,14 @@ class KG:
         except Exception:  # noqa: BLE001 - a damaged or foreign store: no names, never a traceback
             return []
 
-    def queries(self) -> list[Any]:
-        """The named queries, with their descriptions and typed parameters."""
+    def queries(self) -> QueryList:
+        """The named queries, with their descriptions and typed parameters: shown as a short
+        table (name, parameters, one line of description); ``queries()["control-at"].sparql``
+        is one query's full text.
+
+        >>> KG("memory").queries()["control-at"].signature()
+        'place, date'
+        """
         from .queries import list_queries
 
         return list_queries()
@@ -578,13 +586,16 @@ class KG:
         return View(page, network)
 
     def export(self, fmt: str = "turtle", *, raw_cells: bool = False) -> bytes:
-        """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format), the
+        """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format), the events
+        and control changes as ``events-csv`` (shaped like ACLED's export), the statements as
+        ``statements-csv`` (one row each; both kg.exchange, docs/views.md), the
         network as ``graphml``/``gexf`` (places with latitude and longitude), or the places
         as ``geojson`` (a flat feature for each part of each control span, with ``start`` and
         ``end``; one for each place no one is said to hold). An open side is left out (or null)
         in these, never written as 0001-01-01 or 9999-12-31. The CSV is meant for spreadsheets: a
         text cell a spreadsheet would run as a formula gets a leading quote, which the import
-        removes (kg.spreadsheet); ``raw_cells=True`` writes every cell as it is.
+        removes (kg.spreadsheet; the two analysts' CSVs do the same, and nothing removes it):
+        ``raw_cells=True`` writes every cell as it is.
 
         >>> import json
         >>> [f["properties"]["place"] for f in json.loads(KG("memory").export("geojson"))["features"]][:2]
@@ -608,6 +619,11 @@ class KG:
             from .maps import geojson
 
             return json.dumps(geojson(self.graph), indent=1, ensure_ascii=False).encode("utf-8")
+        if fmt in ("events-csv", "statements-csv"):
+            from .exchange import events_csv, statements_csv
+
+            write = events_csv if fmt == "events-csv" else statements_csv
+            return write(self.graph, raw_cells=raw_cells).encode("utf-8")
         if fmt == "csv":
             from .importers.csv_export import export_csv
 
@@ -616,7 +632,7 @@ class KG:
             from .export import serialize
 
             return serialize(self.graph, fmt)
-        raise InputError(f"unknown export format {fmt!r}; known: turtle, nt, jsonld, csv, graphml, gexf, geojson")
+        raise InputError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
 
     def stats(self) -> dict[str, int]:
         """Counts: triples, actors by kind, places, statements by kind, events, claims, sources."""

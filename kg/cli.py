@@ -282,26 +282,29 @@ def validate(ctx: Context, files: tuple[Path, ...], fmt: str) -> None:
         sys.exit(1)
 
 
-EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv", "geojson"]
+EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv", "events-csv", "statements-csv", "geojson"]
 
 
 @cli.command()
 @click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("-o", "--output", type=FILE, help="Write to this file instead of stdout (-: stdout).")
 @click.option("--raw-cells", is_flag=True,
-              help="CSV: write every cell as it is (by default a cell a spreadsheet would run as a formula, "
+              help="CSV (csv, events-csv, statements-csv): write every cell as it is (by default a cell a spreadsheet would run as a formula, "
                    "=..., +..., -..., @..., gets a leading ' that kg import removes).")
 @pass_context
 @handle_errors
 def export(ctx: Context, fmt: str, output: str | None, raw_cells: bool) -> None:
     """Export the graph as Turtle, N-Triples or JSON-LD, the network as GraphML/GEXF (places
-    with latitude/longitude), or the places as GeoJSON with their control history.
+    with latitude/longitude), the places as GeoJSON with their control history, or CSV for
+    analysts: events-csv (events and control changes, ACLED's columns) and statements-csv
+    (one row per statement).
 
     Example:
 
     \b
         kg export --format turtle -o kg.ttl
         kg export --format geojson -o places.geojson
+        kg export --format events-csv -o events.csv
     """
     from .progress import task
 

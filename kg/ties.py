@@ -335,6 +335,8 @@ class ControlRow:
     medium: str | None = None  # how the claim was made, if the source says
     reason: str | None = None  # on the day asked: why only possibly, or what contradicts it (kg.timespan.reason)
     via: str | None = None  # a row of a place that contains the one asked about: that place's name
+    place_iri: str | None = None  # the IRIs of place and controller (the columns' shared vocabulary: docs/views.md)
+    controller_iri: str | None = None
 
 
 @dataclass
@@ -396,6 +398,8 @@ def _control_rows(rows_in: list[Any], at: dt.date | None, via: bool = False) -> 
                 end_sources=end_sources,
                 medium=medium,
                 via=str(row.whereLabel) if via else None,
+                place_iri=str(row.where),
+                controller_iri=str(row.controller),
             )
         )
     for row in rows:
