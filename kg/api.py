@@ -346,7 +346,7 @@ class KG:
         stream (``sys.stdin.buffer``) is read as the file ``<stdin>``. A file with the header of
         an ACLED export or a UCDP GED file is read as that (:meth:`import_events`, with
         ``country`` and ``version``)."""
-        from .importers.events import detect
+        from .importers.eventrows import detect
         from .importers.statements import import_statements
 
         with _file(path) as file:
@@ -369,7 +369,7 @@ class KG:
         (docs/importing.md, "Event datasets"). ``country=None``: every row."""
         from .errors import InputError
         from .importers.acled import import_acled
-        from .importers.events import detect
+        from .importers.eventrows import detect
         from .importers.ged import import_ged
 
         with _file(path) as file, self._writing(dry_run):

@@ -178,6 +178,11 @@ def test_an_unknown_actor_is_created_never_merged_into_a_near_name(events_graph,
     assert any("'Ahrar al-Shad'" in line for line in report.created)
     # an associated actor is linked when the graph knows it, never created
     assert any("'Ahrar al-Shax'" in record for record, _ in report.skipped)
+    # one new actor, named with and without ACLED's "(Country)" in two rows, is created once
+    path = variant(tmp_path, ACLED, "acled.csv", {0: {"actor1": "Test Brigade (Syria)"}, 1: {"actor1": "Test Brigade"}})
+    out, report, _ = read_acled(path, events_graph)
+    first, second = (out.value(_acled_key(r), KG.agent) for r in rows(path)[:2])
+    assert first == second and len([c for c in report.created if "Test Brigade" in c]) == 1
 
 
 def test_country_filter_and_all(events_graph, tmp_path):

@@ -21,7 +21,8 @@ from rdflib import URIRef
 
 from ..namespaces import ID, KG
 from .common import slug
-from .events import Cells, DatasetSource, EventRow, Side, run
+from .eventrows import Cells, DatasetSource, EventRow, Side
+from .events import run
 
 __all__ = ["COLUMNS", "PUBLISHED", "import_acled", "read_acled"]
 

@@ -1,9 +1,9 @@
-"""What the event-dataset importers share (kg.importers.acled, kg.importers.ged): reading the
-CSV, checking cells, finding or making the actors and places an event names, and writing the
-event with its dates, fatalities and source (docs/importing.md, "Event datasets").
+"""What the event-dataset importers share (kg.importers.acled, kg.importers.ged): finding or
+making the actors and places an event names, and writing the event with its dates, fatalities
+and source (docs/importing.md, "Event datasets").
 
-A format module turns each row into an :class:`EventRow` (or records a :class:`Problem` for
-the row, column and what was expected); :class:`EventWriter` then resolves names against the
+A format module turns each row into an :class:`EventRow` (kg.importers.eventrows; or records a
+problem for the row, column and what was expected); :class:`EventWriter` then resolves names against the
 graph and writes the triples. Actors: an identifier the graph carries (a UCDP actor ID) first,
 then the shared name resolver's exact and spelling tiers (kg.names), never a prefix or a fuzzy
 match; an unknown actor is created (the dataset's name as its English name), never merged into
@@ -14,13 +14,9 @@ second run adds nothing.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -35,11 +31,11 @@ from .common import (
     add_provenance,
     free_iri,
     new_graph,
-    read_text,
     slug,
 )
+from .eventrows import Cells, DatasetSource, EventRow, Side, read_rows
 
-__all__ = ["Cells", "DatasetSource", "EventReport", "EventRow", "EventWriter", "Side", "detect", "read_rows", "run"]
+__all__ = ["EventReport", "EventWriter", "run"]
 
 SCHEMA_URL = URIRef("https://schema.org/url")
 GEO_LAT = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#lat")
@@ -55,127 +51,6 @@ class EventReport(Report):
     events: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # places created
     left_out: int = 0  # rows outside the country asked for
-
-
-@dataclass(frozen=True)
-class DatasetSource:
-    """The source record every event of one import cites: the dataset and its version."""
-
-    iri: URIRef
-    title: str
-    publisher: str
-    url: str
-    used_as: str
-    date: dt.date | None = None
-
-
-class Cells:
-    """One CSV row: its cells by column, its row number (the header is row 1) and its problems."""
-
-    def __init__(self, cells: dict[str, str], number: int, display: str, problems: list[Problem]):
-        self.cells, self.number, self.display, self.problems = cells, number, display, problems
-
-    def text(self, column: str) -> str:
-        return " ".join((self.cells.get(column) or "").split())
-
-    def problem(self, column: str, reason: str) -> None:
-        self.problems.append(Problem(self.number, f"column {column}: {reason}", self.display))
-
-    def integer(self, column: str, *, allowed: set[int] | None = None, empty: bool = False) -> int | None:
-        """A whole number 0 or more (one of ``allowed``); None with a problem recorded."""
-        text = self.text(column)
-        if not text and empty:
-            return None
-        if not re.fullmatch(r"\d+", text) or allowed is not None and int(text) not in allowed:
-            what = f"one of {', '.join(map(str, sorted(allowed)))}" if allowed else "a whole number, 0 or more"
-            self.problem(column, f"{text!r} is not {what}")
-            return None
-        return int(text)
-
-    def coordinate(self, column: str, limit: int) -> Decimal | None:
-        text = self.text(column)
-        try:
-            number = Decimal(text)
-            if not number.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            self.problem(column, f"bad coordinate {text!r} (expected decimal degrees, e.g. 35.9306)")
-            return None
-        if not -limit <= number <= limit:
-            self.problem(column, f"coordinate {text} is out of range (-{limit} to {limit} decimal degrees)")
-            return None
-        return number
-
-
-def read_rows(path: Path, what: str, columns: list[str]) -> tuple[str, list[Cells], list[Problem]]:
-    """The rows of a dataset CSV (UTF-8, a BOM allowed), each with its row number; a missing
-    column or a broken quote is an ImportRejected naming the file and row."""
-    from ..stdio import STDIN_NAME, is_spooled
-
-    display = STDIN_NAME if is_spooled(path) else path.name
-    text = read_text(path, what)
-    reader = csv.reader(io.StringIO(text), strict=True)
-    problems: list[Problem] = []
-    rows: list[Cells] = []
-    try:
-        header = [h.strip() for h in next(reader, [])]
-        missing = [c for c in columns if c not in header]
-        if missing:
-            raise ImportRejected([Problem(1, f"missing column(s) {', '.join(missing)}: is this {what}? "
-                                             f"(the header needs: {', '.join(columns)})", display)], display)
-        start = reader.line_num + 1
-        for values in reader:
-            first, start = start, reader.line_num + 1
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                problems.append(Problem(first, f"{len(values)} cells but the header has {len(header)} columns",
-                                        display))
-                continue
-            rows.append(Cells(dict(zip(header, values, strict=True)), first, display, problems))
-    except csv.Error as error:
-        problems.append(Problem(start, f"bad CSV ({error}): a quoted cell must end with a quote, a quote "
-                                       "inside it doubled", display))
-    return display, rows, problems
-
-
-@dataclass(frozen=True)
-class Side:
-    """An actor an event names: ``role`` kg:agent or kg:opponent; ``ident`` its UCDP actor ID,
-    if the dataset gives one; ``kind`` the class to create it as (None: never create it, only
-    link it when the graph knows it)."""
-
-    role: URIRef
-    name: str
-    ident: str | None = None
-    kind: URIRef | None = None
-
-
-@dataclass
-class EventRow:
-    """One dataset row, checked: everything the event needs, before names are resolved."""
-
-    number: int
-    key: str  # the local name of the event's IRI
-    ident: str  # the dataset's event ID
-    cls: URIRef
-    label: str
-    event_type: str
-    start: dt.date
-    end: dt.date
-    precision: URIRef  # kg:Day or kg:Month
-    bounded: bool  # the true day lies somewhere in [start, end] (NotBefore / NotAfter)
-    sides: list[Side]
-    country: str
-    admin1: str
-    location: str | None  # the place the coordinates name; None: the event is placed at admin1/country
-    latitude: Decimal
-    longitude: Decimal
-    fatalities: int | None
-    low: int | None = None
-    high: int | None = None
-    notes: list[str] = field(default_factory=list)
-    at_country: bool = False  # placed at the country itself (no finer place)
 
 
 class EventWriter:
@@ -249,15 +124,22 @@ class EventWriter:
         self.actors[key] = iri
         return iri
 
-    def _known(self, name: str) -> URIRef | str | None:
-        """The one actor the graph calls ``name`` (or, for ACLED's "Name (Country)" and
-        "ABBR: Name", the name without them); a reason when several; None when none."""
+    @staticmethod
+    def _forms(name: str) -> list[str]:
+        """``name``, then without ACLED's "(Country)" or "(2000-)" and before a colon ("ABBR: Name")."""
         tries = [name]
         bare = _PARENS.sub("", name).strip()
         if ":" in bare:
             tries += [bare.split(":", 1)[1].strip()]
-        tries += [bare]
-        for text in dict.fromkeys(t for t in tries if t):
+        return list(dict.fromkeys(t for t in [*tries, bare] if t))
+
+    def _known(self, name: str) -> URIRef | str | None:
+        """The one actor the graph calls ``name`` (or one of its :meth:`_forms`); a reason when
+        several; None when none."""
+        for text in self._forms(name):
+            made = self.actors.get(normalise(text))
+            if made is not None:  # an actor this import created under that name
+                return made
             found = self.index.candidates(text, ACTOR_KINDS)
             if any(e.note and "starts so" in e.note for e in found):  # a prefix match: not a name
                 continue
@@ -413,18 +295,3 @@ def run(path: Path, graph: Graph, *, what: str, columns: list[str], dataset: str
     where = {node: RowLocation(display, number) for node, number in writer.where.items()}
     return writer.out, writer.report, where
 
-
-def detect(path: Path) -> str | None:
-    """'acled' or 'ged' when the file's header is that dataset's layout, else None (the
-    analyst's CSV format)."""
-    try:
-        with path.open("rb") as file:
-            first = file.readline(100_000).decode("utf-8-sig", errors="replace")
-    except OSError:
-        return None
-    header = {h.strip().strip('"').lower() for h in next(csv.reader([first]), [])}
-    if {"event_id_cnty", "event_date", "actor1", "fatalities"} <= header:
-        return "acled"
-    if {"relid", "side_a_new_id", "date_start", "best"} <= header:
-        return "ged"
-    return None

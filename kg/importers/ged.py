@@ -23,7 +23,8 @@ from rdflib import URIRef
 from ..errors import InputError
 from ..namespaces import ID, KG
 from .common import slug
-from .events import Cells, DatasetSource, EventRow, Side, run
+from .eventrows import Cells, DatasetSource, EventRow, Side
+from .events import run
 
 __all__ = ["COLUMNS", "PUBLISHED", "import_ged", "read_ged", "version_of"]
 
