@@ -121,7 +121,8 @@ class EventWriter:
             self.by_ucdp[side.ident] = iri
         self.report.created.append(f"{side.name!r} ({iri.n3()}), first named in row {row.number}")
         self.where.setdefault(iri, row.number)
-        self.actors[key] = iri
+        for form in self._forms(side.name):  # "X (Syria)" made here is also the X of a later row
+            self.actors.setdefault(normalise(form), iri)
         return iri
 
     @staticmethod
