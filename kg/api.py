@@ -341,17 +341,56 @@ class KG:
         return result
 
     def import_csv(self, path: str | Path | IO[bytes], *, dry_run: bool = False,
-                   progress: Progress | None = None) -> ImportResult:
+                   progress: Progress | None = None, country: str | None = "Syria",
+                   version: str | None = None) -> ImportResult:
         """Add the sourced statements (and new actors and places) of an analyst's CSV file:
         every row checked first, nothing written unless all pass (docs/importing.md). A binary
-        stream (``sys.stdin.buffer``) is read as the file ``<stdin>``."""
+        stream (``sys.stdin.buffer``) is read as the file ``<stdin>``. A file with the header of
+        an ACLED export or a UCDP GED file is read as that (:meth:`import_events`, with
+        ``country`` and ``version``)."""
+        from .importers.eventrows import detect
         from .importers.statements import import_statements
 
-        with _file(path) as file, self._writing(dry_run):
-            self._ensure_built()
-            batch, change = import_statements(self.location, file, dry_run=dry_run, progress=progress)
+        with _file(path) as file:
+            dataset = detect(file)
+            if dataset is not None:  # an ACLED export or a UCDP GED file, known by its header
+                return self.import_events(file, dataset=dataset, country=country, version=version,
+                                          dry_run=dry_run, progress=progress)
+            with self._writing(dry_run):
+                self._ensure_built()
+                batch, change = import_statements(self.location, file, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, batch=batch)
+
+    def import_events(self, path: str | Path | IO[bytes], *, dataset: str | None = None,
+                      country: str | None = "Syria", version: str | None = None, dry_run: bool = False,
+                      progress: Progress | None = None) -> ImportResult:
+        """Add the events of an ACLED export (``dataset="acled"``) or a UCDP GED file
+        (``"ged"``; ``version`` such as ``"23.1"`` when the file name does not give it), with
+        their actors, places, dates, fatalities and source; None: known by the header
+        (docs/importing.md, "Event datasets"). ``country=None``: every row."""
+        from .errors import InputError
+        from .importers.acled import import_acled
+        from .importers.eventrows import detect
+        from .importers.ged import import_ged
+
+        with _file(path) as file, self._writing(dry_run):
+            found = detect(file)
+            dataset = dataset or found
+            if dataset not in ("acled", "ged"):
+                raise InputError(f"{file.name}: not an ACLED export or a UCDP GED file (by its header)")
+            if found is not None and found != dataset:
+                raise InputError(f"{file.name}: the header is that of "
+                                 f"{'an ACLED export' if found == 'acled' else 'a UCDP GED file'}")
+            self._ensure_built()
+            if dataset == "acled":
+                report, change = import_acled(self.location, file, country=country, dry_run=dry_run,
+                                              progress=progress)
+            else:
+                report, change = import_ged(self.location, file, country=country, version=version,
+                                            dry_run=dry_run, progress=progress)
+        self._changed()
+        return ImportResult(change, report=report)
 
     def import_ucdp(self, path: str | Path | IO[bytes], *, country: str | None = "Syria", dry_run: bool = False,
                     progress: Progress | None = None) -> ImportResult:

@@ -698,14 +698,19 @@ def _report_review(review: Any, how: str) -> None:
 @click.option("--ucdp", "ucdp", type=FILE, help="A UCDP Actor Dataset CSV (-: standard input).")
 @click.option("--un", "un", type=FILE, help="The UN SC consolidated list XML (-: standard input).")
 @click.option("--wikidata", "wikidata", type=FILE, help="A Wikidata extract CSV (links only; -: standard input).")
-@click.option("--country", default="Syria", show_default=True, help="UCDP/UN: only records located in this country.")
-@click.option("--all", "everything", is_flag=True, help="UCDP/UN: every record, whatever its country.")
+@click.option("--acled", "acled", type=FILE, help="An ACLED export CSV: its events (-: standard input).")
+@click.option("--ucdp-ged", "ged", type=FILE, help="A UCDP GED CSV (GEDEvent_v23_1.csv): its events (-: standard input).")
+@click.option("--ged-version", default=None, help="UCDP GED: its version (23.1) when the file name does not give it.")
+@click.option("--country", default="Syria", show_default=True,
+              help="UCDP/UN/ACLED/GED: only records located in this country.")
+@click.option("--all", "everything", is_flag=True, help="UCDP/UN/ACLED/GED: every record, whatever its country.")
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing; show the review (what each row would change).")
 @click.option("--review", "review", type=click.Choice(["table", "json"]),
               help="Show the review as a table (stderr; the default with --dry-run) or JSON (stdout).")
 @pass_context
 @handle_errors
 def import_(ctx: Context, file: str | None, ucdp: str | None, un: str | None, wikidata: str | None,
+            acled: str | None, ged: str | None, ged_version: str | None,
             country: str, everything: bool, dry_run: bool, review: str | None) -> None:
     """Import sourced statements from a CSV file (docs/importing.md), or a real dataset.
 
@@ -721,16 +726,24 @@ def import_(ctx: Context, file: str | None, ucdp: str | None, un: str | None, wi
         kg import examples/idlib-control-changes.csv --dry-run
         kg import examples/idlib-control-changes.csv
         kg import --ucdp ucdp_actor_v22_1.csv --country Syria
+        kg import --ucdp-ged GEDEvent_v23_1.csv      # or an ACLED export: --acled FILE
     """
     from .progress import task
 
-    chosen = [x for x in (file, ucdp, un, wikidata) if x is not None]
+    chosen = [x for x in (file, ucdp, un, wikidata, acled, ged) if x is not None]
     if len(chosen) != 1:
-        raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE")
+        raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE, "
+                                "--acled FILE, --ucdp-ged FILE")
     where = None if everything else country
     with task(f"reading {_shown(chosen[0])}") as shown:
-        given = [None if x is None else _input(x) for x in (file, ucdp, un, wikidata)]
-        done = _run_import(ctx.writer, given[0], given[1], given[2], given[3], where, dry_run, shown.stage)
+        if acled is not None or ged is not None:
+            done = ctx.writer.import_events(_input(chosen[0]), dataset="acled" if acled is not None else "ged",
+                                            country=where, version=ged_version, dry_run=dry_run,
+                                            progress=shown.stage)
+        else:
+            given = [None if x is None else _input(x) for x in (file, ucdp, un, wikidata)]
+            done = _run_import(ctx.writer, given[0], given[1], given[2], given[3], where, dry_run, shown.stage,
+                               ged_version)
     report, batch, change = done.report, done.batch, done.change
     if batch is not None:
         click.echo(f"checked {batch.rows} row(s): {len(batch.statements)} statement(s), "
@@ -743,14 +756,19 @@ def import_(ctx: Context, file: str | None, ucdp: str | None, un: str | None, wi
             click.echo(f"skipped: {record}: {reason}", err=True)
         for record, name, other in report.conflicts:
             click.echo(f"conflict: {record}: {name!r} already names {other}; not added", err=True)
+        if getattr(report, "events", None) is not None:  # an event dataset (kg.importers.events)
+            for line in report.places:
+                click.echo(f"new place: {line}", err=True)
+            click.echo(f"events: {len(report.events)} read" + (f", {report.left_out} row(s) of other countries "
+                       "left out (--all takes them)" if report.left_out else ""), err=True)
     _report_change(change, dry_run, review=review or ("table" if dry_run else "summary"))
 
 
 def _run_import(api: Any, file: Any, ucdp: Any, un: Any, wikidata: Any,
-                where: str | None, dry_run: bool, stage: Callable[[str], None]) -> Any:
+                where: str | None, dry_run: bool, stage: Callable[[str], None], version: str | None = None) -> Any:
     """The ImportResult of the one import asked for; ``stage`` hears each step."""
-    if file is not None:
-        return api.import_csv(file, dry_run=dry_run, progress=stage)
+    if file is not None:  # (an ACLED or UCDP GED header makes it an event import: where, version)
+        return api.import_csv(file, dry_run=dry_run, progress=stage, country=where, version=version)
     if ucdp is not None:
         return api.import_ucdp(ucdp, country=where, dry_run=dry_run, progress=stage)
     if un is not None:

@@ -83,6 +83,15 @@ class KG(DefinedNamespace):
     AirStrikes: URIRef
     Relocation: URIRef
     WeaponsSeizure: URIRef
+    Battle: URIRef
+    RemoteViolence: URIRef
+    ViolenceAgainstCivilians: URIRef
+    Protest: URIRef
+    Riot: URIRef
+    StrategicDevelopment: URIRef
+    StateBasedViolence: URIRef
+    NonStateViolence: URIRef
+    OneSidedViolence: URIRef
     DirectEdge: URIRef
     DerivedProperty: URIRef
 
@@ -132,6 +141,11 @@ class KG(DefinedNamespace):
     countOf: URIRef
     countQualifier: URIRef
     materiel: URIRef
+    fatalities: URIRef
+    fatalitiesLow: URIRef
+    fatalitiesHigh: URIRef
+    datasetEventId: URIRef
+    eventType: URIRef
     targets: URIRef
     ucdpActorId: URIRef
     ucdpCoalitionId: URIRef
