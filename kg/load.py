@@ -164,10 +164,12 @@ def _base(path: Path) -> str:
     return Path.cwd().as_uri() + "/" if is_spooled(path) else path.resolve().as_uri()
 
 
-def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None) -> None:
-    """Stream ``paths`` into the pyoxigraph ``store``'s default graph. A file that does not
-    parse, holds a NUL byte, declares XML entities or holds no triple at all (empty, only
-    comments, or everything in it dropped as invalid JSON-LD) raises ParseError."""
+def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None,
+               seen: Callable[[Any], None] | None = None) -> None:
+    """Stream ``paths`` into the pyoxigraph ``store``'s default graph; ``seen`` (kg.loaded)
+    is given every triple as it goes by. A file that does not parse, holds a NUL byte,
+    declares XML entities or holds no triple at all (empty, only comments, or everything in it
+    dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
 
     for path in paths:
@@ -189,9 +191,8 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
                                      "that gives no valid triple)")
             with path.open("rb") as raw:
                 source = cast(IO[bytes], _Counting(raw, progress, path))  # a file that counts what is read
-                if quads:  # keep the triples, drop the graph names
-                    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                                      for q in ox.parse(source, fmt, base_iri=base))
+                if quads or seen is not None:  # keep the triples (drop graph names), show each
+                    store.bulk_extend(_shown(ox.parse(source, fmt, base_iri=base), seen))
                 else:
                     store.bulk_load(source, fmt, base_iri=base, to_graph=ox.DefaultGraph())
         except SyntaxError as error:
@@ -199,6 +200,17 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
         except UnicodeDecodeError as error:
             raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
     _check_dates(store, paths)
+
+
+def _shown(quads: Any, seen: Callable[[Any], None] | None) -> Any:
+    """The triples of ``quads`` in the default graph, each given to ``seen`` first."""
+    import pyoxigraph as ox
+
+    for quad in quads:
+        triple = ox.Quad(quad.subject, quad.predicate, quad.object)
+        if seen is not None:
+            seen(triple)
+        yield triple
 
 
 # kg's properties whose values are xsd:date (ontology/kg.ttl); the derived spans come from them
@@ -238,14 +250,16 @@ ASK {
 }"""
 
 
-def _derive_spans(oxstore: Any) -> None:
+def _derive_spans(oxstore: Any) -> bool:
     """Loaded statements without their derived spans get them (kg.spans), so that no date
     query silently leaves them out; data that carries them (kg export, bench/generate.py)
-    is left as it is."""
+    is left as it is. Returns whether any were derived."""
     from .spans import derive_spans_oxigraph
 
     if oxstore.query(_MISSING_SPANS):
         derive_spans_oxigraph(oxstore)
+        return True
+    return False
 
 
 def _derive_within(oxstore: Any) -> None:
@@ -305,6 +319,9 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
     import pyoxigraph as ox
 
     from . import store
+    from .edges import edges_file
+    from .edges import write as write_edges
+    from .loaded import Seen
     from .namekeys import derive_name_keys_oxigraph
     from .names import NameIndex, index_file
 
@@ -326,15 +343,26 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
         try:
             if live is not None and not replace and not live.get("triples"):
                 before = len(oxstore)
-            _load_into(oxstore, paths, progress, given)
-            _derive_spans(oxstore)
-            _derive_within(oxstore)
-            derive_name_keys_oxigraph(oxstore)
+            fresh = replace or live is None  # the loaded triples are the store's whole content
+            seen = Seen()
+            _load_into(oxstore, paths, progress, given, seen.add)
+            # what the data carries already is not derived again (checked on what was read)
+            spans = False if seen.spans_carried() else _derive_spans(oxstore)
+            if not (fresh and seen.within_carried()):
+                _derive_within(oxstore)
+            keys = seen.name_keys() if fresh else None
+            if keys is not None:
+                seen.write_name_keys(oxstore, keys)
+            else:
+                derive_name_keys_oxigraph(oxstore)
             oxstore.flush()
             triples = len(oxstore)
             info["triples"] = triples
             counted = indexing() if indexing is not None else None
-            NameIndex.from_oxigraph(oxstore, counted).save(index_file(path, target.name))
+            index = seen.name_index(keys, counted) if keys is not None else NameIndex.from_oxigraph(oxstore, counted)
+            index.save(index_file(path, target.name))
+            # the edge table from the triples read, unless the store holds others (or new spans)
+            write_edges(seen.collected if fresh and not spans else oxstore, edges_file(path, target.name))
         except BaseException as error:
             # close the store before new_generation removes its directory: RocksDB writes
             # into it when it closes, which would bring the directory back as an orphan
