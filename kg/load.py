@@ -206,8 +206,10 @@ def _shown(quads: Any, seen: Callable[[Any], None] | None) -> Any:
     """The triples of ``quads`` in the default graph, each given to ``seen`` first."""
     import pyoxigraph as ox
 
+    default = ox.DefaultGraph()
     for quad in quads:
-        triple = ox.Quad(quad.subject, quad.predicate, quad.object)
+        # a new Quad only for a named graph's triple: making one costs more than the parse
+        triple = quad if quad.graph_name == default else ox.Quad(quad.subject, quad.predicate, quad.object)
         if seen is not None:
             seen(triple)
         yield triple
