@@ -145,10 +145,17 @@ class Collected:
         return self.table.get(predicate, {})
 
 
+class BlankNodes(Exception):
+    """A :class:`Collected` source's statements join through blank nodes: the rows are the
+    store's to give (its blank nodes are not the parser's)."""
+
+
 def rows_of(store: Any) -> list[tuple[str | None, ...]]:
     """network-edges' rows of a pyoxigraph store's default graph (or a :class:`Collected`
     source), as cells, in the report's order: the query's patterns followed one predicate at
-    a time (every statement's values of a predicate read in one scan)."""
+    a time (every statement's values of a predicate read in one scan). A Collected source
+    whose statements, their kinds, parts, sources or claimants are blank nodes raises
+    :class:`BlankNodes`."""
     import pyoxigraph as ox
 
     triples = store if isinstance(store, Collected | StoreTriples) else StoreTriples(store)
@@ -209,9 +216,17 @@ def rows_of(store: Any) -> list[tuple[str | None, ...]]:
     def each(table: dict[Any, list[Any]], statement: Any) -> list[str | None]:
         return [cell(v) for v in table.get(statement, ())]
 
+    def blank(terms: Iterable[Any]) -> bool:
+        return any(isinstance(t, ox.BlankNode) for t in terms)
+
     out: list[tuple[str | None, ...]] = []
     for statement, its_kinds in statements.items():
         actors, objects_ = actor.get(statement), obj.get(statement)
+        if isinstance(triples, Collected) and blank([statement, *its_kinds, *(actors or ()), *(objects_ or ()),
+                                                     *derived.get(statement, ()), *claimants.get(statement, ()),
+                                                     *end_claimants.get(statement, ())]):
+            # a blank node as parsed is not the store's (a bulk load gives each file's its own)
+            raise BlankNodes
         if not actors or not objects_ or statement not in derived:
             continue
         span_values = [each(table, statement) for table in spans]
@@ -257,10 +272,14 @@ def _source_pairs(source: tuple[list[str | None], list[str | None]]) -> Iterator
 # --- the file ------------------------------------------------------------------------------
 
 
-def write(store: Any, path: Path) -> int:
+def write(store: Any, path: Path, collected: Collected | None = None) -> int:
     """Write the edge table of the pyoxigraph ``store`` to the SQLite file ``path``
-    (atomically); returns the number of rows."""
-    rows = rows_of(store)
+    (atomically); returns the number of rows. ``collected``: the store's triples as they were
+    loaded (kg.loaded), read instead of the store unless blank nodes join them."""
+    try:
+        rows = rows_of(collected if collected is not None else store)
+    except BlankNodes:
+        rows = rows_of(store)
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     columns = ", ".join(f'"{v}" TEXT' for v in VARIABLES)

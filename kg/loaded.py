@@ -16,7 +16,7 @@ onto data already in the store reads the store, as before (kg.load).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .edges import PREDICATES, Collected
@@ -46,6 +46,43 @@ class Seen:
         self.keys: set[tuple[str, str, str]] = set()  # (subject IRI, key property, key) given
         self.places: dict[str, dict[Any, set[Any]]] = {p: {} for p in _PLACES}
 
+    def feed(self, quads: Iterable[Any]) -> int:
+        """Keep what kg derives from of every triple of ``quads`` (their graph names ignored);
+        returns how many there were. The loop of a load: each triple's parts are read once,
+        and a triple of a predicate nothing reads is passed over after one lookup."""
+        import pyoxigraph as ox
+
+        literal, iri = ox.Literal, ox.NamedNode
+        wanted = {p: 8 for p in PREDICATES}  # 8: the edge table reads it; | 1: a label; 2: a key; 4: a place
+        for p in _LABELS:
+            wanted[p] = wanted.get(p, 0) | 1
+        for p in _KEYS:
+            wanted[p] = wanted.get(p, 0) | 2
+        for p in _PLACES:
+            wanted[p] = wanted.get(p, 0) | 4
+        table, labels, keys, places = self.collected.table, self.labels, self.keys, self.places
+        count = 0
+        for subject, predicate, obj, _ in quads:
+            count += 1
+            name = predicate.value
+            how = wanted.get(name)
+            if how is None:
+                continue
+            if how & 8:
+                values = table.setdefault(name, {}).setdefault(subject, [])
+                if obj not in values:  # a store keeps a triple once, however often it is given
+                    values.append(obj)
+            if how & 1:
+                if type(subject) is iri and type(obj) is literal:
+                    labels.append((subject, _LABELS[name], obj.value))
+            elif how & 2:
+                plain = type(obj) is literal and not obj.language and obj.datatype.value == _XSD_STRING
+                keys.add((subject.value if type(subject) is iri else str(subject), _KEYS[name],
+                          obj.value if plain else str(obj)))
+            elif how & 4:
+                places[name].setdefault(subject, set()).add(obj)
+        return count
+
     def add(self, quad: Any) -> None:
         import pyoxigraph as ox
 
@@ -70,9 +107,12 @@ class Seen:
 
     def spans_carried(self) -> bool:
         """Whether every statement of the loaded data typed with a kind kg derives spans for
-        has its spans (kg:certainFrom) in the same data."""
+        has its spans (kg:certainFrom) in the same data (a blank node's, as parsed, may not be
+        the store's: not taken as carried)."""
+        import pyoxigraph as ox
+
         spans = self.collected.by_subject(_CERTAIN_FROM)
-        return all(s in spans for s, kinds in self.collected.by_subject(_RDF_TYPE).items() if not _SPANNED.isdisjoint(
+        return all(isinstance(s, ox.NamedNode) and s in spans for s, kinds in self.collected.by_subject(_RDF_TYPE).items() if not _SPANNED.isdisjoint(
             k.value for k in kinds if hasattr(k, "value")))
 
     def within_carried(self) -> bool:
@@ -91,6 +131,8 @@ class Seen:
         within, located = self.places[_WITHIN], self.places[_LOCATED_IN]
         places = {s for s, kinds in self.collected.by_subject(_RDF_TYPE).items() if place_kinds.intersection(kinds)}
         for place in places:
+            if not isinstance(place, ox.NamedNode):  # a blank node as parsed may not be the store's
+                return False
             mine = within.get(place, set())
             if place not in mine:
                 return False
