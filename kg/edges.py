@@ -322,15 +322,44 @@ def table_of(graph: Any) -> Path | None:
 def result_of(path: Path) -> Any:
     """The edge table at ``path`` as an rdflib SELECT result (the rows come as they are read:
     a stream's first row at once)."""
-    from rdflib.query import Result
+    from rdflib.query import Result, ResultRow
     from rdflib.term import Variable
 
-    names = [Variable(v) for v in VARIABLES]
-    term = rdflib_terms()
-    result = Result("SELECT")
-    result.vars = names
-    result.bindings = ({v: term(c) for v, c in zip(names, cells) if c is not None} for cells in read(path))
-    return result
+    variables = [Variable(v) for v in VARIABLES]
+
+    class TableResult(Result):  # type: ignore[misc]
+        """rdflib's Result, its rows made straight from the cells: one labels dict for them all
+        (rdflib makes one a row), each distinct cell made a term once."""
+
+        def __init__(self) -> None:
+            super().__init__("SELECT")
+            self.vars = list(variables)
+            self._made: list[Any] = []  # the rows read so far, for a second reading
+            self._reading: Iterator[Any] | None = self._rows()
+
+        def _rows(self) -> Iterator[Any]:
+            labels = {v: i for i, v in enumerate(VARIABLES)}
+            term, new = rdflib_terms(), tuple.__new__
+            for cells in read(path):
+                row = new(ResultRow, [term(c) for c in cells])
+                row.labels = labels
+                yield row
+
+        def __iter__(self) -> Iterator[Any]:
+            yield from self._made
+            while self._reading is not None:
+                row = next(self._reading, None)
+                if row is None:
+                    self._reading = None
+                    return
+                self._made.append(row)
+                yield row
+
+        @property  # type: ignore[misc]
+        def bindings(self) -> Any:
+            return [dict(zip(variables, row)) for row in self]  # unbound as None, as oxrdflib gives them
+
+    return TableResult()
 
 
 def read(path: Path, actors: Iterable[str] | None = None) -> Iterator[tuple[str | None, ...]]:

@@ -181,6 +181,25 @@ def test_named_query_reads_the_table(article_store):
     assert answer.variables == list(edges.VARIABLES) and len(answer.rows) == len(from_sparql)
 
 
+def test_named_query_from_the_table_writes_the_reports_text(article_store):
+    """Written out (CSV, TSV, JSON, a table), read again, or as bindings: what the SPARQL answer gives."""
+    from kg.namespaces import query_prefixes
+    from kg.output import sparql_answer
+    from kg.queries import run
+    from kg.store import open_graph
+
+    graph = open_graph(article_store)
+    query = get_query("network-edges")
+    for fmt in ("csv", "tsv", "json", "table"):
+        from_table, from_sparql = run(graph, query), graph.query(query.text, initNs=query_prefixes(graph))
+        assert sparql_answer(from_table, fmt) == sparql_answer(from_sparql, fmt)
+    result = run(graph, query)
+    first = next(iter(result))
+    assert first.statement == first["statement"] == first[0]
+    assert [tuple(r) for r in result] == [tuple(r) for r in result]  # read twice: the same rows
+    assert result.bindings == graph.query(query.text, initNs=query_prefixes(graph)).bindings
+
+
 def test_network_from_the_table_is_the_reports(article_store, article_memory_graph):
     """statement_graph from the table equals the one from the SPARQL report (memory store)."""
     from kg.network import statement_graph
