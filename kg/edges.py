@@ -339,9 +339,9 @@ def result_of(path: Path) -> Any:
 
         def _rows(self) -> Iterator[Any]:
             labels = {v: i for i, v in enumerate(VARIABLES)}
-            term, new = rdflib_terms(), tuple.__new__
+            terms, new = _Terms(rdflib_terms()), tuple.__new__
             for cells in read(path):
-                row = new(ResultRow, [term(c) for c in cells])
+                row = new(ResultRow, [terms[c] for c in cells])
                 row.labels = labels
                 yield row
 
@@ -360,6 +360,19 @@ def result_of(path: Path) -> Any:
             return [dict(zip(variables, row)) for row in self]  # unbound as None, as oxrdflib gives them
 
     return TableResult()
+
+
+class _Terms(dict):  # type: ignore[type-arg]
+    """Cells to terms: a dict (a cell seen before costs a lookup, not a call), each new cell
+    made a term by ``make``."""
+
+    def __init__(self, make: Callable[[str | None], Any]):
+        super().__init__({None: None})
+        self._make = make
+
+    def __missing__(self, cell: str) -> Any:
+        found = self[cell] = self._make(cell)
+        return found
 
 
 def read(path: Path, actors: Iterable[str] | None = None) -> Iterator[tuple[str | None, ...]]:
@@ -408,26 +421,27 @@ def reader_terms() -> Callable[[str | None], Any]:
 
 
 def rdflib_terms() -> Callable[[str | None], Any]:
-    """A function from a cell to the rdflib term oxrdflib gives for it (kg's default store),
-    remembering the cells it has seen."""
+    """A function from a cell to the rdflib term oxrdflib gives for it (kg's default store).
+    An IRI is made as rdflib makes it, less the check of its text: the store checked it."""
     from rdflib import BNode, Literal, URIRef
 
-    seen: dict[str, Any] = {}
+    datatypes: dict[str, Any] = {}
+    iri = str.__new__
 
     def term(cell: str | None) -> Any:
         if cell is None:
             return None
-        found = seen.get(cell)
-        if found is None:
-            first, rest = cell[0], cell[1:]
-            if first == "<":
-                found = URIRef(rest)
-            elif first == "_":
-                found = BNode(rest)
-            else:
-                tag, value = rest.split(_SEP, 1)
-                found = Literal(value, lang=tag) if first == "@" else Literal(value, datatype=URIRef(tag))
-            seen[cell] = found
-        return found
+        first, rest = cell[0], cell[1:]
+        if first == "<":
+            return iri(URIRef, rest)
+        if first == "_":
+            return BNode(rest)
+        tag, value = rest.split(_SEP, 1)
+        if first == "@":
+            return Literal(value, lang=tag)
+        datatype = datatypes.get(tag)
+        if datatype is None:
+            datatype = datatypes[tag] = URIRef(tag)
+        return Literal(value, datatype=datatype)
 
     return term
