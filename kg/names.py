@@ -123,7 +123,8 @@ class NameIndex:
     names up there (:class:`StoredNameIndex`) instead of reading and normalising every label.
     """
 
-    def __init__(self, rows: list[tuple[URIRef, str, str, str]]):
+    def __init__(self, rows: list[tuple[URIRef, str, str, str]],
+                 keys: dict[str, tuple[str, str] | None] | None = None):
         entries: dict[URIRef, Entry] = {}
         kinds: dict[URIRef, list[str]] = {}
         names: dict[URIRef, set[str]] = {}
@@ -146,12 +147,12 @@ class NameIndex:
         self._sorted_keys: list[str] | None = None  # the exact table's keys, sorted (prefixes)
         for iri_text in sorted(self._names):  # sorted: the same display form however the store answered
             for name in self._names[iri_text]:
-                keys = keys_of(name)
-                if keys is None:
+                keyed = keys[name] if keys is not None and name in keys else keys_of(name)
+                if keyed is None:
                     continue
-                _add(self._exact, keys[0], iri_text)
-                _add(self._loose, keys[1], iri_text)
-                self._choices.setdefault(keys[0], name)
+                _add(self._exact, keyed[0], iri_text)
+                _add(self._loose, keyed[1], iri_text)
+                self._choices.setdefault(keyed[0], name)
         # sorted by key: fuzzy suggestions that tie on their score come in this order, so a remote
         # store's index (read in the server's order) suggests what the on-disk one does
         self._choices = dict(sorted(self._choices.items()))
@@ -172,7 +173,10 @@ class NameIndex:
                                for r in store.query(_INDEX_QUERY)), progress)
 
     @classmethod
-    def _from_rows(cls, rows: Iterable[tuple[Any, str, str, str]], progress: Callable[[int], None] | None) -> NameIndex:
+    def _from_rows(cls, rows: Iterable[tuple[Any, str, str, str]], progress: Callable[[int], None] | None,
+                   keys: dict[str, tuple[str, str] | None] | None = None) -> NameIndex:
+        """The index of ``rows`` (the index query's: IRI, label, type IRI, English preferred
+        label); ``keys``: labels' keys already made (kg.loaded), not made again."""
         from rdflib import URIRef
 
         found = []
@@ -182,7 +186,7 @@ class NameIndex:
                 progress(10_000)
         if progress is not None:
             progress(len(found) % 10_000)
-        return cls(found)
+        return cls(found, keys)
 
     # --- the tables, looked up (StoredNameIndex overrides these) -------------------------------
 
