@@ -26,6 +26,14 @@ from kg.views import view as network_view
 from .conftest import FULL, sample
 
 
+@pytest.fixture(params=["oxigraph", "memory"] if FULL else ["oxigraph"])
+def store_graph(request):
+    """The bundled graph on disk; also in memory under KG_FULL_TESTS=1. The property tests below
+    read the network many times; that the two stores give the same network is checked once
+    (test_the_network_is_the_same_read_through_pyoxigraph_or_rdflib)."""
+    return request.getfixturevalue("disk_graph" if request.param == "oxigraph" else "memory_graph")
+
+
 def _actors(graph) -> list[str]:
     """Every actor under KG_FULL_TESTS=1; else the 12 with the most ties (where the article and
     the datasets meet) and a fixed sample of 8 others, so that the properties below stay quick
@@ -49,7 +57,8 @@ def _same(a, b) -> None:
 
 
 @pytest.mark.parametrize("depth", [0, 1, 2, 3])
-def test_around_covers_every_ego_graph(graph, depth):
+def test_around_covers_every_ego_graph(store_graph, depth):
+    graph = store_graph
     whole = statement_graph(graph)
     for actor in _actors(graph):
         near = around(graph, [actor], depth)
@@ -66,7 +75,8 @@ def test_around_covers_every_ego_graph(graph, depth):
     (dt.date(2016, 1, 1), {"member of", "leads"}, False),
 ])
 @pytest.mark.parametrize("depth", [1, 2])
-def test_focused_network_is_the_ego_graph_of_the_whole_network(graph, depth, at, relations, places):
+def test_focused_network_is_the_ego_graph_of_the_whole_network(store_graph, depth, at, relations, places):
+    graph = store_graph
     whole = statement_graph(graph, at=at, relations=relations, places=places)
     for actor in _actors(graph):
         near = around(graph, [actor], depth)
@@ -97,7 +107,8 @@ def test_view_around_a_focus_reads_only_what_is_near(graph, monkeypatch):
 
 
 @pytest.mark.parametrize("lineage", [False, True])
-def test_connections_are_those_of_the_whole_network(graph, lineage):
+def test_connections_are_those_of_the_whole_network(store_graph, lineage):
+    graph = store_graph
     whole = statement_graph(graph, relations=None if lineage else set(RELATIONS) - LINEAGE)
     index = index_for(graph)
     actors = _actors(graph)
