@@ -146,6 +146,8 @@ def test_extract_proposes_a_person_with_a_kind_row(article_memory_graph):
             "Jaish al-Fath, which is headed by Salim Inventedname, said it would fight on. "
             "Ahrar al-Sham commander Karim Notreal was seen in the town. "
             "Yusuf Madeupson heads Ahrar al-Sham. "
+            "Nabil Inventee, commander of Jund al-Aqsa, and Tarek Nobody, a commander in Jund al-Aqsa, met. "
+            "Hadi Testperson, who commands the Nusra-backed Jaish al-Fath, spoke. "
             "The late leader of Jund al-Aqsa, Fadi Gonename, was buried.")
     found = extract(article_memory_graph, text, Source("TEST ONLY", "Example News (TEST)", dt.date(2016, 2, 1),
                                                       "https://example.org/test-only/x"))
@@ -154,6 +156,9 @@ def test_extract_proposes_a_person_with_a_kind_row(article_memory_graph):
     assert ("Salim Inventedname", "leads", "Jaish al-Fath") in rows
     assert ("Karim Notreal", "member of", "Ahrar al-Sham") in rows
     assert ("Yusuf Madeupson", "leads", "Ahrar al-Sham") in rows
+    assert ("Nabil Inventee", "leads", "Jund al-Aqsa") in rows
+    assert ("Tarek Nobody", "member of", "Jund al-Aqsa") in rows
+    assert not any(c.subject == "Hadi Testperson" and c.object == "al-Nusra Front" for c in found.statements)
     assert not any(c.subject == "Fadi Gonename" for c in found.statements)  # history, not a current tie
     kinds = {n.name: n.kind for n in found.proposed}
     assert {kinds.get(n) for n in ("Omar Fakename", "Salim Inventedname", "Karim Notreal")} == {"person"}

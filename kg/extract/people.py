@@ -25,7 +25,7 @@ __all__ = ["PERSON_PATTERNS", "PersonMatches", "people_matches"]
 _WORD = r"(?:[A-Z][\w'’]+(?:-[\w'’]+)*|(?:al|el|ad|ar|as|ash|at|az|ad-din)-[A-Z][\w'’-]*)"
 _NAME = rf"{_WORD}(?:\s+(?:(?:bin|ibn|bint|abu|Abu|Abou)\s+)?{_WORD}){{1,4}}"
 _PERSON = rf"(?:⟦P\d+⟧|(?P<new>{_NAME}))"
-_GROUP = r"⟦G\d+⟧"
+_GROUP = r"⟦G\d+⟧(?![-‐])"  # not "the Damascus-based X", "a Nusra-led alliance": a modifier
 # words that open a sentence or a title, never a person's first name
 _NOT_FIRST = {"The", "A", "An", "In", "On", "At", "Its", "Their", "His", "Her", "But", "And", "Meanwhile", "After",
               "Before", "When", "While", "Rebel", "Jihadist", "Islamist", "Militant", "Group", "Syrian", "Kurdish",
@@ -40,6 +40,9 @@ _DET = r"(?:(?:the|a|an|its|their)\s+)?"
 _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "X, the leader of Y" / "X, the group's leader, ..." is not here: Y must be named
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
+     "leads"),
+    # "X, commander of Y", "X, the commander of Y": its commander ("X, a commander in Y" is a member)
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:(?:the|its)\s+)?commander\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
      "leads"),
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_MEMBER}s?\s+(?:in|of|with|for|from)\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "member of"),
