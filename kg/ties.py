@@ -285,8 +285,8 @@ def ties(graph: Graph | Reader, name: str, at: dt.date | None = None, *, lineage
         if entry.kind == PERSON_KIND and tie.group in PEOPLE_GROUPS:
             tie.group = PEOPLE_GROUPS[tie.group][0]
         else:
-            other = index.entry(tie.other_iri)
-            if other is not None and other.kind == PERSON_KIND and tie.group in PEOPLE_GROUPS:
+            other_entry = index.entry(tie.other_iri)
+            if other_entry is not None and other_entry.kind == PERSON_KIND and tie.group in PEOPLE_GROUPS:
                 tie.group = PEOPLE_GROUPS[tie.group][1]
         if tie.group in ("alliances", PEOPLE_GROUPS["alliances"][0]):
             tie.also = ties_members(graph, tie.other_iri, at, leave_out=tie.via or entry.label)

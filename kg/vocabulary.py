@@ -15,7 +15,6 @@ __all__ = [
     "GROUP_ORDER",
     "KINDS",
     "KIND_WORDS",
-    "MEMBERSHIP",
     "MEMBER_KINDS",
     "PERSON_KIND",
     "PLACE_KINDS",
@@ -48,7 +47,6 @@ PERSON_KIND = "person"
 # who may be the actor of a membership (leads, member of): an armed actor, or a person; every
 # other kind of statement needs an armed actor (ACTOR_KINDS): a person never controls a place
 MEMBER_KINDS = ACTOR_KINDS | {PERSON_KIND}
-MEMBERSHIP = "MembershipStatement"  # the one kind of statement a person may be the actor of
 PLACE_KINDS = {"country", "governorate", "military airport", "military base", "city"}
 # the words an analyst may write for a kind (a CSV kind row) -> class local name
 KIND_WORDS: dict[str, str] = {word: local for local, word in KINDS.items()} | {

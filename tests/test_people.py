@@ -133,7 +133,7 @@ def test_the_network_view_draws_a_person_as_its_own_kind(article_copy, tmp_path)
     page, network = view(open_graph(article_copy), focus=PERSON, depth=1)
     kinds = {d["label"]: d["kind"] for _, d in network.nodes(data=True)}
     assert kinds[PERSON] == "person" and kinds["al-Nusra Front"] == "armed group"
-    colour, shape, glyph, place = KIND_STYLES["person"]
+    colour, shape, glyph, _ = KIND_STYLES["person"]
     assert shape not in {s for k, (_, s, _, _) in KIND_STYLES.items() if k != "person"}  # drawn apart
     assert f'"shape": "{shape}"' in page
     assert f'value="person" checked><span class="kg-glyph" style="color:{colour}">{glyph}</span>person' in page

@@ -80,7 +80,9 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
     """A person leading or belonging to an armed actor, in ``sentence`` (its ``mentions``)."""
     text = sentence.text
     slots: dict[str, Mention] = {}
-    pieces, last, offsets = [], 0, []  # the masked text, and each piece's (masked start, text start)
+    pieces: list[str] = []  # the masked text
+    offsets: list[tuple[int, int]] = []  # each piece's (masked start, text start)
+    last = 0
     for m in sorted(mentions, key=lambda x: x.start):
         if m.start < last or not (m.kind == PERSON_KIND or (m.is_actor and not m.unresolved)):
             continue

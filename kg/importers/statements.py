@@ -28,7 +28,7 @@ from ..errors import KGError
 from ..names import ACTOR_KINDS, MEMBER_KINDS, PLACE_KINDS, NameIndex
 from ..namespaces import ID, KG
 from ..sparqltext import IRI
-from ..vocabulary import KIND_WORDS, MEMBERSHIP, PERSON_KIND, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
+from ..vocabulary import KIND_WORDS, PERSON_KIND, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
 from ..vocabulary import RELATIONS as VOCABULARY
 from .common import (
     ImportRejected,
@@ -124,7 +124,7 @@ _NEW_SOURCE = URIRef("urn:kg:import:new-source")
 _START, _END, _ATTESTED, _START_PRECISION, _END_PRECISION = KG.start, KG.end, KG.attested, KG.startPrecision, KG.endPrecision
 _START_BOUND, _END_BOUND, _DAY = KG.startBound, KG.endBound, KG.Day
 _CONTROL_STATEMENT, _LINEAGE_STATEMENT = KG.ControlStatement, KG.LineageStatement
-_MEMBERSHIP_STATEMENT = KG[MEMBERSHIP]
+_MEMBERSHIP_STATEMENT = KG.MembershipStatement  # the one kind a person may be the actor of
 
 
 def _key(text: str) -> str:
@@ -267,8 +267,8 @@ class _Reader:
         """An armed actor called ``name``; a name that is a person's (and no armed actor's) gets
         its own problem: a person is only ever the subject of ``leads`` or ``member of``."""
         name = name.strip()
-        person = (name and not name.startswith("id:")
-                  and not self.index.candidates(name, ACTOR_KINDS) and self.index.candidates(name, {PERSON_KIND}))
+        person = bool(name and not name.startswith("id:") and not self.index.candidates(name, ACTOR_KINDS)
+                      and self.index.candidates(name, {PERSON_KIND}))
         if name.startswith("id:") and self.index.entries.get(ID[name[3:]]) is not None:
             person = self.index.entries[ID[name[3:]]].kind == PERSON_KIND
         if person:
