@@ -40,7 +40,7 @@ from .namerules import (
     skeleton,
     spelling_variant,
 )
-from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
+from .vocabulary import ACTOR_KINDS, KINDS, MEMBER_KINDS, PLACE_KINDS
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index needs none (kg.reader)
     from rdflib import Graph, URIRef
@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index ne
 __all__ = [
     "ACTOR_KINDS",
     "KINDS",
+    "MEMBER_KINDS",
     "PLACE_KINDS",
     "Entry",
     "NameIndex",
@@ -62,7 +63,7 @@ __all__ = [
 ]
 
 # KINDS (most specific first: a resource's kind is the first of these it is typed with),
-# ACTOR_KINDS and PLACE_KINDS live in kg.vocabulary.
+# ACTOR_KINDS, MEMBER_KINDS (armed actors and persons) and PLACE_KINDS live in kg.vocabulary.
 
 _MIN_SKELETON = 3  # the shortest consonant skeleton a spelling variant may be matched on
 _MIN_PREFIX = 3  # the shortest normalised name a prefix match is tried for
@@ -294,7 +295,8 @@ class NameIndex:
             raise AmbiguousName(name, listed)
         # a name that qualifies another ("Free" Syrian Army) names something else: no suggestion
         suggestions = [e for e, group, _ in self._ranked(name, kinds, 50, 60) if group < _QUALIFIED][:5]
-        what = "actor" if kinds == ACTOR_KINDS else "place" if kinds == PLACE_KINDS else "actor or place"
+        what = {frozenset(ACTOR_KINDS): "actor", frozenset(MEMBER_KINDS): "actor or person",
+                frozenset(PLACE_KINDS): "place"}.get(frozenset(kinds or ()), "actor or place")
         raise NameNotFound(name, [e.label for e in suggestions], what, [e.kind for e in suggestions])
 
     def search(

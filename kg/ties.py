@@ -23,7 +23,7 @@ from .timespan import (
     reported,
     span_text,
 )
-from .vocabulary import GROUP_ORDER, relation
+from .vocabulary import GROUP_ORDER, PERSON_KIND, relation
 
 if TYPE_CHECKING:  # the records read a graph, or an on-disk store without rdflib (kg.reader)
     from rdflib import Graph
@@ -90,6 +90,12 @@ def _status(claimant: str | None, end_claimant: str | None, medium: str | None =
     status = f"claimed by {claimant}" if claimant else "reported"
     status += f" ({medium})" if medium else ""
     return status + (f"; end claimed by {end_claimant}" if end_claimant else "")
+
+
+# a membership tie's group (kg.vocabulary's) -> (its group on a person's side, its group when
+# the other end is a person)
+PEOPLE_GROUPS = {"alliances": ("armed groups led or joined", "alliances"),
+                 "members": ("members", "leaders and members (people)")}
 
 
 @dataclass
@@ -275,8 +281,14 @@ def ties(graph: Graph | Reader, name: str, at: dt.date | None = None, *, lineage
                 seen.add(tie.statement)
                 tie.via = f"{label} ({why})"
                 found.append(tie)
-    for tie in found:
-        if tie.group == "alliances":
+    for tie in found:  # a person's ties read as what they lead or belong to; a group's people apart
+        if entry.kind == PERSON_KIND and tie.group in PEOPLE_GROUPS:
+            tie.group = PEOPLE_GROUPS[tie.group][0]
+        else:
+            other_entry = index.entry(tie.other_iri)
+            if other_entry is not None and other_entry.kind == PERSON_KIND and tie.group in PEOPLE_GROUPS:
+                tie.group = PEOPLE_GROUPS[tie.group][1]
+        if tie.group in ("alliances", PEOPLE_GROUPS["alliances"][0]):
             tie.also = ties_members(graph, tie.other_iri, at, leave_out=tie.via or entry.label)
     found.sort(key=lambda t: (GROUP_ORDER.index(t.group), t.bounds.possible_from if t.bounds else dt.date.min,
                               t.start or dt.date.min, t.other))

@@ -25,10 +25,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from ..errors import KGError
-from ..names import ACTOR_KINDS, PLACE_KINDS, NameIndex
+from ..names import ACTOR_KINDS, MEMBER_KINDS, PLACE_KINDS, NameIndex
 from ..namespaces import ID, KG
 from ..sparqltext import IRI
-from ..vocabulary import KIND_WORDS, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
+from ..vocabulary import KIND_WORDS, PERSON_KIND, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
 from ..vocabulary import RELATIONS as VOCABULARY
 from .common import (
     ImportRejected,
@@ -124,6 +124,7 @@ _NEW_SOURCE = URIRef("urn:kg:import:new-source")
 _START, _END, _ATTESTED, _START_PRECISION, _END_PRECISION = KG.start, KG.end, KG.attested, KG.startPrecision, KG.endPrecision
 _START_BOUND, _END_BOUND, _DAY = KG.startBound, KG.endBound, KG.Day
 _CONTROL_STATEMENT, _LINEAGE_STATEMENT = KG.ControlStatement, KG.LineageStatement
+_MEMBERSHIP_STATEMENT = KG.MembershipStatement  # the one kind a person may be the actor of
 
 
 def _key(text: str) -> str:
@@ -261,6 +262,21 @@ class _Reader:
             self.problem(row, f"{column}: {found}")
             return None
         return found
+
+    def resolve_actor(self, name: str, column: str, row: int, relation: str) -> URIRef | None:
+        """An armed actor called ``name``; a name that is a person's (and no armed actor's) gets
+        its own problem: a person is only ever the subject of ``leads`` or ``member of``."""
+        name = name.strip()
+        person = bool(name and not name.startswith("id:") and not self.index.candidates(name, ACTOR_KINDS)
+                      and self.index.candidates(name, {PERSON_KIND}))
+        if name.startswith("id:") and self.index.entries.get(ID[name[3:]]) is not None:
+            person = self.index.entries[ID[name[3:]]].kind == PERSON_KIND
+        if person:
+            where = f"the subject of {relation!r}" if column == "subject" else "an object"
+            self.problem(row, f"{column}: {name!r} is a person, and a person cannot be {where}: a person is only "
+                              "ever the subject of 'leads' or 'member of' (an armed actor's leader or member)")
+            return None
+        return self.resolve(name, ACTOR_KINDS, column, row)
 
     # --- entity rows ----------------------------------------------------------------------
 
@@ -498,9 +514,14 @@ class _Reader:
             hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(RELATIONS)})"
             self.problem(row, f"unknown relation {cells.get('relation', '')!r}{hint}")
         cls = kind[0] if kind else None
-        subject = self.resolve(cells.get("subject", ""), ACTOR_KINDS, "subject", row)
-        obj_kinds = PLACE_KINDS if cls == _CONTROL_STATEMENT else ACTOR_KINDS
-        obj = self.resolve(cells.get("object", ""), obj_kinds, "object", row)
+        if cls == _MEMBERSHIP_STATEMENT:  # a person may lead or be a member of an armed actor
+            subject = self.resolve(cells.get("subject", ""), MEMBER_KINDS, "subject", row)
+        else:
+            subject = self.resolve_actor(cells.get("subject", ""), "subject", row, relation)
+        if cls == _CONTROL_STATEMENT:
+            obj = self.resolve(cells.get("object", ""), PLACE_KINDS, "object", row)
+        else:
+            obj = self.resolve_actor(cells.get("object", ""), "object", row, relation)
         claimant = None
         if cells.get("claimant", "").strip():
             claimant = self.resolve(cells["claimant"], None, "claimant", row)
