@@ -46,7 +46,7 @@ _ORDER = tuple(VARIABLES.index(v) for v in ("statement", "sourceName", "kind", "
 _OPTIONAL = ("start", "startPrecision", "startBound", "end", "endPrecision", "endBound", "attested")
 _SPANS = ("certainFrom", "certainUntil", "possibleFrom", "possibleUntil")
 _VERSION = 1
-_SEP = "\x1f"
+SEP = "\x1f"
 
 
 def edges_file(store_path: Path, generation: str) -> Path:
@@ -69,8 +69,8 @@ def _cell(term: Any) -> str | None:
         return "_" + term.value
     if isinstance(term, ox.Literal):
         if term.language:
-            return f"@{term.language}{_SEP}{term.value}"
-        return f'"{term.datatype.value}{_SEP}{term.value}'
+            return f"@{term.language}{SEP}{term.value}"
+        return f'"{term.datatype.value}{SEP}{term.value}'
     return "<" + str(term)  # a quoted triple: never a statement's part in kg's data
 
 
@@ -83,7 +83,7 @@ def _rank(cell: str | None) -> tuple[int, str]:
         return (1, cell[1:])
     if first == "<":
         return (2, cell[1:])
-    return (3, cell.split(_SEP, 1)[1])
+    return (3, cell.split(SEP, 1)[1])
 
 
 # --- the rows, from a pyoxigraph store ------------------------------------------------------------
@@ -390,34 +390,6 @@ def read(path: Path, actors: Iterable[str] | None = None) -> Iterator[tuple[str 
                                   "ORDER BY n", chunk)
 
 
-# --- cells as terms ------------------------------------------------------------------------
-
-
-def reader_terms() -> Callable[[str | None], Any]:
-    """A function from a cell to the term kg.reader's rows hold (an IRI or blank node as its
-    text, a literal as a kg.reader.LiteralText), remembering the cells it has seen."""
-    from .reader import LiteralText
-
-    seen: dict[str, Any] = {}
-
-    def term(cell: str | None) -> Any:
-        if cell is None:
-            return None
-        found = seen.get(cell)
-        if found is None:
-            first, rest = cell[0], cell[1:]
-            if first in "<_":
-                found = rest
-            else:
-                tag, value = rest.split(_SEP, 1)
-                found = LiteralText(value)
-                found.language = tag if first == "@" else None
-                found.datatype = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString" if first == "@" else tag)
-            if first != "<" or len(seen) < 2_000_000:
-                seen[cell] = found
-        return found
-
-    return term
 
 
 def rdflib_terms() -> Callable[[str | None], Any]:
@@ -436,7 +408,7 @@ def rdflib_terms() -> Callable[[str | None], Any]:
             return iri(URIRef, rest)
         if first == "_":
             return BNode(rest)
-        tag, value = rest.split(_SEP, 1)
+        tag, value = rest.split(SEP, 1)
         if first == "@":
             return Literal(value, lang=tag)
         datatype = datatypes.get(tag)

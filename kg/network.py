@@ -96,8 +96,8 @@ def _select(graph: Graph, text: str) -> Any:
 def _table_rows(table: Any, nodes: set[str] | None) -> Any:
     """The rows of the edge table ``table`` as kg.reader's rows; with ``nodes``, those of the
     statements between two of them."""
-    from .edges import VARIABLES, read, reader_terms
-    from .reader import Row
+    from .edges import VARIABLES, read
+    from .reader import Row, reader_terms
 
     labels = {v: i for i, v in enumerate(VARIABLES)}
     term = reader_terms()
