@@ -27,8 +27,9 @@ DAYS = ["2015-03-28", "2015-03-29", "2015-03-30", "2015-06-01", "2010-06-01", "2
 
 
 @pytest.fixture(scope="module")
-def db() -> kg.KG:
-    return kg.open("memory")
+def db(article_store) -> kg.KG:
+    """The seed article's graph: the maps and networks below are checked against what it says."""
+    return kg.open(article_store)
 
 
 # --- data ----------------------------------------------------------------------------------
