@@ -3,8 +3,8 @@ use kg.
 
     >>> import kg
     >>> db = kg.open("memory")                       # or an on-disk store, or an endpoint URL
-    >>> [t.other for t in db.ties("Nusra Front", at="2015-03-27").ties]
-    ['Jaish al-Fath', 'al-Qaeda', 'Jund al-Aqsa']
+    >>> [(t.relation, t.other) for t in db.ties("Jaish al-Fath", at="2015-03-27").ties]
+    [('has member', 'Ahrar al-Sham'), ('led by', 'al-Nusra Front'), ('hostile to', 'Syrian government forces')]
     >>> [(r.place, r.controller, r.certainty) for r in db.control("Idlib", at="2015-04-01").rows]
     [('Idlib', 'Jaish al-Fath', 'possibly in force')]
     >>> db.lineage("al-Nusra", at="2016-09-01").in_use[0].name
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .lineage import Lineage
     from .load import LoadResult
     from .network import Connection
+    from .queries import QueryList
     from .reader import Reader
     from .ties import Control, Ties
     from .update import Change
@@ -47,6 +48,7 @@ from .tabular import Table
 
 __all__ = ["KG", "ImportResult", "Match", "QueryResult", "RowStream", "SearchResult", "Table", "View", "open"]
 
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "csv", "events-csv", "statements-csv", "graphml", "gexf", "geojson")
 Day = dt.date | str | Any | None  # also a datetime, pandas.Timestamp or numpy.datetime64: its day
 Progress = Callable[[str], None]
 
@@ -291,9 +293,11 @@ class KG:
 
         require_existing(self.location)
 
-    def build(self, seeds: Sequence[str | Path] | None = None, *, empty: bool = False) -> BuildResult:
-        """Build ontology + seeds (default: the bundled seeds; ``empty``: none) into the store,
-        validated and written atomically.
+    def build(self, seeds: Sequence[str | Path] | None = None, *, empty: bool = False,
+              datasets: bool = True) -> BuildResult:
+        """Build ontology + seeds (default: the bundled seeds and datasets; ``empty``: none;
+        ``datasets=False``: the bundled seeds alone) into the store, validated and written
+        atomically.
 
         >>> KG("memory").build().triples > 1000
         True
@@ -304,7 +308,7 @@ class KG:
         if empty and seeds:
             raise InputError("give seeds or empty=True, not both")
         paths = [] if empty else None if seeds is None else [Path(p) for p in seeds]
-        result = build(self.location, paths)
+        result = build(self.location, paths, datasets=datasets)
         self._changed()
         return result
 
@@ -337,17 +341,56 @@ class KG:
         return result
 
     def import_csv(self, path: str | Path | IO[bytes], *, dry_run: bool = False,
-                   progress: Progress | None = None) -> ImportResult:
+                   progress: Progress | None = None, country: str | None = "Syria",
+                   version: str | None = None) -> ImportResult:
         """Add the sourced statements (and new actors and places) of an analyst's CSV file:
         every row checked first, nothing written unless all pass (docs/importing.md). A binary
-        stream (``sys.stdin.buffer``) is read as the file ``<stdin>``."""
+        stream (``sys.stdin.buffer``) is read as the file ``<stdin>``. A file with the header of
+        an ACLED export or a UCDP GED file is read as that (:meth:`import_events`, with
+        ``country`` and ``version``)."""
+        from .importers.eventrows import detect
         from .importers.statements import import_statements
 
-        with _file(path) as file, self._writing(dry_run):
-            self._ensure_built()
-            batch, change = import_statements(self.location, file, dry_run=dry_run, progress=progress)
+        with _file(path) as file:
+            dataset = detect(file)
+            if dataset is not None:  # an ACLED export or a UCDP GED file, known by its header
+                return self.import_events(file, dataset=dataset, country=country, version=version,
+                                          dry_run=dry_run, progress=progress)
+            with self._writing(dry_run):
+                self._ensure_built()
+                batch, change = import_statements(self.location, file, dry_run=dry_run, progress=progress)
         self._changed()
         return ImportResult(change, batch=batch)
+
+    def import_events(self, path: str | Path | IO[bytes], *, dataset: str | None = None,
+                      country: str | None = "Syria", version: str | None = None, dry_run: bool = False,
+                      progress: Progress | None = None) -> ImportResult:
+        """Add the events of an ACLED export (``dataset="acled"``) or a UCDP GED file
+        (``"ged"``; ``version`` such as ``"23.1"`` when the file name does not give it), with
+        their actors, places, dates, fatalities and source; None: known by the header
+        (docs/importing.md, "Event datasets"). ``country=None``: every row."""
+        from .errors import InputError
+        from .importers.acled import import_acled
+        from .importers.eventrows import detect
+        from .importers.ged import import_ged
+
+        with _file(path) as file, self._writing(dry_run):
+            found = detect(file)
+            dataset = dataset or found
+            if dataset not in ("acled", "ged"):
+                raise InputError(f"{file.name}: not an ACLED export or a UCDP GED file (by its header)")
+            if found is not None and found != dataset:
+                raise InputError(f"{file.name}: the header is that of "
+                                 f"{'an ACLED export' if found == 'acled' else 'a UCDP GED file'}")
+            self._ensure_built()
+            if dataset == "acled":
+                report, change = import_acled(self.location, file, country=country, dry_run=dry_run,
+                                              progress=progress)
+            else:
+                report, change = import_ged(self.location, file, country=country, version=version,
+                                            dry_run=dry_run, progress=progress)
+        self._changed()
+        return ImportResult(change, report=report)
 
     def import_ucdp(self, path: str | Path | IO[bytes], *, country: str | None = "Syria", dry_run: bool = False,
                     progress: Progress | None = None) -> ImportResult:
@@ -509,8 +552,14 @@ class KG:
         except Exception:  # noqa: BLE001 - a damaged or foreign store: no names, never a traceback
             return []
 
-    def queries(self) -> list[Any]:
-        """The named queries, with their descriptions and typed parameters."""
+    def queries(self) -> QueryList:
+        """The named queries, with their descriptions and typed parameters: shown as a short
+        table (name, parameters, one line of description); ``queries()["control-at"].sparql``
+        is one query's full text.
+
+        >>> KG("memory").queries()["control-at"].signature()
+        'place, date'
+        """
         from .queries import list_queries
 
         return list_queries()
@@ -576,13 +625,16 @@ class KG:
         return View(page, network)
 
     def export(self, fmt: str = "turtle", *, raw_cells: bool = False) -> bytes:
-        """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format), the
+        """The graph as ``turtle``, ``nt``, ``jsonld``, ``csv`` (the import format), the events
+        and control changes as ``events-csv`` (shaped like ACLED's export), the statements as
+        ``statements-csv`` (one row each; both kg.exchange, docs/views.md), the
         network as ``graphml``/``gexf`` (places with latitude and longitude), or the places
         as ``geojson`` (a flat feature for each part of each control span, with ``start`` and
         ``end``; one for each place no one is said to hold). An open side is left out (or null)
         in these, never written as 0001-01-01 or 9999-12-31. The CSV is meant for spreadsheets: a
         text cell a spreadsheet would run as a formula gets a leading quote, which the import
-        removes (kg.spreadsheet); ``raw_cells=True`` writes every cell as it is.
+        removes (kg.spreadsheet; the two analysts' CSVs do the same, and nothing removes it):
+        ``raw_cells=True`` writes every cell as it is.
 
         >>> import json
         >>> [f["properties"]["place"] for f in json.loads(KG("memory").export("geojson"))["features"]][:2]
@@ -606,6 +658,11 @@ class KG:
             from .maps import geojson
 
             return json.dumps(geojson(self.graph), indent=1, ensure_ascii=False).encode("utf-8")
+        if fmt in ("events-csv", "statements-csv"):
+            from .exchange import events_csv, statements_csv
+
+            write = events_csv if fmt == "events-csv" else statements_csv
+            return write(self.graph, raw_cells=raw_cells).encode("utf-8")
         if fmt == "csv":
             from .importers.csv_export import export_csv
 
@@ -614,7 +671,7 @@ class KG:
             from .export import serialize
 
             return serialize(self.graph, fmt)
-        raise InputError(f"unknown export format {fmt!r}; known: turtle, nt, jsonld, csv, graphml, gexf, geojson")
+        raise InputError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
 
     def stats(self) -> dict[str, int]:
         """Counts: triples, actors by kind, places, statements by kind, events, claims, sources."""

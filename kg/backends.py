@@ -55,6 +55,7 @@ class GenerationStore(OxigraphStore):  # type: ignore[misc]
         if not path.is_dir():
             raise InputError(f"no kg store generation at {path}")
         self._store = ox.Store.read_only(str(path))
+        self.generation = path
         return VALID_STORE
 
     @property

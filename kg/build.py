@@ -1,4 +1,10 @@
-"""Build: ontology + seeds -> derived direct edges -> validation -> store, atomically.
+"""Build: ontology + seeds -> derived direct edges -> the bundled datasets -> validation ->
+store, atomically.
+
+The bundled build imports the Syrian subsets of the real datasets (kg/data/datasets/: UCDP,
+the UN list, Wikidata) after the seeds, through the importers ``kg import --ucdp/--un/
+--wikidata`` runs and the same merge (kg.update.combine), but in memory and inside the build's
+one write. A build from other seed files (or ``datasets=False``) imports none.
 
 The store is only written when every step passed; a seed file that does not parse or a
 graph that breaks the shapes leaves the existing store exactly as it was.
@@ -11,17 +17,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF
 
 from . import resources
+from .derive import derive, rederive
 from .errors import ParseError, ValidationFailed
 from .namespaces import KG, bind_prefixes
 from .sourcemap import SourceMap
 
 if TYPE_CHECKING:
+    from .importers.common import Report as ImportReport
     from .validate import Report
 
-__all__ = ["Assembled", "BuildResult", "assemble", "build", "check_files", "derive", "load_files", "rederive"]
+__all__ = ["Assembled", "BuildResult", "assemble", "build", "check_files", "derive", "import_datasets", "load_files",
+           "rederive"]
 
 
 @dataclass
@@ -70,38 +79,6 @@ def load_files(paths: list[Path], graph: Graph | None = None) -> Graph:
 
 def _derived_predicates(ontology: Graph) -> set:
     return set(ontology.subjects(RDF.type, KG.DirectEdge)) | set(ontology.subjects(RDF.type, KG.DerivedProperty))
-
-
-def derive(graph: Graph) -> Graph:
-    """The direct edges the statements imply (queries/derive/*.rq), each statement's certain
-    and possible span (kg.spans), the name keys of every labelled resource (kg.namekeys), plus
-    rdfs:label."""
-    from .namekeys import derive_name_keys
-    from .spans import derive_spans
-
-    derived = Graph()
-    for rule in sorted((resources.queries_dir() / "derive").glob("*.rq")):
-        for triple in graph.query(rule.read_text(encoding="utf-8")):
-            derived.add(triple)  # type: ignore[arg-type]
-    derived += derive_spans(graph)
-    derived += derive_name_keys(graph)
-    for subject, label in graph.subject_objects(SKOS.prefLabel):
-        derived.add((subject, RDFS.label, label))
-    return derived
-
-
-def rederive(graph: Graph) -> int:
-    """Refresh ``graph``'s derived triples in place after a change: the spans (an end added to
-    a statement changes them) and the name keys are computed anew; edges and labels are only
-    added. Returns the number of triples the graph grew by."""
-    from .namekeys import NAME_KEY_PROPERTIES
-    from .spans import SPAN_PROPERTIES
-
-    before = len(graph)
-    for name in SPAN_PROPERTIES + NAME_KEY_PROPERTIES:
-        graph.remove((None, KG[name], None))
-    graph += derive(graph)
-    return len(graph) - before
 
 
 def assemble(seed_paths: list[Path] | None = None) -> Assembled:
@@ -156,16 +133,41 @@ def check_files(seed_paths: list[Path] | None = None) -> Report:
     return Report(shapes.conforms and checks.conforms, shapes.violations + checks.violations)
 
 
-def build(location: str | None = None, seed_paths: list[Path] | None = None) -> BuildResult:
-    """Build the graph from ``seed_paths`` (default: the bundled seeds) into the store at
-    ``location`` (default: the configured store). Validates first; writes atomically."""
+def import_datasets(assembled: Assembled) -> list[tuple[Path, ImportReport]]:
+    """Import the bundled datasets (kg.resources.dataset_files) into ``assembled.graph``, in
+    order, each through its importer's reader and kg.update.combine, as ``kg import`` does;
+    the derived count grows by what the re-derivation adds. Returns each file's report."""
+    from .importers.ucdp import read_ucdp
+    from .importers.unsc import read_un
+    from .importers.wikidata import read_wikidata
+    from .update import combine
+
+    readers = {"ucdp": read_ucdp, "un": read_un, "wikidata": read_wikidata}
+    reports = []
+    for kind, path in resources.dataset_files():
+        additions, report = readers[kind](path, assembled.graph)
+        combined = combine(assembled.graph, additions, label=path.name).graph
+        assembled.derived += len(combined) - len(assembled.graph) - len(additions - assembled.graph)
+        assembled.graph = combined
+        assembled.files.append(path)
+        reports.append((path, report))
+    return reports
+
+
+def build(location: str | None = None, seed_paths: list[Path] | None = None, *, datasets: bool = True) -> BuildResult:
+    """Build the graph from ``seed_paths`` (default: the bundled seeds and, unless
+    ``datasets`` is false, the bundled datasets) into the store at ``location`` (default: the
+    configured store). Validates first; writes atomically. Only the full bundled build is
+    marked ``bundled`` (rebuilt when the bundled data changes)."""
     from . import store
     from .validate import check
 
     assembled = assemble(seed_paths)
+    bundled = seed_paths is None and datasets
+    if bundled:
+        import_datasets(assembled)
     check(assembled)  # raises ValidationFailed
-    bundled = seed_paths is None
-    fingerprint = resources.build_fingerprint(assembled.files)
+    fingerprint = resources.build_fingerprint(None if bundled else assembled.files)
     where = store.write(
         location,
         assembled.graph,

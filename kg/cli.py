@@ -227,17 +227,23 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @click.option("--seeds", "seed_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Build from the .ttl files in this directory instead of the bundled seeds.")
 @click.option("--empty", is_flag=True, help="The ontology only, no seeds: a store to import an export into.")
+@click.option("--seeds-only", is_flag=True,
+              help="The bundled seeds (the article) without the bundled datasets (UCDP, UN list, Wikidata).")
 @pass_context
 @handle_errors
-def build(ctx: Context, seed_dir: Path | None, empty: bool) -> None:
-    """Build the graph: ontology + seeds -> derived edges -> SHACL -> store, atomically.
+def build(ctx: Context, seed_dir: Path | None, empty: bool, seeds_only: bool) -> None:
+    """Build the graph: ontology + seeds -> derived edges -> the bundled datasets -> SHACL ->
+    store, atomically.
 
+    The bundled graph is the seed article (its dated core) plus the Syrian subsets of the UCDP
+    actors, the UN sanctions list and a Wikidata extract, imported as `kg import` would.
     Nothing is written unless every step passes; the previous store stays as it was.
 
     Example:
 
     \b
         kg build
+        kg --store oxigraph:/tmp/article build --seeds-only
         kg --store oxigraph:/tmp/empty build --empty
     """
     from .progress import task
@@ -247,7 +253,7 @@ def build(ctx: Context, seed_dir: Path | None, empty: bool) -> None:
     if seed_dir and not seeds:
         raise errors.InputError(f"no .ttl files in {seed_dir}")
     with task("building: parse, derive, validate, write, index names"):
-        result = ctx.writer.build(seeds, empty=empty)
+        result = ctx.writer.build(seeds, empty=empty, datasets=not seeds_only)
     click.echo(f"built {result.triples} triples ({result.derived} derived) into {result.location}", err=True)
 
 
@@ -276,26 +282,29 @@ def validate(ctx: Context, files: tuple[Path, ...], fmt: str) -> None:
         sys.exit(1)
 
 
-EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv", "geojson"]
+EXPORT_FORMATS = ["turtle", "nt", "jsonld", "graphml", "gexf", "csv", "events-csv", "statements-csv", "geojson"]
 
 
 @cli.command()
 @click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("-o", "--output", type=FILE, help="Write to this file instead of stdout (-: stdout).")
 @click.option("--raw-cells", is_flag=True,
-              help="CSV: write every cell as it is (by default a cell a spreadsheet would run as a formula, "
+              help="CSV (csv, events-csv, statements-csv): write every cell as it is (by default a cell a spreadsheet would run as a formula, "
                    "=..., +..., -..., @..., gets a leading ' that kg import removes).")
 @pass_context
 @handle_errors
 def export(ctx: Context, fmt: str, output: str | None, raw_cells: bool) -> None:
     """Export the graph as Turtle, N-Triples or JSON-LD, the network as GraphML/GEXF (places
-    with latitude/longitude), or the places as GeoJSON with their control history.
+    with latitude/longitude), the places as GeoJSON with their control history, or CSV for
+    analysts: events-csv (events and control changes, ACLED's columns) and statements-csv
+    (one row per statement).
 
     Example:
 
     \b
         kg export --format turtle -o kg.ttl
         kg export --format geojson -o places.geojson
+        kg export --format events-csv -o events.csv
     """
     from .progress import task
 
@@ -689,14 +698,19 @@ def _report_review(review: Any, how: str) -> None:
 @click.option("--ucdp", "ucdp", type=FILE, help="A UCDP Actor Dataset CSV (-: standard input).")
 @click.option("--un", "un", type=FILE, help="The UN SC consolidated list XML (-: standard input).")
 @click.option("--wikidata", "wikidata", type=FILE, help="A Wikidata extract CSV (links only; -: standard input).")
-@click.option("--country", default="Syria", show_default=True, help="UCDP/UN: only records located in this country.")
-@click.option("--all", "everything", is_flag=True, help="UCDP/UN: every record, whatever its country.")
+@click.option("--acled", "acled", type=FILE, help="An ACLED export CSV: its events (-: standard input).")
+@click.option("--ucdp-ged", "ged", type=FILE, help="A UCDP GED CSV (GEDEvent_v23_1.csv): its events (-: standard input).")
+@click.option("--ged-version", default=None, help="UCDP GED: its version (23.1) when the file name does not give it.")
+@click.option("--country", default="Syria", show_default=True,
+              help="UCDP/UN/ACLED/GED: only records located in this country.")
+@click.option("--all", "everything", is_flag=True, help="UCDP/UN/ACLED/GED: every record, whatever its country.")
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing; show the review (what each row would change).")
 @click.option("--review", "review", type=click.Choice(["table", "json"]),
               help="Show the review as a table (stderr; the default with --dry-run) or JSON (stdout).")
 @pass_context
 @handle_errors
 def import_(ctx: Context, file: str | None, ucdp: str | None, un: str | None, wikidata: str | None,
+            acled: str | None, ged: str | None, ged_version: str | None,
             country: str, everything: bool, dry_run: bool, review: str | None) -> None:
     """Import sourced statements from a CSV file (docs/importing.md), or a real dataset.
 
@@ -712,16 +726,24 @@ def import_(ctx: Context, file: str | None, ucdp: str | None, un: str | None, wi
         kg import examples/idlib-control-changes.csv --dry-run
         kg import examples/idlib-control-changes.csv
         kg import --ucdp ucdp_actor_v22_1.csv --country Syria
+        kg import --ucdp-ged GEDEvent_v23_1.csv      # or an ACLED export: --acled FILE
     """
     from .progress import task
 
-    chosen = [x for x in (file, ucdp, un, wikidata) if x is not None]
+    chosen = [x for x in (file, ucdp, un, wikidata, acled, ged) if x is not None]
     if len(chosen) != 1:
-        raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE")
+        raise errors.InputError("give one CSV FILE, or one of --ucdp FILE, --un FILE, --wikidata FILE, "
+                                "--acled FILE, --ucdp-ged FILE")
     where = None if everything else country
     with task(f"reading {_shown(chosen[0])}") as shown:
-        given = [None if x is None else _input(x) for x in (file, ucdp, un, wikidata)]
-        done = _run_import(ctx.writer, given[0], given[1], given[2], given[3], where, dry_run, shown.stage)
+        if acled is not None or ged is not None:
+            done = ctx.writer.import_events(_input(chosen[0]), dataset="acled" if acled is not None else "ged",
+                                            country=where, version=ged_version, dry_run=dry_run,
+                                            progress=shown.stage)
+        else:
+            given = [None if x is None else _input(x) for x in (file, ucdp, un, wikidata)]
+            done = _run_import(ctx.writer, given[0], given[1], given[2], given[3], where, dry_run, shown.stage,
+                               ged_version)
     report, batch, change = done.report, done.batch, done.change
     if batch is not None:
         click.echo(f"checked {batch.rows} row(s): {len(batch.statements)} statement(s), "
@@ -734,14 +756,19 @@ def import_(ctx: Context, file: str | None, ucdp: str | None, un: str | None, wi
             click.echo(f"skipped: {record}: {reason}", err=True)
         for record, name, other in report.conflicts:
             click.echo(f"conflict: {record}: {name!r} already names {other}; not added", err=True)
+        if getattr(report, "events", None) is not None:  # an event dataset (kg.importers.events)
+            for line in report.places:
+                click.echo(f"new place: {line}", err=True)
+            click.echo(f"events: {len(report.events)} read" + (f", {report.left_out} row(s) of other countries "
+                       "left out (--all takes them)" if report.left_out else ""), err=True)
     _report_change(change, dry_run, review=review or ("table" if dry_run else "summary"))
 
 
 def _run_import(api: Any, file: Any, ucdp: Any, un: Any, wikidata: Any,
-                where: str | None, dry_run: bool, stage: Callable[[str], None]) -> Any:
+                where: str | None, dry_run: bool, stage: Callable[[str], None], version: str | None = None) -> Any:
     """The ImportResult of the one import asked for; ``stage`` hears each step."""
-    if file is not None:
-        return api.import_csv(file, dry_run=dry_run, progress=stage)
+    if file is not None:  # (an ACLED or UCDP GED header makes it an event import: where, version)
+        return api.import_csv(file, dry_run=dry_run, progress=stage, country=where, version=version)
     if ucdp is not None:
         return api.import_ucdp(ucdp, country=where, dry_run=dry_run, progress=stage)
     if un is not None:

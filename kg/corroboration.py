@@ -153,7 +153,13 @@ def own_bounds(graph: Graph, st: Node) -> Bounds:
         "vouched": vouched, "lasting": kind_of(graph, st) == KG.LineageStatement}
     start, end = _date(graph.value(st, KG.start)), _date(graph.value(st, KG.end))
     return bounds(start, end, attested=attested[0] if attested else None,
-                  last_attested=attested[-1] if attested else None, **common)
+                  last_attested=attested[-1] if attested else None, coverage=_coverage(graph, st), **common)
+
+
+def _coverage(graph: Graph, st: Node) -> tuple[dt.date, dt.date] | None:
+    """An undated statement's source coverage (kg:coverageFrom, kg:coverageUntil), or None."""
+    lo, hi = _date(graph.value(st, KG.coverageFrom)), _date(graph.value(st, KG.coverageUntil))
+    return (lo, hi) if lo is not None and hi is not None else None
 
 
 def _span(graph: Graph, st: Node) -> str:
@@ -163,7 +169,7 @@ def _span(graph: Graph, st: Node) -> str:
                      end_precision=_local(graph.value(st, KG.endPrecision)),
                      start_bound=_local(graph.value(st, KG.startBound)),
                      end_bound=_local(graph.value(st, KG.endBound)),
-                     attested=dt.date.fromisoformat(days[0]) if days else None)
+                     attested=dt.date.fromisoformat(days[0]) if days else None, coverage=_coverage(graph, st))
 
 
 def contradiction(graph: Graph, new: Node, old: Node) -> str | None:

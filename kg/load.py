@@ -25,10 +25,13 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from .errors import InputError, ParseError
 from .stdio import STDIN_NAME, is_spooled, spooled
+
+if TYPE_CHECKING:
+    from .loaded import Seen
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "LoadResult", "format_of", "load", "total_bytes"]
 
@@ -164,10 +167,15 @@ def _base(path: Path) -> str:
     return Path.cwd().as_uri() + "/" if is_spooled(path) else path.resolve().as_uri()
 
 
-def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None) -> None:
-    """Stream ``paths`` into the pyoxigraph ``store``'s default graph. A file that does not
-    parse, holds a NUL byte, declares XML entities or holds no triple at all (empty, only
-    comments, or everything in it dropped as invalid JSON-LD) raises ParseError."""
+def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None,
+               seen: Seen | None = None) -> None:
+    """Stream ``paths`` into the pyoxigraph ``store``'s default graph; ``seen`` (kg.loaded)
+    is given every triple as it goes by: for a format of triples Oxigraph's bulk loader reads
+    the file in a thread of its own (its work is in Rust, without Python's lock) while this
+    thread parses it again for ``seen``, so the load takes about as long as the bulk load
+    alone. A file that does not parse, holds a NUL byte,
+    declares XML entities or holds no triple at all (empty, only comments, or everything in it
+    dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
 
     for path in paths:
@@ -189,9 +197,10 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
                                      "that gives no valid triple)")
             with path.open("rb") as raw:
                 source = cast(IO[bytes], _Counting(raw, progress, path))  # a file that counts what is read
-                if quads:  # keep the triples, drop the graph names
-                    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                                      for q in ox.parse(source, fmt, base_iri=base))
+                if quads:  # keep the triples (drop graph names), show each
+                    store.bulk_extend(_shown(ox.parse(source, fmt, base_iri=base), seen))
+                elif seen is not None:
+                    _load_beside(store, path, fmt, base, seen, source)
                 else:
                     store.bulk_load(source, fmt, base_iri=base, to_graph=ox.DefaultGraph())
         except SyntaxError as error:
@@ -199,6 +208,45 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
         except UnicodeDecodeError as error:
             raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
     _check_dates(store, paths)
+
+
+def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source: IO[bytes]) -> None:
+    """Bulk load the triples of ``path`` into ``store`` in a thread while ``seen`` is given
+    them here, parsed from ``source`` (the same file, read as it counts); an error of either is
+    raised once both are done (this thread's first: it is the same parser's, met as early)."""
+    import threading
+
+    import pyoxigraph as ox
+
+    failed: list[BaseException] = []
+
+    def bulk() -> None:
+        try:
+            store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+        except Exception as error:  # noqa: BLE001 - raised in the caller's thread, below
+            failed.append(error)
+
+    loader = threading.Thread(target=bulk, name="kg-bulk-load")
+    loader.start()
+    try:
+        seen.feed(ox.parse(source, fmt, base_iri=base))
+    finally:
+        loader.join()  # the store is not given up (or removed) while the loader writes into it
+    if failed:
+        raise failed[0]
+
+
+def _shown(quads: Any, seen: Seen | None) -> Any:
+    """The triples of ``quads`` in the default graph, each given to ``seen`` first."""
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    for quad in quads:
+        # a new Quad only for a named graph's triple: making one costs more than the parse
+        triple = quad if quad.graph_name == default else ox.Quad(quad.subject, quad.predicate, quad.object)
+        if seen is not None:
+            seen.add(triple)
+        yield triple
 
 
 # kg's properties whose values are xsd:date (ontology/kg.ttl); the derived spans come from them
@@ -238,14 +286,16 @@ ASK {
 }"""
 
 
-def _derive_spans(oxstore: Any) -> None:
+def _derive_spans(oxstore: Any) -> bool:
     """Loaded statements without their derived spans get them (kg.spans), so that no date
     query silently leaves them out; data that carries them (kg export, bench/generate.py)
-    is left as it is."""
+    is left as it is. Returns whether any were derived."""
     from .spans import derive_spans_oxigraph
 
     if oxstore.query(_MISSING_SPANS):
         derive_spans_oxigraph(oxstore)
+        return True
+    return False
 
 
 def _derive_within(oxstore: Any) -> None:
@@ -305,6 +355,9 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
     import pyoxigraph as ox
 
     from . import store
+    from .edges import edges_file
+    from .edges import write as write_edges
+    from .loaded import Seen
     from .namekeys import derive_name_keys_oxigraph
     from .names import NameIndex, index_file
 
@@ -326,15 +379,26 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
         try:
             if live is not None and not replace and not live.get("triples"):
                 before = len(oxstore)
-            _load_into(oxstore, paths, progress, given)
-            _derive_spans(oxstore)
-            _derive_within(oxstore)
-            derive_name_keys_oxigraph(oxstore)
+            fresh = replace or live is None  # the loaded triples are the store's whole content
+            seen = Seen()
+            _load_into(oxstore, paths, progress, given, seen)
+            # what the data carries already is not derived again (checked on what was read)
+            spans = False if seen.spans_carried() else _derive_spans(oxstore)
+            if not (fresh and seen.within_carried()):
+                _derive_within(oxstore)
+            keys = seen.name_keys() if fresh else None
+            if keys is not None:
+                seen.write_name_keys(oxstore, keys)
+            else:
+                derive_name_keys_oxigraph(oxstore)
             oxstore.flush()
             triples = len(oxstore)
             info["triples"] = triples
             counted = indexing() if indexing is not None else None
-            NameIndex.from_oxigraph(oxstore, counted).save(index_file(path, target.name))
+            index = seen.name_index(keys, counted) if keys is not None else NameIndex.from_oxigraph(oxstore, counted)
+            index.save(index_file(path, target.name))
+            # the edge table from the triples read, unless the store holds others (or new spans)
+            write_edges(oxstore, edges_file(path, target.name), seen.collected if fresh and not spans else None)
         except BaseException as error:
             # close the store before new_generation removes its directory: RocksDB writes
             # into it when it closes, which would bring the directory back as an orphan

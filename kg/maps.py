@@ -119,7 +119,8 @@ def geojson(graph: Graph) -> dict[str, Any]:
     control span, with flat properties only (docs/views.md, "GeoJSON"): ``start`` and ``end``
     (ISO days, ``end`` the first day no longer held; null where open), ``certainty`` ("in
     force" for the part the sources fix, "possibly in force" for the parts the bounds only
-    allow), the holder, status, claimant and sources; and one feature with a null holder for
+    allow), the ``controller`` (the holder, as ``kg control`` names it), status, claimant and
+    sources; and one feature with a null controller for
     each place no statement says anyone held."""
     network = control_network(graph)
     features = []
@@ -130,7 +131,7 @@ def geojson(graph: Graph) -> dict[str, Any]:
         for hold in holds:
             for start, end, certainty in _parts(hold["bounds"]):
                 features.append(_feature(place, {
-                    **where, "holder": hold["holder"], "holder_iri": hold["holderIri"], "start": start, "end": end,
+                    **where, "controller": hold["holder"], "controller_iri": hold["holderIri"], "start": start, "end": end,
                     "certainty": certainty, "span": hold["span"],
                     "status": f"claimed by {hold['claimant']}" if hold["claimant"] else "reported",
                     "claimant": hold["claimant"], "end_claimant": hold["endClaimant"],
@@ -138,7 +139,7 @@ def geojson(graph: Graph) -> dict[str, Any]:
                     "source_urls": " ".join(s["url"] for s in hold["sources"] if s["url"]) or None,
                     "statement": hold["statement"]}))
         if not holds:
-            features.append(_feature(place, {**where, "holder": None, "holder_iri": None, "start": None, "end": None,
+            features.append(_feature(place, {**where, "controller": None, "controller_iri": None, "start": None, "end": None,
                                              "certainty": None, "span": None, "status": None, "claimant": None,
                                              "end_claimant": None, "sources": None, "source_urls": None,
                                              "statement": None}))

@@ -40,7 +40,7 @@ from .namerules import (
     skeleton,
     spelling_variant,
 )
-from .vocabulary import ACTOR_KINDS, KINDS, PLACE_KINDS
+from .vocabulary import ACTOR_KINDS, KINDS, MEMBER_KINDS, PLACE_KINDS
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index needs none (kg.reader)
     from rdflib import Graph, URIRef
@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index ne
 __all__ = [
     "ACTOR_KINDS",
     "KINDS",
+    "MEMBER_KINDS",
     "PLACE_KINDS",
     "Entry",
     "NameIndex",
@@ -62,7 +63,7 @@ __all__ = [
 ]
 
 # KINDS (most specific first: a resource's kind is the first of these it is typed with),
-# ACTOR_KINDS and PLACE_KINDS live in kg.vocabulary.
+# ACTOR_KINDS, MEMBER_KINDS (armed actors and persons) and PLACE_KINDS live in kg.vocabulary.
 
 _MIN_SKELETON = 3  # the shortest consonant skeleton a spelling variant may be matched on
 _MIN_PREFIX = 3  # the shortest normalised name a prefix match is tried for
@@ -123,7 +124,8 @@ class NameIndex:
     names up there (:class:`StoredNameIndex`) instead of reading and normalising every label.
     """
 
-    def __init__(self, rows: list[tuple[URIRef, str, str, str]]):
+    def __init__(self, rows: list[tuple[URIRef, str, str, str]],
+                 keys: dict[str, tuple[str, str] | None] | None = None):
         entries: dict[URIRef, Entry] = {}
         kinds: dict[URIRef, list[str]] = {}
         names: dict[URIRef, set[str]] = {}
@@ -144,14 +146,17 @@ class NameIndex:
         self._loose: dict[str, list[str]] = {}  # skeleton -> IRIs
         self._choices: dict[str, str] = {}  # normalised name -> a display form
         self._sorted_keys: list[str] | None = None  # the exact table's keys, sorted (prefixes)
-        for iri_text, all_names in self._names.items():
-            for name in all_names:  # sorted: the same display form on every run
-                keys = keys_of(name)
-                if keys is None:
+        for iri_text in sorted(self._names):  # sorted: the same display form however the store answered
+            for name in self._names[iri_text]:
+                keyed = keys[name] if keys is not None and name in keys else keys_of(name)
+                if keyed is None:
                     continue
-                _add(self._exact, keys[0], iri_text)
-                _add(self._loose, keys[1], iri_text)
-                self._choices.setdefault(keys[0], name)
+                _add(self._exact, keyed[0], iri_text)
+                _add(self._loose, keyed[1], iri_text)
+                self._choices.setdefault(keyed[0], name)
+        # sorted by key: fuzzy suggestions that tie on their score come in this order, so a remote
+        # store's index (read in the server's order) suggests what the on-disk one does
+        self._choices = dict(sorted(self._choices.items()))
 
     @classmethod
     def from_graph(cls, graph: Graph, progress: Callable[[int], None] | None = None) -> NameIndex:
@@ -169,7 +174,10 @@ class NameIndex:
                                for r in store.query(_INDEX_QUERY)), progress)
 
     @classmethod
-    def _from_rows(cls, rows: Iterable[tuple[Any, str, str, str]], progress: Callable[[int], None] | None) -> NameIndex:
+    def _from_rows(cls, rows: Iterable[tuple[Any, str, str, str]], progress: Callable[[int], None] | None,
+                   keys: dict[str, tuple[str, str] | None] | None = None) -> NameIndex:
+        """The index of ``rows`` (the index query's: IRI, label, type IRI, English preferred
+        label); ``keys``: labels' keys already made (kg.loaded), not made again."""
         from rdflib import URIRef
 
         found = []
@@ -179,7 +187,7 @@ class NameIndex:
                 progress(10_000)
         if progress is not None:
             progress(len(found) % 10_000)
-        return cls(found)
+        return cls(found, keys)
 
     # --- the tables, looked up (StoredNameIndex overrides these) -------------------------------
 
@@ -287,7 +295,8 @@ class NameIndex:
             raise AmbiguousName(name, listed)
         # a name that qualifies another ("Free" Syrian Army) names something else: no suggestion
         suggestions = [e for e, group, _ in self._ranked(name, kinds, 50, 60) if group < _QUALIFIED][:5]
-        what = "actor" if kinds == ACTOR_KINDS else "place" if kinds == PLACE_KINDS else "actor or place"
+        what = {frozenset(ACTOR_KINDS): "actor", frozenset(MEMBER_KINDS): "actor or person",
+                frozenset(PLACE_KINDS): "place"}.get(frozenset(kinds or ()), "actor or place")
         raise NameNotFound(name, [e.label for e in suggestions], what, [e.kind for e in suggestions])
 
     def search(
@@ -408,7 +417,7 @@ class StoredNameIndex(NameIndex):
 
     def choices(self) -> dict[str, str]:
         if self._choices_cache is None:
-            self._choices_cache = dict(self._db.execute("SELECT key, display FROM choice"))
+            self._choices_cache = dict(self._db.execute("SELECT key, display FROM choice ORDER BY key"))
         return self._choices_cache
 
     def names_of(self, iri: URIRef | str) -> list[str]:

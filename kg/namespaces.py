@@ -83,6 +83,15 @@ class KG(DefinedNamespace):
     AirStrikes: URIRef
     Relocation: URIRef
     WeaponsSeizure: URIRef
+    Battle: URIRef
+    RemoteViolence: URIRef
+    ViolenceAgainstCivilians: URIRef
+    Protest: URIRef
+    Riot: URIRef
+    StrategicDevelopment: URIRef
+    StateBasedViolence: URIRef
+    NonStateViolence: URIRef
+    OneSidedViolence: URIRef
     DirectEdge: URIRef
     DerivedProperty: URIRef
 
@@ -102,6 +111,8 @@ class KG(DefinedNamespace):
     endBound: URIRef
     attested: URIRef
     lastAttested: URIRef
+    coverageFrom: URIRef
+    coverageUntil: URIRef
     actor: URIRef
     object: URIRef
     role: URIRef
@@ -130,8 +141,14 @@ class KG(DefinedNamespace):
     countOf: URIRef
     countQualifier: URIRef
     materiel: URIRef
+    fatalities: URIRef
+    fatalitiesLow: URIRef
+    fatalitiesHigh: URIRef
+    datasetEventId: URIRef
+    eventType: URIRef
     targets: URIRef
     ucdpActorId: URIRef
+    ucdpCoalitionId: URIRef
     unReference: URIRef
     unListedOn: URIRef
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # rdflib is imported when a query runs on an rdflib graph (no
 
     from .names import NameIndex
 
-__all__ = ["NamedQuery", "Param", "Term", "bind_value", "bindings", "collect", "failure", "get_query", "guard", "list_queries",
+__all__ = ["NamedQuery", "Param", "QueryList", "Term", "bind_value", "bindings", "collect", "failure", "get_query", "guard", "list_queries",
            "local_name",
            "parameter_term", "parse_check", "rows", "run", "select", "term_date"]
 
@@ -57,9 +57,19 @@ class Param:
 class NamedQuery:
     name: str
     description: str
-    text: str
+    text: str = field(repr=False)
     path: Path | None = None
     params: list[Param] = field(default_factory=list)
+
+    @property
+    def sparql(self) -> str:
+        """The query's full text."""
+        return self.text
+
+    def signature(self) -> str:
+        """The parameters as ``place, date`` (optional ones in brackets)."""
+        return ", ".join(f"[{p.name}]" if p.optional else p.name for p in self.params)
+
 
     @classmethod
     def load(cls, path: Path) -> NamedQuery:
@@ -97,6 +107,48 @@ class NamedQuery:
                     raise QueryError(f"{path or name}, line {number}: param {param.group(1)!r} has unknown type {flags[0]!r}; known: {', '.join(sorted(PARAM_TYPES))}")
                 params.append(Param(param.group(1), flags[0], "optional" in flags, param.group(3)))
         return cls(name, description, text, path, params)
+
+
+class QueryList(list[NamedQuery]):
+    """The named queries, shown as a short table (name, parameters, the description's first
+    sentence); ``queries["control-at"]`` is one by name, ``.sparql`` its full text."""
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            for query in self:
+                if query.name == key:
+                    return query
+            from rapidfuzz import process
+
+            close = [c for c, _, _ in process.extract(key, [q.name for q in self], limit=3, score_cutoff=50)]
+            raise KeyError(f"no named query {key!r}" + (f"; did you mean: {', '.join(close)}?" if close else ""))
+        return super().__getitem__(key)
+
+    def records(self) -> list[dict[str, str]]:
+        return [{"name": q.name, "parameters": q.signature(), "description": _first_sentence(q.description)}
+                for q in self]
+
+    def __repr__(self) -> str:
+        rows = [("name", "parameters", "description")] + [tuple(r.values()) for r in self.records()]
+        widths = [max(len(r[i]) for r in rows) for i in range(2)]
+        return "\n".join(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip() for r in rows)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = "<tr><th>name</th><th>parameters</th><th>description</th></tr>"
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r.values()) + "</tr>"
+                       for r in self.records())
+        return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
+
+
+def _first_sentence(text: str, limit: int = 90) -> str:
+    """The description's first sentence, cut at ``limit`` characters (with an ellipsis)."""
+    match = re.match(r"(.+?[.:;])(\s|$)", text)
+    first = match.group(1).rstrip(".:;") if match else text
+    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def parse_check(text: str, where: str = "query") -> None:
@@ -192,9 +244,9 @@ def _named_graphs(graph: Graph) -> set[str]:
     return found
 
 
-def list_queries() -> list[NamedQuery]:
+def list_queries() -> QueryList:
     """The named queries in queries/ (not the checks or derivation rules)."""
-    return [NamedQuery.load(p) for p in sorted(resources.queries_dir().glob("*.rq"))]
+    return QueryList(NamedQuery.load(p) for p in sorted(resources.queries_dir().glob("*.rq")))
 
 
 def get_query(name_or_path: str) -> NamedQuery:
@@ -296,6 +348,12 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
     from .namespaces import query_prefixes
 
     bound = bindings(lambda: index_for(graph), query, values)
+    if query.name == "network-edges" and not bound and _bundled(query):
+        from .edges import result_of, table_of
+
+        table = table_of(graph)  # an on-disk generation's edge table: the same rows, read in seconds
+        if table is not None:
+            return cast("Result", result_of(table))
     try:
         return graph.query(query.text, initNs=query_prefixes(graph),  # the project's geo: wins
                            initBindings={Variable(k): v.rdflib() for k, v in bound.items()})
@@ -303,6 +361,11 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
         raise failure(query, error) from None
     except RecursionError:
         raise QueryError(f"{query.path or query.name}: the query nests too deeply to be evaluated") from None
+
+
+def _bundled(query: NamedQuery) -> bool:
+    """Whether ``query`` is one of the project's named queries (its file in queries/)."""
+    return query.path is not None and Path(resources.queries_dir()).resolve() in query.path.resolve().parents
 
 
 def failure(query: NamedQuery, error: Exception) -> QueryError:

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from . import queries
+from .edges import SEP
 from .errors import QueryError
 from .names import NameIndex, StoredNameIndex, index_for
 from .prefixes import PREFIXES
@@ -164,3 +165,31 @@ def select(source: Graph | Reader, name: str, values: dict[str, str] | None = No
 def name_index(source: Graph | Reader) -> NameIndex:
     """The name index of a Reader's generation, or of an rdflib graph (kg.names.index_for)."""
     return source.names if isinstance(source, Reader) else index_for(source)
+
+
+# --- edge-table cells as terms (kg.edges) ------------------------------------------------------------------------
+
+
+def reader_terms() -> Callable[[str | None], Any]:
+    """A function from a cell to the term kg.reader's rows hold (an IRI or blank node as its
+    text, a literal as a kg.reader.LiteralText), remembering the cells it has seen."""
+    seen: dict[str, Any] = {}
+
+    def term(cell: str | None) -> Any:
+        if cell is None:
+            return None
+        found = seen.get(cell)
+        if found is None:
+            first, rest = cell[0], cell[1:]
+            if first in "<_":
+                found = rest
+            else:
+                tag, value = rest.split(SEP, 1)
+                found = LiteralText(value)
+                found.language = tag if first == "@" else None
+                found.datatype = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString" if first == "@" else tag)
+            if first != "<" or len(seen) < 2_000_000:
+                seen[cell] = found
+        return found
+
+    return term

@@ -2,14 +2,16 @@
 
 In a source checkout (or an editable install) ``ontology/``, ``seeds/`` and ``queries/`` sit
 at the top of the repository; in a wheel they are installed as ``kg/bundled/...``. The map's
-basemap and the gazetteer's tables live in ``kg/data/`` in both.
+basemap, the gazetteer's tables and the Syrian subsets of the real datasets
+(``kg/data/datasets/``) live in ``kg/data/`` in both.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["BASEMAP", "GAZETTEER", "basemap_file", "build_fingerprint", "data_dir", "fingerprint", "gazetteer_files", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
+__all__ = ["BASEMAP", "DATASETS", "GAZETTEER", "basemap_file", "build_fingerprint", "data_dir", "dataset_files",
+           "fingerprint", "gazetteer_files", "ontology_files", "queries_dir", "seed_files", "shapes_file"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -39,6 +41,20 @@ def gazetteer_files() -> tuple[Path, Path, Path]:
     divisions, and the note saying where they come from (GeoNames, CC BY 4.0), in ``kg/data/``."""
     places = _PACKAGE / "data" / GAZETTEER
     return places, places.with_name(GAZETTEER.removesuffix(".tsv") + "_admin1.tsv"), places.with_name(GAZETTEER + ".source.txt")
+
+
+# The datasets a build imports after the seeds, in this order (the importer of each: kg.importers.*):
+# Syrian subsets cut from the real files by scripts/cut_datasets.py, each with its .source.txt.
+DATASETS = (
+    ("ucdp", "ucdp_actor_v22_1_syria.csv"),
+    ("un", "un_sc_consolidated_list_2018-10-29_syria.xml"),
+    ("wikidata", "wikidata_terrorism_candidates_syria_subset.csv"),
+)
+
+
+def dataset_files() -> list[tuple[str, Path]]:
+    """(importer, file) of each bundled dataset, in the order the build imports them."""
+    return [(kind, _PACKAGE / "data" / "datasets" / name) for kind, name in DATASETS]
 
 
 def ontology_files() -> list[Path]:
@@ -74,6 +90,8 @@ def fingerprint(paths: list[Path]) -> str:
 
 def build_fingerprint(seed_paths: list[Path] | None = None) -> str:
     """The fingerprint of what a build reads: ontology, shapes, derivation rules and the seed
-    files (default: the bundled ones). A store built from the bundled data records it."""
-    inputs = ontology_files() + [shapes_file()] + (seed_files() if seed_paths is None else list(seed_paths))
+    files (default: the bundled ones, with the bundled datasets). A store built from the
+    bundled data records it."""
+    bundled = seed_files() + [path for _, path in dataset_files()]
+    inputs = ontology_files() + [shapes_file()] + (bundled if seed_paths is None else list(seed_paths))
     return fingerprint(inputs + sorted((queries_dir() / "derive").glob("*.rq")))

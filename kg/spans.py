@@ -59,7 +59,8 @@ PREFIX kg: <https://w3id.org/armed-groups-kg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?statement ?kind ?actor ?object ?qualifier ?start ?startPrecision ?startBound
-       ?end ?endPrecision ?endBound (MIN(?attestedDay) AS ?attested) (MAX(?attestedDay) AS ?lastAttested)
+       ?end ?endPrecision ?endBound ?coverageFrom ?coverageUntil
+       (MIN(?attestedDay) AS ?attested) (MAX(?attestedDay) AS ?lastAttested)
        (MAX(?sourceDate) AS ?vouched)
 WHERE {
   VALUES ?kind { kg:MembershipStatement kg:AffiliationStatement kg:ControlStatement
@@ -72,11 +73,12 @@ WHERE {
   OPTIONAL { ?statement kg:end ?end }
   OPTIONAL { ?statement kg:endPrecision ?endPrecision }
   OPTIONAL { ?statement kg:endBound ?endBound }
+  OPTIONAL { ?statement kg:coverageFrom ?coverageFrom ; kg:coverageUntil ?coverageUntil }
   OPTIONAL { ?statement kg:attested|kg:lastAttested ?attestedDay }
   OPTIONAL { ?statement prov:wasDerivedFrom ?source . ?source dcterms:date ?sourceDate }
 }
 GROUP BY ?statement ?kind ?actor ?object ?qualifier ?start ?startPrecision ?startBound
-         ?end ?endPrecision ?endBound
+         ?end ?endPrecision ?endBound ?coverageFrom ?coverageUntil
 """
 
 
@@ -145,13 +147,14 @@ class StatementSpan:
     attested: dt.date | None = None  # the earliest day a source attests (kg:attested)
     vouched: dt.date | None = None
     last_attested: dt.date | None = None  # the latest, when sources attest several days
+    coverage: tuple[dt.date, dt.date] | None = None  # an undated statement's source coverage
 
     def bounds(self) -> Bounds:
         return bounds(self.start, self.end, start_precision=self.start_precision,
                       end_precision=self.end_precision, start_bound=self.start_bound,
                       end_bound=self.end_bound, attested=self.attested, vouched=self.vouched,
                       last_attested=self.last_attested,
-                      lasting=self.kind == "LineageStatement")
+                      lasting=self.kind == "LineageStatement", coverage=self.coverage)
 
 
 _OPPOSITE = {"CooperationStatement": "HostilityStatement", "HostilityStatement": "CooperationStatement"}
@@ -236,6 +239,12 @@ def _day(value: Any) -> dt.date | None:
         return None
 
 
+def coverage_of(first: Any, until: Any) -> tuple[dt.date, dt.date] | None:
+    """An undated statement's coverage (kg:coverageFrom, kg:coverageUntil), or None."""
+    lo, hi = _day(first), _day(until)
+    return (lo, hi) if lo is not None and hi is not None else None
+
+
 def _from_row(row: dict[str, Any]) -> StatementSpan:
     return StatementSpan(
         statement=str(row["statement"]), kind=local_name(row["kind"]) or "", actor=str(row["actor"]),
@@ -245,6 +254,7 @@ def _from_row(row: dict[str, Any]) -> StatementSpan:
         end_precision=local_name(row.get("endPrecision")), end_bound=local_name(row.get("endBound")),
         attested=_day(row.get("attested")), vouched=_day(row.get("vouched")),
         last_attested=_day(row.get("lastAttested")),
+        coverage=coverage_of(row.get("coverageFrom"), row.get("coverageUntil")),
     )
 
 

@@ -169,7 +169,7 @@ def _remove_generation(path: Path, name: str) -> None:
     import shutil  # not at the top: readers (`kg ties`) never need it
 
     shutil.rmtree(path / name, ignore_errors=True)
-    for side in (f"{name}.json", f"{name}.names.sqlite"):
+    for side in (f"{name}.json", f"{name}.names.sqlite", f"{name}.edges.sqlite"):
         (path / side).unlink(missing_ok=True)
 
 
@@ -197,6 +197,8 @@ def _remove_leftovers(path: Path, keep: set[str | None]) -> None:
 def _write_oxigraph(path: Path, graph: Graph, info: dict) -> None:
     import pyoxigraph as ox
 
+    from .edges import edges_file
+    from .edges import write as write_edges
     from .names import NameIndex, index_file
 
     info = dict(info, triples=len(graph))
@@ -204,6 +206,7 @@ def _write_oxigraph(path: Path, graph: Graph, info: dict) -> None:
         store = ox.Store(str(target))
         store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
         store.flush()
+        write_edges(store, edges_file(path, target.name))  # network-edges, read back in seconds (kg.edges)
         del store
         # the name index is built with the generation, not silently by the first lookup
         NameIndex.from_graph(graph).save(index_file(path, target.name))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .names import PLACE_KINDS, Entry
 from .queries import collect, local_name, term_date
 from .reader import Reader, name_index, select
-from .spans import StatementSpan
+from .spans import StatementSpan, coverage_of
 from .spans import rivals as rivals_of
 from .tabular import Table
 from .timespan import (
@@ -23,7 +23,7 @@ from .timespan import (
     reported,
     span_text,
 )
-from .vocabulary import GROUP_ORDER, relation
+from .vocabulary import GROUP_ORDER, PERSON_KIND, relation
 
 if TYPE_CHECKING:  # the records read a graph, or an on-disk store without rdflib (kg.reader)
     from rdflib import Graph
@@ -77,7 +77,8 @@ def _row_span(row: Any) -> str:
     """The span of a ties/control-history row as it reads in a table."""
     return span_text(term_date(row.start), term_date(row.end), start_precision=local_name(row.startPrecision),
                      end_precision=local_name(row.endPrecision), start_bound=local_name(row.startBound),
-                     end_bound=local_name(row.endBound), attested=term_date(row.attested))
+                     end_bound=local_name(row.endBound), attested=term_date(row.attested),
+                     coverage=coverage_of(getattr(row, "coverageFrom", None), getattr(row, "coverageUntil", None)))
 
 
 def row_bounds(row: Any) -> Bounds:
@@ -89,6 +90,12 @@ def _status(claimant: str | None, end_claimant: str | None, medium: str | None =
     status = f"claimed by {claimant}" if claimant else "reported"
     status += f" ({medium})" if medium else ""
     return status + (f"; end claimed by {end_claimant}" if end_claimant else "")
+
+
+# a membership tie's group (kg.vocabulary's) -> (its group on a person's side, its group when
+# the other end is a person)
+PEOPLE_GROUPS = {"alliances": ("armed groups led or joined", "alliances"),
+                 "members": ("members", "leaders and members (people)")}
 
 
 @dataclass
@@ -267,12 +274,40 @@ def ties(graph: Graph | Reader, name: str, at: dt.date | None = None, *, lineage
                     seen.add(tie.statement)
                     tie.via = label
                     found.append(tie)
-    for tie in found:
-        if tie.group == "alliances":
+    seen = {t.statement for t in found}
+    for other, (label, why) in _same_coalition(graph, str(entry.iri)).items():
+        for tie in _ties_of(graph, other, at):
+            if tie.statement not in seen and tie.other_iri != str(entry.iri):
+                seen.add(tie.statement)
+                tie.via = f"{label} ({why})"
+                found.append(tie)
+    for tie in found:  # a person's ties read as what they lead or belong to; a group's people apart
+        if entry.kind == PERSON_KIND and tie.group in PEOPLE_GROUPS:
+            tie.group = PEOPLE_GROUPS[tie.group][0]
+        else:
+            other_entry = index.entry(tie.other_iri)
+            if other_entry is not None and other_entry.kind == PERSON_KIND and tie.group in PEOPLE_GROUPS:
+                tie.group = PEOPLE_GROUPS[tie.group][1]
+        if tie.group in ("alliances", PEOPLE_GROUPS["alliances"][0]):
             tie.also = ties_members(graph, tie.other_iri, at, leave_out=tie.via or entry.label)
     found.sort(key=lambda t: (GROUP_ORDER.index(t.group), t.bounds.possible_from if t.bounds else dt.date.min,
                               t.start or dt.date.min, t.other))
     return Ties(entry, at, found, _events(graph, entry), index.names_of(entry.iri))
+
+
+def _same_coalition(graph: Graph | Reader, iri: str) -> dict[str, tuple[str, str]]:
+    """The other resources that carry a UCDP coalition ID of ``iri`` (an analyst's link of an
+    alliance to a coalition): their ties are its ties, shown ``via`` them with the ID and the
+    sources of the link."""
+    found: dict[str, tuple[str, set[str], set[str]]] = {}
+    for row in select(graph, "same-coalition", {"actor": iri}):
+        _, ids, sources = found.setdefault(str(row.other), (str(row.otherLabel), set(), set()))
+        ids.add(str(row.coalition))
+        if row.sourceName is not None:
+            sources.add(str(row.sourceName))
+    return {other: (label, "same UCDP coalition ID " + ", ".join(sorted(ids))
+                    + (f"; per {'; '.join(sorted(sources))}" if sources else ""))
+            for other, (label, ids, sources) in found.items()}
 
 
 def ties_members(graph: Graph | Reader, alliance_iri: str, at: dt.date | None, leave_out: str | None = None) -> list[str]:
@@ -312,6 +347,8 @@ class ControlRow:
     medium: str | None = None  # how the claim was made, if the source says
     reason: str | None = None  # on the day asked: why only possibly, or what contradicts it (kg.timespan.reason)
     via: str | None = None  # a row of a place that contains the one asked about: that place's name
+    place_iri: str | None = None  # the IRIs of place and controller (the columns' shared vocabulary: docs/views.md)
+    controller_iri: str | None = None
 
 
 @dataclass
@@ -373,6 +410,8 @@ def _control_rows(rows_in: list[Any], at: dt.date | None, via: bool = False) -> 
                 end_sources=end_sources,
                 medium=medium,
                 via=str(row.whereLabel) if via else None,
+                place_iri=str(row.where),
+                controller_iri=str(row.controller),
             )
         )
     for row in rows:

@@ -130,6 +130,7 @@ def bounds(
     vouched: dt.date | None = None,
     lasting: bool = False,
     last_attested: dt.date | None = None,
+    coverage: tuple[dt.date, dt.date] | None = None,
 ) -> Bounds:
     """The certain and possible spans of one statement (the rule; docs/ontology.md).
 
@@ -141,7 +142,12 @@ def bounds(
     latest day its sources vouch for an open-ended statement (the newest source's date):
     with a start and no end, it is certainly in force from the start through that day, and
     only possibly after. ``lasting`` statements (lineage: a rename, once made, stays made)
-    are certain from their start for ever."""
+    are certain from their start for ever. ``coverage`` (``[from, until)``) is the coverage of
+    the source of an undated statement (no start, end or attested day: kg:coverageFrom,
+    kg:coverageUntil): never certain, possible only within it (a lasting one from its start on:
+    the change was made some day within, and stays made)."""
+    if coverage is not None and start is None and end is None and attested is None:
+        return Bounds(LATEST, LATEST, coverage[0], LATEST if lasting else coverage[1])
     # Start side: the first day it surely held (sure_from) and the first day it may have held.
     sure_from: dt.date | None
     if start is None:
@@ -322,12 +328,18 @@ def span_text(
     start_bound: str | None = None,
     end_bound: str | None = None,
     attested: dt.date | None = None,
+    coverage: tuple[dt.date, dt.date] | None = None,
 ) -> str:
     """How a span reads: '2015-03-29 –', 'by 2011 – 2015-03-29', '? – by 2015-03-30',
     'not before 2015-03-24 –', 'as of 2015-03-30'; '(as of D)' is added when a source
-    attests the statement on a day D besides its start and end."""
+    attests the statement on a day D besides its start and end; 'undated (source covers
+    1946-01-01 – 2021-12-31)' for an undated statement with its source's ``coverage``."""
     if start is None and end is None:
-        return f"as of {attested.isoformat()}" if attested else "undated"
+        if attested:
+            return f"as of {attested.isoformat()}"
+        if coverage is not None:
+            return f"undated (source covers {coverage[0].isoformat()} – {(coverage[1] - _DAY).isoformat()})"
+        return "undated"
     left = _fmt(start, start_precision)
     if start is not None and start_bound == "NotAfter":
         left = "by " + left

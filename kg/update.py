@@ -35,13 +35,15 @@ from .corroboration import (
     kind_of,
     place,
 )
+from .derive import rederive
 from .errors import ValidationFailed
 from .namespaces import KG
 from .review import Review, review
 from .spans import SPAN_PROPERTIES, StatementSpan, rivals
 from .timespan import Bounds
 
-__all__ = ["Change", "RowLocation", "apply", "close_superseded", "contested_controls", "contested_pairs"]
+__all__ = ["Change", "Combined", "RowLocation", "apply", "close_superseded", "combine", "contested_controls",
+           "contested_pairs"]
 
 
 @dataclass(frozen=True)
@@ -244,15 +246,27 @@ def apply(
         return _apply(location, additions, record, where, given, dry_run)
 
 
-def _apply(location: str | None, additions: Graph, record: dict[str, Any], where: dict[Node, Any] | None,
-           given: AbstractSet[Node], dry_run: bool) -> Change:
-    from . import store
-    from .build import rederive
-    from .validate import Report, run_checks, validate
+@dataclass
+class Combined:
+    """What :func:`combine` made: the graph, the placements in row order, the lines on the
+    statements closed, {known statement: the new one that superseded it}, and the (new control,
+    rival control) pairs certainly in force on a same day."""
 
-    where = dict(where or {})
-    current = store.open_graph(location)
-    before = _copy(current)
+    graph: Graph
+    placed: list[Placement]
+    closed: list[str]
+    closed_by: dict[Node, Node]
+    pairs: list[tuple[Node, Node]]
+
+
+def combine(before: Graph, additions: Graph, *, label: str, where: dict[Node, Any] | None = None,
+            given: AbstractSet[Node] = frozenset()) -> Combined:
+    """``before`` plus ``additions``, as every import adds them: each new statement placed by
+    kg.corroboration (joins the tie it restates, or is linked to it), the statements it
+    supersedes closed, the derived triples refreshed. ``before`` is left as it is; ``where``
+    (new resource -> its row) gains the statements placed or closed by a row's statement.
+    ``label`` names the import in the notes of the statements it ends."""
+    where = where if where is not None else {}
     combined = _copy(before)
     additions = _copy(additions)
     written = sorted((s for s in set(additions.subjects(RDF.type, None))
@@ -268,19 +282,30 @@ def _apply(location: str | None, additions: Graph, record: dict[str, Any], where
              for s in written if (s, None, None) in before]
     placed = sorted(placed + known, key=lambda p: (getattr(p.where, "line", 0), str(p.statement)))
     new_statements = [p.statement for p in placed if p.action in (ADDED, RESTATES) and p.statement in new_statements]
-    label = str(record.get("file") or record.get("kind") or "an import")
     closed, closed_by = close_superseded(combined, new_statements, label)
     closed += bound_restatements(combined)
     for old, new in closed_by.items():
         if new in where:
             where.setdefault(old, where[new])
     rederive(combined)
-    pairs = contested_pairs(combined, new_statements)
+    return Combined(combined, placed, closed, closed_by, contested_pairs(combined, new_statements))
+
+
+def _apply(location: str | None, additions: Graph, record: dict[str, Any], where: dict[Node, Any] | None,
+           given: AbstractSet[Node], dry_run: bool) -> Change:
+    from . import store
+    from .validate import Report, run_checks, validate
+
+    where = dict(where or {})
+    before = _copy(store.open_graph(location))
+    label = str(record.get("file") or record.get("kind") or "an import")
+    made = combine(before, additions, label=label, where=where, given=given)
+    combined, placed, closed, pairs = made.graph, made.placed, made.closed, made.pairs
     contested = [_contested(combined, new, other) for new, other in pairs]
 
     result = Change(store.describe(location), added=len(combined) - len(before),
                     triples=len(combined), closed=closed, contested=contested, placed=placed,
-                    review=review(before, combined, placed, closed_by, pairs, where))
+                    review=review(before, combined, placed, made.closed_by, pairs, where))
 
     shapes = validate(combined)
     checks = run_checks(combined)

@@ -15,6 +15,8 @@ __all__ = [
     "GROUP_ORDER",
     "KINDS",
     "KIND_WORDS",
+    "MEMBER_KINDS",
+    "PERSON_KIND",
     "PLACE_KINDS",
     "QUALIFIER_PROPERTY",
     "RELATIONS",
@@ -41,6 +43,10 @@ KINDS: dict[str, str] = {
     "UnnamedSource": "unnamed source",
 }
 ACTOR_KINDS = {"alliance", "armed group", "state forces", "transnational organisation"}
+PERSON_KIND = "person"
+# who may be the actor of a membership (leads, member of): an armed actor, or a person; every
+# other kind of statement needs an armed actor (ACTOR_KINDS): a person never controls a place
+MEMBER_KINDS = ACTOR_KINDS | {PERSON_KIND}
 PLACE_KINDS = {"country", "governorate", "military airport", "military base", "city"}
 # the words an analyst may write for a kind (a CSV kind row) -> class local name
 KIND_WORDS: dict[str, str] = {word: local for local, word in KINDS.items()} | {
@@ -100,7 +106,7 @@ KIND_STYLES: dict[str, tuple[str, str, str, bool]] = {
     "armed group": ("#ff7f0e", "dot", "●", False),
     "state forces": ("#1f77b4", "square", "■", False),
     "transnational organisation": ("#9467bd", "star", "★", False),
-    "person": ("#e377c2", "dot", "●", False),
+    "person": ("#e377c2", "ellipse", "⬬", False),  # a leader or member: drawn apart from the groups
     "organisation": ("#bcbd22", "dot", "●", False),
     "unnamed source": ("#aaaaaa", "dot", "●", False),
     "country": ("#2ca02c", "triangle", "▲", True),
@@ -111,8 +117,12 @@ KIND_STYLES: dict[str, tuple[str, str, str, bool]] = {
     "other": ("#888888", "dot", "●", False),
 }
 
+# a person's memberships (leads, member of) read as "armed groups led or joined" on the person's
+# side and as "leaders and members (people)" on the group's (kg.ties.PEOPLE_GROUPS)
 GROUP_ORDER = [
+    "armed groups led or joined",
     "alliances",
+    "leaders and members (people)",
     "members",
     "parent organisations",
     "branches and affiliates",

@@ -45,14 +45,17 @@ def test_statements_without_source_check_finds_an_unsourced_statement(memory_gra
     assert rows == [str(ID["st-jaish-al-fath-controls-idlib-city"])]
 
 
-def test_every_statement_has_a_source_and_a_time_anchor(memory_graph):
-    statements = set(memory_graph.query(
-        f"SELECT ?s WHERE {{ ?s a ?k . ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{KG.Statement}> }}"
-    ))
-    assert len(statements) == 13  # 2 memberships, 1 affiliation, 6 control, 1 hostility, 3 lineage
+def test_every_statement_has_a_source_and_a_time_anchor(memory_graph, article_memory_graph):
+    """The article's 13 statements each have a date; the datasets' undated ones their coverage."""
+    query = f"SELECT ?s WHERE {{ ?s a ?k . ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{KG.Statement}> }}"
+    article = set(article_memory_graph.query(query))
+    assert len(article) == 13  # 2 memberships, 1 affiliation, 6 control, 1 hostility, 3 lineage
+    statements = set(memory_graph.query(query))
+    assert article < statements
     for (statement,) in statements:
         assert list(memory_graph.objects(statement, PROV.wasDerivedFrom)), statement
-        anchors = [p for p in (KG.start, KG.end, KG.attested) if memory_graph.value(statement, p) is not None]
+        anchors = [p for p in (KG.start, KG.end, KG.attested, KG.coverageFrom)
+                   if memory_graph.value(statement, p) is not None]
         assert anchors, statement
 
 

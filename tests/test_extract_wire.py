@@ -11,8 +11,11 @@ SOURCE = {"source_title": "TEST", "source_publisher": "Example Wire (TEST)", "ur
 
 
 @pytest.fixture(scope="module")
-def db():
-    return kg.open("memory")
+def db(article_store):
+    """The seed article's graph alone: these reports name groups the article does not know
+    (the Free Syrian Army, the SDF, ...), to check how unknown names take part. The bundled
+    datasets know many of them: see the last test."""
+    return kg.open(article_store)
 
 
 def rows(found):
@@ -290,3 +293,18 @@ def test_the_provincial_capital_and_a_list_of_places_taken(db):
     taken = {c.object for c in found.statements if c.relation == "controls" and c.subject == "Jaish al-Fath"}
     assert {"Idlib", "Jisr al-Shughur", "Mastoumeh"} <= taken and "Ariha" not in taken
     assert ("Mastoumeh", "military base") in {(n.name, n.kind) for n in found.proposed}
+
+
+def test_groups_the_bundled_datasets_know_are_resolved_not_proposed_as_new():
+    """On the bundled graph (the article with the UCDP, UN and Wikidata subsets) the same
+    names are known actors: used in statements, never proposed as new."""
+    bundled = kg.open("memory")
+    text = ("The Free Syrian Army and the Islamic Front joined the assault, a commander said. "
+            "The Syrian Democratic Forces (SDF) said on Monday they had taken Raqqa.")
+    found = bundled.extract(text, source_date="2017-10-18", **SOURCE)
+    new = {n.name for n in found.new_names}
+    assert not new & {"Free Syrian Army", "Islamic Front", "Syrian Democratic Forces", "SDF"}
+    for name in ("Free Syrian Army", "Islamic Front", "Syrian Democratic Forces", "SDF"):
+        assert any(m.iri and m.surface.lower().endswith(name.lower()) for m in found.mentions), name
+    sdf = {m.iri for m in found.mentions if m.surface.endswith(("SDF", "Syrian Democratic Forces"))}
+    assert len(sdf) == 1  # the name and its acronym are one actor

@@ -390,8 +390,8 @@ def test_export_csv_round_trips_into_an_empty_store(example_store, tmp_path):
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("id,subject,relation,object,start,end,precision,source_title,source_publisher,source_date,"
                         "source_url,claimant,note,end_precision,start_bound,end_bound,attested,last_attested,"
-                        "source_id,source_kind,ended_by,restates,kind,labels,aliases,lat,long,parent,un_reference,"
-                        "ucdp_id,wikidata")
+                        "coverage_from,coverage_until,source_id,source_kind,ended_by,restates,kind,labels,aliases,"
+                        "lat,long,parent,un_reference,ucdp_id,wikidata,ucdp_coalition")
     import csv
 
     nusra = next(r for r in csv.DictReader(lines) if r["id"] == "id:al-nusra-front")
@@ -770,3 +770,32 @@ def test_a_file_with_no_rows_imports_nothing_and_says_so(store, tmp_path):
     refused = run(store, "import", str(empty))
     assert refused.exit_code == 2 and "empty.csv" in refused.output
     assert store_state(store) == before
+
+
+def test_a_kind_row_gives_an_actor_a_second_actor_kind_never_a_place_kind(article_copy, tmp_path):
+    """An armed group that is also an alliance (as UCDP codes the SDF) keeps both kinds through
+    an export and an import; a place's kind on an actor is refused and nothing is written."""
+    from rdflib import RDF
+
+    from kg.store import open_graph
+
+    header = "id,subject,relation,object,start,end,kind,source_title,source_publisher,source_date,source_url\n"
+    ahrar = ID["ahrar-al-sham"]
+    assert (ahrar, RDF.type, KG.ArmedGroup) in open_graph(article_copy)
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(header + f"id:ahrar-al-sham,Ahrar al-Sham,,,,,city,{TEST_SOURCE}\n", encoding="utf-8")
+    before = len(open_graph(article_copy))
+    refused = run(article_copy, "import", str(wrong))
+    assert refused.exit_code == 2 and "row 2" in refused.output and "cannot also be" in refused.output, refused.output
+    assert len(open_graph(article_copy)) == before
+    second = tmp_path / "second.csv"
+    second.write_text(header + f"id:ahrar-al-sham,Ahrar al-Sham,,,,,alliance,{TEST_SOURCE}\n", encoding="utf-8")
+    assert run(article_copy, "import", str(second)).exit_code == 0
+    graph = open_graph(article_copy)
+    assert {(ahrar, RDF.type, KG.ArmedGroup), (ahrar, RDF.type, KG.Alliance)} <= set(graph.triples((ahrar, RDF.type, None)))
+    exported = tmp_path / "all.csv"
+    assert run(article_copy, "export", "--format", "csv", "-o", str(exported)).exit_code == 0
+    empty = f"oxigraph:{tmp_path / 'empty'}"
+    assert run(empty, "build", "--empty").exit_code == 0
+    assert run(empty, "import", str(exported)).exit_code == 0
+    assert set(open_graph(empty).objects(ahrar, RDF.type)) == set(graph.objects(ahrar, RDF.type))

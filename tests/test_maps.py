@@ -27,8 +27,9 @@ DAYS = ["2015-03-28", "2015-03-29", "2015-03-30", "2015-06-01", "2010-06-01", "2
 
 
 @pytest.fixture(scope="module")
-def db() -> kg.KG:
-    return kg.open("memory")
+def db(article_store) -> kg.KG:
+    """The seed article's graph: the maps and networks below are checked against what it says."""
+    return kg.open(article_store)
 
 
 # --- data ----------------------------------------------------------------------------------
@@ -58,7 +59,7 @@ def test_geojson_is_flat_one_feature_for_each_part_of_each_control_span(db):
     assert spans
     for span in spans:
         parts = [f["properties"] for f in features if f["properties"]["statement"] == span["statement"]]
-        assert {(p["place_iri"], p["holder_iri"]) for p in parts} == {(span["place"], span["holder"])}
+        assert {(p["place_iri"], p["controller_iri"]) for p in parts} == {(span["place"], span["holder"])}
         # the parts tile the possible span, in order, each the next's start ...
         assert [parts[0]["start"]] + [p["end"] for p in parts] == [_open(span["pf"])] + \
             [p["start"] for p in parts[1:]] + [_open(span["pu"])]
@@ -70,7 +71,7 @@ def test_geojson_is_flat_one_feature_for_each_part_of_each_control_span(db):
         assert all(p["sources"] and p["source_urls"].startswith("https://") for p in parts)
     held = {s["place"] for s in spans}
     unheld = [f["properties"] for f in features if f["properties"]["place_iri"] not in held]
-    assert unheld and all(p["holder"] is None and p["start"] is None and p["end"] is None for p in unheld)
+    assert unheld and all(p["controller"] is None and p["start"] is None and p["end"] is None for p in unheld)
     from kg.maps import places as all_places
 
     places = {p.iri for p in all_places(db.graph)}
@@ -81,7 +82,7 @@ def test_geojson_is_flat_one_feature_for_each_part_of_each_control_span(db):
 def test_geojson_reads_into_pandas_as_flat_columns(db):
     pandas = pytest.importorskip("pandas")
     frame = pandas.json_normalize(json.loads(db.export("geojson"))["features"])
-    assert {"properties.start", "properties.end", "properties.holder", "properties.certainty"} <= set(frame.columns)
+    assert {"properties.start", "properties.end", "properties.controller", "properties.certainty"} <= set(frame.columns)
     starts = pandas.to_datetime(frame["properties.start"], format="ISO8601")  # every date parses; open ones are NaT
     assert starts.notna().any() and starts.isna().any()
 

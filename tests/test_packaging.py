@@ -45,3 +45,17 @@ def test_the_basemap_ships_with_its_source_note():
 
     assert {BASEMAP, BASEMAP + ".source.txt"} <= shipped
     assert basemap_file().is_file() and "Natural Earth" in (basemap_file().parent / (BASEMAP + ".source.txt")).read_text()
+
+
+def test_the_bundled_datasets_ship_with_their_source_notes():
+    """Each dataset the build imports is matched by the package data, with its .source.txt
+    (origin, licence, attribution, how the subset was cut)."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    shipped = {p for pattern in config["package-data"]["kg"] for p in (REPO / "kg").glob(pattern)}
+    from kg.resources import dataset_files
+
+    for _, path in dataset_files():
+        note = path.with_name(path.name + ".source.txt")
+        assert {path, note} <= shipped, f"{path.name} or its source note is not in the wheel's package data"
+        text = note.read_text(encoding="utf-8")
+        assert "Licence:" in text and "Attribution" in text and "scripts/cut_datasets.py" in text

@@ -10,7 +10,7 @@ from kg import resources
 from kg.errors import InputError, NameNotFound, QueryError
 from kg.queries import NamedQuery, get_query, list_queries, parse_check, run
 
-from .conftest import ECHO_QUERY, INJECTIONS
+from .conftest import ECHO_QUERY, EMPTY_ON_BUNDLED, INJECTIONS
 
 ID = "https://w3id.org/armed-groups-kg/id/"
 F24 = "FRANCE 24, 2015-03-30"
@@ -47,8 +47,8 @@ def test_the_library_has_the_queries_the_issue_asks_for():
 UN = "UN SC list, 2018-10-29"
 
 
-def test_ties_of_al_nusra_front(graph):
-    found = rows(graph, "ties", actor="Jabhat al-Nusra")
+def test_ties_of_al_nusra_front(article_graph):
+    found = rows(article_graph, "ties", actor="Jabhat al-Nusra")
     # by kind (affiliation, lineage, membership), then the other's name; one row per source
     assert pick(found, "otherLabel", "direction", "start", "end", "attested", "endClaimantLabel", "sourceName") == [
         ("al-Qaeda", "out", None, "2016-07-01", "2015-03-30", "Abu Mohammed al-Jawlani", F24),
@@ -66,8 +66,8 @@ def test_ties_of_al_nusra_front(graph):
         ("2015-03-30", "2016-07-01", "0001-01-01", "2016-07-31")]
 
 
-def test_ties_at_a_date_before_the_capture_says_what_is_certain_and_what_possible(graph):
-    found = rows(graph, "ties-at", actor="Syrian government forces", date="2015-03-01")
+def test_ties_at_a_date_before_the_capture_says_what_is_certain_and_what_possible(article_graph):
+    found = rows(article_graph, "ties-at", actor="Syrian government forces", date="2015-03-01")
     # Idlib city: held from 2011 at the latest until 2015-03-29: in force. The governorate and
     # Raqqa: only an end by 2015-03-30 is known, so possibly; Jisr al-Shughur: held by
     # 2015-03-30, start unknown, possibly. The hostility with Jaish al-Fath is attested on
@@ -78,10 +78,10 @@ def test_ties_at_a_date_before_the_capture_says_what_is_certain_and_what_possibl
         ("Jisr al-Shughur", None, "possibly in force"),
         ("Raqqa", "2015-03-30", "possibly in force"),
     ]
-    after = rows(graph, "ties-at", actor="Syrian government forces", date="2015-04-01")
+    after = rows(article_graph, "ties-at", actor="Syrian government forces", date="2015-04-01")
     assert sorted(pick(after, "otherLabel", "certainty")) == [("Jaish al-Fath", "possibly in force"),
                                                               ("Jisr al-Shughur", "possibly in force")]
-    on_the_day = rows(graph, "ties-at", actor="Syrian government forces", date="2015-03-29")
+    on_the_day = rows(article_graph, "ties-at", actor="Syrian government forces", date="2015-03-29")
     assert ("Jaish al-Fath", "in force") in pick(on_the_day, "otherLabel", "certainty")
 
 
@@ -102,28 +102,28 @@ GOV, JAF = "Syrian government forces", "Jaish al-Fath"
         ("2015-04-01", [("Idlib", JAF, None, "possibly in force")]),
     ],
 )
-def test_control_at_idlib_city(graph, date, expected):
-    found = rows(graph, "control-at", place="Idlib", date=date)
+def test_control_at_idlib_city(article_graph, date, expected):
+    found = rows(article_graph, "control-at", place="Idlib", date=date)
     assert pick(found, "whereLabel", "controllerLabel", "claimantLabel", "certainty") == expected
     assert all(r["sourceName"] == F24 for r in found)
 
 
-def test_as_of_a_day_is_in_force_on_that_day_and_possibly_on_others(graph):
-    before = rows(graph, "control-at", place="Raqqa Governorate", date="2015-03-29")
+def test_as_of_a_day_is_in_force_on_that_day_and_possibly_on_others(article_graph):
+    before = rows(article_graph, "control-at", place="Raqqa Governorate", date="2015-03-29")
     # the government's hold on Raqqa city ended by 2015-03-30 (a latest bound: never certain);
     # the Islamic State's hold on the governorate is attested on 2015-03-30 only
     assert pick(before, "whereLabel", "controllerLabel", "certainty") == [
         ("Raqqa", GOV, "possibly in force"), ("Raqqa Governorate", "Islamic State", "possibly in force")]
-    found = rows(graph, "control-at", place="Raqqa Governorate", date="2015-03-30")
+    found = rows(article_graph, "control-at", place="Raqqa Governorate", date="2015-03-30")
     assert pick(found, "whereLabel", "controllerLabel", "certainty") == [
         ("Raqqa Governorate", "Islamic State", "in force")]
-    later = rows(graph, "control-at", place="Raqqa Governorate", date="2016-01-01")
+    later = rows(article_graph, "control-at", place="Raqqa Governorate", date="2016-01-01")
     assert pick(later, "whereLabel", "controllerLabel", "certainty") == [
         ("Raqqa Governorate", "Islamic State", "possibly in force")]
 
 
-def test_control_at_idlib_governorate_includes_the_city(graph):
-    found = rows(graph, "control-at", place="Idlib province", date="2015-03-25")
+def test_control_at_idlib_governorate_includes_the_city(article_graph):
+    found = rows(article_graph, "control-at", place="Idlib province", date="2015-03-25")
     assert pick(found, "whereLabel", "controllerLabel", "certainty") == [
         ("Idlib", GOV, "in force"),
         ("Idlib Governorate", GOV, "possibly in force"),
@@ -131,8 +131,8 @@ def test_control_at_idlib_governorate_includes_the_city(graph):
     ]
 
 
-def test_control_history_of_idlib_governorate(graph):
-    found = rows(graph, "control-history", place="Idlib Governorate")
+def test_control_history_of_idlib_governorate(article_graph):
+    found = rows(article_graph, "control-history", place="Idlib Governorate")
     assert pick(found, "whereLabel", "controllerLabel", "start", "end") == [
         ("Idlib", "Syrian government forces", "2011-01-01", "2015-03-29"),
         ("Idlib", "Jaish al-Fath", "2015-03-29", None),
@@ -141,18 +141,18 @@ def test_control_history_of_idlib_governorate(graph):
     ]
 
 
-def test_alliance_members(graph):
-    found = rows(graph, "alliance-members", alliance="Army of Conquest")
+def test_alliance_members(article_graph):
+    found = rows(article_graph, "alliance-members", alliance="Army of Conquest")
     assert pick(found, "memberLabel", "role", "claimantLabel") == [
         ("al-Nusra Front", "https://w3id.org/armed-groups-kg/ontology#Leader", None),
         ("Ahrar al-Sham", "https://w3id.org/armed-groups-kg/ontology#Member", "Wassim Nasr"),
     ]
-    assert rows(graph, "alliance-members-at", alliance="Jaish al-Fath", date="2015-03-23") == []
-    assert len(rows(graph, "alliance-members-at", alliance="Jaish al-Fath", date="2015-03-24")) == 2
+    assert rows(article_graph, "alliance-members-at", alliance="Jaish al-Fath", date="2015-03-23") == []
+    assert len(rows(article_graph, "alliance-members-at", alliance="Jaish al-Fath", date="2015-03-24")) == 2
 
 
-def test_affiliation_chain_to_al_qaeda(graph):
-    found = rows(graph, "affiliation-chain", organisation="al-Qaida")
+def test_affiliation_chain_to_al_qaeda(article_graph):
+    found = rows(article_graph, "affiliation-chain", organisation="al-Qaida")
     assert pick(found, "actorLabel", "tie") == [
         ("al-Nusra Front", "direct"),
         ("Ahrar al-Sham", "indirect"),
@@ -160,8 +160,8 @@ def test_affiliation_chain_to_al_qaeda(graph):
     ]
 
 
-def test_actors_in_idlib_governorate(graph):
-    found = rows(graph, "actors-in-governorate", governorate="Idlib Governorate")
+def test_actors_in_idlib_governorate(article_graph):
+    found = rows(article_graph, "actors-in-governorate", governorate="Idlib Governorate")
     assert sorted({(r["actorLabel"], r["how"]) for r in found}) == [
         ("Jaish al-Fath", "acted in an event"),
         ("Jaish al-Fath", "controlled"),
@@ -172,8 +172,8 @@ def test_actors_in_idlib_governorate(graph):
     ]
 
 
-def test_events_timeline_is_in_date_order_with_undated_last(graph):
-    found = rows(graph, "events-timeline")
+def test_events_timeline_is_in_date_order_with_undated_last(article_graph):
+    found = rows(article_graph, "events-timeline")
     labels = [r["eventLabel"] for r in found]
     assert len(labels) == 14
     assert labels[:3] == [
@@ -185,20 +185,20 @@ def test_events_timeline_is_in_date_order_with_undated_last(graph):
     assert labels.index("Capture of Idlib's security quarter") < labels.index("Capture of Idlib city")
 
 
-def test_actor_and_place_events(graph):
-    nusra = rows(graph, "actor-events", actor="al-Nusra")
+def test_actor_and_place_events(article_graph):
+    nusra = rows(article_graph, "actor-events", actor="al-Nusra")
     assert [r["eventLabel"] for r in nusra] == [
         "al-Nusra Front announces the 'liberation' of Idlib",
         "al-Nusra Front seizes US anti-tank missiles from moderate rebel groups",
     ]
-    jisr = rows(graph, "place-events", place="Jisr al-Shughour")
+    jisr = rows(article_graph, "place-events", place="Jisr al-Shughour")
     assert [(r["eventLabel"], r["claimantLabel"]) for r in jisr] == [
         ("Syrian government relocates parts of its administration to Jisr al-Shughur", "Wassim Nasr")
     ]
 
 
-def test_statement_sources(graph):
-    found = rows(graph, "statement-sources", statement=ID + "st-ahrar-member-of-jaish-al-fath")
+def test_statement_sources(article_graph):
+    found = rows(article_graph, "statement-sources", statement=ID + "st-ahrar-member-of-jaish-al-fath")
     assert pick(found, "title", "publisher", "date", "url", "claimantLabel") == [
         (
             "New Islamist alliance seizes Idlib from Syrian troops",
@@ -210,8 +210,8 @@ def test_statement_sources(graph):
     ]
 
 
-def test_contested_claims_about_idlib(graph):
-    found = rows(graph, "contested-claims")
+def test_contested_claims_about_idlib(article_graph):
+    found = rows(article_graph, "contested-claims")
     assert sorted({(r["placeLabel"], r["claimantLabel"]) for r in found}) == [
         ("Idlib", "Wassim Nasr"),
         ("Idlib", "a Syrian security source (on the outskirts of Idlib)"),
@@ -251,8 +251,8 @@ def test_contested_claims_keeps_the_rows_of_a_plain_join_on_sources(memory_graph
     assert added == {"t-claim-3": F24}  # a nameless source gives no row, a named one does
 
 
-def test_network_edges_one_per_statement(graph):
-    found = rows(graph, "network-edges")
+def test_network_edges_one_per_statement(article_graph):
+    found = rows(article_graph, "network-edges")
     edges = sorted({(r["actorLabel"], r["objectLabel"], r["kind"].rsplit("#", 1)[-1]) for r in found})
     assert edges == [
         ("Ahrar al-Sham", "Jaish al-Fath", "MembershipStatement"),
@@ -291,6 +291,8 @@ def test_both_stores_give_the_same_answers(memory_graph, disk_graph):
         a = [tuple(str(t) for t in r) for r in run(memory_graph, query, params)]
         b = [tuple(str(t) for t in r) for r in run(disk_graph, query, params)]
         assert a == b, query.name
+        if query.name in EMPTY_ON_BUNDLED:
+            continue
         assert a, f"{query.name} returned no rows on the sample parameters"
 
 

@@ -22,7 +22,7 @@ from kg.render import control_csv, control_table, lineage_csv, lineage_table, ti
 from kg.store import open_reader
 from kg.ties import control, ties
 
-from .conftest import ECHO_QUERY, INJECTIONS, seeds_with
+from .conftest import ECHO_QUERY, INJECTIONS, sample, seeds_with
 
 RDFLIB = ("rdflib", "oxrdflib", "pyparsing")
 DAYS = [None, dt.date(2013, 6, 1), dt.date(2015, 3, 28), dt.date(2015, 4, 1), dt.date(2016, 9, 1), dt.date(2019, 1, 1)]
@@ -103,6 +103,7 @@ def _same_ties(fast, slow) -> None:
 def test_ties_are_the_same_on_both_paths_for_every_actor_and_place(reader, disk_graph):
     entries = sorted(reader.names.entries.values(), key=lambda e: e.label)  # actors, places, people, sources
     assert len(entries) > 20
+    entries = sample(entries, 0.3)  # a fixed 30% of the bundled graph's ~340 (all under KG_FULL_TESTS=1)
     compared = 0
     for entry in entries:
         for at in DAYS:
@@ -118,7 +119,7 @@ def test_ties_are_the_same_on_both_paths_for_every_actor_and_place(reader, disk_
                 fast = ties(reader, entry.label, at, lineage=with_lineage)
                 _same_ties(fast, slow)
                 compared += bool(fast.ties)
-    assert compared > 100  # not only empty answers
+    assert compared > 30  # not only empty answers
 
 
 @pytest.mark.parametrize("read,kinds,table,csv,fields", [

@@ -24,7 +24,15 @@ from kg.queries import NamedQuery, get_query, list_queries, run
 from kg.sparqltext import bind_values, where_group_start
 from kg.store import open_graph
 
-from .conftest import ECHO_QUERY, INJECTIONS, REPO, need_tool, plain_json, sample_params
+from .conftest import (
+    ECHO_QUERY,
+    EMPTY_ON_BUNDLED,
+    INJECTIONS,
+    REPO,
+    need_tool,
+    plain_json,
+    sample_params,
+)
 
 ID = "https://w3id.org/armed-groups-kg/id/"
 
@@ -108,7 +116,7 @@ def test_the_whole_query_library_agrees_on_memory_disk_and_remote(memory_graph, 
     for query in list_queries():
         params = sample_params(query)
         memory = _answers(memory_graph, query, params)
-        assert memory, f"{query.name} returned no rows on the sample parameters"
+        assert memory or query.name in EMPTY_ON_BUNDLED, f"{query.name} returned no rows on the sample parameters"
         assert _answers(disk_graph, query, params) == memory, query.name
         assert _answers(remote_graph, query, params) == memory, query.name
 

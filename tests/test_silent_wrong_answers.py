@@ -58,9 +58,11 @@ CASES = [
      "Error: --at: '2015-04' is not a date (expected YYYY-MM-DD, e.g. 2015-04-01)"),
     ("view-at-date-time", ["view", "--at", "2015-04-01T00:00", "-o", "unused.html"], 2, "",
      "Error: --at: '2015-04-01T00:00' is not a date (expected YYYY-MM-DD, e.g. 2015-04-01)"),
-    # names: "Ahrar" matched Ariha (city) as a spelling variant: both skeletons are "r"
+    # names: "Ahrar" matched Ariha (city) as a spelling variant (both skeletons are "r"); spelling
+    # variants are tried before prefixes, so that bug would answer Ariha's ties here. The bundled
+    # datasets know three groups whose names start with it: none is picked.
     ("short-skeleton-is-no-spelling-variant", ["ties", "Ahrar"], 2, "",
-     "Error: no actor or place is called 'Ahrar'; did you mean: Ahrar al-Sham (armed group), Hay'at Tahrir al-Sham (armed group), Syrian government forces (state forces), Jund al-Aqsa (armed group), Ariha (city)?"),
+     "Error: 'Ahrar' is ambiguous; it could be: Ahrar Ghurayan (armed group); Ahrar al-Sham (armed group); Ahrar al-Sharqiya (armed group). Use a fuller name."),
 ]
 
 

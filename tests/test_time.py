@@ -1,5 +1,5 @@
 """The time rule (kg/timespan.py) and the worked examples of docs/ontology.md, section 3, one
-test each, on the bundled graph; every date query applies the rule with the same lines."""
+test each, on the seed article's graph (kg build --seeds-only); every date query applies the rule with the same lines."""
 
 from __future__ import annotations
 
@@ -190,8 +190,8 @@ GOV, JAF = "Syrian government forces", "Jaish al-Fath"
     ("2011-06-01", [("Idlib", GOV, POSSIBLY)]),
     ("2010-06-01", [("Idlib", GOV, POSSIBLY)]),
 ])
-def test_example_1_held_since_2011(memory_graph, day, expected):
-    assert held(memory_graph, "Idlib", day) == expected
+def test_example_1_held_since_2011(article_memory_graph, day, expected):
+    assert held(article_memory_graph, "Idlib", day) == expected
 
 
 @pytest.mark.parametrize("day,expected", [
@@ -200,35 +200,35 @@ def test_example_1_held_since_2011(memory_graph, day, expected):
     ("2015-04-01", [("Idlib", JAF, POSSIBLY)]),
     ("2019-01-01", [("Idlib", JAF, POSSIBLY)]),
 ])
-def test_example_2_captured_and_held_as_of_the_article(memory_graph, day, expected):
-    assert held(memory_graph, "Idlib", day) == expected
+def test_example_2_captured_and_held_as_of_the_article(article_memory_graph, day, expected):
+    assert held(article_memory_graph, "Idlib", day) == expected
 
 
-def test_example_3_as_of_the_article(memory_graph):
+def test_example_3_as_of_the_article(article_memory_graph):
     def raqqa_governorate(day: str) -> list:
-        return [r for r in held(memory_graph, "Raqqa Governorate", day) if r[0] == "Raqqa Governorate"]
+        return [r for r in held(article_memory_graph, "Raqqa Governorate", day) if r[0] == "Raqqa Governorate"]
 
     assert raqqa_governorate("2015-03-30") == [("Raqqa Governorate", "Islamic State", IN_FORCE)]
     assert raqqa_governorate("2015-03-15") == [("Raqqa Governorate", "Islamic State", POSSIBLY)]
     assert raqqa_governorate("2016-01-01") == [("Raqqa Governorate", "Islamic State", POSSIBLY)]
 
 
-def test_example_4_lost_by_the_article_start_unknown(memory_graph):
-    assert held(memory_graph, "Raqqa", "2015-03-15") == [("Raqqa", GOV, POSSIBLY)]
-    assert held(memory_graph, "Raqqa", "1990-01-01") == [("Raqqa", GOV, POSSIBLY)]
-    assert held(memory_graph, "Raqqa", "2015-03-30") == []
-    idlib_governorate = [r for r in held(memory_graph, "Idlib Governorate", "1990-01-01") if r[0] == "Idlib Governorate"]
+def test_example_4_lost_by_the_article_start_unknown(article_memory_graph):
+    assert held(article_memory_graph, "Raqqa", "2015-03-15") == [("Raqqa", GOV, POSSIBLY)]
+    assert held(article_memory_graph, "Raqqa", "1990-01-01") == [("Raqqa", GOV, POSSIBLY)]
+    assert held(article_memory_graph, "Raqqa", "2015-03-30") == []
+    idlib_governorate = [r for r in held(article_memory_graph, "Idlib Governorate", "1990-01-01") if r[0] == "Idlib Governorate"]
     assert idlib_governorate == [("Idlib Governorate", GOV, POSSIBLY)]
 
 
-def test_example_5_members_named_after_the_announcement(memory_graph):
+def test_example_5_members_named_after_the_announcement(article_memory_graph):
     def ahrar(day: str) -> list:
-        return [(t.other, t.certainty) for t in ties(memory_graph, "Ahrar al-Sham", D(day)).ties]
+        return [(t.other, t.certainty) for t in ties(article_memory_graph, "Ahrar al-Sham", D(day)).ties]
 
     assert ahrar("2015-03-23") == []
     assert ahrar("2015-03-27") == [(JAF, POSSIBLY)]
     assert ahrar("2015-03-30") == [(JAF, IN_FORCE)]
-    found = connect(memory_graph, "Ahrar al-Sham", "al-Qaeda", at=D("2015-03-27"))
+    found = connect(article_memory_graph, "Ahrar al-Sham", "al-Qaeda", at=D("2015-03-27"))
     assert [[(h.relation, h.certainty) for h in path] for path in found.paths] == [
         [("member of", POSSIBLY), ("leads", POSSIBLY), ("branch of", POSSIBLY)]]
 
@@ -240,8 +240,8 @@ def test_example_5_members_named_after_the_announcement(memory_graph):
     ("2016-07-15", POSSIBLY),
     ("2016-09-01", None),
 ])
-def test_example_6_an_affiliation_ended_on_someones_word(memory_graph, day, expected):
-    found = [t for t in ties(memory_graph, "al-Nusra", D(day)).ties if t.relation == "branch of"]
+def test_example_6_an_affiliation_ended_on_someones_word(article_memory_graph, day, expected):
+    found = [t for t in ties(article_memory_graph, "al-Nusra", D(day)).ties if t.relation == "branch of"]
     assert [t.certainty for t in found] == ([] if expected is None else [expected])
     for tie in found:
         assert tie.end_claimant == "Abu Mohammed al-Jawlani"
@@ -254,8 +254,8 @@ def test_example_6_an_affiliation_ended_on_someones_word(memory_graph, day, expe
     ("2016-07-15", [("al-Nusra Front", POSSIBLY), ("Jabhat Fateh al-Sham", POSSIBLY)]),
     ("2016-09-01", [("Jabhat Fateh al-Sham", IN_FORCE)]),
 ])
-def test_example_7_the_name_in_use_on_a_day(memory_graph, day, names):
-    found = lineage(memory_graph, "al-Nusra", D(day))
+def test_example_7_the_name_in_use_on_a_day(article_memory_graph, day, names):
+    found = lineage(article_memory_graph, "al-Nusra", D(day))
     assert [(n.name, n.certainty) for n in found.in_use] == names
     assert [(n.name, n.since, n.until) for n in found.names] == [
         ("al-Nusra Front", "?", "2016-07"), ("Jabhat Fateh al-Sham", "2016-07", None)]
@@ -266,11 +266,11 @@ def test_example_7_the_name_in_use_on_a_day(memory_graph, day, names):
     ]
 
 
-def test_example_7_ties_follow_the_renaming_only_when_asked(memory_graph):
-    plain = ties(memory_graph, "Jabhat Fateh al-Sham")
+def test_example_7_ties_follow_the_renaming_only_when_asked(article_memory_graph):
+    plain = ties(article_memory_graph, "Jabhat Fateh al-Sham")
     assert {(t.relation, t.other) for t in plain.ties} == {
         ("renamed from", "al-Nusra Front"), ("succeeded by", "Hay'at Tahrir al-Sham")}
-    followed = ties(memory_graph, "Jabhat Fateh al-Sham", lineage=True)
+    followed = ties(article_memory_graph, "Jabhat Fateh al-Sham", lineage=True)
     via = {(t.relation, t.other, t.via) for t in followed.ties if t.via}
     assert ("leads", JAF, "al-Nusra Front") in via and ("branch of", "al-Qaeda", "al-Nusra Front") in via
 
@@ -299,7 +299,7 @@ id:st-test-nusra-leads-jaish-al-fath-again a kg:MembershipStatement ;
     kg:note "TEST ONLY: a made-up restatement, as an extracted row gives it."@en .
 """)
     location = f"oxigraph:{tmp_path / 'store'}"
-    build(location, seeds)
+    build(location, seeds, datasets=False)
     return open_graph(location)
 
 
@@ -315,8 +315,8 @@ def test_example_8_a_new_holder_narrows_an_open_span(later_graph):
     ("2015-03-29", IN_FORCE),
     ("2020-01-01", POSSIBLY),
 ])
-def test_example_9_an_alliance_exists_from_its_announcement(memory_graph, day, expected):
-    found = [(t.relation, t.other, t.certainty) for t in ties(memory_graph, JAF, D(day)).ties if t.relation == "hostile to"]
+def test_example_9_an_alliance_exists_from_its_announcement(article_memory_graph, day, expected):
+    found = [(t.relation, t.other, t.certainty) for t in ties(article_memory_graph, JAF, D(day)).ties if t.relation == "hostile to"]
     assert found == ([] if expected is None else [("hostile to", GOV, expected)])
 
 
@@ -336,28 +336,28 @@ def test_example_10_a_renaming_ends_the_old_names_ties(later_graph, day, expecte
     assert sorted(via) == sorted(expected)  # followed through the renaming: the same, never after it
 
 
-def test_example_11_an_act_that_shows_who_held_a_place(memory_graph):
+def test_example_11_an_act_that_shows_who_held_a_place(article_memory_graph):
     def jisr(day: str) -> list:
         return [(r.controller, r.certainty, r.claimant, r.reason)
-                for r in control(memory_graph, "Jisr al-Shughour", D(day)).rows]
+                for r in control(article_memory_graph, "Jisr al-Shughour", D(day)).rows]
 
     assert jisr("2015-03-30") == [(GOV, IN_FORCE, "Wassim Nasr", None)]
     assert jisr("2015-04-01") == [(GOV, POSSIBLY, "Wassim Nasr", "no later report")]
     assert jisr("2015-03-01") == [(GOV, POSSIBLY, "Wassim Nasr", "start unknown")]
-    row = control(memory_graph, "Jisr al-Shughour", D("2015-04-01")).rows[0]
+    row = control(article_memory_graph, "Jisr al-Shughour", D("2015-04-01")).rows[0]
     assert (row.span, row.status) == ("by 2015-03-30 –", "claimed by Wassim Nasr")
     assert "several days" in (row.note or "")
 
 
-def test_example_12_a_place_sees_its_containers_never_as_its_own_holders(memory_graph):
-    found = control(memory_graph, "Raqqa", D("2015-03-30"))
+def test_example_12_a_place_sees_its_containers_never_as_its_own_holders(article_memory_graph):
+    found = control(article_memory_graph, "Raqqa", D("2015-03-30"))
     assert found.rows == []  # the government's hold of the city ended by then
     assert [(r.via, r.controller, r.certainty) for r in found.containers] == [
         ("Raqqa Governorate", "Islamic State", IN_FORCE)]
     data = found.as_dict()
     assert data["control"] == [] and data["via_containers"][0]["via"] == "Raqqa Governorate"
     # asked about the governorate itself, its holder is its own, not "via"
-    own = control(memory_graph, "Raqqa Governorate", D("2015-03-30"))
+    own = control(article_memory_graph, "Raqqa Governorate", D("2015-03-30"))
     assert [(r.place, r.controller, r.via) for r in own.rows] == [("Raqqa Governorate", "Islamic State", None)]
     assert own.containers == []  # Syria: no holder recorded
     from kg.render import control_table
@@ -366,23 +366,23 @@ def test_example_12_a_place_sees_its_containers_never_as_its_own_holders(memory_
     assert table.index("no control is recorded on that day") < table.index("VIA THE PLACES THAT CONTAIN IT")
 
 
-def test_example_13_every_possibly_says_why(memory_graph, later_graph, monkeypatch):
-    idlib = control(memory_graph, "Idlib", D("2015-04-01")).rows[0]
+def test_example_13_every_possibly_says_why(article_memory_graph, later_graph, monkeypatch):
+    idlib = control(article_memory_graph, "Idlib", D("2015-04-01")).rows[0]
     assert (idlib.certainty, idlib.reason) == (POSSIBLY, "no later report")
     assert reported(idlib.bounds) == (D("2015-03-29"), D("2015-03-30"))
     later = control(later_graph, "Idlib", D("2017-07-22")).rows[0]
     assert later.reason == "no later report; Hay'at Tahrir al-Sham from 2017-07-23"
-    raqqa = control(memory_graph, "Raqqa", D("2015-03-15")).rows[0]
+    raqqa = control(article_memory_graph, "Raqqa", D("2015-03-15")).rows[0]
     assert raqqa.reason == "no day reported; start unknown; ended by 2015-03-30, the day unknown"
     assert reported(raqqa.bounds) == (None, None)
-    record = control(memory_graph, "Idlib", D("2015-04-01")).as_dict()["control"][0]
+    record = control(article_memory_graph, "Idlib", D("2015-04-01")).as_dict()["control"][0]
     assert (record["first_reported"], record["last_reported"], record["reason"]) == (
         "2015-03-29", "2015-03-30", "no later report")
     from kg.render import control_table
 
     monkeypatch.setenv("COLUMNS", "250")  # one line a row
     assert "possibly; held, last reported 2015-03-30; no later report; reported" in \
-        control_table(control(memory_graph, "Idlib", D("2015-04-01")))
+        control_table(control(article_memory_graph, "Idlib", D("2015-04-01")))
 
 
 def test_reasons_tell_an_open_end_from_a_month_end_and_from_a_rival():
@@ -407,8 +407,8 @@ def test_reasons_tell_an_open_end_from_a_month_end_and_from_a_rival():
                   start=D("2011-01-01"), start_precision="Year") == "start known only to the year"
 
 
-def test_ties_say_why_and_name_the_claims_medium(memory_graph, monkeypatch):
-    found = ties(memory_graph, "al-Nusra", D("2016-07-15"))
+def test_ties_say_why_and_name_the_claims_medium(article_memory_graph, monkeypatch):
+    found = ties(article_memory_graph, "al-Nusra", D("2016-07-15"))
     branch = next(t for t in found.ties if t.relation == "branch of")
     assert (branch.certainty, branch.reason) == (POSSIBLY, "end known only to the month")
     leads = next(t for t in found.ties if t.relation == "leads")

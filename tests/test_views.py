@@ -25,8 +25,10 @@ BREAKOUT = "</script><script>window.__xss=3</script>"
 
 
 @pytest.fixture(scope="module")
-def graph(memory_graph):
-    return memory_graph
+def graph(article_memory_graph):
+    """The seed article's graph: the expected nodes and edges are worked out from the article
+    (kg build also imports the datasets' Syrian subsets)."""
+    return article_memory_graph
 
 
 @pytest.fixture(scope="module")

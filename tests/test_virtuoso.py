@@ -27,7 +27,7 @@ from kg.cli import cli
 from kg.queries import list_queries, run
 from kg.store import open_graph
 
-from .conftest import REPO, need_tool, plain_json, sample_params
+from .conftest import EMPTY_ON_BUNDLED, REPO, need_tool, plain_json, sample_params
 
 sys.path.insert(0, str(REPO / "bench"))
 from bench_scale import PARAM_KEYS  # bench/ is not a package: imported by path
@@ -158,7 +158,8 @@ def test_named_query_on_the_bundled_graph(graphs, name):
     params = sample_params(query)
     default, remote = graphs["bundled"]
     expected = _answers(default, query, params)
-    assert expected, f"{name} returned no rows on the sample parameters"
+    if name not in EMPTY_ON_BUNDLED:
+        assert expected, f"{name} returned no rows on the sample parameters"
     _assert_same(f"{name} {params}", expected, _answers(remote, query, params))
 
 

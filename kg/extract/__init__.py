@@ -143,6 +143,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .coder import attribution, compile_all, load_dictionary, match_sentence, unconfirmed
     from .dates import find_dates
     from .mentions import Finder
+    from .people import PERSON_PATTERNS, people_matches
     from .text import Sentence, dateline, sentences
 
     data = load_dictionary(patterns)
@@ -162,6 +163,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     parts = sentences(text)
     mentions, coded = [], []
     hedged: set[int] = set()
+    persons: dict[str, NewName] = {}  # new: IRI -> a person the report names as a leader or member
     founds = [finder.find(sentence) for sentence in parts]
     parties = _parties(Finder(index, parent, data).find(Sentence(0, 0, source.title)) if source.title else [],
                        [m for sentence, found in zip(parts[:2], founds) for m in found
@@ -174,6 +176,9 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
             hedged.add(sentence.index)
         speaker = attribution(sentence, found, data.get("claims", {}))
         matches += clause_matches(sentence, found, speaker, parties=parties)
+        people = people_matches(sentence, found)  # a person who leads or belongs to a group
+        matches += people.matches
+        persons.update((n.iri, n) for n in people.new)
         focus = finder.focus_alliance(sentence.index)
         coded.append((sentence, matches, speaker, find_dates(sentence.text, reference), focus))
     candidates, dropped = build(coded, source, hedged)
@@ -182,12 +187,14 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     for name in (p.strip().title() for p in re.split(r"[/,]", place) if p.strip()):  # "ANKARA/KILIS": the dateline's places
         if len(name) > 2 and not index.candidates(name) and (_small_place(name) or name.lower() in text.lower()):
             finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note="the dateline's place"))
-    for n in finder.unknown:
+    for n in finder.unknown + list(persons.values()):
+        n = persons.get(n.iri, n)  # a name the text makes a leader or member of a group: a person
         if n.iri not in seen:
             seen.add(n.iri)
             unique_new.append(n)
     # a new group that others are members of, or led by another, is an alliance
-    umbrellas = {c.iris[1] for c in candidates if c.relation in ("member of", "leads") and c.iris[1].startswith("new:")}
+    umbrellas = {c.iris[1] for c in candidates if c.relation in ("member of", "leads") and c.iris[1].startswith("new:")
+                 and c.iris[0] not in persons and c.pattern not in PERSON_PATTERNS}
     unique_new = [_as_alliance(n) if n.iri in umbrellas and n.kind == "armed group" else n for n in unique_new]
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)
 

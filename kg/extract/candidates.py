@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from ..vocabulary import PERSON_KIND
 from .coder import Attribution, Match
 from .dates import DateMention
 from .mentions import Mention
@@ -125,9 +126,10 @@ def _rows(sentence: Sentence, match: Match, dates: list[DateMention], focus: Men
     objects = _one(match.slots, spec["object"], focus)
     for subject in _one(match.slots, spec["subject"], focus):
         for obj in objects:
-            if subject.iri == obj.iri or not subject.is_actor:
+            person = subject.kind == PERSON_KIND and relation in _ALLIANCE_RELATIONS  # leads or belongs to any group
+            if subject.iri == obj.iri or not (subject.is_actor or person) or (person and not obj.is_actor):
                 continue
-            if relation in _ALLIANCE_RELATIONS and obj.kind != "alliance" and not _may_be_alliance(obj):
+            if relation in _ALLIANCE_RELATIONS and not person and obj.kind != "alliance" and not _may_be_alliance(obj):
                 continue
             cells = _span(spec.get("date", "attested"), spec.get("undated", "attested"), date, report)
             rows.append(Candidate(subject.label, relation, obj.label, note=note, iris=(subject.iri, obj.iri, claim[1]),

@@ -60,6 +60,7 @@ class Report:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (record, reason)
     # (record, name, the actor that already has it): the name was not added, nothing was merged
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)  # the relations recorded (UCDP), one line each
 
     def counts(self) -> dict[str, int]:
         return {"matched": len(self.matched), "created": len(self.created), "skipped": len(self.skipped),

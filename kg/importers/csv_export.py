@@ -37,7 +37,7 @@ from .statements import (
 __all__ = ["EXPORT_COLUMNS", "export_csv"]
 
 EXPORT_COLUMNS = (["id"] + STATEMENT_COLUMNS + ["end_precision", "start_bound", "end_bound", "attested",
-                                                 "last_attested", "source_id", "source_kind", "ended_by",
+                                                 "last_attested", "coverage_from", "coverage_until", "source_id", "source_kind", "ended_by",
                                                  "restates", "kind", "labels",
                                                  "aliases", "lat", "long", "parent"] + list(IDENTIFIERS))
 _STATEMENT_CLASSES = (KG.MembershipStatement, KG.AffiliationStatement, KG.ControlStatement,
@@ -136,6 +136,10 @@ class _Writer:
                              parent=_local(g.value(node, KG.locatedIn)) if g.value(node, KG.locatedIn) else "",
                              **ids)
             self.row(**cells)
+        for other in sorted(set(g.objects(node, RDF.type)) - {cls}, key=str):  # a second kind, on its own row
+            if isinstance(other, URIRef) and other in _KIND_NAMES:
+                self.row(**self.source_cells(sources[0]), id=_local(node), subject=self.label(node),
+                         kind=_KIND_NAMES[other])
 
     # --- statements -------------------------------------------------------------------------
 
@@ -170,6 +174,8 @@ class _Writer:
                      end_bound="" if end_sources else _bound_name(g.value(st, KG.endBound)),
                      attested=_text(g.value(st, KG.attested)),
                      last_attested=_text(g.value(st, KG.lastAttested)),
+                     coverage_from=_text(g.value(st, KG.coverageFrom)),
+                     coverage_until=_text(g.value(st, KG.coverageUntil)),
                      restates=_local(g.value(st, KG.restates)),
                      claimant=self.label(g.value(st, KG.claimant)) if g.value(st, KG.claimant) is not None else "",
                      note=notes[i] if i < len(notes) else "")

@@ -25,10 +25,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from ..errors import KGError
-from ..names import ACTOR_KINDS, PLACE_KINDS, NameIndex
+from ..names import ACTOR_KINDS, MEMBER_KINDS, PLACE_KINDS, NameIndex
 from ..namespaces import ID, KG
 from ..sparqltext import IRI
-from ..vocabulary import KIND_WORDS, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
+from ..vocabulary import KIND_WORDS, PERSON_KIND, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
 from ..vocabulary import RELATIONS as VOCABULARY
 from .common import (
     ImportRejected,
@@ -50,9 +50,10 @@ GEO_LONG = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#long")
 
 STATEMENT_COLUMNS = ["subject", "relation", "object", "start", "end", "precision", "source_title",
                      "source_publisher", "source_date", "source_url", "claimant", "note"]
-EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested", "last_attested", "source_id",
-                 "source_kind", "ended_by", "restates"]
-ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent", "un_reference", "ucdp_id", "wikidata"]
+EXTRA_COLUMNS = ["id", "end_precision", "start_bound", "end_bound", "attested", "last_attested", "coverage_from",
+                 "coverage_until", "source_id", "source_kind", "ended_by", "restates"]
+ENTITY_COLUMNS = ["kind", "labels", "aliases", "lat", "long", "parent", "un_reference", "ucdp_id", "wikidata",
+                  "ucdp_coalition"]
 # written by `kg extract` for the analyst's review, accepted and ignored on import: the evidence is
 # the report's sentence (its words do not go into the graph), the confidence the extractor's score
 REVIEW_COLUMNS = ["evidence", "confidence"]
@@ -78,7 +79,8 @@ _SYMMETRIC = {KG[r.kind] for r in VOCABULARY if not r.directed}  # either way ro
 SOURCE_KINDS: dict[str, URIRef] = {"news article": KG.NewsArticle, "dataset": KG.Dataset,
                                    "reference work": KG.ReferenceWork}
 # identifier columns of kind rows -> (property, how the value is written in the graph)
-IDENTIFIERS: dict[str, URIRef] = {"un_reference": KG.unReference, "ucdp_id": KG.ucdpActorId, "wikidata": OWL.sameAs}
+IDENTIFIERS: dict[str, URIRef] = {"un_reference": KG.unReference, "ucdp_id": KG.ucdpActorId, "wikidata": OWL.sameAs,
+                                  "ucdp_coalition": KG.ucdpCoalitionId}
 WD = "http://www.wikidata.org/entity/"
 END_NOTE = "End set to "  # every note about an end starts so (export puts them on the end rows)
 KINDS: dict[str, URIRef] = {word: KG[local] for word, local in KIND_WORDS.items()}
@@ -122,6 +124,7 @@ _NEW_SOURCE = URIRef("urn:kg:import:new-source")
 _START, _END, _ATTESTED, _START_PRECISION, _END_PRECISION = KG.start, KG.end, KG.attested, KG.startPrecision, KG.endPrecision
 _START_BOUND, _END_BOUND, _DAY = KG.startBound, KG.endBound, KG.Day
 _CONTROL_STATEMENT, _LINEAGE_STATEMENT = KG.ControlStatement, KG.LineageStatement
+_MEMBERSHIP_STATEMENT = KG.MembershipStatement  # the one kind a person may be the actor of
 
 
 def _key(text: str) -> str:
@@ -260,6 +263,21 @@ class _Reader:
             return None
         return found
 
+    def resolve_actor(self, name: str, column: str, row: int, relation: str) -> URIRef | None:
+        """An armed actor called ``name``; a name that is a person's (and no armed actor's) gets
+        its own problem: a person is only ever the subject of ``leads`` or ``member of``."""
+        name = name.strip()
+        person = bool(name and not name.startswith("id:") and not self.index.candidates(name, ACTOR_KINDS)
+                      and self.index.candidates(name, {PERSON_KIND}))
+        if name.startswith("id:") and self.index.entries.get(ID[name[3:]]) is not None:
+            person = self.index.entries[ID[name[3:]]].kind == PERSON_KIND
+        if person:
+            where = f"the subject of {relation!r}" if column == "subject" else "an object"
+            self.problem(row, f"{column}: {name!r} is a person, and a person cannot be {where}: a person is only "
+                              "ever the subject of 'leads' or 'member of' (an armed actor's leader or member)")
+            return None
+        return self.resolve(name, ACTOR_KINDS, column, row)
+
     # --- entity rows ----------------------------------------------------------------------
 
     def entity(self, cells: dict[str, str], row: int) -> None:
@@ -306,6 +324,14 @@ class _Reader:
             for label in labels:
                 g.add((iri, SKOS.prefLabel, label))
         else:
+            kinds = set(self.base.objects(iri, RDF.type)) | set(self.out.objects(iri, RDF.type))
+            if cls not in kinds:  # a second kind of the same group: an armed group that is also an alliance
+                actors = {KG.ArmedGroup, KG.Alliance, KG.StateForces, KG.TransnationalOrganisation}
+                if not kinds & (set(_PLACE_CLASSES) if cls in _PLACE_CLASSES else actors if cls in actors else set()):
+                    self.problem(row, f"conflict: {_short(iri)} is {self._describe([iri])}, which a {kind} cannot "
+                                      "also be (an actor may be of two actor kinds, a place of two place kinds)")
+                    return
+                g.add((iri, RDF.type, cls))
             names = [Literal(name, lang="en")] + labels + aliases
             aliases = [n for n in names if (iri, SKOS.prefLabel, n) not in self.base + self.out]
         names += aliases
@@ -330,6 +356,11 @@ class _Reader:
                 continue
             value: Node = URIRef(WD + text.rsplit("/", 1)[-1]) if prop == OWL.sameAs else Literal(text)
             holders = {x for graph in (self.base, self.out) for x in graph.subjects(prop, value)} - {iri}
+            if prop == KG.ucdpCoalitionId:  # the link: an alliance is the coalition the UCDP import made
+                holders -= {ID[f"ucdp-coalition-{text}"]}
+                if cls != KG.Alliance and not any((iri, RDF.type, KG.Alliance) in g for g in (self.base, self.out)):
+                    self.problem(row, f"column {column}: only an alliance carries a UCDP coalition ID")
+                    continue
             if holders:
                 self.problem(row, f"conflict: {column} {text} already belongs to {self._describe(sorted(holders, key=str))}")
                 continue
@@ -483,9 +514,14 @@ class _Reader:
             hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(RELATIONS)})"
             self.problem(row, f"unknown relation {cells.get('relation', '')!r}{hint}")
         cls = kind[0] if kind else None
-        subject = self.resolve(cells.get("subject", ""), ACTOR_KINDS, "subject", row)
-        obj_kinds = PLACE_KINDS if cls == _CONTROL_STATEMENT else ACTOR_KINDS
-        obj = self.resolve(cells.get("object", ""), obj_kinds, "object", row)
+        if cls == _MEMBERSHIP_STATEMENT:  # a person may lead or be a member of an armed actor
+            subject = self.resolve(cells.get("subject", ""), MEMBER_KINDS, "subject", row)
+        else:
+            subject = self.resolve_actor(cells.get("subject", ""), "subject", row, relation)
+        if cls == _CONTROL_STATEMENT:
+            obj = self.resolve(cells.get("object", ""), PLACE_KINDS, "object", row)
+        else:
+            obj = self.resolve_actor(cells.get("object", ""), "object", row, relation)
         claimant = None
         if cells.get("claimant", "").strip():
             claimant = self.resolve(cells["claimant"], None, "claimant", row)
@@ -533,6 +569,24 @@ class _Reader:
                 except ValueError as error:
                     self.problem(row, str(error))
                     bad = True
+        for column, prop in (("coverage_from", KG.coverageFrom), ("coverage_until", KG.coverageUntil)):
+            day_text = cells.get(column, "").strip()
+            if day_text:
+                try:
+                    span[prop] = _date_literal(_parse_date(day_text, column)[0])
+                except ValueError as error:
+                    self.problem(row, str(error))
+                    bad = True
+        covered = KG.coverageFrom in span and KG.coverageUntil in span
+        if (KG.coverageFrom in span or KG.coverageUntil in span) and not bad:
+            if not covered or not str(span[KG.coverageFrom]) < str(span[KG.coverageUntil]):
+                self.problem(row, "an undated row needs both coverage_from and coverage_until, the first before "
+                                  "the second (the days its source covers)")
+                bad = True
+            elif {_START, _END, _ATTESTED} & set(span):
+                self.problem(row, "coverage_from and coverage_until are for an undated row: leave them empty "
+                                  "when the row has a start, end or attested day")
+                bad = True
         first, last = span.get(KG.attested), span.get(KG.lastAttested)
         if last is not None and not (first is not None and str(first) < str(last)):  # YYYY-MM-DD: text order
             self.problem(row, "last_attested needs an attested day before it (the first and the last day a "
@@ -541,7 +595,7 @@ class _Reader:
         if not self.ids_ok(cells, row, ("id", "source_id", "ended_by", "restates")):
             bad = True
         source = self.source(cells, row)
-        if not (_START in span or _END in span or _ATTESTED in span) and not bad:
+        if not (_START in span or _END in span or _ATTESTED in span or covered) and not bad:
             day = cells.get("source_date", "").strip()
             known = self._source_date(source) if source is not None and not day else None
             if known is not None:
@@ -552,7 +606,7 @@ class _Reader:
                 self.problem(row, "no date: give start, end or attested (or a source_date, used as the day "
                                   "the source attests the statement)")
                 bad = True
-        if cls == _LINEAGE_STATEMENT and _START not in span and not bad:
+        if cls == _LINEAGE_STATEMENT and _START not in span and not covered and not bad:
             self.problem(row, "a lineage row needs a start: the day of the change (YYYY-MM-DD; YYYY-MM or YYYY "
                               "when the source gives only the month or year)")
             bad = True

@@ -4,11 +4,9 @@ Each non-state organisation (``Org`` = 1) whose ``Location`` names the chosen co
 (default Syria) is matched to an actor in the graph (by ``kg:ucdpActorId``, then by its name
 as an actor's preferred label) or created as a ``kg:ArmedGroup``; a name that already names
 another actor is left out and reported as a conflict. Its names (original, full, English, later
-names) become aliases and its ID ``kg:ucdpActorId``, all cited to the UCDP source. UCDP gives
-no dates for renamings, splinters, alliances and group joins: not even "as of" the release
-(its flags describe the actor's whole history), so ``kg:attested`` with the release date would
-claim more than UCDP says, and a statement needs a date. Those links are recorded as a
-``kg:note`` on the actor, in UCDP's words and IDs, for an analyst to turn into dated statements.
+names) become aliases and its ID ``kg:ucdpActorId``, all cited to the UCDP source. Its
+splinter, renaming, alliance, group-join and coalition columns become undated sourced
+statements, each naming its dataset row (kg.importers.ucdp_relations).
 """
 
 from __future__ import annotations
@@ -18,12 +16,11 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Literal
-
 from ..errors import InputError
 from ..namespaces import ID, KG
 from .common import Report, new_graph, read_text
 from .datasets import Matcher, require_source
+from .ucdp_relations import Relations, Row, values
 
 __all__ = ["COLUMNS", "SOURCE", "import_ucdp", "read_ucdp"]
 
@@ -34,23 +31,7 @@ COLUMNS = ["ActorId", "NameData", "NameOrig", "NameOrigFull", "NameOrigFullEng",
 
 
 def _values(cell: str) -> list[str]:
-    return [v.strip() for v in (cell or "").split(", ") if v.strip() and v.strip().lower() != "n/a"]
-
-
-def _note(row: dict[str, str]) -> str | None:
-    parts = []
-    if row["NameChange"] == "1" and row["NewName"].strip():
-        parts.append(f"original name {row['NameOrig'].strip()}, later name(s) {row['NewName'].strip()}")
-    if row["Splinter"] == "1" and row["NamePrev"].strip():
-        parts.append(f"splinter of {row['NamePrev'].strip()} (UCDP {row['ActorIdPrev'].strip()})")
-    if row["Alliance"] == "1" and row["NameAlliance"].strip():
-        parts.append(f"part of the alliance {row['NameAlliance'].strip()} (UCDP {row['ActorIdAlliance'].strip()})")
-    if row["JoinGroup"] == "1" and row["GroupName"].strip():
-        parts.append(f"joined {row['GroupName'].strip()} (UCDP {row['ActorIdGroup'].strip()})")
-    if not parts:
-        return None
-    return f"UCDP Actor Dataset 22.1, actor {row['ActorId']}: " + "; ".join(parts) + \
-        ". UCDP gives no dates for these, so no dated statements are recorded."
+    return values(cell)
 
 
 def read_ucdp(path: Path, graph, *, country: str | None = "Syria"):
@@ -63,7 +44,10 @@ def read_ucdp(path: Path, graph, *, country: str | None = "Syria"):
         raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}: is this the UCDP Actor Dataset?")
     out, report = new_graph(), Report()
     matcher = Matcher(graph, out, KG.ucdpActorId, report)
-    for row in reader:
+    rows = list(enumerate(reader, start=2))
+    everything = {row["ActorId"].strip(): row for _, row in rows}
+    taken: list[Row] = []
+    for number, row in rows:
         ident, name = row["ActorId"].strip(), row["NameData"].strip()
         record = f"UCDP {ident} {name}"
         if country and country not in _values(row["Location"]):
@@ -86,9 +70,11 @@ def read_ucdp(path: Path, graph, *, country: str | None = "Syria"):
         else:
             report.matched.append(f"{record} -> {entity.n3()}")
         matcher.enrich(record, entity, SOURCE, ident, names)
-        note = _note(row)
-        if note:
-            out.add((entity, KG.note, Literal(note, lang="en")))
+        taken.append(Row(entity, number, row))
+    relations = Relations(matcher, SOURCE, everything)
+    for taken_row in taken:
+        relations.add(taken_row)
+    report.relations = relations.lines
     return out, report
 
 
@@ -101,5 +87,6 @@ def import_ucdp(location: str | None, path: Path, *, country: str | None = "Syri
     if progress is not None:
         progress("re-deriving the edges, validating and writing")
     change = apply(location, additions, record={"kind": "ucdp", "file": path.name, "country": country,
-                                                **report.counts()}, dry_run=dry_run)
+                                                **report.counts(), "relations": len(report.relations)},
+                   dry_run=dry_run)
     return report, change

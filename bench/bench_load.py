@@ -1,0 +1,107 @@
+"""`kg load` against pyoxigraph's raw `bulk_load` of the same file, and `network-edges` as kg
+answers it (from the generation's edge table, kg.edges), on synthetic graphs (bench/generate.py).
+
+    python bench/bench_load.py [--sizes 1000000,10000000] [--workdir /tmp/kg-bench-load]
+
+Each size: `kg load --replace` (a process of its own) and the raw bulk_load (a process of its
+own) alternate, `--repeat` times each; then the named query network-edges through kg
+(`kg.queries.run` on the default store) once: the first row and every row. Writes the
+section "bench_load" of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import write_section
+
+PY = sys.executable
+RAW = ("import pyoxigraph as ox, sys; s = ox.Store(sys.argv[1]); "
+       "s.bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_TRIPLES); s.flush()")
+
+
+def timed(cmd: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def bench_size(size: int, work: Path, repeat: int) -> dict[str, Any]:
+    import json
+
+    from kg.queries import get_query, run
+    from kg.store import manifest, open_graph
+
+    work.mkdir(parents=True, exist_ok=True)
+    data = work / f"kg-{size}.nt"
+    if not (data.exists() and Path(f"{data}.json").exists()):
+        subprocess.run([PY, str(Path(__file__).parent / "generate.py"), "--triples", str(size), "-o", str(data)],
+                       check=True)
+    store, raw = work / f"store-{size}", work / f"raw-{size}"
+    loads, raws = [], []
+    for _ in range(repeat):  # alternating, so that both see the same machine
+        shutil.rmtree(store, ignore_errors=True)
+        loads.append(timed([PY, "-m", "kg", "--store", f"oxigraph:{store}", "load", "-q", "--replace", str(data)]))
+        shutil.rmtree(raw, ignore_errors=True)
+        raws.append(timed([PY, "-c", RAW, str(raw), str(data)]))
+        shutil.rmtree(raw, ignore_errors=True)
+        print(f"{size}: kg load {loads[-1]:.1f} s, raw {raws[-1]:.1f} s", flush=True)
+    graph = open_graph(f"oxigraph:{store}")
+    started = time.perf_counter()
+    answer = iter(run(graph, get_query("network-edges")))
+    next(answer)
+    first = time.perf_counter() - started
+    rows = 1 + sum(1 for _ in answer)
+    total = time.perf_counter() - started
+    print(f"{size}: network-edges first row {first:.3f} s, {rows} rows in {total:.1f} s", flush=True)
+    info = manifest(store) or {}
+    return {"size": size, "triples": info.get("triples") or json.loads(Path(f"{data}.json").read_text())["triples"],
+            "load": statistics.median(loads), "raw": statistics.median(raws), "runs": repeat,
+            "first": first, "rows": rows, "total": total}
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "## `kg load` and `network-edges` (bench/bench_load.py)",
+        "",
+        ("Synthetic graphs from `bench/generate.py` (seed 1). *kg load*: `kg load -q --replace FILE` into a new "
+         "on-disk store, the whole command (it checks dates, derives what the data lacks, writes the name keys, "
+         "the name index and the edge table); *raw*: pyoxigraph's `Store.bulk_load` of the same file into a new "
+         "store, in a process of its own; the two alternate, medians of the runs given. *network-edges*: the "
+         "named query through kg (`kg query network-edges`, `KG.query`), read from the generation's edge table "
+         "(kg.edges), one run, every row read; the rows and their order are the SPARQL report's "
+         "(tests/test_edges.py)."),
+        "",
+        "| triples | runs | `kg load` | raw `bulk_load` | ratio | network-edges rows | first row | every row |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(f"| {r['triples']:,} | {r['runs']} | {r['load']:.1f} s | {r['raw']:.1f} s | "
+                     f"{r['load'] / r['raw']:.2f}x | {r['rows']:,} | {r['first'] * 1000:.0f} ms | {r['total']:.1f} s |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000000")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/kg-bench-load"))
+    parser.add_argument("--no-write", action="store_true", help="print the section, leave docs/benchmarks.md")
+    args = parser.parse_args()
+    results = [bench_size(int(s), args.workdir, args.repeat) for s in args.sizes.split(",")]
+    body = report(results)
+    print(body)
+    if not args.no_write:
+        write_section("bench_load", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,419 @@
+"""The edge table: the rows of the named query ``network-edges`` (queries/network-edges.rq),
+worked out once when a generation of an on-disk store is written and kept beside it in an
+SQLite file (``gen-X.edges.sqlite``, next to the name index ``gen-X.names.sqlite``).
+
+Reading the report from the store costs what Oxigraph takes to turn half a million rows of
+ids back into text (minutes at 10M triples); the table reads back in seconds. Every writer of
+an on-disk generation writes it: ``kg build``, the imports and ``kg add`` (kg.store.write) and
+``kg load`` (kg.load), from the generation just written, so it is never stale: a generation's
+content never changes. The rows are the report's own, in its order (its ``ORDER BY``, SPARQL's
+order of terms: unbound, blank nodes, IRIs, literals, each by its text); rows the ``ORDER BY``
+leaves tied (a resource with two English labels) come in the order of their other columns.
+
+Each cell holds one RDF term as text: ``<`` and the IRI, ``_`` and a blank node's id, or for
+a literal ``"`` (datatype) or ``@`` (language), that IRI or tag, a unit separator (0x1F, in
+neither), then the lexical form. Memory and remote stores have no table: kg reads the SPARQL
+report there (docs/scaling.md).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+__all__ = ["VARIABLES", "edges_file", "read", "rows_of", "write"]
+
+KG = "https://w3id.org/armed-groups-kg/ontology#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_URL = "https://schema.org/url"
+
+# network-edges' SELECT, in order (tests/test_edges.py checks it against the query's text)
+VARIABLES = ("statement", "kind", "actor", "actorLabel", "actorType", "object", "objectLabel", "objectType",
+             "qualifier", "start", "startPrecision", "startBound", "end", "endPrecision", "endBound", "attested",
+             "certainFrom", "certainUntil", "possibleFrom", "possibleUntil", "claimantLabel", "endClaimantLabel",
+             "sourceName", "sourceUrl")
+# its ORDER BY, as positions in VARIABLES
+_ORDER = tuple(VARIABLES.index(v) for v in ("statement", "sourceName", "kind", "actorType", "objectType", "qualifier",
+                                            "claimantLabel", "endClaimantLabel", "sourceUrl"))
+_OPTIONAL = ("start", "startPrecision", "startBound", "end", "endPrecision", "endBound", "attested")
+_SPANS = ("certainFrom", "certainUntil", "possibleFrom", "possibleUntil")
+_VERSION = 1
+SEP = "\x1f"
+
+
+def edges_file(store_path: Path, generation: str) -> Path:
+    """Where the edge table of a generation of an on-disk store is kept."""
+    return store_path / f"{generation}.edges.sqlite"
+
+
+# --- terms as text ---------------------------------------------------------------------------
+
+
+def _cell(term: Any) -> str | None:
+    """A pyoxigraph term as a cell (see the module docstring)."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return "<" + term.value
+    if isinstance(term, ox.BlankNode):
+        return "_" + term.value
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"@{term.language}{SEP}{term.value}"
+        return f'"{term.datatype.value}{SEP}{term.value}'
+    return "<" + str(term)  # a quoted triple: never a statement's part in kg's data
+
+
+def _rank(cell: str | None) -> tuple[int, str]:
+    """SPARQL's order of a cell's term: unbound, blank nodes, IRIs, literals, each by its text."""
+    if cell is None:
+        return (0, "")
+    first = cell[0]
+    if first == "_":
+        return (1, cell[1:])
+    if first == "<":
+        return (2, cell[1:])
+    return (3, cell.split(SEP, 1)[1])
+
+
+# --- the rows, from a pyoxigraph store ------------------------------------------------------------
+
+
+class StoreTriples:
+    """A pyoxigraph store's default graph, read for :func:`rows_of`."""
+
+    def __init__(self, store: Any):
+        import pyoxigraph as ox
+
+        self._store, self._graph, self._node = store, ox.DefaultGraph(), ox.NamedNode
+
+    def objects(self, subject: Any, predicate: str) -> list[Any]:
+        return [q.object for q in self._store.quads_for_pattern(subject, self._node(predicate), None, self._graph)]
+
+    def subjects(self, predicate: str, obj: Any) -> list[Any]:
+        return [q.subject for q in self._store.quads_for_pattern(None, self._node(predicate), obj, self._graph)]
+
+    def by_subject(self, predicate: str) -> dict[Any, list[Any]]:
+        found: dict[Any, list[Any]] = {}
+        for quad in self._store.quads_for_pattern(None, self._node(predicate), None, self._graph):
+            found.setdefault(quad.subject, []).append(quad.object)
+        return found
+
+
+# the predicates :func:`rows_of` reads (a Collected source keeps these)
+PREDICATES = frozenset([_RDF_TYPE, _SUBCLASS, _PREF, _PROV, _URL] + [KG + name for name in (
+    "actor", "object", "usedAs", "role", "affiliationType", "lineageType", "claimant", "endClaimant",
+    *_SPANS, *_OPTIONAL)])
+
+
+class Collected:
+    """Triples kept as they stream by (``kg load`` keeps those of :data:`PREDICATES` while
+    the files are read), read for :func:`rows_of` as a store is."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, dict[Any, list[Any]]] = {}
+        self._reverse: dict[str, dict[Any, list[Any]]] = {}
+
+    def add(self, subject: Any, predicate: str, obj: Any) -> None:
+        values = self.table.setdefault(predicate, {}).setdefault(subject, [])
+        if obj not in values:  # a store keeps a triple once, however often it is given
+            values.append(obj)
+
+    def objects(self, subject: Any, predicate: str) -> list[Any]:
+        return self.table.get(predicate, {}).get(subject, [])
+
+    def subjects(self, predicate: str, obj: Any) -> list[Any]:
+        reverse = self._reverse.get(predicate)
+        if reverse is None:
+            reverse = self._reverse[predicate] = {}
+            for subject, objects in self.table.get(predicate, {}).items():
+                for value in dict.fromkeys(objects):
+                    reverse.setdefault(value, []).append(subject)
+        return reverse.get(obj, [])
+
+    def by_subject(self, predicate: str) -> dict[Any, list[Any]]:
+        return self.table.get(predicate, {})
+
+
+class BlankNodes(Exception):
+    """A :class:`Collected` source's statements join through blank nodes: the rows are the
+    store's to give (its blank nodes are not the parser's)."""
+
+
+def rows_of(store: Any) -> list[tuple[str | None, ...]]:
+    """network-edges' rows of a pyoxigraph store's default graph (or a :class:`Collected`
+    source), as cells, in the report's order: the query's patterns followed one predicate at
+    a time (every statement's values of a predicate read in one scan). A Collected source
+    whose statements, their kinds, parts, sources or claimants are blank nodes raises
+    :class:`BlankNodes`."""
+    import pyoxigraph as ox
+
+    triples = store if isinstance(store, Collected | StoreTriples) else StoreTriples(store)
+    objects, by_subject = triples.objects, triples.by_subject
+    kinds = list(dict.fromkeys(triples.subjects(_SUBCLASS, ox.NamedNode(KG + "Statement"))))
+    statements: dict[Any, list[Any]] = {}  # statement -> its kinds
+    for kind in kinds:
+        for subject in dict.fromkeys(triples.subjects(_RDF_TYPE, kind)):
+            statements.setdefault(subject, []).append(kind)
+    if not statements:
+        return []
+    actor, obj, derived = by_subject(KG + "actor"), by_subject(KG + "object"), by_subject(_PROV)
+    spans = [by_subject(KG + name) for name in _SPANS]
+    optional = [by_subject(KG + name) for name in _OPTIONAL]
+    qualifiers = [by_subject(KG + name) for name in ("role", "affiliationType", "lineageType")]
+    claimants, end_claimants = by_subject(KG + "claimant"), by_subject(KG + "endClaimant")
+
+    text: dict[Any, str | None] = {}
+
+    def cell(term: Any) -> str | None:
+        found = text.get(term, "")
+        if found == "":
+            found = text[term] = _cell(term)
+        return found
+
+    nodes: dict[Any, tuple[list[str | None], list[str | None]]] = {}
+
+    def node(term: Any) -> tuple[list[str | None], list[str | None]]:
+        """A node's kg: types and English preferred labels, as cells."""
+        known = nodes.get(term)
+        if known is None:
+            types = [cell(t) for t in objects(term, _RDF_TYPE) if not isinstance(t, ox.BlankNode)
+                     and t.value.startswith(KG)] if not isinstance(term, ox.Literal) else []
+            known = nodes[term] = (types, _english(term, objects, cell))
+        return known
+
+    labels: dict[Any, list[str | None]] = {}
+
+    def english(term: Any) -> list[str | None]:
+        """OPTIONAL { ?claimant skos:prefLabel ?label FILTER (LANGMATCHES(LANG(?label), "en")) }"""
+        known = labels.get(term)
+        if known is None:
+            known = labels[term] = _english(term, objects, cell) or [None]
+        return known
+
+    sources: dict[Any, tuple[list[str | None], list[str | None]]] = {}
+
+    def source(term: Any) -> tuple[list[str | None], list[str | None]]:
+        known = sources.get(term)
+        if known is None:
+            if isinstance(term, ox.Literal):
+                known = ([], [])
+            else:
+                known = ([cell(n) for n in objects(term, KG + "usedAs")], [cell(u) for u in objects(term, _URL)] or [None])
+            sources[term] = known
+        return known
+
+    def each(table: dict[Any, list[Any]], statement: Any) -> list[str | None]:
+        return [cell(v) for v in table.get(statement, ())]
+
+    def blank(terms: Iterable[Any]) -> bool:
+        return any(isinstance(t, ox.BlankNode) for t in terms)
+
+    out: list[tuple[str | None, ...]] = []
+    for statement, its_kinds in statements.items():
+        actors, objects_ = actor.get(statement), obj.get(statement)
+        if isinstance(triples, Collected) and blank([statement, *its_kinds, *(actors or ()), *(objects_ or ()),
+                                                     *derived.get(statement, ()), *claimants.get(statement, ()),
+                                                     *end_claimants.get(statement, ())]):
+            # a blank node as parsed is not the store's (a bulk load gives each file's its own)
+            raise BlankNodes
+        if not actors or not objects_ or statement not in derived:
+            continue
+        span_values = [each(table, statement) for table in spans]
+        if not all(span_values):
+            continue
+        me = cell(statement)
+        qualifier = [cell(v) for table in qualifiers for v in table.get(statement, ())] or [None]
+        optionals = [each(table, statement) or [None] for table in optional]
+        claimant = [label for c in claimants.get(statement, ()) for label in english(c)] or [None]
+        end_claimant = [label for c in end_claimants.get(statement, ()) for label in english(c)] or [None]
+        pairs = [(name, url) for s in derived[statement] for name, url in _source_pairs(source(s))]
+        if not pairs:
+            continue
+        for a, o in itertools.product(actors, objects_):
+            a_types, a_labels = node(a)
+            o_types, o_labels = node(o)
+            if not (a_types and a_labels and o_types and o_labels):
+                continue
+            for k, at, al, ot, ol, q, values, cf, cu, pf, pu, cl, ecl, (name, url) in itertools.product(
+                    its_kinds, a_types, a_labels, o_types, o_labels, qualifier, itertools.product(*optionals),
+                    *span_values, claimant, end_claimant, pairs):
+                out.append((me, cell(k), cell(a), al, at, cell(o), ol, ot, q, *values, cf, cu, pf, pu, cl, ecl,
+                            name, url))
+    out.sort(key=lambda row: (tuple(_rank(row[i]) for i in _ORDER), tuple(_rank(c) for c in row)))
+    return out
+
+
+def _english(term: Any, objects: Callable[[Any, str], list[Any]], cell: Callable[[Any], str | None]) -> list[str | None]:
+    """``term``'s skos:prefLabel values whose language matches "en" (LANGMATCHES: en, en-GB, ...)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.Literal):
+        return []
+    return [cell(label) for label in objects(term, _PREF) if isinstance(label, ox.Literal) and label.language
+            and (label.language.lower() == "en" or label.language.lower().startswith("en-"))]
+
+
+def _source_pairs(source: tuple[list[str | None], list[str | None]]) -> Iterator[tuple[str | None, str | None]]:
+    names, urls = source
+    return itertools.product(names, urls)
+
+
+# --- the file ------------------------------------------------------------------------------
+
+
+def write(store: Any, path: Path, collected: Collected | None = None) -> int:
+    """Write the edge table of the pyoxigraph ``store`` to the SQLite file ``path``
+    (atomically); returns the number of rows. ``collected``: the store's triples as they were
+    loaded (kg.loaded), read instead of the store unless blank nodes join them."""
+    try:
+        rows = rows_of(collected if collected is not None else store)
+    except BlankNodes:
+        rows = rows_of(store)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    columns = ", ".join(f'"{v}" TEXT' for v in VARIABLES)
+    with closing(sqlite3.connect(tmp)) as db:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("CREATE TABLE meta (version INTEGER)")
+        db.execute("INSERT INTO meta VALUES (?)", (_VERSION,))
+        db.execute(f"CREATE TABLE edge (n INTEGER PRIMARY KEY, {columns})")
+        db.executemany(f"INSERT INTO edge VALUES (NULL, {', '.join('?' * len(VARIABLES))})", rows)
+        db.execute('CREATE INDEX edge_actor ON edge ("actor")')
+        db.commit()
+    os.replace(tmp, path)
+    return len(rows)
+
+
+def available(path: Path | None) -> bool:
+    """Whether ``path`` is an edge table this version of kg reads."""
+    if path is None or not path.is_file():
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            (version,) = db.execute("SELECT version FROM meta").fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(version == _VERSION)
+
+
+def table_of(graph: Any) -> Path | None:
+    """The edge table of the on-disk generation the rdflib ``graph`` reads (its store,
+    kg.backends.GenerationStore, knows its directory), when it has one this kg reads; None for
+    memory and remote stores, where the SPARQL report is read."""
+    generation = getattr(graph.store, "generation", None)
+    if not isinstance(generation, Path):
+        return None
+    found = edges_file(generation.parent, generation.name)
+    return found if available(found) else None
+
+
+def result_of(path: Path) -> Any:
+    """The edge table at ``path`` as an rdflib SELECT result (the rows come as they are read:
+    a stream's first row at once)."""
+    from rdflib.query import Result, ResultRow
+    from rdflib.term import Variable
+
+    variables = [Variable(v) for v in VARIABLES]
+
+    class TableResult(Result):  # type: ignore[misc]
+        """rdflib's Result, its rows made straight from the cells: one labels dict for them all
+        (rdflib makes one a row), each distinct cell made a term once."""
+
+        def __init__(self) -> None:
+            super().__init__("SELECT")
+            self.vars = list(variables)
+            self._made: list[Any] = []  # the rows read so far, for a second reading
+            self._reading: Iterator[Any] | None = self._rows()
+
+        def _rows(self) -> Iterator[Any]:
+            labels = {v: i for i, v in enumerate(VARIABLES)}
+            terms, new = _Terms(rdflib_terms()), tuple.__new__
+            for cells in read(path):
+                row = new(ResultRow, [terms[c] for c in cells])
+                row.labels = labels
+                yield row
+
+        def __iter__(self) -> Iterator[Any]:
+            yield from self._made
+            while self._reading is not None:
+                row = next(self._reading, None)
+                if row is None:
+                    self._reading = None
+                    return
+                self._made.append(row)
+                yield row
+
+        @property  # type: ignore[misc]
+        def bindings(self) -> Any:
+            return [dict(zip(variables, row)) for row in self]  # unbound as None, as oxrdflib gives them
+
+    return TableResult()
+
+
+class _Terms(dict):  # type: ignore[type-arg]
+    """Cells to terms: a dict (a cell seen before costs a lookup, not a call), each new cell
+    made a term by ``make``."""
+
+    def __init__(self, make: Callable[[str | None], Any]):
+        super().__init__({None: None})
+        self._make = make
+
+    def __missing__(self, cell: str) -> Any:
+        found = self[cell] = self._make(cell)
+        return found
+
+
+def read(path: Path, actors: Iterable[str] | None = None) -> Iterator[tuple[str | None, ...]]:
+    """The rows of the edge table at ``path``, as cells, in the report's order; with ``actors``
+    (IRIs) only the rows of statements whose actor is one of them (in the report's order too)."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)) as db:
+        columns = ", ".join(f'"{v}"' for v in VARIABLES)
+        if actors is None:
+            yield from db.execute(f"SELECT {columns} FROM edge ORDER BY n")
+            return
+        chosen = ["<" + a for a in actors]
+        for start in range(0, len(chosen), 500):
+            chunk = chosen[start:start + 500]
+            yield from db.execute(f'SELECT {columns} FROM edge WHERE "actor" IN ({", ".join("?" * len(chunk))}) '
+                                  "ORDER BY n", chunk)
+
+
+
+
+def rdflib_terms() -> Callable[[str | None], Any]:
+    """A function from a cell to the rdflib term oxrdflib gives for it (kg's default store).
+    An IRI is made as rdflib makes it, less the check of its text: the store checked it."""
+    from rdflib import BNode, Literal, URIRef
+
+    datatypes: dict[str, Any] = {}
+    iri = str.__new__
+
+    def term(cell: str | None) -> Any:
+        if cell is None:
+            return None
+        first, rest = cell[0], cell[1:]
+        if first == "<":
+            return iri(URIRef, rest)
+        if first == "_":
+            return BNode(rest)
+        tag, value = rest.split(SEP, 1)
+        if first == "@":
+            return Literal(value, lang=tag)
+        datatype = datatypes.get(tag)
+        if datatype is None:
+            datatype = datatypes[tag] = URIRef(tag)
+        return Literal(value, datatype=datatype)
+
+    return term

@@ -1,0 +1,142 @@
+"""A person who leads or is a member of an armed actor, as a report says it ("X, the leader of
+Y", "Y's leader X", "Y, led by X", "X heads Y", "X, a commander in Y"): the one kind of
+statement a person may be the actor of (ontology/shapes.ttl). A person the graph knows is a
+mention of kind ``person``; a name it does not know, in one of these frames, is proposed as a
+new person (a ``person`` kind row), as a new group is.
+
+A former, late, ousted or slain leader is history, not a current tie: nothing is proposed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..names import normalise
+from ..vocabulary import PERSON_KIND
+from .coder import Match, Pattern
+from .mentions import Mention, NewName
+from .text import Sentence
+
+__all__ = ["PERSON_PATTERNS", "PersonMatches", "people_matches"]
+
+# a person's name the graph does not know: two to five capitalised words ("Abu Testname
+# al-Madeup", "Jane Q Invented"); Arabic articles and bin/ibn may join them
+_WORD = r"(?:[A-Z][\w'’]+(?:-[\w'’]+)*|(?:al|el|ad|ar|as|ash|at|az|ad-din)-[A-Z][\w'’-]*)"
+_NAME = rf"{_WORD}(?:\s+(?:(?:bin|ibn|bint|abu|Abu|Abou)\s+)?{_WORD}){{1,4}}"
+_PERSON = rf"(?:⟦P\d+⟧|(?P<new>{_NAME}))"
+_GROUP = r"⟦G\d+⟧(?![-‐])"  # not "the Damascus-based X", "a Nusra-led alliance": a modifier
+# words that open a sentence or a title, never a person's first name
+_NOT_FIRST = {"The", "A", "An", "In", "On", "At", "Its", "Their", "His", "Her", "But", "And", "Meanwhile", "After",
+              "Before", "When", "While", "Rebel", "Jihadist", "Islamist", "Militant", "Group", "Syrian", "Kurdish",
+              "Turkish", "Iraqi", "Sheikh", "Commander", "Leader", "General", "Colonel", "Emir", "Chief", "Top",
+              "Senior", "Veteran", "Former", "Late", "President", "Minister", "Mr", "Ms", "Dr", "According"}
+_PAST = r"(?:former|late|ex-|ousted|slain|killed|deceased|previous|onetime|one-time|then|founding|first)"
+_LEADER = r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|overall\s+commander|top\s+commander|chairman)"
+_MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure)"
+_ADJ = r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new)\s+){0,2}"
+_DET = r"(?:(?:the|a|an|its|their)\s+)?"
+# (regex, relation, which group captures the person first); each reads the masked sentence
+_FRAMES: list[tuple[re.Pattern[str], str]] = [
+    # "X, the leader of Y" / "X, the group's leader, ..." is not here: Y must be named
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
+     "leads"),
+    # "X, commander of Y", "X, the commander of Y": its commander ("X, a commander in Y" is a member)
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:(?:the|its)\s+)?commander\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
+     "leads"),
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_MEMBER}s?\s+(?:in|of|with|for|from)\s+"
+                rf"(?:the\s+)?(?P<group>{_GROUP})"), "member of"),
+    # "Y's leader X", "Y leader X", "Y chief X"
+    (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+(?!{_PAST}){_ADJ}{_LEADER}\s*,?\s+(?P<person>{_PERSON})"),
+     "leads"),
+    # "Y commander X"
+    (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+{_ADJ}(?:commander|official|fighter|member)\s*,?\s+(?P<person>{_PERSON})"),
+     "member of"),
+    # "Y, led by X", "Y, which is headed by X"
+    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded)\s+by\s+"
+                rf"(?P<person>{_PERSON})"), "leads"),
+    # "X heads Y", "X, who leads Y", "X is the leader of Y"
+    (re.compile(rf"(?P<person>{_PERSON})\s*(?:,\s*who\s+)?(?:now\s+|currently\s+)?(?:heads|leads|commands|runs)\s+"
+                rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
+    (re.compile(rf"(?P<person>{_PERSON})\s+(?:is|remains|became)\s+(?:now\s+)?{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+"
+                rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
+]
+_PATTERNS = {relation: Pattern(f"person {relation}", re.compile(""), {
+    "relation": relation, "subject": "person", "object": "group", "confidence": 0.7,
+    "date": "attested", "undated": "attested"}) for relation in ("leads", "member of")}
+
+PERSON_PATTERNS = {p.name for p in _PATTERNS.values()}
+
+
+@dataclass
+class PersonMatches:
+    """The matches of one sentence, and the persons the graph does not know that they name."""
+
+    matches: list[Match]
+    new: list[NewName]
+
+
+def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches:
+    """A person leading or belonging to an armed actor, in ``sentence`` (its ``mentions``)."""
+    text = sentence.text
+    slots: dict[str, Mention] = {}
+    pieces: list[str] = []  # the masked text
+    offsets: list[tuple[int, int]] = []  # each piece's (masked start, text start)
+    last = 0
+    for m in sorted(mentions, key=lambda x: x.start):
+        if m.start < last or not (m.kind == PERSON_KIND or (m.is_actor and not m.unresolved)):
+            continue
+        token = f"⟦{'P' if m.kind == PERSON_KIND else 'G'}{len(slots)}⟧"
+        slots[token] = m
+        offsets.append((sum(len(p) for p in pieces), last))
+        pieces.append(text[last:m.start])
+        pieces.append(token)
+        last = m.end
+    if not any(t.startswith("⟦G") for t in slots):
+        return PersonMatches([], [])
+    offsets.append((sum(len(p) for p in pieces), last))
+    pieces.append(text[last:])
+    masked = "".join(pieces)
+
+    def original(at: int) -> int:  # a masked offset -> the sentence's offset (a token: where its mention starts)
+        start, orig = max((o for o in offsets if o[0] <= at), key=lambda o: o[0])
+        return orig + at - start
+
+    ends = {sum(len(p) for p in pieces[:i + 1]): slots[t].end for i, t in enumerate(pieces) if t in slots}
+
+    def original_end(at: int) -> int:  # a match ends with a token (its mention's end) or in the text
+        return ends[at] if at in ends else original(at)
+
+    matches: list[Match] = []
+    new: dict[str, NewName] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for regex, relation in _FRAMES:
+        for found in regex.finditer(masked):
+            if re.search(rf"\b{_PAST}", masked[max(0, found.start() - 20):found.end()], re.IGNORECASE):
+                continue  # "the former leader of Y", "Y's late leader X": history
+            group = slots[found.group("group")]
+            person = slots.get(found.group("person"))
+            if person is None:
+                name = found.group("new")
+                words = name.split()
+                while words and words[0] in _NOT_FIRST:
+                    words = words[1:]
+                if len(words) < 2 or not words[0][:1].isupper():
+                    continue
+                name = " ".join(words)
+                start = original(found.end("new") - len(name))
+                surface = text[start:start + len(name)]
+                if surface != name:
+                    continue
+                entity = NewName(sentence.index, name, "person?", PERSON_KIND, start, start + len(name), how="context",
+                                 note="a person the report names as a leader or member")
+                new.setdefault(entity.iri, entity)
+                person = Mention(sentence.index, start, start + len(name), name, "new:" + normalise(name), name,
+                                 PERSON_KIND, "name")
+            key = (person.iri, relation, group.iri)
+            if key in seen:
+                continue
+            seen.add(key)
+            matches.append(Match(_PATTERNS[relation], {"person": [person], "group": [group]},
+                                 (original(found.start()), original_end(found.end())), None))
+    return PersonMatches(matches, list(new.values()))

@@ -1,0 +1,201 @@
+"""What ``kg load`` keeps of the triples it streams into a store, and derives from them in
+one pass: reading the store back costs what Oxigraph takes to turn ids into text (about
+ten microseconds a triple), so the loader keeps what it needs as the files go by
+(kg.load passes every triple through :meth:`Seen.add`).
+
+- the name keys (kg.namekeys) and the name index (kg.names), from one reading of the labels:
+  each label normalised once, for both;
+- whether the data carries what kg derives already: every statement its spans (kg.spans),
+  every place its ``kg:within`` (queries/derive/within.rq); kg.load skips a derivation the
+  data carries;
+- the edge table (kg.edges), from the kept triples.
+
+Only a load into an empty store (or ``--replace``) derives from what it kept alone; a load
+onto data already in the store reads the store, as before (kg.load).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .edges import PREDICATES, Collected
+from .namekeys import KG, LABEL_PROPERTIES, NAME_KEY_PROPERTIES, SKOS
+from .namerules import keys_of
+
+__all__ = ["Seen"]
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_LABELS = {SKOS + name: name for name in LABEL_PROPERTIES}
+_KEYS = {KG + name: name for name in NAME_KEY_PROPERTIES}
+_WITHIN, _LOCATED_IN, _CERTAIN_FROM = KG + "within", KG + "locatedIn", KG + "certainFrom"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_PLACES = (KG + "within", KG + "locatedIn")
+# the statements whose spans kg derives (kg.load._MISSING_SPANS)
+_SPANNED = frozenset(KG + k for k in ("MembershipStatement", "AffiliationStatement", "ControlStatement",
+                                      "CooperationStatement", "HostilityStatement", "LineageStatement"))
+
+
+class Seen:
+    """The triples of a load that kg derives from, kept as they stream by."""
+
+    def __init__(self) -> None:
+        self.collected = Collected()  # what the edge table reads (types, labels, statements)
+        self.labels: list[tuple[Any, str, str]] = []  # (subject, label property, label) of IRIs
+        self.keys: set[tuple[str, str, str]] = set()  # (subject IRI, key property, key) given
+        self.places: dict[str, dict[Any, set[Any]]] = {p: {} for p in _PLACES}
+
+    def feed(self, quads: Iterable[Any]) -> int:
+        """Keep what kg derives from of every triple of ``quads`` (their graph names ignored);
+        returns how many there were. The loop of a load: each triple's parts are read once,
+        and a triple of a predicate nothing reads is passed over after one lookup."""
+        import pyoxigraph as ox
+
+        literal, iri = ox.Literal, ox.NamedNode
+        wanted = {p: 8 for p in PREDICATES}  # 8: the edge table reads it; | 1: a label; 2: a key; 4: a place
+        for p in _LABELS:
+            wanted[p] = wanted.get(p, 0) | 1
+        for p in _KEYS:
+            wanted[p] = wanted.get(p, 0) | 2
+        for p in _PLACES:
+            wanted[p] = wanted.get(p, 0) | 4
+        table, labels, keys, places = self.collected.table, self.labels, self.keys, self.places
+        count = 0
+        for subject, predicate, obj, _ in quads:
+            count += 1
+            name = predicate.value
+            how = wanted.get(name)
+            if how is None:
+                continue
+            if how & 8:
+                values = table.setdefault(name, {}).setdefault(subject, [])
+                if obj not in values:  # a store keeps a triple once, however often it is given
+                    values.append(obj)
+            if how & 1:
+                if type(subject) is iri and type(obj) is literal:
+                    labels.append((subject, _LABELS[name], obj.value))
+            elif how & 2:
+                plain = type(obj) is literal and not obj.language and obj.datatype.value == _XSD_STRING
+                keys.add((subject.value if type(subject) is iri else str(subject), _KEYS[name],
+                          obj.value if plain else str(obj)))
+            elif how & 4:
+                places[name].setdefault(subject, set()).add(obj)
+        return count
+
+    def add(self, quad: Any) -> None:
+        import pyoxigraph as ox
+
+        predicate = quad.predicate.value
+        if predicate in PREDICATES:
+            self.collected.add(quad.subject, predicate, quad.object)
+        label = _LABELS.get(predicate)
+        if label is not None:
+            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
+                self.labels.append((quad.subject, label, quad.object.value))
+            return
+        key = _KEYS.get(predicate)
+        if key is not None:
+            plain = isinstance(quad.object, ox.Literal) and not quad.object.language \
+                and quad.object.datatype.value == _XSD_STRING
+            self.keys.add((quad.subject.value if isinstance(quad.subject, ox.NamedNode) else str(quad.subject), key,
+                           quad.object.value if plain else str(quad.object)))
+        elif predicate in self.places:
+            self.places[predicate].setdefault(quad.subject, set()).add(quad.object)
+
+    # --- derived already? --------------------------------------------------------------------
+
+    def spans_carried(self) -> bool:
+        """Whether every statement of the loaded data typed with a kind kg derives spans for
+        has its spans (kg:certainFrom) in the same data (a blank node's, as parsed, may not be
+        the store's: not taken as carried)."""
+        import pyoxigraph as ox
+
+        spans = self.collected.by_subject(_CERTAIN_FROM)
+        return all(isinstance(s, ox.NamedNode) and s in spans for s, kinds in self.collected.by_subject(_RDF_TYPE).items() if not _SPANNED.isdisjoint(
+            k.value for k in kinds if hasattr(k, "value")))
+
+    def within_carried(self) -> bool:
+        """Whether every place of the loaded data (typed with a subclass of kg:Place) is
+        kg:within itself, the places it is kg:locatedIn and every place those are within: then
+        queries/derive/within.rq would add nothing (by induction over kg:locatedIn)."""
+        import pyoxigraph as ox
+
+        place_kinds = {ox.NamedNode(KG + "Place")}
+        subclasses = self.collected.by_subject(_SUBCLASS)
+        grew = True
+        while grew:
+            more = {s for s, supers in subclasses.items() if place_kinds.intersection(supers)} - place_kinds
+            place_kinds |= more
+            grew = bool(more)
+        within, located = self.places[_WITHIN], self.places[_LOCATED_IN]
+        places = {s for s, kinds in self.collected.by_subject(_RDF_TYPE).items() if place_kinds.intersection(kinds)}
+        for place in places:
+            if not isinstance(place, ox.NamedNode):  # a blank node as parsed may not be the store's
+                return False
+            mine = within.get(place, set())
+            if place not in mine:
+                return False
+            for outer in located.get(place, ()):
+                if outer not in places or not within.get(outer, {outer}) <= mine or outer not in mine:
+                    return False
+        return True
+
+    # --- names ---------------------------------------------------------------------------------
+
+    def name_keys(self) -> dict[str, tuple[str, str] | None]:
+        """Every label's keys (kg.namerules.keys_of), each label normalised once."""
+        keys: dict[str, tuple[str, str] | None] = {}
+        for _, _, label in self.labels:
+            if label not in keys:
+                keys[label] = keys_of(label)
+        return keys
+
+    def write_name_keys(self, store: Any, keys: dict[str, tuple[str, str] | None]) -> None:
+        """Make the pyoxigraph ``store``'s name keys those of its labels (a load into an empty
+        store: the labels seen are all it has); nothing is written when the data carries
+        exactly these keys already (kg export writes them)."""
+        import pyoxigraph as ox
+
+        from .namekeys import _nt_string
+
+        made = {(s.value, prop, key) for s, _, label in self.labels if (k := keys[label]) is not None
+                for prop, key in (("nameKey", k[0]), ("nameSkeleton", k[1]))}
+        if made == self.keys:
+            return
+        if self.keys:
+            for name in NAME_KEY_PROPERTIES:
+                store.update(f"DELETE WHERE {{ ?s <{KG}{name}> ?key }}")
+        lines = [f"<{s}> <{KG}{prop}> {_nt_string(key)} .\n" for s, prop, key in made]
+        for start in range(0, len(lines), 200_000):  # in batches: memory stays flat
+            store.bulk_load("".join(lines[start:start + 200_000]).encode("utf-8"), ox.RdfFormat.N_TRIPLES,
+                            to_graph=ox.DefaultGraph())
+
+    def name_index(self, keys: dict[str, tuple[str, str] | None], progress: Callable[[int], None] | None = None) -> Any:
+        """The name index (kg.names.NameIndex) of the loaded data: the rows of its index query
+        (every resource with a kg: type and an English preferred label, each of its labels)."""
+        from .names import NameIndex
+
+        types = self.collected.by_subject(_RDF_TYPE)
+        names: dict[Any, list[str]] = {}
+        prefs: dict[Any, list[str]] = {}
+        for subject, prop, label in self.labels:
+            names.setdefault(subject, []).append(label)
+        for subject, label in _english(self.collected.by_subject(SKOS + "prefLabel")):
+            prefs.setdefault(subject, []).append(label)
+        rows: list[tuple[str, str, str, str]] = []
+        for subject, its_prefs in prefs.items():
+            kinds = [t.value[len(KG):] for t in types.get(subject, ()) if hasattr(t, "value") and t.value.startswith(KG)]
+            for kind in kinds:
+                for pref in its_prefs:
+                    rows.extend((subject.value, label, KG + kind, pref) for label in dict.fromkeys(names[subject]))
+        return NameIndex._from_rows(rows, progress, keys)
+
+
+def _english(labels: dict[Any, list[Any]]) -> list[tuple[Any, str]]:
+    import pyoxigraph as ox
+
+    return [(s, label.value) for s, values in labels.items() if isinstance(s, ox.NamedNode) for label in values
+            if isinstance(label, ox.Literal) and label.language
+            and (label.language.lower() == "en" or label.language.lower().startswith("en-"))]
+
