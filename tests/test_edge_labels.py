@@ -95,11 +95,11 @@ def test_browser_hidden_edge_label_shows_while_hovered(open_page, db):
     hidden = page.evaluate("kgView.edges.get({filter: e => !e.hidden && !e.label.trim()}).map(e => e.id)")
     assert hidden
     edge = hidden[0]
-    page.evaluate(f"kgView.network.body.emitter.emit('hoverEdge', {{edge: {edge!r}}})")
+    page.evaluate(f"() => {{ kgView.network.body.emitter.emit('hoverEdge', {{edge: {edge!r}}}); }}")
     label = page.evaluate(f"kgView.edges.get({edge!r}).label")
     relation = page.evaluate(f"kgView.edges.get({edge!r}).relation")
     assert label.startswith(relation)
-    page.evaluate(f"kgView.network.body.emitter.emit('blurEdge', {{edge: {edge!r}}})")
+    page.evaluate(f"() => {{ kgView.network.body.emitter.emit('blurEdge', {{edge: {edge!r}}}); }}")
     assert not page.evaluate(f"kgView.edges.get({edge!r}).label").strip()
 
 
