@@ -20,8 +20,9 @@ READY = "window.kgView && kgView.ready"
 
 
 @pytest.fixture(scope="module")
-def db() -> kg.KG:
-    return kg.open("memory")
+def db(article_store) -> kg.KG:
+    """The seed article's graph: its 13 edges, drawn and checked label by label."""
+    return kg.open(article_store)
 
 
 @pytest.fixture

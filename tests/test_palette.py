@@ -23,8 +23,10 @@ LINEAGE = {r.word for r in RELATIONS if r.kind == "LineageStatement"}
 
 
 @pytest.fixture(scope="module")
-def db() -> kg.KG:
-    return kg.open("memory")
+def db(article_store) -> kg.KG:
+    """The seed article's graph: few enough actors for each to have a colour of its own (the
+    bundled datasets' ~150 share the palette's 25)."""
+    return kg.open(article_store)
 
 
 def _actors(db: kg.KG) -> dict[str, str]:
