@@ -76,11 +76,16 @@ def queries_dir() -> Path:
 
 
 def fingerprint(paths: list[Path]) -> str:
-    """A hash of the files' names and bytes: a store built from them records it."""
+    """A hash of the files' names and bytes: a store built from them records it.
+
+    The files are taken in the order of their directory's name and their own, never of their
+    full path: a source checkout (``seeds/``, ``kg/data/``) and an installed wheel
+    (``kg/bundled/seeds/``, ``kg/data/``) sort their directories differently, and the two must
+    agree on the same bytes, or a store built by one would look stale to the other."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in sorted(paths):
+    for path in sorted(paths, key=lambda p: (p.parent.name, p.name)):
         digest.update(path.name.encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

@@ -59,3 +59,37 @@ def test_the_bundled_datasets_ship_with_their_source_notes():
         assert {path, note} <= shipped, f"{path.name} or its source note is not in the wheel's package data"
         text = note.read_text(encoding="utf-8")
         assert "Licence:" in text and "Attribution" in text and "scripts/cut_datasets.py" in text
+
+
+def _lay_out(root: Path, paths: list[Path], wheel: bool) -> list[Path]:
+    """Copies of the files a build reads, as a source checkout (``seeds/``, ``kg/data/``) or an
+    installed wheel (``kg/bundled/seeds/``, ``kg/data/``) lays them out."""
+    import shutil
+
+    copies = []
+    for path in paths:
+        parts = [path.parent.name] if path.parent.name != "derive" else ["queries", "derive"]
+        if path.parent.name == "datasets":
+            parts = ["kg", "data", "datasets"]
+        elif wheel:
+            parts = ["kg", "bundled", *parts]
+        target = root.joinpath(*parts, path.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        copies.append(target)
+    return copies
+
+
+def test_the_build_fingerprint_is_the_same_in_a_checkout_and_an_installed_wheel(tmp_path):
+    """A store built by the checkout's kg (as the tests do) must not look stale to the installed
+    `kg` (as the CLI runs): the same bytes give the same fingerprint whatever the layout."""
+    from kg import resources
+
+    read = (resources.ontology_files() + [resources.shapes_file()] + resources.seed_files()
+            + [path for _, path in resources.dataset_files()]
+            + sorted((resources.queries_dir() / "derive").glob("*.rq")))
+    checkout = _lay_out(tmp_path / "checkout", read, wheel=False)
+    wheel = _lay_out(tmp_path / "site-packages", read, wheel=True)
+    assert resources.fingerprint(checkout) == resources.fingerprint(wheel) == resources.build_fingerprint()
+    wheel[0].write_bytes(wheel[0].read_bytes() + b"\n")  # a changed file is still seen
+    assert resources.fingerprint(wheel) != resources.build_fingerprint()
