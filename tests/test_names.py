@@ -311,3 +311,35 @@ def test_the_stored_index_resolves_every_case_as_the_one_in_memory(tmp_path, mem
         if _outcome(reference, name)[0] == "resolves":
             assert stored.resolve(name).note == reference.resolve(name).note
     assert stored.search("Free Syrian Army") == reference.search("Free Syrian Army")
+
+
+def _tables(index: NameIndex) -> tuple:
+    return (index.entries, {str(i): index.names_of(i) for i in index.entries}, index.choices(),
+            index._exact, index._loose)
+
+
+def test_an_import_s_growing_index_is_the_index_of_the_whole_graph(memory_graph):
+    """kg.importers.statements reads the base graph's names once and, after each write, only the
+    written subjects: the index must be the one a full read of base and written graphs gives."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    from kg.names import GrowingNames
+    from kg.namespaces import KG
+
+    written = Graph()
+    growing = GrowingNames(memory_graph, written)
+    assert _tables(growing.index) == _tables(NameIndex.from_graph(memory_graph))
+    new = URIRef(ID + "test-only-brigade")
+    written.add((new, RDF.type, KG.ArmedGroup))
+    written.add((new, SKOS.prefLabel, Literal("Test Only Brigade", lang="en")))
+    written.add((new, SKOS.prefLabel, Literal("لواء الاختبار", lang="ar")))
+    written.add((new, SKOS.altLabel, Literal("TOB")))
+    nusra = URIRef(ID + "al-nusra-front")
+    written.add((nusra, SKOS.altLabel, Literal("Test Only Nusra Alias", lang="en")))  # on a base entity
+    written.add((nusra, RDF.type, KG.Alliance))  # a second kind: its entry changes kind
+    assert "Test Only Brigade" not in growing.index.choices().values()  # not told yet: the old index
+    growing.grew()
+    assert _tables(growing.index) == _tables(NameIndex.from_graph(memory_graph + written))
+    assert growing.index.resolve("Test Only Nusra Alias").iri == nusra and growing.index.entries[nusra].kind == "alliance"
+    assert growing.index.resolve("TOB").iri == new

@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from ..errors import KGError
-from ..names import ACTOR_KINDS, MEMBER_KINDS, PLACE_KINDS, NameIndex
+from ..names import ACTOR_KINDS, MEMBER_KINDS, PLACE_KINDS, GrowingNames, NameIndex
 from ..namespaces import ID, KG
 from ..sparqltext import IRI
 from ..vocabulary import KIND_WORDS, PERSON_KIND, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
@@ -172,14 +172,12 @@ class _Reader:
         self.checking = False  # the first pass: check sources, build nothing (see check())
         self._checked_urls: set[str] = set()  # new sources that passed the first pass
         self._source_dates: dict[URIRef, Node | None] = {}
-        self._index: NameIndex | None = None
+        self._names = GrowingNames(self.base, self.out)
         self._resolved: dict[tuple[str, frozenset[str] | None], URIRef | KGError] = {}  # per name index
 
     @property
     def index(self) -> NameIndex:
-        if self._index is None:
-            self._index = NameIndex.from_graph(self.base + self.out)
-        return self._index
+        return self._names.index
 
     def problem(self, row: int, reason: str) -> None:
         self.problems.append(Problem(row, reason, self.display))
@@ -333,7 +331,7 @@ class _Reader:
                     return
                 g.add((iri, RDF.type, cls))
             names = [Literal(name, lang="en")] + labels + aliases
-            aliases = [n for n in names if (iri, SKOS.prefLabel, n) not in self.base + self.out]
+            aliases = [n for n in names if all((iri, SKOS.prefLabel, n) not in h for h in (self.base, self.out))]
         names += aliases
         clashes = [(n, sorted({e.iri for e in self.index.exact(str(n), group)} - {iri}, key=str)) for n in names]
         clashes = [(n, others) for n, others in clashes if others]
@@ -400,7 +398,7 @@ class _Reader:
             add_provenance(g, iri, source, sorted(vouched))
         if existing is None:
             self.batch.entities.append(iri)
-        self._index = None  # later rows may use the new name
+        self._names.grew()  # later rows may use the new name
         self._resolved = {}
 
     # --- end rows: an end for a statement already in the graph ------------------------------
