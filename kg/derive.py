@@ -17,13 +17,19 @@ def derive(graph: Graph) -> Graph:
     and possible span (kg.spans), the name keys of every labelled resource (kg.namekeys), plus
     rdfs:label."""
     from .namekeys import derive_name_keys
+    from .oxcopy import construct, copy_of
     from .spans import derive_spans
 
+    try:
+        store = copy_of(graph)  # rdflib's engine took seconds for these queries (kg.oxcopy)
+    except ValueError:  # a term Oxigraph refuses (say, a language tag rdflib let through): rdflib's engine
+        store = None
     derived = Graph()
     for rule in sorted((resources.queries_dir() / "derive").glob("*.rq")):
-        for triple in graph.query(rule.read_text(encoding="utf-8")):
+        text = rule.read_text(encoding="utf-8")
+        for triple in graph.query(text) if store is None else construct(store, text):
             derived.add(triple)  # type: ignore[arg-type]
-    derived += derive_spans(graph)
+    derived += derive_spans(graph, store)
     derived += derive_name_keys(graph)
     for subject, label in graph.subject_objects(SKOS.prefLabel):
         derived.add((subject, RDFS.label, label))

@@ -519,32 +519,46 @@ def index_for(graph: Graph, progress: Callable[[int], None] | None = None) -> Na
 
 class GrowingNames:
     """The name index of a graph and of the entities written on top of it (a CSV import's new
-    actors and places, which later rows may name). The base graph's names are read once; each
-    rebuild after a write reads only the subjects the written graph mentions, and each name is
+    actors and places, which later rows may name). The base graph's names are read once; after a
+    write, only the subjects the writer says it named are read again, and each name is
     normalised once. (An import of a few hundred new actors read and normalised the whole index
     again after each: most of its time on the bundled graph.)"""
 
     def __init__(self, base: Graph, written: Graph):
         self.base, self.written = base, written
         self._base_rows: dict[Any, list[tuple[Any, str, str, str]]] | None = None
+        self._written_rows: dict[Any, list[tuple[Any, str, str, str]]] = {}
+        self._stale: set[Any] | None = set(written.subjects())  # None: every written subject
         self._keys: dict[str, tuple[str, str] | None] = {}
         self._index: NameIndex | None = None
 
-    def grew(self) -> None:
-        """Names were written: the next :attr:`index` reads the written subjects again."""
+    def grew(self, *subjects: Any) -> None:
+        """Names or kinds of ``subjects`` were written (none given: of any written subject)."""
         self._index = None
+        if not subjects or self._stale is None:
+            self._stale = None
+        else:
+            self._stale.update(subjects)
 
     @property
     def index(self) -> NameIndex:
         if self._index is None:
             if self._base_rows is None:
+                from .oxcopy import copy_of, select
+
                 self._base_rows = {}
-                for s, label, type_, pref in self.base.query(_INDEX_QUERY):  # type: ignore[misc]
+                try:
+                    found: Iterable[Any] = select(copy_of(self.base), _INDEX_QUERY)  # seconds faster than rdflib's engine
+                except ValueError:  # a term Oxigraph refuses
+                    found = self.base.query(_INDEX_QUERY)
+                for s, label, type_, pref in found:
                     self._base_rows.setdefault(s, []).append((s, str(label), str(type_).rsplit("#", 1)[-1], str(pref)))
-            touched = set(self.written.subjects())
-            rows = [row for s, found in self._base_rows.items() if s not in touched for row in found]
-            for s in sorted(touched, key=str):
-                rows += _subject_rows(s, (self.base, self.written))
+            for s in set(self.written.subjects()) if self._stale is None else self._stale:
+                self._written_rows[s] = _subject_rows(s, (self.base, self.written))
+            self._stale = set()
+            rows = [row for s, found in self._base_rows.items() if s not in self._written_rows for row in found]
+            for s in sorted(self._written_rows, key=str):
+                rows += self._written_rows[s]
             for _, label, _, pref in rows:
                 for name in (label, pref):
                     if name not in self._keys:

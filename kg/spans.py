@@ -271,13 +271,20 @@ def _existence_from_row(row: dict[str, Any]) -> Existence:
     )
 
 
-def derive_spans(graph: Any) -> Any:
-    """The span triples of every statement in the rdflib ``graph``, as a new Graph."""
+def derive_spans(graph: Any, store: Any = None) -> Any:
+    """The span triples of every statement in the rdflib ``graph``, as a new Graph; ``store``:
+    an Oxigraph copy of it to ask (kg.oxcopy), or None to ask the graph."""
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import XSD
 
-    rows = [row.asdict() for row in graph.query(SPAN_QUERY)]  # type: ignore[union-attr]
-    events = [_existence_from_row(row.asdict()) for row in graph.query(EXISTENCE_QUERY)]  # type: ignore[union-attr]
+    if store is not None:
+        from .oxcopy import select_values
+
+        rows = select_values(store, SPAN_QUERY)
+        events = [_existence_from_row(row) for row in select_values(store, EXISTENCE_QUERY)]
+    else:
+        rows = [row.asdict() for row in graph.query(SPAN_QUERY)]  # type: ignore[union-attr]
+        events = [_existence_from_row(row.asdict()) for row in graph.query(EXISTENCE_QUERY)]  # type: ignore[union-attr]
     derived = Graph()
     for statement, span in spans((_from_row(r) for r in rows), events).items():
         for name, day in _values(span):

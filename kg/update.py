@@ -294,7 +294,7 @@ def combine(before: Graph, additions: Graph, *, label: str, where: dict[Node, An
 def _apply(location: str | None, additions: Graph, record: dict[str, Any], where: dict[Node, Any] | None,
            given: AbstractSet[Node], dry_run: bool) -> Change:
     from . import store
-    from .validate import Report, run_checks, validate
+    from .validate import Report, affected, run_checks, validate
 
     where = dict(where or {})
     before = _copy(store.open_graph(location))
@@ -307,7 +307,7 @@ def _apply(location: str | None, additions: Graph, record: dict[str, Any], where
                     triples=len(combined), closed=closed, contested=contested, placed=placed,
                     review=review(before, combined, placed, made.closed_by, pairs, where))
 
-    shapes = validate(combined)
+    shapes = validate(combined, focus=affected(before, combined))  # before conformed: only what changed
     checks = run_checks(combined)
     violations = shapes.violations + checks.violations
     if violations:

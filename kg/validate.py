@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, URIRef, plugin
-from rdflib.namespace import RDF, SH, SKOS
+from rdflib import Graph, Literal, URIRef, plugin
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
@@ -29,7 +29,7 @@ from .sourcemap import Location
 if TYPE_CHECKING:
     from .build import Assembled
 
-__all__ = ["Report", "Violation", "check", "run_checks", "shorten", "validate"]
+__all__ = ["Report", "Violation", "affected", "check", "run_checks", "shorten", "validate"]
 
 
 @dataclass
@@ -137,34 +137,103 @@ def _queries_parsed_once() -> Iterator[None]:
         plugin.register("sparql", Processor, "rdflib.plugins.sparql.processor", "SPARQLProcessor")
 
 
-def validate(graph: Graph, sources=None) -> Report:
-    """Validate ``graph`` against ontology/shapes.ttl. Returns a Report (never raises on data)."""
+# How far a shape in ontology/shapes.ttl reads from its focus node: one property and the class
+# or the properties of the node it leads to (kg:restates to the other statement's kind, actor,
+# object and qualifier; kg:provenance to kg:forProperty; a source's or a place's class), and
+# kg:locatedIn to any depth. _REACH adds a margin; tests/test_validate_change.py checks that a
+# change's violations are the whole graph's.
+_REACH = 2
+
+
+def affected(before: Graph, after: Graph) -> set[Node]:
+    """The nodes of ``after`` whose shapes may differ from ``before``'s (a graph that conformed):
+    the subject and object of each triple added or removed, each node with a path of at most
+    _REACH properties to one of them, and each place located in one of them at any depth."""
+    from .namespaces import KG
+
+    changed = {t for t in after if t not in before} | {t for t in before if t not in after}
+    frontier = {n for s, _, o in changed for n in (s, o) if not isinstance(n, Literal)}
+    nodes = set(frontier)
+    for _ in range(_REACH):
+        frontier = {s for n in frontier for s in after.subjects(None, n)} - nodes
+        nodes |= frontier
+    stack = list(nodes)
+    while stack:
+        for s in after.subjects(KG.locatedIn, stack.pop()):
+            if s not in nodes:
+                nodes.add(s)
+                stack.append(s)
+    return nodes
+
+
+def _around(graph: Graph, nodes: set[Node]) -> Graph:
+    """The triples of ``graph`` a shape of one of ``nodes`` may read: those within _REACH + 1
+    properties of it, the kg:locatedIn chains from there with the class of each place, and the
+    class hierarchy."""
+    from .namespaces import KG
+
+    out = Graph()
+    seen: set[Node] = set()
+    frontier = set(nodes)
+    for _ in range(_REACH + 1):
+        ahead = set()
+        for n in frontier - seen:
+            seen.add(n)
+            for p, o in graph.predicate_objects(n):
+                out.add((n, p, o))
+                if not isinstance(o, Literal):
+                    ahead.add(o)
+        frontier = ahead
+    for t in graph.triples((None, RDFS.subClassOf, None)):  # sh:targetClass reaches instances of subclasses
+        out.add(t)
+    stack = [o for o in out.objects(None, KG.locatedIn)]
+    while stack:
+        place = stack.pop()
+        for t in graph.triples((place, RDF.type, None)):
+            out.add(t)
+        for above in graph.objects(place, KG.locatedIn):
+            if (place, KG.locatedIn, above) not in out:
+                out.add((place, KG.locatedIn, above))
+                stack.append(above)
+    return out
+
+
+def validate(graph: Graph, sources=None, focus: set[Node] | None = None) -> Report:
+    """Validate ``graph`` against ontology/shapes.ttl. Returns a Report (never raises on data).
+    ``focus`` (see :func:`affected`): report only these nodes' violations, found in the part of
+    the graph their shapes read; None: every node's. (pySHACL's own focus list is not used: it
+    also filters the value nodes of nested shapes, and a language-qualified count then counts
+    every name.)"""
     import pyshacl
 
     shapes = Graph().parse(resources.shapes_file(), format="turtle")
+    if focus is not None and not focus:
+        return Report(True, [])
     with _queries_parsed_once():
         conforms, report_graph, _ = pyshacl.validate(
-            graph, shacl_graph=shapes, advanced=True, allow_warnings=True
+            graph if focus is None else _around(graph, focus), shacl_graph=shapes, advanced=True, allow_warnings=True
         )
     violations = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
-        focus = report_graph.value(result, SH.focusNode)
+        node = report_graph.value(result, SH.focusNode)
+        if focus is not None and node not in focus:
+            continue
         message = report_graph.value(result, SH.resultMessage)
         path = report_graph.value(result, SH.resultPath)
         value = report_graph.value(result, SH.value)
         violations.append(
             Violation(
-                focus=focus,
-                label=_label(graph, focus),
+                focus=node,
+                label=_label(graph, node),
                 path=path,
                 message=shorten(str(message)) if message else "breaks a shape",
                 rule=_rule_name(shapes, report_graph, result),
-                value=None if value == focus else value,
-                location=sources.locate(focus, graph, path) if sources else None,
+                value=None if value == node else value,
+                location=sources.locate(node, graph, path) if sources else None,
             )
         )
     violations.sort(key=lambda v: (str(v.location or "~"), v.label, v.message))
-    return Report(bool(conforms), violations)
+    return Report(bool(conforms) or focus is not None and not violations, violations)
 
 
 def check_queries() -> list[Path]:
@@ -173,12 +242,18 @@ def check_queries() -> list[Path]:
 
 def run_checks(graph: Graph, sources=None) -> Report:
     """Run queries/checks/*-violation.rq; each row is a violation. No rows: conforms."""
+    from .oxcopy import copy_of, select
     from .queries import NamedQuery, rows
 
+    try:
+        store = copy_of(graph)  # rdflib's engine took seconds for these queries (kg.oxcopy)
+    except ValueError:  # a term Oxigraph refuses: rdflib's engine
+        store = None
     violations = []
     for path in check_queries():
         query = NamedQuery.load(path)
-        for row in rows(graph.query(query.text)):
+        found: list[Any] = rows(graph.query(query.text)) if store is None else select(store, query.text)
+        for row in found:
             focus = row[0]
             violations.append(
                 Violation(

@@ -339,7 +339,12 @@ def test_an_import_s_growing_index_is_the_index_of_the_whole_graph(memory_graph)
     written.add((nusra, SKOS.altLabel, Literal("Test Only Nusra Alias", lang="en")))  # on a base entity
     written.add((nusra, RDF.type, KG.Alliance))  # a second kind: its entry changes kind
     assert "Test Only Brigade" not in growing.index.choices().values()  # not told yet: the old index
-    growing.grew()
+    growing.grew(new, nusra)
     assert _tables(growing.index) == _tables(NameIndex.from_graph(memory_graph + written))
     assert growing.index.resolve("Test Only Nusra Alias").iri == nusra and growing.index.entries[nusra].kind == "alliance"
     assert growing.index.resolve("TOB").iri == new
+    qaeda = URIRef(ID + "al-qaeda")
+    written.add((qaeda, SKOS.hiddenLabel, Literal("Test Only Base")))
+    growing.grew()  # no subject named: every written one is read again
+    assert _tables(growing.index) == _tables(NameIndex.from_graph(memory_graph + written))
+    assert growing.index.resolve("Test Only Base").iri == qaeda

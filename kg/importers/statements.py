@@ -398,7 +398,7 @@ class _Reader:
             add_provenance(g, iri, source, sorted(vouched))
         if existing is None:
             self.batch.entities.append(iri)
-        self._names.grew()  # later rows may use the new name
+        self._names.grew(iri)  # later rows may use the new name
         self._resolved = {}
 
     # --- end rows: an end for a statement already in the graph ------------------------------
