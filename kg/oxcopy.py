@@ -10,16 +10,18 @@ milliseconds. The answers are rdflib terms again, blank nodes keeping their labe
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+if TYPE_CHECKING:  # rdflib is imported where its terms are made: select_values (kg load) needs none
+    from rdflib import Graph
+    from rdflib.term import Node
 
 __all__ = ["construct", "copy_of", "select", "select_values"]
 
 
 def _ox(term: Node) -> Any:
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -36,6 +38,7 @@ def _ox(term: Node) -> Any:
 
 def _rdflib(term: Any) -> Node | None:
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
     if term is None:
         return None

@@ -280,7 +280,7 @@ def derive_spans(graph: Any, store: Any = None) -> Any:
     if store is not None:
         from .oxcopy import select_values
 
-        rows = select_values(store, SPAN_QUERY)
+        rows: list[dict[str, Any]] = select_values(store, SPAN_QUERY)
         events = [_existence_from_row(row) for row in select_values(store, EXISTENCE_QUERY)]
     else:
         rows = [row.asdict() for row in graph.query(SPAN_QUERY)]  # type: ignore[union-attr]
@@ -297,13 +297,10 @@ def derive_spans_oxigraph(store: Any) -> int:
     it had); returns the number of statements. Used by ``kg load`` after a bulk load."""
     import pyoxigraph as ox
 
-    def rows(text: str) -> list[dict[str, Any]]:
-        solutions = store.query(text)
-        names = [variable.value for variable in solutions.variables]
-        return [{name: None if solution[name] is None else solution[name].value for name in names}
-                for solution in solutions]
+    from .oxcopy import select_values
 
-    result = spans((_from_row(r) for r in rows(SPAN_QUERY)), [_existence_from_row(r) for r in rows(EXISTENCE_QUERY)])
+    result = spans((_from_row(r) for r in select_values(store, SPAN_QUERY)),
+                   [_existence_from_row(r) for r in select_values(store, EXISTENCE_QUERY)])
     for name in SPAN_PROPERTIES:
         for quad in list(store.quads_for_pattern(None, ox.NamedNode(KG + name), None, ox.DefaultGraph())):
             store.remove(quad)
