@@ -44,6 +44,7 @@ def timed(kg: str, store: Path, args: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline-kg", required=True, help="the kg command of the baseline install")
+    parser.add_argument("--baseline-name", default="", help="what the baseline is, for the table (say, a commit)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--write-doc", action="store_true", help="write the section of docs/benchmarks.md")
     args = parser.parse_args()
@@ -79,7 +80,8 @@ def main() -> None:
             f"Median of {args.runs} runs each, this kg and a baseline kg in turn, each run a new process on a "
             "fresh copy of a store built by the same kg (`/usr/bin/time -f %e`, wall seconds); the ratio is this "
             "kg / the baseline, pair by pair, median. The baseline is named below the table.\n\n"
-            "| write | this kg | baseline | ratio |\n| --- | ---: | ---: | ---: |\n" + "\n".join(lines) + "\n")
+            "| write | this kg | baseline | ratio |\n| --- | ---: | ---: | ---: |\n" + "\n".join(lines) + "\n\n"
+            f"Baseline: {args.baseline_name or args.baseline_kg}.\n")
     if args.write_doc:
         write_section("bench_write", body)
     else:

@@ -140,19 +140,22 @@ def _queries_parsed_once() -> Iterator[None]:
 # How far a shape in ontology/shapes.ttl reads from its focus node: one property and the class
 # or the properties of the node it leads to (kg:restates to the other statement's kind, actor,
 # object and qualifier; kg:provenance to kg:forProperty; a source's or a place's class), and
-# kg:locatedIn to any depth. _REACH adds a margin; tests/test_validate_change.py checks that a
-# change's violations are the whole graph's.
+# kg:locatedIn to any depth. Shapes read forwards only: no sh:inversePath, no SPARQL pattern with
+# $this as the object; the one target by an incoming triple is sh:targetObjectsOf kg:provenance.
+# _REACH adds a margin; tests/test_validate_change.py checks that a change's violations are the
+# whole graph's.
 _REACH = 2
 
 
 def affected(before: Graph, after: Graph) -> set[Node]:
     """The nodes of ``after`` whose shapes may differ from ``before``'s (a graph that conformed):
-    the subject and object of each triple added or removed, each node with a path of at most
-    _REACH properties to one of them, and each place located in one of them at any depth."""
+    the subject of each triple added or removed and each node with a path of at most _REACH
+    properties to one (a shape reads forwards), each place located in one of them at any depth,
+    and the object of each such triple (a target by an incoming triple)."""
     from .namespaces import KG
 
     changed = {t for t in after if t not in before} | {t for t in before if t not in after}
-    frontier = {n for s, _, o in changed for n in (s, o) if not isinstance(n, Literal)}
+    frontier = {s for s, _, _ in changed}
     nodes = set(frontier)
     for _ in range(_REACH):
         frontier = {s for n in frontier for s in after.subjects(None, n)} - nodes
@@ -163,7 +166,7 @@ def affected(before: Graph, after: Graph) -> set[Node]:
             if s not in nodes:
                 nodes.add(s)
                 stack.append(s)
-    return nodes
+    return nodes | {o for _, _, o in changed if not isinstance(o, Literal)}
 
 
 def _around(graph: Graph, nodes: set[Node]) -> Graph:

@@ -62,13 +62,34 @@ def _source_no_longer_a_source(g: Graph) -> None:
     g.remove((ARTICLE, RDF.type, KG.NewsArticle))
 
 
+RECORD = URIRef(ID + "prov-test-only")
+
+
+def _a_record_no_one_points_at(g: Graph) -> None:  # in the graph before: no shape targets it yet
+    g.add((RECORD, PROV.wasDerivedFrom, ARTICLE))
+
+
+def _provenance_record_without_its_property(g: Graph) -> None:
+    # only the incoming triple is new: the record, its object, becomes a target (of
+    # sh:targetObjectsOf kg:provenance) and lacks kg:forProperty
+    g.add((URIRef(ID + "al-qaeda"), KG.provenance, RECORD))
+
+
+BEFORE = {_provenance_record_without_its_property: _a_record_no_one_points_at}  # a change's graph before it
+
+
 def _a_harmless_note(g: Graph) -> None:
     g.add((URIRef(ID + "al-qaeda"), KG.note, Literal("A test-only note.", lang="en")))
 
 
+def _a_harmless_statement(g: Graph) -> None:
+    _new_statement(g, KG.ControlStatement)  # its source and actor already have many statements
+
+
+HARMLESS = (_a_harmless_note, _a_harmless_statement)
 CHANGES = [_no_source, _two_kinds, _restates_another_tie, _second_english_name, _arabic_name_without_provenance,
            _governorate_cut_from_its_country, _country_no_longer_a_country, _source_no_longer_a_source,
-           _a_harmless_note]
+           _provenance_record_without_its_property, *HARMLESS]
 
 
 def _found(report) -> set[tuple[str, str, str, str]]:
@@ -83,14 +104,19 @@ def conforming(article_memory_graph) -> Graph:
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
 def test_a_changes_violations_are_the_whole_graphs(conforming, change):
+    before = Graph()
+    before += conforming
+    if change in BEFORE:
+        BEFORE[change](before)
+        assert validate(before).conforms
     after = Graph()
-    after += conforming
+    after += before
     change(after)
     whole = validate(after)
-    focused = validate(after, focus=affected(conforming, after))
+    focused = validate(after, focus=affected(before, after))
     assert _found(focused) == _found(whole)
     assert focused.conforms == whole.conforms
-    assert whole.conforms == (change is _a_harmless_note)  # each other change breaks a shape
+    assert whole.conforms == (change in HARMLESS)  # each other change breaks a shape
     if change in (_governorate_cut_from_its_country, _country_no_longer_a_country, _source_no_longer_a_source):
         assert len(whole.violations) > 2  # nodes away from the changed triple break too
 
