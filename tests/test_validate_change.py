@@ -148,3 +148,30 @@ def test_the_data_checks_find_on_oxigraphs_copy_what_rdflibs_engine_finds(confor
 
     monkeypatch.setattr(kg.oxcopy, "copy_of", refuse)
     assert _found(run_checks(after)) == _found(copied) and copied.violations
+
+
+def test_the_shapes_read_forwards_within_reach():
+    """What kg.validate.affected assumes of ontology/shapes.ttl: every sh:path is one property
+    (no inverse, no sequence), no nested shape reads on from a value node, no SPARQL constraint
+    reads a triple into $this, and the one target by an incoming triple is sh:targetObjectsOf
+    kg:provenance. A shape that breaks this needs
+    _REACH, or affected(), changed with it."""
+    import re
+
+    from rdflib.namespace import SH
+
+    from kg import resources
+
+    shapes = Graph().parse(resources.shapes_file(), format="turtle")
+    assert not any(shapes.triples((None, SH.inversePath, None)))
+    for path in shapes.objects(None, SH.path):
+        assert isinstance(path, URIRef), f"sh:path {path} is not a single property"
+    assert set(shapes.objects(None, SH.targetObjectsOf)) == {KG.provenance}
+    assert not any(shapes.triples((None, SH.node, None)))  # a nested shape reads on from its value node
+    for nested in shapes.objects(None, SH.qualifiedValueShape):  # these check the value alone
+        assert not {SH.path, SH.property, SH.sparql} & set(shapes.predicates(nested))
+    selects = [str(text) for text in shapes.objects(None, SH.select)]
+    assert selects
+    for text in selects:
+        assert not re.search(r"[?$]\w+\s+(a|[\w-]*:[\w|/^*+?-]*|<[^>]+>)\s+\$this\b", text), text  # ?x p $this
+        assert not re.search(r";\s*(a|[\w-]*:[\w|/^*+?-]*|<[^>]+>)\s+\$this\b", text), text  # ... ; p $this
