@@ -50,8 +50,8 @@ __all__ = [
     "KINDS",
     "MEMBER_KINDS",
     "PLACE_KINDS",
+    "INDEX_QUERY",
     "Entry",
-    "GrowingNames",
     "NameIndex",
     "index_file",
     "index_for",
@@ -72,7 +72,7 @@ _MAX_LISTED = 10  # the candidates an ambiguous name lists
 _PENALTY = 0.15  # a fuzzy suggestion's score loses this share for each word of the name it lacks
 _QUALIFIED = 3  # the rank group of a name the text qualifies: last, and never a suggestion
 
-_INDEX_QUERY = """
+INDEX_QUERY = """
 PREFIX kg: <https://w3id.org/armed-groups-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?s ?label ?type ?pref WHERE {
@@ -158,12 +158,58 @@ class NameIndex:
         # sorted by key: fuzzy suggestions that tie on their score come in this order, so a remote
         # store's index (read in the server's order) suggests what the on-disk one does
         self._choices = dict(sorted(self._choices.items()))
+        self._choices_sorted = True
+
+    def update(self, iri: URIRef, rows: list[tuple[URIRef, str, str, str]],
+               keys: dict[str, tuple[str, str] | None] | None = None) -> None:
+        """Hold ``rows`` (the index query's rows of ``iri``, none: it names nothing) in place of
+        what the index held of ``iri``: the tables come out as a new index of all the rows would
+        make them (tests/test_names.py), at the cost of ``iri``'s names alone."""
+        def keyed(name: str) -> tuple[str, str] | None:
+            return keys[name] if keys is not None and name in keys else keys_of(name)
+
+        iri_text, touched = str(iri), set()
+        for name in self._names.pop(iri_text, []):
+            found = keyed(name)
+            if found is None:
+                continue
+            for table, key in ((self._exact, found[0]), (self._loose, found[1])):
+                owners = table.get(key, [])
+                if iri_text in owners:
+                    owners.remove(iri_text)
+                    if not owners:
+                        del table[key]
+            touched.add(found[0])
+        self.entries.pop(iri, None)
+        kinds = [type_local for _, _, type_local, _ in rows if type_local in KINDS]
+        if kinds:
+            order = list(KINDS)
+            self.entries[iri] = Entry(iri, rows[0][3], KINDS[min(kinds, key=order.index)])
+            self._names[iri_text] = sorted({n for _, label, _, pref in rows for n in (label, pref)})
+            for name in self._names[iri_text]:
+                found = keyed(name)
+                if found is None:
+                    continue
+                for table, key in ((self._exact, found[0]), (self._loose, found[1])):
+                    owners = table.setdefault(key, [])
+                    if iri_text not in owners:
+                        bisect.insort(owners, iri_text)  # in IRI order, as a new index lists them
+                touched.add(found[0])
+        for key in touched:  # the display form: the first name with the key, in IRI then name order
+            self._choices.pop(key, None)
+            for owner in self._exact.get(key, []):
+                shown = next((n for n in self._names[owner] if (keyed(n) or ("",))[0] == key), None)
+                if shown is not None:
+                    self._choices[key] = shown
+                    break
+        self._choices_sorted = False
+        self._sorted_keys = None
 
     @classmethod
     def from_graph(cls, graph: Graph, progress: Callable[[int], None] | None = None) -> NameIndex:
         """The index of every name in ``graph``; ``progress`` is called with the number of
         names read, every 10,000 names (a big store takes seconds)."""
-        return cls._from_rows(((s, str(label), str(type_), str(pref)) for s, label, type_, pref in graph.query(_INDEX_QUERY)),  # type: ignore[misc]
+        return cls._from_rows(((s, str(label), str(type_), str(pref)) for s, label, type_, pref in graph.query(INDEX_QUERY)),  # type: ignore[misc]
                               progress)
 
     @classmethod
@@ -172,7 +218,7 @@ class NameIndex:
         read directly, without rdflib turning each into rdflib terms; at 10M triples that took
         most of the load)."""
         return cls._from_rows(((r["s"].value, r["label"].value, r["type"].value, r["pref"].value)
-                               for r in store.query(_INDEX_QUERY)), progress)
+                               for r in store.query(INDEX_QUERY)), progress)
 
     @classmethod
     def _from_rows(cls, rows: Iterable[tuple[Any, str, str, str]], progress: Callable[[int], None] | None,
@@ -201,6 +247,9 @@ class NameIndex:
         return (self._exact if table == "exact" else self._loose).get(key, [])
 
     def choices(self) -> dict[str, str]:
+        if not self._choices_sorted:  # after update(): in key order again
+            self._choices = dict(sorted(self._choices.items()))
+            self._choices_sorted = True
         return self._choices
 
     def names_of(self, iri: URIRef | str) -> list[str]:
@@ -516,67 +565,3 @@ def index_for(graph: Graph, progress: Callable[[int], None] | None = None) -> Na
     _indexes[id(graph)] = (graph, index)
     return index
 
-
-class GrowingNames:
-    """The name index of a graph and of the entities written on top of it (a CSV import's new
-    actors and places, which later rows may name). The base graph's names are read once; after a
-    write, only the subjects the writer says it named are read again, and each name is
-    normalised once. (An import of a few hundred new actors read and normalised the whole index
-    again after each: most of its time on the bundled graph.)"""
-
-    def __init__(self, base: Graph, written: Graph):
-        self.base, self.written = base, written
-        self._base_rows: dict[Any, list[tuple[Any, str, str, str]]] | None = None
-        self._written_rows: dict[Any, list[tuple[Any, str, str, str]]] = {}
-        self._stale: set[Any] | None = set(written.subjects())  # None: every written subject
-        self._keys: dict[str, tuple[str, str] | None] = {}
-        self._index: NameIndex | None = None
-
-    def grew(self, *subjects: Any) -> None:
-        """Names or kinds of ``subjects`` were written (none given: of any written subject)."""
-        self._index = None
-        if not subjects or self._stale is None:
-            self._stale = None
-        else:
-            self._stale.update(subjects)
-
-    @property
-    def index(self) -> NameIndex:
-        if self._index is None:
-            if self._base_rows is None:
-                from .oxcopy import copy_of, select
-
-                self._base_rows = {}
-                try:
-                    found: Iterable[Any] = select(copy_of(self.base), _INDEX_QUERY)  # seconds faster than rdflib's engine
-                except ValueError:  # a term Oxigraph refuses
-                    found = self.base.query(_INDEX_QUERY)
-                for s, label, type_, pref in found:
-                    self._base_rows.setdefault(s, []).append((s, str(label), str(type_).rsplit("#", 1)[-1], str(pref)))
-            for s in set(self.written.subjects()) if self._stale is None else self._stale:
-                self._written_rows[s] = _subject_rows(s, (self.base, self.written))
-            self._stale = set()
-            rows = [row for s, found in self._base_rows.items() if s not in self._written_rows for row in found]
-            for s in sorted(self._written_rows, key=str):
-                rows += self._written_rows[s]
-            for _, label, _, pref in rows:
-                for name in (label, pref):
-                    if name not in self._keys:
-                        self._keys[name] = keys_of(name)
-            self._index = NameIndex(rows, self._keys)
-        return self._index
-
-
-def _subject_rows(s: Any, graphs: tuple[Graph, ...]) -> list[tuple[URIRef, str, str, str]]:
-    """The index query's rows for the subject ``s`` of the union of ``graphs``."""
-    from rdflib import Literal
-    from rdflib.namespace import RDF, SKOS
-
-    from .prefixes import PREFIXES
-
-    types = {str(t).rsplit("#", 1)[-1] for g in graphs for t in g.objects(s, RDF.type) if str(t).startswith(PREFIXES["kg"])}
-    prefs = {str(p) for g in graphs for p in g.objects(s, SKOS.prefLabel)
-             if isinstance(p, Literal) and (p.language or "").lower().split("-")[0] == "en"}
-    labels = {str(n) for g in graphs for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
-              for n in g.objects(s, prop)}
-    return [(s, label, type_, pref) for type_ in sorted(types) for pref in sorted(prefs) for label in sorted(labels)]

@@ -319,12 +319,12 @@ def _tables(index: NameIndex) -> tuple:
 
 
 def test_an_import_s_growing_index_is_the_index_of_the_whole_graph(memory_graph):
-    """kg.importers.statements reads the base graph's names once and, after each write, only the
+    """kg.importers.nameindex reads the base graph's names once and, after each write, only the
     written subjects: the index must be the one a full read of base and written graphs gives."""
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, SKOS
 
-    from kg.names import GrowingNames
+    from kg.importers.nameindex import GrowingNames
     from kg.namespaces import KG
 
     written = Graph()

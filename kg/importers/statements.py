@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from ..errors import KGError
-from ..names import ACTOR_KINDS, MEMBER_KINDS, PLACE_KINDS, GrowingNames, NameIndex
+from ..names import ACTOR_KINDS, MEMBER_KINDS, PLACE_KINDS, NameIndex
 from ..namespaces import ID, KG
 from ..sparqltext import IRI
 from ..vocabulary import KIND_WORDS, PERSON_KIND, QUALIFIER_PROPERTY, SYNONYMS, Relation, by_word
@@ -41,6 +41,7 @@ from .common import (
     read_text,
     slug,
 )
+from .nameindex import GrowingNames
 
 __all__ = ["COLUMNS", "RELATIONS", "Batch", "add_statement", "import_statements", "read_statements"]
 
