@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import write_section
+from common import publish
 
 
 def timed(kg: str, store: Path, args: list[str]) -> tuple[float, float]:
@@ -65,10 +65,7 @@ def main() -> None:
             "and Wikidata (8,316 triples). The baseline is named below the table.\n\n"
             "| build | wall | user CPU | ratio to this kg's `kg build` |\n| --- | ---: | ---: | ---: |\n"
             + "\n".join(lines) + "\n\n" + f"Baseline: {args.baseline_name or args.baseline_kg or 'none'}.\n")
-    if args.write_doc:
-        write_section("bench_build", body)
-    else:
-        print(body)
+    publish("bench_build", body, args.write_doc)
 
 
 if __name__ == "__main__":

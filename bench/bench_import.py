@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import write_section
+from common import publish
 
 HEADER = ("subject,relation,object,start,end,precision,source_title,source_publisher,source_date,"
           "source_url,claimant,note\n")
@@ -96,10 +96,7 @@ def main() -> None:
             "every row's cells are checked first.\n\n"
             "| rows | file | wall | user CPU | peak RSS | exit | first line of the report |\n"
             "| ---: | --- | ---: | ---: | ---: | ---: | --- |\n" + "\n".join(lines) + "\n")
-    if args.write_doc:
-        write_section("bench_import", body)
-    else:
-        print(body)
+    publish("bench_import", body, args.write_doc)
 
 
 if __name__ == "__main__":

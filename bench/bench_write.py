@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import write_section
+from common import publish
 
 ADD = ["add", "Islamic State", "controls", "Raqqa Governorate", "--attested", "2015-06-05",
        "--source-url", "https://example.org/test-only/bench-write", "--source-title", "TEST ONLY: bench report",
@@ -82,10 +82,7 @@ def main() -> None:
             "kg / the baseline, pair by pair, median. The baseline is named below the table.\n\n"
             "| write | this kg | baseline | ratio |\n| --- | ---: | ---: | ---: |\n" + "\n".join(lines) + "\n\n"
             f"Baseline: {args.baseline_name or args.baseline_kg}.\n")
-    if args.write_doc:
-        write_section("bench_write", body)
-    else:
-        print(body)
+    publish("bench_write", body, args.write_doc)
 
 
 if __name__ == "__main__":

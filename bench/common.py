@@ -62,3 +62,11 @@ def byte_compile_kg() -> None:
     import compileall
 
     compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "kg"), quiet=1)
+
+
+def publish(name: str, body: str, write: bool) -> None:
+    """Write ``body`` as the section ``name`` of docs/benchmarks.md, or print it."""
+    if write:
+        write_section(name, body)
+    else:
+        print(body)
