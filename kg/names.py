@@ -47,10 +47,10 @@ if TYPE_CHECKING:  # rdflib is imported where a graph is read: a stored index ne
 
 __all__ = [
     "ACTOR_KINDS",
+    "INDEX_QUERY",
     "KINDS",
     "MEMBER_KINDS",
     "PLACE_KINDS",
-    "INDEX_QUERY",
     "Entry",
     "NameIndex",
     "index_file",

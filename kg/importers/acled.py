@@ -22,7 +22,7 @@ from rdflib import URIRef
 from ..namespaces import ID, KG
 from .common import slug
 from .eventrows import Cells, DatasetSource, EventRow, Side
-from .events import run
+from .events import run, write
 
 __all__ = ["COLUMNS", "PUBLISHED", "import_acled", "read_acled"]
 
@@ -193,13 +193,5 @@ def read_acled(path: Path, graph, *, country: str | None = "Syria"):
 
 def import_acled(location: str | None, path: Path, *, country: str | None = "Syria", dry_run: bool = False,
                  progress: Callable[[str], None] | None = None):
-    from ..store import open_graph
-    from ..update import apply
-
-    additions, report, where = read_acled(path, open_graph(location), country=country)
-    if progress is not None:
-        progress("re-deriving the edges, validating and writing")
-    change = apply(location, additions, record={"kind": "acled", "file": path.name, "country": country,
-                                                "events": len(report.events), **report.counts()},
-                   where=where, dry_run=dry_run)
-    return report, change
+    return write(location, path, "acled", lambda graph: read_acled(path, graph, country=country),
+                 country=country, dry_run=dry_run, progress=progress)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
@@ -35,7 +36,7 @@ from .common import (
 )
 from .eventrows import Cells, DatasetSource, EventRow, Side, read_rows
 
-__all__ = ["EventReport", "EventWriter", "run"]
+__all__ = ["EventReport", "EventWriter", "run", "write"]
 
 SCHEMA_URL = URIRef("https://schema.org/url")
 GEO_LAT = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#lat")
@@ -296,3 +297,19 @@ def run(path: Path, graph: Graph, *, what: str, columns: list[str], dataset: str
     where = {node: RowLocation(display, number) for node, number in writer.where.items()}
     return writer.out, writer.report, where
 
+
+
+def write(location: str | None, path: Path, kind: str, read: Callable[[Graph], tuple[Graph, EventReport, dict]], *,
+          country: str | None, dry_run: bool, progress: Callable[[str], None] | None) -> tuple[EventReport, Any]:
+    """Read a dataset file against the store at ``location`` with ``read`` (kg.importers.acled,
+    kg.importers.ged) and write what it gives, recorded as an import of ``kind``: (report, change)."""
+    from ..store import open_graph
+    from ..update import apply
+
+    additions, report, where = read(open_graph(location))
+    if progress is not None:
+        progress("re-deriving the edges, validating and writing")
+    change = apply(location, additions, record={"kind": kind, "file": path.name, "country": country,
+                                                "events": len(report.events), **report.counts()},
+                   where=where, dry_run=dry_run)
+    return report, change

@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..namespaces import ID, KG
 from .common import slug
 from .eventrows import Cells, DatasetSource, EventRow, Side
-from .events import run
+from .events import run, write
 
 __all__ = ["COLUMNS", "PUBLISHED", "import_ged", "read_ged", "version_of"]
 
@@ -160,13 +160,5 @@ def read_ged(path: Path, graph, *, country: str | None = "Syria", version: str |
 
 def import_ged(location: str | None, path: Path, *, country: str | None = "Syria", version: str | None = None,
                dry_run: bool = False, progress: Callable[[str], None] | None = None):
-    from ..store import open_graph
-    from ..update import apply
-
-    additions, report, where = read_ged(path, open_graph(location), country=country, version=version)
-    if progress is not None:
-        progress("re-deriving the edges, validating and writing")
-    change = apply(location, additions, record={"kind": "ucdp-ged", "file": path.name, "country": country,
-                                                "events": len(report.events), **report.counts()},
-                   where=where, dry_run=dry_run)
-    return report, change
+    return write(location, path, "ucdp-ged", lambda graph: read_ged(path, graph, country=country, version=version),
+                 country=country, dry_run=dry_run, progress=progress)
