@@ -142,6 +142,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .clauses import clause_matches
     from .coder import attribution, compile_all, load_dictionary, match_sentence, unconfirmed
     from .dates import find_dates
+    from .founding import founding_matches, settle
     from .mentions import Finder
     from .people import PERSON_PATTERNS, people_matches
     from .text import Sentence, dateline, sentences
@@ -169,6 +170,8 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
                        [m for sentence, found in zip(parts[:2], founds) for m in found
                         if not any(a <= m.start < b for a, b in sentence.asides)],  # "A, whose backbone is B,": A
                        {m.iri for found in founds for m in found})
+    founding = founding_matches(parts, founds, finder.unknown)  # a new alliance and its members, across sentences
+    typed = {n.iri: n for n in founding.typed}
     for sentence, found in zip(parts, founds):
         mentions.extend(found)
         matches = match_sentence(sentence, found, compiled, data.get("hedges", {}))
@@ -178,17 +181,19 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         matches += clause_matches(sentence, found, speaker, parties=parties)
         people = people_matches(sentence, found)  # a person who leads or belongs to a group
         matches += people.matches
+        matches += founding.matches.get(sentence.index, [])
         persons.update((n.iri, n) for n in people.new)
         focus = finder.focus_alliance(sentence.index)
         coded.append((sentence, matches, speaker, find_dates(sentence.text, reference), focus))
     candidates, dropped = build(coded, source, hedged)
+    candidates = settle(candidates)
     seen: set[str] = set()
     unique_new: list[NewName] = []
     for name in (p.strip().title() for p in re.split(r"[/,]", place) if p.strip()):  # "ANKARA/KILIS": the dateline's places
         if len(name) > 2 and not index.candidates(name) and (_small_place(name) or name.lower() in text.lower()):
             finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note="the dateline's place"))
     for n in finder.unknown + list(persons.values()):
-        n = persons.get(n.iri, n)  # a name the text makes a leader or member of a group: a person
+        n = persons.get(n.iri, typed.get(n.iri, n))  # a person, or a group a list types (kg.extract.founding)
         if n.iri not in seen:
             seen.add(n.iri)
             unique_new.append(n)

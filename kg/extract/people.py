@@ -61,9 +61,11 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<person>{_PERSON})\s+(?:is|remains|became)\s+(?:now\s+)?{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
 ]
-_PATTERNS = {relation: Pattern(f"person {relation}", re.compile(""), {
+_CLAUSES = 2  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
+_PATTERNS = {(relation, voice): Pattern(f"person {relation}", re.compile(""), {
     "relation": relation, "subject": "person", "object": "group", "confidence": 0.7,
-    "date": "attested", "undated": "attested"}) for relation in ("leads", "member of")}
+    "date": "attested", "undated": "attested", "voice": voice}) for relation in ("leads", "member of")
+    for voice in ("reporter", "clause")}
 
 PERSON_PATTERNS = {p.name for p in _PATTERNS.values()}
 
@@ -110,7 +112,8 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
     matches: list[Match] = []
     new: dict[str, NewName] = {}
     seen: set[tuple[str, str, str]] = set()
-    for regex, relation in _FRAMES:
+    for number, (regex, relation) in enumerate(_FRAMES):
+        voice = "clause" if number >= len(_FRAMES) - _CLAUSES else "reporter"  # "X, the leader of Y, said": the reporter's
         for found in regex.finditer(masked):
             if re.search(rf"\b{_PAST}", masked[max(0, found.start() - 20):found.end()], re.IGNORECASE):
                 continue  # "the former leader of Y", "Y's late leader X": history
@@ -137,6 +140,6 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
             if key in seen:
                 continue
             seen.add(key)
-            matches.append(Match(_PATTERNS[relation], {"person": [person], "group": [group]},
+            matches.append(Match(_PATTERNS[relation, voice], {"person": [person], "group": [group]},
                                  (original(found.start()), original_end(found.end())), None))
     return PersonMatches(matches, list(new.values()))

@@ -1,0 +1,102 @@
+"""kg extract's founding rules (kg/extract/founding.py): a new alliance and its members across
+sentences, on reports of our own in wordings no corpus report uses. The group names are real
+(some known to the bundled graph, some not); the events are invented for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.names import index_for
+
+SOURCE = {"source_title": "TEST", "source_publisher": "Example Wire (TEST)", "url": "https://example.org/test-only/founding"}
+
+
+@pytest.fixture(scope="module")
+def db():
+    return kg.open("memory")
+
+
+def extraction(db, text, date="2016-02-10"):
+    return db.extract(text, source_date=date, **SOURCE)
+
+
+@pytest.fixture(scope="module")
+def label(db):
+    """The graph's label of a name it knows (the name itself for one it does not)."""
+    index = index_for(db.graph)
+
+    def of(name):
+        found = index.candidates(name)
+        return found[0].label if len(found) == 1 else name
+    return of
+
+
+def members(found, of):
+    """(member, claimed?) of each membership row in the alliance ``of``."""
+    return {(c.subject, bool(c.claimant)) for c in found.statements if c.relation == "member of" and c.object == of}
+
+
+def test_founders_and_a_later_list_are_members_and_unknown_names_are_typed(db, label):
+    found = extraction(db, "Jund al-Aqsa and Ahrar al-Sham set up a joint command dubbed the Idlib Shield on Monday.\n\n"
+                           "A charter released with the announcement listed the other members as the Badr Lions "
+                           "Battalion, Saraya Testwa and the Sunna Hawks.")
+    got = members(found, "Idlib Shield")
+    assert {(label("Jund al-Aqsa"), False), (label("Ahrar al-Sham"), False)} <= got
+    assert {("Badr Lions Battalion", False), ("Saraya Testwa", False), ("Sunna Hawks", False)} <= got
+    kinds = {n.name: n.kind for n in found.proposed}
+    assert kinds["Idlib Shield"] == "alliance"
+    assert kinds["Saraya Testwa"] == "armed group"  # typed by the list it is in, not by its name
+    starts = {c.subject: c.start for c in found.statements if c.object == "Idlib Shield"}
+    assert starts[label("Jund al-Aqsa")] == "2016-02-08"  # Monday before the report's Wednesday: the founding's day
+
+
+def test_a_declaration_signed_by_its_members(db, label):
+    found = extraction(db, "Factions in the south have come together as the Hawran Testing Front.\n\n"
+                           "Its charter was signed by Jaysh al-Islam, the tribal militia Saraya Testwa and "
+                           "the Southern Plain Brigade, among others.")
+    assert {(label("Jaysh al-Islam"), False), ("Saraya Testwa", False), ("Southern Plain Brigade", False)} <= members(
+        found, "Hawran Testing Front")
+
+
+def test_a_list_stops_at_an_exception_and_skips_places_and_possessors(db, label):
+    found = extraction(db, "Rebel factions announced on Sunday that they had formed a coalition named the Tested Army.\n\n"
+                           "Its founding members are Faylaq al-Sham, Ahrar al-Sham's brigades in Hama and Jaysh al-Nasr, "
+                           "but not the Nusra Front or Jund al-Aqsa.")
+    got = {name for name, _ in members(found, "Tested Army")}
+    assert {label("Faylaq al-Sham"), label("Jaysh al-Nasr")} <= got
+    assert not got & {label("al-Nusra Front"), label("Jund al-Aqsa"), label("Ahrar al-Sham")}
+    assert not any(c.relation == "member of" and c.subject == "Hama" for c in found.statements)
+
+
+def test_a_founding_planned_or_denied_or_an_alliance_with_a_group_founds_nothing(db):
+    for text in ("Jund al-Aqsa and Ahrar al-Sham plan to form a coalition called the Future Test Front.",
+                 "Jund al-Aqsa denied that it had formed a new bloc named the Future Test Front.",
+                 "Jund al-Aqsa formed an alliance with the Nusra Front in the spring."):
+        found = extraction(db, text)
+        assert not [c for c in found.statements if c.pattern.startswith("founding:")], text
+
+
+def test_a_list_too_far_from_its_founding_belongs_to_none(db, label):
+    found = extraction(db, "Jund al-Aqsa and Ahrar al-Sham created the Tested Command on Monday.\n\n"
+                           "Fighting went on near Ariha through the night, residents of the town said.\n\n"
+                           "Shelling hit the eastern districts of Idlib on Tuesday, according to medics there.\n\n"
+                           "Roads to the north were cut for most of the day, traders in the area said.\n\n"
+                           "Aid convoys waiting at the border were delayed again, a relief official said.\n\n"
+                           "A later statement was signed by Faylaq al-Sham and Jaysh al-Nasr.")
+    assert {name for name, _ in members(found, "Tested Command")} == {label("Jund al-Aqsa"), label("Ahrar al-Sham")}
+
+
+def test_an_alliance_announcing_its_own_founding_is_the_report_s_fact(db, label):
+    found = extraction(db, "Faylaq al-Sham and Jaysh al-Nasr said in a joint statement that they had formed an umbrella "
+                           "group called the Tested Shield Front, which brings together the Sultan Murad Division and "
+                           "Liwa al-Hamza.")
+    got = members(found, "Tested Shield Front")
+    assert (label("Faylaq al-Sham"), False) in got and (label("Liwa al-Hamza"), False) in got
+    assert not any(claimed for _, claimed in got)  # no second, claimed row of the same membership
+
+
+def test_a_person_described_beside_a_speaker_is_no_claim(db, label):
+    found = extraction(db, "Hassan Testman, head of Faylaq al-Sham, said his men had reached the edge of Ariha.")
+    rows = {(c.subject, c.relation, c.object, c.claimant) for c in found.statements}
+    assert ("Hassan Testman", "leads", label("Faylaq al-Sham"), "") in rows
