@@ -100,3 +100,26 @@ def test_a_person_described_beside_a_speaker_is_no_claim(db, label):
     found = extraction(db, "Hassan Testman, head of Faylaq al-Sham, said his men had reached the edge of Ariha.")
     rows = {(c.subject, c.relation, c.object, c.claimant) for c in found.statements}
     assert ("Hassan Testman", "leads", label("Faylaq al-Sham"), "") in rows
+
+
+# --- parties the graph does not know, in a capture (kg/extract/newparties.py) ----------------
+
+def controls(found):
+    return {(c.subject, c.object, bool(c.end)) for c in found.statements if c.relation == "controls"}
+
+
+def test_an_unknown_name_that_captures_a_place_is_proposed_as_an_armed_group(db, label):
+    found = extraction(db, "The Hamza Testers overran the village of Tal Hamid near Hama late on Sunday.")
+    assert ("Hamza Testers", "Tal Hamid", False) in controls(found)
+    assert {n.name: n.kind for n in found.proposed}.get("Hamza Testers") == "armed group"
+    found = extraction(db, "Peshmerga forces captured the town of Zumar from Islamic State on Saturday.")
+    got = controls(found)
+    assert ("Peshmerga", "Zumar", False) in got and (label("Islamic State"), "Zumar", True) in got
+
+
+def test_an_unknown_name_elsewhere_or_a_generic_word_is_no_party(db):
+    for text in ("Army units still hold the air base outside Hama, residents of the area said on Monday.",
+                 "Units of the armed forces took the village of Tal Hamid near Hama late on Sunday.",
+                 "Aid from the Hamza Testers reached the village of Tal Hamid near Hama late on Sunday."):
+        found = extraction(db, text)
+        assert not any(c.subject in ("Army", "Units", "Hamza Testers") for c in found.statements), text

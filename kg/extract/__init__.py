@@ -144,6 +144,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .dates import find_dates
     from .founding import founding_matches, settle
     from .mentions import Finder
+    from .newparties import kept, provisional
     from .people import PERSON_PATTERNS, people_matches
     from .text import Sentence, dateline, sentences
 
@@ -178,7 +179,9 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         if unconfirmed(sentence, data.get("hedges", {})):
             hedged.add(sentence.index)
         speaker = attribution(sentence, found, data.get("claims", {}))
-        matches += clause_matches(sentence, found, speaker, parties=parties)
+        unknown_parties = provisional(sentence, found, finder.unknown)  # untyped new names, as parties of a capture
+        clause_found = sorted(found + unknown_parties, key=lambda m: m.start)
+        matches += kept(clause_matches(sentence, clause_found, speaker, parties=parties), finder.unknown, typed)
         people = people_matches(sentence, found)  # a person who leads or belongs to a group
         matches += people.matches
         matches += founding.matches.get(sentence.index, [])

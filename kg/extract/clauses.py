@@ -113,6 +113,23 @@ _DESCRIBED = re.compile(r"^\s*(?:(?:an?|the|some|several)\s+)?(?:[\w.'’-]+\s+)
                         r"(?:(?:has|have|had|now|also|finally|on\s+\w+)\s+){0,3}$", re.IGNORECASE)
 
 
+# capitalised words that describe a party rather than name it ("Kurdish fighters", "US-backed forces")
+_DESCRIPTIVE = re.compile(r"(?:[\w.]+-(?:backed|led|allied|aligned|supported|trained|funded|held)|\w+(?:ish|ian|ean|ese|i|ic)|"
+                          r"Arab|Sunni|Shia|Shiite|Druze|Yazidi|Christian|Alawite|Turkmen|U\.?S\.?|Western|Islamist|Jihadist|"
+                          r"Rebel|Opposition|Government|Regime|Tribal|Allied|Coalition|Pro-[\w-]+|Anti-[\w-]+|The|An?|Some|"
+                          r"Several|Hundreds|Thousands|Dozens|Elite|Special|State|Local|Foreign)$")
+
+
+def named_force(words: str) -> str:
+    """The name in "<Name> forces" ("Peshmerga forces"): the capitalised words before the force
+    word that describe nothing (not "Kurdish", "US-backed", "Arab"), else ""."""
+    head = re.match(r"\s*(?P<name>(?:[A-Z][\w'’-]*\s+){1,3})(?:forces|fighters|militia|militiamen|troops|units)\b", words)
+    if head is None:
+        return ""
+    names = head.group("name").split()
+    return head.group("name").strip() if not any(_DESCRIPTIVE.fullmatch(w) for w in names) else ""
+
+
 def _described(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, lexicon: dict[str, Any],
                partial: set[str], slots: dict[str, Mention], main: tuple[list[str], list[str]],
                parties: list[Mention]) -> tuple[dict[str, Any], Pattern] | None:
@@ -121,7 +138,7 @@ def _described(name: str, voice: str, m: re.Match[str], text: str, clause: Claus
     headline and first sentences name, besides those in the clause; none when two fit."""
     region = text[:m.start()]
     described = _DESCRIBED.match(region)
-    if voice != "active" or described is None or "⟦" in region:
+    if voice != "active" or described is None or "⟦" in region or named_force(described.group(0)):
         return None
     head = described.group("head").lower()
     here = {slots[t].iri for t in re.findall(r"⟦A\d+⟧", text)}

@@ -1,0 +1,100 @@
+"""Parties the graph does not know, taking part in a capture or a hold.
+
+Most captures in real reports are by parties kg has never heard of ("Peshmerga forces", "the
+Sultan Murad Division", "Liwa Testwa"). The finder (kg.extract.mentions) types a new name only
+when its own words or the words around it say what it is; a name it leaves untyped is no party
+to the clause rules, so "Liwa Testwa seized X" proposed nothing. Here each untyped new name (and
+is put to the clause rules as a provisional armed
+group, and a row that uses it is kept only when it is the **subject of a control row** (a
+capture, a hold, a withdrawal's end) whose object is a place: in that role a capitalised name is
+a party. Anywhere else (a list, a speaker, an ally) it proposes nothing, and the name stays a
+``# new?`` row. A name kept is proposed as an armed group (a kind row, "the verb says so") for
+the analyst to check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..names import normalise
+from .clauses import named_force
+from .coder import Match
+from .mentions import Mention, NewName
+from .text import Sentence
+
+__all__ = ["PROVISIONAL", "kept", "provisional"]
+
+PROVISIONAL = "provisional"
+# names that are never a party, whatever verb follows (months, days, titles, bare adjectives)
+_FORCE = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\bthe\s))(?P<words>(?:[A-Z][\w'’-]*\s+){1,3})(?:forces|fighters|militia|militiamen|"
+                    r"troops|units)\b")
+# a provisional party must stand where a capture's or a hold's party stands: before such a verb,
+# or after "fell to", "by", "in the hands of" (elsewhere its slot would only get in other rules' way)
+_VERB_AFTER = re.compile(r"^[^.;:⟦]{0,60}?\b(?:captured|capture|seized|seize|took|take|taken|overran|overrun|stormed|"
+                         r"recaptured|retook|retaken|regained|won\s+back|liberated|secured|entered|controls?|controlled|"
+                         r"holds?|held|withdrew|withdrawn|pulled\s+out|retreated|drove|driven|expelled|ousted)\b")
+_VERB_BEFORE = re.compile(r"\b(?:fell\s+to|by|in\s+the\s+hands\s+of|under\s+the\s+control\s+of|to)\s+(?:the\s+)?$")
+_GENERIC = {"army", "units", "unit", "forces", "fighters", "troops", "militants", "rebels", "government", "police",
+            "soldiers", "militia", "militias", "jihadists", "insurgents", "officials", "residents", "activists"}
+_NOT_A_PARTY = re.compile(r"(?i)^(?:the\s+)?(?:pro|anti)-|^(?:the\s+)?(?:north|south|east|west)(?:ern)?\b|\d")
+
+
+def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName]) -> list[Mention]:
+    """The sentence's untyped new names, as provisional armed groups (``how`` = provisional)."""
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for new in unknown:
+        if new.sentence != sentence.index or new.kind or new.start < 0 or new.guess not in ("name?", "armed group?"):
+            continue
+        if any(s < new.end and new.start < e for s, e in taken) or _NOT_A_PARTY.search(new.name):
+            continue
+        if not new.name[:1].isupper() and not re.match(r"(?:al|el|ad|an|ar|as|ash|at|az)-[A-Z]", new.name):
+            continue
+        if not _stands(sentence.text, new.start, new.end, new.name):
+            continue
+        out.append(Mention(sentence.index, new.start, new.end, new.name, new.iri, new.name, "armed group", PROVISIONAL))
+    for force in _FORCE.finditer(sentence.text):  # "Peshmerga forces captured X": the Peshmerga
+        name = named_force(force.group(0))
+        start = force.start("words")
+        if name and _stands(sentence.text, start, start + len(name), name) and not any(s < start + len(name) and start < e for s, e in taken) and not any(
+                m.start == start for m in out):
+            iri = "new:" + normalise(name)
+            out.append(Mention(sentence.index, start, start + len(name), name, iri, name, "armed group", PROVISIONAL))
+            if not any(n.iri == iri for n in unknown):
+                unknown.append(NewName(sentence.index, name, "armed group?", "", start, start + len(name),
+                                       note="named by the force it fields"))
+    return sorted(out, key=lambda m: m.start)
+
+
+def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName]) -> list[Match]:
+    """The matches that use a provisional party only as the subject of a control row (see the
+    module); each name so used is typed an armed group in ``typed``."""
+    out = []
+    for match in matches:
+        roles = {role: [m for m in mentions if m.how == PROVISIONAL] for role, mentions in match.slots.items()}
+        used = [m for ms in roles.values() for m in ms]
+        if not used:
+            out.append(match)
+            continue
+        spec = match.pattern.spec
+        if spec.get("relation") != "controls" or spec.get("event") or {r for r, ms in roles.items() if ms} - {
+                "subject", "loser"}:
+            continue
+        if not all(m.is_place for m in match.slots.get("object", [])) or not match.slots.get("object"):
+            continue
+        for mention in used:
+            first = next((n for n in unknown if n.iri == mention.iri), None)
+            if first is not None and mention.iri not in typed:
+                typed[mention.iri] = replace(first, kind="armed group", guess="armed group?", how="context",
+                                             note=first.note or "the party of a capture or a hold in the report")
+        out.append(match)
+    return out
+
+
+def _stands(text: str, start: int, end: int, name: str) -> bool:
+    """Whether a name stands where a capture's or a hold's party does (see _VERB_AFTER), and is
+    no generic word ("Army units", "Units of the armed forces")."""
+    if name.lower() in _GENERIC or all(w.lower() in _GENERIC for w in name.split()):
+        return False
+    return bool(_VERB_AFTER.match(text[end:]) or _VERB_BEFORE.search(text[max(0, start - 40):start]))
