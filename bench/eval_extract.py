@@ -37,6 +37,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -164,13 +165,39 @@ def _same_name(a: str, b: str, *, a_may_contain: bool = True, b_may_contain: boo
     return (a_may_contain and _words_in(nb, na)) or (b_may_contain and _words_in(na, nb))
 
 
+# a state named as a party: by its name, its capital or its forces ("Turkey", "Ankara", "the Turkish army",
+# "Turkish troops" are one party); Syria's are the graph's own (it resolves "Syrian army", "Damascus")
+_STATE_OF = {"turkish": "Turkey", "ankara": "Turkey", "russian": "Russia", "moscow": "Russia", "iranian": "Iran",
+             "tehran": "Iran", "iraqi": "Iraq", "baghdad": "Iraq", "jordanian": "Jordan", "amman": "Jordan",
+             "israeli": "Israel", "lebanese": "Lebanon", "american": "United States", "us": "United States",
+             "u.s.": "United States", "washington": "United States", "united states": "United States",
+             "turkey": "Turkey", "russia": "Russia", "iran": "Iran", "iraq": "Iraq", "jordan": "Jordan",
+             "israel": "Israel", "lebanon": "Lebanon"}
+_STATE_FORCES = re.compile(r"(?i)^(?:the\s+)?(?P<state>turkish|russian|iranian|iraqi|jordanian|israeli|lebanese|american|u\.s\.|us)"
+                           r"\s+(?:army|military|armed\s+forces|forces|troops|soldiers|security\s+forces|government\s+forces|"
+                           r"government\s+troops|government)$")
+
+
+def state_party(name: str) -> str:
+    """The state a name names as a party ("Turkish troops", "Ankara", "Turkey": Turkey), else the name."""
+    forces = _STATE_FORCES.match(name.strip())
+    if forces is not None:
+        return _STATE_OF[forces.group("state").lower()]
+    return _STATE_OF.get(re.sub(r"^the\s+", "", name.strip().lower()), name)
+
+
 def same_entity(a: str, b: str, resolve: Resolve, names_of: Callable[[str], list[str]] = lambda iri: []) -> bool:
     """Whether two names name the same entity: both resolved -> the same resource; neither ->
     kg's name keys are equal or one name's words contain the other's ("the YPG militia", "YPG");
     one -> the other's keys equal one of its names, or are words inside one of them ("Bashar
     al-Assad" in "forces loyal to Bashar al-Assad"), never the reverse: a name kg cannot
     resolve that contains a known one names something else ("Free Syrian Army" is not the
-    "Syrian army")."""
+    "Syrian army"). A state is one party whether named by its name, its capital or its
+    forces ("Turkey", "Ankara", "the Turkish army": :func:`state_party`)."""
+    a, b = state_party(a), state_party(b)
+    states = set(_STATE_OF.values())
+    if a in states or b in states:  # a state is only ever itself ("Iraq" is no part of "Islamic State of Iraq")
+        return a == b
     ia, ib = resolve(a), resolve(b)
     if ia and ib:
         return ia == ib

@@ -154,6 +154,17 @@ def test_synonym_relations_match(kg_memory_resolver) -> None:
     assert not ev.matches(ev.Row("Jaish al-Fath", "member of", "Idlib"), gold, resolve, names_of)
 
 
+def test_a_state_is_one_party_by_its_name_capital_or_forces_and_never_part_of_another(kg_memory_resolver) -> None:
+    resolve, names_of = kg_memory_resolver
+    for name in ("Turkish army", "the Turkish troops", "Ankara", "Turkey"):
+        assert ev.same_entity(name, "Turkey", resolve, names_of), name
+    assert ev.same_entity("Iraqi security forces", "Iraqi army", resolve, names_of)
+    assert not ev.same_entity("Turkey", "Russia", resolve, names_of)
+    # "Iraq" is a word of "Islamic State of Iraq", a name of the Islamic State: still no match
+    assert not ev.same_entity("Islamic State", "Iraqi army", resolve, names_of)
+    assert ev.same_entity("Syrian army", "Syrian government forces", resolve, names_of)  # the graph's own
+
+
 def test_symmetric_relations_match_either_way_but_directed_ones_do_not(kg_memory_resolver) -> None:
     resolve, names_of = kg_memory_resolver
     gold = ev.Row("Islamic State", "hostile to", "Islamic Front")

@@ -123,3 +123,16 @@ def test_an_unknown_name_elsewhere_or_a_generic_word_is_no_party(db):
                  "Aid from the Hamza Testers reached the village of Tal Hamid near Hama late on Sunday."):
         found = extraction(db, text)
         assert not any(c.subject in ("Army", "Units", "Hamza Testers") for c in found.statements), text
+
+
+def test_a_state_is_one_party_however_the_report_names_it(db, label):
+    found = extraction(db, "Turkish troops and allied rebels took the village of Tal Hamid near Hama on Sunday, and "
+                           "Turkey has fought the Nusra Front along the border since 2016, officials said.\n\n"
+                           "Backed by Russia, Syrian government forces retook Ariha on Monday.")
+    parties = {c.subject for c in found.statements} | {c.object for c in found.statements}
+    assert "Turkey" in parties and "Turkish army" not in parties
+    assert {n.name: n.kind for n in found.proposed}.get("Turkey") == "state forces"
+    allied = {(c.subject, c.object) for c in found.statements if c.relation == "allied with"}
+    assert ("Russia", label("Syrian government forces")) in allied or (label("Syrian government forces"), "Russia") in allied
+    found = extraction(db, "Thousands of refugees fled across the border into Turkey last week, aid workers in Kilis said.")
+    assert not any("Turkey" in (c.subject, c.object) for c in found.statements)

@@ -205,9 +205,9 @@ def test_a_states_army_named_by_its_adjective_takes_part_and_a_titled_speaker_cl
             "President Tayyip Erdogan said, driving the Kurdish YPG militia out of the town.")
     found = db.extract(text, source_date="2018-03-19", **SOURCE)
     got = {(c.subject, c.start, c.end) for c in found.statements if c.relation == "controls" and c.object == "Afrin"}
-    assert {("Turkish army", "2018-03-18", ""), ("Free Syrian Army", "2018-03-18", ""), ("YPG", "", "2018-03-18")} <= got
+    assert {("Turkey", "2018-03-18", ""), ("Free Syrian Army", "2018-03-18", ""), ("YPG", "", "2018-03-18")} <= got
     assert all(c.claimant.startswith("President Tayyip Erdogan") for c in found.statements)
-    assert ("Turkish army", "state forces") in {(n.name, n.kind) for n in found.proposed}
+    assert ("Turkey", "state forces") in {(n.name, n.kind) for n in found.proposed}
 
 
 def test_the_force_that_backs_a_capture_is_not_its_subject(db):

@@ -195,9 +195,10 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     for name in (p.strip().title() for p in re.split(r"[/,]", place) if p.strip()):  # "ANKARA/KILIS": the dateline's places
         if len(name) > 2 and not index.candidates(name) and (_small_place(name) or name.lower() in text.lower()):
             finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note="the dateline's place"))
+    typed_first = {n.iri: n for n in reversed(finder.unknown) if n.kind}  # a name's first typed sighting
     for n in finder.unknown + list(persons.values()):
-        n = persons.get(n.iri, typed.get(n.iri, n))  # a person, or a group a list types (kg.extract.founding)
-        if n.iri not in seen:
+        n = persons.get(n.iri, typed.get(n.iri, typed_first.get(n.iri, n)))  # a person, a group a list types, or the
+        if n.iri not in seen:  # kind the text gives it anywhere ("Turkish troops ... Turkey": state forces)
             seen.add(n.iri)
             unique_new.append(n)
     # a new group that others are members of, or led by another, is an alliance

@@ -10,9 +10,10 @@ proposed from the words around it, never from the name alone when the text says 
 - a city: after "the town of", "the city of", "the village of", or before ", a town";
 - a governorate: before "province" or "governorate"; a military airport or base: before
   "airport", "air base" or "(military) base";
-- a state's forces: an army named by its nationality ("the Turkish army", "Russian troops":
-  one party, "Turkish army", state forces); a state kg does not know ("Turkey") is a
-  ``# new?`` row (country?), even as a sentence's first word;
+- a state's forces: an army named by its nationality ("the Turkish army", "Russian troops"),
+  its arms ("Turkish tanks") or the state where a party stands ("backed by Turkey"): one
+  party named after the state ("Turkey", state forces); a state kg does not know named
+  elsewhere ("Turkey") is a ``# new?`` row (country?), even as a sentence's first word;
 - a place the gazetteer (``kg.gazetteer``, GeoNames data, when it is installed) knows, named
   where a place is named (after in, at, near, from, to, ..., or after a capture verb): its
   kind (a populated place is a city, a first-order division a governorate), coordinates and
@@ -92,13 +93,11 @@ _ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s
 COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", "qatar", "saudi arabia", "egypt",
              "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
 # a state's forces named by its adjective ("the Turkish army", "Russian troops"): one new party a state
-_NATIONAL = {"turkish": "Turkish", "russian": "Russian", "iranian": "Iranian", "iraqi": "Iraqi", "lebanese": "Lebanese",
-             "jordanian": "Jordanian", "israeli": "Israeli", "american": "US", "u.s.": "US", "us": "US"}
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
                               r"\s+(?:army|military|armed\s+forces|troops|soldiers|forces)\b(?!\s+(?:of|in)\b)")
 # a state as a party: its air power or arms named by its adjective ("backed by Russian air strikes"),
 # or its name where a party stands ("backed by Turkey", "Russian air power, Iran and ..."): the state
-_STATES = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi": "Iraq", "jordanian": "Jordan",
+_STATES = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi": "Iraq", "jordanian": "Jordan", "lebanese": "Lebanon",
            "israeli": "Israel", "american": "United States", "u.s.": "United States", "us": "United States"}
 _STATE_ARMS = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Jordanian|Israeli|American|U\.S\.|US))\s+"
                          r"(?:air\s*strikes|air\s+raids|air\s+power|air\s+support|air\s+cover|air\s+force|warplanes|"
@@ -311,8 +310,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                                  details.get("lat", ""), details.get("long", ""), details.get("parent", ""), note))
     for m in _NATIONAL_FORCES.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in covered):
-            name = f"{_NATIONAL[m.group(1).lower()]} army"
-            names.append(NewName(sentence.index, name, "armed group?", "state forces", m.start(), m.end(), "context",
+            name = _STATES[m.group(1).lower()]  # the state, as when its arms or its name stand as a party: one party
+            names.append(NewName(sentence.index, name, "state forces?", "state forces", m.start(), m.end(), "context",
                                  note="a state's forces named by its adjective"))
     for m in _STATE_ARMS.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in covered):

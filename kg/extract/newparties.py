@@ -1,4 +1,4 @@
-"""Parties the graph does not know, taking part in a capture or a hold.
+"""Parties the graph does not know, taking part in a capture or a hold (and states in a fight).
 
 Most captures in real reports are by parties kg has never heard of ("Peshmerga forces", "the
 Sultan Murad Division", "Liwa Testwa"). The finder (kg.extract.mentions) types a new name only
@@ -9,7 +9,9 @@ group, and a row that uses it is kept only when it is the **subject of a control
 capture, a hold, a withdrawal's end) whose object is a place: in that role a capitalised name is
 a party. Anywhere else (a list, a speaker, an ally) it proposes nothing, and the name stays a
 ``# new?`` row. A name kept is proposed as an armed group (a kind row, "the verb says so") for
-the analyst to check.
+the analyst to check. A state kg does not know ("Turkey") standing as the party of a fight, an
+alliance or a capture ("Turkey has shelled ...", "fought alongside Russia") is its forces, in
+the same way, for rows of those relations only.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ _VERB_AFTER = re.compile(r"^[^.;:⟦]{0,60}?\b(?:captured|capture|seized|seize|t
                          r"recaptured|retook|retaken|regained|won\s+back|liberated|secured|entered|controls?|controlled|"
                          r"holds?|held|withdrew|withdrawn|pulled\s+out|retreated|drove|driven|expelled|ousted)\b")
 _VERB_BEFORE = re.compile(r"\b(?:fell\s+to|by|in\s+the\s+hands\s+of|under\s+the\s+control\s+of|to)\s+(?:the\s+)?$")
+# where a state stands as a party of a fight or an alliance ("Turkey has fought the PKK", "backed by Russia")
+_STATE_VERB_AFTER = re.compile(r"^[^.;:⟦]{0,40}?\b(?:fought|fights|fighting|battled|battling|clashed|attacked|shelled|"
+                               r"bombed|struck|backs|backed|supports|supported|sided|allied|intervened)\b")
+_STATE_VERB_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|armed)\s+by|against|alongside|with|allied\s+(?:with|to)|"
+                                r"ally\s+of|fought|fighting|clashed\s+with|war\s+with)\s+(?:the\s+)?$")
 _GENERIC = {"army", "units", "unit", "forces", "fighters", "troops", "militants", "rebels", "government", "police",
             "soldiers", "militia", "militias", "jihadists", "insurgents", "officials", "residents", "activists"}
 _NOT_A_PARTY = re.compile(r"(?i)^(?:the\s+)?(?:pro|anti)-|^(?:the\s+)?(?:north|south|east|west)(?:ern)?\b|\d")
@@ -45,7 +52,15 @@ def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName]
     taken = [(m.start, m.end) for m in found]
     out = []
     for new in unknown:
-        if new.sentence != sentence.index or new.kind or new.start < 0 or new.guess not in ("name?", "armed group?"):
+        if new.sentence != sentence.index or new.kind or new.start < 0:
+            continue
+        if new.guess == "country?" and not any(s < new.end and new.start < e for s, e in taken) and not re.match(
+                r"['’]s?\b", sentence.text[new.end:]) and (
+                _STATE_VERB_AFTER.match(sentence.text[new.end:]) or _VERB_AFTER.match(sentence.text[new.end:])
+                or _STATE_VERB_BEFORE.search(sentence.text[max(0, new.start - 40):new.start])):
+            out.append(Mention(sentence.index, new.start, new.end, new.name, new.iri, new.name, "state forces", PROVISIONAL))
+            continue
+        if new.guess not in ("name?", "armed group?"):
             continue
         if any(s < new.end and new.start < e for s, e in taken) or _NOT_A_PARTY.search(new.name):
             continue
@@ -77,17 +92,15 @@ def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName]
         if not used:
             out.append(match)
             continue
-        spec = match.pattern.spec
-        if spec.get("relation") != "controls" or spec.get("event") or {r for r, ms in roles.items() if ms} - {
-                "subject", "loser"}:
-            continue
-        if not all(m.is_place for m in match.slots.get("object", [])) or not match.slots.get("object"):
+        if not _allowed(match, {r for r, ms in roles.items() if ms}, used):
             continue
         for mention in used:
             first = next((n for n in unknown if n.iri == mention.iri), None)
             if first is not None and mention.iri not in typed:
-                typed[mention.iri] = replace(first, kind="armed group", guess="armed group?", how="context",
-                                             note=first.note or "the party of a capture or a hold in the report")
+                kind = mention.kind
+                typed[mention.iri] = replace(first, kind=kind, guess=f"{kind}?", how="context", note=first.note or (
+                    "a state named as a party (its forces)" if kind == "state forces" else
+                    "the party of a capture or a hold in the report"))
         out.append(match)
     return out
 
@@ -98,3 +111,16 @@ def _stands(text: str, start: int, end: int, name: str) -> bool:
     if name.lower() in _GENERIC or all(w.lower() in _GENERIC for w in name.split()):
         return False
     return bool(_VERB_AFTER.match(text[end:]) or _VERB_BEFORE.search(text[max(0, start - 40):start]))
+
+
+def _allowed(match: Match, roles: set[str], used: list[Mention]) -> bool:
+    """Whether a match may use its provisional parties (in ``roles``): as the subject or the loser
+    of a control row whose object is a place; a state also in a fight or an alliance, either side."""
+    spec = match.pattern.spec
+    if spec.get("event"):
+        return False
+    if all(m.kind == "state forces" for m in used) and spec.get("relation") in ("hostile to", "allied with"):
+        return True
+    objects = match.slots.get("object", [])
+    return spec.get("relation") == "controls" and not roles - {"subject", "loser"} and bool(objects) and all(
+        m.is_place for m in objects)
