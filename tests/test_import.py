@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-import kg
 from kg.cli import cli
 from kg.namespaces import ID, KG
 
@@ -26,6 +25,24 @@ TEST_SOURCE = "TEST ONLY: made-up report,Example News (TEST),2015-04-26,https://
 
 def run(location: str, *args: str):
     return CliRunner().invoke(cli, ["--store", location, *args])
+
+
+@pytest.fixture
+def store(article_copy) -> str:
+    """In this module, a fresh copy of the seed article's store (no datasets): the import's
+    logic on the article's statements, each write a third of its cost on the bundled store. The
+    README walkthrough and the example's round trips run on the bundled store (``bundled_store``,
+    ``example_store``)."""
+    return article_copy
+
+
+@pytest.fixture
+def bundled_store(disk_store, tmp_path) -> str:
+    """A fresh copy of the bundled store (the article and the datasets), to change."""
+    from kg.store import parse_location
+
+    shutil.copytree(parse_location(disk_store).path, tmp_path / "s")
+    return f"oxigraph:{tmp_path / 's'}"
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +67,12 @@ def example_store(_example_imported, tmp_path) -> str:
 # --- the README walkthrough ------------------------------------------------------------------
 
 
-def test_walkthrough_two_control_changes_with_their_sources(store):
+def test_walkthrough_two_control_changes_with_their_sources(bundled_store):
     from kg.store import manifest, open_graph, parse_location
     from kg.ties import control
     from kg.views import view
+
+    store = bundled_store  # what the README shows: the default store, datasets and all
 
     result = run(store, "import", str(EXAMPLE))
     assert result.exit_code == 0, result.output
@@ -251,14 +270,16 @@ def test_declared_entities_resolve_in_the_same_file(store, tmp_path):
     assert [(r.place, r.controller) for r in control(graph, "بلدة المثال").rows] == [("Exampletown (TEST)", "Jaish al-Fath")]
 
 
-def test_memory_store(monkeypatch):
+def test_memory_store(monkeypatch, memory_graph):
     from kg import store as kg_store
     from kg.importers.statements import import_statements
     from kg.ties import control
 
-    monkeypatch.setattr(kg_store, "_memory_graph", kg.open_graph("memory"))
+    size = len(memory_graph)
+    monkeypatch.setattr(kg_store, "_memory_graph", memory_graph)  # the session's: an import writes a new graph
     batch, change = import_statements("memory", EXAMPLE)
     assert change.written and len(batch.statements) == 4
+    assert kg_store._memory_graph is not memory_graph and len(memory_graph) == size
     rows = control(kg_store.open_graph("memory"), "Ariha").rows
     assert [(r.controller, r.span) for r in rows] == [
         ("Syrian government forces", "2011 – by 2015-05-28"), ("Jaish al-Fath", "2015-05-28 –")]
