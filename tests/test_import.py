@@ -36,15 +36,6 @@ def store(article_copy) -> str:
     return article_copy
 
 
-@pytest.fixture
-def bundled_store(disk_store, tmp_path) -> str:
-    """A fresh copy of the bundled store (the article and the datasets), to change."""
-    from kg.store import parse_location
-
-    shutil.copytree(parse_location(disk_store).path, tmp_path / "s")
-    return f"oxigraph:{tmp_path / 's'}"
-
-
 @pytest.fixture(scope="module")
 def _example_imported(disk_store, tmp_path_factory) -> Path:
     """The bundled store with examples/idlib-control-changes.csv imported, once for the module."""
