@@ -162,23 +162,33 @@ def article_graph(request, article_memory_graph, article_disk_graph):
     return article_memory_graph if request.param == "memory" else article_disk_graph
 
 
-@pytest.fixture
-def store(disk_store, tmp_path) -> str:
-    """A fresh on-disk store holding the bundled graph (a copy of the session's), to change."""
+def _copy_store(location: str, to: Path) -> str:
     from kg.store import parse_location
 
-    shutil.copytree(parse_location(disk_store).path, tmp_path / "s")
-    return f"oxigraph:{tmp_path / 's'}"
+    shutil.copytree(parse_location(location).path, to)
+    return f"oxigraph:{to}"
+
+
+@pytest.fixture
+def store(disk_store, tmp_path) -> str:
+    """A fresh on-disk store holding the bundled graph (a copy of the session's), to change.
+    Modules whose tests are about the seed article's statements override it with
+    ``article_copy`` (a write there costs a third); they use ``bundled_store`` where the
+    datasets belong in the test."""
+    return _copy_store(disk_store, tmp_path / "s")
+
+
+@pytest.fixture
+def bundled_store(disk_store, tmp_path) -> str:
+    """The same as ``store``, under a name no module overrides."""
+    return _copy_store(disk_store, tmp_path / "s")
 
 
 @pytest.fixture
 def article_copy(article_store, tmp_path) -> str:
     """A fresh on-disk store of the seed article alone (a copy of the session's), to change:
     for tests about what an import adds to what the article says."""
-    from kg.store import parse_location
-
-    shutil.copytree(parse_location(article_store).path, tmp_path / "a")
-    return f"oxigraph:{tmp_path / 'a'}"
+    return _copy_store(article_store, tmp_path / "a")
 
 
 def store_state(location: str) -> tuple[str, int]:

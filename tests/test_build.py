@@ -77,10 +77,9 @@ def test_store_reopens_the_built_generation(disk_store):
     assert len(graph) == info["triples"]
 
 
-def test_build_is_atomic_a_parse_error_leaves_the_store_as_it_was(tmp_path):
-    location = f"oxigraph:{tmp_path / 'store'}"
-    build(location)
-    before = manifest(tmp_path / "store")
+def test_build_is_atomic_a_parse_error_leaves_the_store_as_it_was(store, tmp_path):
+    location = store  # a copy of the session's bundled build
+    before = manifest(parse_location(store).path)
     text = (resources.data_dir("seeds") / "statements.ttl").read_text(encoding="utf-8")
     line = 1 + text[: text.index("\nid:st-jaish-al-fath-controls-idlib-city") + 1].count("\n")
     seeds = seeds_with(tmp_path, "statements.ttl", lambda t: t.replace(
@@ -90,15 +89,14 @@ def test_build_is_atomic_a_parse_error_leaves_the_store_as_it_was(tmp_path):
         build(location, seeds)
     assert caught.value.path.endswith("statements.ttl")
     assert caught.value.line in (line, line + 1)
-    after = manifest(tmp_path / "store")
+    after = manifest(parse_location(store).path)
     assert after == before
     assert len(open_graph(location)) == before["triples"]
 
 
-def test_build_refuses_a_graph_that_breaks_the_shapes(tmp_path):
-    location = f"oxigraph:{tmp_path / 'store'}"
-    build(location)
-    before = manifest(tmp_path / "store")
+def test_build_refuses_a_graph_that_breaks_the_shapes(store, tmp_path):
+    location = store  # a copy of the session's bundled build
+    before = manifest(parse_location(store).path)
     seeds = seeds_with(tmp_path, "statements.ttl", lambda t: t.replace(
         'kg:attested "2015-03-30"^^xsd:date ;\n    prov:wasDerivedFrom id:src-france24-2015-03-30 ;\n    kg:note "Held on the day',
         'kg:attested "2015-03-30"^^xsd:date ;\n    kg:note "Held on the day'))
@@ -110,7 +108,7 @@ def test_build_refuses_a_graph_that_breaks_the_shapes(tmp_path):
              for v in caught.value.report.violations]
     assert (ID["st-jaish-al-fath-controls-idlib-city"], "kgs:hasSource MinCount", line, True) in found
     assert {f[0] for f in found} == {ID["st-jaish-al-fath-controls-idlib-city"]}
-    assert manifest(tmp_path / "store") == before
+    assert manifest(parse_location(store).path) == before
 
 def test_default_store_is_built_on_first_use_and_rebuilt_when_bundled_data_changes(tmp_path, monkeypatch):
     from kg import store

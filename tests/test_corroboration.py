@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
@@ -24,6 +25,14 @@ ISSUE_ROW = ("al-Nusra Front,branch of,al-Qaeda,,,,,2015-04-25,Jabhat al-Nusra s
              "2015-04-25,https://example.org/ind,,\n")
 
 
+@pytest.fixture
+def store(article_copy) -> str:
+    """In this module, a fresh copy of the seed article's store (no datasets): the rule on the
+    article's ties, each write a third of its cost on the bundled store. The issue's own row
+    runs on the bundled store (``bundled_store``)."""
+    return article_copy
+
+
 def run(location: str, *args: str):
     return CliRunner().invoke(cli, ["--store", location, *args], env={"COLUMNS": "100"})
 
@@ -40,7 +49,8 @@ def al_qaeda_ties(location: str, day: str) -> list[dict]:
     return [t for t in json.loads(shown.stdout)["ties"] if t["other"] == "al-Qaeda"]
 
 
-def test_the_issue_row_corroborates_the_ended_tie_and_a_rerun_changes_nothing(store, tmp_path):
+def test_the_issue_row_corroborates_the_ended_tie_and_a_rerun_changes_nothing(bundled_store, tmp_path):
+    store = bundled_store  # the issue's case: the default store, datasets and all
     path = tmp_path / "independent.csv"
     path.write_text(EXTRACT_HEADER + ISSUE_ROW, encoding="utf-8")
     dry = run(store, "import", str(path), "--dry-run")

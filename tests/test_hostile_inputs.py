@@ -70,6 +70,13 @@ def test_the_corpus_has_enough_files_of_each_rdf_format():
         assert len(_expected(kind)) >= 9, kind
 
 
+@pytest.fixture
+def store(article_copy) -> str:
+    """In this module, a fresh copy of the seed article's store: a refusal is checked against
+    the data it names, and the store's hash before and after is a third of the bundled one's."""
+    return article_copy
+
+
 def generations(location: str) -> set[str]:
     path = parse_location(location).path
     assert path is not None

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-import kg
 from kg.cli import cli
 from kg.namespaces import ID, KG
 
@@ -28,32 +27,58 @@ def run(location: str, *args: str):
     return CliRunner().invoke(cli, ["--store", location, *args])
 
 
+@pytest.fixture
+def store(article_copy) -> str:
+    """In this module, a fresh copy of the seed article's store (no datasets): the import's
+    logic on the article's statements, each write a third of its cost on the bundled store. The
+    README walkthrough, the example's round trips and the rebuild check run on the bundled store
+    (``bundled_store``, ``example_store``)."""
+    return article_copy
+
+
 @pytest.fixture(scope="module")
-def _example_imported(disk_store, tmp_path_factory) -> Path:
-    """The bundled store with examples/idlib-control-changes.csv imported, once for the module."""
+def _example_imported(disk_store, article_store, tmp_path_factory):
+    """``imported(base)``: the session's bundled (``disk_store``) or article store with
+    examples/idlib-control-changes.csv imported, once for the module each."""
     from kg.store import parse_location
 
-    path = tmp_path_factory.mktemp("example") / "s"
-    shutil.copytree(parse_location(disk_store).path, path)
-    result = run(f"oxigraph:{path}", "import", str(EXAMPLE))
-    assert result.exit_code == 0, result.output
-    return path
+    made: dict[str, Path] = {}
+
+    def imported(base: str) -> Path:
+        if base not in made:
+            path = tmp_path_factory.mktemp("example") / "s"
+            shutil.copytree(parse_location(base).path, path)
+            result = run(f"oxigraph:{path}", "import", str(EXAMPLE))
+            assert result.exit_code == 0, result.output
+            made[base] = path
+        return made[base]
+
+    return imported
 
 
 @pytest.fixture
-def example_store(_example_imported, tmp_path) -> str:
+def example_store(_example_imported, disk_store, tmp_path) -> str:
     """A fresh copy of the bundled store after `kg import examples/idlib-control-changes.csv`."""
-    shutil.copytree(_example_imported, tmp_path / "example")
+    shutil.copytree(_example_imported(disk_store), tmp_path / "example")
+    return f"oxigraph:{tmp_path / 'example'}"
+
+
+@pytest.fixture
+def article_example_store(_example_imported, article_store, tmp_path) -> str:
+    """The same on the seed article's store (the example's rows concern the article's places)."""
+    shutil.copytree(_example_imported(article_store), tmp_path / "example")
     return f"oxigraph:{tmp_path / 'example'}"
 
 
 # --- the README walkthrough ------------------------------------------------------------------
 
 
-def test_walkthrough_two_control_changes_with_their_sources(store):
+def test_walkthrough_two_control_changes_with_their_sources(bundled_store):
     from kg.store import manifest, open_graph, parse_location
     from kg.ties import control
     from kg.views import view
+
+    store = bundled_store  # what the README shows: the default store, datasets and all
 
     result = run(store, "import", str(EXAMPLE))
     assert result.exit_code == 0, result.output
@@ -102,8 +127,8 @@ def test_walkthrough_two_control_changes_with_their_sources(store):
         ("csv", "idlib-control-changes.csv", 4)]
 
 
-def test_importing_the_same_file_twice_changes_nothing(example_store):
-    store = example_store  # the example file imported (once for the module)
+def test_importing_the_same_file_twice_changes_nothing(article_example_store):
+    store = article_example_store  # the example file imported (once for the module)
     before = store_state(store)
     again = run(store, "import", str(EXAMPLE))
     assert again.exit_code == 0
@@ -120,11 +145,11 @@ def test_user_data_survives_the_bundled_rebuild_check(example_store, monkeypatch
     assert path is not None and kg_store._needs_bundled_build(path) is False
 
 
-def test_a_new_control_change_closes_the_open_span_and_disagreement_is_kept(example_store):
+def test_a_new_control_change_closes_the_open_span_and_disagreement_is_kept(article_example_store):
     from kg.store import open_graph
     from kg.ties import control
 
-    store = example_store  # the example file imported (once for the module)
+    store = article_example_store  # the example file imported (once for the module)
     later = run(store, "add", "Syrian government forces", "controls", "Jisr al-Shughur", "--start", "2020-03-01",
                 "--source-url", "https://example.org/test-only/t2", "--source-title", "TEST ONLY: later report",
                 "--source-publisher", "Example News (TEST)", "--source-date", "2020-03-02")
@@ -251,14 +276,16 @@ def test_declared_entities_resolve_in_the_same_file(store, tmp_path):
     assert [(r.place, r.controller) for r in control(graph, "بلدة المثال").rows] == [("Exampletown (TEST)", "Jaish al-Fath")]
 
 
-def test_memory_store(monkeypatch):
+def test_memory_store(monkeypatch, memory_graph):
     from kg import store as kg_store
     from kg.importers.statements import import_statements
     from kg.ties import control
 
-    monkeypatch.setattr(kg_store, "_memory_graph", kg.open_graph("memory"))
+    size = len(memory_graph)
+    monkeypatch.setattr(kg_store, "_memory_graph", memory_graph)  # the session's: an import writes a new graph
     batch, change = import_statements("memory", EXAMPLE)
     assert change.written and len(batch.statements) == 4
+    assert kg_store._memory_graph is not memory_graph and len(memory_graph) == size
     rows = control(kg_store.open_graph("memory"), "Ariha").rows
     assert [(r.controller, r.span) for r in rows] == [
         ("Syrian government forces", "2011 – by 2015-05-28"), ("Jaish al-Fath", "2015-05-28 –")]

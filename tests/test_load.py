@@ -68,16 +68,16 @@ def test_load_adds_to_the_store_and_marks_it_as_user_data(files, empty_store):
     assert {"Turtle", "تركيا", "N-Triples", 'x" } ; DROP ALL ; #', "JSON-LD"} == _names(empty_store)
 
 
-def test_loading_onto_the_bundled_store_keeps_its_data(tmp_path, files):
-    from kg.build import build
-
-    location = f"oxigraph:{tmp_path / 'bundled'}"
-    built = build(location)
+def test_loading_onto_the_bundled_store_keeps_its_data(bundled_store, files):
+    location = bundled_store  # a copy of the session's `kg build`
+    path = store.parse_location(location).path
+    built = store.manifest(path)  # type: ignore[arg-type]
+    assert built is not None and built["bundled"] is True
     result = load([files["data.ttl"]], location)
-    assert result.triples == built.triples + 3
-    assert store.manifest(tmp_path / "bundled")["bundled"] is False  # type: ignore[index]
+    assert result.triples == built["triples"] + 3
+    assert store.manifest(path)["bundled"] is False  # type: ignore[arg-type,index]
     graph = store.open_graph(location)  # not rebuilt: the loaded triples are still there
-    assert len(graph) == built.triples + 3
+    assert len(graph) == built["triples"] + 3
 
 
 def test_replace_makes_the_files_the_whole_content(files, empty_store):

@@ -152,9 +152,10 @@ def test_the_network_is_the_same_read_through_pyoxigraph_or_rdflib(memory_graph,
     (None, {"controls"}, True),
     (dt.date(2016, 1, 1), {"member of", "leads"}, False),
 ])
-def test_max_nodes_refuses_exactly_the_networks_over_it(graph, at, relations, places):
+def test_max_nodes_refuses_exactly_the_networks_over_it(store_graph, at, relations, places):
     """statement_graph(max_nodes=N) gives the same network when it has N nodes or fewer and
     raises when it has more, with the date, relation and place filters applied."""
+    graph = store_graph
     whole = statement_graph(graph, at=at, relations=relations, places=places)
     count = whole.number_of_nodes()
     assert 0 < count < statement_graph(graph).number_of_nodes() or (at, relations) == (None, None)
@@ -183,8 +184,10 @@ def test_max_nodes_stops_reading_once_the_network_is_known_to_be_too_large(graph
     assert 0 < read[0] < total / 2
 
 
-def test_the_whole_network_view_refuses_a_graph_over_its_limit(graph, monkeypatch):
+def test_the_whole_network_view_refuses_a_graph_over_its_limit(store_graph, monkeypatch):
     from kg import views
+
+    graph = store_graph
 
     count = statement_graph(graph).number_of_nodes()
     monkeypatch.setattr(views, "MAX_NODES", count - 1)

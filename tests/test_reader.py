@@ -75,10 +75,15 @@ def test_the_import_check_sees_rdflib_when_a_command_uses_it(disk_store):
     assert "rdflib" in imported
 
 
-def test_the_api_reads_an_on_disk_store_through_the_reader_and_other_stores_through_rdflib(disk_store):
+def test_the_api_reads_an_on_disk_store_through_the_reader_and_other_stores_through_rdflib(disk_store, monkeypatch):
+    from rdflib import Graph
+
+    from kg import store as kg_store
+
     db = kg.open(disk_store)
     assert isinstance(db._source(), Reader)
     assert db._source() is db._source()  # opened once per generation
+    monkeypatch.setattr(kg_store, "_memory_graph", Graph())  # a memory store (building the bundled one takes ~10 s)
     assert not isinstance(kg.open("memory")._source(), Reader)
 
 
@@ -103,7 +108,7 @@ def _same_ties(fast, slow) -> None:
 def test_ties_are_the_same_on_both_paths_for_every_actor_and_place(reader, disk_graph):
     entries = sorted(reader.names.entries.values(), key=lambda e: e.label)  # actors, places, people, sources
     assert len(entries) > 20
-    entries = sample(entries, 0.3)  # a fixed 30% of the bundled graph's ~340 (all under KG_FULL_TESTS=1)
+    entries = sample(entries, 0.15)  # a fixed 15% of the bundled graph's ~340 (all under KG_FULL_TESTS=1)
     compared = 0
     for entry in entries:
         for at in DAYS:
@@ -126,10 +131,13 @@ def test_ties_are_the_same_on_both_paths_for_every_actor_and_place(reader, disk_
     (control, PLACE_KINDS, control_table, control_csv, lambda r: (r.rows, r.at, r.place.label, str(r.place.iri))),
     (lineage, ACTOR_KINDS, lineage_table, lineage_csv,
      lambda r: (r.steps, r.at, r.subject.label, str(r.subject.iri), r.names, r.in_use)),
-], ids=["control, every place", "lineage, every actor"])
+], ids=["control, every place", "lineage, actors"])
 def test_control_and_lineage_are_the_same_on_both_paths(reader, disk_graph, read, kinds, table, csv, fields):
+    """Every place's control; a fixed quarter of the actors' lineage (every actor under
+    KG_FULL_TESTS=1: the rdflib path's lineage is the slow one)."""
     compared = 0
-    for name in _labels(reader, kinds):
+    names = _labels(reader, kinds)
+    for name in names if read is control else sample(names, 0.25):
         for at in DAYS:
             fast, slow = read(reader, name, at), read(disk_graph, name, at)
             _same_output(fast, slow, table, csv)
