@@ -301,3 +301,12 @@ def test_a_share_of_a_place_is_no_control_of_it(db, words):
     assert not any(r[1] == "controls" and r[2] == "Ariha" for r in got), got
     # the same sentence about the whole town is a claim of control: the test can fail
     assert any(r[1] == "controls" and r[2] == "Ariha" for r in rows(db, "Jund al-Aqsa took Ariha on Friday, a monitor said."))
+
+
+def test_a_capture_told_as_history_states_no_current_control(db):
+    got = rows(db, "Jund al-Aqsa first overran Ariha in 2013, long before the offensive of this spring.")
+    assert not any(r[1] == "controls" and r[2] == "Ariha" for r in got)
+    got = rows(db, "Jund al-Aqsa originally seized Ariha from government forces in 2013, residents recalled.")
+    assert not any(r[1] == "controls" and r[2] == "Ariha" and not r[4] for r in got)
+    got = rows(db, "For the first time in the war, Jund al-Aqsa seized Ariha on Monday.")  # "first" not right before
+    assert ("Jund al-Aqsa", "controls", "Ariha", False, False) in got

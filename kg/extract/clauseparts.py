@@ -179,8 +179,13 @@ def actors_after(rest: str, loose: bool = False) -> list[tuple[str, int]]:
 
 
 def hedged(region: str, clause: Clause, hedge: dict[str, list[str]]) -> bool:
+    """Whether the clause states nothing as current fact: a hedge word in the four words before its
+    verb, a history adverb right before it ("first overran X", "originally seized"), or a
+    that-clause of a forecast."""
     words = [w.lower() for w in re.findall(r"[A-Za-z'’]+", region)][-4:]
     if set(words) & set(hedge.get("window", [])):
+        return True
+    if words and words[-1] in hedge.get("history_adverb", []):
         return True
     if clause.opener == "that":
         last = re.findall(r"[A-Za-z]+", clause.before)[-4:]

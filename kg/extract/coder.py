@@ -225,6 +225,10 @@ def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed
         window = _lower_words(m.group(0))
     if inside & set(window):
         return True
+    if "verb" in m.re.groupindex and m.group("verb") is not None:
+        before_verb = window[:len(window) - len(m.group("verb").split())]
+        if before_verb and before_verb[-1] in hedges.get("history_adverb", []):
+            return True  # "first overran X": told as history, right before the verb
     rest = re.split(r"[,;:–—.\"“”]", masked[m.end():])[0]  # "held X until May": history, not a current tie
     if "until" in inside and re.search(r"\buntil\b", rest, re.IGNORECASE):
         return True
