@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .names import PLACE_KINDS, Entry
 from .queries import collect, local_name, term_date
-from .reader import Reader, name_index, select
+from .reader import Reader, name_index, select, select_many
 from .spans import StatementSpan, coverage_of
 from .spans import rivals as rivals_of
 from .tabular import Table
@@ -288,8 +288,12 @@ def ties(graph: Graph | Reader, name: str, at: dt.date | None = None, *, lineage
             other_entry = index.entry(tie.other_iri)
             if other_entry is not None and other_entry.kind == PERSON_KIND and tie.group in PEOPLE_GROUPS:
                 tie.group = PEOPLE_GROUPS[tie.group][1]
-        if tie.group in ("alliances", PEOPLE_GROUPS["alliances"][0]):
-            tie.also = ties_members(graph, tie.other_iri, at, leave_out=tie.via or entry.label)
+    alliances = [t for t in found if t.group in ("alliances", PEOPLE_GROUPS["alliances"][0])]
+    rows: dict[str, list[Any]] = {}  # every alliance's members in one query (one round trip to a server)
+    for row in select_many(graph, "alliance-members", "alliance", [t.other_iri for t in alliances]):
+        rows.setdefault(str(row.alliance), []).append(row)
+    for tie in alliances:
+        tie.also = _members(rows.get(tie.other_iri, []), at, leave_out=tie.via or entry.label)
     found.sort(key=lambda t: (GROUP_ORDER.index(t.group), t.bounds.possible_from if t.bounds else dt.date.min,
                               t.start or dt.date.min, t.other))
     return Ties(entry, at, found, _events(graph, entry), index.names_of(entry.iri))
@@ -313,7 +317,11 @@ def _same_coalition(graph: Graph | Reader, iri: str) -> dict[str, tuple[str, str
 def ties_members(graph: Graph | Reader, alliance_iri: str, at: dt.date | None, leave_out: str | None = None) -> list[str]:
     """Labels of an alliance's members in force or possibly in force on ``at`` (the possible
     ones marked '(possibly)'), but for ``leave_out``."""
-    rows = select(graph, "alliance-members", {"alliance": alliance_iri})
+    return _members(select(graph, "alliance-members", {"alliance": alliance_iri}), at, leave_out)
+
+
+def _members(rows: list[Any], at: dt.date | None, leave_out: str | None) -> list[str]:
+    """:func:`ties_members` of an alliance's ``alliance-members`` rows."""
     members: dict[str, str | None] = {}
     for row in rows:
         certainty = in_force(row_bounds(row), at)

@@ -262,3 +262,19 @@ def test_without_a_name_index_the_rdflib_path_builds_it_and_answers(store):
     assert printed.exit_code == 0, printed.output
     assert "building the name index" in printed.output
     assert isinstance(open_reader(store), Reader)  # the index is kept: the next command reads it
+
+
+def test_one_query_for_many_resources_gives_each_resource_s_rows(reader, disk_graph):
+    """select_many (one query with the IRIs as VALUES, what `kg ties` asks a server for an actor's
+    alliances) gives the rows one query a resource gives, on both paths."""
+    from kg.reader import select, select_many
+
+    alliances = sorted(str(e.iri) for e in reader.names.entries.values() if e.kind == "alliance")[:12]
+    assert len(alliances) >= 3
+    for source in (reader, disk_graph):
+        together = select_many(source, "alliance-members", "alliance", alliances + alliances[:2])  # repeats: once
+        one_by_one = [row for iri in alliances for row in select(source, "alliance-members", {"alliance": iri})]
+        key = lambda row: tuple(str(row[v]) for v in ("alliance", "member", "role", "statement", "sourceName"))
+        assert sorted(map(key, together)) == sorted(map(key, one_by_one))
+        assert one_by_one  # not only empty answers
+    assert select_many(reader, "alliance-members", "alliance", []) == []
