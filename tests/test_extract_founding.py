@@ -136,3 +136,10 @@ def test_a_state_is_one_party_however_the_report_names_it(db, label):
     assert ("Russia", label("Syrian government forces")) in allied or (label("Syrian government forces"), "Russia") in allied
     found = extraction(db, "Thousands of refugees fled across the border into Turkey last week, aid workers in Kilis said.")
     assert not any("Turkey" in (c.subject, c.object) for c in found.statements)
+
+
+def test_launching_an_operation_or_finding_a_group_founds_nothing(db):
+    for text in ("Jund al-Aqsa launched Operation Testing Dawn against government positions near Ariha on Monday.",
+                 "Investigators found Jund al-Aqsa fighters had left the town of Ariha before dawn on Monday."):
+        found = extraction(db, text + "\n\nThe statement was signed by Faylaq al-Sham and Jaysh al-Nasr, residents said.")
+        assert not [c for c in found.statements if c.pattern.startswith("founding:")], text

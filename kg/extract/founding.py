@@ -34,10 +34,12 @@ __all__ = ["Founding", "founding_matches", "settle"]
 
 # a founding verb, in the voice where the founders are its subject
 _FOUND = re.compile(r"\b(?:formed|form|forming|set\s+up|setting\s+up|created|create|creating|established|establish|"
-                    r"establishing|founded|found|founding|launched|launch|launching|unveiled|announced\s+the\s+"
+                    r"establishing|founded|launched|launch|launching|unveiled|announced\s+the\s+"
                     r"(?:formation|creation|establishment|launch)\s+of|joined\s+forces|join\s+forces|joining\s+forces|"
                     r"combined\s+(?:their\s+)?forces|combine\s+(?:their\s+)?forces|united|unite|uniting|came\s+together|"
                     r"come\s+together|coming\s+together|banded\s+together|band\s+together)\b", re.IGNORECASE)
+# founding verbs that found something only when the text names what ("launched a new front called X")
+_NEEDS_BODY = re.compile(r"launched|launch|launching|unveiled|united|unite|uniting")
 # what the founding makes: the noun before the name ("a new alliance called X", "a single command, X")
 _BODY_WORD = re.compile(r"\b(?:alliance|coalition|front|operations\s+room|command|umbrella|grouping|bloc|council|"
                         r"formation|force|army|body|group|organi[sz]ation|movement|called|named|known\s+as|dubbed|"
@@ -158,6 +160,8 @@ def _founding(sentence: Sentence, names: list[Mention]) -> tuple[re.Match[str], 
         if len(words) > 8 or any(w[:1].isupper() for w in words) or re.search(r"[;:()]", between):
             continue  # another name, or a clause, comes first
         said = " ".join(w.lower() for w in words)
+        if _NEEDS_BODY.fullmatch(verb.group(0).lower()) and not _BODY_WORD.search(said):
+            continue  # "launched Operation X", "united the factions": no new alliance unless the text says one
         if re.search(r"\b(?:with|of|by|from|to|against|on|near|at|for|alongside|between)(?:\s+(?:the|a|an|new))*$", said):
             continue  # "formed an alliance with X", "formed the core of X": X is no new alliance
         if not (_BODY_WORD.search(said) or re.fullmatch(r"(?:(?:in|into|under|as)\s+)?(?:(?:a|an|the)\s+)?(?:new\s+)?",
