@@ -143,3 +143,13 @@ def test_launching_an_operation_or_finding_a_group_founds_nothing(db):
                  "Investigators found Jund al-Aqsa fighters had left the town of Ariha before dawn on Monday."):
         found = extraction(db, text + "\n\nThe statement was signed by Faylaq al-Sham and Jaysh al-Nasr, residents said.")
         assert not [c for c in found.statements if c.pattern.startswith("founding:")], text
+
+
+def test_a_party_named_in_an_aside_is_a_founder_only_when_the_aside_lists_founders(db, label):
+    found = extraction(db, "Faylaq al-Sham, which fought the Nusra Front last year, formed a new coalition called the "
+                           "Tested Banner on Monday.")
+    got = {name for name, _ in members(found, "Tested Banner")}
+    assert label("Faylaq al-Sham") in got and label("al-Nusra Front") not in got
+    found = extraction(db, "Several factions, among them Jaysh al-Nasr and Faylaq al-Sham, formed a new coalition "
+                           "called the Tested Banner on Monday.")
+    assert {label("Jaysh al-Nasr"), label("Faylaq al-Sham")} <= {name for name, _ in members(found, "Tested Banner")}

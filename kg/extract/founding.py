@@ -97,7 +97,7 @@ def founding_matches(parts: list[Sentence], founds: list[list[Mention]], unknown
         if founded is not None:
             verb, alliance = founded
             current = (sentence.index, alliance)
-            founders = _founders(sentence.text, names, verb.start(), alliance)
+            founders = _founders(sentence, names, verb.start(), alliance)
             if founders:
                 matches.extend(_match("founders", founders, alliance, (0, len(sentence.text))))
         for trigger in _LIST_AFTER_FOUNDING.finditer(sentence.text):
@@ -171,14 +171,20 @@ def _founding(sentence: Sentence, names: list[Mention]) -> tuple[re.Match[str], 
     return None
 
 
-def _founders(text: str, names: list[Mention], at: int, alliance: Mention) -> list[Mention]:
+def _founders(sentence: Sentence, names: list[Mention], at: int, alliance: Mention) -> list[Mention]:
     """The founders a founding sentence names before its verb: its subject and those coordinated
-    with it or listed after "among them"/"including" (never a possessive, nor a name a
-    preposition governs: "backed by Turkey", "fighting in Aleppo")."""
+    with it or listed after "among them"/"including" (never a possessive, a name a preposition
+    governs: "backed by Turkey", "fighting in Aleppo", nor one in an aside that lists no
+    founders: "A, which fought B, formed X")."""
+    text = sentence.text
     out = []
     clause_start = max(text.rfind(";", 0, at), text.rfind(":", 0, at)) + 1
     for name in names:
         if not clause_start <= name.start < at or name.iri == alliance.iri or not name.kind or not _party(name):
+            continue
+        aside = next(((s, e) for s, e in sentence.asides if s <= name.start < e), None)
+        if aside is not None and not re.match(r"\W*(?:among\s+them|including|such\s+as|notably)\b", text[aside[0]:],
+                                              re.IGNORECASE):
             continue
         if re.match(r"['’]s?\b", text[name.end:]) or re.match(r"\s*[-–](?:led|backed|based|linked)\b", text[name.end:]):
             continue
@@ -190,7 +196,6 @@ def _founders(text: str, names: list[Mention], at: int, alliance: Mention) -> li
         if before and before[-1] in ("the",) and len(before) > 1 and before[-2] in _SUBJECT_GOVERNED and listing is None:
             continue
         out.append(name)
-    # "X said that they had formed ...": the speaker is a founder only when "they/it" points back to it
     return out
 
 
