@@ -28,7 +28,7 @@ from .text import Sentence
 __all__ = ["PROVISIONAL", "kept", "provisional"]
 
 PROVISIONAL = "provisional"
-# names that are never a party, whatever verb follows (months, days, titles, bare adjectives)
+# "Peshmerga forces": up to three capitalised words and the force word after them
 _FORCE = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\bthe\s))(?P<words>(?:[A-Z][\w'’-]*\s+){1,3})(?:forces|fighters|militia|militiamen|"
                     r"troops|units)\b")
 # a provisional party must stand where a capture's or a hold's party stands: before such a verb,
@@ -44,6 +44,7 @@ _STATE_VERB_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|armed)\s+by|aga
                                 r"ally\s+of|fought|fighting|clashed\s+with|war\s+with)\s+(?:the\s+)?$")
 _GENERIC = {"army", "units", "unit", "forces", "fighters", "troops", "militants", "rebels", "government", "police",
             "soldiers", "militia", "militias", "jihadists", "insurgents", "officials", "residents", "activists"}
+# names that are never a party, whatever verb follows ("pro-government", "northern", a number)
 _NOT_A_PARTY = re.compile(r"(?i)^(?:the\s+)?(?:pro|anti)-|^(?:the\s+)?(?:north|south|east|west)(?:ern)?\b|\d")
 
 
