@@ -229,6 +229,7 @@ def apply(
     where: dict[Node, Any] | None = None,
     given: AbstractSet[Node] = frozenset(),
     dry_run: bool = False,
+    base: tuple[Any, Graph] | None = None,
 ) -> Change:
     """Add ``additions`` to the graph at ``location``; see the module docstring.
 
@@ -236,14 +237,17 @@ def apply(
     ``where`` maps new resources to the row they come from, to locate violations (and to
     put the statements in row order); ``given``: statements the import names by their id,
     which are never merged into another (kg.corroboration). A write holds the store's write
-    lock from reading the graph to the new generation (a dry run only reads).
+    lock from reading the graph to the new generation (a dry run only reads). ``base``: (the
+    on-disk generation, a canonical copy of its graph) that the import read before the lock;
+    used, instead of reading the graph again, only when that generation is still the store's
+    under the lock (another writer in between: the graph is read again, nothing is lost).
     """
     from contextlib import nullcontext
 
     from . import store
 
     with nullcontext() if dry_run else store.writing(location):
-        return _apply(location, additions, record, where, given, dry_run)
+        return _apply(location, additions, record, where, given, dry_run, base)
 
 
 @dataclass
@@ -292,12 +296,14 @@ def combine(before: Graph, additions: Graph, *, label: str, where: dict[Node, An
 
 
 def _apply(location: str | None, additions: Graph, record: dict[str, Any], where: dict[Node, Any] | None,
-           given: AbstractSet[Node], dry_run: bool) -> Change:
+           given: AbstractSet[Node], dry_run: bool, base: tuple[Any, Graph] | None = None) -> Change:
     from . import store
     from .validate import Report, affected, run_checks, validate
 
     where = dict(where or {})
-    before = _copy(store.open_graph(location))
+    current = store.open_graph(location)
+    generation = getattr(current.store, "generation", None)
+    before = base[1] if base is not None and generation is not None and base[0] == generation else _copy(current)
     label = str(record.get("file") or record.get("kind") or "an import")
     made = combine(before, additions, label=label, where=where, given=given)
     combined, placed, closed, pairs = made.graph, made.placed, made.closed, made.pairs

@@ -104,6 +104,15 @@ class Batch:
     closed: list[str] = field(default_factory=list)  # statements this file ends (end rows)
     given: set[URIRef] = field(default_factory=set)  # statements named by their id: never merged
     rows: int = 0
+    # the graph the rows were checked against (a canonical copy) and the store generation it is
+    # of: kg.update.apply reuses it when that generation is still the store's (else it reads again)
+    base: Graph | None = None
+    generation: Any = None
+
+    @property
+    def read_from(self) -> tuple[Any, Graph] | None:
+        """(generation, graph) for kg.update.apply's ``base``; None when not known."""
+        return (self.generation, self.base) if self.base is not None and self.generation is not None else None
 
 
 @dataclass
@@ -163,7 +172,7 @@ class _Reader:
         self.base = canonical(graph)
         self.display = display
         self.out = new_graph()
-        self.batch = Batch(self.out)
+        self.batch = Batch(self.out, base=self.base, generation=getattr(getattr(graph, "store", None), "generation", None))
         self.problems: list[Problem] = []
         self.seen_statements: set[URIRef] = set()
         self.sources_by_url: dict[str, URIRef] = {
@@ -827,7 +836,8 @@ def import_statements(location: str | None, path: Path, *, dry_run: bool = False
         progress("re-deriving the edges, validating and writing")
     record = {"kind": "csv", "file": path.name, "sha": hash_(path.read_bytes(), length=16),
               "statements": len(batch.statements)}
-    change = apply(location, batch.graph, record=record, where=batch.where, given=batch.given, dry_run=dry_run)
+    change = apply(location, batch.graph, record=record, where=batch.where, given=batch.given, dry_run=dry_run,
+                   base=batch.read_from)
     change.closed[:0] = batch.closed
     return batch, change
 
@@ -841,7 +851,7 @@ def add_statement(location: str | None, cells: dict[str, str], *, dry_run: bool 
     cells["_row"] = "1"
     batch = read_rows([cells], open_graph(location), "kg add")
     change = apply(location, batch.graph, record={"kind": "add", "file": "kg add"}, where=batch.where,
-                   given=batch.given, dry_run=dry_run)
+                   given=batch.given, dry_run=dry_run, base=batch.read_from)
     change.closed[:0] = batch.closed
     return batch, change
 
