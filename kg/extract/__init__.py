@@ -204,7 +204,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     # a new group that others are members of, or led by another, is an alliance
     umbrellas = {c.iris[1] for c in candidates if c.relation in ("member of", "leads") and c.iris[1].startswith("new:")
                  and c.iris[0] not in persons and c.pattern not in PERSON_PATTERNS}
-    unique_new = [_as_alliance(n) if n.iri in umbrellas and n.kind == "armed group" else n for n in unique_new]
+    unique_new = [n.typed("alliance") if n.iri in umbrellas and n.kind == "armed group" else n for n in unique_new]
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)
 
 
@@ -229,9 +229,3 @@ def _parties(title: list[Mention], first: list[Mention], named: set[str]) -> lis
         if m.is_actor and not m.unresolved and (m in first or not m.iri.startswith("new:") or m.iri in named):
             out.setdefault(m.iri, m)
     return list(out.values())
-
-
-def _as_alliance(name: NewName) -> NewName:
-    from dataclasses import replace
-
-    return replace(name, kind="alliance", guess="alliance?", how="context")

@@ -232,7 +232,7 @@ def _type(mention: Mention, kind: str, unknown: list[NewName], typed: dict[str, 
         return
     first = next((n for n in unknown if n.iri == mention.iri), None)
     if first is not None and not first.kind:
-        typed[mention.iri] = replace(first, kind=kind, guess=f"{kind}?", how="context")
+        typed[mention.iri] = first.typed(kind)
 
 
 def settle(candidates: list[Candidate]) -> list[Candidate]:

@@ -146,6 +146,12 @@ class NewName:
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    def typed(self, kind: str, note: str = "") -> NewName:
+        """The name with the kind the words around it give it ("context"), and a note if it has none."""
+        from dataclasses import replace
+
+        return replace(self, kind=kind, guess=f"{kind}?", how="context", note=self.note or note)
+
     @property
     def iri(self) -> str:
         """A stand-in IRI for the name in this report (one per spelling key)."""

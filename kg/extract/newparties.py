@@ -17,7 +17,6 @@ the same way, for rows of those relations only.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..names import normalise
 from .clauses import named_force
@@ -99,9 +98,8 @@ def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName]
             first = next((n for n in unknown if n.iri == mention.iri), None)
             if first is not None and mention.iri not in typed:
                 kind = mention.kind
-                typed[mention.iri] = replace(first, kind=kind, guess=f"{kind}?", how="context", note=first.note or (
-                    "a state named as a party (its forces)" if kind == "state forces" else
-                    "the party of a capture or a hold in the report"))
+                typed[mention.iri] = first.typed(kind, "a state named as a party (its forces)" if kind == "state forces"
+                                                 else "the party of a capture or a hold in the report")
         out.append(match)
     return out
 
