@@ -289,7 +289,7 @@ def test_a_name_apposed_to_a_role_is_a_persons_never_a_place(db):
     found = db.extract('"Ariha is ours," Hamza Khalil, a spokesman for Jund al-Aqsa, told reporters in Idlib.',
                        source_date="2015-06-10", **SOURCE)
     kinds = {n.name: (n.kind, n.guess) for n in found.new_names}
-    assert kinds.get("Hamza Khalil", ("", "person?")) == ("", "person?")
+    assert kinds.get("Hamza Khalil", ("", "person?")) in {("", "person?"), ("person", "person?")}  # a spokesman: a member
     assert not any(m.surface == "Hamza Khalil" and m.is_place for m in found.mentions)
 
 

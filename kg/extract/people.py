@@ -33,7 +33,7 @@ _NOT_FIRST = {"The", "A", "An", "In", "On", "At", "Its", "Their", "His", "Her", 
               "Senior", "Veteran", "Former", "Late", "President", "Minister", "Mr", "Ms", "Dr", "According"}
 _PAST = r"(?:former|late|ex-|ousted|slain|killed|deceased|previous|onetime|one-time|then|founding|first)"
 _LEADER = r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|overall\s+commander|top\s+commander|chairman)"
-_MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure)"
+_MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure|spokes(?:man|woman|person))"
 _ADJ = r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new)\s+){0,2}"
 _DET = r"(?:(?:the|a|an|its|their)\s+)?"
 # (regex, relation, which group captures the person first); each reads the masked sentence
@@ -50,17 +50,39 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+(?!{_PAST}){_ADJ}{_LEADER}\s*,?\s+(?P<person>{_PERSON})"),
      "leads"),
     # "Y commander X"
-    (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+{_ADJ}(?:commander|official|fighter|member)\s*,?\s+(?P<person>{_PERSON})"),
+    (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+{_ADJ}(?:commander|official|fighter|member|spokes(?:man|woman|person))\s*,?\s+"
+                rf"(?P<person>{_PERSON})"),
      "member of"),
     # "Y, led by X", "Y, which is headed by X"
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded)\s+by\s+"
                 rf"(?P<person>{_PERSON})"), "leads"),
+    # "the leader of Y, X, said": the person named right after the office
+    (re.compile(rf"\b(?:[Tt]he|[Ii]ts)\s+(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})\s*,\s*"
+                rf"(?P<person>{_PERSON})\s*[,;.]"), "leads"),
+    # "Y, under the command of X", "a force called Y, under the leadership of X"
+    (re.compile(rf"(?P<group>{_GROUP})\s*,?\s+(?:now\s+)?under\s+the\s+(?:overall\s+|sole\s+)?(?:command|leadership)\s+of\s+"
+                rf"(?P<person>{_PERSON})"), "leads"),
+    # "Y and its leader X", "Y said its new chief, X, ...": "its" is the nearest group before it
+    (re.compile(rf"(?P<group>{_GROUP})[^⟦.;:]{{0,60}}?\bits\s+(?!{_PAST}){_ADJ}{_LEADER}\s*,?\s+(?P<person>{_PERSON})"),
+     "leads"),
+    # "Y named X as its new leader", "Y appointed a little-known figure, X, as its chief"
+    (re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧){{0,120}}?\b(?:named|appointed|chose|elected|picked|installed|proclaimed)\s+"
+                rf"(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}[\w-]+\s*,\s*)?(?P<person>{_PERSON})\s*,?\s+(?:as\s+)?"
+                rf"(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b"), "leads"),
+    # "X was named the new leader of Y", "X has been appointed Y's chief"
+    (re.compile(rf"(?P<person>{_PERSON})\s+(?:was|has\s+been|had\s+been|is)\s+(?:named|appointed|chosen|elected|picked)\s+"
+                rf"(?:as\s+)?(?:(?:the|its)\s+(?:new\s+)?{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})|"
+                rf"(?P<group2>{_GROUP})['’]s?\s+(?:new\s+)?{_LEADER}\b)"), "leads"),
     # "X heads Y", "X, who leads Y", "X is the leader of Y"
     (re.compile(rf"(?P<person>{_PERSON})\s*(?:,\s*who\s+)?(?:now\s+|currently\s+)?(?:heads|leads|commands|runs)\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
     (re.compile(rf"(?P<person>{_PERSON})\s+(?:is|remains|became)\s+(?:now\s+)?{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
 ]
+# what follows a leader's or member's name when the tie has ended ("X, ..., had been killed")
+_GONE = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:had|has|have)\s+been|was|were|is|had|has)?\s*(?:reportedly\s+)?"
+                   r"(?:killed|slain|assassinated|executed|dead|died|ousted|deposed|removed|sacked|replaced|captured|"
+                   r"arrested|detained|jailed|resigned|stepped\s+down|defected)\b", re.IGNORECASE)
 _CLAUSES = 2  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
 _PATTERNS = {(relation, voice): Pattern(f"person {relation}", re.compile(""), {
     "relation": relation, "subject": "person", "object": "group", "confidence": 0.7,
@@ -115,9 +137,13 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
     for number, (regex, relation) in enumerate(_FRAMES):
         voice = "clause" if number >= len(_FRAMES) - _CLAUSES else "reporter"  # "X, the leader of Y, said": the reporter's
         for found in regex.finditer(masked):
-            if re.search(rf"\b{_PAST}", masked[max(0, found.start() - 20):found.end()], re.IGNORECASE):
+            near = found.start() - 20 if found.end() - found.start() <= 80 else found.start("person") - 30  # a long one: its end
+            if re.search(rf"\b{_PAST}", masked[max(0, near):found.end()], re.IGNORECASE):
                 continue  # "the former leader of Y", "Y's late leader X": history
-            group = slots[found.group("group")]
+            if _GONE.match(masked, found.end()):
+                continue  # "its leader, X, had been killed": a tie that has ended
+            group = slots[found.group("group") or found.group("group2")] if "group2" in regex.groupindex else slots[
+                found.group("group")]
             person = slots.get(found.group("person"))
             if person is None:
                 name = found.group("new")

@@ -1,0 +1,72 @@
+"""kg extract's frames for a person who leads or belongs to an armed actor (kg/extract/people.py),
+on sentences of our own with made-up people: each frame, and the ties that have ended (a leader
+killed, ousted or replaced) that must propose nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+
+SOURCE = {"source_title": "TEST", "source_publisher": "Example Wire (TEST)", "url": "https://example.org/test-only/people"}
+PERSON = "Abu Testname al-Madeup"
+
+
+@pytest.fixture(scope="module")
+def db():
+    return kg.open("memory")
+
+
+def rows(db, text, date="2016-04-12"):
+    found = db.extract(text, source_date=date, **SOURCE)
+    return {(c.subject, c.relation, c.object) for c in found.statements}
+
+
+@pytest.mark.parametrize("text", [
+    f"Jaysh al-Islam, under the command of {PERSON}, shelled the road on Monday.",
+    f"Jaysh al-Islam and its leader {PERSON} rejected the truce.",
+    f"Jaysh al-Islam said on Monday that its new chief, {PERSON}, would attend the talks.",
+    f"Jaysh al-Islam on Monday named {PERSON} as its new leader.",
+    f"Jaysh al-Islam on Monday appointed a young cleric, {PERSON}, as its emir.",
+    f"{PERSON} was named the new leader of Jaysh al-Islam after a vote of its council.",
+    f"{PERSON} has been appointed Jaysh al-Islam's chief.",
+    f"The leader of Jaysh al-Islam, {PERSON}, told the delegates to wait.",
+])
+def test_a_leader_in_each_frame(db, text):
+    assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, text)
+
+
+@pytest.mark.parametrize("text", [
+    f"{PERSON}, a spokesman for Jaysh al-Islam, denied the report.",
+    f"Jaysh al-Islam spokesman {PERSON} denied the report.",
+])
+def test_a_spokesman_is_a_member(db, text):
+    got = rows(db, text)
+    assert (PERSON, "member of", "Jaysh al-Islam") in got
+    assert (PERSON, "leads", "Jaysh al-Islam") not in got
+
+
+@pytest.mark.parametrize("text", [
+    f"Jaysh al-Islam confirmed that its leader, {PERSON}, had been killed in an air strike.",
+    f"Jaysh al-Islam said its chief {PERSON} was ousted last week.",
+    f"The former leader of Jaysh al-Islam, {PERSON}, told the delegates to wait.",
+    f"Jaysh al-Islam mourned {PERSON}, its late leader, on Friday.",
+    f"{PERSON}, the leader of Jaysh al-Islam, was killed on Friday.",
+])
+def test_a_tie_that_has_ended_proposes_no_leader(db, text):
+    assert not any(r[0] == PERSON and r[1] == "leads" for r in rows(db, text))
+
+
+def test_its_is_the_nearest_group_before_it(db):
+    got = rows(db, f"Jaysh al-Islam accused Ahrar al-Sham and its commander-in-chief {PERSON} of the attack.")
+    assert (PERSON, "leads", "Ahrar al-Sham") in got
+    assert (PERSON, "leads", "Jaysh al-Islam") not in got
+
+
+def test_a_long_sentence_naming_a_successor_after_a_death(db):
+    other = "Abu Otherman al-Fictive"
+    text = (f"Jaysh al-Islam on Thursday confirmed that its leader, {other}, had died of his wounds and named a "
+            f"little-known judge, {PERSON}, as its new chief.")
+    got = rows(db, text)
+    assert (PERSON, "leads", "Jaysh al-Islam") in got
+    assert (other, "leads", "Jaysh al-Islam") not in got
