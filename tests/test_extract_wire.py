@@ -308,3 +308,14 @@ def test_groups_the_bundled_datasets_know_are_resolved_not_proposed_as_new():
         assert any(m.iri and m.surface.lower().endswith(name.lower()) for m in found.mentions), name
     sdf = {m.iri for m in found.mentions if m.surface.endswith(("SDF", "Syrian Democratic Forces"))}
     assert len(sdf) == 1  # the name and its acronym are one actor
+
+
+def test_a_name_joined_by_ibn_is_one_name_and_the_capital_x_is_a_city(db):
+    found = db.extract("The Saad ibn Testname Brigade, which pledged allegiance to the Islamic State, took the capital "
+                       "Madeupolis on Friday.", source_date="2018-07-20", **SOURCE)
+    names = {n.name: n.kind for n in found.new_names}
+    assert names.get("Saad ibn Testname Brigade") == "armed group"
+    assert not any(n.startswith(("Testname", "ibn")) for n in names)
+    assert names.get("Madeupolis") == "city"
+    assert ("Saad ibn Testname Brigade", "controls", "Madeupolis", "") in rows(found)
+

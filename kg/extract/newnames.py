@@ -79,12 +79,12 @@ _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _WORD = r"(?:[A-Z][\w’'-]*|(?:al|el|ez|es|ed|ad|ar|as|ash|at|az|an|adh|ath|ul|un)-[A-Z][\w’'-]*)"  # "Deir ez-Zor", "Ras al-Ain"
 # a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
 # word is part of the name; "of", "the", "al", "for" join words of one name, "and" never does)
-_RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{_WORD}(?:\s+(?:(?:of|the|al|for|el)\s+)*{_WORD})*"
+_RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{_WORD}(?:\s+(?:(?:of|the|al|for|el|ibn|bin|bint)\s+)*{_WORD})*"
                   rf"(?:\s+\d+\b(?!\s*[,.]?\s*\d))?")
 _ALLIANCE_BEFORE = re.compile(r"(?:under\s+the\s+(?:name|banner|umbrella)(?:\s+of)?|(?:alliance|coalition|operations\s+room)"
                               r"\s+(?:called|named|known\s+as|dubbed))\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
-_CITY_BEFORE = re.compile(r"\b(?:town|city|village|provincial\s+capital|district|suburb|neighbourhood|neighborhood)"
-                          r"\s+of\s+$", re.IGNORECASE)
+_CITY_BEFORE = re.compile(r"\b(?:(?:town|city|village|provincial\s+capital|district|suburb|neighbourhood|neighborhood)"
+                          r"\s+of|(?<!provincial\s)(?<!regional\s)the\s+capital,?)\s+$", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
 # "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
 _ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
