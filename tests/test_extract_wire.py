@@ -319,3 +319,20 @@ def test_a_name_joined_by_ibn_is_one_name_and_the_capital_x_is_a_city(db):
     assert names.get("Madeupolis") == "city"
     assert ("Saad ibn Testname Brigade", "controls", "Madeupolis", "") in rows(found)
 
+
+
+@pytest.mark.parametrize("opening", ["On the same day", "Within hours", "Later that week"])
+def test_a_time_phrase_before_the_subject_governs_nothing(db, opening):
+    found = db.extract(f"{opening} the Syrian army, backed by Russian warplanes, took Palmyra.", source_date="2016-03-27",
+                       **SOURCE)
+    got = rows(found)
+    assert ("Syrian government forces", "controls", "Palmyra", "") in got
+    assert ("Russia", "allied with", "Syrian government forces", "") in got
+
+
+def test_a_backer_before_a_new_name_is_no_part_of_it(db):
+    found = db.extract("The Iranian-backed Kataib Madeup and the US-led Testname Brigade entered the town of Testkoy.",
+                       source_date="2016-03-27", **SOURCE)
+    names = {n.name for n in found.new_names}
+    assert {"Kataib Madeup", "Testname Brigade"} <= names
+    assert not any("-backed" in n or "-led" in n for n in names)

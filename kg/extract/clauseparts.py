@@ -28,7 +28,8 @@ _FIGHTERS = {"fighters", "members", "units", "troops", "militants", "forces", "s
 _TIMES = {"nightfall", "dawn", "noon", "midday", "morning", "evening", "night", "daybreak", "sunset", "sunrise", "then",
           "now", "midnight", "weekend", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
           "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december", "early", "late", "mid"}
+          "october", "november", "december", "early", "late", "mid", "day", "week", "month", "year", "days", "weeks",
+          "months", "hours", "time"}
 _AUX = r"(?:(?:is|are|was|were|be|been|being|has|have|had|now|still|already|also|then|later|finally|fully|completely|" \
        r"effectively|largely|formally|officially|since)\s+){0,4}"
 PRONOUN = re.compile(r"\b(?:it|they|its\s+(?:fighters|forces|troops|units|men)|their\s+(?:fighters|forces|troops|units|men))\s*"
@@ -103,7 +104,7 @@ def free_actors(region: str, offset: int, letter: str = "A") -> list[tuple[str, 
                 governed = not ((w == "of" and i > 0 and words[i - 1] in _FIGHTERS)
                                 or (w == "by" and i > 1 and words[i - 1] in ("led", "headed", "commanded")
                                     and words[i - 2] in _FIGHTERS | {"alliance", "coalition", "groups", "factions"})
-                                or (i + 1 < len(words) and words[i + 1] in _TIMES))
+                                or any(x in _TIMES for x in words[i + 1:]))  # "on the same day X", "within hours X"
                 break
             if w == "," or w in ("and", "or") or not re.fullmatch(r"[a-z][\w'’-]*", w) or w.endswith("ed"):
                 break

@@ -287,6 +287,10 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 name, start = name[possessor.end():], start + possessor.end()
             if re.search(r"-(?:backed|led|linked|allied|affiliated|supported)$", name):  # "Iranian-backed" names no one
                 continue
+            modifier = re.match(r"[\w.]+-(?:backed|led|linked|allied|affiliated|supported|sponsored|funded|trained)\s+(?=[A-Z])",
+                                name)
+            if modifier:  # "Iranian-backed Popular Mobilization Forces": the name is what it modifies
+                name, start = name[modifier.end():], start + modifier.end()
             first, _, rest = name.partition(" ")
             if first.lower() in ADJECTIVES and rest.isupper():  # "Kurdish YPG": the name is YPG
                 name, start = rest, start + len(first) + 1
