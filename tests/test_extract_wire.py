@@ -336,3 +336,21 @@ def test_a_backer_before_a_new_name_is_no_part_of_it(db):
     names = {n.name for n in found.new_names}
     assert {"Kataib Madeup", "Testname Brigade"} <= names
     assert not any("-backed" in n or "-led" in n for n in names)
+
+
+def test_a_place_a_group_holds_among_a_list_of_villages(db):
+    found = db.extract("Jund al-Aqsa still controls a handful of villages to the west, among them al-Testa and Madeupa.",
+                       source_date="2018-12-14", **SOURCE)
+    kinds = {n.name: n.kind for n in found.new_names}
+    assert kinds.get("al-Testa") == "city" and kinds.get("Madeupa") == "city"
+    got = rows(found)
+    assert {("Jund al-Aqsa", "controls", "al-Testa", ""), ("Jund al-Aqsa", "controls", "Madeupa", "")} <= got
+
+
+def test_a_place_a_group_captured_in_an_object_relative_clause(db):
+    found = db.extract("Artillery hit Ariha, which Jund al-Aqsa had seized on Tuesday.", source_date="2015-06-12",
+                       **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert (row.subject, row.object, row.start) == ("Jund al-Aqsa", "Ariha", "2015-06-09")
+    found = db.extract("Artillery hit Ariha, which Jund al-Aqsa first seized in 2015.", source_date="2018-06-12", **SOURCE)
+    assert not [c for c in found.statements if c.relation == "controls"]  # history, not a current hold

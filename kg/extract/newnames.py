@@ -85,6 +85,10 @@ _ALLIANCE_BEFORE = re.compile(r"(?:under\s+the\s+(?:name|banner|umbrella)(?:\s+o
                               r"\s+(?:called|named|known\s+as|dubbed))\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
 _CITY_BEFORE = re.compile(r"\b(?:(?:town|city|village|provincial\s+capital|district|suburb|neighbourhood|neighborhood)"
                           r"\s+of|(?<!provincial\s)(?<!regional\s)the\s+capital,?)\s+$", re.IGNORECASE)
+# "a handful of villages further south, among them X and Y": each name of the list is a place
+_PLACE_LIST_BEFORE = re.compile(r"\b(?:villages|towns|cities|districts|suburbs|neighbou?rhoods|hamlets)\b[^.;:()]{0,60}?,?\s*"
+                                r"(?:among\s+them|including|such\s+as|notably|namely)\s+(?:(?:the\s+)?(?:(?:al|el|ad|ash|as|ar|at|az|an)-)?[A-Z][\w'’-]*"
+                                r"(?:\s+(?:al-|el-|ad-|ash-|as-|ar-|at-|az-|an-)?[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*(?:the\s+)?$")
 _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
 # "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
 _ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
@@ -230,7 +234,8 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
         return "military base", "place?", "context", {}
     place = None
     found = gazetteer()
-    if found is not None and (place_context or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after)):
+    listed = bool(_PLACE_LIST_BEFORE.search(before[-200:]))
+    if found is not None and (place_context or listed or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after)):
         try:
             place = found.lookup(name, countries=("SY",))
         except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
@@ -247,7 +252,7 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
             entries = index.candidates(governorate, {"governorate"})
             if len(entries) == 1:
                 details["parent"] = entries[0].label
-    if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
+    if listed or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
         return "city", "place?", "context", details
     if place is not None:
         feature = str(details.get("feature") or "")
