@@ -19,18 +19,19 @@ report there (docs/scaling.md).
 from __future__ import annotations
 
 import functools
-import gc
 import itertools
 import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["VARIABLES", "edges_file", "read", "rows_of", "write"]
+from .collector import paused
+
+__all__ = ["VARIABLES", "Terms", "edges_file", "read", "read_batches", "rows_of", "write"]
 
 KG = "https://w3id.org/armed-groups-kg/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -352,10 +353,10 @@ def result_of(path: Path) -> Any:
             self._reading: Iterator[list[Any]] | None = self._batches()
 
         def _batches(self) -> Iterator[list[Any]]:
-            term = _Terms(rdflib_terms()).__getitem__
+            term = Terms(rdflib_terms()).__getitem__
             row = functools.partial(tuple.__new__, TableRow)
             for batch in read_batches(path):
-                with _collector_paused():  # a batch makes thousands of tuples and terms, no cycles
+                with paused():  # a batch makes thousands of tuples and terms, no cycles (kg.collector)
                     columns = [list(map(term, column)) for column in zip(*batch)]
                     rows = list(map(row, zip(*columns)))
                 yield rows
@@ -377,21 +378,7 @@ def result_of(path: Path) -> Any:
     return TableResult()
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for a block that makes many objects and no cycles: it would
-    otherwise walk every row read so far, again and again, as the rows pile up (a quarter of
-    the time of reading the table at 10M triples)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-class _Terms(dict):  # type: ignore[type-arg]
+class Terms(dict):  # type: ignore[type-arg]
     """Cells to terms: a dict (a cell seen before costs a lookup, not a call), each new cell
     made a term by ``make``."""
 
