@@ -1,34 +1,32 @@
 """The named query ``actors-in-governorate`` (queries/actors-in-governorate.rq) on an on-disk
-generation, its patterns followed one at a time through pyoxigraph's indexes instead of
-evaluated by Oxigraph's SPARQL engine.
+generation, in two steps: Oxigraph joins the places within the governorate, the statements and
+events at each and the actors in them (on its ids, nothing turned into text but the answer),
+then each actor's classes and English labels and each place's labels are read once through
+pyoxigraph's indexes.
 
-The SPARQL answer at 10M triples is found only once every place of the governorate has been
-read (1-1.7 s), and a stream of it (``kg query --stream``, the ORDER BY dropped) had its first
-row after most of that: Oxigraph's plan for the query starts from the actor classes. Here the
-places within the governorate come first, then the statements and events at each place, their
-actors and labels, so a stream's first row comes after a handful of index lookups. The rows are
-the query's own (DISTINCT, as oxrdflib gives the terms); sorted, in its ORDER BY (labels by
-their text, SPARQL's order for plain literals of one kind), rows it leaves tied in the order of
-their other columns (tests/test_governorate.py compares both with the SPARQL answer).
-Memory and remote stores run the SPARQL query.
+Asked as one SPARQL query, a stream of it (``kg query --stream``, the ORDER BY dropped) gave
+its first row after most of the time of the whole answer (0.8-1.5 s at 10M triples, on a
+loaded machine); here the first row comes after a handful of lookups (7 ms), and the sorted
+answer takes about as long as the SPARQL one (each lookup costs tens of microseconds at 10M;
+bench/bench_read.py). The rows are the query's own (DISTINCT, the terms as oxrdflib gives them);
+sorted, in its ORDER BY (labels by their text), rows it leaves tied in the order of their other
+columns (tests/test_governorate.py compares both with the SPARQL answer). Memory and remote
+stores run the SPARQL query.
 """
-
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["ORDERED", "VARIABLES", "result_of", "rows_of"]
+__all__ = ["VARIABLES", "result_of", "rows_of"]
 
 KG = "https://w3id.org/armed-groups-kg/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # the query's SELECT, in order (tests/test_governorate.py checks it against the query's text)
 VARIABLES = ("governorate", "actor", "actorLabel", "how", "where", "whereLabel")
-ORDERED = True
 _CORE = f"""SELECT DISTINCT ?actor ?how ?where WHERE {{ VALUES ?governorate {{ %s }}
   ?where <{KG}within> ?governorate .
   {{ ?thing <{KG}object> ?where }} UNION {{ ?thing <{KG}place> ?where }}
@@ -38,7 +36,7 @@ _CORE = f"""SELECT DISTINCT ?actor ?how ?where WHERE {{ VALUES ?governorate {{ %
 }}"""
 
 
-def rows_of(store: Any, governorate: Any, ordered: bool = ORDERED) -> Iterator[tuple[Any, ...]]:
+def rows_of(store: Any, governorate: Any, ordered: bool = True) -> Iterator[tuple[Any, ...]]:
     """The query's rows for the pyoxigraph term ``governorate`` on the pyoxigraph ``store``'s
     default graph, as pyoxigraph terms: each once; ``ordered`` in the query's ORDER BY (after
     every row is found), else as they are found."""
@@ -118,7 +116,7 @@ def _text(term: Any) -> tuple[int, str]:
     return (0 if isinstance(term, ox.BlankNode) else 1 if isinstance(term, ox.NamedNode) else 2, str(term))
 
 
-def result_of(store: Any, governorate: Any, ordered: bool = ORDERED) -> Any:
+def result_of(store: Any, governorate: Any, ordered: bool = True) -> Any:
     """The rows of :func:`rows_of` as an rdflib SELECT result, the terms as oxrdflib makes
     them (a stream's first row as soon as it is found). ``governorate``: an rdflib term."""
     import pyoxigraph as ox
