@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -154,7 +155,8 @@ def report(results: list[dict[str, Any]], baseline_name: str) -> str:
                 f"{mine / TIMEOUT:.2f}" if mine is not None else "?")
             lines.append(f"| {r['triples']:,} | {len(ours)} | {r['name']}, {label} | {count} | {_time(mine)} | {_time(base)} | "
                          f"{ratio} |")
-    lines += ["", f"Baseline: {baseline_name}, in its own virtual environment."]
+    lines += ["", (f"Baseline: {baseline_name}, in its own virtual environment. Load average at the end of the run "
+                   f"(other jobs on the machine): {os.getloadavg()[0]:.1f}.")]
     return "\n".join(lines)
 
 
