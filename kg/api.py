@@ -643,15 +643,17 @@ class KG:
         from .errors import InputError
 
         if fmt in ("graphml", "gexf"):
+            from .collector import paused
             from .maps import places
             from .network import statement_graph
             from .views import export_network
 
-            network = statement_graph(self.graph)
-            for place in places(self.graph):
-                if place.iri in network:
-                    network.nodes[place.iri].update(latitude=place.lat, longitude=place.lon)
-            return export_network(network, fmt)
+            with paused():  # the whole network and its attributes: many objects, no cycles (kg.collector)
+                network = statement_graph(self.graph)
+                for place in places(self.graph):
+                    if place.iri in network:
+                        network.nodes[place.iri].update(latitude=place.lat, longitude=place.lon)
+                return export_network(network, fmt)
         if fmt == "geojson":
             import json
 

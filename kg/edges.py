@@ -18,15 +18,20 @@ report there (docs/scaling.md).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-__all__ = ["VARIABLES", "edges_file", "read", "rows_of", "write"]
+from .collector import paused
+
+__all__ = ["VARIABLES", "Terms", "edges_file", "read", "read_batches", "rows_of", "write"]
 
 KG = "https://w3id.org/armed-groups-kg/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -34,6 +39,9 @@ _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
 _URL = "https://schema.org/url"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # network-edges' SELECT, in order (tests/test_edges.py checks it against the query's text)
 VARIABLES = ("statement", "kind", "actor", "actorLabel", "actorType", "object", "objectLabel", "objectType",
@@ -327,33 +335,41 @@ def result_of(path: Path) -> Any:
 
     variables = [Variable(v) for v in VARIABLES]
 
+    class TableRow(ResultRow):  # type: ignore[misc]
+        """rdflib's ResultRow, its labels the class's: one dict for every row (rdflib makes
+        one a row), so that a row is made by tuple.__new__ alone."""
+
+        labels = MappingProxyType({v: i for i, v in enumerate(VARIABLES)})
+
     class TableResult(Result):  # type: ignore[misc]
-        """rdflib's Result, its rows made straight from the cells: one labels dict for them all
-        (rdflib makes one a row), each distinct cell made a term once."""
+        """rdflib's Result, its rows made straight from the cells, a batch of rows at a time
+        and a column at a time (no Python code runs a row or a cell), each distinct cell made
+        a term once."""
 
         def __init__(self) -> None:
             super().__init__("SELECT")
             self.vars = list(variables)
             self._made: list[Any] = []  # the rows read so far, for a second reading
-            self._reading: Iterator[Any] | None = self._rows()
+            self._reading: Iterator[list[Any]] | None = self._batches()
 
-        def _rows(self) -> Iterator[Any]:
-            labels = {v: i for i, v in enumerate(VARIABLES)}
-            terms, new = _Terms(rdflib_terms()), tuple.__new__
-            for cells in read(path):
-                row = new(ResultRow, [terms[c] for c in cells])
-                row.labels = labels
-                yield row
+        def _batches(self) -> Iterator[list[Any]]:
+            term = Terms(rdflib_terms()).__getitem__
+            row = functools.partial(tuple.__new__, TableRow)
+            for batch in read_batches(path):
+                with paused():  # a batch makes thousands of tuples and terms, no cycles (kg.collector)
+                    columns = [list(map(term, column)) for column in zip(*batch)]
+                    rows = list(map(row, zip(*columns)))
+                yield rows
 
         def __iter__(self) -> Iterator[Any]:
             yield from self._made
             while self._reading is not None:
-                row = next(self._reading, None)
-                if row is None:
+                batch = next(self._reading, None)
+                if batch is None:
                     self._reading = None
                     return
-                self._made.append(row)
-                yield row
+                self._made.extend(batch)
+                yield from batch
 
         @property  # type: ignore[misc]
         def bindings(self) -> Any:
@@ -362,7 +378,7 @@ def result_of(path: Path) -> Any:
     return TableResult()
 
 
-class _Terms(dict):  # type: ignore[type-arg]
+class Terms(dict):  # type: ignore[type-arg]
     """Cells to terms: a dict (a cell seen before costs a lookup, not a call), each new cell
     made a term by ``make``."""
 
@@ -373,6 +389,18 @@ class _Terms(dict):  # type: ignore[type-arg]
     def __missing__(self, cell: str) -> Any:
         found = self[cell] = self._make(cell)
         return found
+
+
+def read_batches(path: Path, first: int = 64, size: int = 8192) -> Iterator[list[tuple[str | None, ...]]]:
+    """The rows of the edge table at ``path`` (as :func:`read`), in lists: ``first`` rows, then
+    ``size`` at a time."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)) as db:
+        columns = ", ".join(f'"{v}"' for v in VARIABLES)
+        cursor = db.execute(f"SELECT {columns} FROM edge ORDER BY n")
+        batch = cursor.fetchmany(first)
+        while batch:
+            yield batch
+            batch = cursor.fetchmany(size)
 
 
 def read(path: Path, actors: Iterable[str] | None = None) -> Iterator[tuple[str | None, ...]]:
@@ -394,11 +422,24 @@ def read(path: Path, actors: Iterable[str] | None = None) -> Iterator[tuple[str 
 
 def rdflib_terms() -> Callable[[str | None], Any]:
     """A function from a cell to the rdflib term oxrdflib gives for it (kg's default store).
-    An IRI is made as rdflib makes it, less the check of its text: the store checked it."""
+    An IRI is made as rdflib makes it, less the check of its text: the store checked it. A
+    literal in a language, an xsd:string and a well-formed xsd:date (YYYY-MM-DD, a real day)
+    are made as rdflib's Literal makes them, less its parsing (their text is their value; the
+    date's value is the day): the same text, language, datatype, value and ill-typedness
+    (tests/test_edges.py compares them with rdflib's own); any other literal by rdflib."""
+    import datetime as dt
+
     from rdflib import BNode, Literal, URIRef
 
     datatypes: dict[str, Any] = {}
-    iri = str.__new__
+    languages: dict[str, str | None] = {}  # a tag as rdflib keeps it (it checks it once)
+    iri, new = str.__new__, str.__new__
+    day = dt.date.fromisoformat
+
+    def literal(value: str, language: str | None, datatype: Any, typed: Any, ill_typed: bool | None) -> Any:
+        made = new(Literal, value)
+        made._language, made._datatype, made._value, made._ill_typed = language, datatype, typed, ill_typed
+        return made
 
     def term(cell: str | None) -> Any:
         if cell is None:
@@ -410,10 +451,20 @@ def rdflib_terms() -> Callable[[str | None], Any]:
             return BNode(rest)
         tag, value = rest.split(SEP, 1)
         if first == "@":
-            return Literal(value, lang=tag)
+            language = languages.get(tag, "")
+            if language == "":
+                language = languages[tag] = Literal("", lang=tag).language
+            return literal(value, language, None, value, None)
         datatype = datatypes.get(tag)
         if datatype is None:
             datatype = datatypes[tag] = URIRef(tag)
+        if tag == _XSD_STRING:
+            return literal(value, None, datatype, value, False)
+        if tag == _XSD_DATE and _DAY.fullmatch(value):
+            try:
+                return literal(value, None, datatype, day(value), False)
+            except ValueError:
+                pass  # no such day (2015-02-30): rdflib's own answer
         return Literal(value, datatype=datatype)
 
     return term

@@ -52,10 +52,10 @@ class Place:
 def places(graph: Graph) -> list[Place]:
     """Every place with coordinates (the named query ``places``)."""
     from .names import KINDS
-    from .queries import select
+    from .reader import named_rows
 
     found: dict[str, dict[str, Any]] = {}
-    for row in select(graph, "places"):
+    for row in named_rows(graph, "places"):  # on an on-disk store without rdflib terms (kg.reader)
         entry = found.setdefault(str(row.place), {"label": str(row.placeLabel), "types": set(), "within": set(),
                                                   "lat": int(row.latE6) / 1e6, "lon": int(row.longE6) / 1e6})
         entry["types"].add(str(row.type).rsplit("#", 1)[-1])

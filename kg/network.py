@@ -76,35 +76,27 @@ def around(graph: Graph, starts: list[str], depth: int) -> set[str]:
 
 
 def _select(graph: Graph, text: str) -> Any:
-    """The rows of the SELECT ``text``: on an on-disk store straight from pyoxigraph, as
-    kg.reader's rows (which read like rdflib's; turning half a million rows into rdflib terms
-    took as long as the query), elsewhere through rdflib."""
-    from .backends import GenerationStore
+    """The rows of the SELECT ``text`` (kg.reader.rows_of_text: on an on-disk store straight
+    from pyoxigraph)."""
+    from .reader import rows_of_text
 
-    if isinstance(graph.store, GenerationStore):
-        import pyoxigraph as ox
-
-        from .prefixes import PREFIXES
-        from .reader import solutions
-
-        result = graph.store.oxigraph.query(text, prefixes=PREFIXES)
-        assert isinstance(result, ox.QuerySolutions)  # network-edges and _NEIGHBOURS are SELECTs
-        return solutions(result)
-    return graph.query(text)
+    return rows_of_text(graph, text)
 
 
 def _table_rows(table: Any, nodes: set[str] | None) -> Any:
-    """The rows of the edge table ``table`` as kg.reader's rows; with ``nodes``, those of the
-    statements between two of them."""
-    from .edges import VARIABLES, read
-    from .reader import Row, reader_terms
+    """The rows of the edge table ``table`` as tuples of kg.reader's terms (in network-edges'
+    SELECT order); with ``nodes``, those of the statements between two of them."""
+    from .edges import Terms, read, read_batches
+    from .reader import reader_terms
 
-    labels = {v: i for i, v in enumerate(VARIABLES)}
-    term = reader_terms()
-    for cells in read(table, None if nodes is None else sorted(nodes)):
-        row = Row([term(c) for c in cells])
-        row.labels = labels
-        if nodes is None or str(row.object) in nodes:
+    term = Terms(reader_terms()).__getitem__
+    if nodes is None:  # the whole table: a batch and a column at a time (kg.edges.result_of)
+        for batch in read_batches(table):
+            yield from zip(*[list(map(term, column)) for column in zip(*batch)])
+        return
+    for cells in read(table, sorted(nodes)):
+        row = tuple(map(term, cells))
+        if row[5] in nodes:  # the object: an IRI as its text
             yield row
 
 
@@ -143,38 +135,64 @@ def statement_graph(
     With ``max_nodes``, raises :class:`NetworkTooLarge` as soon as the statements read so far
     give the network more nodes than that, instead of reading the rest (minutes at 10M
     triples); with ``places`` False, once the whole network is read."""
+    from .collector import paused
+
+    with paused():  # half a million rows and edges kept, no cycles among them (kg.collector)
+        return _statement_graph(graph, at, relations, places, nodes, max_nodes)
+
+
+def _statement_graph(graph: Graph, at: dt.date | None, relations: set[str] | None, places: bool,
+                     nodes: set[str] | None, max_nodes: int | None) -> nx.MultiDiGraph:
     import networkx as nx
 
     edges: dict[str, dict[str, Any]] = {}
     types: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
     kept: set[str] = set()  # the nodes of the edges kept so far, for max_nodes
+    names: dict[Any, str | None] = {None: None}  # local_name of each IRI seen (few: kinds, types, precisions)
+    days: dict[Any, dt.date | None] = {None: None}  # term_date of each literal seen (dates repeat)
+
+    def name(term: Any) -> str | None:
+        found = names.get(term, "")
+        if found == "":
+            found = names[term] = local_name(term)
+        return found
+
+    def day(term: Any) -> dt.date | None:
+        key = term if term is None else (type(term), term, getattr(term, "datatype", None))  # "2015" a date, a year
+        if key not in days:
+            days[key] = term_date(term)
+        return days[key]
+
     for row in _edge_rows(graph, nodes):
-        statement = str(row.statement)
-        for node, label, type_ in ((row.actor, row.actorLabel, row.actorType), (row.object, row.objectLabel, row.objectType)):
-            types.setdefault(str(node), set()).add(local_name(type_) or "")
+        # network-edges' columns, in the order of its SELECT (kg.edges.VARIABLES), on every path
+        (statement_term, kind, actor, actor_label, actor_type, obj, object_label, object_type, qualifier, start_term,
+         start_precision, start_bound, end_term, end_precision, end_bound, attested_term, certain_from, certain_until,
+         possible_from, possible_until, claimant, end_claimant, source_name, source_url) = row
+        statement = str(statement_term)
+        for node, label, type_ in ((actor, actor_label, actor_type), (obj, object_label, object_type)):
+            types.setdefault(str(node), set()).add(name(type_) or "")
             labels[str(node)] = str(label)
         edge = edges.get(statement)
         if edge is None:
-            start, end = term_date(row.start), term_date(row.end)
+            start, end, attested = day(start_term), day(end_term), day(attested_term)
             edge = edges[statement] = {
                 "statement": statement,
-                "source_node": str(row.actor),
-                "target_node": str(row.object),
-                "relation": _relation_of(local_name(row.kind) or "", local_name(row.qualifier)).word,
+                "source_node": str(actor),
+                "target_node": str(obj),
+                "relation": _relation_of(name(kind) or "", name(qualifier)).word,
                 "start": start,
                 "end": end,
-                "span": span_text(start, end, start_precision=row.startPrecision and local_name(row.startPrecision),
-                                  end_precision=row.endPrecision and local_name(row.endPrecision),
-                                  start_bound=row.startBound and local_name(row.startBound),
-                                  end_bound=row.endBound and local_name(row.endBound), attested=term_date(row.attested)),
-                "attested": term_date(row.attested),
-                "start_precision": local_name(row.startPrecision), "start_bound": local_name(row.startBound),
-                "end_precision": local_name(row.endPrecision), "end_bound": local_name(row.endBound),
-                "bounds": Bounds.read(term_date(row.certainFrom), term_date(row.certainUntil), term_date(row.possibleFrom),
-                                      term_date(row.possibleUntil)),
-                "claimant": None if row.claimantLabel is None else str(row.claimantLabel),
-                "end_claimant": None if row.endClaimantLabel is None else str(row.endClaimantLabel),
+                "span": span_text(start, end, start_precision=start_precision and name(start_precision),
+                                  end_precision=end_precision and name(end_precision),
+                                  start_bound=start_bound and name(start_bound),
+                                  end_bound=end_bound and name(end_bound), attested=attested),
+                "attested": attested,
+                "start_precision": name(start_precision), "start_bound": name(start_bound),
+                "end_precision": name(end_precision), "end_bound": name(end_bound),
+                "bounds": Bounds.read(day(certain_from), day(certain_until), day(possible_from), day(possible_until)),
+                "claimant": None if claimant is None else str(claimant),
+                "end_claimant": None if end_claimant is None else str(end_claimant),
                 "sources": [],
                 "source_urls": [],
             }
@@ -184,9 +202,9 @@ def statement_graph(
                 kept.update((edge["source_node"], edge["target_node"]))
                 if len(kept) > max_nodes:
                     raise NetworkTooLarge(max_nodes)
-        if str(row.sourceName) not in edge["sources"]:
-            edge["sources"].append(str(row.sourceName))
-            edge["source_urls"].append(None if row.sourceUrl is None else str(row.sourceUrl))
+        if str(source_name) not in edge["sources"]:
+            edge["sources"].append(str(source_name))
+            edge["source_urls"].append(None if source_url is None else str(source_url))
 
     network = nx.MultiDiGraph()
     for statement in sorted(edges):  # network-edges' ORDER BY ?statement ?sourceName, made here

@@ -36,7 +36,7 @@ from .sparqltext import values_first, with_iris
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
 
-__all__ = ["LiteralText", "Reader", "Row", "name_index", "select", "solutions"]
+__all__ = ["LiteralText", "Reader", "Row", "name_index", "named_rows", "rows_of_text", "select", "solutions"]
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -180,6 +180,29 @@ def select_many(source: Graph | Reader, name: str, variable: str, iris: Sequence
         return list(source.query(text, initNs=query_prefixes(source)))
     except (SyntaxError, ValueError, QueryError) as error:
         raise failure(query, error) from None
+
+
+def rows_of_text(graph: Graph, text: str) -> Iterator[Any]:
+    """The rows of the SELECT ``text`` on the rdflib ``graph``: on an on-disk store straight
+    from pyoxigraph, as this module's rows (which read like rdflib's; turning hundreds of
+    thousands of rows into rdflib terms can take as long as the query), elsewhere through
+    rdflib with the project's prefixes."""
+    from .backends import GenerationStore
+
+    if isinstance(graph.store, GenerationStore):
+        result = graph.store.oxigraph.query(text, prefixes=PREFIXES)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        return solutions(result)
+    from .namespaces import query_prefixes
+
+    return iter(graph.query(text, initNs=query_prefixes(graph)))
+
+
+def named_rows(graph: Graph, name: str) -> Iterator[Any]:
+    """The rows of the project's named SELECT query ``name`` (no parameters) on ``graph``, as
+    :func:`rows_of_text` gives them."""
+    return rows_of_text(graph, get_query(name).text)
 
 
 def name_index(source: Graph | Reader) -> NameIndex:

@@ -373,17 +373,15 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
     out, never written as 0001-01-01 or 9999-12-31); in GEXF its ``start``/``end`` (Gephi's
     timeline, inclusive days) are its possible span, written only where it is bounded, and
     kg's own start and end are the attributes ``from`` and ``until``."""
-    import networkx as nx
-
-    writers = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
-    if fmt not in writers:
-        raise InputError(f"unknown network format {fmt!r}; use one of: {', '.join(writers)}")
-    out = nx.MultiDiGraph()
+    if fmt not in ("graphml", "gexf"):
+        raise InputError(f"unknown network format {fmt!r}; use one of: graphml, gexf")
+    nodes: list[tuple[Any, dict[str, Any]]] = []
     for node, data in network.nodes(data=True):
         attrs: dict[str, Any] = {k: _plain(v) for k, v in data.items() if v is not None and k != "names"}
         if fmt == "gexf" and data.get("latitude") is not None:
             attrs["viz"] = {"position": {"x": float(data["longitude"]), "y": float(data["latitude"]), "z": 0.0}}
-        out.add_node(node, **attrs)
+        nodes.append((node, attrs))
+    links: list[tuple[Any, Any, str, dict[str, Any]]] = []
     for source, target, key, data in network.edges(keys=True, data=True):
         attrs = {k: _plain(v) for k, v in data.items() if v is not None and k not in _NOT_EXPORTED}
         bounds = data.get("bounds")
@@ -395,9 +393,19 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
                 attrs["end"] = (bounds.possible_until - dt.timedelta(days=1)).isoformat()
         if bounds is not None:  # an open side (or no certain span) is left out, never 0001-01-01 / 9999-12-31
             attrs.update({k: v for k, v in open_bounds(bounds).items() if v is not None})
-        out.add_edge(source, target, key=str(key), **attrs)
+        links.append((source, target, str(key), attrs))
     buffer = io.BytesIO()
-    writers[fmt](out, buffer)
+    if fmt == "gexf":  # written line by line (kg.gexf): networkx's writer builds the whole tree first
+        from .gexf import write
+
+        write(nodes, links, buffer)
+        return buffer.getvalue()
+    import networkx as nx
+
+    out = nx.MultiDiGraph()
+    out.add_nodes_from(nodes)
+    out.add_edges_from(links)
+    nx.write_graphml(out, buffer)
     return buffer.getvalue()
 
 

@@ -230,3 +230,47 @@ def test_a_generation_without_a_table_reads_the_report(article_copy):
     query = get_query("network-edges")
     assert [tuple(r) for r in run(graph, query)] == [tuple(r) for r in graph.query(query.text,
                                                                                     initNs=query_prefixes(graph))]
+
+
+def _attributes(term) -> tuple:
+    return (type(term), str(term), getattr(term, "_language", None), getattr(term, "_datatype", None),
+            repr(getattr(term, "_value", None)), getattr(term, "_ill_typed", None), hash(term))
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_ODD_CELLS = [f'"{_XSD}date{edges.SEP}{day}' for day in ("2015-02-30", "2015-4-1", "0999-12-31", "2015-01-01Z",
+                                                          "+2015-01-01", "-0044-03-15", "2015-01-01 ", "٢٠١٥-01-01")] + [
+    f'"{_XSD}string{edges.SEP}', f'"{_XSD}string{edges.SEP}plain text', f"@EN-gb{edges.SEP}Town",
+    f"@en{edges.SEP}", f'"{_XSD}integer{edges.SEP}007', f'"{_XSD}gYear{edges.SEP}2015', "_b0", "<https://example.org/x"]
+
+
+def test_table_terms_are_rdflibs(disk_store):
+    """Each cell of the table (and odd ones: days that are none, other datatypes) is made the
+    term rdflib's own constructors make of it, down to its value and ill-typedness; read in
+    batches, the rows are the SPARQL answer's."""
+    from rdflib import BNode, Literal, URIRef
+
+    from kg.namespaces import query_prefixes
+    from kg.queries import run
+    from kg.store import open_graph
+
+    def rdflib_term(cell):  # as oxrdflib makes the store's terms
+        if cell[0] == "<":
+            return URIRef(cell[1:])
+        if cell[0] == "_":
+            return BNode(cell[1:])
+        tag, value = cell[1:].split(edges.SEP, 1)
+        return Literal(value, lang=tag) if cell[0] == "@" else Literal(value, datatype=URIRef(tag))
+
+    graph = open_graph(disk_store)
+    table = edges.table_of(graph)
+    assert table is not None
+    cells = {c for row in edges.read(table) for c in row if c is not None}
+    assert any(c.startswith(f'"{_XSD}date') for c in cells) and any(c.startswith("@") for c in cells)
+    make = edges.rdflib_terms()
+    for cell in sorted(cells) + _ODD_CELLS:
+        assert _attributes(make(cell)) == _attributes(rdflib_term(cell)), cell
+    query = get_query("network-edges")
+    rows = [tuple(row) for row in run(graph, query)]
+    assert len(rows) > 64, "more than the first batch"
+    assert rows == [tuple(row) for row in graph.query(query.text, initNs=query_prefixes(graph))]
