@@ -26,7 +26,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-__all__ = ["VARIABLES", "edges_file", "read", "rows_of", "write"]
+__all__ = ["VARIABLES", "BlankNodes", "edges_file", "read", "rows_of", "write", "write_rows"]
 
 KG = "https://w3id.org/armed-groups-kg/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -280,6 +280,12 @@ def write(store: Any, path: Path, collected: Collected | None = None) -> int:
         rows = rows_of(collected if collected is not None else store)
     except BlankNodes:
         rows = rows_of(store)
+    return write_rows(path, rows)
+
+
+def write_rows(path: Path, rows: list[tuple[str | None, ...]]) -> int:
+    """Write ``rows`` (:func:`rows_of`'s) as the edge table at ``path`` (atomically: a new
+    file, renamed into place); returns their number."""
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     columns = ", ".join(f'"{v}" TEXT' for v in VARIABLES)

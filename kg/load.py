@@ -168,17 +168,20 @@ def _base(path: Path) -> str:
 
 
 def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None,
-               seen: Seen | None = None) -> None:
+               seen: Seen | None = None, meanwhile: Callable[[], None] | None = None) -> None:
     """Stream ``paths`` into the pyoxigraph ``store``'s default graph; ``seen`` (kg.loaded)
     is given every triple as it goes by: for a format of triples Oxigraph's bulk loader reads
     the file in a thread of its own (its work is in Rust, without Python's lock) while this
     thread parses it again for ``seen``, so the load takes about as long as the bulk load
-    alone. A file that does not parse, holds a NUL byte,
+    alone. ``meanwhile`` is called once every triple has been seen, while the bulk loader may
+    still write the last file (kg.load derives from what was seen then), and before the dates
+    are checked. A file that does not parse, holds a NUL byte,
     declares XML entities or holds no triple at all (empty, only comments, or everything in it
     dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
 
-    for path in paths:
+    for number, path in enumerate(paths, 1):
+        last = meanwhile if number == len(paths) else None
         name = _format_name(path, given)
         fmt, quads, base = format_of(path, given), name in _QUADS, _base(path)
         try:
@@ -200,20 +203,25 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
                 if quads:  # keep the triples (drop graph names), show each
                     store.bulk_extend(_shown(ox.parse(source, fmt, base_iri=base), seen))
                 elif seen is not None:
-                    _load_beside(store, path, fmt, base, seen, source)
+                    _load_beside(store, path, fmt, base, seen, source, last)
+                    last = None
                 else:
                     store.bulk_load(source, fmt, base_iri=base, to_graph=ox.DefaultGraph())
         except SyntaxError as error:
             raise _parse_error(path, error) from None
         except UnicodeDecodeError as error:
             raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
+        if last is not None:
+            last()
     _check_dates(store, paths)
 
 
-def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source: IO[bytes]) -> None:
+def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source: IO[bytes],
+                 meanwhile: Callable[[], None] | None = None) -> None:
     """Bulk load the triples of ``path`` into ``store`` in a thread while ``seen`` is given
-    them here, parsed from ``source`` (the same file, read as it counts); an error of either is
-    raised once both are done (this thread's first: it is the same parser's, met as early)."""
+    them here, parsed from ``source`` (the same file, read as it counts), then ``meanwhile``
+    is called; an error of either thread is raised once both are done (this thread's first:
+    it is the same parser's, met as early)."""
     import threading
 
     import pyoxigraph as ox
@@ -230,6 +238,8 @@ def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source
     loader.start()
     try:
         seen.feed(ox.parse(source, fmt, base_iri=base))
+        if meanwhile is not None:
+            meanwhile()
     finally:
         loader.join()  # the store is not given up (or removed) while the loader writes into it
     if failed:
@@ -355,9 +365,9 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
     import pyoxigraph as ox
 
     from . import store
-    from .edges import edges_file
+    from .edges import BlankNodes, edges_file, rows_of, write_rows
     from .edges import write as write_edges
-    from .loaded import Seen
+    from .loaded import Seen, write_key_triples
     from .namekeys import derive_name_keys_oxigraph
     from .names import NameIndex, index_file
 
@@ -381,24 +391,43 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                 before = len(oxstore)
             fresh = replace or live is None  # the loaded triples are the store's whole content
             seen = Seen()
-            _load_into(oxstore, paths, progress, given, seen)
+            made = _Made()
+
+            def derive() -> None:
+                """What the data lacks and the name keys, the name index and the edge table,
+                from the triples seen, while the bulk loader still writes them (a load into
+                an empty store: they are all it holds)."""
+                made.spans, made.within = seen.spans_carried(), seen.within_carried()
+                keys = seen.name_keys()
+                made.keys = seen.name_key_triples(keys)
+                counted = indexing() if indexing is not None else None
+                seen.name_index(keys, counted).save(index_file(path, target.name))
+                if made.spans:  # else the edge table is read from the store, with its new spans
+                    try:
+                        rows = rows_of(seen.collected)
+                    except BlankNodes:  # the store's blank nodes are not the parser's: read it after
+                        return
+                    write_rows(edges_file(path, target.name), rows)
+                    made.edges = True
+
+            _load_into(oxstore, paths, progress, given, seen, derive if fresh else None)
             # what the data carries already is not derived again (checked on what was read)
-            spans = False if seen.spans_carried() else _derive_spans(oxstore)
-            if not (fresh and seen.within_carried()):
+            if not (made.spans if fresh else seen.spans_carried()):
+                _derive_spans(oxstore)
+            if not (fresh and made.within):
                 _derive_within(oxstore)
-            keys = seen.name_keys() if fresh else None
-            if keys is not None:
-                seen.write_name_keys(oxstore, keys)
+            if fresh:
+                write_key_triples(oxstore, made.keys)
             else:
                 derive_name_keys_oxigraph(oxstore)
             oxstore.flush()
             triples = len(oxstore)
             info["triples"] = triples
-            counted = indexing() if indexing is not None else None
-            index = seen.name_index(keys, counted) if keys is not None else NameIndex.from_oxigraph(oxstore, counted)
-            index.save(index_file(path, target.name))
-            # the edge table from the triples read, unless the store holds others (or new spans)
-            write_edges(oxstore, edges_file(path, target.name), seen.collected if fresh and not spans else None)
+            if not fresh:
+                counted = indexing() if indexing is not None else None
+                NameIndex.from_oxigraph(oxstore, counted).save(index_file(path, target.name))
+            if not made.edges:  # the edge table from the store: it holds others, or new spans
+                write_edges(oxstore, edges_file(path, target.name), None)
         except BaseException as error:
             # close the store before new_generation removes its directory: RocksDB writes
             # into it when it closes, which would bring the directory back as an orphan
@@ -407,6 +436,16 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
             raise
         del oxstore
     return before, triples - before, triples, target.name
+
+
+@dataclass
+class _Made:
+    """What a load into an empty store derived from the triples it saw (kg.loaded)."""
+
+    spans: bool = False  # every statement carries its spans
+    within: bool = False  # every place carries its kg:within
+    keys: tuple[bool, list[bytes]] | None = None  # the name keys to write (kg.loaded.Seen.name_key_triples)
+    edges: bool = False  # the edge table is written
 
 
 def _forget_frames(error: BaseException | None) -> None:

@@ -155,21 +155,38 @@ class Seen:
         """Make the pyoxigraph ``store``'s name keys those of its labels (a load into an empty
         store: the labels seen are all it has); nothing is written when the data carries
         exactly these keys already (kg export writes them)."""
-        import pyoxigraph as ox
+        write_key_triples(store, self.name_key_triples(keys))
 
+    def name_key_triples(self, keys: dict[str, tuple[str, str] | None]) -> tuple[bool, list[bytes]] | None:
+        """The name keys of the labels seen as N-Triples, in batches (memory stays flat), and
+        whether the keys the data carries are to be deleted first; None when the data carries
+        exactly these keys already (kg export writes them). Made while the bulk loader still
+        writes (kg.load), written by :func:`write_key_triples` after it."""
         from .namekeys import _nt_string
 
-        made = {(s.value, prop, key) for s, _, label in self.labels if (k := keys[label]) is not None
-                for prop, key in (("nameKey", k[0]), ("nameSkeleton", k[1]))}
-        if made == self.keys:
-            return
         if self.keys:
-            for name in NAME_KEY_PROPERTIES:
-                store.update(f"DELETE WHERE {{ ?s <{KG}{name}> ?key }}")
-        lines = [f"<{s}> <{KG}{prop}> {_nt_string(key)} .\n" for s, prop, key in made]
-        for start in range(0, len(lines), 200_000):  # in batches: memory stays flat
-            store.bulk_load("".join(lines[start:start + 200_000]).encode("utf-8"), ox.RdfFormat.N_TRIPLES,
-                            to_graph=ox.DefaultGraph())
+            made = {(s.value, prop, key) for s, _, label in self.labels if (k := keys[label]) is not None
+                    for prop, key in (("nameKey", k[0]), ("nameSkeleton", k[1]))}
+            if made == self.keys:
+                return None
+        # each label's two triples less the subject, made once; a store keeps a triple given twice once
+        tails: dict[str, tuple[str, str] | None] = {
+            label: None if k is None else (f"> <{KG}nameKey> {_nt_string(k[0])} .\n",
+                                           f"> <{KG}nameSkeleton> {_nt_string(k[1])} .\n")
+            for label, k in keys.items()}
+        batches: list[bytes] = []
+        lines: list[str] = []
+        for subject, _, label in self.labels:
+            tail = tails[label]
+            if tail is not None:
+                iri = subject.value
+                lines.append(f"<{iri}{tail[0]}<{iri}{tail[1]}")
+                if len(lines) >= 100_000:
+                    batches.append("".join(lines).encode("utf-8"))
+                    lines.clear()
+        if lines:
+            batches.append("".join(lines).encode("utf-8"))
+        return bool(self.keys), batches
 
     def name_index(self, keys: dict[str, tuple[str, str] | None], progress: Callable[[int], None] | None = None) -> Any:
         """The name index (kg.names.NameIndex) of the loaded data: the rows of its index query
@@ -190,6 +207,20 @@ class Seen:
                 for pref in its_prefs:
                     rows.extend((subject.value, label, KG + kind, pref) for label in dict.fromkeys(names[subject]))
         return NameIndex._from_rows(rows, progress, keys)
+
+
+def write_key_triples(store: Any, triples: tuple[bool, list[bytes]] | None) -> None:
+    """Write :meth:`Seen.name_key_triples` into the pyoxigraph ``store``."""
+    import pyoxigraph as ox
+
+    if triples is None:
+        return
+    replace, batches = triples
+    if replace:
+        for name in NAME_KEY_PROPERTIES:
+            store.update(f"DELETE WHERE {{ ?s <{KG}{name}> ?key }}")
+    for batch in batches:
+        store.bulk_load(batch, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
 
 def _english(labels: dict[Any, list[Any]]) -> list[tuple[Any, str]]:
