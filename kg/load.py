@@ -31,7 +31,7 @@ from .errors import InputError, ParseError
 from .stdio import STDIN_NAME, is_spooled, spooled
 
 if TYPE_CHECKING:
-    from .loaded import Seen
+    from .loaded import KeyTriples, Seen
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "LoadResult", "format_of", "load", "total_bytes"]
 
@@ -168,20 +168,28 @@ def _base(path: Path) -> str:
 
 
 def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None,
-               seen: Seen | None = None, meanwhile: Callable[[], None] | None = None) -> None:
+               seen: Seen | None = None, meanwhile: Callable[[], None] | None = None,
+               then: Callable[[Any], None] | None = None) -> None:
     """Stream ``paths`` into the pyoxigraph ``store``'s default graph; ``seen`` (kg.loaded)
     is given every triple as it goes by: for a format of triples Oxigraph's bulk loader reads
     the file in a thread of its own (its work is in Rust, without Python's lock) while this
     thread parses it again for ``seen``, so the load takes about as long as the bulk load
     alone. ``meanwhile`` is called once every triple has been seen, while the bulk loader may
-    still write the last file (kg.load derives from what was seen then), and before the dates
-    are checked. A file that does not parse, holds a NUL byte,
+    still write the last file (kg.load derives from what was seen then). Then the dates are
+    checked and ``then`` is called with the store (both in the loader's thread when there is one: store work,
+    done while ``meanwhile`` runs). A file that does not parse, holds a NUL byte,
     declares XML entities or holds no triple at all (empty, only comments, or everything in it
     dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
 
+    def finish() -> None:
+        _check_dates(store, paths)
+        if then is not None:
+            then(store)
+
+    done = False
     for number, path in enumerate(paths, 1):
-        last = meanwhile if number == len(paths) else None
+        last = number == len(paths)
         name = _format_name(path, given)
         fmt, quads, base = format_of(path, given), name in _QUADS, _base(path)
         try:
@@ -203,25 +211,27 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
                 if quads:  # keep the triples (drop graph names), show each
                     store.bulk_extend(_shown(ox.parse(source, fmt, base_iri=base), seen))
                 elif seen is not None:
-                    _load_beside(store, path, fmt, base, seen, source, last)
-                    last = None
+                    _load_beside(store, path, fmt, base, seen, source, meanwhile if last else None,
+                                 finish if last else None)
+                    done = last
                 else:
                     store.bulk_load(source, fmt, base_iri=base, to_graph=ox.DefaultGraph())
         except SyntaxError as error:
             raise _parse_error(path, error) from None
         except UnicodeDecodeError as error:
             raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
-        if last is not None:
-            last()
-    _check_dates(store, paths)
+    if not done:
+        if meanwhile is not None:
+            meanwhile()
+        finish()
 
 
 def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source: IO[bytes],
-                 meanwhile: Callable[[], None] | None = None) -> None:
-    """Bulk load the triples of ``path`` into ``store`` in a thread while ``seen`` is given
-    them here, parsed from ``source`` (the same file, read as it counts), then ``meanwhile``
-    is called; an error of either thread is raised once both are done (this thread's first:
-    it is the same parser's, met as early)."""
+                 meanwhile: Callable[[], None] | None = None, after: Callable[[], None] | None = None) -> None:
+    """Bulk load the triples of ``path`` into ``store`` in a thread, then call ``after`` in
+    it, while ``seen`` is given them here, parsed from ``source`` (the same file, read as it
+    counts), then ``meanwhile`` is called here; an error of either thread is raised once both
+    are done (this thread's first: it is the same parser's, met as early)."""
     import threading
 
     import pyoxigraph as ox
@@ -231,6 +241,8 @@ def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source
     def bulk() -> None:
         try:
             store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+            if after is not None:
+                after()
         except Exception as error:  # noqa: BLE001 - raised in the caller's thread, below
             failed.append(error)
 
@@ -410,18 +422,27 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                     write_rows(edges_file(path, target.name), rows)
                     made.edges = True
 
-            _load_into(oxstore, paths, progress, given, seen, derive if fresh else None)
+            def count(loaded: Any) -> None:  # in the loader's thread, while derive() runs
+                made.count = len(loaded)
+
+            _load_into(oxstore, paths, progress, given, seen, derive if fresh else None, count if fresh else None)
             # what the data carries already is not derived again (checked on what was read)
+            derived = False
             if not (made.spans if fresh else seen.spans_carried()):
-                _derive_spans(oxstore)
+                derived = _derive_spans(oxstore)
             if not (fresh and made.within):
                 _derive_within(oxstore)
+                derived = True
             if fresh:
                 write_key_triples(oxstore, made.keys)
             else:
                 derive_name_keys_oxigraph(oxstore)
             oxstore.flush()
-            triples = len(oxstore)
+            if fresh and made.count is not None and not derived and not (made.keys and made.keys.replace):
+                # the loaded triples counted, and the name keys added (none was in the data)
+                triples = made.count + (made.keys.count if made.keys else 0)
+            else:
+                triples = len(oxstore)
             info["triples"] = triples
             if not fresh:
                 counted = indexing() if indexing is not None else None
@@ -444,8 +465,9 @@ class _Made:
 
     spans: bool = False  # every statement carries its spans
     within: bool = False  # every place carries its kg:within
-    keys: tuple[bool, list[bytes]] | None = None  # the name keys to write (kg.loaded.Seen.name_key_triples)
+    keys: KeyTriples | None = None  # the name keys to write (kg.loaded.Seen.name_key_triples)
     edges: bool = False  # the edge table is written
+    count: int | None = None  # the triples in the store once the files are loaded
 
 
 def _forget_frames(error: BaseException | None) -> None:

@@ -17,13 +17,14 @@ onto data already in the store reads the store, as before (kg.load).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .edges import PREDICATES, Collected
 from .namekeys import KG, LABEL_PROPERTIES, NAME_KEY_PROPERTIES, SKOS
 from .namerules import keys_of
 
-__all__ = ["Seen"]
+__all__ = ["KeyTriples", "Seen", "write_key_triples"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -157,11 +158,10 @@ class Seen:
         exactly these keys already (kg export writes them)."""
         write_key_triples(store, self.name_key_triples(keys))
 
-    def name_key_triples(self, keys: dict[str, tuple[str, str] | None]) -> tuple[bool, list[bytes]] | None:
-        """The name keys of the labels seen as N-Triples, in batches (memory stays flat), and
-        whether the keys the data carries are to be deleted first; None when the data carries
-        exactly these keys already (kg export writes them). Made while the bulk loader still
-        writes (kg.load), written by :func:`write_key_triples` after it."""
+    def name_key_triples(self, keys: dict[str, tuple[str, str] | None]) -> KeyTriples | None:
+        """The name keys of the labels seen as N-Triples (:class:`KeyTriples`); None when the
+        data carries exactly these keys already (kg export writes them). Made while the bulk
+        loader still writes (kg.load), written by :func:`write_key_triples` after it."""
         from .namekeys import _nt_string
 
         if self.keys:
@@ -169,24 +169,31 @@ class Seen:
                     for prop, key in (("nameKey", k[0]), ("nameSkeleton", k[1]))}
             if made == self.keys:
                 return None
-        # each label's two triples less the subject, made once; a store keeps a triple given twice once
+        # each label's two triples less the subject, made once
         tails: dict[str, tuple[str, str] | None] = {
             label: None if k is None else (f"> <{KG}nameKey> {_nt_string(k[0])} .\n",
                                            f"> <{KG}nameSkeleton> {_nt_string(k[1])} .\n")
             for label, k in keys.items()}
+        named: set[tuple[str, str]] = set()  # (IRI, key): a resource's labels may share a key
+        loose: set[tuple[str, str]] = set()  # (IRI, skeleton): or, with other keys, a skeleton
         batches: list[bytes] = []
         lines: list[str] = []
         for subject, _, label in self.labels:
             tail = tails[label]
-            if tail is not None:
-                iri = subject.value
-                lines.append(f"<{iri}{tail[0]}<{iri}{tail[1]}")
-                if len(lines) >= 100_000:
-                    batches.append("".join(lines).encode("utf-8"))
-                    lines.clear()
+            if tail is None:
+                continue
+            iri, (key, skeleton) = subject.value, keys[label]  # type: ignore[misc]
+            if (iri, key) in named:
+                continue
+            named.add((iri, key))
+            loose.add((iri, skeleton))
+            lines.append(f"<{iri}{tail[0]}<{iri}{tail[1]}")
+            if len(lines) >= 100_000:  # in batches: memory stays flat
+                batches.append("".join(lines).encode("utf-8"))
+                lines.clear()
         if lines:
             batches.append("".join(lines).encode("utf-8"))
-        return bool(self.keys), batches
+        return KeyTriples(bool(self.keys), batches, len(named) + len(loose))
 
     def name_index(self, keys: dict[str, tuple[str, str] | None], progress: Callable[[int], None] | None = None) -> Any:
         """The name index (kg.names.NameIndex) of the loaded data: the rows of its index query
@@ -209,17 +216,25 @@ class Seen:
         return NameIndex._from_rows(rows, progress, keys)
 
 
-def write_key_triples(store: Any, triples: tuple[bool, list[bytes]] | None) -> None:
+@dataclass
+class KeyTriples:
+    """The name-key triples of a load's labels (:meth:`Seen.name_key_triples`)."""
+
+    replace: bool  # the keys the data carries are deleted first
+    batches: list[bytes]  # N-Triples
+    count: int  # how many different triples they are
+
+
+def write_key_triples(store: Any, triples: KeyTriples | None) -> None:
     """Write :meth:`Seen.name_key_triples` into the pyoxigraph ``store``."""
     import pyoxigraph as ox
 
     if triples is None:
         return
-    replace, batches = triples
-    if replace:
+    if triples.replace:
         for name in NAME_KEY_PROPERTIES:
             store.update(f"DELETE WHERE {{ ?s <{KG}{name}> ?key }}")
-    for batch in batches:
+    for batch in triples.batches:
         store.bulk_load(batch, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
 
