@@ -19,6 +19,7 @@ report there (docs/scaling.md).
 from __future__ import annotations
 
 import itertools
+import operator
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -250,7 +251,29 @@ def rows_of(store: Any) -> list[tuple[str | None, ...]]:
                     *span_values, claimant, end_claimant, pairs):
                 out.append((me, cell(k), cell(a), al, at, cell(o), ol, ot, q, *values, cf, cu, pf, pu, cl, ecl,
                             name, url))
-    out.sort(key=lambda row: (tuple(_rank(row[i]) for i in _ORDER), tuple(_rank(c) for c in row)))
+    return _sorted(out)
+
+
+def _sorted(rows: list[tuple[str | None, ...]]) -> list[tuple[str | None, ...]]:
+    """``rows`` in the report's order: by the ORDER BY's columns, then (rows it leaves tied)
+    by every column; each cell ranked once (they recur), the rows of a tie alone ranked by
+    every column."""
+    ranks: dict[str | None, tuple[int, str]] = {}
+
+    def rank(cell: str | None) -> tuple[int, str]:
+        found = ranks.get(cell)
+        if found is None:
+            found = ranks[cell] = _rank(cell)
+        return found
+
+    ordered = operator.itemgetter(*_ORDER)
+    keyed = sorted(((tuple(map(rank, ordered(row))), row) for row in rows), key=operator.itemgetter(0))
+    out: list[tuple[str | None, ...]] = []
+    for _, tied in itertools.groupby(keyed, key=operator.itemgetter(0)):
+        group = [row for _, row in tied]
+        if len(group) > 1:
+            group.sort(key=lambda row: tuple(map(rank, row)))
+        out.extend(group)
     return out
 
 

@@ -21,8 +21,8 @@ so kg never rebuilds it from the bundled data.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -355,7 +355,31 @@ def _load(location: str | None, paths: list[Path], replace: bool, progress: Prog
     from . import store
 
     _check(paths, given)
-    where = store.parse_location(location)
+    with _without_cycle_collection():
+        return _load_to(store.parse_location(location), location, paths, replace, progress, indexing, given)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: a load keeps millions of small lists and tuples (kg.loaded)
+    that hold no cycles, and the collector would walk them again and again as they grow (a
+    fifth of the Python work at a million triples)."""
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _load_to(where: Any, location: str | None, paths: list[Path], replace: bool, progress: Progress | None,
+             indexing: Callable[[], Progress | None] | None, given: str | None) -> LoadResult:
+    from . import store
+
     started = time.perf_counter()
     files = [_display(p) if is_spooled(p) else str(p) for p in paths]
     formats = [format_of(p, given).name for p in paths]
