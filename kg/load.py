@@ -20,6 +20,7 @@ so kg never rebuilds it from the bundled data.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -169,7 +170,7 @@ def _base(path: Path) -> str:
 
 def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None,
                seen: Seen | None = None, meanwhile: Callable[[], None] | None = None,
-               then: Callable[[Any], None] | None = None) -> None:
+               then: Callable[[Any], None] | None = None, handed: threading.Event | None = None) -> None:
     """Stream ``paths`` into the pyoxigraph ``store``'s default graph; ``seen`` (kg.loaded)
     is given every triple as it goes by: for a format of triples Oxigraph's bulk loader reads
     the file in a thread of its own (its work is in Rust, without Python's lock) while this
@@ -177,7 +178,8 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
     alone. ``meanwhile`` is called once every triple has been seen, while the bulk loader may
     still write the last file (kg.load derives from what was seen then). Then the dates are
     checked and ``then`` is called with the store (both in the loader's thread when there is one: store work,
-    done while ``meanwhile`` runs). A file that does not parse, holds a NUL byte,
+    done while ``meanwhile`` runs; ``handed`` is set when this thread is done with ``meanwhile``, or
+    failed before it, so that ``then`` may wait for what it makes). A file that does not parse, holds a NUL byte,
     declares XML entities or holds no triple at all (empty, only comments, or everything in it
     dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
@@ -212,7 +214,7 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
                     store.bulk_extend(_shown(ox.parse(source, fmt, base_iri=base), seen))
                 elif seen is not None:
                     _load_beside(store, path, fmt, base, seen, source, meanwhile if last else None,
-                                 finish if last else None)
+                                 finish if last else None, handed if last else None)
                     done = last
                 else:
                     store.bulk_load(source, fmt, base_iri=base, to_graph=ox.DefaultGraph())
@@ -227,13 +229,13 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
 
 
 def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source: IO[bytes],
-                 meanwhile: Callable[[], None] | None = None, after: Callable[[], None] | None = None) -> None:
+                 meanwhile: Callable[[], None] | None = None, after: Callable[[], None] | None = None,
+                 handed: threading.Event | None = None) -> None:
     """Bulk load the triples of ``path`` into ``store`` in a thread, then call ``after`` in
     it, while ``seen`` is given them here, parsed from ``source`` (the same file, read as it
-    counts), then ``meanwhile`` is called here; an error of either thread is raised once both
+    counts), then ``meanwhile`` is called here and ``handed`` set (also when this thread
+    fails: ``after`` may wait for it); an error of either thread is raised once both
     are done (this thread's first: it is the same parser's, met as early)."""
-    import threading
-
     import pyoxigraph as ox
 
     failed: list[BaseException] = []
@@ -253,6 +255,8 @@ def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source
         if meanwhile is not None:
             meanwhile()
     finally:
+        if handed is not None:
+            handed.set()
         loader.join()  # the store is not given up (or removed) while the loader writes into it
     if failed:
         raise failed[0]
@@ -429,13 +433,19 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
             seen = Seen()
             made = _Made()
 
+            handed = threading.Event()  # set once derive() has made the name keys, or failed
+
             def derive() -> None:
                 """What the data lacks and the name keys, the name index and the edge table,
                 from the triples seen, while the bulk loader still writes them (a load into
                 an empty store: they are all it holds)."""
-                made.spans, made.within = seen.spans_carried(), seen.within_carried()
-                keys = seen.name_keys()
-                made.keys = seen.name_key_triples(keys)
+                try:
+                    made.spans, made.within = seen.spans_carried(), seen.within_carried()
+                    keys = seen.name_keys()
+                    made.keys = seen.name_key_triples(keys)
+                    made.keyed = True
+                finally:
+                    handed.set()
                 counted = indexing() if indexing is not None else None
                 seen.name_index(keys, counted).save(index_file(path, target.name))
                 if made.spans:  # else the edge table is read from the store, with its new spans
@@ -446,10 +456,16 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                     write_rows(edges_file(path, target.name), rows)
                     made.edges = True
 
-            def count(loaded: Any) -> None:  # in the loader's thread, while derive() runs
-                made.count = len(loaded)
+            def then(loaded: Any) -> None:
+                """In the loader's thread, once the files are in and their dates checked, while
+                derive() runs: the name keys written as soon as they are made, then counted."""
+                handed.wait()
+                if made.keyed:
+                    write_key_triples(loaded, made.keys)
+                    made.count = len(loaded)
 
-            _load_into(oxstore, paths, progress, given, seen, derive if fresh else None, count if fresh else None)
+            _load_into(oxstore, paths, progress, given, seen, derive if fresh else None, then if fresh else None,
+                       handed if fresh else None)
             # what the data carries already is not derived again (checked on what was read)
             derived = False
             if not (made.spans if fresh else seen.spans_carried()):
@@ -457,16 +473,11 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
             if not (fresh and made.within):
                 _derive_within(oxstore)
                 derived = True
-            if fresh:
-                write_key_triples(oxstore, made.keys)
-            else:
+            if not fresh:
                 derive_name_keys_oxigraph(oxstore)
             oxstore.flush()
-            if fresh and made.count is not None and not derived and not (made.keys and made.keys.replace):
-                # the loaded triples counted, and the name keys added (none was in the data)
-                triples = made.count + (made.keys.count if made.keys else 0)
-            else:
-                triples = len(oxstore)
+            # the loaded triples and their name keys, counted in the loader's thread unless more was derived
+            triples = made.count if made.count is not None and not derived else len(oxstore)
             info["triples"] = triples
             if not fresh:
                 counted = indexing() if indexing is not None else None
@@ -490,8 +501,9 @@ class _Made:
     spans: bool = False  # every statement carries its spans
     within: bool = False  # every place carries its kg:within
     keys: KeyTriples | None = None  # the name keys to write (kg.loaded.Seen.name_key_triples)
+    keyed: bool = False  # keys made (None: the data carries them)
     edges: bool = False  # the edge table is written
-    count: int | None = None  # the triples in the store once the files are loaded
+    count: int | None = None  # the triples in the store once the files and the name keys are in
 
 
 def _forget_frames(error: BaseException | None) -> None:

@@ -62,17 +62,24 @@ class Seen:
         for p in _PLACES:
             wanted[p] = wanted.get(p, 0) | 4
         table, labels, keys, places = self.collected.table, self.labels, self.keys, self.places
+        # each predicate's flags, and the edge table's values of it by subject (8), found at once
+        targets = {p: (how, table.setdefault(p, {}) if how & 8 else None) for p, how in wanted.items()}
         count = 0
         for subject, predicate, obj, _ in quads:
             count += 1
-            name = predicate.value
-            how = wanted.get(name)
-            if how is None:
+            found = targets.get(predicate.value)
+            if found is None:
                 continue
-            if how & 8:
-                values = table.setdefault(name, {}).setdefault(subject, [])
-                if obj not in values:  # a store keeps a triple once, however often it is given
+            how, target = found
+            if target is not None:
+                values = target.get(subject)
+                if values is None:
+                    target[subject] = [obj]
+                elif obj not in values:  # a store keeps a triple once, however often it is given
                     values.append(obj)
+                if how == 8:
+                    continue
+            name = predicate.value
             if how & 1:
                 if type(subject) is iri and type(obj) is literal:
                     labels.append((subject, _LABELS[name], obj.value))
@@ -175,25 +182,23 @@ class Seen:
                                            f"> <{KG}nameSkeleton> {_nt_string(k[1])} .\n")
             for label, k in keys.items()}
         named: set[tuple[str, str]] = set()  # (IRI, key): a resource's labels may share a key
-        loose: set[tuple[str, str]] = set()  # (IRI, skeleton): or, with other keys, a skeleton
         batches: list[bytes] = []
         lines: list[str] = []
         for subject, _, label in self.labels:
             tail = tails[label]
             if tail is None:
                 continue
-            iri, (key, skeleton) = subject.value, keys[label]  # type: ignore[misc]
+            iri, key = subject.value, tail[0]
             if (iri, key) in named:
                 continue
             named.add((iri, key))
-            loose.add((iri, skeleton))
             lines.append(f"<{iri}{tail[0]}<{iri}{tail[1]}")
             if len(lines) >= 100_000:  # in batches: memory stays flat
                 batches.append("".join(lines).encode("utf-8"))
                 lines.clear()
         if lines:
             batches.append("".join(lines).encode("utf-8"))
-        return KeyTriples(bool(self.keys), batches, len(named) + len(loose))
+        return KeyTriples(bool(self.keys), batches)
 
     def name_index(self, keys: dict[str, tuple[str, str] | None], progress: Callable[[int], None] | None = None) -> Any:
         """The name index (kg.names.NameIndex) of the loaded data: the rows of its index query
@@ -222,7 +227,6 @@ class KeyTriples:
 
     replace: bool  # the keys the data carries are deleted first
     batches: list[bytes]  # N-Triples
-    count: int  # how many different triples they are
 
 
 def write_key_triples(store: Any, triples: KeyTriples | None) -> None:
