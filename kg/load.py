@@ -13,13 +13,17 @@ remote endpoint, which the server runs as one transaction.
 Every load derives what kg derives from the data where it is missing: the statements' spans
 (kg.spans), every place's kg:within (queries/derive/within.rq) and the name keys of the labels
 (kg.namekeys; on disk made again for every label, into memory or a server for the loaded
-ones). Triples go into the default graph, the one kg's queries read; graph names in N-Quads
+ones). A load of a file of triples into an empty on-disk store does two things at once: the
+bulk loader's thread writes the store (Rust, outside Python's lock), then checks the dates,
+writes the name keys and counts the triples, while this thread parses the file again and
+makes the name keys, the name index and the edge table from what it read (kg.loaded). Triples go into the default graph, the one kg's queries read; graph names in N-Quads
 or TriG are dropped. A loaded store holds user data: its manifest says ``"bundled": false``,
 so kg never rebuilds it from the bundled data.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -228,6 +232,9 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
         finish()
 
 
+_SWITCH_INTERVAL = 0.0002  # seconds (Python's default: 0.005)
+
+
 def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source: IO[bytes],
                  meanwhile: Callable[[], None] | None = None, after: Callable[[], None] | None = None,
                  handed: threading.Event | None = None) -> None:
@@ -249,6 +256,10 @@ def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source
             failed.append(error)
 
     loader = threading.Thread(target=bulk, name="kg-bulk-load")
+    # the bulk loader takes Python's lock now and then: with the default switch interval it
+    # waits up to 5 ms for it each time while this thread parses (several times slower at 1M)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(_SWITCH_INTERVAL)
     loader.start()
     try:
         seen.feed(ox.parse(source, fmt, base_iri=base))
@@ -258,6 +269,7 @@ def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source
         if handed is not None:
             handed.set()
         loader.join()  # the store is not given up (or removed) while the loader writes into it
+        sys.setswitchinterval(interval)
     if failed:
         raise failed[0]
 
