@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import os
 import re
 import sqlite3
@@ -31,7 +32,7 @@ from typing import Any
 
 from .collector import paused
 
-__all__ = ["VARIABLES", "Terms", "edges_file", "read", "read_batches", "rows_of", "write"]
+__all__ = ["VARIABLES", "BlankNodes", "Terms", "edges_file", "read", "read_batches", "rows_of", "write", "write_rows"]
 
 KG = "https://w3id.org/armed-groups-kg/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -258,7 +259,29 @@ def rows_of(store: Any) -> list[tuple[str | None, ...]]:
                     *span_values, claimant, end_claimant, pairs):
                 out.append((me, cell(k), cell(a), al, at, cell(o), ol, ot, q, *values, cf, cu, pf, pu, cl, ecl,
                             name, url))
-    out.sort(key=lambda row: (tuple(_rank(row[i]) for i in _ORDER), tuple(_rank(c) for c in row)))
+    return _sorted(out)
+
+
+def _sorted(rows: list[tuple[str | None, ...]]) -> list[tuple[str | None, ...]]:
+    """``rows`` in the report's order: by the ORDER BY's columns, then (rows it leaves tied)
+    by every column; each cell ranked once (they recur), the rows of a tie alone ranked by
+    every column."""
+    ranks: dict[str | None, tuple[int, str]] = {}
+
+    def rank(cell: str | None) -> tuple[int, str]:
+        found = ranks.get(cell)
+        if found is None:
+            found = ranks[cell] = _rank(cell)
+        return found
+
+    ordered = operator.itemgetter(*_ORDER)
+    keyed = sorted(((tuple(map(rank, ordered(row))), row) for row in rows), key=operator.itemgetter(0))
+    out: list[tuple[str | None, ...]] = []
+    for _, tied in itertools.groupby(keyed, key=operator.itemgetter(0)):
+        group = [row for _, row in tied]
+        if len(group) > 1:
+            group.sort(key=lambda row: tuple(map(rank, row)))
+        out.extend(group)
     return out
 
 
@@ -288,6 +311,12 @@ def write(store: Any, path: Path, collected: Collected | None = None) -> int:
         rows = rows_of(collected if collected is not None else store)
     except BlankNodes:
         rows = rows_of(store)
+    return write_rows(path, rows)
+
+
+def write_rows(path: Path, rows: list[tuple[str | None, ...]]) -> int:
+    """Write ``rows`` (:func:`rows_of`'s) as the edge table at ``path`` (atomically: a new
+    file, renamed into place); returns their number."""
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     columns = ", ".join(f'"{v}" TEXT' for v in VARIABLES)

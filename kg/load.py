@@ -13,16 +13,21 @@ remote endpoint, which the server runs as one transaction.
 Every load derives what kg derives from the data where it is missing: the statements' spans
 (kg.spans), every place's kg:within (queries/derive/within.rq) and the name keys of the labels
 (kg.namekeys; on disk made again for every label, into memory or a server for the loaded
-ones). Triples go into the default graph, the one kg's queries read; graph names in N-Quads
+ones). A load of a file of triples into an empty on-disk store does two things at once: the
+bulk loader's thread writes the store (Rust, outside Python's lock), then checks the dates,
+writes the name keys and counts the triples, while this thread parses the file again and
+makes the name keys, the name index and the edge table from what it read (kg.loaded). Triples go into the default graph, the one kg's queries read; graph names in N-Quads
 or TriG are dropped. A loaded store holds user data: its manifest says ``"bundled": false``,
 so kg never rebuilds it from the bundled data.
 """
 
 from __future__ import annotations
 
+import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -31,7 +36,7 @@ from .errors import InputError, ParseError
 from .stdio import STDIN_NAME, is_spooled, spooled
 
 if TYPE_CHECKING:
-    from .loaded import Seen
+    from .loaded import KeyTriples, Seen
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "LoadResult", "format_of", "load", "total_bytes"]
 
@@ -168,17 +173,29 @@ def _base(path: Path) -> str:
 
 
 def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None,
-               seen: Seen | None = None) -> None:
+               seen: Seen | None = None, meanwhile: Callable[[], None] | None = None,
+               then: Callable[[Any], None] | None = None, handed: threading.Event | None = None) -> None:
     """Stream ``paths`` into the pyoxigraph ``store``'s default graph; ``seen`` (kg.loaded)
     is given every triple as it goes by: for a format of triples Oxigraph's bulk loader reads
     the file in a thread of its own (its work is in Rust, without Python's lock) while this
     thread parses it again for ``seen``, so the load takes about as long as the bulk load
-    alone. A file that does not parse, holds a NUL byte,
+    alone. ``meanwhile`` is called once every triple has been seen, while the bulk loader may
+    still write the last file (kg.load derives from what was seen then). Then the dates are
+    checked and ``then`` is called with the store (both in the loader's thread when there is one: store work,
+    done while ``meanwhile`` runs; ``handed`` is set when this thread is done with ``meanwhile``, or
+    failed before it, so that ``then`` may wait for what it makes). A file that does not parse, holds a NUL byte,
     declares XML entities or holds no triple at all (empty, only comments, or everything in it
     dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
 
-    for path in paths:
+    def finish() -> None:
+        _check_dates(store, paths)
+        if then is not None:
+            then(store)
+
+    done = False
+    for number, path in enumerate(paths, 1):
+        last = number == len(paths)
         name = _format_name(path, given)
         fmt, quads, base = format_of(path, given), name in _QUADS, _base(path)
         try:
@@ -200,22 +217,32 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
                 if quads:  # keep the triples (drop graph names), show each
                     store.bulk_extend(_shown(ox.parse(source, fmt, base_iri=base), seen))
                 elif seen is not None:
-                    _load_beside(store, path, fmt, base, seen, source)
+                    _load_beside(store, path, fmt, base, seen, source, meanwhile if last else None,
+                                 finish if last else None, handed if last else None)
+                    done = last
                 else:
                     store.bulk_load(source, fmt, base_iri=base, to_graph=ox.DefaultGraph())
         except SyntaxError as error:
             raise _parse_error(path, error) from None
         except UnicodeDecodeError as error:
             raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
-    _check_dates(store, paths)
+    if not done:
+        if meanwhile is not None:
+            meanwhile()
+        finish()
 
 
-def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source: IO[bytes]) -> None:
-    """Bulk load the triples of ``path`` into ``store`` in a thread while ``seen`` is given
-    them here, parsed from ``source`` (the same file, read as it counts); an error of either is
-    raised once both are done (this thread's first: it is the same parser's, met as early)."""
-    import threading
+_SWITCH_INTERVAL = 0.0002  # seconds (Python's default: 0.005)
 
+
+def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source: IO[bytes],
+                 meanwhile: Callable[[], None] | None = None, after: Callable[[], None] | None = None,
+                 handed: threading.Event | None = None) -> None:
+    """Bulk load the triples of ``path`` into ``store`` in a thread, then call ``after`` in
+    it, while ``seen`` is given them here, parsed from ``source`` (the same file, read as it
+    counts), then ``meanwhile`` is called here and ``handed`` set (also when this thread
+    fails: ``after`` may wait for it); an error of either thread is raised once both
+    are done (this thread's first: it is the same parser's, met as early)."""
     import pyoxigraph as ox
 
     failed: list[BaseException] = []
@@ -223,15 +250,26 @@ def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source
     def bulk() -> None:
         try:
             store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+            if after is not None:
+                after()
         except Exception as error:  # noqa: BLE001 - raised in the caller's thread, below
             failed.append(error)
 
     loader = threading.Thread(target=bulk, name="kg-bulk-load")
+    # the bulk loader takes Python's lock now and then: with the default switch interval it
+    # waits up to 5 ms for it each time while this thread parses (several times slower at 1M)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(_SWITCH_INTERVAL)
     loader.start()
     try:
         seen.feed(ox.parse(source, fmt, base_iri=base))
+        if meanwhile is not None:
+            meanwhile()
     finally:
+        if handed is not None:
+            handed.set()
         loader.join()  # the store is not given up (or removed) while the loader writes into it
+        sys.setswitchinterval(interval)
     if failed:
         raise failed[0]
 
@@ -333,7 +371,31 @@ def _load(location: str | None, paths: list[Path], replace: bool, progress: Prog
     from . import store
 
     _check(paths, given)
-    where = store.parse_location(location)
+    with _without_cycle_collection():
+        return _load_to(store.parse_location(location), location, paths, replace, progress, indexing, given)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: a load keeps millions of small lists and tuples (kg.loaded)
+    that hold no cycles, and the collector would walk them again and again as they grow (a
+    fifth of the Python work at a million triples)."""
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _load_to(where: Any, location: str | None, paths: list[Path], replace: bool, progress: Progress | None,
+             indexing: Callable[[], Progress | None] | None, given: str | None) -> LoadResult:
+    from . import store
+
     started = time.perf_counter()
     files = [_display(p) if is_spooled(p) else str(p) for p in paths]
     formats = [format_of(p, given).name for p in paths]
@@ -355,9 +417,9 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
     import pyoxigraph as ox
 
     from . import store
-    from .edges import edges_file
+    from .edges import BlankNodes, edges_file, rows_of, write_rows
     from .edges import write as write_edges
-    from .loaded import Seen
+    from .loaded import Seen, write_key_triples
     from .namekeys import derive_name_keys_oxigraph
     from .names import NameIndex, index_file
 
@@ -381,24 +443,59 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                 before = len(oxstore)
             fresh = replace or live is None  # the loaded triples are the store's whole content
             seen = Seen()
-            _load_into(oxstore, paths, progress, given, seen)
+            made = _Made()
+
+            handed = threading.Event()  # set once derive() has made the name keys, or failed
+
+            def derive() -> None:
+                """What the data lacks and the name keys, the name index and the edge table,
+                from the triples seen, while the bulk loader still writes them (a load into
+                an empty store: they are all it holds)."""
+                try:
+                    made.spans, made.within = seen.spans_carried(), seen.within_carried()
+                    keys = seen.name_keys()
+                    made.keys = seen.name_key_triples(keys)
+                    made.keyed = True
+                finally:
+                    handed.set()
+                counted = indexing() if indexing is not None else None
+                seen.name_index(keys, counted).save(index_file(path, target.name))
+                if made.spans:  # else the edge table is read from the store, with its new spans
+                    try:
+                        rows = rows_of(seen.collected)
+                    except BlankNodes:  # the store's blank nodes are not the parser's: read it after
+                        return
+                    write_rows(edges_file(path, target.name), rows)
+                    made.edges = True
+
+            def then(loaded: Any) -> None:
+                """In the loader's thread, once the files are in and their dates checked, while
+                derive() runs: the name keys written as soon as they are made, then counted."""
+                handed.wait()
+                if made.keyed:
+                    write_key_triples(loaded, made.keys)
+                    made.count = len(loaded)
+
+            _load_into(oxstore, paths, progress, given, seen, derive if fresh else None, then if fresh else None,
+                       handed if fresh else None)
             # what the data carries already is not derived again (checked on what was read)
-            spans = False if seen.spans_carried() else _derive_spans(oxstore)
-            if not (fresh and seen.within_carried()):
+            derived = False
+            if not (made.spans if fresh else seen.spans_carried()):
+                derived = _derive_spans(oxstore)
+            if not (fresh and made.within):
                 _derive_within(oxstore)
-            keys = seen.name_keys() if fresh else None
-            if keys is not None:
-                seen.write_name_keys(oxstore, keys)
-            else:
+                derived = True
+            if not fresh:
                 derive_name_keys_oxigraph(oxstore)
             oxstore.flush()
-            triples = len(oxstore)
+            # the loaded triples and their name keys, counted in the loader's thread unless more was derived
+            triples = made.count if made.count is not None and not derived else len(oxstore)
             info["triples"] = triples
-            counted = indexing() if indexing is not None else None
-            index = seen.name_index(keys, counted) if keys is not None else NameIndex.from_oxigraph(oxstore, counted)
-            index.save(index_file(path, target.name))
-            # the edge table from the triples read, unless the store holds others (or new spans)
-            write_edges(oxstore, edges_file(path, target.name), seen.collected if fresh and not spans else None)
+            if not fresh:
+                counted = indexing() if indexing is not None else None
+                NameIndex.from_oxigraph(oxstore, counted).save(index_file(path, target.name))
+            if not made.edges:  # the edge table from the store: it holds others, or new spans
+                write_edges(oxstore, edges_file(path, target.name), None)
         except BaseException as error:
             # close the store before new_generation removes its directory: RocksDB writes
             # into it when it closes, which would bring the directory back as an orphan
@@ -407,6 +504,18 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
             raise
         del oxstore
     return before, triples - before, triples, target.name
+
+
+@dataclass
+class _Made:
+    """What a load into an empty store derived from the triples it saw (kg.loaded)."""
+
+    spans: bool = False  # every statement carries its spans
+    within: bool = False  # every place carries its kg:within
+    keys: KeyTriples | None = None  # the name keys to write (kg.loaded.Seen.name_key_triples)
+    keyed: bool = False  # keys made (None: the data carries them)
+    edges: bool = False  # the edge table is written
+    count: int | None = None  # the triples in the store once the files and the name keys are in
 
 
 def _forget_frames(error: BaseException | None) -> None:

@@ -17,13 +17,14 @@ onto data already in the store reads the store, as before (kg.load).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .edges import PREDICATES, Collected
 from .namekeys import KG, LABEL_PROPERTIES, NAME_KEY_PROPERTIES, SKOS
 from .namerules import keys_of
 
-__all__ = ["Seen"]
+__all__ = ["KeyTriples", "Seen", "write_key_triples"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -61,17 +62,24 @@ class Seen:
         for p in _PLACES:
             wanted[p] = wanted.get(p, 0) | 4
         table, labels, keys, places = self.collected.table, self.labels, self.keys, self.places
+        # each predicate's flags, and the edge table's values of it by subject (8), found at once
+        targets = {p: (how, table.setdefault(p, {}) if how & 8 else None) for p, how in wanted.items()}
         count = 0
         for subject, predicate, obj, _ in quads:
             count += 1
-            name = predicate.value
-            how = wanted.get(name)
-            if how is None:
+            found = targets.get(predicate.value)
+            if found is None:
                 continue
-            if how & 8:
-                values = table.setdefault(name, {}).setdefault(subject, [])
-                if obj not in values:  # a store keeps a triple once, however often it is given
+            how, target = found
+            if target is not None:
+                values = target.get(subject)
+                if values is None:
+                    target[subject] = [obj]
+                elif obj not in values:  # a store keeps a triple once, however often it is given
                     values.append(obj)
+                if how == 8:
+                    continue
+            name = predicate.value
             if how & 1:
                 if type(subject) is iri and type(obj) is literal:
                     labels.append((subject, _LABELS[name], obj.value))
@@ -155,21 +163,42 @@ class Seen:
         """Make the pyoxigraph ``store``'s name keys those of its labels (a load into an empty
         store: the labels seen are all it has); nothing is written when the data carries
         exactly these keys already (kg export writes them)."""
-        import pyoxigraph as ox
+        write_key_triples(store, self.name_key_triples(keys))
 
+    def name_key_triples(self, keys: dict[str, tuple[str, str] | None]) -> KeyTriples | None:
+        """The name keys of the labels seen as N-Triples (:class:`KeyTriples`); None when the
+        data carries exactly these keys already (kg export writes them). Made while the bulk
+        loader still writes (kg.load), written by :func:`write_key_triples` after it."""
         from .namekeys import _nt_string
 
-        made = {(s.value, prop, key) for s, _, label in self.labels if (k := keys[label]) is not None
-                for prop, key in (("nameKey", k[0]), ("nameSkeleton", k[1]))}
-        if made == self.keys:
-            return
         if self.keys:
-            for name in NAME_KEY_PROPERTIES:
-                store.update(f"DELETE WHERE {{ ?s <{KG}{name}> ?key }}")
-        lines = [f"<{s}> <{KG}{prop}> {_nt_string(key)} .\n" for s, prop, key in made]
-        for start in range(0, len(lines), 200_000):  # in batches: memory stays flat
-            store.bulk_load("".join(lines[start:start + 200_000]).encode("utf-8"), ox.RdfFormat.N_TRIPLES,
-                            to_graph=ox.DefaultGraph())
+            made = {(s.value, prop, key) for s, _, label in self.labels if (k := keys[label]) is not None
+                    for prop, key in (("nameKey", k[0]), ("nameSkeleton", k[1]))}
+            if made == self.keys:
+                return None
+        # each label's two triples less the subject, made once
+        tails: dict[str, tuple[str, str] | None] = {
+            label: None if k is None else (f"> <{KG}nameKey> {_nt_string(k[0])} .\n",
+                                           f"> <{KG}nameSkeleton> {_nt_string(k[1])} .\n")
+            for label, k in keys.items()}
+        named: set[tuple[str, str]] = set()  # (IRI, key): a resource's labels may share a key
+        batches: list[bytes] = []
+        lines: list[str] = []
+        for subject, _, label in self.labels:
+            tail = tails[label]
+            if tail is None:
+                continue
+            iri, key = subject.value, tail[0]
+            if (iri, key) in named:
+                continue
+            named.add((iri, key))
+            lines.append(f"<{iri}{tail[0]}<{iri}{tail[1]}")
+            if len(lines) >= 100_000:  # in batches: memory stays flat
+                batches.append("".join(lines).encode("utf-8"))
+                lines.clear()
+        if lines:
+            batches.append("".join(lines).encode("utf-8"))
+        return KeyTriples(bool(self.keys), batches)
 
     def name_index(self, keys: dict[str, tuple[str, str] | None], progress: Callable[[int], None] | None = None) -> Any:
         """The name index (kg.names.NameIndex) of the loaded data: the rows of its index query
@@ -190,6 +219,27 @@ class Seen:
                 for pref in its_prefs:
                     rows.extend((subject.value, label, KG + kind, pref) for label in dict.fromkeys(names[subject]))
         return NameIndex._from_rows(rows, progress, keys)
+
+
+@dataclass
+class KeyTriples:
+    """The name-key triples of a load's labels (:meth:`Seen.name_key_triples`)."""
+
+    replace: bool  # the keys the data carries are deleted first
+    batches: list[bytes]  # N-Triples
+
+
+def write_key_triples(store: Any, triples: KeyTriples | None) -> None:
+    """Write :meth:`Seen.name_key_triples` into the pyoxigraph ``store``."""
+    import pyoxigraph as ox
+
+    if triples is None:
+        return
+    if triples.replace:
+        for name in NAME_KEY_PROPERTIES:
+            store.update(f"DELETE WHERE {{ ?s <{KG}{name}> ?key }}")
+    for batch in triples.batches:
+        store.bulk_load(batch, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
 
 def _english(labels: dict[Any, list[Any]]) -> list[tuple[Any, str]]:

@@ -127,19 +127,22 @@ class NameIndex:
 
     def __init__(self, rows: list[tuple[URIRef, str, str, str]],
                  keys: dict[str, tuple[str, str] | None] | None = None):
-        entries: dict[URIRef, Entry] = {}
+        prefs: dict[URIRef, str] = {}  # the first row's preferred label
         kinds: dict[URIRef, list[str]] = {}
         names: dict[URIRef, set[str]] = {}
         for iri, label, type_local, pref in rows:
             if type_local in KINDS:
                 kinds.setdefault(iri, []).append(type_local)
-            names.setdefault(iri, set()).add(label)
-            names[iri].add(pref)
-            entries.setdefault(iri, Entry(iri, pref, ""))
-        order = list(KINDS)
+            its = names.get(iri)
+            if its is None:
+                its = names[iri] = set()
+                prefs[iri] = pref
+            its.add(label)
+            its.add(pref)
+        rank = {kind: i for i, kind in enumerate(KINDS)}
         self.entries = {
-            iri: Entry(iri, e.label, KINDS[min(kinds[iri], key=order.index)])
-            for iri, e in entries.items()
+            iri: Entry(iri, pref, KINDS[min(kinds[iri], key=rank.__getitem__)])
+            for iri, pref in prefs.items()
             if iri in kinds
         }
         self._names: dict[str, list[str]] = {str(iri): sorted(names[iri]) for iri in self.entries}
@@ -147,14 +150,23 @@ class NameIndex:
         self._loose: dict[str, list[str]] = {}  # skeleton -> IRIs
         self._choices: dict[str, str] = {}  # normalised name -> a display form
         self._sorted_keys: list[str] | None = None  # the exact table's keys, sorted (prefixes)
+        exact, loose, choices = self._exact, self._loose, self._choices
+        known = keys if keys is not None else {}
         for iri_text in sorted(self._names):  # sorted: the same display form however the store answered
             for name in self._names[iri_text]:
-                keyed = keys[name] if keys is not None and name in keys else keys_of(name)
+                keyed = known[name] if name in known else keys_of(name)
                 if keyed is None:
                     continue
-                _add(self._exact, keyed[0], iri_text)
-                _add(self._loose, keyed[1], iri_text)
-                self._choices.setdefault(keyed[0], name)
+                # the IRIs come in order, each with all its names: an IRI already listed for a
+                # key is the last one listed
+                for table, key in ((exact, keyed[0]), (loose, keyed[1])):
+                    owners = table.get(key)
+                    if owners is None:
+                        table[key] = [iri_text]
+                    elif owners[-1] != iri_text:
+                        owners.append(iri_text)
+                if keyed[0] not in choices:
+                    choices[keyed[0]] = name
         # sorted by key: fuzzy suggestions that tie on their score come in this order, so a remote
         # store's index (read in the server's order) suggests what the on-disk one does
         self._choices = dict(sorted(self._choices.items()))
@@ -228,8 +240,12 @@ class NameIndex:
         from rdflib import URIRef
 
         found = []
+        iris: dict[Any, URIRef] = {}  # a resource's rows (a label each) share its IRI
         for s, label, type_, pref in rows:
-            found.append((URIRef(s), label, type_.rsplit("#", 1)[-1], pref))
+            iri = iris.get(s)
+            if iri is None:
+                iri = iris[s] = URIRef(s)
+            found.append((iri, label, type_.rsplit("#", 1)[-1], pref))
             if progress is not None and len(found) % 10_000 == 0:
                 progress(10_000)
         if progress is not None:
@@ -406,6 +422,9 @@ class NameIndex:
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         tmp.unlink(missing_ok=True)
         with closing(sqlite3.connect(tmp)) as db:
+            # a new file, published by the rename below: no journal, no waiting for the disk
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
             db.executescript(_SCHEMA)
             db.execute("INSERT INTO meta VALUES (?)", (_INDEX_VERSION,))
             db.executemany("INSERT INTO entry VALUES (?, ?, ?)",
@@ -416,6 +435,7 @@ class NameIndex:
                 db.executemany(f"INSERT INTO {table} VALUES (?, ?)",
                                ((k, i) for k, iris in data.items() for i in iris))
             db.executemany("INSERT INTO choice VALUES (?, ?)", self._choices.items())
+            db.executescript(_INDEXES)  # after the rows: one sort each, not a B-tree insert a row
             db.commit()
         os.replace(tmp, path)
 
@@ -481,16 +501,12 @@ CREATE TABLE name (iri TEXT, name TEXT);
 CREATE TABLE exact (key TEXT, iri TEXT);
 CREATE TABLE loose (key TEXT, iri TEXT);
 CREATE TABLE choice (key TEXT PRIMARY KEY, display TEXT);
+"""
+_INDEXES = """
 CREATE INDEX name_iri ON name (iri);
 CREATE INDEX exact_key ON exact (key);
 CREATE INDEX loose_key ON loose (key);
 """
-
-
-def _add(table: dict[str, list[str]], key: str, iri: str) -> None:
-    owners = table.setdefault(key, [])
-    if iri not in owners:
-        owners.append(iri)
 
 
 _INDEX_VERSION = 1

@@ -109,6 +109,25 @@ def test_ascii_names_normalise_as_through_the_unicode_steps():
         assert normalise(name) == normalise(name + "\u0301"), name
 
 
+def test_a_name_is_normalised_part_by_part_as_a_whole():
+    """normalise and keys_of make each space-separated part of a name once (kg load keys a
+    million labels); the key is the one the whole text gives: spaces next to accents,
+    non-breaking spaces, final sigma, articles, Arabic, punctuation, every 97th character."""
+    import random
+
+    from kg.namerules import _normalise, keys_of
+
+    parts = [" ", "  ", "\u00a0", "\t", "-", "al-", "Al ", "ال", "أ", "é", "e\u0301", "\u0301", "ς", "Σ", "ß", "İ",
+             "ﬁ", "½", "¨", "’", "'", "x", "Jabhat", "Nusra", "\u3000", "\u2028", "\u0640", "ة", "ى", " the ", "."]
+    chosen = random.Random(30)
+    names = ["".join(chosen.choice(parts) for _ in range(chosen.randint(0, 8))) for _ in range(20_000)]
+    names += [f"a {chr(c)} b{chr(c)} \u0301{chr(c)}" for c in range(0, 0x30000, 97) if not 0xD800 <= c < 0xE000]
+    for name in names:
+        key = _normalise(name)
+        assert normalise(name) == key, repr(name)
+        assert keys_of(name) == ((key, skeleton(key)) if key else None), repr(name)
+
+
 def test_search_ranks_candidates(memory_graph):
     found = index_for(memory_graph).search("nusra", limit=3)
     assert found[0][0].label == "al-Nusra Front"
