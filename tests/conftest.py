@@ -81,9 +81,9 @@ FULL = os.environ.get("KG_FULL_TESTS") == "1"
 # real kg processes, Virtuoso) to the end, one worker busy with them while the other idled.
 # These files run first, the slowest first (measured on two cores; re-measure with
 # `--durations=0` when a file grows), then the others as xdist orders them.
-SLOW_FILES = ("test_remote.py", "test_docs.py", "test_import.py", "test_writers.py", "test_virtuoso.py",
-              "test_api.py", "test_build.py", "test_extract.py", "test_stdio.py", "test_hostile_inputs.py",
-              "test_corroboration.py", "test_reader.py", "test_bundled_datasets.py", "test_import_events.py",
+SLOW_FILES = ("test_docs.py", "test_import.py", "test_remote.py", "test_api.py", "test_virtuoso.py",
+              "test_writers.py", "test_build.py", "test_stdio.py", "test_hostile_inputs.py", "test_corroboration.py",
+              "test_extract.py", "test_reader.py", "test_bundled_datasets.py", "test_import_events.py",
               "test_ucdp_relations.py", "test_views.py", "test_silent_wrong_answers.py", "test_importers.py")
 
 
