@@ -14,11 +14,9 @@ from .conftest import shared_data, store_state
 
 
 @pytest.fixture(scope="module")
-def article():
-    """The seeds alone (ontology + article + derived), in memory."""
-    from kg.build import assemble
-
-    return assemble().graph
+def article(article_memory_graph):
+    """The seeds alone (ontology + article + derived), in memory: the session's (read only)."""
+    return article_memory_graph
 
 
 def dataset_sources() -> set[URIRef]:
