@@ -13,7 +13,7 @@ booleans as ``true``/``false`` and infinite floats as ``INF``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 __all__ = ["write"]
@@ -95,22 +95,21 @@ def write(nodes: Iterable[tuple[Any, dict[str, Any]]], edges: Iterable[tuple[Any
                         for k, (i, t) in attributes.items()))
             put("    </attributes>\n")
     put("    <nodes>\n")
-    batch: list[str] = []
-    for text in _nodes(nodes, node_attributes):
-        batch.append(text)
-        if len(batch) >= 4096:
-            put("".join(batch))
-            batch.clear()
-    put("".join(batch))
+    _put_batched(put, _nodes(nodes, node_attributes))
     put("    </nodes>\n    <edges>\n")
-    batch.clear()
-    for text in _edges(edges, edge_attributes):
+    _put_batched(put, _edges(edges, edge_attributes))
+    put("    </edges>\n  </graph>\n</gexf>\n")
+
+
+def _put_batched(put: Callable[[str], Any], texts: Iterable[str], size: int = 4096) -> None:
+    """Write ``texts`` a few thousand at a time (one call of ``put`` for each batch)."""
+    batch: list[str] = []
+    for text in texts:
         batch.append(text)
-        if len(batch) >= 4096:
+        if len(batch) >= size:
             put("".join(batch))
             batch.clear()
     put("".join(batch))
-    put("    </edges>\n  </graph>\n</gexf>\n")
 
 
 def _timeformat(data: dict[str, Any]) -> str | None:
