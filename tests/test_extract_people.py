@@ -70,3 +70,8 @@ def test_a_long_sentence_naming_a_successor_after_a_death(db):
     got = rows(db, text)
     assert (PERSON, "leads", "Jaysh al-Islam") in got
     assert (other, "leads", "Jaysh al-Islam") not in got
+
+
+def test_a_leader_who_captured_a_place_is_still_its_leader(db):
+    got = rows(db, f"{PERSON}, the leader of Jaysh al-Islam, captured Douma on Monday.")
+    assert (PERSON, "leads", "Jaysh al-Islam") in got

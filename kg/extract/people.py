@@ -80,9 +80,11 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
 ]
 # what follows a leader's or member's name when the tie has ended ("X, ..., had been killed")
-_GONE = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:had|has|have)\s+been|was|were|is|had|has)?\s*(?:reportedly\s+)?"
-                   r"(?:killed|slain|assassinated|executed|dead|died|ousted|deposed|removed|sacked|replaced|captured|"
-                   r"arrested|detained|jailed|resigned|stepped\s+down|defected)\b", re.IGNORECASE)
+# (a passive needs its auxiliary: "X, the leader of Y, captured Z" is a leader who captured)
+_GONE = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:(?:had|has|have)\s+been|was|were|is)\s+(?:reportedly\s+)?"
+                   r"(?:killed|slain|assassinated|executed|dead|ousted|deposed|removed|sacked|replaced|captured|arrested|"
+                   r"detained|jailed)|(?:had\s+|has\s+)?(?:reportedly\s+)?(?:died|resigned|stepped\s+down|defected))\b",
+                   re.IGNORECASE)
 _CLAUSES = 2  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
 _PATTERNS = {(relation, voice): Pattern(f"person {relation}", re.compile(""), {
     "relation": relation, "subject": "person", "object": "group", "confidence": 0.7,
