@@ -67,7 +67,7 @@ def peak_rss(cmd: list[str], timeout: float) -> tuple[float, float, str]:
         "s = time.perf_counter() - t;"
         "print(json.dumps([r.returncode, s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, r.stdout[-500:], r.stderr[-2000:]]))"
     )
-    done = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, check=False, text=True, timeout=timeout)
     code, seconds, mib, out, err = json.loads(done.stdout)
     if code:
         raise RuntimeError(f"{cmd} failed: {err}")
@@ -136,7 +136,7 @@ def time_queries(run_one: Callable[[str, dict], int], queries: dict[str, dict], 
     for name, q in queries.items():
         rows = 0
 
-        def once() -> None:
+        def once(q: dict = q) -> None:
             nonlocal rows
             rows = run_one(q["text"], q["bindings"])
 
@@ -259,7 +259,7 @@ print(json.dumps({{"load": [load, mib], "queries": res}}))
     import pickle
 
     try:
-        done = subprocess.run([PY, "-c", script], input=pickle.dumps(queries), capture_output=True,
+        done = subprocess.run([PY, "-c", script], input=pickle.dumps(queries), capture_output=True, check=False,
                               timeout=cap * (len(queries) + 1) + 600)
     except subprocess.TimeoutExpired:
         return {"load": None, "queries": {}}
@@ -272,13 +272,13 @@ def report(results: list[dict[str, Any]], cap: float) -> str:
     lines = [
         "## kg at scale (bench/bench_scale.py)",
         "",
-        "Synthetic graphs from `bench/generate.py` (seed 1). *default* is kg's default store (rdflib "
+        ("Synthetic graphs from `bench/generate.py` (seed 1). *default* is kg's default store (rdflib "
         "over oxrdflib on an on-disk Oxigraph store, loaded with `kg load`); *raw* is pyoxigraph on "
         "the same store directory (the floor); *server* is the Oxigraph server on 127.0.0.1 through "
         "kg's remote store (HTTP, JSON results); *memory* is rdflib's in-memory store (each query "
         f"stopped after {cap:.0f} s; not run where the cell says so). Query latencies are medians of 5 runs (one run when a run takes over 2 s), "
         "parameters resolved to IRIs beforehand, every row read; a place is one city, a governorate a whole governorate "
-        "(its answer grows with the graph). Ratios are default / raw and default / server, measured in the same run.",
+        "(its answer grows with the graph). Ratios are default / raw and default / server, measured in the same run."),
         "",
         "### Load and `kg ties` cold",
         "",
@@ -299,9 +299,9 @@ def report(results: list[dict[str, Any]], cap: float) -> str:
                  "in the same run; `kg load` also checks dates, derives what the data lacks, writes the name "
                  "keys, the name index and the edge table.")
     lines += ["", "### `network-edges` as kg answers it (the edge table)", "",
-              "The named query through kg (`kg query network-edges`, `KG.query`, `kg.queries.run` on the "
+              ("The named query through kg (`kg query network-edges`, `KG.query`, `kg.queries.run` on the "
               "default store): read from the generation's edge table (kg.edges), the same rows in the same "
-              "order as the SPARQL report timed in the tables below. One run; every row read.", "",
+              "order as the SPARQL report timed in the tables below. One run; every row read."), "",
               "| triples | rows | first row | every row |", "| --- | --- | --- | --- |"]
     for r in results:
         total, first, rows = r["edges_named"]

@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kg.network import RELATIONS
 from kg.maps import render_map
+from kg.network import RELATIONS
 from kg.timespan import bounds
-from kg.views import CHROMIUM_ARGS, render, view
+from kg.views import CHROMIUM_ARGS, render
 
 ACTORS = [
     "alliance",
@@ -305,8 +305,8 @@ def write_results(results: list[dict[str, float]], runs: int, browser_runs: int,
             "",
             "| map: places | page size | map time-to-interactive | network view: nodes | network time-to-stable | ratio (network / map) |",
             "|---:|---:|---:|---:|---:|---:|",
-            f"| {maps['places']:,.0f} | {maps['map_mb']:.1f} MB | {maps['map_s']:.2f} s | {maps['nodes']:,.0f} | "
-            f"{maps['view_s']:.2f} s | {maps['view_s'] / maps['map_s']:.1f}x |",
+            (f"| {maps['places']:,.0f} | {maps['map_mb']:.1f} MB | {maps['map_s']:.2f} s | {maps['nodes']:,.0f} | "
+            f"{maps['view_s']:.2f} s | {maps['view_s'] / maps['map_s']:.1f}x |"),
         ]
     write_section("bench_views", "\n".join(lines))
 

@@ -402,20 +402,20 @@ def seed_line() -> list[str]:
 
     _, scores, _ = bench_extract.measure()
     head = scores[0]
-    return [f"Seed article (`python bench/bench_extract.py`, the text the patterns were written against; "
+    return [(f"Seed article (`python bench/bench_extract.py`, the text the patterns were written against; "
             f"its own matching rule, section above): headline recall {len(head.found)}/{len(head.found) + len(head.missed)} "
-            f"({head.recall:.2f}), precision {len(head.true)}/{len(head.true) + len(head.false)} ({head.precision:.2f})."]
+            f"({head.recall:.2f}), precision {len(head.true)}/{len(head.true) + len(head.false)} ({head.precision:.2f}).")]
 
 
 def markdown(results: dict[str, tuple[Totals, list[Scored]]], note: str = "") -> str:
     halves = " and ".join(results)
-    lines = [f"Measured {dt.date.today().isoformat()} with `python bench/eval_extract.py --half both --write-docs` "
-             f"on the {halves} half of `tests/fixtures/reports/` (matching rule: the script's docstring)."]
+    lines = [(f"Measured {dt.date.today().isoformat()} with `python bench/eval_extract.py --half both --write-docs` "
+             f"on the {halves} half of `tests/fixtures/reports/` (matching rule: the script's docstring).")]
     if note:
         lines += ["", note]
     for half, (totals, scored) in results.items():
-        lines += ["", f"### {half} half", ""] + table(totals, scored) + ["", "Every miss, false candidate, `never` "
-                  "violation and unflagged new name:", ""] + details(scored)
+        lines += ["", f"### {half} half", ""] + table(totals, scored) + ["", ("Every miss, false candidate, `never` "
+                  "violation and unflagged new name:"), ""] + details(scored)
     lines += ["", "### Seed article", ""] + seed_line()
     return "\n".join(lines) + "\n"
 
