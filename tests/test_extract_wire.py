@@ -354,3 +354,32 @@ def test_a_place_a_group_captured_in_an_object_relative_clause(db):
     assert (row.subject, row.object, row.start) == ("Jund al-Aqsa", "Ariha", "2015-06-09")
     found = db.extract("Artillery hit Ariha, which Jund al-Aqsa first seized in 2015.", source_date="2018-06-12", **SOURCE)
     assert not [c for c in found.statements if c.relation == "controls"]  # history, not a current hold
+
+
+def test_a_group_set_apart_from_an_alliance_s_list_gets_no_members(db):
+    found = db.extract("Jund al-Aqsa is part of an alliance which includes Ahrar al-Sham and Faylaq Madeup, but not "
+                       "Jaish al-Fath.", source_date="2019-01-10", **SOURCE)
+    assert not [c for c in found.statements if c.relation == "member of" and c.object == "Jaish al-Fath"]
+
+
+def test_a_description_naming_a_people_is_not_a_state_s_forces(db):
+    text = "Iraqi army abandons its bases. Kurdish fighters took full control of Kirkuk on Thursday."
+    found = db.extract(text, source_date="2014-06-12", source_title="Iraqi army abandons its bases",
+                       source_publisher="Example Wire (TEST)", url="https://example.org/test-only/kirkuk")
+    assert not [c for c in found.statements if c.relation == "controls" and c.subject == "Iraq"]
+
+
+def test_a_state_s_ministry_that_reports_a_capture_claims_it(db):
+    found = db.extract("Turkish troops and allied rebels captured the border town of Testkoy on Sunday, Turkey's "
+                       "defence ministry said in a statement.", source_date="2016-08-29", **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert row.subject == "Turkey" and row.claimant.startswith("Turkey's defence ministry")
+
+
+def test_a_fronted_backer_backs_no_one_the_sentence_fights(db):
+    found = db.extract("Backed by Qatar, his fighters battled Syrian government forces as well as the Islamic State.",
+                       source_date="2015-12-26", **SOURCE)
+    assert not [c for c in found.statements if c.relation == "allied with"]
+    found = db.extract("Backed by Qatar and Turkey, Jaish al-Fath took Idlib.", source_date="2015-03-29", **SOURCE)
+    allies = {c.subject for c in found.statements if c.relation == "allied with" and c.object == "Jaish al-Fath"}
+    assert allies == {"Qatar", "Turkey"}

@@ -213,6 +213,20 @@ _HELPERS = re.compile(r"\b(?:fighters|troops|units|members|militiamen|advisers|j
                       r"(?:[A-Z][\w-]*['’]s\s+)?")
 
 
+def _one_list(text: str, listed: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The first of ``listed`` (actor tokens of ``text``, each with its end) and those joined to it
+    as one list ("B, C and Lebanese D"): a list ends where a verb or a clause comes between
+    ("Backed by B, his fighters battled C": C is no helper)."""
+    out = listed[:1]
+    for token, end in listed[1:]:
+        gap = text[out[-1][1]:text.index(token, out[-1][1])]
+        if not re.fullmatch(r"\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|along\s+with)\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,2}", gap) or \
+                re.search(r"\b(?![\w'’]+-)[a-z]+ed\b", gap):
+            break
+        out.append((token, end))
+    return out
+
+
 def backed(m: re.Match[str], region: str, rest: str, after: int, clause: Clause,
             lexicon: dict[str, Any]) -> tuple[dict[str, Any], Pattern] | None:
     """"A, backed by B and C", "A was backed by B", "A, which is backed by B", "Backed by B, A ...":
@@ -222,7 +236,7 @@ def backed(m: re.Match[str], region: str, rest: str, after: int, clause: Clause,
         return None
     helpers = _HELPERS.sub(lambda h: " " * len(h.group(0)), rest[agent.end():])  # "fighters of Lebanon's B": B
     helpers = helpers.lstrip()
-    listed = actors_after(helpers) if helpers.strip() else []
+    listed = _one_list(helpers, actors_after(helpers) if helpers.strip() else [])
     if not listed:
         return None
     aux = re.search(r"(?:\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+|also\s+)*|,\s*|⟦A\d+⟧\s+)$", region)

@@ -113,6 +113,22 @@ _DESCRIBED = re.compile(r"^\s*(?:(?:an?|the|some|several)\s+)?(?:[\w.'’-]+\s+)
                         r"(?:(?:has|have|had|now|also|finally|on\s+\w+)\s+){0,3}$", re.IGNORECASE)
 
 
+# a people's or a state's adjective in a description, and the state it names (None: a people, no state)
+_NATIONS = {"kurdish": None, "arab": None, "turkmen": None, "druze": None, "yazidi": None, "assyrian": None,
+            "syrian": "Syria", "iraqi": "Iraq", "turkish": "Turkey", "iranian": "Iran", "russian": "Russia",
+            "lebanese": "Lebanon", "jordanian": "Jordan", "american": "United States", "israeli": "Israel"}
+
+
+def _may_describe(words: str, party: Mention) -> bool:
+    """Whether a description ("Kurdish fighters", "Iraqi troops") may be of ``party``: a state's
+    forces only when the description names no other people or state ("Kurdish fighters" are no
+    Iraqi forces, "Iraqi troops" no Syrian ones)."""
+    if party.kind != "state forces":
+        return True
+    named = [_NATIONS[w] for w in re.findall(r"[a-z]+", words.lower()) if w in _NATIONS]
+    return all(state is not None and (state in party.label or state.lower() in party.label.lower()) for state in named)
+
+
 # capitalised words that describe a party rather than name it ("Kurdish fighters", "US-backed forces")
 _DESCRIPTIVE = re.compile(r"(?:[\w.]+-(?:backed|led|allied|aligned|supported|trained|funded|held)|\w+(?:ish|ian|ean|ese|i|ic)|"
                           r"Arab|Sunni|Shia|Shiite|Druze|Yazidi|Christian|Alawite|Turkmen|U\.?S\.?|Western|Islamist|Jihadist|"
@@ -144,7 +160,8 @@ def _described(name: str, voice: str, m: re.Match[str], text: str, clause: Claus
     here = {slots[t].iri for t in re.findall(r"⟦A\d+⟧", text)}
     kinds = {"alliance"} if head in ("alliance", "coalition") else {"state forces"} if head in ("troops", "soldiers") else None
     others = [p for p in parties if p.iri not in here
-              and not (head in ("rebels", "insurgents", "militants", "factions") and p.kind == "state forces")]
+              and not (head in ("rebels", "insurgents", "militants", "factions") and p.kind == "state forces")
+              and _may_describe(described.group(0), p)]
     fitting = [p for p in others if kinds is None or p.kind in kinds]
     if not fitting and head in ("alliance", "coalition"):  # an alliance kg does not know as one yet
         fitting = [p for p in others if p.kind != "state forces"]

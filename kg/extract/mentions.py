@@ -349,9 +349,15 @@ class Finder:
         return None
 
     def focus_alliance(self, sentence: int) -> Mention | None:
-        """The alliance the text is about: the last named in this or the three sentences before."""
-        return next((m for m in reversed(self.recent) if m.kind == "alliance" and sentence - 3 <= m.sentence <= sentence),
-                    None)
+        """The alliance the text is about: the last named in this or the three sentences before, but
+        never one the text sets apart ("an alliance which includes A and B, but not C": not C)."""
+        return next((m for m in reversed(self.recent) if m.kind == "alliance" and sentence - 3 <= m.sentence <= sentence
+                     and not _SET_APART.search(self.texts.get(m.sentence, "")[max(0, m.start - 30):m.start])), None)
+
+
+# words that set a name apart from a list ("but not C", "except C", "other than C")
+_SET_APART = re.compile(r"\b(?:but\s+not|not|except|excluding|other\s+than|nor|without|unlike)\s+(?:the\s+|for\s+(?:the\s+)?)?$",
+                        re.IGNORECASE)
 
 
 def _retyped(name: NewName, kind: str) -> NewName:
