@@ -26,8 +26,8 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -369,27 +369,11 @@ def load(paths: Sequence[Path | IO[bytes]], location: str | None = None, *, repl
 def _load(location: str | None, paths: list[Path], replace: bool, progress: Progress | None,
           indexing: Callable[[], Progress | None] | None, given: str | None) -> LoadResult:
     from . import store
+    from .collector import paused
 
     _check(paths, given)
-    with _without_cycle_collection():
+    with paused():  # a load keeps millions of small lists and tuples, no cycles (kg.collector)
         return _load_to(store.parse_location(location), location, paths, replace, progress, indexing, given)
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused: a load keeps millions of small lists and tuples (kg.loaded)
-    that hold no cycles, and the collector would walk them again and again as they grow (a
-    fifth of the Python work at a million triples)."""
-    import gc
-
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _load_to(where: Any, location: str | None, paths: list[Path], replace: bool, progress: Progress | None,

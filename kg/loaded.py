@@ -159,12 +159,6 @@ class Seen:
                 keys[label] = keys_of(label)
         return keys
 
-    def write_name_keys(self, store: Any, keys: dict[str, tuple[str, str] | None]) -> None:
-        """Make the pyoxigraph ``store``'s name keys those of its labels (a load into an empty
-        store: the labels seen are all it has); nothing is written when the data carries
-        exactly these keys already (kg export writes them)."""
-        write_key_triples(store, self.name_key_triples(keys))
-
     def name_key_triples(self, keys: dict[str, tuple[str, str] | None]) -> KeyTriples | None:
         """The name keys of the labels seen as N-Triples (:class:`KeyTriples`); None when the
         data carries exactly these keys already (kg export writes them). Made while the bulk
