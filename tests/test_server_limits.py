@@ -53,8 +53,17 @@ def workers(server: Server) -> list[int]:
     pid = server.process.pid
     children = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        children += [int(p) for p in (task / "children").read_text().split()]
-    return [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        children += [int(p) for p in _proc(task / "children").split()]
+    return [c for c in children if b"spawn_main" in _proc(Path(f"/proc/{c}/cmdline"))]
+
+
+def _proc(path: Path) -> bytes:
+    """A /proc file's bytes; none for a thread or a process that ended since it was listed
+    (the server's threads come and go while it answers)."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, ProcessLookupError):
+        return b""
 
 
 def cpu_ticks(pid: int) -> int:
