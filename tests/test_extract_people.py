@@ -31,6 +31,12 @@ def rows(db, text, date="2016-04-12"):
     f"{PERSON} was named the new leader of Jaysh al-Islam after a vote of its council.",
     f"{PERSON} has been appointed Jaysh al-Islam's chief.",
     f"The leader of Jaysh al-Islam, {PERSON}, told the delegates to wait.",
+    f"Jaysh al-Islam, the hardline faction led by {PERSON}, shelled the road on Monday.",
+    f"Jaysh al-Islam, the elite force commanded by Brigadier General {PERSON}, shelled the road.",
+    f"Jaysh al-Islam, whose commander {PERSON} spoke on Monday, shelled the road.",
+    f"{PERSON}, the commander of the self-styled Jaysh al-Islam, rejected the truce.",
+    f"Jaysh al-Islam on Monday named {PERSON}, known by the nom de guerre Abu Example, as its new leader.",
+    f"Jaysh al-Islam has chosen {PERSON}, a cleric from the town of Douma, to succeed its founder.",
 ])
 def test_a_leader_in_each_frame(db, text):
     assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, text)
@@ -75,3 +81,9 @@ def test_a_long_sentence_naming_a_successor_after_a_death(db):
 def test_a_leader_who_captured_a_place_is_still_its_leader(db):
     got = rows(db, f"{PERSON}, the leader of Jaysh al-Islam, captured Douma on Monday.")
     assert (PERSON, "leads", "Jaysh al-Islam") in got
+
+
+def test_a_successor_is_chosen_by_the_subject_not_by_a_place_named_in_its_description(db):
+    got = rows(db, f"Jaysh al-Islam, the main faction in the suburbs of Damascus, has chosen {PERSON} to succeed its founder.")
+    assert (PERSON, "leads", "Jaysh al-Islam") in got
+    assert not any(r[0] == PERSON and r[2] != "Jaysh al-Islam" for r in got)

@@ -191,6 +191,29 @@ def test_which_includes_without_an_article_and_a_group_that_has_been_fighting(db
     assert any(r[1] == "hostile to" and {r[0], r[2]} == {"Islamic State", "Islamic Front"} for r in got)
 
 
+def test_a_month_alone_is_the_latest_such_month_up_to_the_report():
+    import datetime as dt
+
+    from kg.extract.dates import find_dates
+    assert [d.cell() for d in find_dates("In July its fighters seized the town", dt.date(2014, 9, 21))] == ["2014-07"]
+    assert [d.cell() for d in find_dates("it has held the town since mid-November", dt.date(2015, 3, 2))] == ["2014-11"]
+    assert [d.cell() for d in find_dates("they took it in September", dt.date(2015, 9, 30))] == ["2015-09"]
+    assert find_dates("officials said in may talks could resume", dt.date(2015, 9, 30)) == []
+
+
+def test_a_time_of_day_does_not_cut_a_capture_from_its_date(db):
+    found = db.extract("Fighters of the Islamic State took control of Sinjar town and most villages of the district "
+                       "before dawn on Sunday.", source_date="2014-08-05", **SOURCE)
+    assert ("Islamic State", "controls", "Sinjar", "2014-08-03") in {
+        (c.subject, c.relation, c.object, c.start) for c in found.statements}
+
+
+@pytest.mark.parametrize("verb", ["was in control of", "were firmly in control of", "had been in control of"])
+def test_control_in_any_tense_of_being_in_control(db, verb):
+    found = db.extract(f"By nightfall the Islamic State {verb} Tadmur.", source_date="2015-05-21", **SOURCE)
+    assert ("Islamic State", "controls", "Tadmur") in {(c.subject, c.relation, c.object) for c in found.statements}
+
+
 def test_a_named_month_last_is_the_latest_before_the_report():
     import datetime as dt
 

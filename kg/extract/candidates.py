@@ -21,6 +21,9 @@ __all__ = ["build"]
 
 _ALLIANCE_RELATIONS = {"member of", "leads"}
 _BOUNDARY = re.compile(r"[,;:–—]|\b(?:since|after|before|when|while|that|which|as|until)\b", re.IGNORECASE)
+# "before dawn on Sunday", "after nightfall on Friday": the time of day, no clause of its own
+_TIME_OF_DAY = re.compile(r"\b(?:before|after|at|by|around|shortly\s+(?:before|after))\s+(?:dawn|daybreak|dusk|nightfall|"
+                          r"midnight|noon|midday|first\s+light|sunrise|sunset)\b", re.IGNORECASE)
 _ANAPHOR_PENALTY = 0.85
 _UNATTRIBUTED_QUOTE_PENALTY = 0.7
 
@@ -56,8 +59,10 @@ def _date_for(match: Match, dates: list[DateMention], text: str, follows: bool) 
         return inside[0]
     after = [d for d in dates if d.start >= end]
     if follows and after:
-        between = text[end:after[0].start]
-        if len(between.split()) <= 4 and not _BOUNDARY.search(between):
+        between = _TIME_OF_DAY.sub(" ", text[end:after[0].start])
+        words = between.split()
+        if (len(words) <= 4 or len(words) <= 8 and not any(re.search(r"(?:ed|ing)$", w) for w in words)) \
+                and not _BOUNDARY.search(between):
             return after[0]
     opening = [d for d in dates if not text[:d.start].strip() and d.end <= start]
     return opening[0] if opening else None

@@ -4,7 +4,8 @@ Only what the text says: a weekday ("on Sunday") is the most recent such day on 
 report date (never after it); a month and day without a year ("on March 27") is in the
 report's year (the year before when that day would fall after the report); "four years ago
 this month" is a month, as are "last month", "earlier this month", "last March" (the
-latest March before the report's month) and "May last year"; "last year" a year; "in 2011",
+latest March before the report's month), "May last year" and "in July" or "since mid-June" (the
+latest such month up to the report's own); "last year" a year; "in 2011",
 "since 2011" a year; "since Wednesday" a day. Anything else ("overnight", "several days ago",
 "hours earlier") resolves to nothing: the cell stays empty, never guessed.
 """
@@ -38,6 +39,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"\b(?P<word>in|since|by|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
     ("month-last-year", re.compile(rf"\b(?:in\s+|since\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH}\s+(?:of\s+)?last\s+year\b", re.IGNORECASE)),
     ("last-month-name", re.compile(rf"\b(?:in\s+|since\s+)?(?:(?:early|late|mid-?)\s*)?(?P<which>last|this)\s+{_MONTH}\b(?!\s+\d)", re.IGNORECASE)),
+    ("month-alone", re.compile(rf"\b(?P<word>in|since|by|during|until|from)\s+(?:(?:early|late|mid-?)\s*)?{_MONTH}\b(?!\s*\d|\s+(?:of\s+)?(?:last|next|this)\b)", re.IGNORECASE)),
     ("relative-period", re.compile(r"\b(?:(?P<since>since|in|during|earlier|late|early)\s+)?(?P<which>last|this|past)\s+(?P<unit>month|year)\b", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+|since\s+|late\s+on\s+|early\s+on\s+|by\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
     ("relative-day", re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE)),
@@ -95,6 +97,11 @@ def _resolve(kind: str, m: re.Match[str], report: dt.date) -> tuple[dt.date, str
                 return dt.date(report.year, month, 1), "month"
             year = report.year if month < report.month else report.year - 1
             return dt.date(year, month, 1), "month"
+        if kind == "month-alone":  # "in July", "since mid-June": the latest such month up to the report's
+            month = MONTHS[m["month"].lower()]
+            if m["month"] == "may":
+                return None  # "they said in may": the verb, not the month
+            return dt.date(report.year if month <= report.month else report.year - 1, month, 1), "month"
         if kind == "relative-period":  # "last month", "earlier this month", "last year"
             back = 0 if m["which"].lower() == "this" else 1
             if m["unit"].lower() == "year":

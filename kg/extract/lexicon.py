@@ -33,12 +33,20 @@ def load_lexicon(path: Path | None = None) -> dict[str, Any]:
 _FALL_GAP = r"(?:\s+(?:(?:in|on|at|during|late|early|last|this|overnight|finally|quickly|swiftly)\b[\w\s,]{0,30}?))?"
 
 
+# "is in control of" in any tense of "be", with an adverb or none: "were firmly in control of"
+_BE = (r"(?:is|are|was|were|has\s+been|have\s+been|had\s+been|remains|remain|remained)"
+       r"(?:\s+(?:now|still|firmly|fully|effectively|largely|already|completely))?")
+_STATE = re.compile(r"(?:is|are)\s+in\s+(?:control|charge)\s+of")
+
+
 def _phrases(words: list[str]) -> str:
     options = sorted(set(words), key=len, reverse=True)
     out = []
     for o in options:
         parts = [re.escape(w) for w in o.split()]
-        if len(parts) >= 2 and parts[-1] == "to" and re.fullmatch(r"(?:has\s+|had\s+)?(?:fell|falls|fallen)", " ".join(o.split()[:-1])):
+        if _STATE.fullmatch(o):
+            out.append(_BE + r"\s+" + r"\s+".join(parts[1:]))
+        elif len(parts) >= 2 and parts[-1] == "to" and re.fullmatch(r"(?:has\s+|had\s+)?(?:fell|falls|fallen)", " ".join(o.split()[:-1])):
             out.append(r"\s+".join(parts[:-1]) + _FALL_GAP + r"\s+to")
         else:
             out.append(r"\s+".join(parts))

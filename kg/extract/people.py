@@ -24,25 +24,33 @@ __all__ = ["PERSON_PATTERNS", "PersonMatches", "people_matches"]
 # al-Madeup", "Jane Q Invented"); Arabic articles and bin/ibn may join them
 _WORD = r"(?:[A-Z][\w'’]+(?:-[\w'’]+)*|(?:al|el|ad|ar|as|ash|at|az|ad-din)-[A-Z][\w'’-]*)"
 _NAME = rf"{_WORD}(?:\s+(?:(?:bin|ibn|bint|abu|Abu|Abou)\s+)?{_WORD}){{1,4}}"
-_PERSON = rf"(?:⟦P\d+⟧|(?P<new>{_NAME}))"
+# a rank or office before a name is not part of it ("Lieutenant General X", "the cleric X")
+_TITLE = (r"(?:(?:the\s+)?(?:cleric|preacher|(?:Lieutenant\s+|Major\s+|Brigadier\s+)?General|Colonel|Brigadier|Major|"
+          r"Captain|Sheikh|Commander|Emir)\s+)?")
+_PERSON = rf"{_TITLE}(?:⟦P\d+⟧|(?P<new>{_NAME}))"
 _GROUP = r"⟦G\d+⟧(?![-‐])"  # not "the Damascus-based X", "a Nusra-led alliance": a modifier
 # words that open a sentence or a title, never a person's first name
 _NOT_FIRST = {"The", "A", "An", "In", "On", "At", "Its", "Their", "His", "Her", "But", "And", "Meanwhile", "After",
               "Before", "When", "While", "Rebel", "Jihadist", "Islamist", "Militant", "Group", "Syrian", "Kurdish",
               "Turkish", "Iraqi", "Sheikh", "Commander", "Leader", "General", "Colonel", "Emir", "Chief", "Top",
-              "Senior", "Veteran", "Former", "Late", "President", "Minister", "Mr", "Ms", "Dr", "According"}
+              "Senior", "Veteran", "Former", "Late", "President", "Minister", "Mr", "Ms", "Dr", "According", "Lieutenant",
+              "Major", "Brigadier", "Captain", "Prime", "Major-General", "Lieutenant-General"}
 _PAST = r"(?:former|late|ex-|ousted|slain|killed|deceased|previous|onetime|one-time|then|founding|first)"
 _LEADER = r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|overall\s+commander|top\s+commander|chairman)"
 _MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure|spokes(?:man|woman|person))"
 _ADJ = r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new)\s+){0,2}"
 _DET = r"(?:(?:the|a|an|its|their)\s+)?"
+# a group named inside a description, after a preposition ("the suburbs of Damascus"): not the subject
+_OF_GROUP = r"(?:(?<=\bof\s)|(?<=\bin\s)|(?<=\bnear\s)|(?<=\bfrom\s)|(?<=\bby\s))⟦G\d+⟧"
+# what an apposition calls a group ("the jihadist alliance led by X")
+_UNIT = r"(?:alliance|coalition|group|force|forces|faction|militia|movement|organi[sz]ation|front|army|umbrella|outfit|unit)"
 # (regex, relation, which group captures the person first); each reads the masked sentence
 _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "X, the leader of Y" / "X, the group's leader, ..." is not here: Y must be named
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
      "leads"),
     # "X, commander of Y", "X, the commander of Y": its commander ("X, a commander in Y" is a member)
-    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:(?:the|its)\s+)?commander\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:(?:the|its)\s+)?{_ADJ}commander\s+of\s+(?:the\s+)?{_ADJ}(?P<group>{_GROUP})"),
      "leads"),
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_MEMBER}s?\s+(?:in|of|with|for|from)\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "member of"),
@@ -56,6 +64,12 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "Y, led by X", "Y, which is headed by X"
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded)\s+by\s+"
                 rf"(?P<person>{_PERSON})"), "leads"),
+    # "Y, the jihadist alliance led by X", "Y, the elite force commanded by X": an apposition, then its leader
+    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_UNIT}|⟦G\d+⟧)\s+(?:(?:which|that)\s+(?:is|was)\s+)?"
+                rf"(?:now\s+)?(?:led|headed|commanded)\s+by\s+(?P<person>{_PERSON})"), "leads"),
+    # "Y, whose leader X ...", "Y, whose commander, X, ..."
+    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*whose\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)\s*,?\s+(?P<person>{_PERSON})"),
+     "leads"),
     # "the leader of Y, X, said": the person named right after the office
     (re.compile(rf"\b(?:[Tt]he|[Ii]ts)\s+(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})\s*,\s*"
                 rf"(?P<person>{_PERSON})\s*[,;.]"), "leads"),
@@ -66,9 +80,11 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<group>{_GROUP})[^⟦.;:]{{0,60}}?\bits\s+(?!{_PAST}){_ADJ}{_LEADER}\s*,?\s+(?P<person>{_PERSON})"),
      "leads"),
     # "Y named X as its new leader", "Y appointed a little-known figure, X, as its chief"
-    (re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧){{0,120}}?\b(?:named|appointed|chose|elected|picked|installed|proclaimed)\s+"
-                rf"(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}[\w-]+\s*,\s*)?(?P<person>{_PERSON})\s*,?\s+(?:as\s+)?"
-                rf"(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b"), "leads"),
+    (re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧|{_OF_GROUP}){{0,120}}?\b(?:named|appointed|chose|chosen|elected|picked|installed|proclaimed|selected)\s+"
+                rf"(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}[\w-]+\s*,\s*)?(?P<person>{_PERSON})\s*,?\s+"
+                rf"(?:(?:known|better\s+known|also\s+known)\s+(?:by\s+(?:the\s+)?(?:nom\s+de\s+guerre|name)\s+|as\s+)[^,;.⟦]{{1,40}},\s*"
+                rf"|an?\s+[^,;.⟦]{{1,80}},\s*)?"
+                rf"(?:(?:as\s+)?(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b|to\s+(?:succeed|replace)\b)"), "leads"),
     # "X was named the new leader of Y", "X has been appointed Y's chief"
     (re.compile(rf"(?P<person>{_PERSON})\s+(?:was|has\s+been|had\s+been|is)\s+(?:named|appointed|chosen|elected|picked)\s+"
                 rf"(?:as\s+)?(?:(?:the|its)\s+(?:new\s+)?{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})|"
@@ -85,6 +101,7 @@ _GONE = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:(?:had|has|have)\s+been|was|were|i
                    r"(?:killed|slain|assassinated|executed|dead|ousted|deposed|removed|sacked|replaced|captured|arrested|"
                    r"detained|jailed)|(?:had\s+|has\s+)?(?:reportedly\s+)?(?:died|resigned|stepped\s+down|defected))\b",
                    re.IGNORECASE)
+_GOVERNED = re.compile(r"\b(?:of|in|near|from|outside|around|by|against)\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSES = 2  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
 _PATTERNS = {(relation, voice): Pattern(f"person {relation}", re.compile(""), {
     "relation": relation, "subject": "person", "object": "group", "confidence": 0.7,
@@ -144,6 +161,8 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
                 continue  # "the former leader of Y", "Y's late leader X": history
             if _GONE.match(masked, found.end()):
                 continue  # "its leader, X, had been killed": a tie that has ended
+            if "chosen" in regex.pattern and _GOVERNED.search(masked, 0, found.start()):
+                continue  # "the suburbs of Damascus, has chosen X": a group after "of" is no subject
             group = slots[found.group("group") or found.group("group2")] if "group2" in regex.groupindex else slots[
                 found.group("group")]
             person = slots.get(found.group("person"))
