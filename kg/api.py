@@ -644,15 +644,14 @@ class KG:
 
         if fmt in ("graphml", "gexf"):
             from .collector import paused
-            from .maps import places
+            from .maps import network_coordinates
             from .network import statement_graph
             from .views import export_network
 
             with paused():  # the whole network and its attributes: many objects, no cycles (kg.collector)
                 network = statement_graph(self.graph)
-                for place in places(self.graph):
-                    if place.iri in network:
-                        network.nodes[place.iri].update(latitude=place.lat, longitude=place.lon)
+                for place, (lat, lon) in network_coordinates(self.graph, network).items():
+                    network.nodes[place].update(latitude=lat, longitude=lon)
                 return export_network(network, fmt)
         if fmt == "geojson":
             import json

@@ -1,6 +1,7 @@
 """The edge table: the rows of the named query ``network-edges`` (queries/network-edges.rq),
 worked out once when a generation of an on-disk store is written and kept beside it in an
-SQLite file (``gen-X.edges.sqlite``, next to the name index ``gen-X.names.sqlite``).
+SQLite file (``gen-X.edges-2.sqlite``, format 2, next to the name index ``gen-X.names.sqlite``;
+a generation written without one, by an older kg, gets it when it is first read).
 
 Reading the report from the store costs what Oxigraph takes to turn half a million rows of
 ids back into text (minutes at 10M triples); the table reads back in seconds. Every writer of
@@ -18,6 +19,7 @@ report there (docs/scaling.md).
 
 from __future__ import annotations
 
+import array
 import functools
 import itertools
 import operator
@@ -32,7 +34,7 @@ from typing import Any
 
 from .collector import paused
 
-__all__ = ["VARIABLES", "BlankNodes", "Terms", "edges_file", "read", "read_batches", "rows_of", "write", "write_rows"]
+__all__ = ["VARIABLES", "BlankNodes", "Terms", "edges_file", "read", "read_columns", "rows_of", "write", "write_rows"]
 
 KG = "https://w3id.org/armed-groups-kg/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -54,13 +56,13 @@ _ORDER = tuple(VARIABLES.index(v) for v in ("statement", "sourceName", "kind", "
                                             "claimantLabel", "endClaimantLabel", "sourceUrl"))
 _OPTIONAL = ("start", "startPrecision", "startBound", "end", "endPrecision", "endBound", "attested")
 _SPANS = ("certainFrom", "certainUntil", "possibleFrom", "possibleUntil")
-_VERSION = 1
+_VERSION = 2  # of the file (its name says it too: kg.edges.edges_file)
 SEP = "\x1f"
 
 
 def edges_file(store_path: Path, generation: str) -> Path:
     """Where the edge table of a generation of an on-disk store is kept."""
-    return store_path / f"{generation}.edges.sqlite"
+    return store_path / f"{generation}.edges-{_VERSION}.sqlite"
 
 
 # --- terms as text ---------------------------------------------------------------------------
@@ -301,6 +303,22 @@ def _source_pairs(source: tuple[list[str | None], list[str | None]]) -> Iterator
 
 
 # --- the file ------------------------------------------------------------------------------
+#
+# Format 2: each distinct cell once, numbered from 1 in the order the rows first use it (0 is
+# unbound), in the table ``term``; the rows in blocks of BLOCK, each block's cells as those
+# numbers, a column after another (an array of unsigned 32-bit integers, this machine's byte
+# order: the file never leaves the store's directory), with the highest number the block uses
+# (its terms are read up to there as the blocks stream by); and for each actor the numbers of
+# its rows (the rows of a few actors, for the network around a node). Reading makes each
+# distinct cell a term once and each row's terms come by their numbers, with no text hashed.
+
+BLOCK = 4096  # rows in a block
+
+
+def _ids(numbers: bytes) -> array.array[int]:
+    found = array.array("I")
+    found.frombytes(numbers)
+    return found
 
 
 def write(store: Any, path: Path, collected: Collected | None = None) -> int:
@@ -319,15 +337,33 @@ def write_rows(path: Path, rows: list[tuple[str | None, ...]]) -> int:
     file, renamed into place); returns their number."""
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    columns = ", ".join(f'"{v}" TEXT' for v in VARIABLES)
+    numbers: dict[str | None, int] = {None: 0}
+    number = numbers.setdefault
+    blocks = []
+    by_actor: dict[str, array.array[int]] = {}
+    actor_column = VARIABLES.index("actor")
+    for first in range(0, len(rows), BLOCK):
+        block = rows[first:first + BLOCK]
+        ids = array.array("I")
+        for column in zip(*block):
+            ids.extend([number(cell, len(numbers)) for cell in column])
+        blocks.append((first, len(block), len(numbers) - 1, ids.tobytes()))
+        for n, row in enumerate(block, first):
+            by_actor.setdefault(row[actor_column], array.array("I")).append(n)
     with closing(sqlite3.connect(tmp)) as db:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
-        db.execute("CREATE TABLE meta (version INTEGER)")
-        db.execute("INSERT INTO meta VALUES (?)", (_VERSION,))
-        db.execute(f"CREATE TABLE edge (n INTEGER PRIMARY KEY, {columns})")
-        db.executemany(f"INSERT INTO edge VALUES (NULL, {', '.join('?' * len(VARIABLES))})", rows)
-        db.execute('CREATE INDEX edge_actor ON edge ("actor")')
+        db.execute("CREATE TABLE meta (version INTEGER, rows INTEGER)")
+        db.execute("INSERT INTO meta VALUES (?, ?)", (_VERSION, len(rows)))
+        db.execute("CREATE TABLE term (id INTEGER PRIMARY KEY, cell TEXT)")
+        cells = iter(numbers)
+        next(cells)  # unbound: 0
+        db.executemany("INSERT INTO term VALUES (?, ?)", enumerate(cells, 1))
+        db.execute("CREATE TABLE block (n INTEGER PRIMARY KEY, rows INTEGER, top INTEGER, cells BLOB)")
+        db.executemany("INSERT INTO block VALUES (?, ?, ?, ?)", blocks)
+        db.execute("CREATE TABLE actor (actor TEXT PRIMARY KEY, rows BLOB) WITHOUT ROWID")
+        db.executemany("INSERT INTO actor VALUES (?, ?)", ((a, n.tobytes()) for a, n in by_actor.items()
+                                                           if a is not None))
         db.commit()
     os.replace(tmp, path)
     return len(rows)
@@ -342,17 +378,25 @@ def available(path: Path | None) -> bool:
             (version,) = db.execute("SELECT version FROM meta").fetchone()
     except sqlite3.Error:
         return False
-    return bool(version == _VERSION)
+    return bool(version == _VERSION) and array.array("I").itemsize == 4
 
 
 def table_of(graph: Any) -> Path | None:
     """The edge table of the on-disk generation the rdflib ``graph`` reads (its store,
-    kg.backends.GenerationStore, knows its directory), when it has one this kg reads; None for
-    memory and remote stores, where the SPARQL report is read."""
+    kg.backends.GenerationStore, knows its directory); a generation written without one this
+    kg reads (by an older kg) gets it now, from the store, as the name index does. None for
+    memory and remote stores, and where the table cannot be written: there the SPARQL report
+    is read."""
     generation = getattr(graph.store, "generation", None)
     if not isinstance(generation, Path):
         return None
     found = edges_file(generation.parent, generation.name)
+    if available(found):
+        return found
+    try:
+        write(graph.store.oxigraph, found)
+    except (OSError, sqlite3.Error):
+        return None
     return found if available(found) else None
 
 
@@ -371,9 +415,8 @@ def result_of(path: Path) -> Any:
         labels = MappingProxyType({v: i for i, v in enumerate(VARIABLES)})
 
     class TableResult(Result):  # type: ignore[misc]
-        """rdflib's Result, its rows made straight from the cells, a batch of rows at a time
-        and a column at a time (no Python code runs a row or a cell), each distinct cell made
-        a term once."""
+        """rdflib's Result, its rows made straight from the blocks, a column at a time (no
+        Python code runs a row or a cell), each distinct cell made a term once."""
 
         def __init__(self) -> None:
             super().__init__("SELECT")
@@ -382,11 +425,9 @@ def result_of(path: Path) -> Any:
             self._reading: Iterator[list[Any]] | None = self._batches()
 
         def _batches(self) -> Iterator[list[Any]]:
-            term = Terms(rdflib_terms()).__getitem__
             row = functools.partial(tuple.__new__, TableRow)
-            for batch in read_batches(path):
+            for columns in read_columns(path, rdflib_terms()):
                 with paused():  # a batch makes thousands of tuples and terms, no cycles (kg.collector)
-                    columns = [list(map(term, column)) for column in zip(*batch)]
                     rows = list(map(row, zip(*columns)))
                 yield rows
 
@@ -420,33 +461,59 @@ class Terms(dict):  # type: ignore[type-arg]
         return found
 
 
-def read_batches(path: Path, first: int = 64, size: int = 8192) -> Iterator[list[tuple[str | None, ...]]]:
-    """The rows of the edge table at ``path`` (as :func:`read`), in lists: ``first`` rows, then
-    ``size`` at a time."""
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)) as db:
-        columns = ", ".join(f'"{v}"' for v in VARIABLES)
-        cursor = db.execute(f"SELECT {columns} FROM edge ORDER BY n")
-        batch = cursor.fetchmany(first)
-        while batch:
-            yield batch
-            batch = cursor.fetchmany(size)
+def _open(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    (version,) = db.execute("SELECT version FROM meta").fetchone()
+    if version != _VERSION:
+        db.close()
+        raise sqlite3.DatabaseError(f"{path}: an edge table of another version of kg")
+    return db
+
+
+def read_columns(path: Path, make: Callable[[str], Any]) -> Iterator[list[list[Any]]]:
+    """The rows of the edge table at ``path``, in the report's order, a block at a time as its
+    columns (in VARIABLES' order), each cell made a term by ``make`` (once for each distinct
+    cell; unbound as None)."""
+    with closing(_open(path)) as db:
+        terms: list[Any] = [None]
+        cells = db.execute("SELECT cell FROM term ORDER BY id")
+        width = len(VARIABLES)
+        for count, top, numbers in db.execute("SELECT rows, top, cells FROM block ORDER BY n"):
+            if top >= len(terms):
+                terms.extend([make(cell) for (cell,) in cells.fetchmany(top + 1 - len(terms))])
+            ids, term = _ids(numbers), terms.__getitem__
+            yield [list(map(term, ids[i * count:(i + 1) * count])) for i in range(width)]
 
 
 def read(path: Path, actors: Iterable[str] | None = None) -> Iterator[tuple[str | None, ...]]:
     """The rows of the edge table at ``path``, as cells, in the report's order; with ``actors``
     (IRIs) only the rows of statements whose actor is one of them (in the report's order too)."""
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)) as db:
-        columns = ", ".join(f'"{v}"' for v in VARIABLES)
-        if actors is None:
-            yield from db.execute(f"SELECT {columns} FROM edge ORDER BY n")
-            return
+    if actors is None:
+        for columns in read_columns(path, str):
+            yield from zip(*columns)
+        return
+    with closing(_open(path)) as db:
         chosen = ["<" + a for a in actors]
+        wanted: list[int] = []
         for start in range(0, len(chosen), 500):
             chunk = chosen[start:start + 500]
-            yield from db.execute(f'SELECT {columns} FROM edge WHERE "actor" IN ({", ".join("?" * len(chunk))}) '
-                                  "ORDER BY n", chunk)
-
-
+            for (numbers,) in db.execute(f'SELECT rows FROM actor WHERE actor IN ({", ".join("?" * len(chunk))})',
+                                         chunk):
+                wanted.extend(_ids(numbers))
+        width = len(VARIABLES)
+        found: list[list[int]] = []  # each row's cells, as numbers
+        for block, rows in itertools.groupby(sorted(wanted), key=lambda n: n // BLOCK):
+            first, count, numbers = db.execute("SELECT n, rows, cells FROM block WHERE n = ?",
+                                               (block * BLOCK,)).fetchone()
+            ids = _ids(numbers)
+            found.extend([ids[i * count + n - first] for i in range(width)] for n in rows)
+        needed = sorted({i for row in found for i in row} - {0})
+        text: dict[int, str | None] = {0: None}
+        for start in range(0, len(needed), 500):
+            chunk = needed[start:start + 500]
+            text.update(db.execute(f'SELECT id, cell FROM term WHERE id IN ({", ".join("?" * len(chunk))})', chunk))
+    for row in found:
+        yield tuple(text[i] for i in row)
 
 
 def rdflib_terms() -> Callable[[str | None], Any]:

@@ -13,6 +13,7 @@ booleans as ``true``/``false`` and infinite floats as ``INF``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
@@ -27,8 +28,13 @@ _NODE_OWN = ("label", "start", "end", "viz")
 _EDGE_OWN = ("label", "weight", "type", "start", "end")
 
 
+_SPECIAL = re.compile('[&<>"\n\r\t]')
+
+
 def _escape(text: str) -> str:
     """``text`` as an XML attribute value in double quotes (as ElementTree escapes it)."""
+    if _SPECIAL.search(text) is None:  # most text: one scan
+        return text
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -43,6 +49,8 @@ def _escape(text: str) -> str:
 
 
 def _value(value: Any) -> str:
+    if type(value) is str:  # most values
+        return _escape(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
@@ -52,6 +60,8 @@ def _value(value: Any) -> str:
 
 
 def _declare(found: dict[str, tuple[str, str]], data: dict[str, Any], own: tuple[str, ...]) -> None:
+    if found.keys() >= data.keys():  # every key declared (or own): the usual case, a set comparison
+        return
     for key, value in data.items():
         if key in own:
             continue
@@ -66,17 +76,26 @@ def write(nodes: Iterable[tuple[Any, dict[str, Any]]], edges: Iterable[tuple[Any
           out: IO[bytes], directed: bool = True) -> None:
     """Write the network of ``nodes`` (node, data) and ``edges`` (source, target, key, data)
     to ``out`` as GEXF 1.2. Both are read twice (once for the attributes they hold)."""
-    node_attributes: dict[str, tuple[str, str]] = {}
-    edge_attributes: dict[str, tuple[str, str]] = {}
+    # the element's own keys count as declared (never declared: _declare leaves them out)
+    node_attributes: dict[str, tuple[str, str]] = dict.fromkeys(_NODE_OWN, ("", ""))
+    edge_attributes: dict[str, tuple[str, str]] = dict.fromkeys(_EDGE_OWN, ("", ""))
     timeformat = None
     for _, data in nodes:
         _declare(node_attributes, data, _NODE_OWN)
         timeformat = timeformat or _timeformat(data)
     for _, _, key, data in edges:
-        _declare(edge_attributes, {**data, "networkx_key": key}, _EDGE_OWN)
+        if "networkx_key" in data:
+            _declare(edge_attributes, {**data, "networkx_key": key}, _EDGE_OWN)
+        else:  # the key after the data's own attributes, as networkx adds it (not copying the data)
+            _declare(edge_attributes, data, _EDGE_OWN)
+            if "networkx_key" not in edge_attributes:
+                _declare(edge_attributes, {"networkx_key": key}, _EDGE_OWN)
         timeformat = timeformat or _timeformat(data)
+    node_attributes = {k: v for k, v in node_attributes.items() if k not in _NODE_OWN}
+    edge_attributes = {k: v for k, v in edge_attributes.items() if k not in _EDGE_OWN}
     # networkx numbers the attributes across both classes, node attributes first
-    edge_attributes = {k: (str(int(i) + len(node_attributes)), kind) for k, (i, kind) in edge_attributes.items()}
+    node_attributes = {k: (str(i), kind) for i, (k, (_, kind)) in enumerate(node_attributes.items())}
+    edge_attributes = {k: (str(i + len(node_attributes)), kind) for i, (k, (_, kind)) in enumerate(edge_attributes.items())}
     write_text = out.write
 
     def put(text: str) -> None:
@@ -120,10 +139,16 @@ def _timeformat(data: dict[str, Any]) -> str | None:
     return None
 
 
-def _attvalues(data: dict[str, Any], attributes: dict[str, tuple[str, str]], own: tuple[str, ...]) -> str:
-    values = [f'          <attvalue for="{attributes[k][0]}" value="{_value(v)}" />\n'
-              for k, v in data.items() if k not in own]
+def _attvalues(data: dict[str, Any], heads: dict[str, str], own: tuple[str, ...], last: str = "") -> str:
+    """``heads``: each attribute's ``<attvalue for="N" value="``; ``last``: an attvalue after the data's."""
+    values = [heads[k] + _value(v) + '" />\n' for k, v in data.items() if k not in own]
+    if last:
+        values.append(last)
     return "        <attvalues>\n" + "".join(values) + "        </attvalues>\n" if values else ""
+
+
+def _heads(attributes: dict[str, tuple[str, str]]) -> dict[str, str]:
+    return {k: f'          <attvalue for="{i}" value="' for k, (i, _) in attributes.items()}
 
 
 def _times(data: dict[str, Any]) -> str:
@@ -131,6 +156,7 @@ def _times(data: dict[str, Any]) -> str:
 
 
 def _nodes(nodes: Iterable[tuple[Any, dict[str, Any]]], attributes: dict[str, tuple[str, str]]) -> Iterator[str]:
+    heads = _heads(attributes)
     for node, data in nodes:
         label = _escape(str(data.get("label", node)))
         head = f'      <node id="{_escape(str(node))}" label="{label}"{_times(data)}'
@@ -138,14 +164,18 @@ def _nodes(nodes: Iterable[tuple[Any, dict[str, Any]]], attributes: dict[str, tu
         position = viz.get("position")
         inner = (f'        <viz:position x="{position.get("x")}" y="{position.get("y")}" z="{position.get("z")}" />\n'
                  if position is not None else "")
-        inner += _attvalues(data, attributes, _NODE_OWN)
+        inner += _attvalues(data, heads, _NODE_OWN)
         yield f"{head}>\n{inner}      </node>\n" if inner else f"{head} />\n"
 
 
 def _edges(edges: Iterable[tuple[Any, Any, Any, dict[str, Any]]],
            attributes: dict[str, tuple[str, str]]) -> Iterator[str]:
+    heads = _heads(attributes)
     for number, (source, target, key, data) in enumerate(edges):
         own = "".join(f' {k}="{_escape(str(data[k]))}"' for k in ("label", "weight", "type") if k in data)
         head = f'      <edge source="{_escape(str(source))}" target="{_escape(str(target))}" id="{number}"{own}{_times(data)}'
-        inner = _attvalues({**data, "networkx_key": key}, attributes, _EDGE_OWN)
+        if "networkx_key" in data:
+            inner = _attvalues({**data, "networkx_key": key}, heads, _EDGE_OWN)
+        else:  # the same, without copying the data
+            inner = _attvalues(data, heads, _EDGE_OWN, f'{heads["networkx_key"]}{_value(key)}" />\n')
         yield f"{head}>\n{inner}      </edge>\n" if inner else f"{head} />\n"

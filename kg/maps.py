@@ -68,6 +68,35 @@ def places(graph: Graph) -> list[Place]:
     return sorted(result, key=lambda p: (p.label, p.iri))
 
 
+_COORDINATES = """PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?place ?latE6 ?longE6 WHERE {
+  ?place geo:lat ?lat ; geo:long ?long .
+  BIND (xsd:integer(ROUND(?lat * 1000000)) AS ?latE6)
+  BIND (xsd:integer(ROUND(?long * 1000000)) AS ?longE6)
+}"""
+
+
+def network_coordinates(graph: Graph, nodes: Any) -> dict[str, tuple[float, float]]:
+    """The latitude and longitude :func:`places` gives each of ``nodes`` (a network's: each has
+    a kg: class and an English label, as network-edges asks of them) that is a place, read
+    without joining every place's classes and labels (minutes at 10M triples): only the
+    coordinates. A node with more than one latitude or longitude (which of them the places
+    query gives first is the store's choice), or one that is not a number, is left to
+    :func:`places` itself."""
+    from .reader import rows_of_text
+
+    found: dict[str, tuple[float, float]] = {}
+    for row in rows_of_text(graph, _COORDINATES):
+        place = str(row[0])
+        if place not in nodes:
+            continue
+        if row[1] is None or row[2] is None or place in found:
+            return {p.iri: (p.lat, p.lon) for p in places(graph) if p.iri in nodes}
+        found[place] = (int(row[1]) / 1e6, int(row[2]) / 1e6)
+    return found
+
+
 def control_network(graph: Graph) -> nx.MultiDiGraph:
     """Every control statement (all dates) as an edge holder -> place, and every place with
     coordinates as a node with ``latitude`` and ``longitude``."""

@@ -86,14 +86,14 @@ def _select(graph: Graph, text: str) -> Any:
 def _table_rows(table: Any, nodes: set[str] | None) -> Any:
     """The rows of the edge table ``table`` as tuples of kg.reader's terms (in network-edges'
     SELECT order); with ``nodes``, those of the statements between two of them."""
-    from .edges import Terms, read, read_batches
+    from .edges import Terms, read, read_columns
     from .reader import reader_terms
 
-    term = Terms(reader_terms()).__getitem__
-    if nodes is None:  # the whole table: a batch and a column at a time (kg.edges.result_of)
-        for batch in read_batches(table):
-            yield from zip(*[list(map(term, column)) for column in zip(*batch)])
+    if nodes is None:  # the whole table: a block and a column at a time (kg.edges.result_of)
+        for columns in read_columns(table, reader_terms()):
+            yield from zip(*columns)
         return
+    term = Terms(reader_terms()).__getitem__
     for cells in read(table, sorted(nodes)):
         row = tuple(map(term, cells))
         if row[5] in nodes:  # the object: an IRI as its text

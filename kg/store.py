@@ -168,8 +168,11 @@ def _live_name(path: Path) -> str | None:
 def _remove_generation(path: Path, name: str) -> None:
     import shutil  # not at the top: readers (`kg ties`) never need it
 
+    from .edges import edges_file
+
     shutil.rmtree(path / name, ignore_errors=True)
-    for side in (f"{name}.json", f"{name}.names.sqlite", f"{name}.edges.sqlite"):
+    # the edge table of this kg, and of older ones (kg.edges)
+    for side in (f"{name}.json", f"{name}.names.sqlite", f"{name}.edges.sqlite", edges_file(path, name).name):
         (path / side).unlink(missing_ok=True)
 
 

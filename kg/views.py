@@ -382,11 +382,12 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
             attrs["viz"] = {"position": {"x": float(data["longitude"]), "y": float(data["latitude"]), "z": 0.0}}
         nodes.append((node, attrs))
     links: list[tuple[Any, Any, str, dict[str, Any]]] = []
+    names = _GEXF_NAMES if fmt == "gexf" else {}  # GEXF's start/end are its own: kg's are from/until
     for source, target, key, data in network.edges(keys=True, data=True):
-        attrs = {k: _plain(v) for k, v in data.items() if v is not None and k not in _NOT_EXPORTED}
+        attrs = {names.get(k, k): v if type(v) in _PLAIN else _plain(v) for k, v in data.items()
+                 if v is not None and k not in _NOT_EXPORTED}
         bounds = data.get("bounds")
         if fmt == "gexf":  # GEXF's start/end are its own (inclusive) time interval: the possible span
-            attrs = {("from" if k == "start" else "until" if k == "end" else k): v for k, v in attrs.items()}
             if bounds is not None and bounds.possible_from != EARLIEST:
                 attrs["start"] = bounds.possible_from.isoformat()
             if bounds is not None and bounds.possible_until != LATEST:
@@ -411,6 +412,8 @@ def export_network(network: nx.MultiDiGraph, fmt: str) -> bytes:
 
 # edge data the export leaves out: the derived dates are written as such, the rest is for answers on a day
 _NOT_EXPORTED = {"bounds", "start_precision", "start_bound", "end_precision", "end_bound", "reason"}
+_GEXF_NAMES = {"start": "from", "end": "until"}
+_PLAIN = {bool, int, float, str}  # values written as they are (the exact types: a subclass goes through _plain)
 
 
 def _plain(value: Any) -> str | int | float | bool:

@@ -217,19 +217,53 @@ def test_network_from_the_table_is_the_reports(article_store, article_memory_gra
     assert shape(statement_graph(graph, nodes=some)) == shape(statement_graph(article_memory_graph, nodes=some))
 
 
-def test_a_generation_without_a_table_reads_the_report(article_copy):
-    """A store written by an older kg (no edge table): the SPARQL report is read."""
+def test_a_generation_without_a_table_gets_it_when_read(article_copy):
+    """A store written by an older kg (no edge table this kg reads, or one of an older format):
+    the table is written from the store when it is first read, the report's rows."""
+    import sqlite3
+
     from kg.namespaces import query_prefixes
     from kg.queries import run
     from kg.store import open_graph
 
     path, generation = _generation(article_copy)
-    edges.edges_file(path, generation).unlink()
+    table = edges.edges_file(path, generation)
+    report = _report(article_copy)
+    table.unlink()
+    older = path / f"{generation}.edges.sqlite"  # format 1's name: an older kg's, left to it
+    older.write_bytes(b"")
     graph = open_graph(article_copy)
-    assert edges.table_of(graph) is None
+    assert edges.table_of(graph) == table
+    assert list(edges.read(table)) == report and older.read_bytes() == b""
     query = get_query("network-edges")
     assert [tuple(r) for r in run(graph, query)] == [tuple(r) for r in graph.query(query.text,
                                                                                     initNs=query_prefixes(graph))]
+    with sqlite3.connect(table) as db:  # a table of another format under this name: written again
+        db.execute("UPDATE meta SET version = 1")
+    db.close()
+    assert not edges.available(table)
+    assert edges.table_of(open_graph(article_copy)) == table and list(edges.read(table)) == report
+
+
+def test_blocks_and_actors_read_back(article_store, tmp_path, monkeypatch):
+    """Rows across many blocks (the last shorter): read whole, a block of
+    columns at a time, and for some actors, the rows as written, in their order."""
+    rows = _report(article_store)
+    monkeypatch.setattr(edges, "BLOCK", 3)
+    assert len(rows) > 3 * edges.BLOCK and len(rows) % edges.BLOCK
+    table = tmp_path / "t.sqlite"
+    assert edges.write_rows(table, rows) == len(rows)
+    assert edges.available(table)
+    assert list(edges.read(table)) == rows
+    made: list = []
+    batches = list(edges.read_columns(table, lambda cell: made.append(cell) or ("made", cell)))
+    assert len(made) == len({c for row in rows for c in row} - {None}), "each distinct cell made once"
+    assert [tuple(None if t is None else t[1] for t in row) for b in batches for row in zip(*b)] == rows
+    actor = edges.VARIABLES.index("actor")
+    actors = sorted({row[actor][1:] for row in rows})
+    some = set(actors[::3]) | {"https://example.org/test-only/edges/none"}
+    assert list(edges.read(table, some)) == [row for row in rows if row[actor][1:] in some]
+    assert list(edges.read(table, [])) == []
 
 
 def _attributes(term) -> tuple:

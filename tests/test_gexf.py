@@ -90,3 +90,44 @@ def test_odd_values_read_back_as_networkx_writes_them(case):
 def test_a_value_of_an_unknown_type_is_refused():
     with pytest.raises(TypeError, match="not allowed"):
         _ours([("a", {"when": object()})], [])
+
+
+def test_network_coordinates_are_the_places_query(disk_store, memory_graph):
+    """The export's coordinates, read without the places query, are what it gives each node of
+    the network, on the default store and in memory."""
+    from kg.maps import network_coordinates, places
+    from kg.network import statement_graph
+    from kg.store import open_graph
+
+    for graph in (open_graph(disk_store), memory_graph):
+        network = statement_graph(graph)
+        expected = {p.iri: (p.lat, p.lon) for p in places(graph) if p.iri in network}
+        assert len(expected) >= 5
+        assert network_coordinates(graph, network) == expected
+
+
+def test_a_place_with_two_latitudes_is_the_places_querys():
+    """A place given two latitudes (or a latitude that is no number): the places query decides."""
+    from rdflib import Graph
+
+    from kg.maps import network_coordinates, places
+
+    data = """@prefix kg: <https://w3id.org/armed-groups-kg/ontology#> .
+@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix t: <https://example.org/test-only/gexf/> .
+t:one a kg:Town ; skos:prefLabel "TEST town one"@en ; geo:lat 35.5 ; geo:long 36.25 .
+t:two a kg:Town ; skos:prefLabel "TEST town two"@en ; geo:lat 35.1, 35.2 ; geo:long 36.0 .
+"""
+    graph = Graph().parse(data=data, format="turtle")
+    nodes = {"https://example.org/test-only/gexf/one", "https://example.org/test-only/gexf/two"}
+    expected = {p.iri: (p.lat, p.lon) for p in places(graph)}
+    assert set(expected) == nodes
+    assert network_coordinates(graph, nodes) == expected
+    assert network_coordinates(graph, {"https://example.org/test-only/gexf/one"}) == {
+        "https://example.org/test-only/gexf/one": (35.5, 36.25)}
+    bad = Graph().parse(data=data.replace("geo:lat 35.5", 'geo:lat "north"'), format="turtle")
+    with pytest.raises(TypeError):  # as places itself fails
+        places(bad)
+    with pytest.raises(TypeError):
+        network_coordinates(bad, nodes)
