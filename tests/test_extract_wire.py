@@ -406,3 +406,31 @@ def test_a_fronted_backer_backs_no_one_the_sentence_fights(db):
     found = db.extract("Backed by Qatar and Turkey, Jaish al-Fath took Idlib.", source_date="2015-03-29", **SOURCE)
     allies = {c.subject for c in found.statements if c.relation == "allied with" and c.object == "Jaish al-Fath"}
     assert allies == {"Qatar", "Turkey"}
+
+
+@pytest.mark.parametrize("text, start", [
+    ("Idlib remains in Jaish al-Fath hands and is the next prize for both sides.", ""),
+    ("Idlib, which has been in Jaish al-Fath hands since May, was shelled again.", "2015-05"),
+    ("Abadi said Idlib, the northern city Jaish al-Fath has held since June 2014, would be next.", "2014-06"),
+    ("Idlib, a town Jaish al-Fath has held since 2015, was shelled.", "2015"),
+    ("Idlib, the town Jaish al-Fath captured in March, was shelled.", "2015-03"),
+])
+def test_a_place_in_an_actors_hands_or_described_as_held(db, text, start):
+    found = db.extract(text, source_date="2015-12-28", **SOURCE)
+    got = {(c.subject, c.relation, c.object): c.start or c.start_bound for c in found.statements}
+    assert ("Jaish al-Fath", "controls", "Idlib") in got
+    if start:
+        assert got["Jaish al-Fath", "controls", "Idlib"] == start
+
+
+def test_a_place_the_actor_failed_to_take_is_not_described_as_held(db):
+    found = db.extract("Idlib, the town Jaish al-Fath failed to capture, was shelled.", source_date="2015-12-28", **SOURCE)
+    assert not found.statements
+
+
+def test_the_capital_of_a_province_in_an_apposition_is_not_captured_and_the_date_after_it_counts(db):
+    found = db.extract("Jaish al-Fath captured Jisr al-Shughour, the capital of the Idlib countryside, in May, "
+                       "its biggest gain that year.", source_date="2015-12-28", **SOURCE)
+    got = {(c.subject, c.relation, c.object): c.start for c in found.statements}
+    assert got.get(("Jaish al-Fath", "controls", "Jisr al-Shughur")) == "2015-05"
+    assert not any(o not in ("Jisr al-Shughur",) for (_, r, o) in got if r == "controls")

@@ -24,6 +24,9 @@ _BOUNDARY = re.compile(r"[,;:–—]|\b(?:since|after|before|when|while|that|whi
 # "before dawn on Sunday", "after nightfall on Friday": the time of day, no clause of its own
 _TIME_OF_DAY = re.compile(r"\b(?:before|after|at|by|around|shortly\s+(?:before|after))\s+(?:dawn|daybreak|dusk|nightfall|"
                           r"midnight|noon|midday|first\s+light|sunrise|sunset)\b", re.IGNORECASE)
+# "captured X, the capital of Y province, in May": the object's apposition stands between verb and date
+_APPOSITION = re.compile(r"^\s*,\s*(?:the|an?)\s+(?:(?!(?:which|that|who|when|after|before|since)\b)[\w'’-]+\s+){0,6}?"
+                         r"(?![\w'’-]+ed\b)[\w'’-]+\s*,")
 _ANAPHOR_PENALTY = 0.85
 _UNATTRIBUTED_QUOTE_PENALTY = 0.7
 
@@ -59,7 +62,7 @@ def _date_for(match: Match, dates: list[DateMention], text: str, follows: bool) 
         return inside[0]
     after = [d for d in dates if d.start >= end]
     if follows and after:
-        between = _TIME_OF_DAY.sub(" ", text[end:after[0].start])
+        between = _TIME_OF_DAY.sub(" ", _APPOSITION.sub(" ", text[end:after[0].start]))
         words = between.split()
         if (len(words) <= 4 or len(words) <= 8 and not any(re.search(r"(?:ed|ing)$", w) for w in words)) \
                 and not _BOUNDARY.search(between):

@@ -125,7 +125,9 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
                              rf"{_MEMBER})*)")
             elif name == "places":  # "the provincial capital, Jisr al-Shughour and the Mastoumeh military base"
                 one = rf"{_PLACE_WORDS}(?:the\s+)?⟦P\d+⟧(?!\s*['’]s\b)(?:\s+(?:military\s+)?(?:base|airport|air\s+base|airbase))?"
-                parts.append(rf"(?P<places>{one}(?:\s*(?:,\s*(?:and\s+)?|and\s+){one})+)")
+                # "X, the capital of Y": Y is where X lies, no second place taken
+                more = rf"(?!(?:the\s+)?(?:[\w-]+\s+){{0,2}}?capital\s+of\b){one}"
+                parts.append(rf"(?P<places>{one}(?:\s*(?:,\s*(?:and\s+)?|and\s+){more})+)")
             elif name == "count":
                 parts.append(_COUNT)
             elif name.startswith("leader"):  # "the Nusra-led alliance": a name before -led
