@@ -28,7 +28,9 @@ matched gold rows / gold rows; precision = matched candidates / candidates. Date
 apart, on the matched gold rows: a row's dates are right when each of its start and end is
 given by a matching candidate (a start row and an end row may give them), and a date the gold
 leaves empty is given by none as an exact day (a `not after` bound may stand there). A `never`
-violation is a candidate without a claimant that matches a `never` row. New-entity coverage =
+violation is a candidate without a claimant that matches a `never` row and states a current tie (a
+row saying the tie ended, with an end or a `not after` end, proposes no current fact; counted as
+violations until 2026-12-07, session 8). New-entity coverage =
 share of `[[new]]` names that appear in a `# new?` row or as the subject of a kind row.
 """
 
@@ -82,6 +84,7 @@ class Row:
     end: str = ""
     claimant: str = ""
     bound: bool = False  # a candidate's date is a bound (`not after`), not the day itself
+    ended: bool = False  # a candidate that says the tie has ended (an end or a `not after` end)
     why: str = ""  # never rows: why it must not be proposed as fact
     evidence: str = ""
 
@@ -264,7 +267,8 @@ def run_extract(db: kg.KG, report: Report) -> Output:
             candidates.append(Row(subject, relation_word(cells["relation"]), cells.get("object") or "",
                                   cells.get("start") or "", cells.get("end") or "", cells.get("claimant") or "",
                                   bound=bool(cells.get("start_bound") or cells.get("end_bound")),
-                                  evidence=cells.get("evidence") or ""))
+                                  evidence=cells.get("evidence") or "",
+                                  ended=bool(cells.get("end") or cells.get("end_bound"))))
     return Output(candidates, new)
 
 
@@ -292,7 +296,7 @@ def score(report: Report, out: Output, resolve: Resolve, names_of: Callable[[str
         s.dated += bool(hits) and dates_right(g, hits)
     for c in out.candidates:
         (s.true if any(m(c, g) for g in report.gold) else s.false).append(c)
-        if not c.claimant and any(matches(c, n, resolve, names_of, claims=False) for n in report.never):
+        if not c.claimant and not c.ended and any(matches(c, n, resolve, names_of, claims=False) for n in report.never):
             s.violations.append(c)
     for n in report.new:
         name = n["name"]

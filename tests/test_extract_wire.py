@@ -434,3 +434,27 @@ def test_the_capital_of_a_province_in_an_apposition_is_not_captured_and_the_date
     got = {(c.subject, c.relation, c.object): c.start for c in found.statements}
     assert got.get(("Jaish al-Fath", "controls", "Jisr al-Shughur")) == "2015-05"
     assert not any(o not in ("Jisr al-Shughur",) for (_, r, o) in got if r == "controls")
+
+
+def test_government_troops_in_a_report_on_another_states_war_are_not_syrias(db):
+    text = ("Iraqi forces pressed on west of Baghdad on Monday. Government troops and the militias drove the "
+            "Islamic State out of the town of Hit on Sunday, an Iraqi commander said in Baghdad.")
+    found = db.extract(text, source_date="2016-06-27", **SOURCE)
+    assert not any("Syrian government forces" in (c.subject, c.object) for c in found.statements)
+    syrian = db.extract("Syrian forces pressed on in Idlib on Monday. Government troops drove Jaish al-Fath out of "
+                        "Jisr al-Shughour, state media in Damascus said.", source_date="2015-05-27", **SOURCE)
+    assert any(c.subject == "Syrian government forces" for c in syrian.statements)
+
+
+def test_an_as_clause_with_a_party_of_its_own_is_not_the_capture_s_subject(db):
+    found = db.extract("Jaish al-Fath captured Jisr al-Shughour on Sunday as the last government troops pulled out "
+                       "of Idlib.", source_date="2015-04-27", **SOURCE)
+    got = {(c.subject, c.relation, c.object) for c in found.statements}
+    assert ("Jaish al-Fath", "controls", "Jisr al-Shughur") in got
+    assert not any(s == "Jaish al-Fath" and o.startswith("Idlib") for s, _, o in got)
+
+
+def test_a_place_in_iraq_is_typed_by_the_gazetteer_and_rule_is_holding(db):
+    found = db.extract("The jihadists of the Islamic State, who already rule Mosul, overran two army bases.",
+                       source_date="2014-08-24", **SOURCE)
+    assert ("Islamic State", "controls", "Mosul") in {(c.subject, c.relation, c.object) for c in found.statements}

@@ -157,6 +157,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         return None if found is None else str(found)
 
     finder = Finder(index, parent, data)
+    finder.read_theatre(f"{source.title}\n{text}")
     text, place, written = dateline(text)
     reference = source.date
     stated = find_dates(written, source.date) if written else []
@@ -211,11 +212,11 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
 def _small_place(name: str) -> bool:
     """Whether a dateline's place is a town the reporter went to rather than a bureau's city: one
     the gazetteer does not know, or knows with fewer than 250,000 people (a capital is a bureau's)."""
-    from .newnames import gazetteer
+    from .newnames import GAZETTEER_COUNTRIES, gazetteer
 
     found = gazetteer()
     try:
-        place = found.lookup(name, countries=("SY", "TR", "LB", "JO", "IQ")) if found is not None else None
+        place = found.lookup(name, countries=GAZETTEER_COUNTRIES) if found is not None else None
     except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
         place = None
     return place is None or place.population < 250_000

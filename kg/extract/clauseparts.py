@@ -73,6 +73,11 @@ def split(masked: str, verbs: re.Pattern[str]) -> list[Clause]:
     # a comma before a verb phrase closes an aside: the main clause resumes ("A, an alliance of B, has taken X")
     for m in re.finditer(r",\s+(?=(?:(?:has|have|had|is|are|was|were|then|later|also|now|on\s+\w+)\s+){0,2}(?:" + verbs.pattern + "))", masked):
         cuts.append((m.start(), m.end(), "resume"))
+    # "... on Sunday as the last security forces pulled out": "as" with a party of its own opens a clause
+    for m in re.finditer(r"(?<!such)(?<!known)(?<!well)(?<!same)(?<!\bso)(?<!named)(?<!described)\s+as\s+(?=(?:the\s+)?(?:(?!of\b|part\b|well\b)[\w-]+\s+){0,3}?"
+                         r"(?:(?:forces|troops|fighters|militants|soldiers|units|rebels|militiamen|gunmen|jihadists)\b(?!\s+of\b)|"
+                         r"⟦A\d+⟧\s+(?:\w+\s+){0,2}?(?:pulled|withdrew|retreated|fled|left|advanced|moved|entered|fought)\b))", masked):
+        cuts.append((m.start(), m.end(), "sub"))
     # a that-clause without its "that": "one resident claimed some A members had pledged ..."
     for m in re.finditer(r"\b(?:said|says|claimed|claims|reported|reports|insisted|confirmed|added|told\s+[\w⟦⟧]+)\s+"
                          r"(?=(?:(?:some|the|its|their|most|many|several|all)\s+)?(?:[\w-]+\s+){0,2}?⟦A\d+⟧)", masked):

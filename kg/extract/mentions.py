@@ -104,6 +104,13 @@ def _case_fits(surface: str, name: str) -> bool:
     return True
 
 
+# the words that place a report in Syria's war, or in another state's
+_SYRIA = re.compile(r"\b(?:Syria|Syrian|Syrians|Damascus|Assad|regime)\b")
+_OTHER_STATES = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Libya|Libyan|Libyans|Tripoli|Benghazi|Yemen|Yemeni|Yemenis|"
+                           r"Sanaa|Aden|Lebanon|Lebanese)\b")
+_SYRIAN_FORCES = "Syrian government forces"
+
+
 class Finder:
     """Finds the mentions of one report, sentence by sentence (it keeps what anaphors need)."""
 
@@ -119,6 +126,16 @@ class Finder:
         self.new: dict[str, NewName] = {}  # new: IRI -> the typed new name (its first sighting)
         self.unknown: list[NewName] = []  # every new name, typed or not, in order
         self.acronyms: dict[str, tuple[str, str, str]] = {}  # "sdf" -> (IRI, label, kind) from "... (SDF)"
+        self.elsewhere = False  # the report's war is another state's: "government forces" are not Syria's
+
+    def read_theatre(self, text: str) -> None:
+        """Whether ``text`` (the whole report) is about another state's war than Syria's: it names
+        Iraq, Libya, Yemen or Lebanon at least twice as often as Syria. There "government forces",
+        "the army" and "government hands" are not Syria's (no alias makes them so); a phrase
+        that names Syria or Assad still is."""
+        syria = len(_SYRIA.findall(text))
+        other = len(_OTHER_STATES.findall(text))
+        self.elsewhere = other >= 2 and other >= 2 * syria
 
     def _known(self, surface: str) -> tuple[str, str, str, str] | None:
         """(IRI, label, kind, note) of the one resource kg.names resolves ``surface`` to, if it
@@ -152,6 +169,8 @@ class Finder:
         for pattern, label in self.aliases:
             target = self._entry(label)
             for m in pattern.finditer(text):
+                if self.elsewhere and label == _SYRIAN_FORCES and not _SYRIA.search(m.group(0)):
+                    continue  # "government troops" in a report on Iraq's war
                 if target is not None:
                     self._add(found, sentence, m.start(), m.end(), target, "alias")
         tokens = [(m.start(), m.end() - (2 if re.search(r"['’]s$", m.group(0)) else 0)) for m in _TOKEN.finditer(text)]

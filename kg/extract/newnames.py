@@ -50,7 +50,8 @@ PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "t
                "inside", "on", "between", "and", "through", "via", "reached"}
 CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed", "took", "retook", "recaptured",
                  "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell",
-                 "held", "holds", "hold", "controls", "controlled", "overrun", "retaken", "taken", "freed"}
+                 "held", "holds", "hold", "controls", "controlled", "overrun", "retaken", "taken", "freed", "rule", "rules",
+                 "ruled", "occupied", "occupies"}
 # a title before a name makes it a person's, never a place's ("the late president Hafez al-Assad")
 TITLES = {"president", "minister", "leader", "commander", "general", "sheikh", "emir", "colonel", "spokesman", "chief",
           "head", "king", "prince", "cleric", "envoy", "mr", "mrs", "ms", "dr"}
@@ -93,6 +94,9 @@ _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,
 # "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
 _ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
                              r"operations\s+room)\b|which\s+(?:now\s+)?(?:includes|comprises|groups|brings\s+together)\b)", re.IGNORECASE)
+# where the gazetteer looks for a place a report names: Syria and the states whose wars and
+# borders the same groups share (Iraq's Mosul, Lebanon's Arsal, Turkey's border towns)
+GAZETTEER_COUNTRIES = ("SY", "IQ", "LB", "TR", "JO")
 # states a report names without kg knowing them: a name even as a sentence's first word
 COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", "qatar", "saudi arabia", "egypt",
              "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
@@ -237,7 +241,7 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     listed = bool(_PLACE_LIST_BEFORE.search(before[-200:]))
     if found is not None and (place_context or listed or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after)):
         try:
-            place = found.lookup(name, countries=("SY",))
+            place = found.lookup(name, countries=GAZETTEER_COUNTRIES)
         except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
             place = None
     details: dict[str, Any] = {}
