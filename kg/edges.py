@@ -340,7 +340,7 @@ def write_rows(path: Path, rows: list[tuple[str | None, ...]]) -> int:
     numbers: dict[str | None, int] = {None: 0}
     number = numbers.setdefault
     blocks = []
-    by_actor: dict[str, array.array[int]] = {}
+    by_actor: dict[str | None, array.array[int]] = {}
     actor_column = VARIABLES.index("actor")
     for first in range(0, len(rows), BLOCK):
         block = rows[first:first + BLOCK]
@@ -510,8 +510,8 @@ def read(path: Path, actors: Iterable[str] | None = None) -> Iterator[tuple[str 
         needed = sorted({i for row in found for i in row} - {0})
         text: dict[int, str | None] = {0: None}
         for start in range(0, len(needed), 500):
-            chunk = needed[start:start + 500]
-            text.update(db.execute(f'SELECT id, cell FROM term WHERE id IN ({", ".join("?" * len(chunk))})', chunk))
+            ids_part = needed[start:start + 500]
+            text.update(db.execute(f'SELECT id, cell FROM term WHERE id IN ({", ".join("?" * len(ids_part))})', ids_part))
     for row in found:
         yield tuple(text[i] for i in row)
 
