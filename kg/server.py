@@ -290,8 +290,10 @@ def serve(config: ServeConfig) -> None:
     import uvicorn
 
     from .api import KG
+    from .store import in_process
 
-    KG(config.store).graph  # noqa: B018 - build the bundled data on first use, before the workers open it
+    if not in_process(config.store):  # a memory store lives in each worker: each builds its own
+        KG(config.store).graph  # noqa: B018 - build the bundled data on first use, before the workers open it
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     for logger in (access_log, log):

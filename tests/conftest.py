@@ -149,11 +149,14 @@ def memory_graph():
 
 @pytest.fixture(scope="session")
 def disk_store(tmp_path_factory) -> str:
-    """An on-disk Oxigraph store built from the bundled data, once per session."""
-    from kg.build import build
+    """An on-disk Oxigraph store built from the bundled data, once per session: built as a
+    user's first use builds it (``kg.open_graph`` on an empty location), which
+    tests/test_build.py::test_default_store_is_built_on_first_use_and_rebuilt_when_bundled_data_changes
+    checks, so that test needs no build of its own."""
+    import kg
 
     location = f"oxigraph:{tmp_path_factory.mktemp('store') / 'kg'}"
-    build(location)
+    kg.open_graph(location)
     return location
 
 

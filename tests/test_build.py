@@ -110,15 +110,21 @@ def test_build_refuses_a_graph_that_breaks_the_shapes(store, tmp_path):
     assert {f[0] for f in found} == {ID["st-jaish-al-fath-controls-idlib-city"]}
     assert manifest(parse_location(store).path) == before
 
-def test_default_store_is_built_on_first_use_and_rebuilt_when_bundled_data_changes(tmp_path, monkeypatch):
+def test_default_store_is_built_on_first_use_and_rebuilt_when_bundled_data_changes(disk_store, tmp_path, monkeypatch):
+    import shutil
+
     from kg import store
 
+    assert store.needs_build(f"oxigraph:{tmp_path / 'empty'}")  # an empty location gets the bundled data
+    # the session's store was built by its first use: kg.open_graph on an empty location (conftest)
+    built = parse_location(disk_store).path
+    first = manifest(built)
+    assert first["bundled"] and first["fingerprint"] == resources.build_fingerprint()
+    shutil.copytree(built, tmp_path / "auto")
     location = f"oxigraph:{tmp_path / 'auto'}"
     graph = open_graph(location)
-    first = manifest(tmp_path / "auto")
-    assert first["bundled"] and len(graph) == first["triples"]
-    open_graph(location)
-    assert manifest(tmp_path / "auto")["generation"] == first["generation"]
+    assert len(graph) == first["triples"]
+    assert manifest(tmp_path / "auto")["generation"] == first["generation"]  # opened again: not rebuilt
     monkeypatch.setattr(store, "_bundled_fingerprint", lambda: "changed")
     open_graph(location)
     assert manifest(tmp_path / "auto")["generation"] != first["generation"]

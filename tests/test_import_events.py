@@ -1,5 +1,7 @@
 """The event-dataset importers (kg import --acled, --ucdp-ged; kg.importers.acled, .ged, .events)
-on a real on-disk store holding the bundled graph: each column that maps to kg lands where
+on a real on-disk store holding the seed article's graph (an import there costs a third of one onto
+the bundled graph; a GED side is matched by the bundled UCDP actor dataset's ID on the bundled
+graph, read only: test_ged_side_id_comes_before_the_name): each column that maps to kg lands where
 docs/importing.md says, unknown actors are created and never merged into a near name, a second
 run changes nothing, bad rows are refused with their row and column, and the events show where
 events are read (the events-timeline query, kg ties).
@@ -56,15 +58,15 @@ def variant(tmp_path: Path, source: Path, name: str, edits: dict[int, dict[str, 
 
 
 @pytest.fixture(scope="module")
-def events_store(disk_store, tmp_path_factory):
-    """A copy of the bundled store with both fixtures imported (ACLED, then UCDP GED 23.1):
+def events_store(article_store, tmp_path_factory):
+    """A copy of the seed article's store with both fixtures imported (ACLED, then UCDP GED 23.1):
     (location, ACLED report and change, GED report and change)."""
     from kg.importers.acled import import_acled
     from kg.importers.ged import import_ged
     from kg.store import parse_location
 
     path = tmp_path_factory.mktemp("events") / "s"
-    shutil.copytree(parse_location(disk_store).path, path)
+    shutil.copytree(parse_location(article_store).path, path)
     location = f"oxigraph:{path}"
     acled = import_acled(location, ACLED)
     ged = import_ged(location, GED, version="23.1")
@@ -207,7 +209,7 @@ def test_ged_rows_land_where_the_docs_say(events_store, events_graph):
     source = ID["src-ucdp-ged-23-1"]
     assert str(g.value(source, DCTERMS.title)) == "UCDP Georeferenced Event Dataset (GED) Global version 23.1"
     assert str(g.value(source, SCHEMA_URL)) == "https://ucdp.uu.se/downloads/"
-    insurgents = {s for s in g.subjects(KG.ucdpActorId, Literal("4456"))}  # the bundled UCDP actor dataset's
+    insurgents = {s for s in g.subjects(KG.ucdpActorId, Literal("4456"))}  # created once, by its ID
     assert len(insurgents) == 1
     for row in rows(GED):
         event = ID[f"event-ucdp-ged-23-1-{row['id']}"]
@@ -231,16 +233,22 @@ def test_ged_rows_land_where_the_docs_say(events_store, events_graph):
     assert g.value(by_id["900005"], KG.place) == ID["idlib-governorate"]  # where_prec 4: the region
 
 
-def test_ged_side_id_comes_before_the_name(events_graph, tmp_path):
+@pytest.mark.parametrize("on", ["events_graph", "disk_graph"], ids=["events imported", "bundled graph"])
+def test_ged_side_id_comes_before_the_name(request, on, tmp_path):
+    """On the graph the GED file was imported into, and on the bundled graph, whose UCDP actor
+    dataset holds the side's ID (read only: nothing is written)."""
     from kg.importers.ged import read_ged
 
+    graph = request.getfixturevalue(on)
     path = variant(tmp_path, GED, "GEDEvent_v23_1.csv", {0: {"side_b": "A name the graph lacks", "best": "3",
                                                               "low": "2", "high": "5"}})
-    out, report, _ = read_ged(path, events_graph)  # the version from the file name
+    out, report, _ = read_ged(path, graph)  # the version from the file name
     event = ID[f"event-ucdp-ged-23-1-{rows(path)[0]['id']}"]
-    assert {s for s in events_graph.subjects(KG.ucdpActorId, Literal("4456"))} == {out.value(event, KG.opponent)}
+    assert {s for s in graph.subjects(KG.ucdpActorId, Literal("4456"))} == {out.value(event, KG.opponent)}
     assert [out.value(event, p).toPython() for p in (KG.fatalitiesLow, KG.fatalities, KG.fatalitiesHigh)] == [2, 3, 5]
-    assert not report.created
+    assert not [c for c in report.created if "A name the graph lacks" in c]  # matched by its ID, not created
+    if on == "events_graph":  # the government side too (the bundled UCDP actors leave governments out)
+        assert not report.created
 
 
 # --- re-runs, bad rows, standard input, where events are read -----------------------------------
