@@ -34,7 +34,8 @@ from typing import Any
 
 from .collector import paused
 
-__all__ = ["VARIABLES", "BlankNodes", "Terms", "edges_file", "read", "read_columns", "rows_of", "write", "write_rows"]
+__all__ = ["VARIABLES", "BlankNodes", "Terms", "cell_of", "edges_file", "english_tag", "read", "read_columns", "rows_of",
+           "text_of", "write", "write_rows"]
 
 KG = "https://w3id.org/armed-groups-kg/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -68,7 +69,7 @@ def edges_file(store_path: Path, generation: str) -> Path:
 # --- terms as text ---------------------------------------------------------------------------
 
 
-def _cell(term: Any) -> str | None:
+def cell_of(term: Any) -> str | None:
     """A pyoxigraph term as a cell (see the module docstring)."""
     import pyoxigraph as ox
 
@@ -101,23 +102,29 @@ def _rank(cell: str | None) -> tuple[int, str]:
 
 
 class StoreTriples:
-    """A pyoxigraph store's default graph, read for :func:`rows_of`."""
+    """A pyoxigraph store's default graph, read for :func:`rows_of` (its terms as cells)."""
 
     def __init__(self, store: Any):
         import pyoxigraph as ox
 
         self._store, self._graph, self._node = store, ox.DefaultGraph(), ox.NamedNode
+        self._blank = ox.BlankNode
 
-    def objects(self, subject: Any, predicate: str) -> list[Any]:
-        return [q.object for q in self._store.quads_for_pattern(subject, self._node(predicate), None, self._graph)]
+    def _term(self, cell: str) -> Any:
+        return self._blank(cell[1:]) if cell[0] == "_" else self._node(cell[1:])
 
-    def subjects(self, predicate: str, obj: Any) -> list[Any]:
-        return [q.subject for q in self._store.quads_for_pattern(None, self._node(predicate), obj, self._graph)]
+    def objects(self, subject: str, predicate: str) -> list[str | None]:
+        return [cell_of(q.object) for q in self._store.quads_for_pattern(self._term(subject), self._node(predicate), None,
+                                                                        self._graph)]
+
+    def subjects(self, predicate: str, obj: str) -> list[str | None]:
+        return [cell_of(q.subject) for q in self._store.quads_for_pattern(None, self._node(predicate), self._term(obj),
+                                                                         self._graph)]
 
     def by_subject(self, predicate: str) -> dict[Any, list[Any]]:
         found: dict[Any, list[Any]] = {}
         for quad in self._store.quads_for_pattern(None, self._node(predicate), None, self._graph):
-            found.setdefault(quad.subject, []).append(quad.object)
+            found.setdefault(cell_of(quad.subject), []).append(cell_of(quad.object))
         return found
 
 
@@ -129,7 +136,8 @@ PREDICATES = frozenset([_RDF_TYPE, _SUBCLASS, _PREF, _PROV, _URL] + [KG + name f
 
 class Collected:
     """Triples kept as they stream by (``kg load`` keeps those of :data:`PREDICATES` while
-    the files are read), read for :func:`rows_of` as a store is."""
+    the files are read), read for :func:`rows_of` as a store is: the subject and the object
+    of each as cells (:func:`cell_of`), the predicate as its IRI."""
 
     def __init__(self) -> None:
         self.table: dict[str, dict[Any, list[Any]]] = {}
@@ -164,14 +172,12 @@ class BlankNodes(Exception):
 def rows_of(store: Any) -> list[tuple[str | None, ...]]:
     """network-edges' rows of a pyoxigraph store's default graph (or a :class:`Collected`
     source), as cells, in the report's order: the query's patterns followed one predicate at
-    a time (every statement's values of a predicate read in one scan). A Collected source
-    whose statements, their kinds, parts, sources or claimants are blank nodes raises
-    :class:`BlankNodes`."""
-    import pyoxigraph as ox
-
+    a time (every statement's values of a predicate read in one scan), every term a cell. A
+    Collected source whose statements, their kinds, parts, sources or claimants are blank
+    nodes raises :class:`BlankNodes`."""
     triples = store if isinstance(store, Collected | StoreTriples) else StoreTriples(store)
     objects, by_subject = triples.objects, triples.by_subject
-    kinds = list(dict.fromkeys(triples.subjects(_SUBCLASS, ox.NamedNode(KG + "Statement"))))
+    kinds = list(dict.fromkeys(triples.subjects(_SUBCLASS, "<" + KG + "Statement")))
     statements: dict[Any, list[Any]] = {}  # statement -> its kinds
     for kind in kinds:
         for subject in dict.fromkeys(triples.subjects(_RDF_TYPE, kind)):
@@ -184,51 +190,40 @@ def rows_of(store: Any) -> list[tuple[str | None, ...]]:
     qualifiers = [by_subject(KG + name) for name in ("role", "affiliationType", "lineageType")]
     claimants, end_claimants = by_subject(KG + "claimant"), by_subject(KG + "endClaimant")
 
-    text: dict[Any, str | None] = {}
-
-    def cell(term: Any) -> str | None:
-        found = text.get(term, "")
-        if found == "":
-            found = text[term] = _cell(term)
-        return found
-
     nodes: dict[Any, tuple[list[str | None], list[str | None]]] = {}
 
-    def node(term: Any) -> tuple[list[str | None], list[str | None]]:
-        """A node's kg: types and English preferred labels, as cells."""
+    def node(term: str) -> tuple[list[str | None], list[str | None]]:
+        """A node's kg: types and English preferred labels."""
         known = nodes.get(term)
         if known is None:
-            types = [cell(t) for t in objects(term, _RDF_TYPE) if not isinstance(t, ox.BlankNode)
-                     and t.value.startswith(KG)] if not isinstance(term, ox.Literal) else []
-            known = nodes[term] = (types, _english(term, objects, cell))
+            types = [t for t in objects(term, _RDF_TYPE) if t[0] != "_" and text_of(t).startswith(KG)] \
+                if not _literal(term) else []
+            known = nodes[term] = (types, _english(term, objects))
         return known
 
     labels: dict[Any, list[str | None]] = {}
 
-    def english(term: Any) -> list[str | None]:
+    def english(term: str) -> list[str | None]:
         """OPTIONAL { ?claimant skos:prefLabel ?label FILTER (LANGMATCHES(LANG(?label), "en")) }"""
         known = labels.get(term)
         if known is None:
-            known = labels[term] = _english(term, objects, cell) or [None]
+            known = labels[term] = _english(term, objects) or [None]
         return known
 
     sources: dict[Any, tuple[list[str | None], list[str | None]]] = {}
 
-    def source(term: Any) -> tuple[list[str | None], list[str | None]]:
+    def source(term: str) -> tuple[list[str | None], list[str | None]]:
         known = sources.get(term)
         if known is None:
-            if isinstance(term, ox.Literal):
+            if _literal(term):
                 known = ([], [])
             else:
-                known = ([cell(n) for n in objects(term, KG + "usedAs")], [cell(u) for u in objects(term, _URL)] or [None])
+                known = (list(objects(term, KG + "usedAs")), list(objects(term, _URL)) or [None])
             sources[term] = known
         return known
 
-    def each(table: dict[Any, list[Any]], statement: Any) -> list[str | None]:
-        return [cell(v) for v in table.get(statement, ())]
-
-    def blank(terms: Iterable[Any]) -> bool:
-        return any(isinstance(t, ox.BlankNode) for t in terms)
+    def blank(terms: Iterable[str]) -> bool:
+        return any(t[0] == "_" for t in terms)
 
     out: list[tuple[str | None, ...]] = []
     for statement, its_kinds in statements.items():
@@ -240,12 +235,11 @@ def rows_of(store: Any) -> list[tuple[str | None, ...]]:
             raise BlankNodes
         if not actors or not objects_ or statement not in derived:
             continue
-        span_values = [each(table, statement) for table in spans]
+        span_values = [table.get(statement) for table in spans]
         if not all(span_values):
             continue
-        me = cell(statement)
-        qualifier = [cell(v) for table in qualifiers for v in table.get(statement, ())] or [None]
-        optionals = [each(table, statement) or [None] for table in optional]
+        qualifier = [v for table in qualifiers for v in table.get(statement, ())] or [None]
+        optionals = [table.get(statement) or [None] for table in optional]
         claimant = [label for c in claimants.get(statement, ()) for label in english(c)] or [None]
         end_claimant = [label for c in end_claimants.get(statement, ()) for label in english(c)] or [None]
         pairs = [(name, url) for s in derived[statement] for name, url in _source_pairs(source(s))]
@@ -259,8 +253,7 @@ def rows_of(store: Any) -> list[tuple[str | None, ...]]:
             for k, at, al, ot, ol, q, values, cf, cu, pf, pu, cl, ecl, (name, url) in itertools.product(
                     its_kinds, a_types, a_labels, o_types, o_labels, qualifier, itertools.product(*optionals),
                     *span_values, claimant, end_claimant, pairs):
-                out.append((me, cell(k), cell(a), al, at, cell(o), ol, ot, q, *values, cf, cu, pf, pu, cl, ecl,
-                            name, url))
+                out.append((statement, k, a, al, at, o, ol, ot, q, *values, cf, cu, pf, pu, cl, ecl, name, url))
     return _sorted(out)
 
 
@@ -287,14 +280,27 @@ def _sorted(rows: list[tuple[str | None, ...]]) -> list[tuple[str | None, ...]]:
     return out
 
 
-def _english(term: Any, objects: Callable[[Any, str], list[Any]], cell: Callable[[Any], str | None]) -> list[str | None]:
+def _english(term: str, objects: Callable[[str, str], list[Any]]) -> list[str | None]:
     """``term``'s skos:prefLabel values whose language matches "en" (LANGMATCHES: en, en-GB, ...)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.Literal):
+    if _literal(term):
         return []
-    return [cell(label) for label in objects(term, _PREF) if isinstance(label, ox.Literal) and label.language
-            and (label.language.lower() == "en" or label.language.lower().startswith("en-"))]
+    return [label for label in objects(term, _PREF) if label[0] == "@" and english_tag(label[1:label.index(SEP)])]
+
+
+def english_tag(tag: str) -> bool:
+    """Whether a language tag matches "en" as SPARQL's LANGMATCHES does (en, en-GB, ...)."""
+    tag = tag.lower()
+    return tag == "en" or tag.startswith("en-")
+
+
+def _literal(cell: str) -> bool:
+    return cell[0] in "\"@"
+
+
+def text_of(cell: str) -> str:
+    """The text of a cell's term (pyoxigraph's ``value``: an IRI, a blank node's id, a
+    literal's lexical form)."""
+    return cell[1:] if cell[0] in "<_" else cell.split(SEP, 1)[1]
 
 
 def _source_pairs(source: tuple[list[str | None], list[str | None]]) -> Iterator[tuple[str | None, str | None]]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .edges import PREDICATES, Collected
+from .edges import PREDICATES, SEP, Collected, cell_of, english_tag, text_of
 from .namekeys import KG, LABEL_PROPERTIES, NAME_KEY_PROPERTIES, SKOS
 from .namerules import keys_of
 
@@ -32,6 +32,8 @@ _LABELS = {SKOS + name: name for name in LABEL_PROPERTIES}
 _KEYS = {KG + name: name for name in NAME_KEY_PROPERTIES}
 _WITHIN, _LOCATED_IN, _CERTAIN_FROM = KG + "within", KG + "locatedIn", KG + "certainFrom"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_PLAIN = '"' + _XSD_STRING + SEP  # an xsd:string's cell, less its text
+_LITERAL = '"@'  # the first character of a literal's cell
 _PLACES = (KG + "within", KG + "locatedIn")
 # the statements whose spans kg derives (kg.load._MISSING_SPANS)
 _SPANNED = frozenset(KG + k for k in ("MembershipStatement", "AffiliationStatement", "ControlStatement",
@@ -39,77 +41,57 @@ _SPANNED = frozenset(KG + k for k in ("MembershipStatement", "AffiliationStateme
 
 
 class Seen:
-    """The triples of a load that kg derives from, kept as they stream by."""
+    """The triples of a load that kg derives from, kept as they stream by: subjects and
+    objects as cells (kg.edges: ``<`` and an IRI, ``_`` and a blank node's id, a literal's
+    datatype or language and its text), the text pyoxigraph's parser gives them."""
 
     def __init__(self) -> None:
         self.collected = Collected()  # what the edge table reads (types, labels, statements)
-        self.labels: list[tuple[Any, str, str]] = []  # (subject, label property, label) of IRIs
-        self.keys: set[tuple[str, str, str]] = set()  # (subject IRI, key property, key) given
-        self.places: dict[str, dict[Any, set[Any]]] = {p: {} for p in _PLACES}
+        self.labels: list[tuple[str, str, str]] = []  # (subject cell, label property, label) of IRIs
+        self.keys: set[tuple[str, str, Any]] = set()  # (subject, key property, key) given
+        self.places: dict[str, dict[str, set[str]]] = {p: {} for p in _PLACES}
+        self._targets = _targets(self)
 
     def feed(self, quads: Iterable[Any]) -> int:
-        """Keep what kg derives from of every triple of ``quads`` (their graph names ignored);
-        returns how many there were. The loop of a load: each triple's parts are read once,
-        and a triple of a predicate nothing reads is passed over after one lookup."""
+        """Keep what kg derives from of every triple of ``quads`` (pyoxigraph's, their graph
+        names ignored); returns how many there were. The loop of a load: a triple of a
+        predicate nothing reads is passed over after one lookup; the others' subject and
+        object made cells (kg.edges.cell_of, here without a call for an IRI or a literal)."""
         import pyoxigraph as ox
 
-        literal, iri = ox.Literal, ox.NamedNode
-        wanted = {p: 8 for p in PREDICATES}  # 8: the edge table reads it; | 1: a label; 2: a key; 4: a place
-        for p in _LABELS:
-            wanted[p] = wanted.get(p, 0) | 1
-        for p in _KEYS:
-            wanted[p] = wanted.get(p, 0) | 2
-        for p in _PLACES:
-            wanted[p] = wanted.get(p, 0) | 4
-        table, labels, keys, places = self.collected.table, self.labels, self.keys, self.places
-        # each predicate's flags, and the edge table's values of it by subject (8), found at once
-        targets = {p: (how, table.setdefault(p, {}) if how & 8 else None) for p, how in wanted.items()}
+        iri, literal, cell, keep = ox.NamedNode, ox.Literal, cell_of, _keep
+        targets = self._targets
         count = 0
         for subject, predicate, obj, _ in quads:
             count += 1
-            found = targets.get(predicate.value)
+            name = predicate.value
+            found = targets.get(name)
             if found is None:
                 continue
+            s = "<" + subject.value if type(subject) is iri else cell(subject)
+            kind = type(obj)
+            if kind is iri:
+                o = "<" + obj.value
+            elif kind is literal:
+                language = obj.language
+                o = f"@{language}{SEP}{obj.value}" if language else f'"{obj.datatype.value}{SEP}{obj.value}'
+            else:
+                o = cell(obj)
             how, target = found
-            if target is not None:
-                values = target.get(subject)
+            if how == 8:  # the edge table's alone
+                values = target.get(s)
                 if values is None:
-                    target[subject] = [obj]
-                elif obj not in values:  # a store keeps a triple once, however often it is given
-                    values.append(obj)
-                if how == 8:
-                    continue
-            name = predicate.value
-            if how & 1:
-                if type(subject) is iri and type(obj) is literal:
-                    labels.append((subject, _LABELS[name], obj.value))
-            elif how & 2:
-                plain = type(obj) is literal and not obj.language and obj.datatype.value == _XSD_STRING
-                keys.add((subject.value if type(subject) is iri else str(subject), _KEYS[name],
-                          obj.value if plain else str(obj)))
-            elif how & 4:
-                places[name].setdefault(subject, set()).add(obj)
+                    target[s] = [o]
+                elif o not in values:  # a store keeps a triple once, however often it is given
+                    values.append(o)
+            else:
+                keep(self, found, name, s, o)
         return count
 
     def add(self, quad: Any) -> None:
-        import pyoxigraph as ox
-
-        predicate = quad.predicate.value
-        if predicate in PREDICATES:
-            self.collected.add(quad.subject, predicate, quad.object)
-        label = _LABELS.get(predicate)
-        if label is not None:
-            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
-                self.labels.append((quad.subject, label, quad.object.value))
-            return
-        key = _KEYS.get(predicate)
-        if key is not None:
-            plain = isinstance(quad.object, ox.Literal) and not quad.object.language \
-                and quad.object.datatype.value == _XSD_STRING
-            self.keys.add((quad.subject.value if isinstance(quad.subject, ox.NamedNode) else str(quad.subject), key,
-                           quad.object.value if plain else str(quad.object)))
-        elif predicate in self.places:
-            self.places[predicate].setdefault(quad.subject, set()).add(quad.object)
+        found = self._targets.get(quad.predicate.value)
+        if found is not None:
+            _keep(self, found, quad.predicate.value, cell_of(quad.subject), cell_of(quad.object))
 
     # --- derived already? --------------------------------------------------------------------
 
@@ -117,19 +99,15 @@ class Seen:
         """Whether every statement of the loaded data typed with a kind kg derives spans for
         has its spans (kg:certainFrom) in the same data (a blank node's, as parsed, may not be
         the store's: not taken as carried)."""
-        import pyoxigraph as ox
-
         spans = self.collected.by_subject(_CERTAIN_FROM)
-        return all(isinstance(s, ox.NamedNode) and s in spans for s, kinds in self.collected.by_subject(_RDF_TYPE).items() if not _SPANNED.isdisjoint(
-            k.value for k in kinds if hasattr(k, "value")))
+        return all(s[0] == "<" and s in spans for s, kinds in self.collected.by_subject(_RDF_TYPE).items()
+                   if not _SPANNED.isdisjoint(text_of(k) for k in kinds))
 
     def within_carried(self) -> bool:
         """Whether every place of the loaded data (typed with a subclass of kg:Place) is
         kg:within itself, the places it is kg:locatedIn and every place those are within: then
         queries/derive/within.rq would add nothing (by induction over kg:locatedIn)."""
-        import pyoxigraph as ox
-
-        place_kinds = {ox.NamedNode(KG + "Place")}
+        place_kinds = {"<" + KG + "Place"}
         subclasses = self.collected.by_subject(_SUBCLASS)
         grew = True
         while grew:
@@ -139,7 +117,7 @@ class Seen:
         within, located = self.places[_WITHIN], self.places[_LOCATED_IN]
         places = {s for s, kinds in self.collected.by_subject(_RDF_TYPE).items() if place_kinds.intersection(kinds)}
         for place in places:
-            if not isinstance(place, ox.NamedNode):  # a blank node as parsed may not be the store's
+            if place[0] != "<":  # a blank node as parsed may not be the store's
                 return False
             mine = within.get(place, set())
             if place not in mine:
@@ -166,7 +144,7 @@ class Seen:
         from .namekeys import _nt_string
 
         if self.keys:
-            made = {(s.value, prop, key) for s, _, label in self.labels if (k := keys[label]) is not None
+            made = {(s[1:], prop, key) for s, _, label in self.labels if (k := keys[label]) is not None
                     for prop, key in (("nameKey", k[0]), ("nameSkeleton", k[1]))}
             if made == self.keys:
                 return None
@@ -182,7 +160,7 @@ class Seen:
             tail = tails[label]
             if tail is None:
                 continue
-            iri, key = subject.value, tail[0]
+            iri, key = subject[1:], tail[0]
             if (iri, key) in named:
                 continue
             named.add((iri, key))
@@ -208,10 +186,10 @@ class Seen:
             prefs.setdefault(subject, []).append(label)
         rows: list[tuple[str, str, str, str]] = []
         for subject, its_prefs in prefs.items():
-            kinds = [t.value[len(KG):] for t in types.get(subject, ()) if hasattr(t, "value") and t.value.startswith(KG)]
+            kinds = [v[len(KG):] for v in map(text_of, types.get(subject, ())) if v.startswith(KG)]
             for kind in kinds:
                 for pref in its_prefs:
-                    rows.extend((subject.value, label, KG + kind, pref) for label in dict.fromkeys(names[subject]))
+                    rows.extend((subject[1:], label, KG + kind, pref) for label in dict.fromkeys(names[subject]))
         return NameIndex._from_rows(rows, progress, keys)
 
 
@@ -236,10 +214,42 @@ def write_key_triples(store: Any, triples: KeyTriples | None) -> None:
         store.bulk_load(batch, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
 
-def _english(labels: dict[Any, list[Any]]) -> list[tuple[Any, str]]:
-    import pyoxigraph as ox
+def _english(labels: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(s, label.split(SEP, 1)[1]) for s, values in labels.items() if s[0] == "<" for label in values
+            if label[0] == "@" and english_tag(label[1:label.index(SEP)])]
 
-    return [(s, label.value) for s, values in labels.items() if isinstance(s, ox.NamedNode) for label in values
-            if isinstance(label, ox.Literal) and label.language
-            and (label.language.lower() == "en" or label.language.lower().startswith("en-"))]
 
+def _targets(seen: Seen) -> dict[str, tuple[int, dict[str, list[str]] | None]]:
+    """Each predicate kg derives from: what it is read for (8: the edge table, | 1: a label,
+    2: a name key, 4: a place) and the edge table's values of it by subject."""
+    wanted = {p: 8 for p in PREDICATES}
+    for p in _LABELS:
+        wanted[p] = wanted.get(p, 0) | 1
+    for p in _KEYS:
+        wanted[p] = wanted.get(p, 0) | 2
+    for p in _PLACES:
+        wanted[p] = wanted.get(p, 0) | 4
+    table = seen.collected.table
+    return {p: (how, table.setdefault(p, {}) if how & 8 else None) for p, how in wanted.items()}
+
+
+def _keep(seen: Seen, found: tuple[int, dict[str, list[str]] | None], predicate: str, subject: str, obj: str) -> None:
+    """Keep one triple of a predicate kg derives from (found: its :func:`_targets`)."""
+    how, target = found
+    if target is not None:
+        values = target.get(subject)
+        if values is None:
+            target[subject] = [obj]
+        elif obj not in values:  # a store keeps a triple once, however often it is given
+            values.append(obj)
+        if how == 8:
+            return
+    if how & 1:
+        if subject[0] == "<" and obj[0] in _LITERAL:
+            seen.labels.append((subject, _LABELS[predicate], obj.split(SEP, 1)[1]))
+    elif how & 2:
+        plain = obj.startswith(_PLAIN)
+        seen.keys.add((subject[1:] if subject[0] == "<" else ("blank", subject), _KEYS[predicate],
+                       obj[len(_PLAIN):] if plain else ("term", obj)))
+    elif how & 4:
+        seen.places[predicate].setdefault(subject, set()).add(obj)

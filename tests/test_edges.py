@@ -33,7 +33,7 @@ def _report(location: str) -> list[tuple]:
     """network-edges as Oxigraph answers it on the live generation, sorted by its ORDER BY."""
     path, generation = _generation(location)
     store = ox.Store.read_only(str(path / generation))
-    return [tuple(edges._cell(t) for t in row) for row in store.query(get_query("network-edges").text, prefixes=PREFIXES)]
+    return [tuple(edges.cell_of(t) for t in row) for row in store.query(get_query("network-edges").text, prefixes=PREFIXES)]
 
 
 def _table(location: str) -> list[tuple]:
