@@ -174,7 +174,8 @@ def _base(path: Path) -> str:
 
 def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None,
                seen: Seen | None = None, meanwhile: Callable[[], None] | None = None,
-               then: Callable[[Any], None] | None = None, handed: threading.Event | None = None) -> None:
+               then: Callable[[Any], None] | None = None, handed: threading.Event | None = None,
+               dated: Callable[[], bool] | None = None) -> None:
     """Stream ``paths`` into the pyoxigraph ``store``'s default graph; ``seen`` (kg.loaded)
     is given every triple as it goes by: for a format of triples Oxigraph's bulk loader reads
     the file in a thread of its own (its work is in Rust, without Python's lock) while this
@@ -183,13 +184,15 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
     still write the last file (kg.load derives from what was seen then). Then the dates are
     checked and ``then`` is called with the store (both in the loader's thread when there is one: store work,
     done while ``meanwhile`` runs; ``handed`` is set when this thread is done with ``meanwhile``, or
-    failed before it, so that ``then`` may wait for what it makes). A file that does not parse, holds a NUL byte,
+    failed before it, so that ``then`` may wait for what it makes); the dates are not checked when ``dated`` says
+    what was seen holds only plainly valid ones. A file that does not parse, holds a NUL byte,
     declares XML entities or holds no triple at all (empty, only comments, or everything in it
     dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
 
     def finish() -> None:
-        _check_dates(store, paths)
+        if dated is None or not dated():
+            _check_dates(store, paths)
         if then is not None:
             then(store)
 
@@ -404,7 +407,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
     from .edges import BlankNodes, edges_file, rows_of, write_rows
     from .edges import write as write_edges
     from .loaded import Seen, write_key_triples
-    from .namekeys import derive_name_keys_oxigraph
+    from .namekeys import KG, derive_name_keys_oxigraph
     from .names import NameIndex, index_file
 
     if path.exists() and not path.is_dir():
@@ -426,7 +429,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
             if live is not None and not replace and not live.get("triples"):
                 before = len(oxstore)
             fresh = replace or live is None  # the loaded triples are the store's whole content
-            seen = Seen()
+            seen = Seen(KG + name for name in _DATE_PROPERTIES)
             made = _Made()
 
             handed = threading.Event()  # set once derive() has made the name keys, or failed
@@ -437,6 +440,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                 an empty store: they are all it holds)."""
                 try:
                     made.spans, made.within = seen.spans_carried(), seen.within_carried()
+                    made.dated = seen.dates_plain()
                     keys = seen.name_keys()
                     made.keys = seen.name_key_triples(keys)
                     made.keyed = True
@@ -460,8 +464,14 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                     write_key_triples(loaded, made.keys)
                     made.count = len(loaded)
 
+            def dated() -> bool:
+                """In the loader's thread: whether the dates seen are all plainly valid (the
+                store holds only what was seen), once derive() says."""
+                handed.wait()
+                return made.dated
+
             _load_into(oxstore, paths, progress, given, seen, derive if fresh else None, then if fresh else None,
-                       handed if fresh else None)
+                       handed if fresh else None, dated if fresh else None)
             # what the data carries already is not derived again (checked on what was read)
             derived = False
             if not (made.spans if fresh else seen.spans_carried()):
@@ -498,6 +508,7 @@ class _Made:
     within: bool = False  # every place carries its kg:within
     keys: KeyTriples | None = None  # the name keys to write (kg.loaded.Seen.name_key_triples)
     keyed: bool = False  # keys made (None: the data carries them)
+    dated: bool = False  # every date seen is plainly valid (kg.loaded.Seen.dates_plain)
     edges: bool = False  # the edge table is written
     count: int | None = None  # the triples in the store once the files and the name keys are in
 

@@ -16,6 +16,7 @@ onto data already in the store reads the store, as before (kg.load).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,8 @@ _WITHIN, _LOCATED_IN, _CERTAIN_FROM = KG + "within", KG + "locatedIn", KG + "cer
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _PLAIN = '"' + _XSD_STRING + SEP  # an xsd:string's cell, less its text
 _LITERAL = '"@'  # the first character of a literal's cell
+_DATE = '"http://www.w3.org/2001/XMLSchema#date' + SEP  # an xsd:date's cell, less its text
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLACES = (KG + "within", KG + "locatedIn")
 # the statements whose spans kg derives (kg.load._MISSING_SPANS)
 _SPANNED = frozenset(KG + k for k in ("MembershipStatement", "AffiliationStatement", "ControlStatement",
@@ -45,12 +48,18 @@ class Seen:
     objects as cells (kg.edges: ``<`` and an IRI, ``_`` and a blank node's id, a literal's
     datatype or language and its text), the text pyoxigraph's parser gives them."""
 
-    def __init__(self) -> None:
+    def __init__(self, dated: Iterable[str] = ()) -> None:
+        """``dated``: the properties whose values must be valid dates (kg.load checks them)."""
         self.collected = Collected()  # what the edge table reads (types, labels, statements)
+        self.dated = tuple(dated)
+        self.dates: list[str] = []  # the values of those the edge table does not read
         self.labels: list[tuple[str, str, str]] = []  # (subject cell, label property, label) of IRIs
         self.keys: set[tuple[str, str, Any]] = set()  # (subject, key property, key) given
         self.places: dict[str, dict[str, set[str]]] = {p: {} for p in _PLACES}
         self._targets = _targets(self)
+        for p in self.dated:
+            if p not in self._targets:
+                self._targets[p] = (16, None)
 
     def feed(self, quads: Iterable[Any]) -> int:
         """Keep what kg derives from of every triple of ``quads`` (pyoxigraph's, their graph
@@ -125,6 +134,26 @@ class Seen:
             for outer in located.get(place, ()):
                 if outer not in places or not within.get(outer, {outer}) <= mine or outer not in mine:
                     return False
+        return True
+
+    def dates_plain(self) -> bool:
+        """Whether every value of the dated properties is an xsd:date written YYYY-MM-DD, a
+        real day (years 1 to 9999): valid for Oxigraph too, so kg.load's check of the dates
+        (a query over the store) would find nothing. False says nothing: the query decides."""
+        import datetime as dt
+
+        values: set[str] = set(self.dates)
+        for p in self.dated:
+            for objects in self.collected.table.get(p, {}).values():
+                values.update(objects)
+        day = dt.date.fromisoformat
+        for value in values:
+            if not value.startswith(_DATE) or not _DAY.fullmatch(value, len(_DATE)):
+                return False
+            try:
+                day(value[len(_DATE):])
+            except ValueError:
+                return False
         return True
 
     # --- names ---------------------------------------------------------------------------------
@@ -210,8 +239,25 @@ def write_key_triples(store: Any, triples: KeyTriples | None) -> None:
     if triples.replace:
         for name in NAME_KEY_PROPERTIES:
             store.update(f"DELETE WHERE {{ ?s <{KG}{name}> ?key }}")
-    for batch in triples.batches:
-        store.bulk_load(batch, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    if triples.batches:  # one bulk load (each is a RocksDB ingest of its own), read a batch at a time
+        store.bulk_load(_Joined(triples.batches), ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+
+class _Joined:
+    """Batches of bytes read as one binary file."""
+
+    def __init__(self, batches: list[bytes]):
+        self._batches, self._at, self._offset = batches, 0, 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self._at >= len(self._batches):
+            return b""
+        batch = self._batches[self._at]
+        if size < 0 or self._offset + size >= len(batch):
+            self._at, start, self._offset = self._at + 1, self._offset, 0
+            return batch[start:] if start else batch
+        start, self._offset = self._offset, self._offset + size
+        return batch[start:self._offset]
 
 
 def _english(labels: dict[str, list[str]]) -> list[tuple[str, str]]:
@@ -253,3 +299,5 @@ def _keep(seen: Seen, found: tuple[int, dict[str, list[str]] | None], predicate:
                        obj[len(_PLAIN):] if plain else ("term", obj)))
     elif how & 4:
         seen.places[predicate].setdefault(subject, set()).add(obj)
+    elif how & 16:
+        seen.dates.append(obj)

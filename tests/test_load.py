@@ -205,3 +205,33 @@ def test_generated_data_passes_the_shapes_and_the_checks():
     checks = run_checks(graph)
     assert checks.conforms, checks.text
     assert any(lang == "ar" for lang in (getattr(o, "language", None) for o in graph.objects()))
+
+
+@pytest.mark.parametrize(("value", "line"), [
+    ('"2015-02-30"^^<http://www.w3.org/2001/XMLSchema#date>', 3),  # no such day
+    ('"2015-2-3"^^<http://www.w3.org/2001/XMLSchema#date>', 3),  # not YYYY-MM-DD
+    ('"2015-02-03"', 3),  # a plain string
+])
+@pytest.mark.parametrize("prop", ["start", "retrieved"])  # one the edge table reads, one it does not
+def test_a_load_into_an_empty_store_refuses_a_bad_date_it_has_seen(tmp_path, empty_store, value, line, prop):
+    """A load into an empty store skips the query over its dates only when every date it read
+    is plainly valid (kg.loaded.Seen.dates_plain): a bad one, of a property the edge table
+    reads or of another, is still refused at its line, and the store is not written."""
+    kg_ns = "https://w3id.org/armed-groups-kg/ontology#"
+    date = '"2014-06-29"^^<http://www.w3.org/2001/XMLSchema#date>'
+    data = tmp_path / "dates.nt"
+    data.write_text(f"<{EX}a> <{kg_ns}end> {date} .\n<{EX}b> <{kg_ns}claimDate> {date} .\n"
+                    f"<{EX}c> <{kg_ns}{prop}> {value} .\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=rf"dates\.nt:{line}:.*not a valid date"):
+        load([data], empty_store, replace=True)
+    assert store.manifest(Path(empty_store.split(":", 1)[1])) is None
+
+
+def test_a_load_into_an_empty_store_keeps_a_valid_date_written_otherwise(tmp_path, empty_store):
+    """A date valid for Oxigraph but not written YYYY-MM-DD (a time zone) is not plainly valid:
+    the query over the store decides, and lets it in."""
+    kg_ns = "https://w3id.org/armed-groups-kg/ontology#"
+    data = tmp_path / "dates.nt"
+    data.write_text(f'<{EX}a> <{kg_ns}attested> "2014-06-29Z"^^<http://www.w3.org/2001/XMLSchema#date> .\n',
+                    encoding="utf-8")
+    assert load([data], empty_store, replace=True).triples == 1
