@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from .edges import PREDICATES, SEP, Collected, cell_of, english_tag, text_of
@@ -142,10 +143,8 @@ class Seen:
         (a query over the store) would find nothing. False says nothing: the query decides."""
         import datetime as dt
 
-        values: set[str] = set(self.dates)
-        for p in self.dated:
-            for objects in self.collected.table.get(p, {}).values():
-                values.update(objects)
+        table = self.collected.table
+        values = set(chain(self.dates, *(chain.from_iterable(table.get(p, {}).values()) for p in self.dated)))
         day = dt.date.fromisoformat
         for value in values:
             if not value.startswith(_DATE) or not _DAY.fullmatch(value, len(_DATE)):
