@@ -196,7 +196,7 @@ def rows_of(store: Any) -> list[tuple[str | None, ...]]:
         """A node's kg: types and English preferred labels."""
         known = nodes.get(term)
         if known is None:
-            types = [t for t in objects(term, _RDF_TYPE) if t[0] != "_" and text_of(t).startswith(KG)] \
+            types = [t for t in objects(term, _RDF_TYPE) if t is not None and t[0] != "_" and text_of(t).startswith(KG)] \
                 if not _literal(term) else []
             known = nodes[term] = (types, _english(term, objects))
         return known
@@ -235,7 +235,7 @@ def rows_of(store: Any) -> list[tuple[str | None, ...]]:
             raise BlankNodes
         if not actors or not objects_ or statement not in derived:
             continue
-        span_values = [table.get(statement) for table in spans]
+        span_values: list[list[Any]] = [table.get(statement) or [] for table in spans]
         if not all(span_values):
             continue
         qualifier = [v for table in qualifiers for v in table.get(statement, ())] or [None]

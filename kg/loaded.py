@@ -55,7 +55,7 @@ class Seen:
         self.dated = tuple(dated)
         self.dates: list[str] = []  # the values of those the edge table does not read
         self.labels: list[tuple[str, str, str]] = []  # (subject cell, label property, label) of IRIs
-        self.keys: set[tuple[str, str, Any]] = set()  # (subject, key property, key) given
+        self.keys: set[tuple[Any, str, Any]] = set()  # (subject, key property, key) given
         self.places: dict[str, dict[str, set[str]]] = {p: {} for p in _PLACES}
         self._targets = _targets(self)
         for p in self.dated:
@@ -88,20 +88,21 @@ class Seen:
             else:
                 o = cell(obj)
             how, target = found
-            if how == 8:  # the edge table's alone
+            if how == 8 and target is not None and s is not None:  # the edge table's alone
                 values = target.get(s)
                 if values is None:
                     target[s] = [o]
                 elif o not in values:  # a store keeps a triple once, however often it is given
                     values.append(o)
-            else:
+            elif s is not None and o is not None:
                 keep(self, found, name, s, o)
         return count
 
     def add(self, quad: Any) -> None:
         found = self._targets.get(quad.predicate.value)
-        if found is not None:
-            _keep(self, found, quad.predicate.value, cell_of(quad.subject), cell_of(quad.object))
+        subject, obj = cell_of(quad.subject), cell_of(quad.object)
+        if found is not None and subject is not None and obj is not None:
+            _keep(self, found, quad.predicate.value, subject, obj)
 
     # --- derived already? --------------------------------------------------------------------
 
