@@ -458,3 +458,14 @@ def test_a_place_in_iraq_is_typed_by_the_gazetteer_and_rule_is_holding(db):
     found = db.extract("The jihadists of the Islamic State, who already rule Mosul, overran two army bases.",
                        source_date="2014-08-24", **SOURCE)
     assert ("Islamic State", "controls", "Mosul") in {(c.subject, c.relation, c.object) for c in found.statements}
+
+
+@pytest.mark.parametrize("text, start", [
+    ("Jaish al-Fath seized Ariha, the last town of the province still outside its hands, in May.", ("2015-05", "")),
+    ("Jaish al-Fath seized Ariha, a market town 15 km south of Idlib, in May and held it.", ("2015-05", "")),
+    ("Jaish al-Fath seized Ariha, which it lost, in May.", ("2015-12-28", "not after")),
+])
+def test_a_date_after_the_places_apposition_is_the_captures_but_never_after_a_clause(db, text, start):
+    found = db.extract(text, source_date="2015-12-28", **SOURCE)
+    got = {(c.subject, c.relation, c.object): (c.start, c.start_bound) for c in found.statements}
+    assert got[("Jaish al-Fath", "controls", "Ariha")] == start

@@ -25,8 +25,10 @@ _BOUNDARY = re.compile(r"[,;:–—]|\b(?:since|after|before|when|while|that|whi
 _TIME_OF_DAY = re.compile(r"\b(?:before|after|at|by|around|shortly\s+(?:before|after))\s+(?:dawn|daybreak|dusk|nightfall|"
                           r"midnight|noon|midday|first\s+light|sunrise|sunset)\b", re.IGNORECASE)
 # "captured X, the capital of Y province, in May": the object's apposition stands between verb and date
-_APPOSITION = re.compile(r"^\s*,\s*(?:the|an?)\s+(?:(?!(?:which|that|who|when|after|before|since)\b)[\w'’-]+\s+){0,6}?"
-                         r"(?![\w'’-]+ed\b)[\w'’-]+\s*,")
+# (or "X, Muammar Gaddafi's home town 450 km east of Tripoli, in 2015"): a few words and no verb
+_APPOSITION = re.compile(r"^\s*,\s*(?:(?!(?:which|that|who|whom|when|where|after|before|since|said|says|is|was|were|are|has|had|"
+                         r"have|will|would|and|but)\b)(?![\w'’-]+ed\b)[\w'’.-]+\s+){0,10}?"
+                         r"(?!(?:which|that|who|said|says)\b)(?![\w'’-]+ed\b)[\w'’.-]+\s*,")
 _ANAPHOR_PENALTY = 0.85
 _UNATTRIBUTED_QUOTE_PENALTY = 0.7
 
