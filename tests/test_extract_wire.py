@@ -469,3 +469,13 @@ def test_a_date_after_the_places_apposition_is_the_captures_but_never_after_a_cl
     found = db.extract(text, source_date="2015-12-28", **SOURCE)
     got = {(c.subject, c.relation, c.object): (c.start, c.start_bound) for c in found.statements}
     assert got[("Jaish al-Fath", "controls", "Ariha")] == start
+
+
+def test_an_object_relative_clause_of_fighting_and_that_after_an_apposition(db):
+    def got(text):
+        return {(c.subject, c.relation, c.object) for c in db.extract(text, source_date="2019-01-10", **SOURCE).statements}
+
+    assert ("Ahrar al-Sham", "hostile to", "Jund al-Aqsa") in got(
+        "Some blamed Jund al-Aqsa, which Ahrar al-Sham has been fighting in the north since January.")
+    assert ("Ahrar al-Sham", "hostile to", "Jund al-Aqsa") in got(
+        "Most of the town is held by Ahrar al-Sham, a hardline faction that has fought Jund al-Aqsa for years.")

@@ -58,7 +58,8 @@ def split(masked: str, verbs: re.Pattern[str]) -> list[Clause]:
         word = m.group("word").lower()
         before = masked[:m.start()].rstrip()
         if word in ("which", "who") or (word == "that" and re.search(
-                rf"{_TOKEN}(?:\s+(?:fighters|forces|group|alliance|coalition|militia|faction|movement))?$", before)):
+                rf"{_TOKEN}(?:\s+(?:fighters|forces|group|alliance|coalition|militia|faction|movement)|\s*,\s*(?:an?|the)\s+"
+                rf"(?:[\w'’-]+\s+){{0,4}}?(?:group|alliance|coalition|militia|faction|movement|force|organi[sz]ation))?$", before)):
             kind = "rel"
         elif word == "that":
             kind = "that"

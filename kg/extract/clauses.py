@@ -303,7 +303,9 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
                 roles["loser"], more["end"] = [loser.group(1)], ["loser", "object"]
         return roles, pattern_for(name, lexicon, voice, **more)
     targets = actors_after(rest)
-    if not targets and clause.opener == "rel" and subject_of(region) and not rest.strip(" ,."):
+    if not targets and clause.opener == "rel" and subject_of(region) and (
+            not rest.strip(" ,.") or re.match(r"\s*(?:in|on|at|since|for|along|near|around|across|over|during|"
+                                               r"until|throughout)\b", rest)):  # "B, which A has fought in the north"
         targets = [(t, 0) for t in antecedent(clause)]  # "B, which A leads, ...": the antecedent is the object
     if not targets:
         return None
