@@ -1,7 +1,11 @@
 """Who and where a report names: known names found with the graph's name index (every label,
 alias, transliteration and Arabic name), the dictionary's extra surface forms, anaphors
 resolved to what they point back to, a person's surname after their full name, and the
-capitalised names kg does not know that look like armed groups or places ("new?").
+capitalised names kg does not know that look like armed groups or places ("new?"). A new name
+that is a short form is the party it shortens: a known group's name without its generic first
+word ("Fateh al-Sham", two words or more), a new group's without its generic last word ("Badr"
+after "Badr Organization"), or its plural or singular ("the Houthis" after "Houthi rebels": one
+party, written in the plural).
 
 Names are resolved by kg.names, the resolver of every other command (the same tiers: exact,
 spelling variant, unique prefix, each non-exact match with its note). Running text adds two
@@ -119,6 +123,7 @@ class Finder:
         self.new: dict[str, NewName] = {}  # new: IRI -> the typed new name (its first sighting)
         self.unknown: list[NewName] = []  # every new name, typed or not, in order
         self.acronyms: dict[str, tuple[str, str, str]] = {}  # "sdf" -> (IRI, label, kind) from "... (SDF)"
+        self.labels: dict[str, str] = {}  # new: IRI -> the name to write for it ("Houthis" after "Houthi rebels")
 
     def _known(self, surface: str) -> tuple[str, str, str, str] | None:
         """(IRI, label, kind, note) of the one resource kg.names resolves ``surface`` to, if it
@@ -224,7 +229,9 @@ class Finder:
                 self.new[name.iri] = name
                 self.unknown = [name if n is entity else n for n in self.unknown]
                 entity = name
-            if entity is not None:
+            if entity is None and (short := self._short_form(name)) is not None:
+                what = short
+            elif entity is not None:
                 what = (entity.iri, entity.name, entity.kind)
             elif key in self.acronyms:
                 what = self.acronyms[key]
@@ -245,6 +252,33 @@ class Finder:
             acronym = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[name.end:])
             if acronym:
                 self.acronyms.setdefault(normalise(acronym.group(1)), (what[0], what[1], what[2]))
+
+    def _short_form(self, name: NewName) -> tuple[str, str, str] | None:
+        """(IRI, label, kind) of the party a new name is a short form of, if exactly one: a group
+        kg knows whose name is this one (two words or more) after a generic first word ("Fateh
+        al-Sham": Jabhat Fateh al-Sham), a new group named earlier in the report whose name is this one and a generic
+        last word ("Badr" after "Badr Organization"), or the same name in the plural or the
+        singular ("the Houthis" after "Houthi rebels": one party, named in the plural)."""
+        if name.iri in self.new:
+            return None
+        found = set()
+        for word in _LEADING_WORDS if " " in name.name else ():  # one word is as often a place ("Yarmouk")
+            for entry in self.index.exact(f"{word} {name.name}"):
+                if entry.kind in ACTOR_KINDS:
+                    found.add((str(entry.iri), entry.label, entry.kind))
+        if found:
+            return found.pop() if len(found) == 1 else None
+        key = normalise(name.name)
+        earlier = {iri: n for iri, n in self.new.items() if n.kind in ACTOR_KINDS}
+        for iri, n in earlier.items():
+            other = normalise(n.name)
+            if other in (key + "s", key[:-1] if key.endswith("s") else None):
+                if key.endswith("s"):  # the plural is the party's name ("the Houthis")
+                    self.labels[iri] = name.name
+                found.add((iri, n.name, n.kind))
+            elif other.startswith(key + " ") and all(w in _TRAILING_WORDS for w in other[len(key) + 1:].split()):
+                found.add((iri, n.name, n.kind))
+        return found.pop() if len(found) == 1 else None
 
     def _initials(self, name: str) -> tuple[str, str, str] | None:
         """The party an acronym spells, by the initials of a group named earlier in the report
@@ -354,6 +388,12 @@ class Finder:
         return next((m for m in reversed(self.recent) if m.kind == "alliance" and sentence - 3 <= m.sentence <= sentence
                      and not _SET_APART.search(self.texts.get(m.sentence, "")[max(0, m.start - 30):m.start])), None)
 
+
+# generic first words of a group's name, left out in a short form ("Fateh al-Sham")
+_LEADING_WORDS = ("Jabhat", "Jabhet", "Jaysh", "Jaish", "Harakat", "Hay'at", "Hayat", "Liwa", "Tanzim", "Kataib", "Katibat")
+# generic last words of a group's name, left out in a short form ("Badr" after "Badr Organization")
+_TRAILING_WORDS = {"organization", "organisation", "movement", "brigade", "brigades", "group", "militia", "front", "party",
+                   "forces", "army", "corps"}
 
 # words that set a name apart from a list ("but not C", "except C", "other than C")
 _SET_APART = re.compile(r"\b(?:but\s+not|not|except|excluding|other\s+than|nor|without|unlike)\s+(?:the\s+|for\s+(?:the\s+)?)?$",

@@ -5,12 +5,20 @@ proposed from the words around it, never from the name alone when the text says 
 
 - an armed group: a group word in the name (Front, Brigade, Division, Army, Movement, Liwa,
   Jaish, ...: "13th Division", "Free Syrian Army");
+- an armed group by its place in the text: a name in a list after "militias/groups/factions ...,
+  among them | including | such as | include" (not "rights groups such as"), in apposition to a
+  group noun ("Its largest group, the X,"), after "units/fighters of (the)", before "rebels",
+  "militiamen", "fighters" (even as a sentence's first word: "X rebels swept into ..."), the
+  subject of a capture or a fight ("X seized", "X, which has fought ..."), or a plural name after
+  "the" that acts ("The Xs, who ..."); never a people ("the Kurds") or a side named by its
+  adjective ("Opposition fighters", "Yemeni troops");
 - an alliance: "alliance", "coalition" or "operations room" in the name, or the name after
   "under the name (of)" or "an alliance called";
 - a city: after "the town of", "the city of", "the village of", or before ", a town";
 - a governorate: before "province" or "governorate"; a military airport or base: before
   "airport", "air base" or "(military) base";
-- a state's forces: an army named by its nationality ("the Turkish army", "Russian troops"),
+- a state's forces: an army named by its nationality ("the Turkish army", "Russian troops",
+  "Iraqi government forces"),
   its arms ("Turkish tanks") or the state where a party stands ("backed by Turkey"): one
   party named after the state ("Turkey", state forces); a state kg does not know named
   elsewhere ("Turkey") is a ``# new?`` row (country?), even as a sentence's first word;
@@ -69,12 +77,18 @@ NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "augu
            "where", "why", "how", "if", "and", "or", "with", "by", "for", "as", "said", "says", "according", "video",
            "footage", "pictures", "photos", "statement", "no", "not", "that", "these", "those", "here", "today",
            "yesterday", "tomorrow", "until", "then", "now", "still", "at least", "more", "fewer", "about", "around"}
+# more peoples, faiths and sides named by their adjective: never a name alone ("Yemeni troops",
+# "Opposition fighters"), part of a name after them
+_SIDES = {"shi'ite", "shi’ite", "shi'i", "shi’i", "yemeni", "sudanese", "somali", "emirati", "pakistani", "israeli",
+          "british", "french", "german", "european", "kuwaiti", "bahraini", "omani", "algerian", "moroccan", "tribal",
+          "opposition", "regime", "loyalist", "foreign", "local", "allied", "pro", "anti", "militant"}
+NOT_NEW |= _SIDES
 # words that name a kind of people or a place's part of the world: part of a name after them
 # ("Islamic Front", "Free Syrian Army", "Kurdish YPG" is not one), never a name alone
 ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "iraqi", "american", "western", "arab",
               "sunni", "shia", "shiite", "alawite", "christian", "muslim", "government", "rebel", "state", "armed",
               "palestinian", "lebanese", "jordanian", "saudi", "qatari", "afghan", "chechen", "uzbek", "turkmen", "druze",
-              "yazidi", "assyrian", "circassian", "egyptian", "libyan", "tunisian"}
+              "yazidi", "assyrian", "circassian", "egyptian", "libyan", "tunisian"} | _SIDES
 _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _WORD = r"(?:[A-Z][\w’'-]*|(?:al|el|ez|es|ed|ad|ar|as|ash|at|az|an|adh|ath|ul|un)-[A-Z][\w’'-]*)"  # "Deir ez-Zor", "Ras al-Ain"
 # a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
@@ -89,6 +103,32 @@ _CITY_BEFORE = re.compile(r"\b(?:(?:town|city|village|provincial\s+capital|distr
 _PLACE_LIST_BEFORE = re.compile(r"\b(?:villages|towns|cities|districts|suburbs|neighbou?rhoods|hamlets)\b[^.;:()]{0,60}?,?\s*"
                                 r"(?:among\s+them|including|such\s+as|notably|namely)\s+(?:(?:the\s+)?(?:(?:al|el|ad|ash|as|ar|at|az|an)-)?[A-Z][\w'’-]*"
                                 r"(?:\s+(?:al-|el-|ad-|ash-|as-|ar-|at-|az-|an-)?[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*(?:the\s+)?$")
+_LIST_ITEMS = (r"(?:(?:the\s+)?(?:(?:al|el|ad|ash|as|ar|at|az|an)-)?[A-Z][\w'’-]*"
+               r"(?:\s+(?:al-|el-|ad-|ash-|as-|ar-|at-|az-|an-)?[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*(?:the\s+)?$")
+# "several militias, among them X, Y and Z", "its largest factions include X and Y": each name a group
+# (not "rights groups such as X")
+_GROUP_LIST_BEFORE = re.compile(r"(?<![Rr]ights\s)(?<![Aa]id\s)(?<![Rr]elief\s)(?<![Hh]umanitarian\s)(?<![Aa]dvocacy\s)"
+                                r"\b(?:militias|groups|factions|brigades|battalions|paramilitaries|insurgent\s+movements)\b"
+                                r"[^.;:()]{0,60}?,?\s*(?:among\s+them|including|such\s+as|notably|namely|include|includes|"
+                                r"included|are|were)\s+" + _LIST_ITEMS)
+# "Its largest group, the X, ...": a group noun and the name in apposition to it
+_GROUP_NOUN_BEFORE = re.compile(r"\b(?:group|faction|militia|component|brigade|force|unit|wing)\s*,\s*(?:the\s+)?$")
+# "units of the X", "Fighters of the X": the name of the force they belong to
+_MEN_OF_BEFORE = re.compile(r"\b(?:units|fighters|militiamen|militants|commanders|battalions|brigades)\s+of\s+(?:the\s+)?$",
+                            re.IGNORECASE)
+# "X seized ...", "X, which has fought ...", "X (XY) have attacked ...": the name is the subject of a
+# capture or a fight: a party
+_AGENT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*which\s+)?(?:(?:has|have|had)\s+(?:also\s+|now\s+|since\s+)?)?"
+                          r"(?:captured|seized|stormed|overran|recaptured|retook|attacked|fought|clashed|shelled|ambushed|"
+                          r"besieged|swept|battled|took\s+(?:full\s+|complete\s+)?control|waged|launched)\b")
+# "The Xs, who ...", "the Xs seized ...": a plural name standing as a party
+_PLURAL_AGENT_AFTER = re.compile(r"^\s*(?:,\s*who\b|(?:have|had|are|were)?\s*(?:captured|seized|stormed|overran|"
+                                 r"recaptured|retook|attacked|fought|clashed|shelled|besieged|swept|control|hold|took)\b)")
+# peoples and faiths named in the plural ("the Kurds", "the Yazidis"): no party
+_PEOPLES = {"kurds", "arabs", "turkmens", "turkmen", "yazidis", "alawites", "sunnis", "shiites", "shias", "christians",
+            "muslims", "druze", "americans", "russians", "iranians", "iraqis", "syrians", "turks", "israelis",
+            "palestinians", "saudis", "assyrians", "armenians", "circassians", "europeans", "westerners", "libyans",
+            "yemenis", "lebanese", "egyptians", "jordanians", "afghans", "chechens", "uzbeks", "islamists", "jihadists"}
 _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
 # "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
 _ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
@@ -98,7 +138,8 @@ COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", 
              "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
 # a state's forces named by its adjective ("the Turkish army", "Russian troops"): one new party a state
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
-                              r"\s+(?:army|military|armed\s+forces|troops|soldiers|forces)\b(?!\s+(?:of|in)\b)")
+                              r"\s+(?:(?:government|security|regular)\s+)?(?:army|military|armed\s+forces|troops|soldiers|forces)\b"
+                              r"(?!\s+(?:of|in)\b)")
 # a state as a party: its air power or arms named by its adjective ("backed by Russian air strikes"),
 # or its name where a party stands ("backed by Turkey", "Russian air power, Iran and ..."): the state
 _STATES = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi": "Iraq", "jordanian": "Jordan", "lebanese": "Lebanon",
@@ -112,7 +153,7 @@ _SUPPORT_BEFORE = re.compile(r"\b(?:backed|supported|covered|aided|assisted|arme
 _MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises|comprising)\s+(?:the\s+)?$", re.IGNORECASE)
 # names that are a group's name alone, one word ("Hezbollah")
 SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
-_GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
+_GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|militiamen|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
 # "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
 _GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|"
                             r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b")
@@ -226,6 +267,11 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
         return "armed group", "armed group?", "context", {}
     if _GROUP_AFTER.match(after) and not place_context:
         return "armed group", "armed group?", "context", {}
+    if _GROUP_LIST_BEFORE.search(before[-200:]) or _MEN_OF_BEFORE.search(before) or (
+            _GROUP_NOUN_BEFORE.search(before) and re.match(r"\s*(?:\([^)]*\)\s*)?,", after)):
+        return "armed group", "armed group?", "context", {}
+    if _party_word(name, before, after) and not (previous and previous[-1] in PLACE_WORDS - {"and"}):
+        return "armed group", "armed group?", "context", {}
     if _PROVINCE_AFTER.match(after):
         return "governorate", "place?", "context", {}
     if _AIRPORT_AFTER.match(after):
@@ -267,6 +313,17 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
     return "", "name?", "", {}
 
 
+def _party_word(name: str, before: str, after: str) -> bool:
+    """Whether the name stands as a party: the subject of a capture or a fight ("X seized", "X,
+    which has fought"), or a plural name after "the" that acts ("The Xs, who ...")."""
+    if name.lower() in _PEOPLES:
+        return False
+    if _AGENT_AFTER.match(after):
+        return True
+    return (" " not in name and name.endswith("s")
+            and bool(re.search(r"\bthe\s+$", before, re.IGNORECASE)) and bool(_PLURAL_AGENT_AFTER.match(after)))
+
+
 def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None = None,
               seen: frozenset[str] = frozenset()) -> list[NewName]:
     """The capitalised names of ``sentence`` that no mention covers, typed where the text (or
@@ -303,7 +360,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
                 continue
             if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and name.lower() not in COUNTRIES and (
-                    "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]):
+                    "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
+                    _GROUP_AFTER.match(text[start + len(name):])):  # "Houthi rebels swept ...": a name all the same
                 continue  # a sentence's first word: a capital by position, not a name
             if index is not None and index.candidates(name):
                 entries = index.candidates(name)

@@ -1,0 +1,85 @@
+"""kg extract (issue 27): new names typed from the words around them, so they take part in
+statements: a group in a list of militias, in apposition to a group noun, the party of a
+capture or a fight, a plural name that acts; the short form of a name named before. The
+sentences and the group names in them are made up; the places are real."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+
+SOURCE = {"source_title": "TEST", "source_publisher": "Example Wire (TEST)", "url": "https://example.org/test-only/types"}
+
+
+@pytest.fixture(scope="module")
+def db(article_store):
+    return kg.open(article_store)
+
+
+def kinds(found):
+    return {n.name: n.kind for n in found.new_names}
+
+
+def rows(found):
+    return {(c.subject, c.relation, c.object) for c in found.statements}
+
+
+def test_names_in_a_list_of_militias_are_armed_groups(db):
+    found = db.extract("Beside the army fought volunteers of several militias, among them the Zafir Organization, "
+                       "Rijal Ahl al-Nour and the Sayf Brigades. Its largest factions include the Qamar Organization "
+                       "and Bayt al-Ashbal.", source_date="2014-09-01", **SOURCE)
+    got = kinds(found)
+    for name in ("Zafir Organization", "Rijal Ahl al-Nour", "Qamar Organization", "Bayt al-Ashbal"):
+        assert got.get(name) == "armed group", name
+
+
+def test_rights_groups_in_a_list_are_not_armed_groups(db):
+    found = db.extract("Rights groups such as Amal Watch criticised the siege.", source_date="2014-09-01", **SOURCE)
+    assert kinds(found).get("Amal Watch") != "armed group"
+
+
+def test_a_name_in_apposition_to_a_group_noun_is_an_armed_group_and_its_short_form_is_the_same(db):
+    found = db.extract("Its biggest faction, the Zafir Organization, was at the front throughout. "
+                       "Karim Nouri, the leader of Zafir, was filmed directing fighters.", source_date="2015-04-01", **SOURCE)
+    assert kinds(found).get("Zafir Organization") == "armed group"
+    assert ("Karim Nouri", "leads", "Zafir Organization") in rows(found)
+    assert "Zafir" not in kinds(found)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Nawras Party (NP), which has fought the state since 1990, denied any role.", "Nawras Party"),
+    ("The army said units of the Nahr Service, backed by tanks, had cleared the compound.", "Nahr Service"),
+    ("Zafiri rebels swept into the capital on Sunday.", "Zafiri"),
+    ("Qasimi militiamen attacked the convoy near the border.", "Qasimi"),
+])
+def test_the_party_of_a_fight_or_the_force_its_men_belong_to_is_an_armed_group(db, text, name):
+    assert kinds(db.extract(text, source_date="2015-04-01", **SOURCE)).get(name) == "armed group"
+
+
+def test_a_people_in_the_plural_or_a_side_by_its_adjective_is_no_group(db):
+    found = db.extract("Opposition fighters and Yemeni troops met little resistance, and the Kurds fought on.",
+                       source_date="2015-04-01", **SOURCE)
+    assert not {"Opposition", "Yemeni", "Kurds"} & {n for n, k in kinds(found).items() if k}
+
+
+def test_a_plural_name_that_acts_is_the_party_first_named_by_its_adjective(db):
+    found = db.extract("Zafiri rebels swept into the capital on Sunday. The Zafiris, who are led by Karim Nouri, "
+                       "met little resistance. In July they seized the town of Qarnas.", source_date="2014-09-21", **SOURCE)
+    assert ("Zafiris", "controls", "Qarnas") in rows(found)
+    assert {n.name for n in found.proposed} >= {"Zafiris", "Qarnas"}
+    assert "Zafiri" not in {n.name for n in found.new_names}
+    assert any(line.startswith("Zafiris,,,") and "armed group" in line for line in found.to_csv().splitlines())
+
+
+def test_a_states_government_forces_are_its_forces(db):
+    found = db.extract("Iraqi government forces took control of the town of Dibis on Monday.", source_date="2017-10-17",
+                       **SOURCE)
+    assert ("Iraq", "controls", "Dibis") in rows(found)
+
+
+def test_a_known_name_without_its_generic_first_word_is_that_group(disk_store):
+    found = kg.open(disk_store).extract("A spokesman said Fateh al-Sham had sent fighters to the front, and Liwa al-Nour "
+                                        "had not.", source_date="2016-10-09", **SOURCE)
+    assert any(m.label == "Jabhat Fateh al-Sham" and m.surface == "Fateh al-Sham" for m in found.mentions)
+    assert "Fateh al-Sham" not in {n.name for n in found.new_names}
