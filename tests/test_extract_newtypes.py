@@ -83,3 +83,48 @@ def test_a_known_name_without_its_generic_first_word_is_that_group(disk_store):
                                         "had not.", source_date="2016-10-09", **SOURCE)
     assert any(m.label == "Jabhat Fateh al-Sham" and m.surface == "Fateh al-Sham" for m in found.mentions)
     assert "Fateh al-Sham" not in {n.name for n in found.new_names}
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Ahrar al-Sham seized the Zarqa gas plant on Monday.", "Zarqa gas plant", "facility"),
+    ("Ahrar al-Sham seized the Nahr Gurgur oil field on Monday.", "Nahr Gurgur oil field", "facility"),
+    ("Ahrar al-Sham seized the Bab al-Nour border crossing on Monday.", "Bab al-Nour border crossing", "facility"),
+    ("Ahrar al-Sham seized the Tall Qamar air base on Monday.", "Tall Qamar air base", "military airport"),
+    ("Ahrar al-Sham seized the 52nd Regiment base on Monday.", "52nd Regiment base", "military base"),
+])
+def test_a_name_before_a_facility_noun_is_a_place_named_with_the_noun(db, text, name, kind):
+    found = db.extract(text, source_date="2017-10-17", **SOURCE)
+    assert kinds(found).get(name) == kind
+    assert ("Ahrar al-Sham", "controls", name) in rows(found)
+
+
+def test_the_facility_is_another_place_than_the_town_it_is_named_for(db):
+    found = db.extract("Ahrar al-Sham seized the Tall Qamar air base outside the town of Tall Qamar on Monday.",
+                       source_date="2017-10-17", **SOURCE)
+    assert kinds(found) == {"Tall Qamar air base": "military airport", "Tall Qamar": "city"}
+
+
+def test_a_name_before_district_is_a_city_part(db):
+    found = db.extract("Ahrar al-Sham overran the Jiza al-Nour district on Monday.", source_date="2017-10-17", **SOURCE)
+    assert kinds(found).get("Jiza al-Nour") == "city"
+
+
+def test_a_facility_imports_as_a_place(article_copy, tmp_path):
+    import csv
+    import io
+
+    db = kg.open(article_copy)
+    found = db.extract("Ahrar al-Sham seized the Zarqa gas plant on Monday.", source_date="2017-10-17", **SOURCE)
+    table = list(csv.DictReader(io.StringIO(found.to_csv())))
+    (declared,) = [row for row in table if row["subject"] == "Zarqa gas plant"]
+    assert declared["kind"] == "facility"
+    declared.update(lat="35.80", long="36.60", parent="Idlib Governorate")  # what the analyst checks and fills in
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(table[0]))
+    writer.writeheader()
+    writer.writerows(table)
+    path = tmp_path / "candidates.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert db.import_csv(path).change.written
+    again = kg.open(article_copy).extract("Ahrar al-Sham held the Zarqa gas plant.", source_date="2017-10-18", **SOURCE)
+    assert any(m.label == "Zarqa gas plant" and m.kind == "facility" for m in again.mentions)  # a known place now

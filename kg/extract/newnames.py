@@ -16,7 +16,10 @@ proposed from the words around it, never from the name alone when the text says 
   "under the name (of)" or "an alliance called";
 - a city: after "the town of", "the city of", "the village of", or before ", a town";
 - a governorate: before "province" or "governorate"; a military airport or base: before
-  "airport", "air base" or "(military) base";
+  "airport", "air base" or "(military) base", and a facility before "gas plant", "oil field",
+  "refinery", "dam", "power station" or "(border) crossing": the noun is part of the place's name
+  ("Conoco gas plant", "Tal Afar air base": the town of Tal Afar is another place); a city (a
+  part of one) before "district", "neighbourhood" or "quarter";
 - a state's forces: an army named by its nationality ("the Turkish army", "Russian troops",
   "Iraqi government forces"),
   its arms ("Turkish tanks") or the state where a party stands ("backed by Turkey"): one
@@ -165,9 +168,17 @@ _PERSON_APPOSED = re.compile(r"^\s*,\s*(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+
                              r"deputy|envoy)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
 _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
+# "the Conoco gas plant", "the Tal Afar air base": a place named for what is there; the noun is part
+# of its name (the town of Tal Afar is another place)
+_FACILITY_NOUN = (r"(?:(?P<airport>(?:military\s+)?(?:air\s*base|airbase|airport|airfield|air\s+field))|"
+                  r"(?P<base>(?:military\s+|army\s+)?base)|"
+                  r"(?P<facility>(?:gas|oil)\s+(?:plant|field|fields|refinery|terminal)|oilfield|gasfield|refinery|"
+                  r"power\s+(?:station|plant)|dam|(?:border\s+)?crossing))")
+_FACILITY_AFTER = re.compile(rf"^\s+{_FACILITY_NOUN}\b")
+_FACILITY_IN_NAME = re.compile(rf"(?i)\s{_FACILITY_NOUN}$")  # "Tal Afar Air Base"
+FACILITY_KIND = "facility"
+_DISTRICT_AFTER = re.compile(r"^\s+(?:district|neighbou?rhood|quarter)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
-_BASE_AFTER = re.compile(r"^\s+(?:military\s+|army\s+)?base\b", re.IGNORECASE)
-_AIRPORT_AFTER = re.compile(r"^\s+(?:military\s+)?(?:air\s*base|airbase|airport)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -274,10 +285,6 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
         return "armed group", "armed group?", "context", {}
     if _PROVINCE_AFTER.match(after):
         return "governorate", "place?", "context", {}
-    if _AIRPORT_AFTER.match(after):
-        return "military airport", "place?", "context", {}
-    if _BASE_AFTER.match(after):
-        return "military base", "place?", "context", {}
     place = None
     found = gazetteer()
     listed = bool(_PLACE_LIST_BEFORE.search(before[-200:]))
@@ -375,6 +382,17 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 continue
             if name.lower() in COUNTRIES:
                 names.append(NewName(sentence.index, name, "country?", "", start, start + len(name)))
+                continue
+            facility = _FACILITY_AFTER.match(text[start + len(name):]) or _FACILITY_IN_NAME.search(name)
+            if facility and not any(w in TITLES for w in words):  # "the Conoco gas plant": a place with the noun
+                kind = {"airport": "military airport", "base": "military base"}.get(str(facility.lastgroup), FACILITY_KIND)
+                end = start + len(name)
+                if facility.re is _FACILITY_AFTER:
+                    name, end = f"{name} {' '.join(facility.group(0).split())}", end + facility.end()
+                names.append(NewName(sentence.index, name, "place?", kind, start, end, "context"))
+                continue
+            if _DISTRICT_AFTER.match(text[start + len(name):]):  # "the al-Julan district": a part of a city
+                names.append(NewName(sentence.index, name, "place?", "city", start, start + len(name), "context"))
                 continue
             kind, guess, how, details = _kind(text, start, start + len(name), name, index)
             note = {"verb": "a place by the verb before it; city assumed, check the kind",
