@@ -63,6 +63,13 @@ def test_a_people_in_the_plural_or_a_side_by_its_adjective_is_no_group(db):
     assert not {"Opposition", "Yemeni", "Kurds"} & {n for n, k in kinds(found).items() if k}
 
 
+def test_a_description_ending_in_a_peoples_adjective_is_no_name(db):
+    found = db.extract("Mainstream Syrian rebels captured the town of Qarnas on Wednesday.", source_date="2015-03-26",
+                       **SOURCE)
+    assert "Mainstream Syrian" not in {n.name for n in found.new_names}
+    assert not any(c.subject == "Mainstream Syrian" for c in found.statements)
+
+
 def test_a_plural_name_that_acts_is_the_party_first_named_by_its_adjective(db):
     found = db.extract("Zafiri rebels swept into the capital on Sunday. The Zafiris, who are led by Karim Nouri, "
                        "met little resistance. In July they seized the town of Qarnas.", source_date="2014-09-21", **SOURCE)

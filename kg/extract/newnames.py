@@ -366,6 +366,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             words = [w.lower() for w in re.split(r"[\s\-]+", name)]
             if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
                 continue
+            if len(words) > 1 and words[-1] in ADJECTIVES - {"government", "state", "armed", "rebel"}:
+                continue  # "Mainstream Syrian rebels", "Thousands of Kurdish": a description, no name
             if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and name.lower() not in COUNTRIES and (
                     "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
                     _GROUP_AFTER.match(text[start + len(name):])):  # "Houthi rebels swept ...": a name all the same
