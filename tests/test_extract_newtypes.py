@@ -135,3 +135,29 @@ def test_a_facility_imports_as_a_place(article_copy, tmp_path):
     assert db.import_csv(path).change.written
     again = kg.open(article_copy).extract("Ahrar al-Sham held the Zarqa gas plant.", source_date="2017-10-18", **SOURCE)
     assert any(m.label == "Zarqa gas plant" and m.kind == "facility" for m in again.mentions)  # a known place now
+
+
+def test_a_name_in_apposition_to_a_force_is_an_armed_group(db):
+    found = db.extract("Most of the fighting was done by the Nahr Service, the elite force commanded by a general.",
+                       source_date="2017-01-25", **SOURCE)
+    assert kinds(found).get("Nahr Service") == "armed group"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The army holds only the besieged villages of Kafr Samra and al-Nour, which remain encircled.",
+     {"Kafr Samra", "al-Nour"}),
+    ("Among the towns that change hands are Kafr Samra and Tall Nour, which were held by rebels.",
+     {"Kafr Samra", "Tall Nour"}),
+])
+def test_names_after_villages_of_or_towns_are_are_places(db, text, names):
+    got = kinds(db.extract(text, source_date="2017-01-25", **SOURCE))
+    assert {n: got.get(n) for n in names} == dict.fromkeys(names, "city")
+
+
+@pytest.mark.parametrize("text, name, not_a_name", [
+    ("Besides the Zafiri Front it brings together Arab fighters.", "Zafiri Front", "Besides the Zafiri Front"),
+    ("Hardline jihadists have formed a new group in the north.", None, "Hardline"),
+])
+def test_an_opening_preposition_or_adjective_is_no_part_of_a_name(db, text, name, not_a_name):
+    got = kinds(db.extract(text, source_date="2017-01-25", **SOURCE))
+    assert not_a_name not in got and (name is None or got.get(name) == "armed group")

@@ -84,8 +84,13 @@ NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "augu
 # "Opposition fighters"), part of a name after them
 _SIDES = {"shi'ite", "shi’ite", "shi'i", "shi’i", "yemeni", "sudanese", "somali", "emirati", "pakistani", "israeli",
           "british", "french", "german", "european", "kuwaiti", "bahraini", "omani", "algerian", "moroccan", "tribal",
-          "opposition", "regime", "loyalist", "foreign", "local", "allied", "pro", "anti", "militant"}
-NOT_NEW |= _SIDES
+          "opposition", "regime", "loyalist", "foreign", "local", "allied", "pro", "anti", "militant", "hardline",
+          "moderate", "mainstream", "radical", "extremist", "elite", "rival", "veteran", "suspected", "masked"}
+# a preposition or a quantity that opens a sentence is no part of the name after it ("Besides the X")
+_OPENERS = {"besides", "beside", "despite", "among", "amid", "unlike", "under", "without", "against", "within",
+            "following", "along", "across", "near", "inside", "outside", "like", "from", "into", "over", "dozens",
+            "hundreds", "thousands", "scores", "tens"}
+NOT_NEW |= _SIDES | _OPENERS
 # words that name a kind of people or a place's part of the world: part of a name after them
 # ("Islamic Front", "Free Syrian Army", "Kurdish YPG" is not one), never a name alone
 ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "iraqi", "american", "western", "arab",
@@ -103,8 +108,8 @@ _ALLIANCE_BEFORE = re.compile(r"(?:under\s+the\s+(?:name|banner|umbrella)(?:\s+o
 _CITY_BEFORE = re.compile(r"\b(?:(?:town|city|village|provincial\s+capital|district|suburb|neighbourhood|neighborhood)"
                           r"\s+of|(?<!provincial\s)(?<!regional\s)the\s+capital,?)\s+$", re.IGNORECASE)
 # "a handful of villages further south, among them X and Y": each name of the list is a place
-_PLACE_LIST_BEFORE = re.compile(r"\b(?:villages|towns|cities|districts|suburbs|neighbou?rhoods|hamlets)\b[^.;:()]{0,60}?,?\s*"
-                                r"(?:among\s+them|including|such\s+as|notably|namely)\s+(?:(?:the\s+)?(?:(?:al|el|ad|ash|as|ar|at|az|an)-)?[A-Z][\w'’-]*"
+_PLACE_LIST_BEFORE = re.compile(r"\b(?:villages|towns|cities|districts|suburbs|neighbou?rhoods|hamlets)\b(?:[^.;:()]{0,60}?,?\s*"
+                                r"(?:among\s+them|including|such\s+as|notably|namely|are|were)|\s+of)\s+(?:(?:the\s+)?(?:(?:al|el|ad|ash|as|ar|at|az|an)-)?[A-Z][\w'’-]*"
                                 r"(?:\s+(?:al-|el-|ad-|ash-|as-|ar-|at-|az-|an-)?[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*(?:the\s+)?$")
 _LIST_ITEMS = (r"(?:(?:the\s+)?(?:(?:al|el|ad|ash|as|ar|at|az|an)-)?[A-Z][\w'’-]*"
                r"(?:\s+(?:al-|el-|ad-|ash-|as-|ar-|at-|az-|an-)?[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*(?:the\s+)?$")
@@ -158,7 +163,7 @@ _MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises
 SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
 _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|militiamen|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
 # "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
-_GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|"
+_GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|force|"
                             r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b")
 _GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
                            r"organization|militia|outfit)\s+$", re.IGNORECASE)
