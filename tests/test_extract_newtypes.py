@@ -161,3 +161,12 @@ def test_names_after_villages_of_or_towns_are_are_places(db, text, names):
 def test_an_opening_preposition_or_adjective_is_no_part_of_a_name(db, text, name, not_a_name):
     got = kinds(db.extract(text, source_date="2017-01-25", **SOURCE))
     assert not_a_name not in got and (name is None or got.get(name) == "armed group")
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Officials said Ankara has fought Kurdish militants for decades.", "Ankara"),
+    ("Officials said Moscow has attacked rebel positions from the air.", "Moscow"),
+    ("Departing fighters set fire to their positions.", "Departing"),
+])
+def test_a_capital_or_a_participle_is_no_group(db, text, word):
+    assert kinds(db.extract(text, source_date="2017-01-25", **SOURCE)).get(word) != "armed group"

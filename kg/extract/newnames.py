@@ -10,8 +10,9 @@ proposed from the words around it, never from the name alone when the text says 
   group noun ("Its largest group, the X,"), after "units/fighters of (the)", before "rebels",
   "militiamen", "fighters" (even as a sentence's first word: "X rebels swept into ..."), the
   subject of a capture or a fight ("X seized", "X, which has fought ..."), or a plural name after
-  "the" that acts ("The Xs, who ..."); never a people ("the Kurds") or a side named by its
-  adjective ("Opposition fighters", "Yemeni troops");
+  "the" that acts ("The Xs, who ..."); never a people ("the Kurds"), a side named by its
+  adjective ("Opposition fighters", "Yemeni troops"), a capital or a town the gazetteer knows
+  ("Ankara has fought ...");
 - an alliance: "alliance", "coalition" or "operations room" in the name, or the name after
   "under the name (of)" or "an alliance called";
 - a city: after "the town of", "the city of", "the village of", or before ", a town";
@@ -128,10 +129,13 @@ _MEN_OF_BEFORE = re.compile(r"\b(?:units|fighters|militiamen|militants|commander
 # capture or a fight: a party
 _AGENT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*which\s+)?(?:(?:has|have|had)\s+(?:also\s+|now\s+|since\s+)?)?"
                           r"(?:captured|seized|stormed|overran|recaptured|retook|attacked|fought|clashed|shelled|ambushed|"
-                          r"besieged|swept|battled|took\s+(?:full\s+|complete\s+)?control|waged|launched)\b")
+                          r"besieged|swept|battled|took\s+(?:full\s+|complete\s+)?control)\b")
 # "The Xs, who ...", "the Xs seized ...": a plural name standing as a party
 _PLURAL_AGENT_AFTER = re.compile(r"^\s*(?:,\s*who\b|(?:have|had|are|were)?\s*(?:captured|seized|stormed|overran|"
                                  r"recaptured|retook|attacked|fought|clashed|shelled|besieged|swept|control|hold|took)\b)")
+# capitals that stand for their state's government ("Moscow has backed ..."): never a group
+_CAPITALS = {"moscow", "washington", "tehran", "riyadh", "doha", "cairo", "london", "paris", "beijing", "ankara",
+             "baghdad", "beirut", "amman", "damascus", "abu dhabi", "kabul", "tripoli", "sanaa", "jerusalem"}
 # peoples and faiths named in the plural ("the Kurds", "the Yazidis"): no party
 _PEOPLES = {"kurds", "arabs", "turkmens", "turkmen", "yazidis", "alawites", "sunnis", "shiites", "shias", "christians",
             "muslims", "druze", "americans", "russians", "iranians", "iraqis", "syrians", "turks", "israelis",
@@ -328,12 +332,24 @@ def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -
 def _party_word(name: str, before: str, after: str) -> bool:
     """Whether the name stands as a party: the subject of a capture or a fight ("X seized", "X,
     which has fought"), or a plural name after "the" that acts ("The Xs, who ...")."""
-    if name.lower() in _PEOPLES:
+    if name.lower() in _PEOPLES | _CAPITALS or _a_town(name):  # "Ankara has fought ...": its government
         return False
     if _AGENT_AFTER.match(after):
         return True
     return (" " not in name and name.endswith("s")
             and bool(re.search(r"\bthe\s+$", before, re.IGNORECASE)) and bool(_PLURAL_AGENT_AFTER.match(after)))
+
+
+def _a_town(name: str) -> bool:
+    """Whether the gazetteer knows a place of exactly this name in any country it covers."""
+    from ..names import normalise
+
+    found = gazetteer()
+    try:
+        place = found.lookup(name, countries=found.COUNTRIES) if found is not None else None
+    except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
+        return False
+    return place is not None and normalise(place.name) == normalise(name)
 
 
 def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None = None,
@@ -375,7 +391,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 continue  # "Mainstream Syrian rebels", "Thousands of Kurdish": a description, no name
             if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and name.lower() not in COUNTRIES and (
                     "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
-                    _GROUP_AFTER.match(text[start + len(name):])):  # "Houthi rebels swept ...": a name all the same
+                    _GROUP_AFTER.match(text[start + len(name):]) and not re.search(r"(?:ing|ed)$", name)):
+                # "Houthi rebels swept ...": a name all the same (not "Retreating fighters")
                 continue  # a sentence's first word: a capital by position, not a name
             if index is not None and index.candidates(name):
                 entries = index.candidates(name)
