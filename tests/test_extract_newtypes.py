@@ -170,3 +170,9 @@ def test_an_opening_preposition_or_adjective_is_no_part_of_a_name(db, text, name
 ])
 def test_a_capital_or_a_participle_is_no_group(db, text, word):
     assert kinds(db.extract(text, source_date="2017-01-25", **SOURCE)).get(word) != "armed group"
+
+
+def test_crossing_as_a_verb_names_no_facility(db):
+    found = db.extract("Families from Tall Samra crossing into Turkey said the town was empty.", source_date="2017-01-25",
+                       **SOURCE)
+    assert not any(n.kind == "facility" for n in found.new_names)

@@ -182,7 +182,7 @@ _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|h
 _FACILITY_NOUN = (r"(?:(?P<airport>(?:military\s+)?(?:air\s*base|airbase|airport|airfield|air\s+field))|"
                   r"(?P<base>(?:military\s+|army\s+)?base)|"
                   r"(?P<facility>(?:gas|oil)\s+(?:plant|field|fields|refinery|terminal)|oilfield|gasfield|refinery|"
-                  r"power\s+(?:station|plant)|dam|(?:border\s+)?crossing))")
+                  r"power\s+(?:station|plant)|dam|border\s+crossing|crossing(?!\s+(?:into|the|over|from|to|through|back|towards?)\b)))")
 _FACILITY_AFTER = re.compile(rf"^\s+{_FACILITY_NOUN}\b")
 _FACILITY_IN_NAME = re.compile(rf"(?i)\s{_FACILITY_NOUN}$")  # "Tal Afar Air Base"
 FACILITY_KIND = "facility"
