@@ -31,6 +31,7 @@ from typing import Any
 
 from ..names import ACTOR_KINDS, NameIndex, normalise
 from .newnames import NewName, new_names
+from .shortforms import short_form
 from .text import Sentence
 
 _AREA_BEFORE = re.compile(r"\b(?:southern|northern|eastern|western|central|rural|greater|north-?western|north-?eastern|"
@@ -229,8 +230,10 @@ class Finder:
                 self.new[name.iri] = name
                 self.unknown = [name if n is entity else n for n in self.unknown]
                 entity = name
-            if entity is None and (short := self._short_form(name)) is not None:
-                what = short
+            if entity is None and name.iri not in self.new and (short := short_form(name, self.index, self.new)):
+                what, plural = short
+                if plural:  # the party's name in the plural ("the Houthis")
+                    self.labels[what[0]] = plural
             elif entity is not None:
                 what = (entity.iri, entity.name, entity.kind)
             elif key in self.acronyms:
@@ -252,33 +255,6 @@ class Finder:
             acronym = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[name.end:])
             if acronym:
                 self.acronyms.setdefault(normalise(acronym.group(1)), (what[0], what[1], what[2]))
-
-    def _short_form(self, name: NewName) -> tuple[str, str, str] | None:
-        """(IRI, label, kind) of the party a new name is a short form of, if exactly one: a group
-        kg knows whose name is this one (two words or more) after a generic first word ("Fateh
-        al-Sham": Jabhat Fateh al-Sham), a new group named earlier in the report whose name is this one and a generic
-        last word ("Badr" after "Badr Organization"), or the same name in the plural or the
-        singular ("the Houthis" after "Houthi rebels": one party, named in the plural)."""
-        if name.iri in self.new:
-            return None
-        found = set()
-        for word in _LEADING_WORDS if " " in name.name else ():  # one word is as often a place ("Yarmouk")
-            for entry in self.index.exact(f"{word} {name.name}"):
-                if entry.kind in ACTOR_KINDS:
-                    found.add((str(entry.iri), entry.label, entry.kind))
-        if found:
-            return found.pop() if len(found) == 1 else None
-        key = normalise(name.name)
-        earlier = {iri: n for iri, n in self.new.items() if n.kind in ACTOR_KINDS}
-        for iri, n in earlier.items():
-            other = normalise(n.name)
-            if other in (key + "s", key[:-1] if key.endswith("s") else None):
-                if key.endswith("s"):  # the plural is the party's name ("the Houthis")
-                    self.labels[iri] = name.name
-                found.add((iri, n.name, n.kind))
-            elif other.startswith(key + " ") and all(w in _TRAILING_WORDS for w in other[len(key) + 1:].split()):
-                found.add((iri, n.name, n.kind))
-        return found.pop() if len(found) == 1 else None
 
     def _initials(self, name: str) -> tuple[str, str, str] | None:
         """The party an acronym spells, by the initials of a group named earlier in the report
@@ -388,12 +364,6 @@ class Finder:
         return next((m for m in reversed(self.recent) if m.kind == "alliance" and sentence - 3 <= m.sentence <= sentence
                      and not _SET_APART.search(self.texts.get(m.sentence, "")[max(0, m.start - 30):m.start])), None)
 
-
-# generic first words of a group's name, left out in a short form ("Fateh al-Sham")
-_LEADING_WORDS = ("Jabhat", "Jabhet", "Jaysh", "Jaish", "Harakat", "Hay'at", "Hayat", "Liwa", "Tanzim", "Kataib", "Katibat")
-# generic last words of a group's name, left out in a short form ("Badr" after "Badr Organization")
-_TRAILING_WORDS = {"organization", "organisation", "movement", "brigade", "brigades", "group", "militia", "front", "party",
-                   "forces", "army", "corps"}
 
 # words that set a name apart from a list ("but not C", "except C", "other than C")
 _SET_APART = re.compile(r"\b(?:but\s+not|not|except|excluding|other\s+than|nor|without|unlike)\s+(?:the\s+|for\s+(?:the\s+)?)?$",
