@@ -176,3 +176,10 @@ def test_crossing_as_a_verb_names_no_facility(db):
     found = db.extract("Families from Tall Samra crossing into Turkey said the town was empty.", source_date="2017-01-25",
                        **SOURCE)
     assert not any(n.kind == "facility" for n in found.new_names)
+
+
+def test_the_force_officers_belong_to_is_a_group_and_whose_commander_names_its_leader(db):
+    found = db.extract("Officers of Iran's Qamar Force, whose commander Karim Nouri was photographed near the town, "
+                       "advised the militias.", source_date="2015-04-01", **SOURCE)
+    assert kinds(found).get("Qamar Force") == "armed group"
+    assert ("Karim Nouri", "leads", "Qamar Force") in rows(found)

@@ -48,8 +48,8 @@ _GROUP_LIST_BEFORE = re.compile(r"(?<![Rr]ights\s)(?<![Aa]id\s)(?<![Rr]elief\s)(
 # "Its largest group, the X, ...": a group noun and the name in apposition to it
 _GROUP_NOUN_BEFORE = re.compile(r"\b(?:group|faction|militia|component|brigade|force|unit|wing)\s*,\s*(?:the\s+)?$")
 # "units of the X", "Fighters of the X": the name of the force they belong to
-_MEN_OF_BEFORE = re.compile(r"\b(?:units|fighters|militiamen|militants|commanders|battalions|brigades)\s+of\s+(?:the\s+)?$",
-                            re.IGNORECASE)
+_MEN_OF_BEFORE = re.compile(r"\b(?:units|fighters|militiamen|militants|commanders|officers|battalions|brigades)\s+of\s+"
+                            r"(?:the\s+)?(?:(?-i:[A-Z])[\w-]*['’]s\s+)?$", re.IGNORECASE)
 # "X seized ...", "X, which has fought ...", "X (XY) have attacked ...": the name is the subject of a
 # capture or a fight: a party
 _AGENT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*which\s+)?(?:(?:has|have|had)\s+(?:also\s+|now\s+|since\s+)?)?"
@@ -81,7 +81,7 @@ _GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:factio
 _GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
                            r"organization|militia|outfit)\s+$", re.IGNORECASE)
 # "X, a spokesman for ...", "X, who heads ...": a person, never a place
-_PERSON_APPOSED = re.compile(r"^\s*,\s*(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:spokes(?:man|woman|person)|commander|"
+_PERSON_APPOSED = re.compile(r"^\s*,\s*(?!whose\b)(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:spokes(?:man|woman|person)|commander|"
                              r"leader|official|officer|founder|chief|activist|journalist|analyst|researcher|cleric|emir|"
                              r"deputy|envoy)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")

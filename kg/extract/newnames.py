@@ -86,7 +86,7 @@ _SIDES = {"shi'ite", "shi’ite", "shi'i", "shi’i", "yemeni", "sudanese", "som
 # a preposition or a quantity that opens a sentence is no part of the name after it ("Besides the X")
 _OPENERS = {"besides", "beside", "despite", "among", "amid", "unlike", "under", "without", "against", "within",
             "following", "along", "across", "near", "inside", "outside", "like", "from", "into", "over", "dozens",
-            "hundreds", "thousands", "scores", "tens"}
+            "hundreds", "thousands", "scores", "tens", "officers", "members", "commanders", "leaders", "soldiers", "units"}
 NOT_NEW |= _SIDES | _OPENERS
 # words that name a kind of people or a place's part of the world: part of a name after them
 # ("Islamic Front", "Free Syrian Army", "Kurdish YPG" is not one), never a name alone
