@@ -304,7 +304,7 @@ class _Where:
 _PLACES = _PREFIXES + """PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 SELECT ?node ?nodeLabel ?type ?latE6 ?longE6 WHERE {
-  VALUES ?type { kg:Country kg:Governorate kg:City kg:MilitaryBase kg:Airbase }
+  VALUES ?type { kg:Country kg:Governorate kg:City kg:MilitaryBase kg:Airbase kg:Facility }
   ?node a ?type .
   OPTIONAL { ?node skos:prefLabel ?nodeLabel . FILTER (LANGMATCHES(LANG(?nodeLabel), "en")) }
   OPTIONAL { ?node geo:lat ?lat ; geo:long ?long

@@ -41,6 +41,7 @@ class KG(DefinedNamespace):
     City: URIRef
     MilitaryBase: URIRef
     Airbase: URIRef
+    Facility: URIRef
     Source: URIRef
     NewsArticle: URIRef
     Dataset: URIRef

@@ -37,6 +37,7 @@ KINDS: dict[str, str] = {
     "Governorate": "governorate",
     "Airbase": "military airport",
     "MilitaryBase": "military base",
+    "Facility": "facility",
     "City": "city",
     "Person": "person",
     "Organisation": "organisation",
@@ -47,11 +48,11 @@ PERSON_KIND = "person"
 # who may be the actor of a membership (leads, member of): an armed actor, or a person; every
 # other kind of statement needs an armed actor (ACTOR_KINDS): a person never controls a place
 MEMBER_KINDS = ACTOR_KINDS | {PERSON_KIND}
-PLACE_KINDS = {"country", "governorate", "military airport", "military base", "city"}
+PLACE_KINDS = {"country", "governorate", "military airport", "military base", "facility", "city"}
 # the words an analyst may write for a kind (a CSV kind row) -> class local name
 KIND_WORDS: dict[str, str] = {word: local for local, word in KINDS.items()} | {
     "transnational organization": "TransnationalOrganisation", "town": "City", "airbase": "Airbase",
-    "organization": "Organisation",
+    "organization": "Organisation", "installation": "Facility",
 }
 # the property that holds a statement kind's qualifier
 QUALIFIER_PROPERTY = {"MembershipStatement": "role", "AffiliationStatement": "affiliationType",
@@ -114,6 +115,7 @@ KIND_STYLES: dict[str, tuple[str, str, str, bool]] = {
     "city": ("#17becf", "triangle", "▲", True),
     "military airport": ("#637939", "diamond", "◆", True),
     "military base": ("#7b4173", "diamond", "◆", True),
+    "facility": ("#8c564b", "square", "■", True),
     "other": ("#888888", "dot", "●", False),
 }
 

@@ -314,8 +314,8 @@ def test_the_provincial_capital_and_a_list_of_places_taken(db):
             "Jaish al-Fath has taken the provincial capital, Jisr al-Shughour and the Mastoumeh military base.")
     found = db.extract(text, source_date="2015-05-29", **SOURCE)
     taken = {c.object for c in found.statements if c.relation == "controls" and c.subject == "Jaish al-Fath"}
-    assert {"Idlib", "Jisr al-Shughur", "Mastoumeh"} <= taken and "Ariha" not in taken
-    assert ("Mastoumeh", "military base") in {(n.name, n.kind) for n in found.proposed}
+    assert {"Idlib", "Jisr al-Shughur", "Mastoumeh military base"} <= taken and "Ariha" not in taken
+    assert ("Mastoumeh military base", "military base") in {(n.name, n.kind) for n in found.proposed}
 
 
 def test_groups_the_bundled_datasets_know_are_resolved_not_proposed_as_new():

@@ -206,17 +206,37 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     umbrellas = {c.iris[1] for c in candidates if c.relation in ("member of", "leads") and c.iris[1].startswith("new:")
                  and c.iris[0] not in persons and c.pattern not in PERSON_PATTERNS}
     unique_new = [n.typed("alliance") if n.iri in umbrellas and n.kind == "armed group" else n for n in unique_new]
+    candidates, unique_new = _relabelled(candidates, unique_new, finder.labels)
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)
+
+
+def _relabelled(candidates: list[Candidate], names: list[NewName],
+                labels: dict[str, str]) -> tuple[list[Candidate], list[NewName]]:
+    """The candidates and new names with the name the report gives a new party in the end
+    (``labels``: "Houthis" for the party first named in "Houthi rebels")."""
+    from dataclasses import replace
+
+    from ..names import normalise
+
+    if not labels:
+        return candidates, names
+    iris = {iri: "new:" + normalise(label) for iri, label in labels.items()}  # a new name's IRI is its key's
+    out = []
+    for c in candidates:
+        subject, obj, claimant = (labels.get(iri) for iri in c.iris)
+        out.append(replace(c, subject=subject or c.subject, object=obj or c.object, claimant=claimant or c.claimant,
+                           iris=tuple(iris.get(iri, iri) for iri in c.iris)))  # type: ignore[arg-type]
+    return out, [replace(n, name=labels[n.iri]) if n.iri in labels else n for n in names]
 
 
 def _small_place(name: str) -> bool:
     """Whether a dateline's place is a town the reporter went to rather than a bureau's city: one
     the gazetteer does not know, or knows with fewer than 250,000 people (a capital is a bureau's)."""
-    from .newnames import GAZETTEER_COUNTRIES, gazetteer
+    from .newnames import gazetteer
 
     found = gazetteer()
     try:
-        place = found.lookup(name, countries=GAZETTEER_COUNTRIES) if found is not None else None
+        place = found.lookup(name, countries=found.COUNTRIES) if found is not None else None
     except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
         place = None
     return place is None or place.population < 250_000

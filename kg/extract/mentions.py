@@ -1,7 +1,11 @@
 """Who and where a report names: known names found with the graph's name index (every label,
 alias, transliteration and Arabic name), the dictionary's extra surface forms, anaphors
 resolved to what they point back to, a person's surname after their full name, and the
-capitalised names kg does not know that look like armed groups or places ("new?").
+capitalised names kg does not know that look like armed groups or places ("new?"). A new name
+that is a short form is the party it shortens: a known group's name without its generic first
+word ("Fateh al-Sham", two words or more), a new group's without its generic last word ("Badr"
+after "Badr Organization"), or its plural or singular ("the Houthis" after "Houthi rebels": one
+party, written in the plural).
 
 Names are resolved by kg.names, the resolver of every other command (the same tiers: exact,
 spelling variant, unique prefix, each non-exact match with its note). Running text adds two
@@ -27,6 +31,7 @@ from typing import Any
 
 from ..names import ACTOR_KINDS, NameIndex, normalise
 from .newnames import NewName, new_names
+from .shortforms import short_form
 from .text import Sentence
 
 _AREA_BEFORE = re.compile(r"\b(?:southern|northern|eastern|western|central|rural|greater|north-?western|north-?eastern|"
@@ -127,6 +132,7 @@ class Finder:
         self.unknown: list[NewName] = []  # every new name, typed or not, in order
         self.acronyms: dict[str, tuple[str, str, str]] = {}  # "sdf" -> (IRI, label, kind) from "... (SDF)"
         self.elsewhere = False  # the report's war is another state's: "government forces" are not Syria's
+        self.labels: dict[str, str] = {}  # new: IRI -> the name to write for it ("Houthis" after "Houthi rebels")
 
     def read_theatre(self, text: str) -> None:
         """Whether ``text`` (the whole report) is about another state's war than Syria's: it names
@@ -243,7 +249,11 @@ class Finder:
                 self.new[name.iri] = name
                 self.unknown = [name if n is entity else n for n in self.unknown]
                 entity = name
-            if entity is not None:
+            if entity is None and name.iri not in self.new and (short := short_form(name, self.index, self.new)):
+                what, plural = short
+                if plural:  # the party's name in the plural ("the Houthis")
+                    self.labels[what[0]] = plural
+            elif entity is not None:
                 what = (entity.iri, entity.name, entity.kind)
             elif key in self.acronyms:
                 what = self.acronyms[key]

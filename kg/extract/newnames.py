@@ -5,12 +5,24 @@ proposed from the words around it, never from the name alone when the text says 
 
 - an armed group: a group word in the name (Front, Brigade, Division, Army, Movement, Liwa,
   Jaish, ...: "13th Division", "Free Syrian Army");
+- an armed group by its place in the text: a name in a list after "militias/groups/factions ...,
+  among them | including | such as | include" (not "rights groups such as"), in apposition to a
+  group noun ("Its largest group, the X,"), after "units/fighters of (the)", before "rebels",
+  "militiamen", "fighters" (even as a sentence's first word: "X rebels swept into ..."), the
+  subject of a capture or a fight ("X seized", "X, which has fought ..."), or a plural name after
+  "the" that acts ("The Xs, who ..."); never a people ("the Kurds"), a side named by its
+  adjective ("Opposition fighters", "Yemeni troops"), a capital or a town the gazetteer knows
+  ("Ankara has fought ...");
 - an alliance: "alliance", "coalition" or "operations room" in the name, or the name after
   "under the name (of)" or "an alliance called";
 - a city: after "the town of", "the city of", "the village of", or before ", a town";
 - a governorate: before "province" or "governorate"; a military airport or base: before
-  "airport", "air base" or "(military) base";
-- a state's forces: an army named by its nationality ("the Turkish army", "Russian troops"),
+  "airport", "air base" or "(military) base", and a facility before "gas plant", "oil field",
+  "refinery", "dam", "power station" or "(border) crossing": the noun is part of the place's name
+  ("Conoco gas plant", "Tal Afar air base": the town of Tal Afar is another place); a city (a
+  part of one) before "district", "neighbourhood" or "quarter";
+- a state's forces: an army named by its nationality ("the Turkish army", "Russian troops",
+  "Iraqi government forces"),
   its arms ("Turkish tanks") or the state where a party stands ("backed by Turkey"): one
   party named after the state ("Turkey", state forces); a state kg does not know named
   elsewhere ("Turkey") is a ``# new?`` row (country?), even as a sentence's first word;
@@ -39,22 +51,17 @@ if TYPE_CHECKING:
     from .mentions import Mention
     from .text import Sentence
 
+from .newkinds import (
+    _GROUP_AFTER,
+    _SUBJECT_OF_PLACE,
+    GROUP_WORDS,
+    TITLES,
+    gazetteer,
+    kind_of,
+)
+
 __all__ = ["NewName", "gazetteer", "new_names"]
 
-GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions", "movement", "jaish", "jaysh", "jabhat",
-               "jabhet", "liwa", "harakat", "katibat", "kataib", "ansar", "faylaq", "division", "legion", "brotherhood",
-               "militia", "forces", "units", "hezbollah", "hizb", "tahrir", "ahrar", "jund", "saraya", "mujahideen",
-               "council", "group", "regiment", "corps", "guards", "falcons", "lions", "tigers"}
-ALLIANCE_WORDS = {"alliance", "coalition"}
-PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward", "across", "of",
-               "inside", "on", "between", "and", "through", "via", "reached"}
-CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed", "took", "retook", "recaptured",
-                 "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell",
-                 "held", "holds", "hold", "controls", "controlled", "overrun", "retaken", "taken", "freed", "rule", "rules",
-                 "ruled", "occupied", "occupies"}
-# a title before a name makes it a person's, never a place's ("the late president Hafez al-Assad")
-TITLES = {"president", "minister", "leader", "commander", "general", "sheikh", "emir", "colonel", "spokesman", "chief",
-          "head", "king", "prince", "cleric", "envoy", "mr", "mrs", "ms", "dr"}
 NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
            "president", "minister", "islamist", "islamists", "jihadist", "jihadists", "syrian", "us", "un", "but",
@@ -70,39 +77,36 @@ NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "augu
            "where", "why", "how", "if", "and", "or", "with", "by", "for", "as", "said", "says", "according", "video",
            "footage", "pictures", "photos", "statement", "no", "not", "that", "these", "those", "here", "today",
            "yesterday", "tomorrow", "until", "then", "now", "still", "at least", "more", "fewer", "about", "around"}
+# more peoples, faiths and sides named by their adjective: never a name alone ("Yemeni troops",
+# "Opposition fighters"), part of a name after them
+_SIDES = {"shi'ite", "shi’ite", "shi'i", "shi’i", "yemeni", "sudanese", "somali", "emirati", "pakistani", "israeli",
+          "british", "french", "german", "european", "kuwaiti", "bahraini", "omani", "algerian", "moroccan", "tribal",
+          "opposition", "regime", "loyalist", "foreign", "local", "allied", "pro", "anti", "militant", "hardline",
+          "moderate", "mainstream", "radical", "extremist", "elite", "rival", "veteran", "suspected", "masked"}
+# a preposition or a quantity that opens a sentence is no part of the name after it ("Besides the X")
+_OPENERS = {"besides", "beside", "despite", "among", "amid", "unlike", "under", "without", "against", "within",
+            "following", "along", "across", "near", "inside", "outside", "like", "from", "into", "over", "dozens",
+            "hundreds", "thousands", "scores", "tens", "officers", "members", "commanders", "leaders", "soldiers", "units"}
+NOT_NEW |= _SIDES | _OPENERS
 # words that name a kind of people or a place's part of the world: part of a name after them
 # ("Islamic Front", "Free Syrian Army", "Kurdish YPG" is not one), never a name alone
 ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "iraqi", "american", "western", "arab",
               "sunni", "shia", "shiite", "alawite", "christian", "muslim", "government", "rebel", "state", "armed",
               "palestinian", "lebanese", "jordanian", "saudi", "qatari", "afghan", "chechen", "uzbek", "turkmen", "druze",
-              "yazidi", "assyrian", "circassian", "egyptian", "libyan", "tunisian"}
+              "yazidi", "assyrian", "circassian", "egyptian", "libyan", "tunisian"} | _SIDES
 _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _WORD = r"(?:[A-Z][\w’'-]*|(?:al|el|ez|es|ed|ad|ar|as|ash|at|az|an|adh|ath|ul|un)-[A-Z][\w’'-]*)"  # "Deir ez-Zor", "Ras al-Ain"
 # a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
 # word is part of the name; "of", "the", "al", "for" join words of one name, "and" never does)
 _RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{_WORD}(?:\s+(?:(?:of|the|al|for|el|ibn|bin|bint)\s+)*{_WORD})*"
                   rf"(?:\s+\d+\b(?!\s*[,.]?\s*\d))?")
-_ALLIANCE_BEFORE = re.compile(r"(?:under\s+the\s+(?:name|banner|umbrella)(?:\s+of)?|(?:alliance|coalition|operations\s+room)"
-                              r"\s+(?:called|named|known\s+as|dubbed))\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
-_CITY_BEFORE = re.compile(r"\b(?:(?:town|city|village|provincial\s+capital|district|suburb|neighbourhood|neighborhood)"
-                          r"\s+of|(?<!provincial\s)(?<!regional\s)the\s+capital,?)\s+$", re.IGNORECASE)
-# "a handful of villages further south, among them X and Y": each name of the list is a place
-_PLACE_LIST_BEFORE = re.compile(r"\b(?:villages|towns|cities|districts|suburbs|neighbou?rhoods|hamlets)\b[^.;:()]{0,60}?,?\s*"
-                                r"(?:among\s+them|including|such\s+as|notably|namely)\s+(?:(?:the\s+)?(?:(?:al|el|ad|ash|as|ar|at|az|an)-)?[A-Z][\w'’-]*"
-                                r"(?:\s+(?:al-|el-|ad-|ash-|as-|ar-|at-|az-|an-)?[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*(?:the\s+)?$")
-_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
-# "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
-_ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
-                             r"operations\s+room)\b|which\s+(?:now\s+)?(?:includes|comprises|groups|brings\s+together)\b)", re.IGNORECASE)
-# where the gazetteer looks for a place a report names: Syria and the states whose wars and
-# borders the same groups share (Iraq's Mosul, Lebanon's Arsal, Turkey's border towns)
-GAZETTEER_COUNTRIES = ("SY", "IQ", "LB", "TR", "JO")
 # states a report names without kg knowing them: a name even as a sentence's first word
 COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", "qatar", "saudi arabia", "egypt",
              "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
 # a state's forces named by its adjective ("the Turkish army", "Russian troops"): one new party a state
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
-                              r"\s+(?:army|military|armed\s+forces|troops|soldiers|forces)\b(?!\s+(?:of|in)\b)")
+                              r"\s+(?:(?:government|security|regular)\s+)?(?:army|military|armed\s+forces|troops|soldiers|forces)\b"
+                              r"(?!\s+(?:of|in)\b)")
 # a state as a party: its air power or arms named by its adjective ("backed by Russian air strikes"),
 # or its name where a party stands ("backed by Turkey", "Russian air power, Iran and ..."): the state
 _STATES = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi": "Iraq", "jordanian": "Jordan", "lebanese": "Lebanon",
@@ -112,25 +116,16 @@ _STATE_ARMS = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Jordani
                          r"jets|aircraft|helicopters|drones|tanks|artillery|special\s+forces|military\s+police|advisers|advisors)\b")
 _SUPPORT_BEFORE = re.compile(r"\b(?:backed|supported|covered|aided|assisted|armed|helped)\s+by\s+(?:[^.;:()\"“”]{0,80}?(?:,|\band)\s+)?"
                              r"(?:the\s+)?$", re.IGNORECASE)
-# an acronym listed as a member of an alliance is a group's
-_MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises|comprising)\s+(?:the\s+)?$", re.IGNORECASE)
-# names that are a group's name alone, one word ("Hezbollah")
-SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
-_GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
-# "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
-_GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|"
-                            r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b")
-_GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
-                           r"organization|militia|outfit)\s+$", re.IGNORECASE)
-# "X, a spokesman for ...", "X, who heads ...": a person, never a place
-_PERSON_APPOSED = re.compile(r"^\s*,\s*(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:spokes(?:man|woman|person)|commander|"
-                             r"leader|official|officer|founder|chief|activist|journalist|analyst|researcher|cleric|emir|"
-                             r"deputy|envoy)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
-# a first word that is a place's name by what follows it ("Palmyra fell to ...")
-_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
-_PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
-_BASE_AFTER = re.compile(r"^\s+(?:military\s+|army\s+)?base\b", re.IGNORECASE)
-_AIRPORT_AFTER = re.compile(r"^\s+(?:military\s+)?(?:air\s*base|airbase|airport)\b", re.IGNORECASE)
+# "the Conoco gas plant", "the Tal Afar air base": a place named for what is there; the noun is part
+# of its name (the town of Tal Afar is another place)
+_FACILITY_NOUN = (r"(?:(?P<airport>(?:military\s+)?(?:air\s*base|airbase|airport|airfield|air\s+field))|"
+                  r"(?P<base>(?:military\s+|army\s+)?base)|"
+                  r"(?P<facility>(?:gas|oil)\s+(?:plant|field|fields|refinery|terminal)|oilfield|gasfield|refinery|"
+                  r"power\s+(?:station|plant)|dam|border\s+crossing|crossing(?!\s+(?:into|the|over|from|to|through|back|towards?)\b)))")
+_FACILITY_AFTER = re.compile(rf"^\s+{_FACILITY_NOUN}\b")
+_FACILITY_IN_NAME = re.compile(rf"(?i)\s{_FACILITY_NOUN}$")  # "Tal Afar Air Base"
+FACILITY_KIND = "facility"
+_DISTRICT_AFTER = re.compile(r"^\s+(?:district|neighbou?rhood|quarter)\b")
 
 
 @dataclass(frozen=True)
@@ -168,16 +163,6 @@ class NewName:
         return "new:" + normalise(self.name)
 
 
-def gazetteer() -> Any:
-    """kg.gazetteer if it is installed (a module with ``lookup`` and ``governorate_name``),
-    else None: without it, places are typed from the text only."""
-    try:
-        from .. import gazetteer as module  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return None
-    return module if hasattr(module, "lookup") else None
-
-
 def _pieces(text: str, run: re.Match[str], covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The parts of a capitalised run that no known name covers ("the Free Syrian Army and
     the Islamic Front": both; "Nusra Front" inside a run: the rest)."""
@@ -202,73 +187,6 @@ def _pieces(text: str, run: re.Match[str], covered: list[tuple[int, int]]) -> li
         if piece and (piece[:1].isupper() or piece[:1].isdigit() or piece.startswith("al-")):
             out.append((a + lead, a + lead + len(piece)))
     return out
-
-
-def _kind(text: str, start: int, end: int, name: str, index: NameIndex | None) -> tuple[str, str, str, dict[str, Any]]:
-    """(kind, guess, how, place details) for the new name at ``text[start:end]``."""
-    words = [w.lower() for w in re.split(r"[\s\-]+", name)]
-    before, after = text[:start], text[end:]
-    previous = re.findall(r"[\w’']+", before.lower())
-    if (previous and previous[-1] in TITLES) or _PERSON_APPOSED.match(after):  # "X, a spokesman for ...": a person
-        return "", "person?", "", {}
-    # "regained all of X", "took full control of X": the verb before names a place
-    stripped = previous[:-2] if len(previous) >= 3 and previous[-1] == "of" and previous[-2] in {"all", "most", "control"} else []
-    stripped = [w for w in stripped if w not in ("full", "complete", "the", "whole")]
-    place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
-    if stripped and stripped[-1] in CAPTURE_WORDS:
-        previous = stripped
-    captured = bool(_SUBJECT_OF_PLACE.match(after))
-    place_context = place_context or captured
-    if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)
-            or (_ALLIANCE_AFTER.match(after) and (any(w in GROUP_WORDS for w in words) or name.isupper()))):
-        return "alliance", "alliance?", "context" if _ALLIANCE_BEFORE.search(before) else "name", {}
-    if (any(w in GROUP_WORDS for w in words) and len(words) > 1) or (len(words) == 1 and words[0] in SINGLE_GROUPS):
-        return "armed group", "armed group?", "name", {}
-    if name.isupper() and 2 <= len(name) <= 6 and _MEMBER_BEFORE.search(before):  # "which includes the YPG"
-        return "armed group", "armed group?", "context", {}
-    if _GROUP_APPOSED.match(after) or _GROUP_BEFORE.search(before):  # "X, a Palestinian faction", "the militant movement X"
-        return "armed group", "armed group?", "context", {}
-    if _GROUP_AFTER.match(after) and not place_context:
-        return "armed group", "armed group?", "context", {}
-    if _PROVINCE_AFTER.match(after):
-        return "governorate", "place?", "context", {}
-    if _AIRPORT_AFTER.match(after):
-        return "military airport", "place?", "context", {}
-    if _BASE_AFTER.match(after):
-        return "military base", "place?", "context", {}
-    place = None
-    found = gazetteer()
-    listed = bool(_PLACE_LIST_BEFORE.search(before[-200:]))
-    if found is not None and (place_context or listed or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after)):
-        try:
-            place = found.lookup(name, countries=GAZETTEER_COUNTRIES)
-        except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
-            place = None
-    details: dict[str, Any] = {}
-    if place is not None:
-        details = {"lat": f"{place.latitude:.5f}", "long": f"{place.longitude:.5f}",
-                   "geonames": place.geonames_id, "feature": getattr(place, "feature", "")}
-        try:
-            governorate = found.governorate_name(place)
-        except Exception:  # noqa: BLE001
-            governorate = None
-        if governorate and index is not None:
-            entries = index.candidates(governorate, {"governorate"})
-            if len(entries) == 1:
-                details["parent"] = entries[0].label
-    if listed or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
-        return "city", "place?", "context", details
-    if place is not None:
-        feature = str(details.get("feature") or "")
-        kind = "governorate" if feature.startswith("ADM1") else "city"
-        return kind, "place?", "gazetteer", details
-    if captured or (place_context and previous[-1] in CAPTURE_WORDS):
-        return "city", "place?", "verb", {}
-    if place_context:
-        return "", "place?", "", {}
-    if any(w in GROUP_WORDS for w in words):
-        return "", "armed group?", "", {}
-    return "", "name?", "", {}
 
 
 def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None = None,
@@ -306,8 +224,12 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             words = [w.lower() for w in re.split(r"[\s\-]+", name)]
             if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
                 continue
+            if len(words) > 1 and words[-1] in ADJECTIVES - {"government", "state", "armed", "rebel"}:
+                continue  # "Mainstream Syrian rebels", "Thousands of Kurdish": a description, no name
             if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and name.lower() not in COUNTRIES and (
-                    "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]):
+                    "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
+                    _GROUP_AFTER.match(text[start + len(name):]) and not re.search(r"(?:ing|ed)$", name)):
+                # "Houthi rebels swept ...": a name all the same (not "Retreating fighters")
                 continue  # a sentence's first word: a capital by position, not a name
             if index is not None and index.candidates(name):
                 entries = index.candidates(name)
@@ -322,7 +244,18 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             if name.lower() in COUNTRIES:
                 names.append(NewName(sentence.index, name, "country?", "", start, start + len(name)))
                 continue
-            kind, guess, how, details = _kind(text, start, start + len(name), name, index)
+            facility = _FACILITY_AFTER.match(text[start + len(name):]) or _FACILITY_IN_NAME.search(name)
+            if facility and not any(w in TITLES for w in words):  # "the Conoco gas plant": a place with the noun
+                kind = {"airport": "military airport", "base": "military base"}.get(str(facility.lastgroup), FACILITY_KIND)
+                end = start + len(name)
+                if facility.re is _FACILITY_AFTER:
+                    name, end = f"{name} {' '.join(facility.group(0).split())}", end + facility.end()
+                names.append(NewName(sentence.index, name, "place?", kind, start, end, "context"))
+                continue
+            if _DISTRICT_AFTER.match(text[start + len(name):]):  # "the al-Julan district": a part of a city
+                names.append(NewName(sentence.index, name, "place?", "city", start, start + len(name), "context"))
+                continue
+            kind, guess, how, details = kind_of(text, start, start + len(name), name, index)
             note = {"verb": "a place by the verb before it; city assumed, check the kind",
                     "gazetteer": f"GeoNames {details.get('geonames', '')}".strip()}.get(how, "")
             names.append(NewName(sentence.index, name, guess, kind, start, start + len(name), how,

@@ -108,7 +108,7 @@ class _Writer:
             for node in g.subjects(RDF.type, cls):
                 if str(node).startswith(str(ID)) and node not in found:
                     found[node] = cls
-        places = {KG.Country, KG.Governorate, KG.City, KG.MilitaryBase, KG.Airbase}
+        places = {KG.Country, KG.Governorate, KG.City, KG.MilitaryBase, KG.Airbase, KG.Facility}
         key = lambda n: (found[n] not in places, self.depth(n), order.index(found[n]), str(n))
         for node in sorted(found, key=key):
             self.entity(node, found[node])

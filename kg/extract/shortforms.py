@@ -1,0 +1,56 @@
+"""Short forms of a party's name in a report: which party a new name shortens.
+
+A report names a group in full once and shortly after: "Jabhat Fateh al-Sham" as "Fateh
+al-Sham", "the Badr Organization" as "Badr", "Houthi rebels" as "the Houthis". Within kg
+extract only (kg.names, the resolver every command shares, is unchanged), a new name is the
+party it shortens when exactly one fits:
+
+- a group kg knows whose name is this one (two words or more: one word is as often a place,
+  "Yarmouk") after a generic first word (Jabhat, Jaysh, Harakat, Hay'at, Liwa, Tanzim, ...);
+- a new group named earlier in the report whose name is this one and a generic last word
+  (Organization, Movement, Brigade, ...);
+- a new group named earlier in the plural or the singular: one party, written in the plural.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..names import ACTOR_KINDS, normalise
+
+if TYPE_CHECKING:
+    from ..names import NameIndex
+    from .newnames import NewName
+
+__all__ = ["short_form"]
+
+# generic first words of a group's name, left out in a short form ("Fateh al-Sham")
+LEADING_WORDS = ("Jabhat", "Jabhet", "Jaysh", "Jaish", "Harakat", "Hay'at", "Hayat", "Liwa", "Tanzim", "Kataib", "Katibat")
+# generic last words of a group's name, left out in a short form ("Badr" after "Badr Organization")
+TRAILING_WORDS = {"organization", "organisation", "movement", "brigade", "brigades", "group", "militia", "front", "party",
+                  "forces", "army", "corps"}
+
+
+def short_form(name: NewName, index: NameIndex, earlier: dict[str, NewName]) -> tuple[tuple[str, str, str], str] | None:
+    """((IRI, label, kind), plural) of the one party ``name`` shortens (see the module), if
+    exactly one: a known group, or one of the ``earlier`` new names (new: IRI -> its first
+    typed sighting); ``plural`` is the name to write for the party when ``name`` is its plural
+    ("Houthis"), else ""."""
+    found = set()
+    for word in LEADING_WORDS if " " in name.name else ():
+        for entry in index.exact(f"{word} {name.name}"):
+            if entry.kind in ACTOR_KINDS:
+                found.add((str(entry.iri), entry.label, entry.kind))
+    if found:
+        return (found.pop(), "") if len(found) == 1 else None
+    key, plural = normalise(name.name), ""
+    for iri, n in earlier.items():
+        if n.kind not in ACTOR_KINDS:
+            continue
+        other = normalise(n.name)
+        if other in (key + "s", key[:-1] if key.endswith("s") else None):
+            found.add((iri, n.name, n.kind))
+            plural = name.name if key.endswith("s") else ""
+        elif other.startswith(key + " ") and all(w in TRAILING_WORDS for w in other[len(key) + 1:].split()):
+            found.add((iri, n.name, n.kind))
+    return (found.pop(), plural) if len(found) == 1 else None
