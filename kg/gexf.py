@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-__all__ = ["EDGE_OWN", "NODE_OWN", "declare", "escape", "head", "value_text", "write"]
+__all__ = ["EDGE_OWN", "NODE_OWN", "SPECIAL", "declare", "escape", "head", "value_text", "write"]
 
 _NS = "http://www.gexf.net/1.2draft"
 _VIZ = "http://www.gexf.net/1.2draft/viz"
@@ -28,12 +28,12 @@ NODE_OWN = ("label", "start", "end", "viz")
 EDGE_OWN = ("label", "weight", "type", "start", "end")
 
 
-_SPECIAL = re.compile('[&<>"\n\r\t]')
+SPECIAL = re.compile('[&<>"\n\r\t]')
 
 
 def escape(text: str) -> str:
     """``text`` as an XML attribute value in double quotes (as ElementTree escapes it)."""
-    if _SPECIAL.search(text) is None:  # most text: one scan
+    if SPECIAL.search(text) is None:  # most text: one scan
         return text
     if "&" in text:
         text = text.replace("&", "&amp;")
