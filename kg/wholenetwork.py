@@ -173,7 +173,7 @@ def _edge_values(network: _Network) -> tuple[list[str], list[tuple[Any, ...]]]:
     for pair in set(zip(kinds, qualifiers)):
         words[pair] = relation(name(pair[0]) or "", name(pair[1])).word
     relations = list(map(words.__getitem__, zip(kinds, qualifiers)))
-    spans = list(map(lambda start, end, sp, ep, sb, eb, at: span_text(  # noqa: E731
+    spans = list(map(lambda start, end, sp, ep, sb, eb, at: span_text(
         start, end, start_precision=sp, end_precision=ep, start_bound=sb, end_bound=eb, attested=at),
         starts, ends, each("startPrecision", qualifier), each("endPrecision", qualifier),
         each("startBound", qualifier), each("endBound", qualifier), attested))
