@@ -107,8 +107,8 @@ class _Network:
         count = len(statements)
         first = dict(zip(reversed(statements), range(count - 1, -1, -1)))
         names = list(map(text, columns[_V["sourceName"]]))
-        urls = [None if url == 0 else texts[url] for url in columns[_V["sourceUrl"]]]
-        sources: dict[str, list[tuple[str, str | None]]] = {}
+        urls = list(map(text, columns[_V["sourceUrl"]]))  # a missing one as "None": str(None), as export_network writes it
+        sources: dict[str, list[tuple[str, str]]] = {}
         for (statement, name), url in dict(zip(zip(reversed(statements), reversed(names)), reversed(urls))).items():
             sources.setdefault(statement, []).append((name, url))
         for found in sources.values():
@@ -141,9 +141,10 @@ class _Network:
         return list(map(made.__getitem__, numbers))
 
 
-def _edge_values(network: _Network) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Each edge's GEXF start and end (text on the element) and its attributes' values as
-    export_network gives them (a tuple in _SLOTS' order, None where it leaves one out)."""
+def _edge_values(network: _Network) -> tuple[list[list[str]], list[list[Any]]]:
+    """The edges' GEXF start and end (two columns of text for the element) and their
+    attributes' values as export_network gives them (a column for each of _SLOTS, None where it
+    leaves one out)."""
     term = _terms(network.cells)
     names: dict[int, str | None] = {0: None}
 
@@ -153,8 +154,13 @@ def _edge_values(network: _Network) -> tuple[list[str], list[tuple[Any, ...]]]:
             found = names[number] = local_name(term(number))
         return found
 
+    days: dict[int, Any] = {0: None}  # a day recurs in several columns
+
     def day(number: int) -> Any:
-        return term_date(term(number))
+        found = days.get(number, days)
+        if found is days:
+            found = days[number] = term_date(term(number))
+        return found
 
     def qualifier(number: int) -> Any:  # `term and name(term)`, as statement_graph passes them
         return term(number) and name(number)
@@ -183,7 +189,7 @@ def _edge_values(network: _Network) -> tuple[list[str], list[tuple[Any, ...]]]:
     sources = list(map(network.sources.__getitem__, network.statements))
     # cell_text of the lists: each joined with "; " (a missing URL as "None", as str(None))
     source_names = [found[0][0] if len(found) == 1 else "; ".join(name for name, _ in found) for found in sources]
-    source_urls = [str(found[0][1]) if len(found) == 1 else "; ".join(str(url) for _, url in found) for found in sources]
+    source_urls = [found[0][1] if len(found) == 1 else "; ".join(url for _, url in found) for found in sources]
     isos: dict[dt.date, str] = {}
 
     def iso(value: dt.date) -> str:
@@ -192,29 +198,28 @@ def _edge_values(network: _Network) -> tuple[list[str], list[tuple[Any, ...]]]:
             found = isos[value] = value.isoformat()
         return found
 
-    def bounded(certain_from: Any, certain_until: Any, possible_from: Any, possible_until: Any) -> tuple[Any, ...]:
-        """kg.timespan.Bounds.read, then export_network's start and end and kg.pages.open_bounds."""
-        if certain_from is None or certain_until is None:
-            certain_from = certain_until = LATEST
-        possible_from, possible_until = possible_from or EARLIEST, possible_until or LATEST
-        times = ""
-        if possible_from != EARLIEST:
-            times = f' start="{iso(possible_from)}"'
-        if possible_until != LATEST:
-            times += f' end="{iso(possible_until - _DAY)}"'
-        never = certain_from >= certain_until
-        return (times, None if never or certain_from in _OPEN else iso(certain_from),
-                None if never or certain_until in _OPEN else iso(certain_until),
-                None if possible_from in _OPEN else iso(possible_from),
-                None if possible_until in _OPEN else iso(possible_until))
+    # kg.timespan.Bounds.read, then export_network's GEXF start and end (the possible span, its
+    # end inclusive, each where bounded) and kg.pages.open_bounds (an open side left out, and the
+    # certain dates where the certain span is empty)
+    def possibly_from(number: int) -> tuple[str, str | None]:
+        value = day(number) or EARLIEST
+        return ("" if value == EARLIEST else f' start="{iso(value)}"', None if value in _OPEN else iso(value))
+
+    def possibly_until(number: int) -> tuple[str, str | None]:
+        value = day(number) or LATEST
+        return ("" if value == LATEST else f' end="{iso(value - _DAY)}"', None if value in _OPEN else iso(value))
 
     if not network.edges:
-        return [], []
-    times, *derived = zip(*map(bounded, each("certainFrom", day), each("certainUntil", day),
-                               each("possibleFrom", day), each("possibleUntil", day)))
-    values = list(zip(network.statements, relations, froms, untils, spans, attesteds,
-                      each("claimantLabel", text), each("endClaimantLabel", text), source_names, source_urls, *derived))
-    return list(times), values
+        return [[], []], [[] for _ in _SLOTS]
+    starts_, possible_from = zip(*each("possibleFrom", possibly_from))
+    ends_, possible_until = zip(*each("possibleUntil", possibly_until))
+    certain = list(zip(each("certainFrom", day), each("certainUntil", day)))
+    certain_from = [None if f is None or u is None or f >= u or f in _OPEN else iso(f) for f, u in certain]
+    certain_until = [None if f is None or u is None or f >= u or u in _OPEN else iso(u) for f, u in certain]
+    columns = [network.statements, relations, froms, untils, spans, attesteds, each("claimantLabel", text),
+               each("endClaimantLabel", text), source_names, source_urls, certain_from, certain_until,
+               list(possible_from), list(possible_until)]
+    return [list(starts_), list(ends_)], columns
 
 
 def _terms(cells: list[str | None]) -> Callable[[int], Any]:
@@ -229,7 +234,7 @@ def _lines(heads: dict[str, str], key: str, values: list[Any]) -> list[str]:
     start = heads.get(key)
     if start is None:  # never declared: no edge has a value
         return [""] * len(values)
-    if all(type(v) is str or v is None for v in values) and SPECIAL.search("".join(v for v in values if v)) is None:
+    if set(map(type, values)) <= {str, type(None)} and SPECIAL.search("".join(filter(None, values))) is None:
         return [start + v + _TAIL if v is not None else "" for v in values]
     return [start + value_text(v) + _TAIL if v is not None else "" for v in values]
 
@@ -250,17 +255,18 @@ def _write(network: _Network, coordinates: dict[str, tuple[float, float]], out: 
             data["latitude"], data["longitude"] = coordinates[node]
         declare(node_attributes, data, NODE_OWN)
         node_rows.append((node, data))
-    times, values = _edge_values(network)
-    # each edge's attributes declared as gexf.write declares them (each shape of values once)
+    (starts, ends), columns = _edge_values(network)
+    count = len(starts)
+    # each edge's attributes declared as gexf.write declares them: the edges' shapes (which
+    # attributes they have, of which types), each at its first edge, in the edges' order
+    shapes = list(zip(*[list(map(type, column)) for column in columns]))
+    firsts = sorted(dict(zip(reversed(shapes), range(count - 1, -1, -1))).values())
     edge_attributes: dict[str, tuple[str, str]] = dict.fromkeys(EDGE_OWN, ("", ""))
-    shapes: set[tuple[type, ...]] = set()
-    for found in values:
-        shape = tuple(map(type, found))
-        if shape not in shapes:
-            shapes.add(shape)
-            declare(edge_attributes, {k: v for k, v in zip(_SLOTS, found) if v is not None}, EDGE_OWN)
-            declare(edge_attributes, {"networkx_key": found[0]}, EDGE_OWN)
-    timeformat = "date" if any(times) else None
+    for edge in firsts:
+        values = [column[edge] for column in columns]
+        declare(edge_attributes, {k: v for k, v in zip(_SLOTS, values) if v is not None}, EDGE_OWN)
+        declare(edge_attributes, {"networkx_key": values[0]}, EDGE_OWN)
+    timeformat = "date" if any(starts) or any(ends) else None
     document, node_attributes, edge_attributes = head(
         {k: v for k, v in node_attributes.items() if k not in NODE_OWN},
         {k: v for k, v in edge_attributes.items() if k not in EDGE_OWN}, timeformat)
@@ -276,24 +282,17 @@ def _write(network: _Network, coordinates: dict[str, tuple[float, float]], out: 
                      f'        <attvalues>\n{lines}        </attvalues>\n      </node>\n')
     batch.append("    </nodes>\n    <edges>\n")
     out.write("".join(batch).encode("utf-8"))
-    escaped: dict[str, str] = {}
-
-    def node_text(node: str) -> str:
-        found = escaped.get(node)
-        if found is None:
-            found = escaped[node] = escape(node)
-        return found
-
-    columns = list(zip(*values)) if values else [()] * len(_SLOTS)
-    lines = [_lines(heads, key, list(column)) for key, column in zip(_SLOTS, columns)]
-    keys = [line.replace(heads["statement"], heads["networkx_key"], 1) for line in lines[0]]
-    heads_of_edges = [f'      <edge source="{node_text(source)}" target="{node_text(target)}" id="{number}"{when}>\n'
-                      "        <attvalues>\n"
-                      for number, (source, target, when) in enumerate(zip(network.actors, network.objects, times))]
-    ends = itertools.repeat("        </attvalues>\n      </edge>\n")
+    # an edge: <edge source="S" target="T" id="N" start=.. end=..>, its attvalues, its key
+    sources = {node: f'      <edge source="{escape(node)}" target="' for node in dict.fromkeys(network.actors)}
+    targets = {node: f'{escape(node)}" id="' for node in dict.fromkeys(network.objects)}
+    parts = [list(map(sources.__getitem__, network.actors)), list(map(targets.__getitem__, network.objects)),
+             list(map(str, range(count))), itertools.repeat('"'), starts, ends,
+             itertools.repeat(">\n        <attvalues>\n")]
+    lines = [_lines(heads, key, column) for key, column in zip(_SLOTS, columns)]
+    keys = [line.replace(heads["statement"], heads["networkx_key"], 1) for line in lines[0]] if count else []
+    parts += [*lines, keys, itertools.repeat("        </attvalues>\n      </edge>\n")]
     step = 8192
-    for first in range(0, len(values), step):
-        part = slice(first, first + step)
-        out.write("".join(itertools.chain.from_iterable(zip(
-            heads_of_edges[part], *(column[part] for column in lines), keys[part], ends))).encode("utf-8"))
+    for first in range(0, count, step):
+        part = [p if isinstance(p, itertools.repeat) else p[first:first + step] for p in parts]  # zip: to the shortest
+        out.write("".join(itertools.chain.from_iterable(zip(*part))).encode("utf-8"))
     out.write("    </edges>\n  </graph>\n</gexf>\n".encode("utf-8"))
