@@ -647,10 +647,10 @@ class KG:
             from .maps import network_coordinates
             from .network import statement_graph
             from .views import export_network
-            from .wholenetwork import gexf
+            from .wholenetwork import gexf, graphml
 
-            # on an on-disk store, GEXF straight from the edge table: the same document, no networkx graph
-            document = gexf(self.graph) if fmt == "gexf" else None
+            # on an on-disk store, straight from the edge table: the same document, no networkx graph
+            document = (gexf if fmt == "gexf" else graphml)(self.graph)
             if document is not None:
                 return document
             with paused():  # the whole network and its attributes: many objects, no cycles (kg.collector)

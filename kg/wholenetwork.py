@@ -1,8 +1,9 @@
-"""The whole network as GEXF straight from the edge table (kg.edges), without networkx.
+"""The whole network as GEXF or GraphML straight from the edge table (kg.edges), without networkx.
 
-``kg export --format gexf`` of an on-disk store: the document that kg.network.statement_graph,
-kg.maps.network_coordinates and kg.views.export_network give through kg.gexf, byte for byte
-(tests/test_wholenetwork.py compares them), made from the table's numbered cells instead of a
+``kg export --format gexf`` (or ``graphml``) of an on-disk store: the document that
+kg.network.statement_graph, kg.maps.network_coordinates and kg.views.export_network give
+through kg.gexf (or networkx's write_graphml), byte for byte (tests/test_wholenetwork.py
+compares them), made from the table's numbered cells instead of a
 networkx graph of half a million edges and a dict of attributes for each. The work goes a
 column at a time: what a cell means (its text, date, local name) is worked out once for each
 distinct cell, each attribute's lines are made for every edge in one pass, and an edge is a
@@ -22,6 +23,7 @@ import array
 import datetime as dt
 import io
 import itertools
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +39,7 @@ from .vocabulary import relation
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["gexf"]
+__all__ = ["gexf", "graphml"]
 
 _V = {name: i for i, name in enumerate(VARIABLES)}
 _OPEN = (EARLIEST, LATEST)  # an unbounded side: left out
@@ -51,6 +53,16 @@ _TAIL = '" />\n'
 def gexf(graph: Graph) -> bytes | None:
     """The whole network of ``graph`` as ``kg export --format gexf`` writes it, read from its
     edge table; None where there is none (memory and remote stores)."""
+    return _document(graph, _write)
+
+
+def graphml(graph: Graph) -> bytes | None:
+    """The whole network of ``graph`` as ``kg export --format graphml`` writes it (networkx's
+    write_graphml of export_network's graph), read from its edge table; None where there is none."""
+    return _document(graph, _write_graphml)
+
+
+def _document(graph: Graph, write: Callable[[_Network, dict[str, tuple[float, float]], Any], None]) -> bytes | None:
     from .collector import paused
     from .edges import table_of
     from .maps import network_coordinates
@@ -62,7 +74,7 @@ def gexf(graph: Graph) -> bytes | None:
         network = _Network(table)
         coordinates = network_coordinates(graph, network.nodes)
         out = io.BytesIO()
-        _write(network, coordinates, out)
+        write(network, coordinates, out)
     return out.getvalue()
 
 
@@ -239,12 +251,11 @@ def _lines(heads: dict[str, str], key: str, values: list[Any]) -> list[str]:
     return [start + value_text(v) + _TAIL if v is not None else "" for v in values]
 
 
-def _write(network: _Network, coordinates: dict[str, tuple[float, float]], out: Any) -> None:
+def _node_rows(network: _Network, coordinates: dict[str, tuple[float, float]]) -> list[tuple[str, dict[str, Any]]]:
+    """Each node's data as export_network has it: label, kind, latitude, longitude."""
     term = _terms(network.cells)
     kinds: dict[frozenset[int], str] = {}
-    # the nodes' data as export_network has it: label, kind, latitude, longitude
-    node_attributes: dict[str, tuple[str, str]] = dict.fromkeys(NODE_OWN, ("", ""))
-    node_rows = []
+    rows = []
     for node, (label, classes) in network.nodes.items():
         key = frozenset(classes)
         kind = kinds.get(key)
@@ -253,16 +264,27 @@ def _write(network: _Network, coordinates: dict[str, tuple[float, float]], out: 
         data: dict[str, Any] = {"label": network.texts[label], "kind": kind}
         if node in coordinates:
             data["latitude"], data["longitude"] = coordinates[node]
+        rows.append((node, data))
+    return rows
+
+
+def _first_shapes(columns: list[list[Any]]) -> list[int]:
+    """The first edge of each shape of the edges' values (which attributes they have, of which
+    types), in the edges' order: what a writer declares its attributes from."""
+    shapes = list(zip(*[list(map(type, column)) for column in columns]))
+    return sorted(dict(zip(reversed(shapes), range(len(shapes) - 1, -1, -1))).values())
+
+
+def _write(network: _Network, coordinates: dict[str, tuple[float, float]], out: Any) -> None:
+    node_rows = _node_rows(network, coordinates)
+    node_attributes: dict[str, tuple[str, str]] = dict.fromkeys(NODE_OWN, ("", ""))
+    for _, data in node_rows:
         declare(node_attributes, data, NODE_OWN)
-        node_rows.append((node, data))
     (starts, ends), columns = _edge_values(network)
     count = len(starts)
-    # each edge's attributes declared as gexf.write declares them: the edges' shapes (which
-    # attributes they have, of which types), each at its first edge, in the edges' order
-    shapes = list(zip(*[list(map(type, column)) for column in columns]))
-    firsts = sorted(dict(zip(reversed(shapes), range(count - 1, -1, -1))).values())
+    # each edge's attributes declared as gexf.write declares them, each shape at its first edge
     edge_attributes: dict[str, tuple[str, str]] = dict.fromkeys(EDGE_OWN, ("", ""))
-    for edge in firsts:
+    for edge in _first_shapes(columns):
         values = [column[edge] for column in columns]
         declare(edge_attributes, {k: v for k, v in zip(_SLOTS, values) if v is not None}, EDGE_OWN)
         declare(edge_attributes, {"networkx_key": values[0]}, EDGE_OWN)
@@ -296,3 +318,82 @@ def _write(network: _Network, coordinates: dict[str, tuple[float, float]], out: 
         part = [p if isinstance(p, itertools.repeat) else p[first:first + step] for p in parts]  # zip: to the shortest
         out.write("".join(itertools.chain.from_iterable(zip(*part))).encode("utf-8"))
     out.write("    </edges>\n  </graph>\n</gexf>\n".encode("utf-8"))
+
+
+_GRAPHML_SLOTS = ("statement", "relation", "start", "end", *_SLOTS[4:])  # kg's start and end under their names
+_CDATA = re.compile("[&<>]")
+
+
+def _cdata(text: str) -> str:
+    """``text`` as an element's text (as ElementTree escapes it)."""
+    if _CDATA.search(text) is None:
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _write_graphml(network: _Network, coordinates: dict[str, tuple[float, float]], out: Any) -> None:
+    """The document networkx's write_graphml gives: a key for each (attribute, type, class) as
+    first met, nodes first, numbered d0, d1, ... and listed last first; each node's data, each
+    edge with its key as its id."""
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    xml_type = GraphMLWriter().get_xml_type
+    keys: dict[tuple[str, type, str], str] = {}
+    elements: list[str] = []
+
+    def key(name: str, kind: type, scope: str) -> str:
+        found = keys.get((name, kind, scope))
+        if found is None:
+            found = keys[name, kind, scope] = f"d{len(keys)}"
+            elements.append(f'  <key id="{found}" for="{scope}" attr.name="{escape(name)}" '
+                            f'attr.type="{xml_type(kind)}" />\n')
+        return found
+
+    node_rows = _node_rows(network, coordinates)
+    for _, data in node_rows:
+        for name, value in data.items():
+            key(name, type(value), "node")
+    _, columns = _edge_values(network)
+    count = len(network.edges)
+    for edge in _first_shapes(columns):
+        for name, column in zip(_GRAPHML_SLOTS, columns):
+            if column[edge] is not None:
+                key(name, type(column[edge]), "edge")
+    head = ("<?xml version='1.0' encoding='utf-8'?>\n"
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    out.write((head + "".join(reversed(elements))).encode("utf-8"))
+    if not node_rows:
+        out.write('  <graph edgedefault="directed" />\n</graphml>\n'.encode("utf-8"))
+        return
+    batch = ['  <graph edgedefault="directed">\n']
+    for node, data in node_rows:
+        lines = "".join(f'      <data key="{keys[name, type(value), "node"]}">{_cdata(str(value))}</data>\n'
+                        for name, value in data.items())
+        batch.append(f'    <node id="{escape(node)}">\n{lines}    </node>\n')
+    out.write("".join(batch).encode("utf-8"))
+
+    def lines_of(name: str, column: list[Any]) -> list[str]:
+        kinds = set(map(type, column)) - {type(None)}
+        if not kinds:
+            return [""] * count
+        if kinds == {str}:
+            start = f'      <data key="{keys[name, str, "edge"]}">'
+            if _CDATA.search("".join(filter(None, column))) is None:
+                return ["" if v is None else start + v + "</data>\n" for v in column]
+            return ["" if v is None else start + _cdata(v) + "</data>\n" for v in column]
+        return ["" if v is None else f'      <data key="{keys[name, type(v), "edge"]}">{_cdata(str(v))}</data>\n'
+                for v in column]
+
+    sources = {node: f'    <edge source="{escape(node)}" target="' for node in dict.fromkeys(network.actors)}
+    targets = {node: f'{escape(node)}" id="' for node in dict.fromkeys(network.objects)}
+    parts: list[Any] = [list(map(sources.__getitem__, network.actors)), list(map(targets.__getitem__, network.objects)),
+                        list(map(escape, network.statements)), itertools.repeat('">\n')]
+    parts += [lines_of(name, column) for name, column in zip(_GRAPHML_SLOTS, columns)]
+    parts.append(itertools.repeat("    </edge>\n"))
+    step = 8192
+    for first in range(0, count, step):
+        part = [p if isinstance(p, itertools.repeat) else p[first:first + step] for p in parts]  # zip: to the shortest
+        out.write("".join(itertools.chain.from_iterable(zip(*part))).encode("utf-8"))
+    out.write("  </graph>\n</graphml>\n".encode("utf-8"))

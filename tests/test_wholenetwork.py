@@ -1,7 +1,7 @@
-"""kg.wholenetwork: kg export --format gexf of an on-disk store, written straight from the edge
-table, is byte for byte the document of the networkx path (statement_graph, the places'
-coordinates, export_network through kg.gexf), on the bundled graph and on data made to hold
-the awkward cases."""
+"""kg.wholenetwork: kg export --format gexf and --format graphml of an on-disk store, written
+straight from the edge table, are byte for byte the documents of the networkx path
+(statement_graph, the places' coordinates, export_network through kg.gexf or networkx's
+write_graphml), on the bundled graph and on data made to hold the awkward cases."""
 
 from __future__ import annotations
 
@@ -16,25 +16,27 @@ from kg.maps import network_coordinates
 from kg.network import statement_graph
 from kg.store import open_graph
 from kg.views import export_network
-from kg.wholenetwork import gexf
+from kg.wholenetwork import gexf, graphml
 
 
-def _through_networkx(location: str) -> bytes:
+def _through_networkx(location: str, fmt: str) -> bytes:
     """The document as kg export wrote it before the table path: through a networkx graph."""
     graph = open_graph(location)
     with paused():
         network = statement_graph(graph)
         for place, (lat, lon) in network_coordinates(graph, network).items():
             network.nodes[place].update(latitude=lat, longitude=lon)
-        return export_network(network, "gexf")
+        return export_network(network, fmt)
 
 
 def _same(location: str) -> bytes:
-    direct = gexf(open_graph(location))
-    assert direct is not None, "an on-disk store has an edge table"
-    expected = _through_networkx(location)
-    assert direct == expected
-    assert kg.open(location).export("gexf") == expected  # what kg export writes
+    """Both formats the same as through networkx; the GEXF document."""
+    for fmt, write in (("graphml", graphml), ("gexf", gexf)):
+        direct = write(open_graph(location))
+        assert direct is not None, "an on-disk store has an edge table"
+        expected = _through_networkx(location, fmt)
+        assert direct == expected, fmt
+        assert kg.open(location).export(fmt) == expected  # what kg export writes
     return direct
 
 
@@ -45,7 +47,7 @@ def test_bundled_graph_is_the_networkx_document(disk_store):
 
 
 def test_memory_store_has_no_table(memory_graph):
-    assert gexf(memory_graph) is None
+    assert gexf(memory_graph) is None and graphml(memory_graph) is None
 
 
 _ODD = """@prefix kg: <https://w3id.org/armed-groups-kg/ontology#> .
