@@ -647,7 +647,12 @@ class KG:
             from .maps import network_coordinates
             from .network import statement_graph
             from .views import export_network
+            from .wholenetwork import gexf, graphml
 
+            # on an on-disk store, straight from the edge table: the same document, no networkx graph
+            document = (gexf if fmt == "gexf" else graphml)(self.graph)
+            if document is not None:
+                return document
             with paused():  # the whole network and its attributes: many objects, no cycles (kg.collector)
                 network = statement_graph(self.graph)
                 for place, (lat, lon) in network_coordinates(self.graph, network).items():

@@ -34,8 +34,8 @@ from typing import Any
 
 from .collector import paused
 
-__all__ = ["VARIABLES", "BlankNodes", "Terms", "cell_of", "edges_file", "english_tag", "read", "read_columns", "rows_of",
-           "text_of", "write", "write_rows"]
+__all__ = ["VARIABLES", "BlankNodes", "Terms", "cell_of", "edges_file", "english_tag", "read", "read_columns", "read_numbers",
+           "rows_of", "text_of", "write", "write_rows"]
 
 KG = "https://w3id.org/armed-groups-kg/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -489,6 +489,20 @@ def read_columns(path: Path, make: Callable[[str], Any]) -> Iterator[list[list[A
                 terms.extend([make(cell) for (cell,) in cells.fetchmany(top + 1 - len(terms))])
             ids, term = _ids(numbers), terms.__getitem__
             yield [list(map(term, ids[i * count:(i + 1) * count])) for i in range(width)]
+
+
+def read_numbers(path: Path) -> Iterator[tuple[list[str | None], int, array.array[int]]]:
+    """The rows of the edge table at ``path``, in the report's order, a block at a time as
+    numbers: the cells numbered so far (a list: 0 is None, unbound; it grows as the blocks
+    stream by), the block's number of rows ``n`` and its cells as those numbers, a column after
+    another in VARIABLES' order (column ``i`` is ``numbers[i * n:(i + 1) * n]``)."""
+    with closing(_open(path)) as db:
+        cells: list[str | None] = [None]
+        more = db.execute("SELECT cell FROM term ORDER BY id")
+        for count, top, numbers in db.execute("SELECT rows, top, cells FROM block ORDER BY n"):
+            if top >= len(cells):
+                cells.extend([cell for (cell,) in more.fetchmany(top + 1 - len(cells))])
+            yield cells, count, _ids(numbers)
 
 
 def read(path: Path, actors: Iterable[str] | None = None) -> Iterator[tuple[str | None, ...]]:
