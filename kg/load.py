@@ -404,7 +404,8 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
     import pyoxigraph as ox
 
     from . import store
-    from .edges import BlankNodes, edges_file, rows_of, write_rows
+    from .edgerows import BlankNodes, rows_of
+    from .edges import edges_file, write_rows
     from .edges import write as write_edges
     from .loaded import Seen, write_key_triples
     from .namekeys import KG, derive_name_keys_oxigraph

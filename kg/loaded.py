@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from .edges import PREDICATES, SEP, Collected, cell_of, english_tag, text_of
+from .edgerows import PREDICATES, SEP, Collected, cell_of, english_tag, text_of
 from .namekeys import KG, LABEL_PROPERTIES, NAME_KEY_PROPERTIES, SKOS
 from .namerules import keys_of
 
@@ -66,7 +66,7 @@ class Seen:
         """Keep what kg derives from of every triple of ``quads`` (pyoxigraph's, their graph
         names ignored); returns how many there were. The loop of a load: a triple of a
         predicate nothing reads is passed over after one lookup; the others' subject and
-        object made cells (kg.edges.cell_of, here without a call for an IRI or a literal)."""
+        object made cells (kg.edgerows.cell_of, here without a call for an IRI or a literal)."""
         import pyoxigraph as ox
 
         iri, literal, cell, keep = ox.NamedNode, ox.Literal, cell_of, _keep

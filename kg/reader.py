@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from . import queries
-from .edges import SEP
+from .edgerows import SEP
 from .errors import QueryError
 from .names import NameIndex, StoredNameIndex, index_for
 from .prefixes import PREFIXES

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from .edges import SEP, VARIABLES
+from .edgerows import SEP, VARIABLES
 from .gexf import EDGE_OWN, NODE_OWN, SPECIAL, declare, escape, head, value_text
 from .network import _kind as node_kind
 from .queries import local_name, term_date

@@ -13,7 +13,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import kg
-from kg import edges
+from kg import edgerows, edges
 from kg.prefixes import PREFIXES
 from kg.queries import get_query
 from kg.store import manifest, parse_location
@@ -33,7 +33,7 @@ def _report(location: str) -> list[tuple]:
     """network-edges as Oxigraph answers it on the live generation, sorted by its ORDER BY."""
     path, generation = _generation(location)
     store = ox.Store.read_only(str(path / generation))
-    return [tuple(edges.cell_of(t) for t in row) for row in store.query(get_query("network-edges").text, prefixes=PREFIXES)]
+    return [tuple(edgerows.cell_of(t) for t in row) for row in store.query(get_query("network-edges").text, prefixes=PREFIXES)]
 
 
 def _table(location: str) -> list[tuple]:
@@ -52,7 +52,7 @@ def _same(location: str) -> None:
 def test_variables_are_the_reports():
     text = get_query("network-edges").text
     select = text[text.index("SELECT"):text.index("WHERE")]
-    assert tuple(re.findall(r"\?(\w+)", select)) == edges.VARIABLES
+    assert tuple(re.findall(r"\?(\w+)", select)) == edgerows.VARIABLES
 
 
 def test_build_writes_the_report(article_store):
@@ -146,7 +146,7 @@ def test_load_of_blank_node_sources_writes_the_report(tmp_path):
     location = f"oxigraph:{tmp_path / 'blank'}"
     kg.open(location).load(files, replace=True)
     _same(location)
-    assert len({row[edges.VARIABLES.index("sourceName")] for row in _table(location)}) == 2
+    assert len({row[edgerows.VARIABLES.index("sourceName")] for row in _table(location)}) == 2
 
 
 def test_load_onto_data_writes_the_report(article_copy, tmp_path):
@@ -178,7 +178,7 @@ def test_named_query_reads_the_table(article_store):
     from_sparql = [tuple(row) for row in graph.query(query.text, initNs=query_prefixes(graph))]
     assert from_table == from_sparql
     answer = kg.open(article_store).query("network-edges")
-    assert answer.variables == list(edges.VARIABLES) and len(answer.rows) == len(from_sparql)
+    assert answer.variables == list(edgerows.VARIABLES) and len(answer.rows) == len(from_sparql)
 
 
 def test_named_query_from_the_table_writes_the_reports_text(article_store):
@@ -259,7 +259,7 @@ def test_blocks_and_actors_read_back(article_store, tmp_path, monkeypatch):
     batches = list(edges.read_columns(table, lambda cell: made.append(cell) or ("made", cell)))
     assert len(made) == len({c for row in rows for c in row} - {None}), "each distinct cell made once"
     assert [tuple(None if t is None else t[1] for t in row) for b in batches for row in zip(*b)] == rows
-    actor = edges.VARIABLES.index("actor")
+    actor = edgerows.VARIABLES.index("actor")
     actors = sorted({row[actor][1:] for row in rows})
     some = set(actors[::3]) | {"https://example.org/test-only/edges/none"}
     assert list(edges.read(table, some)) == [row for row in rows if row[actor][1:] in some]
@@ -272,10 +272,10 @@ def _attributes(term) -> tuple:
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_ODD_CELLS = [f'"{_XSD}date{edges.SEP}{day}' for day in ("2015-02-30", "2015-4-1", "0999-12-31", "2015-01-01Z",
+_ODD_CELLS = [f'"{_XSD}date{edgerows.SEP}{day}' for day in ("2015-02-30", "2015-4-1", "0999-12-31", "2015-01-01Z",
                                                           "+2015-01-01", "-0044-03-15", "2015-01-01 ", "٢٠١٥-01-01")] + [
-    f'"{_XSD}string{edges.SEP}', f'"{_XSD}string{edges.SEP}plain text', f"@EN-gb{edges.SEP}Town",
-    f"@en{edges.SEP}", f'"{_XSD}integer{edges.SEP}007', f'"{_XSD}gYear{edges.SEP}2015', "_b0", "<https://example.org/x"]
+    f'"{_XSD}string{edgerows.SEP}', f'"{_XSD}string{edgerows.SEP}plain text', f"@EN-gb{edgerows.SEP}Town",
+    f"@en{edgerows.SEP}", f'"{_XSD}integer{edgerows.SEP}007', f'"{_XSD}gYear{edgerows.SEP}2015', "_b0", "<https://example.org/x"]
 
 
 def test_table_terms_are_rdflibs(disk_store):
@@ -293,7 +293,7 @@ def test_table_terms_are_rdflibs(disk_store):
             return URIRef(cell[1:])
         if cell[0] == "_":
             return BNode(cell[1:])
-        tag, value = cell[1:].split(edges.SEP, 1)
+        tag, value = cell[1:].split(edgerows.SEP, 1)
         return Literal(value, lang=tag) if cell[0] == "@" else Literal(value, datatype=URIRef(tag))
 
     graph = open_graph(disk_store)
