@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Graph
 
-__all__ = ["DIRECTED", "LINEAGE", "RELATIONS", "Connection", "Hop", "NetworkTooLarge", "around", "connect", "ego_graph", "paths",
+__all__ = ["DIRECTED", "LINEAGE", "RELATIONS", "Connection", "Hop", "NetworkTooLarge", "around", "connect", "ego_graph", "node_kind", "paths",
            "statement_graph"]
 
 # relation name -> is it directed (kg.vocabulary has the words)
@@ -34,7 +34,8 @@ DIRECTED = {name for name, directed in RELATIONS.items() if directed}
 LINEAGE = {r.word for r in _VOCABULARY if r.kind == "LineageStatement"}
 
 
-def _kind(types: set[str]) -> str:
+def node_kind(types: set[str]) -> str:
+    """The kind word of a node with these kg: class local names (kg.vocabulary.KINDS' order), or "other"."""
     for local, name in KINDS.items():
         if local in types:
             return name
@@ -219,11 +220,11 @@ def _statement_graph(graph: Graph, at: dt.date | None, relations: set[str] | Non
                                     start_precision=data["start_precision"], end_precision=data["end_precision"],
                                     start_bound=data["start_bound"], end_bound=data["end_bound"])
         source, target = data["source_node"], data["target_node"]
-        if not places and (_kind(types[target]) in PLACE_KINDS or _kind(types[source]) in PLACE_KINDS):
+        if not places and (node_kind(types[target]) in PLACE_KINDS or node_kind(types[source]) in PLACE_KINDS):
             continue
         for node in (source, target):
             if node not in network:
-                network.add_node(node, label=labels[node], kind=_kind(types[node]))
+                network.add_node(node, label=labels[node], kind=node_kind(types[node]))
         network.add_edge(source, target, key=data["statement"], **{k: v for k, v in data.items() if k not in ("source_node", "target_node")})
     if max_nodes is not None and network.number_of_nodes() > max_nodes:
         raise NetworkTooLarge(max_nodes)

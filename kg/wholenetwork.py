@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .edgerows import SEP, VARIABLES
 from .gexf import EDGE_OWN, NODE_OWN, SPECIAL, declare, escape, head, value_text
-from .network import _kind as node_kind
+from .network import node_kind
 from .queries import local_name, term_date
 from .tabular import cell_text
 from .timespan import EARLIEST, LATEST, span_text
