@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from rdflib import Graph, Namespace
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
@@ -64,6 +65,12 @@ STATEMENT_FIELDS = (
 
 def local(term: Node) -> str:
     return str(term).split("#", 1)[1]
+
+
+def union_members(graph: Graph, term: Node) -> list[Node]:
+    """The classes a domain or range names: itself, or each class of its owl:unionOf."""
+    union = graph.value(term, OWL.unionOf)
+    return list(Collection(graph, union)) if union is not None else [term]
 
 
 def check_declared(graph: Graph, name: str) -> None:
@@ -144,7 +151,9 @@ def build_dot(graph: Graph) -> str:
         note = " (symmetric)" if (prop, RDF.type, OWL.SymmetricProperty) in graph else ""
         if base is not None and base in derived:
             note = f" (sub-property of kg:{local(base)})"
-        by_ends.setdefault((dom, rng), []).append(f"kg:{local(prop)}{note}")
+        for one_dom in union_members(graph, dom):  # "an actor or a person": an arrow from each
+            for one_rng in union_members(graph, rng):
+                by_ends.setdefault((one_dom, one_rng), []).append(f"kg:{local(prop)}{note}")
     for (dom, rng), labels in by_ends.items():
         label = "\\l".join(labels) + "\\l"
         lines.append(
