@@ -44,6 +44,14 @@ _DET = r"(?:(?:the|a|an|its|their)\s+)?"
 _OF_GROUP = r"(?:(?<=\bof\s)|(?<=\bin\s)|(?<=\bnear\s)|(?<=\bfrom\s)|(?<=\bby\s))⟦G\d+⟧"
 # what an apposition calls a group ("the jihadist alliance led by X")
 _UNIT = r"(?:alliance|coalition|group|force|forces|faction|militia|movement|organi[sz]ation|front|army|umbrella|outfit|unit)"
+# "Y named X as its new leader": the frame that reaches back up to 120 characters for its group,
+# which is then the choosing subject, never a group named after a preposition ("the suburbs of
+# Damascus, has chosen X": people_matches checks the words before it)
+_NAMED = re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧|{_OF_GROUP}){{0,120}}?\b(?:named|appointed|chose|chosen|elected|picked|installed|proclaimed|selected)\s+"
+            rf"(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}[\w-]+\s*,\s*)?(?P<person>{_PERSON})\s*,?\s+"
+            rf"(?:(?:known|better\s+known|also\s+known)\s+(?:by\s+(?:the\s+)?(?:nom\s+de\s+guerre|name)\s+|as\s+)[^,;.⟦]{{1,40}},\s*"
+            rf"|an?\s+[^,;.⟦]{{1,80}},\s*)?"
+            rf"(?:(?:as\s+)?(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b|to\s+(?:succeed|replace)\b)")
 # (regex, relation, which group captures the person first); each reads the masked sentence
 _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "X, the leader of Y" / "X, the group's leader, ..." is not here: Y must be named
@@ -80,11 +88,7 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<group>{_GROUP})[^⟦.;:]{{0,60}}?\bits\s+(?!{_PAST}){_ADJ}{_LEADER}\s*,?\s+(?P<person>{_PERSON})"),
      "leads"),
     # "Y named X as its new leader", "Y appointed a little-known figure, X, as its chief"
-    (re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧|{_OF_GROUP}){{0,120}}?\b(?:named|appointed|chose|chosen|elected|picked|installed|proclaimed|selected)\s+"
-                rf"(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}[\w-]+\s*,\s*)?(?P<person>{_PERSON})\s*,?\s+"
-                rf"(?:(?:known|better\s+known|also\s+known)\s+(?:by\s+(?:the\s+)?(?:nom\s+de\s+guerre|name)\s+|as\s+)[^,;.⟦]{{1,40}},\s*"
-                rf"|an?\s+[^,;.⟦]{{1,80}},\s*)?"
-                rf"(?:(?:as\s+)?(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b|to\s+(?:succeed|replace)\b)"), "leads"),
+    (_NAMED, "leads"),
     # "X was named the new leader of Y", "X has been appointed Y's chief"
     (re.compile(rf"(?P<person>{_PERSON})\s+(?:was|has\s+been|had\s+been|is)\s+(?:named|appointed|chosen|elected|picked)\s+"
                 rf"(?:as\s+)?(?:(?:the|its)\s+(?:new\s+)?{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})|"
@@ -161,7 +165,7 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
                 continue  # "the former leader of Y", "Y's late leader X": history
             if _GONE.match(masked, found.end()):
                 continue  # "its leader, X, had been killed": a tie that has ended
-            if "chosen" in regex.pattern and _GOVERNED.search(masked, 0, found.start()):
+            if regex is _NAMED and _GOVERNED.search(masked, 0, found.start()):
                 continue  # "the suburbs of Damascus, has chosen X": a group after "of" is no subject
             group = slots[found.group("group") or found.group("group2")] if "group2" in regex.groupindex else slots[
                 found.group("group")]
