@@ -313,11 +313,17 @@ def _write(network: _Network, coordinates: dict[str, tuple[float, float]], out: 
     columns_lines = [_lines(heads, key, column) for key, column in zip(_SLOTS, columns)]
     keys = [line.replace(heads["statement"], heads["networkx_key"], 1) for line in columns_lines[0]] if count else []
     parts += [*columns_lines, keys, itertools.repeat("        </attvalues>\n      </edge>\n")]
+    _write_edges(out, parts, count)
+    out.write(b"    </edges>\n  </graph>\n</gexf>\n")
+
+
+def _write_edges(out: Any, parts: list[Any], count: int) -> None:
+    """Each edge's element, the join of its pieces: one list of ``count`` texts a piece, or a
+    piece repeated for every edge (an ``itertools.repeat``), written 8,192 edges at a time."""
     step = 8192
     for first in range(0, count, step):
         part = [p if isinstance(p, itertools.repeat) else p[first:first + step] for p in parts]  # zip: to the shortest
         out.write("".join(itertools.chain.from_iterable(zip(*part))).encode("utf-8"))
-    out.write(b"    </edges>\n  </graph>\n</gexf>\n")
 
 
 _GRAPHML_SLOTS = ("statement", "relation", "start", "end", *_SLOTS[4:])  # kg's start and end under their names
@@ -392,8 +398,5 @@ def _write_graphml(network: _Network, coordinates: dict[str, tuple[float, float]
                         list(map(escape, network.statements)), itertools.repeat('">\n')]
     parts += [lines_of(name, column) for name, column in zip(_GRAPHML_SLOTS, columns)]
     parts.append(itertools.repeat("    </edge>\n"))
-    step = 8192
-    for first in range(0, count, step):
-        part = [p if isinstance(p, itertools.repeat) else p[first:first + step] for p in parts]  # zip: to the shortest
-        out.write("".join(itertools.chain.from_iterable(zip(*part))).encode("utf-8"))
+    _write_edges(out, parts, count)
     out.write(b"  </graph>\n</graphml>\n")
