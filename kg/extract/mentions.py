@@ -113,7 +113,6 @@ def _case_fits(surface: str, name: str) -> bool:
 _SYRIA = re.compile(r"\b(?:Syria|Syrian|Syrians|Damascus|Assad|regime)\b")
 _OTHER_STATES = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Libya|Libyan|Libyans|Tripoli|Benghazi|Yemen|Yemeni|Yemenis|"
                            r"Sanaa|Aden|Lebanon|Lebanese)\b")
-_SYRIAN_FORCES = "Syrian government forces"
 
 
 class Finder:
@@ -122,7 +121,8 @@ class Finder:
     def __init__(self, index: NameIndex, parent: Callable[[str], str | None], data: dict[str, Any]):
         self.index = index
         self.parent = parent  # a place's IRI -> the IRI of the place it is located in
-        self.aliases = [(re.compile(a["pattern"], re.IGNORECASE), a["name"]) for a in data.get("alias", [])]
+        self.aliases = [(re.compile(a["pattern"], re.IGNORECASE), a["name"], a.get("theatre") == "Syria")
+                        for a in data.get("alias", [])]
         self.anaphors = [(re.compile(a["pattern"]), a["refers_to"]) for a in data.get("anaphor", [])]
         self.recent: list[Mention] = []  # every mention so far, in order
         self.sentences: list[tuple[Sentence, list[Mention]]] = []  # each sentence so far, with its mentions
@@ -136,9 +136,9 @@ class Finder:
 
     def read_theatre(self, text: str) -> None:
         """Whether ``text`` (the whole report) is about another state's war than Syria's: it names
-        Iraq, Libya, Yemen or Lebanon at least twice as often as Syria. There "government forces",
-        "the army" and "government hands" are not Syria's (no alias makes them so); a phrase
-        that names Syria or Assad still is."""
+        Iraq, Libya, Yemen or Lebanon at least twice as often as Syria. There the dictionary's
+        aliases marked ``theatre = "Syria"`` ("government forces", "the army", "government
+        hands") name no one; a phrase that names Syria or Assad still does."""
         syria = len(_SYRIA.findall(text))
         other = len(_OTHER_STATES.findall(text))
         self.elsewhere = other >= 2 and other >= 2 * syria
@@ -172,10 +172,10 @@ class Finder:
         text = sentence.text
         self.texts[sentence.index] = text
         found: list[Mention] = []
-        for pattern, label in self.aliases:
+        for pattern, label, syrian in self.aliases:
             target = self._entry(label)
             for m in pattern.finditer(text):
-                if self.elsewhere and label == _SYRIAN_FORCES and not _SYRIA.search(m.group(0)):
+                if self.elsewhere and syrian and not _SYRIA.search(m.group(0)):
                     continue  # "government troops" in a report on Iraq's war
                 if target is not None:
                     self._add(found, sentence, m.start(), m.end(), target, "alias")
