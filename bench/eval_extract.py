@@ -1,5 +1,5 @@
 """`kg extract` scored on the team's corpus of short wire reports (tests/fixtures/reports/<half>/: dev, test,
-holdout, holdout2, holdout3, holdout4, holdout5, holdout6).
+holdout, holdout2, ... holdout7: every directory there is a half).
 
     python bench/eval_extract.py                      # both halves, every miss and false candidate
     python bench/eval_extract.py --half dev           # the half to write patterns against
@@ -9,6 +9,7 @@ holdout, holdout2, holdout3, holdout4, holdout5, holdout6).
     python bench/eval_extract.py --half holdout4      # the fourth unseen half (written after holdout3 was read)
     python bench/eval_extract.py --half holdout5      # the fifth unseen half (written after holdout4 was read)
     python bench/eval_extract.py --half holdout6      # the sixth unseen half (written after holdout5 was read)
+    python bench/eval_extract.py --half holdout7      # the seventh unseen half (written after holdout6 was read)
     python bench/eval_extract.py --half both --write-docs   # also rewrite docs/extraction.md's section
     python bench/eval_extract.py --json               # the figures and rows as JSON
     python bench/eval_extract.py --store oxigraph:/tmp/mine   # against another store's names
@@ -437,9 +438,10 @@ def write_docs(text: str, doc: Path = DOC) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--half", choices=["dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "both"], default="both",
-                        help="both = dev and test; holdout, holdout2, holdout3, holdout4, holdout5 and holdout6 are scored only when "
-                             "asked for")
+    halves = sorted((p.name for p in CORPUS.iterdir() if p.is_dir() and any(p.glob("*.toml"))),
+                    key=lambda name: (name not in ("dev", "test"), len(name), name))
+    parser.add_argument("--half", choices=[*halves, "both"], default="both",
+                        help="both = dev and test; the holdout halves are scored only when asked for")
     parser.add_argument("--store", help="a kg store to resolve names and extract against (default: a fresh "
                                         "temporary store built from the bundled graph)")
     parser.add_argument("--json", action="store_true", help="print the figures and rows as JSON")

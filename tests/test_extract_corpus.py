@@ -139,8 +139,9 @@ def test_both_means_dev_and_test_only(monkeypatch: pytest.MonkeyPatch) -> None:
     ev.main(["--half", "holdout4"])
     ev.main(["--half", "holdout5"])
     ev.main(["--half", "holdout6"])
+    ev.main(["--half", "holdout7"])
     assert asked == [["dev", "test"], ["holdout"], ["holdout2"], ["holdout3"], ["holdout4"], ["holdout5"],
-                     ["holdout6"]]
+                     ["holdout6"], ["holdout7"]]
 
 
 # --- the matcher ---------------------------------------------------------------------------
