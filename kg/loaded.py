@@ -3,8 +3,8 @@ one pass: reading the store back costs what Oxigraph takes to turn ids into text
 ten microseconds a triple), so the loader keeps what it needs as the files go by
 (kg.load passes every triple through :meth:`Seen.add`).
 
-- the name keys (kg.namekeys) and the name index (kg.names), from one reading of the labels:
-  each label normalised once, for both;
+- the labels, for the name keys (kg.namekeys) and the name index (kg.names), which
+  kg.loadnames makes from one reading of them;
 - whether the data carries what kg derives already: every statement its spans (kg.spans),
   every place its ``kg:within`` (queries/derive/within.rq); kg.load skips a derivation the
   data carries;
@@ -17,16 +17,17 @@ onto data already in the store reads the store, as before (kg.load).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .edgerows import PREDICATES, SEP, Collected, cell_of, english_tag, text_of
 from .namekeys import KG, LABEL_PROPERTIES, NAME_KEY_PROPERTIES, SKOS
-from .namerules import keys_of
 
-__all__ = ["KeyTriples", "Seen", "write_key_triples"]
+if TYPE_CHECKING:
+    from .loadnames import Labels
+
+__all__ = ["Seen"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -158,106 +159,17 @@ class Seen:
 
     # --- names ---------------------------------------------------------------------------------
 
-    def name_keys(self) -> dict[str, tuple[str, str] | None]:
-        """Every label's keys (kg.namerules.keys_of), each label normalised once."""
-        keys: dict[str, tuple[str, str] | None] = {}
-        for _, _, label in self.labels:
-            if label not in keys:
-                keys[label] = keys_of(label)
-        return keys
-
-    def name_key_triples(self, keys: dict[str, tuple[str, str] | None]) -> KeyTriples | None:
-        """The name keys of the labels seen as N-Triples (:class:`KeyTriples`); None when the
-        data carries exactly these keys already (kg export writes them). Made while the bulk
-        loader still writes (kg.load), written by :func:`write_key_triples` after it."""
-        from .namekeys import _nt_string
-
-        if self.keys:
-            made = {(s[1:], prop, key) for s, _, label in self.labels if (k := keys[label]) is not None
-                    for prop, key in (("nameKey", k[0]), ("nameSkeleton", k[1]))}
-            if made == self.keys:
-                return None
-        # each label's two triples less the subject, made once
-        tails: dict[str, tuple[str, str] | None] = {
-            label: None if k is None else (f"> <{KG}nameKey> {_nt_string(k[0])} .\n",
-                                           f"> <{KG}nameSkeleton> {_nt_string(k[1])} .\n")
-            for label, k in keys.items()}
-        named: set[tuple[str, str]] = set()  # (IRI, key): a resource's labels may share a key
-        batches: list[bytes] = []
-        lines: list[str] = []
-        for subject, _, label in self.labels:
-            tail = tails[label]
-            if tail is None:
-                continue
-            iri, key = subject[1:], tail[0]
-            if (iri, key) in named:
-                continue
-            named.add((iri, key))
-            lines.append(f"<{iri}{tail[0]}<{iri}{tail[1]}")
-            if len(lines) >= 100_000:  # in batches: memory stays flat
-                batches.append("".join(lines).encode("utf-8"))
-                lines.clear()
-        if lines:
-            batches.append("".join(lines).encode("utf-8"))
-        return KeyTriples(bool(self.keys), batches)
-
-    def name_index(self, keys: dict[str, tuple[str, str] | None], progress: Callable[[int], None] | None = None) -> Any:
-        """The name index (kg.names.NameIndex) of the loaded data: the rows of its index query
-        (every resource with a kg: type and an English preferred label, each of its labels)."""
-        from .names import NameIndex
+    def labelled(self) -> Labels:
+        """What the name keys and the name index are made from (kg.loadnames)."""
+        from .loadnames import Labels
 
         types = self.collected.by_subject(_RDF_TYPE)
-        names: dict[Any, list[str]] = {}
-        prefs: dict[Any, list[str]] = {}
-        for subject, prop, label in self.labels:
-            names.setdefault(subject, []).append(label)
+        prefs: dict[str, list[str]] = {}
         for subject, label in _english(self.collected.by_subject(SKOS + "prefLabel")):
             prefs.setdefault(subject, []).append(label)
-        rows: list[tuple[str, str, str, str]] = []
-        for subject, its_prefs in prefs.items():
-            kinds = [v[len(KG):] for v in map(text_of, types.get(subject, ())) if v.startswith(KG)]
-            for kind in kinds:
-                for pref in its_prefs:
-                    rows.extend((subject[1:], label, KG + kind, pref) for label in dict.fromkeys(names[subject]))
-        return NameIndex._from_rows(rows, progress, keys)
-
-
-@dataclass
-class KeyTriples:
-    """The name-key triples of a load's labels (:meth:`Seen.name_key_triples`)."""
-
-    replace: bool  # the keys the data carries are deleted first
-    batches: list[bytes]  # N-Triples
-
-
-def write_key_triples(store: Any, triples: KeyTriples | None) -> None:
-    """Write :meth:`Seen.name_key_triples` into the pyoxigraph ``store``."""
-    import pyoxigraph as ox
-
-    if triples is None:
-        return
-    if triples.replace:
-        for name in NAME_KEY_PROPERTIES:
-            store.update(f"DELETE WHERE {{ ?s <{KG}{name}> ?key }}")
-    if triples.batches:  # one bulk load (each is a RocksDB ingest of its own), read a batch at a time
-        store.bulk_load(_Joined(triples.batches), ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-
-
-class _Joined:
-    """Batches of bytes read as one binary file."""
-
-    def __init__(self, batches: list[bytes]):
-        self._batches, self._at, self._offset = batches, 0, 0
-
-    def read(self, size: int = -1) -> bytes:
-        if self._at >= len(self._batches):
-            return b""
-        batch = self._batches[self._at]
-        if size < 0 or self._offset + size >= len(batch):
-            self._at, start, self._offset = self._at + 1, self._offset, 0
-            return batch[start:] if start else batch
-        start, self._offset = self._offset, self._offset + size
-        return batch[start:self._offset]
+        kinds = {subject: [v[len(KG):] for v in map(text_of, types.get(subject, ())) if v.startswith(KG)]
+                 for subject in prefs}
+        return Labels(self.labels, self.keys, kinds, prefs)
 
 
 def _english(labels: dict[str, list[str]]) -> list[tuple[str, str]]:

@@ -235,3 +235,96 @@ def test_a_load_into_an_empty_store_keeps_a_valid_date_written_otherwise(tmp_pat
     data.write_text(f'<{EX}a> <{kg_ns}attested> "2014-06-29Z"^^<http://www.w3.org/2001/XMLSchema#date> .\n',
                     encoding="utf-8")
     assert load([data], empty_store, replace=True).triples == 1
+
+
+# --- the name keys and index of a big load, made in a process of their own (kg.loadnames) ----
+
+
+def _generated(tmp_path: Path, triples: int) -> Path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    path = tmp_path / f"generated-{triples}.nt"
+    with path.open("w", encoding="utf-8") as out:
+        generate(triples, out, seed=5)
+    return path
+
+
+def _made(location: str) -> tuple[dict[str, list[tuple]], set[str]]:
+    """The name index's tables and the store's triples (those without a blank node, whose ids
+    are the bulk loader's own each time), of the live generation of the store at ``location``."""
+    import sqlite3
+
+    from kg.store import current_generation, parse_location
+
+    path = parse_location(location).path
+    assert path is not None
+    generation = current_generation(location)
+    db = sqlite3.connect(path / f"{generation}.names.sqlite")
+    tables = {t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+              for t in ("entry", "name", "exact", "loose", "choice")}
+    db.close()
+    graph = store.open_graph(location)
+    triples = {f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in graph if not (s.n3() + o.n3()).count("_:")}
+    return tables, triples
+
+
+def test_a_big_loads_names_made_in_a_process_of_their_own_are_what_this_process_makes(tmp_path, monkeypatch):
+    """kg.loadnames makes the name keys and the index of many labels in another Python process:
+    the same tables and the same triples as made here, whether the data brings no keys or
+    exactly its own (kg export's), and none of its files left beside the store."""
+    from kg import loadnames
+    from kg.store import current_generation
+
+    data = _generated(tmp_path, 6000)
+    started: list[int] = []
+    real_start = loadnames.start
+    monkeypatch.setattr(loadnames, "start", lambda *a: started.append(1) or real_start(*a))
+    made = {}
+    for separate in (10**9, 0):  # here, then in a process of its own
+        monkeypatch.setattr(loadnames, "SEPARATE", separate)
+        location = f"oxigraph:{tmp_path / f'store-{separate}'}"
+        load([data], location)
+        made[separate] = _made(location)
+        generation = current_generation(location)
+        assert sorted(p.name.removeprefix(generation) for p in (tmp_path / f"store-{separate}").iterdir()
+                      if p.name.startswith(generation)) == ["", ".edges-2.sqlite", ".json", ".names.sqlite"]
+    assert started == [1]
+    assert made[0] == made[10**9]
+    assert len(made[0][0]["entry"]) > 100 and any("nameSkeleton" in t for t in made[0][1])
+    # data that carries exactly its keys (an export of that store): none made again, none lost
+    exported = tmp_path / "export.nt"
+    result = CliRunner().invoke(cli, ["--store", f"oxigraph:{tmp_path / 'store-0'}", "export", "--format", "nt",
+                                      "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    again = f"oxigraph:{tmp_path / 'again'}"
+    load([exported], again)
+    assert started == [1, 1]
+    assert _made(again) == made[0]
+
+
+def test_a_load_whose_name_process_dies_fails_and_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    """The process making the names killed (out of memory, say): the load fails with exit code 5
+    and a message that says so, and the store keeps its generation, with nothing left beside it."""
+    from kg import loadnames
+    from kg.store import current_generation
+
+    location = f"oxigraph:{tmp_path / 'store'}"
+    first = tmp_path / "first.ttl"
+    first.write_text(f'<{EX}a> <http://www.w3.org/2004/02/skos/core#prefLabel> "A"@en .\n', encoding="utf-8")
+    load([first], location)
+    before, files = current_generation(location), sorted(p.name for p in (tmp_path / "store").iterdir())
+
+    def killed(*args):
+        job = real_start(*args)
+        job._process.kill()  # what the kernel's out-of-memory killer does
+        return job
+
+    real_start = loadnames.start
+    monkeypatch.setattr(loadnames, "SEPARATE", 0)
+    monkeypatch.setattr(loadnames, "start", killed)
+    result = CliRunner().invoke(cli, ["--store", location, "load", "--replace", str(_generated(tmp_path, 3000))])
+    assert result.exit_code == 5, result.output
+    assert "the process making the name index" in result.stderr and "nothing was loaded" in result.stderr
+    assert current_generation(location) == before
+    assert sorted(p.name for p in (tmp_path / "store").iterdir()) == files
