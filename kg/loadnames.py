@@ -138,8 +138,11 @@ def _name_index(labels: Labels, keys: dict[str, tuple[str, str] | None],
     for subject, its_prefs in labels.prefs.items():
         for kind in labels.kinds.get(subject, ()):
             for pref in its_prefs:
-                rows.extend((subject[1:], label, KG + kind, pref) for label in dict.fromkeys(names[subject]))
-    return NameIndex._from_rows(rows, progress, keys)
+                rows.extend((subject[1:], label, kind, pref) for label in dict.fromkeys(names[subject]))
+    index = NameIndex.to_save(rows, keys)
+    if progress is not None:
+        progress(len(rows))
+    return index
 
 
 def write_key_triples(store: Any, triples: KeyTriples | None) -> None:
