@@ -100,6 +100,25 @@ def test_a_bad_file_names_file_and_line_and_leaves_the_store_as_it_was(files, em
     assert len(store.open_graph(empty_store)) == 3
 
 
+@pytest.mark.parametrize(("suffix", "line", "column", "text"), [
+    (".nt", 3, 47, '<{ex}a> <{ex}p> "fine" .\n<{ex}a> <{ex}p> <{ex}b> .\n<{ex}a> <{ex}p> <http://exa mple.org/c> .\n'),
+    (".nt", 2, 51, '<{ex}a> <{ex}p> "fine" .\n<{ex}a> <{ex}p> "x"@1-not-a-tag .\n'),
+    (".ttl", 3, 11, '@prefix ex: <{ex}> .\nex:a ex:p "fine" .\nex:a ex:p <http://exa mple.org/c> .\n'),
+])
+def test_a_term_the_parser_refuses_is_named_by_file_line_and_column_and_nothing_is_loaded(
+        tmp_path, empty_store, suffix, line, column, text):
+    """An IRI with a space, a language tag that is none: kg parses the file for what it derives
+    without the parser's checks of terms (the bulk loader checks them on the same file), and
+    the error still names the file, line and column, into an empty store or onto one."""
+    bad = tmp_path / f"bad{suffix}"
+    bad.write_text(text.format(ex=EX), encoding="utf-8")
+    for replace in (True, False):
+        with pytest.raises(ParseError) as caught:
+            load([bad], empty_store, replace=replace)
+        assert (caught.value.path, caught.value.line, caught.value.column) == (str(bad), line, column)
+        assert store.manifest(Path(empty_store.split(":", 1)[1])) is None
+
+
 def test_missing_files_and_unknown_formats_are_refused_before_anything_is_written(files, empty_store, tmp_path):
     with pytest.raises(ParseError, match="no such file"):
         load([files["data.ttl"], tmp_path / "nope.ttl"], empty_store)
