@@ -473,7 +473,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                 handed.wait()
                 if made.keyed:
                     if made.job is not None:
-                        made.keys = made.job.wait()
+                        made.keys = made.job.keys()
                     loadnames.write_key_triples(loaded, made.keys)
                     made.count = len(loaded)
 

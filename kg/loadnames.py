@@ -26,8 +26,7 @@ from .errors import ProcessFailed
 from .namekeys import KG
 from .namerules import keys_of
 
-__all__ = ["SEPARATE", "KeyTriples", "Labels", "NameJob", "key_triples", "make", "save_index", "start",
-           "write_key_triples"]
+__all__ = ["SEPARATE", "KeyTriples", "Labels", "NameJob", "key_triples", "save_index", "start", "write_key_triples"]
 
 # labels from which the keys and the index are made in a process of their own (at 1M triples
 # of bench/generate.py's data, about 90,000)
@@ -55,16 +54,6 @@ class Labels:
     given: set[tuple[Any, str, Any]]  # the name keys the data carries: (subject, key property, key)
     kinds: dict[str, list[str]]  # subject cell -> its kg: types' local names (the subjects of prefs)
     prefs: dict[str, list[str]]  # subject cell -> its English preferred labels
-
-
-def make(labels: Labels, index_path: Path, progress: Callable[[int], None] | None = None,
-         keys_path: Path | None = None) -> KeyTriples | None:
-    """Write the name index of ``labels`` to ``index_path`` and return their name-key triples
-    (None: the data carries exactly these keys already; kg export writes them), written to
-    ``keys_path`` when one is given."""
-    keys, triples = key_triples(labels, keys_path)
-    save_index(labels, keys, index_path, progress)
-    return triples
 
 
 def key_triples(labels: Labels, path: Path | None = None) -> tuple[dict[str, tuple[str, str] | None],
@@ -146,7 +135,8 @@ def _name_index(labels: Labels, keys: dict[str, tuple[str, str] | None],
 
 
 def write_key_triples(store: Any, triples: KeyTriples | None) -> None:
-    """Write the name-key triples :func:`make` returned into the pyoxigraph ``store``."""
+    """Write the name-key triples :func:`key_triples` made (or :meth:`NameJob.keys` gave) into
+    the pyoxigraph ``store``."""
     import pyoxigraph as ox
 
     from .namekeys import NAME_KEY_PROPERTIES
@@ -185,34 +175,45 @@ class _Joined:
 
 
 class NameJob:
-    """:func:`make` running in a Python process of its own (:func:`start`)."""
+    """:func:`make` running in a Python process of its own (:func:`start`). The process says
+    on its standard output when the key triples are written (``keys replace``, ``keys add``
+    or ``keys none``), before it makes the index: kg.load bulk loads them meanwhile."""
 
     def __init__(self, process: subprocess.Popen[bytes], given: Path, index_path: Path, keys_path: Path):
         self._process, self._given, self._index_path, self._keys_path = process, given, index_path, keys_path
-        self._done: KeyTriples | None | BaseException = None
+        self._keys: KeyTriples | None | bool = False  # False: not said yet
+        self._error: ProcessFailed | None = None
         self._waited = False
 
-    def wait(self) -> KeyTriples | None:
-        """The name-key triples (in the keys file) once the process is done; its error, as
-        ProcessFailed with the end of what it wrote to its standard error, when it failed.
-        Safe to call again (not from two threads at once)."""
+    def keys(self) -> KeyTriples | None:
+        """The name-key triples (in the keys file), as soon as the process has written them
+        (None: the data carries exactly these); :meth:`wait`'s error if it failed first."""
+        if self._keys is False and not self._waited:
+            said = self._process.stdout.readline().split() if self._process.stdout is not None else []
+            if said[:1] == [b"keys"] and said[1:] in ([b"replace"], [b"add"], [b"none"]):
+                self._keys = None if said[1] == b"none" else KeyTriples(said[1] == b"replace", path=self._keys_path)
+        if self._keys is False:
+            self.wait()
+            raise self._error or ProcessFailed(self._failed("it said nothing of the name keys"))
+        assert not isinstance(self._keys, bool)
+        return self._keys
+
+    def wait(self) -> None:
+        """Wait for the process to end: ProcessFailed, with the end of what it wrote to its
+        standard error, when it failed. Safe to call again (not from two threads at once)."""
         if not self._waited:
             _, err = self._process.communicate()
             self._waited = True
             self._given.unlink(missing_ok=True)
             if self._process.returncode != 0:
                 tail = err.decode("utf-8", "replace").strip().splitlines()[-5:]
-                self._done = ProcessFailed(f"the process making the name index ({self._index_path.name}) "
-                                           f"failed (exit code {self._process.returncode})"
-                                           + (": " + " | ".join(tail) if tail else "")
-                                           + "; nothing was loaded")
-            else:
-                result = pickle.loads(self._keys_path.with_suffix(".result").read_bytes())
-                self._keys_path.with_suffix(".result").unlink()
-                self._done = None if result is None else KeyTriples(result, path=self._keys_path)
-        if isinstance(self._done, BaseException):
-            raise self._done
-        return self._done
+                self._error = ProcessFailed(self._failed(f"exit code {self._process.returncode}"
+                                                         + (": " + " | ".join(tail) if tail else "")))
+        if self._error is not None:
+            raise self._error
+
+    def _failed(self, why: str) -> str:
+        return f"the process making the name index ({self._index_path.name}) failed ({why}); nothing was loaded"
 
     def close(self) -> None:
         """End the process if it still runs (a failed load) and remove its files."""
@@ -220,20 +221,19 @@ class NameJob:
             self._process.kill()
             self._process.communicate()
             self._waited = True
-        for path in (self._given, self._keys_path, self._keys_path.with_suffix(".result")):
+        for path in (self._given, self._keys_path):
             path.unlink(missing_ok=True)
 
 
 def start(labels: Labels, index_path: Path, stem: Path) -> NameJob:
     """Start :func:`make` of ``labels`` in a process of its own; its files are ``stem`` with
-    suffixes (the labels given, the key triples made, whether the data's own keys are
-    replaced). The process is a new interpreter, not a fork: kg.load's bulk loader thread may
-    be running."""
+    suffixes (the labels given, the key triples made). The process is a new interpreter, not
+    a fork: kg.load's bulk loader thread may be running."""
     given, keys_path = stem.with_suffix(".labels.pickle"), stem.with_suffix(".name-keys.nt")
     with given.open("wb") as out:
         pickle.dump(labels, out, protocol=pickle.HIGHEST_PROTOCOL)
     process = subprocess.Popen([sys.executable, "-m", "kg.loadnames", str(given), str(index_path), str(keys_path)],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env=_environment())
     return NameJob(process, given, index_path, keys_path)
 
@@ -255,8 +255,11 @@ def _main(argv: list[str]) -> int:
     given, index_path, keys_path = (Path(a) for a in argv)
     with given.open("rb") as source:
         labels = pickle.load(source)  # the file this process's parent wrote a moment ago
-    triples = make(labels, index_path, None, keys_path)
-    keys_path.with_suffix(".result").write_bytes(pickle.dumps(None if triples is None else triples.replace))
+    keys, triples = key_triples(labels, keys_path)
+    said = "none" if triples is None else "replace" if triples.replace else "add"
+    sys.stdout.write(f"keys {said}\n")
+    sys.stdout.flush()
+    save_index(labels, keys, index_path)
     return 0
 
 
