@@ -429,12 +429,12 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
         if live is not None and not replace:
             ox.Store.read_only(str(path / live["generation"])).backup(str(target))
         oxstore = ox.Store(str(target))
+        made = _Made()
         try:
             if live is not None and not replace and not live.get("triples"):
                 before = len(oxstore)
             fresh = replace or live is None  # the loaded triples are the store's whole content
             seen = Seen(KG + name for name in _DATE_PROPERTIES)
-            made = _Made()
 
             handed = threading.Event()  # set once derive() has made the name keys, or failed
 
