@@ -307,6 +307,17 @@ def score(report: Report, out: Output, resolve: Resolve, names_of: Callable[[str
     return s
 
 
+# issue 27's target is on "control, membership, leadership, affiliation and claim statements":
+# these relations, and any statement with a claimant (alliances and hostilities stated as fact
+# are scored with the rest, not in this measure)
+ISSUE_RELATIONS = {"controls", "member of", "leads", "branch of", "pledged allegiance to"}
+
+
+def in_issue(row: Row) -> bool:
+    """Whether ``row`` is one of the statements issue 27's target counts (:data:`ISSUE_RELATIONS`, or a claim)."""
+    return row.relation in ISSUE_RELATIONS or bool(row.claimant)
+
+
 @dataclass
 class Totals:
     name: str
@@ -319,6 +330,10 @@ class Totals:
     violations: int = 0
     new: int = 0
     new_flagged: int = 0
+    issue_gold: int = 0  # the same, of the statements issue 27 counts (in_issue)
+    issue_found: int = 0
+    issue_candidates: int = 0
+    issue_true: int = 0
 
     def add(self, s: Scored) -> None:
         self.reports += 1
@@ -330,11 +345,17 @@ class Totals:
         self.violations += len(s.violations)
         self.new += s.new
         self.new_flagged += len(s.new_flagged)
+        self.issue_gold += sum(map(in_issue, s.found + s.missed))
+        self.issue_found += sum(map(in_issue, s.found))
+        self.issue_candidates += sum(map(in_issue, s.true + s.false))
+        self.issue_true += sum(map(in_issue, s.true))
 
     def figures(self) -> dict[str, Any]:
         ratio = lambda a, b: round(a / b, 3) if b else None
         return {**asdict(self), "recall": ratio(self.found, self.gold), "precision": ratio(self.true, self.candidates),
-                "date_accuracy": ratio(self.dated, self.found), "new_coverage": ratio(self.new_flagged, self.new)}
+                "date_accuracy": ratio(self.dated, self.found), "new_coverage": ratio(self.new_flagged, self.new),
+                "issue_recall": ratio(self.issue_found, self.issue_gold),
+                "issue_precision": ratio(self.issue_true, self.issue_candidates)}
 
 
 def open_store(location: str | None) -> tuple[kg.KG, tempfile.TemporaryDirectory | None]:
@@ -383,6 +404,9 @@ def table(totals: Totals, scored: list[Scored]) -> list[str]:
                  f"{f['candidates']} | {f['true']} | **{_pct(f['precision'])}** | {f['dated']}/{f['found']} "
                  f"({_pct(f['date_accuracy'])}) | **{f['violations']}** | {f['new_flagged']}/{f['new']} "
                  f"({_pct(f['new_coverage'])}) |")
+    lines.append(f"| {totals.name}: control, membership, leadership, affiliation and claims (issue 27) | "
+                 f"{f['issue_gold']} | {f['issue_found']} | {_pct(f['issue_recall'])} | {f['issue_candidates']} | "
+                 f"{f['issue_true']} | {_pct(f['issue_precision'])} | | | |")
     return lines
 
 

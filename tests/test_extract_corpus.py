@@ -238,6 +238,18 @@ def test_score_counts_misses_false_candidates_dates_never_violations_and_new_nam
     figures = totals.figures()
     assert figures["recall"] == round(2 / 3, 3) and figures["precision"] == 0.5
     assert figures["violations"] == 1 and figures["new_coverage"] == 0.5
+    # issue 27's statements: all three gold rows (two controls, a leader); both true candidates
+    # (controls) and the two false ones (branch of): the same figures here
+    assert (figures["issue_gold"], figures["issue_found"], figures["issue_candidates"]) == (3, 2, 4)
+    totals.add(ev.score(_report([ev.Row("Ahrar al-Sham", "hostile to", "Islamic State")]),
+                        _extraction(ev.Row("Ahrar al-Sham", "hostile to", "Islamic State"),
+                                    ev.Row("Ahrar al-Sham", "allied with", "al-Nusra Front"),
+                                    ev.Row("Ahrar al-Sham", "allied with", "Jaysh al-Islam", claimant="a spokesman")),
+                        resolve, names_of))
+    figures = totals.figures()
+    assert figures["recall"] == 0.75 and figures["precision"] == round(3 / 7, 3)
+    # a hostility and an alliance stated as fact are not issue 27's; the claimed alliance is
+    assert figures["issue_recall"] == round(2 / 3, 3) and figures["issue_precision"] == 0.4
 
 
 def test_dates_right_takes_start_and_end_from_separate_rows() -> None:
