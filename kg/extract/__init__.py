@@ -146,6 +146,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .mentions import Finder
     from .newparties import kept, provisional
     from .people import PERSON_PATTERNS, people_matches
+    from .sides import side_matches
     from .text import Sentence, dateline, sentences
 
     data = load_dictionary(patterns)
@@ -185,6 +186,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         matches += kept(clause_matches(sentence, clause_found, speaker, parties=parties), finder.unknown, typed)
         people = people_matches(sentence, found)  # a person who leads or belongs to a group
         matches += people.matches
+        matches += side_matches(sentence, found)  # parties fighting on one side
         matches += founding.matches.get(sentence.index, [])
         persons.update((n.iri, n) for n in people.new)
         focus = finder.focus_alliance(sentence.index)
