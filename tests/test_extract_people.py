@@ -37,6 +37,10 @@ def rows(db, text, date="2016-04-12"):
     f"{PERSON}, the commander of the self-styled Jaysh al-Islam, rejected the truce.",
     f"Jaysh al-Islam on Monday named {PERSON}, known by the nom de guerre Abu Example, as its new leader.",
     f"Jaysh al-Islam has chosen {PERSON}, a cleric from the town of Douma, to succeed its founder.",
+    # the passive in a clause of its own: "Y is headed by X", also after a relative clause
+    f"Jaysh al-Islam is headed by {PERSON}, a former commander of a smaller brigade.",
+    f"Jaysh al-Islam is now led by {PERSON}, better known as Abu Example.",
+    f"The fighters of Jaysh al-Islam, who come from the eastern suburbs and are led by {PERSON}, held the road.",
 ])
 def test_a_leader_in_each_frame(db, text):
     assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, text)
@@ -58,6 +62,8 @@ def test_a_spokesman_is_a_member(db, text):
     f"The former leader of Jaysh al-Islam, {PERSON}, told the delegates to wait.",
     f"Jaysh al-Islam mourned {PERSON}, its late leader, on Friday.",
     f"{PERSON}, the leader of Jaysh al-Islam, was killed on Friday.",
+    f"Jaysh al-Islam was led by {PERSON} until 2015.",
+    f"Jaysh al-Islam is no longer led by {PERSON}.",
 ])
 def test_a_tie_that_has_ended_proposes_no_leader(db, text):
     assert not any(r[0] == PERSON and r[1] == "leads" for r in rows(db, text))

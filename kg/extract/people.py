@@ -93,6 +93,10 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<person>{_PERSON})\s+(?:was|has\s+been|had\s+been|is)\s+(?:named|appointed|chosen|elected|picked)\s+"
                 rf"(?:as\s+)?(?:(?:the|its)\s+(?:new\s+)?{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})|"
                 rf"(?P<group2>{_GROUP})['’]s?\s+(?:new\s+)?{_LEADER}\b)"), "leads"),
+    # "Y is headed by X", "Y, who ... and are led by X": the passive in a clause of its own (not "was led")
+    (re.compile(rf"(?P<group>{_GROUP})(?:\s+(?:fighters|forces|troops|militants|rebels))?\s*"
+                rf"(?:,\s*(?:who|which|that)\b[^⟦.;:,]{{0,60}}?\band\s+)?(?:is|are|has\s+been|have\s+been)\s+"
+                rf"(?:now\s+|currently\s+|still\s+)?(?:led|headed|commanded)\s+by\s+(?P<person>{_PERSON})"), "leads"),
     # "X heads Y", "X, who leads Y", "X is the leader of Y"
     (re.compile(rf"(?P<person>{_PERSON})\s*(?:,\s*who\s+)?(?:now\s+|currently\s+)?(?:heads|leads|commands|runs)\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
@@ -106,7 +110,7 @@ _GONE = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:(?:had|has|have)\s+been|was|were|i
                    r"detained|jailed)|(?:had\s+|has\s+)?(?:reportedly\s+)?(?:died|resigned|stepped\s+down|defected))\b",
                    re.IGNORECASE)
 _GOVERNED = re.compile(r"\b(?:of|in|near|from|outside|around|by|against)\s+(?:the\s+)?$", re.IGNORECASE)
-_CLAUSES = 2  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
+_CLAUSES = 3  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
 _PATTERNS = {(relation, voice): Pattern(f"person {relation}", re.compile(""), {
     "relation": relation, "subject": "person", "object": "group", "confidence": 0.7,
     "date": "attested", "undated": "attested", "voice": voice}) for relation in ("leads", "member of")
