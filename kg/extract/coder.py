@@ -238,6 +238,10 @@ def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed
     return any(re.search(rf"\b{re.escape(h)}\b", before) for h in hedges.get("before", []))
 
 
+# a hold verb in a figure of speech: "held up as", "holds up as"
+_FIGURE = re.compile(r"\s+up\s+as\b", re.IGNORECASE)
+
+
 def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[Pattern],
                    hedges: dict[str, list[str]]) -> list[Match]:
     """Every pattern that matches the sentence (with and without its asides), once each."""
@@ -253,6 +257,8 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
                 m = pattern.regex.match(masked, start)
                 if m is None or _hedged(masked, m, hedges, pattern.spec.get("allow", ())) or _HELPER.search(masked[:m.start()]):
                     continue
+                if pattern.spec.get("relation") == "controls" and _FIGURE.match(masked, m.end()):
+                    continue  # "the city the group had held up as its model": no hold
                 named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", _HELPERS.sub(" ", v))]
                          for k, v in m.groupdict().items() if v and k not in ("verb", "count")}
                 key = (pattern.name, tuple(sorted((k, tuple(x.iri + str(x.start) for x in v)) for k, v in named.items())))
