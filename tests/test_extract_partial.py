@@ -38,3 +38,19 @@ def test_a_brief_hold_or_a_figure_of_speech_is_no_current_control(db, text):
 def test_the_same_verbs_without_those_words_still_propose_control(db):
     assert ("Ahrar al-Sham", "Kafr Testa") in current(db, "Ahrar al-Sham fighters seized the town of Kafr Testa on Sunday.")
     assert ("Ahrar al-Sham", "Kafr Testa") in current(db, "Kafr Testa, the town Ahrar al-Sham has held since 2013, was quiet.")
+
+
+@pytest.mark.parametrize("text", [
+    "Ahrar al-Sham seized most of Kafr Testa on Sunday.",
+    "Ahrar al-Sham fighters captured most of the town of Kafr Testa overnight.",
+    "Ahrar al-Sham fighters seized parts of the town of Kafr Testa overnight.",
+])
+def test_most_of_a_place_is_a_part_of_it(db, text):
+    found = db.extract(text, source_date="2016-05-10", **SOURCE)
+    assert not any(c.relation == "controls" and c.object == "Kafr Testa" for c in found.statements)
+
+
+def test_driven_out_of_most_of_a_place_ends_no_control(db):
+    found = db.extract("Ahrar al-Sham drove the Islamic State out of most of Idlib on Sunday.", source_date="2016-05-10",
+                       **SOURCE)
+    assert not any(c.relation == "controls" and c.object == "Idlib" for c in found.statements)

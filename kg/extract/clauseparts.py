@@ -34,7 +34,7 @@ _AUX = r"(?:(?:is|are|was|were|be|been|being|has|have|had|now|still|already|also
        r"effectively|largely|formally|officially|since)\s+){0,4}"
 PRONOUN = re.compile(r"\b(?:it|they|its\s+(?:fighters|forces|troops|units|men)|their\s+(?:fighters|forces|troops|units|men))\s*"
                       r"(?:(?:has|have|had|now|also|already|finally|fully|been)\s+){0,3}$", re.IGNORECASE)
-PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire|rest|bulk)\s+of\s+|all\s+of\s+|most\s+of\s+|full\s+control\s+of\s+|"
+PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire)\s+of\s+|all\s+of\s+|full\s+control\s+of\s+|"
                r"(?:full\s+|complete\s+)?control\s+(?:of|over)\s+)?(?:(?:the|an?)\s+)?(?:(?:[\w'’-]+\s+){0,3}?"
                r"(?:town|city|village|provincial\s+capital|capital|district|stronghold|enclave|bastion|base|airbase|"
                r"airport|crossing|dam|region|province|governorate)\s+(?:of\s+|at\s+)?)?")
