@@ -138,6 +138,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
 
     from ..names import index_for
     from ..namespaces import KG
+    from .attacks import attack_matches
     from .candidates import build
     from .clauses import clause_matches
     from .coder import attribution, compile_all, load_dictionary, match_sentence, unconfirmed
@@ -187,6 +188,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         people = people_matches(sentence, found)  # a person who leads or belongs to a group
         matches += people.matches
         matches += side_matches(sentence, found)  # parties fighting on one side
+        matches += attack_matches(sentence, found)  # a party attacking another, its men or its sites
         matches += founding.matches.get(sentence.index, [])
         persons.update((n.iri, n) for n in people.new)
         focus = finder.focus_alliance(sentence.index)

@@ -23,7 +23,7 @@ from .coder import Match, Pattern
 from .mentions import Mention
 from .text import Sentence
 
-__all__ = ["SIDE_PATTERN", "side_matches"]
+__all__ = ["SIDE_PATTERN", "hedged_at", "mask_actors", "side_matches", "span_at", "subjects_before"]
 
 SIDE_PATTERN = "fighting on one side"
 # a participle in apposition ("A, fighting alongside B, took X, state media said") is the
@@ -49,7 +49,7 @@ _INVERTED = re.compile(rf"\b[Ff]ighting\s+(?:alongside|beside)\s+{_ALLY}{_FORCE}
 _CUT = re.compile(r".*(?:\b(?:said|says|told|that|which|who|whom|when|after|while|as|but|because|since)\b|[;:(–—]|\"|“)",
                   re.DOTALL)
 _GOVERNED = re.compile(r"\b(?:of|by|from|in|at|with|against|to|near|for|on|into|over|under|between)\s+(?:the\s+)?$")
-_MEMBERS_OF = re.compile(r"\b(?:fighters|units|troops|members|forces|militiamen|soldiers|volunteers)\s+of\s+(?:the\s+)?$")
+_MEMBERS_OF = re.compile(r"\b(?:fighters|units|troops|members|forces|militiamen|soldiers|volunteers)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:not|never|no\s+longer|once|formerly|former|until|could|would|might|may|will|should|if|whether|"
                     r"expected|likely|planned|plans|planning|ready|had|used\s+to|earlier\s+in\s+the\s+war|"
                     r"in\s+(?:19|20)\d\d)\b|n['’]t\b", re.IGNORECASE)
@@ -57,25 +57,25 @@ _HEDGE = re.compile(r"\b(?:not|never|no\s+longer|once|formerly|former|until|coul
 
 def side_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
     """The alliances ``sentence`` states by parties fighting on one side (see the module)."""
-    masked, slots = _mask(sentence.text, mentions)
+    masked, slots = mask_actors(sentence.text, mentions)
     if len(slots) < 2:
         return []
     pairs: list[tuple[str, str, int, int, str]] = []
     for found in _ALONGSIDE.finditer(masked):
-        if _hedged(masked, found.start(), found.end()):
+        if hedged_at(masked, found.start(), found.end()):
             continue
         voice = "reporter" if re.search(r",\s*$", masked[:found.start()]) and re.match(r"\s*,", masked[found.end():]) else "clause"
-        pairs += [(a, found.group("ally"), found.start(), found.end(), voice) for a in _subjects(masked, found.start())]
+        pairs += [(a, found.group("ally"), found.start(), found.end(), voice) for a in subjects_before(masked, found.start())]
     for found in _SIDE_BY_SIDE.finditer(masked):
-        if _hedged(masked, found.start(), found.end()):
+        if hedged_at(masked, found.start(), found.end()):
             continue
-        parties = _subjects(masked, found.start())
+        parties = subjects_before(masked, found.start())
         if found.group("ally"):
             pairs += [(a, found.group("ally"), found.start(), found.end(), "clause") for a in parties]
         else:
             pairs += [(a, b, found.start(), found.end(), "clause") for i, a in enumerate(parties) for b in parties[i + 1:]]
     for found in _INVERTED.finditer(masked):
-        if _hedged(masked, found.start(), found.end()):
+        if hedged_at(masked, found.start(), found.end()):
             continue
         ally = found.group("ally")
         rest = found.group("rest")
@@ -93,12 +93,12 @@ def side_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
         if left.iri == right.iri or key in seen:
             continue
         seen.add(key)
-        out.append(Match(_PATTERNS[voice], {"a": [left], "b": [right]}, (_at(sentence.text, masked, slots, start),
-                                                                  _at(sentence.text, masked, slots, end)), None))
+        out.append(Match(_PATTERNS[voice], {"a": [left], "b": [right]}, (span_at(sentence.text, masked, slots, start),
+                                                                  span_at(sentence.text, masked, slots, end)), None))
     return out
 
 
-def _mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
+def mask_actors(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
     """The sentence with each resolved actor replaced by a token ⟦Gn⟧."""
     slots: dict[str, Mention] = {}
     pieces, last = [], 0
@@ -113,7 +113,7 @@ def _mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
     return "".join(pieces), slots
 
 
-def _at(text: str, masked: str, slots: dict[str, Mention], at: int) -> int:
+def span_at(text: str, masked: str, slots: dict[str, Mention], at: int) -> int:
     """A masked offset as an offset of the sentence (near enough for a match's span)."""
     shift = 0
     for token in re.finditer(_G, masked[:at]):
@@ -122,7 +122,7 @@ def _at(text: str, masked: str, slots: dict[str, Mention], at: int) -> int:
     return max(0, min(len(text), at + shift))
 
 
-def _subjects(masked: str, verb: int) -> list[str]:
+def subjects_before(masked: str, verb: int) -> list[str]:
     """The parties of the stretch before the verb: back to a speaker, a relative word or a
     sentence break, without those a preposition governs (but "fighters of A" is A)."""
     stretch = re.sub(r",\s*(?:whose|which|who|whom)\b[^,]*,", ",", masked[:verb])  # "A, whose backbone is B, fought": A
@@ -140,11 +140,11 @@ def _subjects(masked: str, verb: int) -> list[str]:
     return out
 
 
-def _hedged(masked: str, start: int, end: int) -> bool:
+def hedged_at(masked: str, start: int, end: int, hedge: re.Pattern[str] = _HEDGE) -> bool:
     """A hedge or a history word in the words before the verb (up to 40 characters, within the
     clause), in the matched words, or later in the clause ("until last year", "in 2013")."""
     before = masked[max(0, start - 40):start]
     before = re.split(r"[,;:.]\s", before)[-1]
     after = re.split(r"[,;:.](?:\s|$)", masked[end:], maxsplit=1)[0]
-    return bool(_HEDGE.search(before) or _HEDGE.search(masked[start:end]) or re.search(
+    return bool(hedge.search(before) or hedge.search(masked[start:end]) or re.search(
         r"\b(?:until|in\s+(?:19|20)\d\d)\b", after))
