@@ -93,3 +93,11 @@ def test_a_successor_is_chosen_by_the_subject_not_by_a_place_named_in_its_descri
     got = rows(db, f"Jaysh al-Islam, the main faction in the suburbs of Damascus, has chosen {PERSON} to succeed its founder.")
     assert (PERSON, "leads", "Jaysh al-Islam") in got
     assert not any(r[0] == PERSON and r[2] != "Jaysh al-Islam" for r in got)
+
+
+def test_a_leader_named_as_the_speaker_is_the_reporters_word_in_an_unconfirmed_sentence(db):
+    text = (f"Jaysh al-Islam leader {PERSON} said his men had taken the village of Kafr Testa, in an audio recording "
+            "whose authenticity could not be confirmed.")
+    found = db.extract(text, source_date="2016-04-12", **SOURCE)
+    assert (PERSON, "leads", "Jaysh al-Islam", "") in {(c.subject, c.relation, c.object, c.claimant) for c in found.statements}
+    assert not any(c.relation == "controls" and not c.claimant for c in found.statements)  # what he said stays unconfirmed
