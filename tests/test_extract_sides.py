@@ -75,3 +75,25 @@ def test_a_party_in_a_relative_clause_before_the_verb_is_no_subject(db):
     got = allies(db, "Ahrar al-Sham, whose backbone is the Crescent Brigade, fought alongside the Desert Lions Front.")
     assert frozenset(("Ahrar al-Sham", "Desert Lions Front")) in got
     assert not any("Crescent Brigade" in pair for pair in got)
+
+
+@pytest.mark.parametrize("text", [
+    "The Crescent Brigade, Ahrar al-Sham's main ally in the north, sent more fighters on Monday.",
+    "The Crescent Brigade, Ahrar al-Sham's closest partner, sent more fighters on Monday.",
+    "Ahrar al-Sham's main ally, the Crescent Brigade, sent more fighters on Monday.",
+])
+def test_a_possessive_ally_in_apposition(db, text):
+    assert frozenset(("Crescent Brigade", "Ahrar al-Sham")) in allies(db, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The Crescent Brigade, Ahrar al-Sham's former ally, sent more fighters on Monday.",
+    "The Crescent Brigade, once Ahrar al-Sham's main ally, sent more fighters on Monday.",
+])
+def test_a_former_possessive_ally_proposes_nothing(db, text):
+    assert frozenset(("Crescent Brigade", "Ahrar al-Sham")) not in allies(db, text)
+
+
+def test_a_state_named_as_a_partys_ally_is_its_forces(db):
+    got = allies(db, "Jordan, the Crescent Brigade's main backer, closed the border on Monday.")
+    assert frozenset(("Jordan", "Crescent Brigade")) in got
