@@ -97,3 +97,23 @@ def test_a_former_possessive_ally_proposes_nothing(db, text):
 def test_a_state_named_as_a_partys_ally_is_its_forces(db):
     got = allies(db, "Jordan, the Crescent Brigade's main backer, closed the border on Monday.")
     assert frozenset(("Jordan", "Crescent Brigade")) in got
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("The Crescent Brigade, a hardline movement backed by Ahrar al-Sham, took the village of Tal Hamra.",
+     ("Crescent Brigade", "Ahrar al-Sham")),
+    ("The Crescent Brigade, a small faction supported and backed by Jordan, took the village of Tal Hamra.",
+     ("Crescent Brigade", "Jordan")),
+])
+def test_a_backer_named_after_a_description(db, text, pair):
+    assert frozenset(pair) in allies(db, text)
+
+
+def test_a_backer_of_the_past_proposes_nothing(db):
+    text = "The Crescent Brigade, a faction once backed by Ahrar al-Sham, took the village of Tal Hamra."
+    assert frozenset(("Crescent Brigade", "Ahrar al-Sham")) not in allies(db, text)
+
+
+def test_a_backing_one_party_accuses_another_of_is_no_fact(db):
+    text = "Ahrar al-Sham called for a truce with the Crescent Brigade, which it accuses of being backed by Jordan."
+    assert frozenset(("Crescent Brigade", "Jordan")) not in allies(db, text)
