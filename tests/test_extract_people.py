@@ -101,3 +101,19 @@ def test_a_leader_named_as_the_speaker_is_the_reporters_word_in_an_unconfirmed_s
     found = db.extract(text, source_date="2016-04-12", **SOURCE)
     assert (PERSON, "leads", "Jaysh al-Islam", "") in {(c.subject, c.relation, c.object, c.claimant) for c in found.statements}
     assert not any(c.relation == "controls" and not c.claimant for c in found.statements)  # what he said stays unconfirmed
+
+
+def test_its_leader_opening_a_sentence_is_the_leader_of_the_sentence_befores_subject(db):
+    text = (f"Jaysh al-Islam remains the strongest faction in the valley, ahead of Ahrar al-Sham. "
+            f"Its leader, {PERSON}, rejected the truce on Monday.")
+    got = rows(db, text)
+    assert (PERSON, "leads", "Jaysh al-Islam") in got
+    assert (PERSON, "leads", "Ahrar al-Sham") not in got
+
+
+@pytest.mark.parametrize("text", [
+    f"The valley was taken by Jaysh al-Islam last year. Its leader, {PERSON}, rejected the truce on Monday.",
+    f"Jaysh al-Islam remains the strongest faction in the valley. Its former leader, {PERSON}, rejected the truce.",
+])
+def test_its_leader_after_a_sentence_whose_subject_is_no_party_or_of_the_past_proposes_nothing(db, text):
+    assert not any(r[0] == PERSON and r[1] == "leads" for r in rows(db, text))

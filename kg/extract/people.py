@@ -18,7 +18,7 @@ from .coder import Match, Pattern
 from .mentions import Mention, NewName
 from .text import Sentence
 
-__all__ = ["PERSON_PATTERNS", "PersonMatches", "people_matches"]
+__all__ = ["PERSON_PATTERNS", "PersonMatches", "people_matches", "subject_of"]
 
 # a person's name the graph does not know: two to five capitalised words ("Abu Testname
 # al-Madeup", "Jane Q Invented"); Arabic articles and bin/ibn may join them
@@ -52,8 +52,11 @@ _NAMED = re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧|{_OF_GROUP}){{
             rf"(?:(?:known|better\s+known|also\s+known)\s+(?:by\s+(?:the\s+)?(?:nom\s+de\s+guerre|name)\s+|as\s+)[^,;.⟦]{{1,40}},\s*"
             rf"|an?\s+[^,;.⟦]{{1,80}},\s*)?"
             rf"(?:(?:as\s+)?(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b|to\s+(?:succeed|replace)\b)")
+# "Its leader, X, ..." opening a sentence: the group is the sentence before's subject (people_matches)
+_ITS = re.compile(rf"^\s*(?P<group>Its)\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)\s*,\s*(?P<person>{_PERSON})\s*,")
 # (regex, relation, which group captures the person first); each reads the masked sentence
 _FRAMES: list[tuple[re.Pattern[str], str]] = [
+    (_ITS, "leads"),
     # "X, the leader of Y" / "X, the group's leader, ..." is not here: Y must be named
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
      "leads"),
@@ -127,8 +130,18 @@ class PersonMatches:
     new: list[NewName]
 
 
-def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches:
-    """A person leading or belonging to an armed actor, in ``sentence`` (its ``mentions``)."""
+def subject_of(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
+    """The sentence's subject when it opens with a party ("The X remains ..."): its first actor,
+    unless a preposition governs it ("was taken by X") or another word stands before it."""
+    first = min((m for m in mentions if m.is_actor and not m.unresolved), key=lambda m: m.start, default=None)
+    if first is None or not re.fullmatch(r"\s*(?:[Tt]he\s+)?", sentence.text[:first.start]):
+        return None
+    return first
+
+
+def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention | None = None) -> PersonMatches:
+    """A person leading or belonging to an armed actor, in ``sentence`` (its ``mentions``);
+    ``before`` is the subject of the sentence before, for "Its leader, X, ..." opening this one."""
     text = sentence.text
     slots: dict[str, Mention] = {}
     pieces: list[str] = []  # the masked text
@@ -143,7 +156,9 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
         pieces.append(text[last:m.start])
         pieces.append(token)
         last = m.end
-    if not any(t.startswith("⟦G") for t in slots):
+    if before is not None and before.is_actor and not before.unresolved and _ITS.match(text):
+        slots["Its"] = before  # "Its leader, X, ..." opening the sentence: the sentence before's subject
+    if not any(t.startswith("⟦G") or t == "Its" for t in slots):
         return PersonMatches([], [])
     offsets.append((sum(len(p) for p in pieces), last))
     pieces.append(text[last:])
@@ -163,6 +178,8 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
     seen: set[tuple[str, str, str]] = set()
     for number, (regex, relation) in enumerate(_FRAMES):
         voice = "clause" if number >= len(_FRAMES) - _CLAUSES else "reporter"  # "X, the leader of Y, said": the reporter's
+        if regex is _ITS and "Its" not in slots:
+            continue
         for found in regex.finditer(masked):
             near = found.start() - 20 if found.end() - found.start() <= 80 else found.start("person") - 30  # a long one: its end
             if re.search(rf"\b{_PAST}", masked[max(0, near):found.end()], re.IGNORECASE):
