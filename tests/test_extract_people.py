@@ -117,3 +117,23 @@ def test_its_leader_opening_a_sentence_is_the_leader_of_the_sentence_befores_sub
 ])
 def test_its_leader_after_a_sentence_whose_subject_is_no_party_or_of_the_past_proposes_nothing(db, text):
     assert not any(r[0] == PERSON and r[1] == "leads" for r in rows(db, text))
+
+
+def test_a_persons_possessive_before_a_group_names_its_leader_and_the_group_apart(db):
+    found = db.extract(f"{PERSON}'s Crescent Brigade attacked the town of Kafr Testa on Monday.", source_date="2016-04-12",
+                       **SOURCE)
+    assert (PERSON, "leads", "Crescent Brigade") in {(c.subject, c.relation, c.object) for c in found.statements}
+    names = {n.name: n.kind for n in found.new_names}
+    assert names.get("Crescent Brigade") == "armed group" and not any("'s" in name for name in names)
+
+
+def test_a_late_persons_possessive_names_no_leader(db):
+    got = rows(db, f"The late {PERSON}'s Crescent Brigade attacked the town of Kafr Testa on Monday.")
+    assert not any(r[0] == PERSON and r[1] == "leads" for r in got)
+
+
+def test_a_peoples_possessive_inside_a_groups_name_is_no_person(db):
+    found = db.extract("The Free Testland People's Defence Units attacked the town of Kafr Testa on Monday.",
+                       source_date="2016-04-12", **SOURCE)
+    assert not any(n.kind == "person" for n in found.new_names)
+    assert not any(c.relation == "leads" for c in found.statements)

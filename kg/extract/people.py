@@ -72,6 +72,8 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+{_ADJ}(?:commander|official|fighter|member|spokes(?:man|woman|person))\s*,?\s+"
                 rf"(?P<person>{_PERSON})"),
      "member of"),
+    # "X's Y": a person's possessive before a group ("Khalifa Testa's National Army")
+    (re.compile(rf"(?P<person>{_PERSON})['’]s\s+(?:own\s+|self-styled\s+)?(?P<group>{_GROUP})"), "leads"),
     # "Y, led by X", "Y, which is headed by X"
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded)\s+by\s+"
                 rf"(?P<person>{_PERSON})"), "leads"),
