@@ -37,6 +37,10 @@ def rows(db, text, date="2016-04-12"):
     f"{PERSON}, the commander of the self-styled Jaysh al-Islam, rejected the truce.",
     f"Jaysh al-Islam on Monday named {PERSON}, known by the nom de guerre Abu Example, as its new leader.",
     f"Jaysh al-Islam has chosen {PERSON}, a cleric from the town of Douma, to succeed its founder.",
+    # the passive in a clause of its own: "Y is headed by X", also after a relative clause
+    f"Jaysh al-Islam is headed by {PERSON}, a former commander of a smaller brigade.",
+    f"Jaysh al-Islam is now led by {PERSON}, better known as Abu Example.",
+    f"The fighters of Jaysh al-Islam, who come from the eastern suburbs and are led by {PERSON}, held the road.",
 ])
 def test_a_leader_in_each_frame(db, text):
     assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, text)
@@ -58,6 +62,8 @@ def test_a_spokesman_is_a_member(db, text):
     f"The former leader of Jaysh al-Islam, {PERSON}, told the delegates to wait.",
     f"Jaysh al-Islam mourned {PERSON}, its late leader, on Friday.",
     f"{PERSON}, the leader of Jaysh al-Islam, was killed on Friday.",
+    f"Jaysh al-Islam was led by {PERSON} until 2015.",
+    f"Jaysh al-Islam is no longer led by {PERSON}.",
 ])
 def test_a_tie_that_has_ended_proposes_no_leader(db, text):
     assert not any(r[0] == PERSON and r[1] == "leads" for r in rows(db, text))
@@ -87,3 +93,47 @@ def test_a_successor_is_chosen_by_the_subject_not_by_a_place_named_in_its_descri
     got = rows(db, f"Jaysh al-Islam, the main faction in the suburbs of Damascus, has chosen {PERSON} to succeed its founder.")
     assert (PERSON, "leads", "Jaysh al-Islam") in got
     assert not any(r[0] == PERSON and r[2] != "Jaysh al-Islam" for r in got)
+
+
+def test_a_leader_named_as_the_speaker_is_the_reporters_word_in_an_unconfirmed_sentence(db):
+    text = (f"Jaysh al-Islam leader {PERSON} said his men had taken the village of Kafr Testa, in an audio recording "
+            "whose authenticity could not be confirmed.")
+    found = db.extract(text, source_date="2016-04-12", **SOURCE)
+    assert (PERSON, "leads", "Jaysh al-Islam", "") in {(c.subject, c.relation, c.object, c.claimant) for c in found.statements}
+    assert not any(c.relation == "controls" and not c.claimant for c in found.statements)  # what he said stays unconfirmed
+
+
+def test_its_leader_opening_a_sentence_is_the_leader_of_the_sentence_befores_subject(db):
+    text = (f"Jaysh al-Islam remains the strongest faction in the valley, ahead of Ahrar al-Sham. "
+            f"Its leader, {PERSON}, rejected the truce on Monday.")
+    got = rows(db, text)
+    assert (PERSON, "leads", "Jaysh al-Islam") in got
+    assert (PERSON, "leads", "Ahrar al-Sham") not in got
+
+
+@pytest.mark.parametrize("text", [
+    f"The valley was taken by Jaysh al-Islam last year. Its leader, {PERSON}, rejected the truce on Monday.",
+    f"Jaysh al-Islam remains the strongest faction in the valley. Its former leader, {PERSON}, rejected the truce.",
+])
+def test_its_leader_after_a_sentence_whose_subject_is_no_party_or_of_the_past_proposes_nothing(db, text):
+    assert not any(r[0] == PERSON and r[1] == "leads" for r in rows(db, text))
+
+
+def test_a_persons_possessive_before_a_group_names_its_leader_and_the_group_apart(db):
+    found = db.extract(f"{PERSON}'s Crescent Brigade attacked the town of Kafr Testa on Monday.", source_date="2016-04-12",
+                       **SOURCE)
+    assert (PERSON, "leads", "Crescent Brigade") in {(c.subject, c.relation, c.object) for c in found.statements}
+    names = {n.name: n.kind for n in found.new_names}
+    assert names.get("Crescent Brigade") == "armed group" and not any("'s" in name for name in names)
+
+
+def test_a_late_persons_possessive_names_no_leader(db):
+    got = rows(db, f"The late {PERSON}'s Crescent Brigade attacked the town of Kafr Testa on Monday.")
+    assert not any(r[0] == PERSON and r[1] == "leads" for r in got)
+
+
+def test_a_peoples_possessive_inside_a_groups_name_is_no_person(db):
+    found = db.extract("The Free Testland People's Defence Units attacked the town of Kafr Testa on Monday.",
+                       source_date="2016-04-12", **SOURCE)
+    assert not any(n.kind == "person" for n in found.new_names)
+    assert not any(c.relation == "leads" for c in found.statements)

@@ -138,6 +138,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
 
     from ..names import index_for
     from ..namespaces import KG
+    from .attacks import attack_matches
     from .candidates import build
     from .clauses import clause_matches
     from .coder import attribution, compile_all, load_dictionary, match_sentence, unconfirmed
@@ -145,7 +146,8 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .founding import founding_matches, settle
     from .mentions import Finder
     from .newparties import kept, provisional
-    from .people import PERSON_PATTERNS, people_matches
+    from .people import PERSON_PATTERNS, people_matches, subject_of
+    from .sides import side_matches
     from .text import Sentence, dateline, sentences
 
     data = load_dictionary(patterns)
@@ -174,6 +176,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
                        {m.iri for found in founds for m in found})
     founding = founding_matches(parts, founds, finder.unknown)  # a new alliance and its members, across sentences
     typed = {n.iri: n for n in founding.typed}
+    previous: tuple[Sentence, list[Mention]] | None = None
     for sentence, found in zip(parts, founds):
         mentions.extend(found)
         matches = match_sentence(sentence, found, compiled, data.get("hedges", {}))
@@ -183,8 +186,12 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         unknown_parties = provisional(sentence, found, finder.unknown)  # untyped new names, as parties of a capture
         clause_found = sorted(found + unknown_parties, key=lambda m: m.start)
         matches += kept(clause_matches(sentence, clause_found, speaker, parties=parties), finder.unknown, typed)
-        people = people_matches(sentence, found)  # a person who leads or belongs to a group
+        before = subject_of(*previous) if previous else None  # "Its leader, X" opening a sentence: its subject
+        people = people_matches(sentence, found, before)  # a person who leads or belongs to a group
+        previous = (sentence, found)
         matches += people.matches
+        matches += side_matches(sentence, found)  # parties fighting on one side
+        matches += attack_matches(sentence, found)  # a party attacking another, its men or its sites
         matches += founding.matches.get(sentence.index, [])
         persons.update((n.iri, n) for n in people.new)
         focus = finder.focus_alliance(sentence.index)

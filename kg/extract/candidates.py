@@ -242,6 +242,16 @@ def _unconfirmed(coded: list[Coded], hedged: set[int]) -> set[int]:
     return out
 
 
+def _described(sentence: Sentence, match: Match) -> bool:
+    """Whether a match is the reporter's description of a party or a speaker ("Y leader X said
+    ..., in a recording that could not be verified"): what is unconfirmed is what was said,
+    not who said it; a hedge inside the description still counts."""
+    if match.pattern.spec.get("voice") != "reporter":
+        return False
+    words = sentence.text[match.span[0]:match.span[1]]
+    return not re.search(r"\b(?:reportedly|allegedly|purportedly|said\s+to|believed|unconfirmed|unverified)\b", words, re.IGNORECASE)
+
+
 def build(coded: list[Coded], source: Source, hedged: set[int] | None = None) -> tuple[list[Candidate], list[str]]:
     """Every candidate row of the report, merged, with what was left out and why. In a
     sentence reported as unconfirmed (``hedged``) only a speaker's claims are kept."""
@@ -255,7 +265,7 @@ def build(coded: list[Coded], source: Source, hedged: set[int] | None = None) ->
             claim = _claim(sentence, speaker, neighbours, match, source)
             used = [m for ms in match.slots.values() for m in ms]
             for row in _flagged(_rows(sentence, match, dates, focus, claim, source), used):
-                if sentence.index in unconfirmed and not row.claimant:
+                if sentence.index in unconfirmed and not row.claimant and not _described(sentence, match):
                     dropped.append(f"sentence {sentence.index + 1}: {_describe(row)}: reported as unconfirmed, "
                                    "and no one claims it")
                     continue

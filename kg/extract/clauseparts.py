@@ -34,7 +34,7 @@ _AUX = r"(?:(?:is|are|was|were|be|been|being|has|have|had|now|still|already|also
        r"effectively|largely|formally|officially|since)\s+){0,4}"
 PRONOUN = re.compile(r"\b(?:it|they|its\s+(?:fighters|forces|troops|units|men)|their\s+(?:fighters|forces|troops|units|men))\s*"
                       r"(?:(?:has|have|had|now|also|already|finally|fully|been)\s+){0,3}$", re.IGNORECASE)
-PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire|rest|bulk)\s+of\s+|all\s+of\s+|most\s+of\s+|full\s+control\s+of\s+|"
+PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire)\s+of\s+|all\s+of\s+|full\s+control\s+of\s+|"
                r"(?:full\s+|complete\s+)?control\s+(?:of|over)\s+)?(?:(?:the|an?)\s+)?(?:(?:[\w'’-]+\s+){0,3}?"
                r"(?:town|city|village|provincial\s+capital|capital|district|stronghold|enclave|bastion|base|airbase|"
                r"airport|crossing|dam|region|province|governorate)\s+(?:of\s+|at\s+)?)?")
@@ -233,6 +233,12 @@ def _one_list(text: str, listed: list[tuple[str, int]]) -> list[tuple[str, int]]
     return out
 
 
+_BACKING = r"(?:armed|funded|trained|financed|backed|supported|equipped|paid|sponsored)"
+# "A, a hardline movement backed by B": an apposition that describes A, then its backer
+_DESCRIBED_AS = (r",\s*(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?(?:movement|group|militia|faction|force|forces|coalition|"
+                 r"alliance|organi[sz]ation|army|party|umbrella|brigade)\s+")
+
+
 def backed(m: re.Match[str], region: str, rest: str, after: int, clause: Clause,
             lexicon: dict[str, Any]) -> tuple[dict[str, Any], Pattern] | None:
     """"A, backed by B and C", "A was backed by B", "A, which is backed by B", "Backed by B, A ...":
@@ -245,7 +251,9 @@ def backed(m: re.Match[str], region: str, rest: str, after: int, clause: Clause,
     listed = _one_list(helpers, actors_after(helpers) if helpers.strip() else [])
     if not listed:
         return None
-    aux = re.search(r"(?:\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+|also\s+)*|,\s*|⟦A\d+⟧\s+)$", region)
+    region = re.sub(rf"\b{_BACKING}\s+(?:and|,)\s+$", "", region)  # "armed and trained by B": one backing
+    aux = re.search(r"(?:\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+|also\s+)*|,\s*|⟦A\d+⟧\s+|"
+                    rf"{_DESCRIBED_AS})$", region)
     if aux is not None and aux.group(0).startswith("⟦"):
         objects = [aux.group(0).split("⟧")[0] + "⟧"]
     elif aux is not None:

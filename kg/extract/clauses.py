@@ -302,6 +302,8 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
             if loser is not None:
                 roles["loser"], more["end"] = [loser.group(1)], ["loser", "object"]
         return roles, pattern_for(name, lexicon, voice, **more)
+    if not spec.get("end") and re.search(r"\buntil\b", rest):  # "fought alongside B until last year": history
+        return None
     targets = actors_after(rest)
     if not targets and clause.opener == "rel" and subject_of(region) and (
             not rest.strip(" ,.") or re.match(r"\s*(?:in|on|at|since|for|along|near|around|across|over|during|"

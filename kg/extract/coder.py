@@ -35,8 +35,9 @@ _FOLLOWERS = (r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels
 _HELPERS = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s*){1,3}", re.IGNORECASE)
 # who helps is not who acts: "X fighters backed by Turkish troops took ..." has X for subject
 _HELPER = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:the\s+)?$|\bwith\s+help\s+from\s+(?:the\s+)?$", re.IGNORECASE)
-# what may stand between a verb and a place: "the northwestern town of", "the ancient city of"
-_PLACE_WORDS = (r"(?:(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:town|city|village|provincial\s+capital|"
+# what may stand between a verb and a place: "the northwestern town of", "the ancient city of" (never
+# a part of it: "most of the town of")
+_PLACE_WORDS = (r"(?:(?:the\s+|an?\s+)?(?:(?!(?:most|part|parts|much|half|some|bulk)\b)[\w-]+\s+){0,3}?(?:town|city|village|provincial\s+capital|"
                 r"capital|district|border\s+town|border\s+crossing|centre|center)\s+of\s+|all\s+of\s+|"
                 r"the\s+(?:[\w-]+\s+){0,2}?(?:provincial\s+capital|capital|town|city)\s+(?=⟦P))?")
 # one member of a list: "the hardline ⟦A2⟧ movement"
@@ -238,6 +239,10 @@ def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed
     return any(re.search(rf"\b{re.escape(h)}\b", before) for h in hedges.get("before", []))
 
 
+# a hold verb in a figure of speech: "held up as", "holds up as"
+_FIGURE = re.compile(r"\s+up\s+as\b", re.IGNORECASE)
+
+
 def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[Pattern],
                    hedges: dict[str, list[str]]) -> list[Match]:
     """Every pattern that matches the sentence (with and without its asides), once each."""
@@ -253,6 +258,8 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
                 m = pattern.regex.match(masked, start)
                 if m is None or _hedged(masked, m, hedges, pattern.spec.get("allow", ())) or _HELPER.search(masked[:m.start()]):
                     continue
+                if pattern.spec.get("relation") == "controls" and _FIGURE.match(masked, m.end()):
+                    continue  # "the city the group had held up as its model": no hold
                 named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", _HELPERS.sub(" ", v))]
                          for k, v in m.groupdict().items() if v and k not in ("verb", "count")}
                 key = (pattern.name, tuple(sorted((k, tuple(x.iri + str(x.start) for x in v)) for k, v in named.items())))

@@ -100,6 +100,11 @@ _WORD = r"(?:[A-Z][\w’'-]*|(?:al|el|ez|es|ed|ad|ar|as|ash|at|az|an|adh|ath|ul|
 # word is part of the name; "of", "the", "al", "for" join words of one name, "and" never does)
 _RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{_WORD}(?:\s+(?:(?:of|the|al|for|el|ibn|bin|bint)\s+)*{_WORD})*"
                   rf"(?:\s+\d+\b(?!\s*[,.]?\s*\d))?")
+# a person's name (two to five words) owning a group: "Khalifa Testa's National Army"
+_PERSON_OWNS = re.compile(r"(?:[A-Z][\w-]*|(?:al|el|ad|ar|as|ash|at|az)-[A-Z][\w'’-]*)(?:\s+(?:(?:bin|ibn)\s+)?"
+                          r"(?:[A-Z][\w-]*|(?:al|el|ad|ar|as|ash|at|az)-[A-Z][\w'’-]*)){1,4}['’]s\s+(?=[A-Z])")
+# owners that are no person ("the Kurdish People's Protection Units", "the Women's Brigade")
+_COMMON_OWNERS = {"people", "peoples", "women", "workers", "martyrs", "men", "nation", "children", "youth", "mothers"}
 # states a report names without kg knowing them: a name even as a sentence's first word
 COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", "qatar", "saudi arabia", "egypt",
              "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
@@ -212,6 +217,12 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 if not (index is not None and index.candidates(possessor.group(1))):  # and Lebanon a state kg may not know
                     names.append(NewName(sentence.index, possessor.group(1), "country?", "", start, start + len(possessor.group(1))))
                 name, start = name[possessor.end():], start + possessor.end()
+            person = _PERSON_OWNS.match(name)
+            owner = re.split(r"[\s-]+", name[:person.end()].rsplit("'", 1)[0].rsplit("’", 1)[0]) if person else []
+            if person and not any(w.lower() in ADJECTIVES or w.lower() in _COMMON_OWNERS for w in owner) and any(
+                    w.lower() in GROUP_WORDS for w in re.split(r"[\s-]+", name[person.end():])):
+                name, start = name[person.end():], start + person.end()  # "Khalifa Testa's X Army": X Army (its leader:
+                # kg.extract.people)
             if re.search(r"-(?:backed|led|linked|allied|affiliated|supported)$", name):  # "Iranian-backed" names no one
                 continue
             modifier = re.match(r"[\w.]+-(?:backed|led|linked|allied|affiliated|supported|sponsored|funded|trained)\s+(?=[A-Z])",

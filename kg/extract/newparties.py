@@ -38,8 +38,8 @@ _VERB_AFTER = re.compile(r"^[^.;:⟦]{0,60}?\b(?:captured|capture|seized|seize|t
 _VERB_BEFORE = re.compile(r"\b(?:fell\s+to|by|in\s+the\s+hands\s+of|under\s+the\s+control\s+of|to)\s+(?:the\s+)?$")
 # where a state stands as a party of a fight or an alliance ("Turkey has fought the PKK", "backed by Russia")
 _STATE_VERB_AFTER = re.compile(r"^[^.;:⟦]{0,40}?\b(?:fought|fights|fighting|battled|battling|clashed|attacked|shelled|"
-                               r"bombed|struck|backs|backed|supports|supported|sided|allied|intervened)\b")
-_STATE_VERB_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|armed)\s+by|against|alongside|with|allied\s+(?:with|to)|"
+                               r"bombed|struck|backs|backed|supports|supported|sided|allied|intervened|ally|partner|backer)\b")
+_STATE_VERB_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|armed|trained|funded|financed)\s+by|against|alongside|with|allied\s+(?:with|to)|"
                                 r"ally\s+of|fought|fighting|clashed\s+with|war\s+with)\s+(?:the\s+)?$")
 _GENERIC = {"army", "units", "unit", "forces", "fighters", "troops", "militants", "rebels", "government", "police",
             "soldiers", "militia", "militias", "jihadists", "insurgents", "officials", "residents", "activists"}

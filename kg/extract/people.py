@@ -18,7 +18,7 @@ from .coder import Match, Pattern
 from .mentions import Mention, NewName
 from .text import Sentence
 
-__all__ = ["PERSON_PATTERNS", "PersonMatches", "people_matches"]
+__all__ = ["PERSON_PATTERNS", "PersonMatches", "people_matches", "subject_of"]
 
 # a person's name the graph does not know: two to five capitalised words ("Abu Testname
 # al-Madeup", "Jane Q Invented"); Arabic articles and bin/ibn may join them
@@ -52,8 +52,11 @@ _NAMED = re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧|{_OF_GROUP}){{
             rf"(?:(?:known|better\s+known|also\s+known)\s+(?:by\s+(?:the\s+)?(?:nom\s+de\s+guerre|name)\s+|as\s+)[^,;.⟦]{{1,40}},\s*"
             rf"|an?\s+[^,;.⟦]{{1,80}},\s*)?"
             rf"(?:(?:as\s+)?(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b|to\s+(?:succeed|replace)\b)")
+# "Its leader, X, ..." opening a sentence: the group is the sentence before's subject (people_matches)
+_ITS = re.compile(rf"^\s*(?P<group>Its)\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)\s*,\s*(?P<person>{_PERSON})\s*,")
 # (regex, relation, which group captures the person first); each reads the masked sentence
 _FRAMES: list[tuple[re.Pattern[str], str]] = [
+    (_ITS, "leads"),
     # "X, the leader of Y" / "X, the group's leader, ..." is not here: Y must be named
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
      "leads"),
@@ -69,6 +72,8 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+{_ADJ}(?:commander|official|fighter|member|spokes(?:man|woman|person))\s*,?\s+"
                 rf"(?P<person>{_PERSON})"),
      "member of"),
+    # "X's Y": a person's possessive before a group ("Khalifa Testa's National Army")
+    (re.compile(rf"(?P<person>{_PERSON})['’]s\s+(?:own\s+|self-styled\s+)?(?P<group>{_GROUP})"), "leads"),
     # "Y, led by X", "Y, which is headed by X"
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded)\s+by\s+"
                 rf"(?P<person>{_PERSON})"), "leads"),
@@ -93,6 +98,10 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<person>{_PERSON})\s+(?:was|has\s+been|had\s+been|is)\s+(?:named|appointed|chosen|elected|picked)\s+"
                 rf"(?:as\s+)?(?:(?:the|its)\s+(?:new\s+)?{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})|"
                 rf"(?P<group2>{_GROUP})['’]s?\s+(?:new\s+)?{_LEADER}\b)"), "leads"),
+    # "Y is headed by X", "Y, who ... and are led by X": the passive in a clause of its own (not "was led")
+    (re.compile(rf"(?P<group>{_GROUP})(?:\s+(?:fighters|forces|troops|militants|rebels))?\s*"
+                rf"(?:,\s*(?:who|which|that)\b[^⟦.;:,]{{0,60}}?\band\s+)?(?:is|are|has\s+been|have\s+been)\s+"
+                rf"(?:now\s+|currently\s+|still\s+)?(?:led|headed|commanded)\s+by\s+(?P<person>{_PERSON})"), "leads"),
     # "X heads Y", "X, who leads Y", "X is the leader of Y"
     (re.compile(rf"(?P<person>{_PERSON})\s*(?:,\s*who\s+)?(?:now\s+|currently\s+)?(?:heads|leads|commands|runs)\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
@@ -106,7 +115,7 @@ _GONE = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:(?:had|has|have)\s+been|was|were|i
                    r"detained|jailed)|(?:had\s+|has\s+)?(?:reportedly\s+)?(?:died|resigned|stepped\s+down|defected))\b",
                    re.IGNORECASE)
 _GOVERNED = re.compile(r"\b(?:of|in|near|from|outside|around|by|against)\s+(?:the\s+)?$", re.IGNORECASE)
-_CLAUSES = 2  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
+_CLAUSES = 3  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
 _PATTERNS = {(relation, voice): Pattern(f"person {relation}", re.compile(""), {
     "relation": relation, "subject": "person", "object": "group", "confidence": 0.7,
     "date": "attested", "undated": "attested", "voice": voice}) for relation in ("leads", "member of")
@@ -123,8 +132,18 @@ class PersonMatches:
     new: list[NewName]
 
 
-def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches:
-    """A person leading or belonging to an armed actor, in ``sentence`` (its ``mentions``)."""
+def subject_of(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
+    """The sentence's subject when it opens with a party ("The X remains ..."): its first actor,
+    unless a preposition governs it ("was taken by X") or another word stands before it."""
+    first = min((m for m in mentions if m.is_actor and not m.unresolved), key=lambda m: m.start, default=None)
+    if first is None or not re.fullmatch(r"\s*(?:[Tt]he\s+)?", sentence.text[:first.start]):
+        return None
+    return first
+
+
+def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention | None = None) -> PersonMatches:
+    """A person leading or belonging to an armed actor, in ``sentence`` (its ``mentions``);
+    ``before`` is the subject of the sentence before, for "Its leader, X, ..." opening this one."""
     text = sentence.text
     slots: dict[str, Mention] = {}
     pieces: list[str] = []  # the masked text
@@ -139,7 +158,9 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
         pieces.append(text[last:m.start])
         pieces.append(token)
         last = m.end
-    if not any(t.startswith("⟦G") for t in slots):
+    if before is not None and before.is_actor and not before.unresolved and _ITS.match(text):
+        slots["Its"] = before  # "Its leader, X, ..." opening the sentence: the sentence before's subject
+    if not any(t.startswith("⟦G") or t == "Its" for t in slots):
         return PersonMatches([], [])
     offsets.append((sum(len(p) for p in pieces), last))
     pieces.append(text[last:])
@@ -159,6 +180,8 @@ def people_matches(sentence: Sentence, mentions: list[Mention]) -> PersonMatches
     seen: set[tuple[str, str, str]] = set()
     for number, (regex, relation) in enumerate(_FRAMES):
         voice = "clause" if number >= len(_FRAMES) - _CLAUSES else "reporter"  # "X, the leader of Y, said": the reporter's
+        if regex is _ITS and "Its" not in slots:
+            continue
         for found in regex.finditer(masked):
             near = found.start() - 20 if found.end() - found.start() <= 80 else found.start("person") - 30  # a long one: its end
             if re.search(rf"\b{_PAST}", masked[max(0, near):found.end()], re.IGNORECASE):
