@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -34,6 +35,20 @@ EMPTY_ON_BUNDLED = {
     "same-coalition": "no source names a UCDP coalition's alliance: its rows need an analyst's link "
                       "(tests/test_ucdp_relations.py)",
 }
+
+
+def readme_commands() -> list[str]:
+    """Every `$ kg ...` line of the README's console blocks, without its trailing comment
+    (tests/test_api.py::test_every_readme_command_runs runs them all but README_SKIPPED)."""
+    lines = []
+    for block in re.findall(r"```console\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.DOTALL):
+        for line in block.splitlines():
+            if line.startswith("$ kg "):
+                lines.append(re.sub(r"\s+#.*$", "", line[2:]).strip())
+    return lines
+
+
+README_SKIPPED = {"kg serve --port 8000": "a server that runs until stopped: tests/test_server.py drives it"}
 
 
 def sample_params(query) -> dict[str, str]:
