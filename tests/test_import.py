@@ -276,11 +276,12 @@ def test_declared_entities_resolve_in_the_same_file(store, tmp_path):
     assert [(r.place, r.controller) for r in control(graph, "بلدة المثال").rows] == [("Exampletown (TEST)", "Jaish al-Fath")]
 
 
-def test_memory_store(monkeypatch, memory_graph):
+def test_memory_store(monkeypatch, article_memory_graph):
     from kg import store as kg_store
     from kg.importers.statements import import_statements
     from kg.ties import control
 
+    memory_graph = article_memory_graph  # the seed article's graph in memory: the example's rows are about its places
     size = len(memory_graph)
     monkeypatch.setattr(kg_store, "_memory_graph", memory_graph)  # the session's: an import writes a new graph
     batch, change = import_statements("memory", EXAMPLE)
