@@ -169,10 +169,13 @@ def _made_once(tmp_path_factory, name: str, make) -> str:
     returns (the session's: tests only read it, or copy it to change it). Under pytest-xdist the
     first worker to ask makes it in the run's shared temporary folder while the others wait for
     it, and each worker copies it to a location of its own: one build a run, not one a worker."""
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: each worker builds its own
+        fcntl = None
 
     own = tmp_path_factory.mktemp(name) / "kg"
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
+    if not os.environ.get("PYTEST_XDIST_WORKER") or fcntl is None:
         make(f"oxigraph:{own}")
         return f"oxigraph:{own}"
     shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"  # the run's, beside popen-gw*
