@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -34,6 +35,20 @@ EMPTY_ON_BUNDLED = {
     "same-coalition": "no source names a UCDP coalition's alliance: its rows need an analyst's link "
                       "(tests/test_ucdp_relations.py)",
 }
+
+
+def readme_commands() -> list[str]:
+    """Every `$ kg ...` line of the README's console blocks, without its trailing comment
+    (tests/test_api.py::test_every_readme_command_runs runs them all but README_SKIPPED)."""
+    lines = []
+    for block in re.findall(r"```console\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.DOTALL):
+        for line in block.splitlines():
+            if line.startswith("$ kg "):
+                lines.append(re.sub(r"\s+#.*$", "", line[2:]).strip())
+    return lines
+
+
+README_SKIPPED = {"kg serve --port 8000": "a server that runs until stopped: tests/test_server.py drives it"}
 
 
 def sample_params(query) -> dict[str, str]:
@@ -80,11 +95,13 @@ FULL = os.environ.get("KG_FULL_TESTS") == "1"
 # out the files with the most tests first, which left files of few but slow tests (servers,
 # real kg processes, Virtuoso) to the end, one worker busy with them while the other idled.
 # These files run first, the slowest first (measured on two cores; re-measure with
-# `--durations=0` when a file grows), then the others as xdist orders them.
-SLOW_FILES = ("test_docs.py", "test_import.py", "test_remote.py", "test_api.py", "test_virtuoso.py",
+# `--durations=0` when a file grows), then the others as xdist orders them. The second file
+# (the first of the second worker) needs only the seed article's store: it works while the first
+# worker builds the bundled store, which the second then copies (_made_once).
+SLOW_FILES = ("test_docs.py", "test_importers.py", "test_import.py", "test_remote.py", "test_api.py", "test_virtuoso.py",
               "test_writers.py", "test_build.py", "test_stdio.py", "test_hostile_inputs.py", "test_corroboration.py",
               "test_extract.py", "test_reader.py", "test_bundled_datasets.py", "test_import_events.py",
-              "test_ucdp_relations.py", "test_views.py", "test_silent_wrong_answers.py", "test_importers.py")
+              "test_ucdp_relations.py", "test_views.py", "test_silent_wrong_answers.py")
 
 
 def pytest_configure(config):
@@ -147,28 +164,49 @@ def memory_graph():
     return open_graph("memory")
 
 
+def _made_once(tmp_path_factory, name: str, make) -> str:
+    """An on-disk store made by ``make(location)`` once for the whole run, at the location this
+    returns (the session's: tests only read it, or copy it to change it). Under pytest-xdist the
+    first worker to ask makes it in the run's shared temporary folder while the others wait for
+    it, and each worker copies it to a location of its own: one build a run, not one a worker."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: each worker builds its own
+        fcntl = None
+
+    own = tmp_path_factory.mktemp(name) / "kg"
+    if not os.environ.get("PYTEST_XDIST_WORKER") or fcntl is None:
+        make(f"oxigraph:{own}")
+        return f"oxigraph:{own}"
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"  # the run's, beside popen-gw*
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if make raises
+        if not (shared / "made").exists():
+            make(f"oxigraph:{shared / 'kg'}")
+            (shared / "made").touch()
+    shutil.copytree(shared / "kg", own)
+    return f"oxigraph:{own}"
+
+
 @pytest.fixture(scope="session")
 def disk_store(tmp_path_factory) -> str:
-    """An on-disk Oxigraph store built from the bundled data, once per session: built as a
-    user's first use builds it (``kg.open_graph`` on an empty location), which
+    """An on-disk Oxigraph store built from the bundled data, once per run (``_made_once``):
+    built as a user's first use builds it (``kg.open_graph`` on an empty location), which
     tests/test_build.py::test_default_store_is_built_on_first_use_and_rebuilt_when_bundled_data_changes
     checks, so that test needs no build of its own."""
     import kg
 
-    location = f"oxigraph:{tmp_path_factory.mktemp('store') / 'kg'}"
-    kg.open_graph(location)
-    return location
+    return _made_once(tmp_path_factory, "store", kg.open_graph)
 
 
 @pytest.fixture(scope="session")
 def article_store(tmp_path_factory) -> str:
-    """An on-disk store of the seed article alone (`kg build --seeds-only`), once per session:
-    for tests about what the article says, apart from the bundled datasets."""
+    """An on-disk store of the seed article alone (`kg build --seeds-only`), once per run: for
+    tests about what the article says, apart from the bundled datasets."""
     from kg.build import build
 
-    location = f"oxigraph:{tmp_path_factory.mktemp('article') / 'kg'}"
-    build(location, datasets=False)
-    return location
+    return _made_once(tmp_path_factory, "article", lambda location: build(location, datasets=False))
 
 
 @pytest.fixture(scope="session")

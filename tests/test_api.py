@@ -20,7 +20,7 @@ import kg
 from kg.cli import cli
 from kg.errors import InputError, NameNotFound
 
-from .conftest import REPO, shared_data
+from .conftest import README_SKIPPED, REPO, readme_commands, shared_data
 
 PACKAGE = REPO / "kg"
 
@@ -177,9 +177,8 @@ def test_errors_are_kg_errors_with_what_went_wrong(db):
         db.export("xlsx")
 
 
-def test_writes_go_through_the_api_and_reopen_the_graph(disk_store, tmp_path):
-    shutil.copytree(Path(disk_store.split(":", 1)[1]), tmp_path / "s")
-    store = kg.open(f"oxigraph:{tmp_path / 's'}")
+def test_writes_go_through_the_api_and_reopen_the_graph(article_copy):
+    store = kg.open(article_copy)  # the seed article's: the example's rows are about its places
     before = len(store.graph)
     done = store.import_csv(REPO / "examples" / "idlib-control-changes.csv")
     assert done.change.written and done.batch is not None and len(done.batch.statements) == 4
@@ -197,23 +196,12 @@ def test_every_api_docstring_example_runs():
 # --- the README's examples, run as a user runs them -------------------------------------------
 
 
-def _commands(markdown: str) -> list[str]:
-    """Every `$ kg ...` line of the console blocks, without its trailing comment."""
-    lines = []
-    for block in re.findall(r"```console\n(.*?)```", markdown, re.DOTALL):
-        for line in block.splitlines():
-            if line.startswith("$ kg "):
-                lines.append(re.sub(r"\s+#.*$", "", line[2:]).strip())
-    return lines
-
-
-README_SKIPPED = {"kg serve --port 8000": "a server that runs until stopped: tests/test_server.py drives it"}
 DATASETS = {"consolidated.xml": "un_sc_consolidated_list_2018-10-29.xml",
             "ucdp_actor_v22_1.csv": "ucdp_actor_v22_1.csv"}
 
 
 def test_every_readme_command_runs(disk_store, tmp_path, monkeypatch):
-    commands = _commands((REPO / "README.md").read_text(encoding="utf-8"))
+    commands = readme_commands()
     assert len(commands) >= 20
     shutil.copytree(Path(disk_store.split(":", 1)[1]), tmp_path / "s")
     monkeypatch.chdir(REPO)  # examples/ and seeds/*.ttl are relative to the repository

@@ -32,25 +32,26 @@ def store(article_copy) -> str:
     """In this module, a fresh copy of the seed article's store (no datasets): the import's
     logic on the article's statements, each write a third of its cost on the bundled store. The
     README walkthrough, the example's round trips and the rebuild check run on the bundled store
-    (``bundled_store``, ``example_store``)."""
+    with the example imported once for the module (``example_store``)."""
     return article_copy
 
 
 @pytest.fixture(scope="module")
 def _example_imported(disk_store, article_store, tmp_path_factory):
     """``imported(base)``: the session's bundled (``disk_store``) or article store with
-    examples/idlib-control-changes.csv imported, once for the module each."""
+    examples/idlib-control-changes.csv imported by `kg import`, once for the module each, and
+    what the command printed."""
     from kg.store import parse_location
 
-    made: dict[str, Path] = {}
+    made: dict[str, tuple[Path, str]] = {}
 
-    def imported(base: str) -> Path:
+    def imported(base: str) -> tuple[Path, str]:
         if base not in made:
             path = tmp_path_factory.mktemp("example") / "s"
             shutil.copytree(parse_location(base).path, path)
             result = run(f"oxigraph:{path}", "import", str(EXAMPLE))
             assert result.exit_code == 0, result.output
-            made[base] = path
+            made[base] = path, result.output
         return made[base]
 
     return imported
@@ -59,33 +60,32 @@ def _example_imported(disk_store, article_store, tmp_path_factory):
 @pytest.fixture
 def example_store(_example_imported, disk_store, tmp_path) -> str:
     """A fresh copy of the bundled store after `kg import examples/idlib-control-changes.csv`."""
-    shutil.copytree(_example_imported(disk_store), tmp_path / "example")
+    shutil.copytree(_example_imported(disk_store)[0], tmp_path / "example")
     return f"oxigraph:{tmp_path / 'example'}"
 
 
 @pytest.fixture
 def article_example_store(_example_imported, article_store, tmp_path) -> str:
     """The same on the seed article's store (the example's rows concern the article's places)."""
-    shutil.copytree(_example_imported(article_store), tmp_path / "example")
+    shutil.copytree(_example_imported(article_store)[0], tmp_path / "example")
     return f"oxigraph:{tmp_path / 'example'}"
 
 
 # --- the README walkthrough ------------------------------------------------------------------
 
 
-def test_walkthrough_two_control_changes_with_their_sources(bundled_store):
+def test_walkthrough_two_control_changes_with_their_sources(_example_imported, example_store, disk_store):
     from kg.store import manifest, open_graph, parse_location
     from kg.ties import control
     from kg.views import view
 
-    store = bundled_store  # what the README shows: the default store, datasets and all
-
-    result = run(store, "import", str(EXAMPLE))
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == (
+    # what the README shows: `kg import` of the example on the default store, datasets and all (the
+    # module's import on a copy of the session's bundled store, and what it printed)
+    store, output = example_store, _example_imported(disk_store)[1]
+    assert output.splitlines()[0] == (
         "checked 4 row(s): 4 statement(s), 0 new actor(s)/place(s), 2 new source(s)")
-    assert "closed: id:st-syrian-government-forces-controls-jisr-al-shughur-" in result.output
-    assert "Syrian government forces held Ariha until 2015-05-28" in result.output
+    assert "closed: id:st-syrian-government-forces-controls-jisr-al-shughur-" in output
+    assert "Syrian government forces held Ariha until 2015-05-28" in output
 
     graph = open_graph(store)
     rows = [(r.place, r.controller, r.span, r.status, r.sources)
@@ -276,11 +276,12 @@ def test_declared_entities_resolve_in_the_same_file(store, tmp_path):
     assert [(r.place, r.controller) for r in control(graph, "بلدة المثال").rows] == [("Exampletown (TEST)", "Jaish al-Fath")]
 
 
-def test_memory_store(monkeypatch, memory_graph):
+def test_memory_store(monkeypatch, article_memory_graph):
     from kg import store as kg_store
     from kg.importers.statements import import_statements
     from kg.ties import control
 
+    memory_graph = article_memory_graph  # the seed article's graph in memory: the example's rows are about its places
     size = len(memory_graph)
     monkeypatch.setattr(kg_store, "_memory_graph", memory_graph)  # the session's: an import writes a new graph
     batch, change = import_statements("memory", EXAMPLE)

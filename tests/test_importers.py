@@ -190,14 +190,14 @@ def test_each_importer_twice_changes_nothing(imported):
     _again_changes_nothing(store, import_statements(store, example)[1], lambda: import_statements(store, example))
 
 
-def test_graph_hash_ignores_blank_node_labels_and_sees_one_changed_triple(memory_graph):
+def test_graph_hash_ignores_blank_node_labels_and_sees_one_changed_triple(article_memory_graph):
     from rdflib import BNode, Graph
 
     from kg.export import graph_hash
 
-    def copy_with(label: str, country: str) -> Graph:
+    def copy_with(label: str, country: str) -> Graph:  # the seed article's graph: any real graph will do
         g = Graph()
-        g += memory_graph
+        g += article_memory_graph
         node = BNode(label)
         g.add((ID["syria"], KG.note, node))
         g.add((node, KG.note, Literal(country)))
