@@ -27,6 +27,8 @@ from .palette import colours_for
 from .timespan import EARLIEST, IN_FORCE, LATEST, POSSIBLY
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import networkx as nx
 
 __all__ = ["AREA_KINDS", "MAX_PLACES", "Place", "basemap_paths", "control_network", "geojson", "map_view", "places", "render_map"]
@@ -77,17 +79,25 @@ SELECT ?place ?latE6 ?longE6 WHERE {
 }"""
 
 
-def network_coordinates(graph: Graph, nodes: Any) -> dict[str, tuple[float, float]]:
+def coordinate_rows(graph: Graph) -> list[Any]:
+    """Every place's coordinates as :func:`network_coordinates` reads them (a query of its own:
+    kg.wholenetwork runs it in a thread while it reads the edge table)."""
+    from .reader import rows_of_text
+
+    return list(rows_of_text(graph, _COORDINATES))
+
+
+def network_coordinates(graph: Graph, nodes: Any, rows: Iterable[Any] | None = None) -> dict[str, tuple[float, float]]:
     """The latitude and longitude :func:`places` gives each of ``nodes`` (a network's: each has
     a kg: class and an English label, as network-edges asks of them) that is a place, read
     without joining every place's classes and labels (minutes at 10M triples): only the
-    coordinates. A node with more than one latitude or longitude (which of them the places
-    query gives first is the store's choice), or one that is not a number, is left to
-    :func:`places` itself."""
+    coordinates (``rows``: :func:`coordinate_rows`, read already). A node with more than one
+    latitude or longitude (which of them the places query gives first is the store's choice),
+    or one that is not a number, is left to :func:`places` itself."""
     from .reader import rows_of_text
 
     found: dict[str, tuple[float, float]] = {}
-    for row in rows_of_text(graph, _COORDINATES):
+    for row in rows if rows is not None else rows_of_text(graph, _COORDINATES):
         place = str(row[0])
         if place not in nodes:
             continue

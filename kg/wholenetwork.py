@@ -63,16 +63,21 @@ def graphml(graph: Graph) -> bytes | None:
 
 
 def _document(graph: Graph, write: Callable[[_Network, dict[str, tuple[float, float]], Any], None]) -> bytes | None:
+    from concurrent.futures import ThreadPoolExecutor
+
     from .collector import paused
     from .edges import table_of
-    from .maps import network_coordinates
+    from .maps import coordinate_rows, network_coordinates
 
     table = table_of(graph)
     if table is None:
         return None
-    with paused():  # many strings and tuples, no cycles (kg.collector)
+    with paused(), ThreadPoolExecutor(1, "kg-coordinates") as pool:  # many strings and tuples, no cycles
+        # the store's coordinates are read while the table is: Oxigraph evaluates the query
+        # without Python's lock (seconds at 10M triples)
+        rows = pool.submit(coordinate_rows, graph)
         network = _Network(table)
-        coordinates = network_coordinates(graph, network.nodes)
+        coordinates = network_coordinates(graph, network.nodes, rows.result())
         out = io.BytesIO()
         write(network, coordinates, out)
     return out.getvalue()
