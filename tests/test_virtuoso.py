@@ -35,7 +35,11 @@ from generate import generate
 from virtuoso_server import Virtuoso
 
 BUNDLED, SYNTHETIC = "urn:kg:bundled", "urn:kg:synthetic"
-SYNTHETIC_TRIPLES = 100_000
+# Every named query but those in EMPTY_ON_SYNTHETIC answers rows on these. (50,000 triples of
+# seed 4 are as good and quicker, but there Virtuoso 7.2 answers one `ties` row without the
+# statement's end: docs/scaling.md, "Virtuoso"; not worked around yet.)
+SYNTHETIC_TRIPLES, SYNTHETIC_SEED = 100_000, 1
+EMPTY_ON_SYNTHETIC = {"lineage", "control-containers", "same-coalition"}  # the generator writes none of these
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 QUERIES = {query.name: query for query in list_queries()}
 
@@ -58,7 +62,7 @@ def data(tools, tmp_path_factory, disk_store) -> dict:
     assert result.exit_code == 0, result.output
     generated = tmp_path_factory.mktemp("generated") / "synthetic.nt"
     with generated.open("w", encoding="utf-8") as out:
-        info = generate(SYNTHETIC_TRIPLES, out, seed=1)
+        info = generate(SYNTHETIC_TRIPLES, out, seed=SYNTHETIC_SEED)
     synthetic_store = f"oxigraph:{tmp_path_factory.mktemp('synthetic-store') / 'kg'}"
     result = CliRunner().invoke(cli, ["--store", synthetic_store, "load", "-q", str(generated)])
     assert result.exit_code == 0, result.output
@@ -75,7 +79,7 @@ def virtuoso(tmp_path_factory, data):
     """A private Virtuoso holding both data sets (graphs BUNDLED and SYNTHETIC); stopped by its
     pid at the end and its database removed."""
     work = tmp_path_factory.mktemp("virtuoso")
-    server = Virtuoso(work, data["folder"], buffers=20000)  # 160 MB of pages: plenty for 100k triples
+    server = Virtuoso(work, data["folder"], buffers=20000)  # 160 MB of pages: plenty for the data here
     server.start()
     try:
         server.bulk_load(data["bundled"], BUNDLED)
@@ -170,7 +174,10 @@ def test_named_query_on_the_synthetic_graph(graphs, data, name):
     query = QUERIES[name]
     params = {p.name: data["params"][PARAM_KEYS.get(p.name, p.type)] for p in query.params}
     default, remote = graphs["synthetic"]
-    _assert_same(f"{name} {params}", _answers(default, query, params), _answers(remote, query, params))
+    expected = _answers(default, query, params)
+    if name not in EMPTY_ON_SYNTHETIC:
+        assert expected, f"{name} returned no rows on the generated parameters"
+    _assert_same(f"{name} {params}", expected, _answers(remote, query, params))
 
 
 # --- commands --------------------------------------------------------------------------------
