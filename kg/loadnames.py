@@ -243,10 +243,8 @@ def _environment() -> dict[str, str]:
     (kg run from a checkout, not installed)."""
     import os
 
-    import kg
-
     env = dict(os.environ)
-    root = str(Path(kg.__file__).resolve().parent.parent)
+    root = str(Path(__file__).resolve().parent.parent)  # the directory the kg package is in
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     return env
 
