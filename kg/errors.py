@@ -26,7 +26,6 @@ __all__ = [
     "NotAcceptable",
     "NotSupported",
     "ParseError",
-    "ProcessFailed",
     "QueryError",
     "QueryTimeout",
     "Refused",
@@ -115,14 +114,6 @@ class StoreBusy(KGError):
 
     exit_code = 4
     http_status = 503
-
-
-class ProcessFailed(KGError):
-    """A process kg started for part of a job (kg load's name index, kg.loadnames) failed or
-    was killed (out of memory, for one): the job is undone, the store stays as it was."""
-
-    exit_code = 5
-    http_status = 500
 
 
 # --- errors of the SPARQL endpoint (kg serve) ---------------------------------------------

@@ -37,7 +37,7 @@ from .stdio import STDIN_NAME, is_spooled, spooled
 
 if TYPE_CHECKING:
     from .loaded import Seen
-    from .loadnames import KeyTriples, NameJob
+    from .loadnames import KeyTriples
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "LoadResult", "format_of", "load", "total_bytes"]
 
@@ -441,24 +441,17 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
             def derive() -> None:
                 """What the data lacks and the name keys, the name index and the edge table,
                 from the triples seen, while the bulk loader still writes them (a load into
-                an empty store: they are all it holds). The keys and the index of many labels
-                are made in a process of their own meanwhile (kg.loadnames)."""
+                an empty store: they are all it holds)."""
                 try:
                     made.spans, made.within = seen.spans_carried(), seen.within_carried()
                     made.dated = seen.dates_plain()
                     labels = seen.labelled()
-                    if len(labels.labels) >= loadnames.SEPARATE:
-                        if indexing is not None:
-                            indexing()
-                        made.job = loadnames.start(labels, index_file(path, target.name), target)
-                    else:
-                        keys, made.keys = loadnames.key_triples(labels)
+                    keys, made.keys = loadnames.key_triples(labels)
                     made.keyed = True
                 finally:
                     handed.set()
-                if made.job is None:
-                    counted = indexing() if indexing is not None else None
-                    loadnames.save_index(labels, keys, index_file(path, target.name), counted)
+                counted = indexing() if indexing is not None else None
+                loadnames.save_index(labels, keys, index_file(path, target.name), counted)
                 if made.spans:  # else the edge table is read from the store, with its new spans
                     try:
                         rows = rows_of(seen.collected)
@@ -472,8 +465,6 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                 derive() runs: the name keys written as soon as they are made, then counted."""
                 handed.wait()
                 if made.keyed:
-                    if made.job is not None:
-                        made.keys = made.job.keys()
                     loadnames.write_key_triples(loaded, made.keys)
                     made.count = len(loaded)
 
@@ -485,9 +476,6 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
 
             _load_into(oxstore, paths, progress, given, seen, derive if fresh else None, then if fresh else None,
                        handed if fresh else None, dated if fresh else None)
-            if made.job is not None:
-                made.job.wait()  # its error, if the loader's thread did not meet it
-                made.job.close()
             # what the data carries already is not derived again (checked on what was read)
             derived = False
             if not (made.spans if fresh else seen.spans_carried()):
@@ -507,8 +495,6 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
             if not made.edges:  # the edge table from the store: it holds others, or new spans
                 write_edges(oxstore, edges_file(path, target.name), None)
         except BaseException as error:
-            if made.job is not None:
-                made.job.close()
             # close the store before new_generation removes its directory: RocksDB writes
             # into it when it closes, which would bring the directory back as an orphan
             del oxstore
@@ -525,7 +511,6 @@ class _Made:
     spans: bool = False  # every statement carries its spans
     within: bool = False  # every place carries its kg:within
     keys: KeyTriples | None = None  # the name keys to write (kg.loadnames.key_triples)
-    job: NameJob | None = None  # the keys and the index, made in a process of their own (kg.loadnames)
     keyed: bool = False  # keys made (None: the data carries them)
     dated: bool = False  # every date seen is plainly valid (kg.loaded.Seen.dates_plain)
     edges: bool = False  # the edge table is written
