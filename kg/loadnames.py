@@ -3,8 +3,8 @@ made from the labels it saw (kg.loaded) in one reading of them: each label norma
 for both.
 
 Making them in a Python process of its own while kg load's process makes the edge table was
-tried and not kept: at 1M triples it was 11 % slower, at 10M 3 % quicker (one paired run each,
-docs/scaling.md); after the parse, the two and the bulk load of the keys share two cores.
+tried and not kept: at 1M triples it was 11 % slower (four paired runs), at 10M 3 % quicker (one
+pair; docs/scaling.md): after the parse, the two and the bulk load of the keys share two cores.
 """
 
 from __future__ import annotations
