@@ -20,7 +20,7 @@ import re
 
 from .coder import Match, Pattern
 from .mentions import Mention
-from .sides import hedged_at, mask_actors, span_at, subjects_before
+from .sides import hedged_at, mask_actors, pair_matches, subjects_before
 from .text import Sentence
 
 __all__ = ["ATTACK_PATTERN", "attack_matches"]
@@ -71,14 +71,4 @@ def attack_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
     for found in _PASSIVE.finditer(masked):
         if not hedged_at(masked, found.start("verb"), found.end(), _HEDGE):
             pairs.append((found.group("by"), found.group("target"), found.start(), found.end()))
-    out: list[Match] = []
-    seen: set[frozenset[str]] = set()
-    for a, b, start, end in pairs:
-        left, right = slots[a], slots[b]
-        key = frozenset((left.iri, right.iri))
-        if left.iri == right.iri or key in seen:
-            continue
-        seen.add(key)
-        out.append(Match(_PATTERN, {"a": [left], "b": [right]},
-                         (span_at(sentence.text, masked, slots, start), span_at(sentence.text, masked, slots, end)), None))
-    return out
+    return pair_matches(sentence, masked, slots, [(a, b, start, end, _PATTERN) for a, b, start, end in pairs])

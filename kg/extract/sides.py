@@ -23,7 +23,7 @@ from .coder import Match, Pattern
 from .mentions import Mention
 from .text import Sentence
 
-__all__ = ["SIDE_PATTERN", "hedged_at", "mask_actors", "side_matches", "span_at", "subjects_before"]
+__all__ = ["SIDE_PATTERN", "hedged_at", "mask_actors", "pair_matches", "side_matches", "span_at", "subjects_before"]
 
 SIDE_PATTERN = "fighting on one side"
 # a participle in apposition ("A, fighting alongside B, took X, state media said") is the
@@ -85,16 +85,24 @@ def side_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
                     r"\b(?:among\s+them|including|such\s+as)\s+(?:the\s+)?$", before):
                 continue
             pairs.append((ally, token.group(0), found.start(), found.end(), "clause"))
+    return pair_matches(sentence, masked, slots, [(a, b, start, end, _PATTERNS[voice])
+                                                  for a, b, start, end, voice in pairs])
+
+
+def pair_matches(sentence: Sentence, masked: str, slots: dict[str, Mention],
+                 pairs: list[tuple[str, str, int, int, Pattern]]) -> list[Match]:
+    """A match for each pair of distinct parties (slots of ``masked``), either way round once
+    (the relations read here are symmetric), with the first pair's words as its evidence."""
     out: list[Match] = []
     seen: set[frozenset[str]] = set()
-    for a, b, start, end, voice in pairs:
+    for a, b, start, end, pattern in pairs:
         left, right = slots[a], slots[b]
         key = frozenset((left.iri, right.iri))
         if left.iri == right.iri or key in seen:
             continue
         seen.add(key)
-        out.append(Match(_PATTERNS[voice], {"a": [left], "b": [right]}, (span_at(sentence.text, masked, slots, start),
-                                                                  span_at(sentence.text, masked, slots, end)), None))
+        out.append(Match(pattern, {"a": [left], "b": [right]}, (span_at(sentence.text, masked, slots, start),
+                                                                span_at(sentence.text, masked, slots, end)), None))
     return out
 
 
