@@ -310,3 +310,26 @@ def test_a_capture_told_as_history_states_no_current_control(db):
     assert not any(r[1] == "controls" and r[2] == "Ariha" and not r[4] for r in got)
     got = rows(db, "For the first time in the war, Jund al-Aqsa seized Ariha on Monday.")  # "first" not right before
     assert ("Jund al-Aqsa", "controls", "Ariha", False, False) in got
+
+
+def test_places_named_by_a_plural_noun_and_each_losers_hold_ended(db):
+    # "the towns of X and Y", "the villages of X, Y and Z": each place a row, and the side
+    # they were taken from loses each of them (not only the first)
+    got = rows(db, "Jund al-Aqsa seized the towns of Ariha and Saraqib from Syrian government forces on Sunday.")
+    for town in ("Ariha", "Saraqib"):
+        assert ("Jund al-Aqsa", "controls", town, False, False) in got
+        assert ("Syrian government forces", "controls", town, False, True) in got
+    got = rows(db, "Ahrar al-Sham overran the cities of Idlib and Ariha overnight.")
+    assert {("Ahrar al-Sham", "controls", t, False, False) for t in ("Idlib", "Ariha")} <= got
+    # a part of the places is still not the places
+    got = rows(db, "Ahrar al-Sham seized the eastern districts of Idlib and Ariha on Sunday.")
+    assert not {r for r in got if r[1] == "controls"}
+
+
+def test_a_common_noun_is_no_capitalised_name(db):
+    # "the Kurds' front" (a front line) spelled like "Kurdish Front" is not that group
+    found = db.extract("The fighting moved to the Kurds' front near the river on Sunday.", source_date="2015-06-10",
+                       **SOURCE)
+    assert not [m for m in found.mentions if m.label == "Jabhat al-Akrad"]
+    found = db.extract("The Kurdish Front said on Sunday it had left the village.", source_date="2015-06-10", **SOURCE)
+    assert [m for m in found.mentions if m.label == "Jabhat al-Akrad"]

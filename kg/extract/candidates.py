@@ -146,11 +146,12 @@ def _rows(sentence: Sentence, match: Match, dates: list[DateMention], focus: Men
                                   **cells, **base))
     if spec.get("end") and objects:
         loser = _first(match.slots.get(spec["end"][0]))
-        place = _first(match.slots.get(spec["end"][1]))
-        if loser is not None and place is not None and loser.is_actor:
-            cells = _span("end", spec.get("undated", "not after"), date, report)
-            rows.append(Candidate(loser.label, relation, place.label, note=note, iris=(loser.iri, place.iri, claim[1]),
-                                  **cells, **base))
+        # "took X and Y from A": A's hold of each ends
+        for place in {m.iri: m for m in match.slots.get(spec["end"][1]) or []}.values():
+            if loser is not None and loser.is_actor and loser.iri != place.iri:
+                cells = _span("end", spec.get("undated", "not after"), date, report)
+                rows.append(Candidate(loser.label, relation, place.label, note=note, iris=(loser.iri, place.iri, claim[1]),
+                                      **cells, **base))
     if spec.get("hostile"):
         a, b = (_first(match.slots.get(n)) for n in spec["hostile"])
         if a is not None and b is not None and a.iri != b.iri and a.is_actor and b.is_actor:

@@ -36,8 +36,8 @@ PRONOUN = re.compile(r"\b(?:it|they|its\s+(?:fighters|forces|troops|units|men)|t
                       r"(?:(?:has|have|had|now|also|already|finally|fully|been)\s+){0,3}$", re.IGNORECASE)
 PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire)\s+of\s+|all\s+of\s+|full\s+control\s+of\s+|"
                r"(?:full\s+|complete\s+)?control\s+(?:of|over)\s+)?(?:(?:the|an?)\s+)?(?:(?:[\w'’-]+\s+){0,3}?"
-               r"(?:town|city|village|provincial\s+capital|capital|district|stronghold|enclave|bastion|base|airbase|"
-               r"airport|crossing|dam|region|province|governorate)\s+(?:of\s+|at\s+)?)?")
+               r"(?:towns?|city|cities|villages?|provincial\s+capitals?|capitals?|districts?|strongholds?|enclaves?|"
+               r"bastions?|bases?|airbases?|airports?|crossings?|dams?|regions?|provinces?|governorates?)\s+(?:of\s+|at\s+)?)?")
 PLACE_HEAD = PLACE_HEAD.replace(r"(?:(?:the|an?)\s+)?", r"(?:(?:the|an?)\s+)?(?:⟦A\d+⟧[-–](?:held|controlled|occupied|run)\s+)?", 1)
 _LIST_SEP = r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 ACTOR_LEAD = r"(?:(?:the|a|an|its|their|his|fellow)\s+)?(?:(?!(?:and|or|but|by|from|of|to|with|against|in|on|at|into|for)\b)[A-Za-z][\w'’-]*\s+){0,2}?"
@@ -154,7 +154,7 @@ def places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
         if re.match(r"\s*['’]s?\b", rest[end:]):
             break
         found.append((token.group(0), end))
-        more = re.match(_LIST_SEP + r"(?:the\s+(?:town|city|village)\s+of\s+)?(?=⟦P)", rest[end:])
+        more = re.match(_LIST_SEP + r"(?:the\s+(?:towns?|city|cities|villages?)\s+of\s+)?(?=⟦P)", rest[end:])
         if more is None:
             break
         joins.append(bool(re.search(r"\b(?:and|as well as)\b", more.group(0))))

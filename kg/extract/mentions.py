@@ -95,6 +95,9 @@ class Mention:
         return self.kind in PLACE_KINDS
 
 
+_LINKS = {"of", "for", "and", "the", "in", "al", "el", "bin", "ibn", "abu"}  # small words a capitalised name may keep
+
+
 def _case_fits(surface: str, name: str) -> bool:
     """A name matches only as it is written: an acronym in capitals ("IS", not "is"; from four
     letters also title-case: "Isis", "Isil"), a proper name capitalised ("The Base" is not "the
@@ -105,6 +108,9 @@ def _case_fits(surface: str, name: str) -> bool:
     words = [w for w in re.split(r"[\s\-]+", name) if w.lower() not in _ARTICLES]
     said = [w for w in re.split(r"[\s\-]+", surface) if w.lower() not in _ARTICLES]
     if words and words[0][:1].isupper():
+        if all(w[:1].isupper() for w in words if w[:1].isalpha()) and any(
+                w[:1].islower() for w in said if w[:1].isalpha() and w.lower() not in _LINKS):
+            return False  # "the Kurds' front" is no "Kurdish Front": a proper name is capitalised throughout
         return bool(said) and (said[0][:1].isupper() or not said[0][:1].isalpha())
     return True
 
