@@ -333,3 +333,15 @@ def test_a_common_noun_is_no_capitalised_name(db):
     assert not [m for m in found.mentions if m.label == "Jabhat al-Akrad"]
     found = db.extract("The Kurdish Front said on Sunday it had left the village.", source_date="2015-06-10", **SOURCE)
     assert [m for m in found.mentions if m.label == "Jabhat al-Akrad"]
+
+
+def test_member_said_by_a_role_noun_after_in_or_before_the_noun(db):
+    got = rows(db, "Fighters of Ahrar al-Sham, the biggest faction in the Islamic Front, stormed the camps.")
+    assert ("Ahrar al-Sham", "member of", "Islamic Front", False, False) in got
+    got = rows(db, "Jund al-Aqsa, one of the strongest factions within Jaish al-Fath, shelled the road.")
+    assert ("Jund al-Aqsa", "member of", "Jaish al-Fath", False, False) in got
+    got = rows(db, "Liwa Testiya, a Jaish al-Fath brigade that fights near Ariha, said it was bombed.")
+    assert ("Liwa Testiya", "member of", "Jaish al-Fath", False, False) in got
+    # history stays history
+    got = rows(db, "Jund al-Aqsa, once the strongest faction within Jaish al-Fath, shelled the road.")
+    assert ("Jund al-Aqsa", "member of", "Jaish al-Fath", False, False) not in got

@@ -137,3 +137,27 @@ def test_a_peoples_possessive_inside_a_groups_name_is_no_person(db):
                        source_date="2016-04-12", **SOURCE)
     assert not any(n.kind == "person" for n in found.new_names)
     assert not any(c.relation == "leads" for c in found.statements)
+
+
+@pytest.mark.parametrize("text, group", [
+    # a group the graph does not know, named by no group word, in a leader's frame: it is the group led
+    (f"{PERSON}, secretary-general of the Testland Renewal Party, spoke on Monday.", "Testland Renewal Party"),
+    (f"The Madeup Negotiations Committee is chaired by {PERSON}.", "Madeup Negotiations Committee"),
+    (f"The council appointed its deputy, {PERSON}, to lead the Madeup Negotiations Committee.",
+     "Madeup Negotiations Committee"),
+    (f"The opposition chose {PERSON}, a lawyer who left in 2012, to head the new Madeup Negotiations Committee.",
+     "Madeup Negotiations Committee"),
+    # a state's possessive before the group ("the commander of Iran's Qudsy Force")
+    (f"{PERSON}, the commander of Iran's Qudsy Force, was seen near the town.", "Qudsy Force"),
+    (f"{PERSON}, president of the Testia Regional Government, asked for arms.", "Testia Regional Government"),
+])
+def test_a_leader_of_a_group_the_graph_does_not_know(db, text, group):
+    assert (PERSON, "leads", group) in rows(db, text)
+
+
+def test_untyped_names_alone_lead_nothing(db):
+    # a one-word name may be a place or a word; two unknown names have no known party to stand by
+    assert not {r for r in rows(db, f"{PERSON}, head of Testville, spoke on Monday.") if r[1] == "leads"}
+    found = db.extract("Testa Madeupova, secretary-general of the Testland Renewal Party, met Omar Examplov of the "
+                       "Madeup Bloc.", source_date="2016-04-12", **SOURCE)
+    assert not [c for c in found.statements if c.relation == "member of" and c.subject == "Testland Renewal Party"]

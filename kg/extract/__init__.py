@@ -15,16 +15,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..tabular import Table
+from .coder import Match
 from .mentions import Mention, NewName
 from .model import Candidate, Source
 
 if TYPE_CHECKING:
     from rdflib import Graph
+
+    from .text import Sentence
 
 __all__ = ["CSV_COLUMNS", "Candidate", "Extraction", "Source", "extract"]
 
@@ -186,14 +191,25 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         unknown_parties = provisional(sentence, found, finder.unknown)  # untyped new names, as parties of a capture
         clause_found = sorted(found + unknown_parties, key=lambda m: m.start)
         matches += kept(clause_matches(sentence, clause_found, speaker, parties=parties), finder.unknown, typed)
+        # the sentence read again with every untyped new name a provisional party: what the ties
+        # between parties say of one with a party the report names otherwise (kg.extract.newparties)
+        others = provisional(sentence, found, finder.unknown, anywhere=True)
+        matches += _more(others, found, partial(_clauses, clause_matches, sentence, speaker, parties), finder.unknown, typed)
         before = subject_of(*previous) if previous else None  # "Its leader, X" opening a sentence: its subject
         people = people_matches(sentence, found, before)  # a person who leads or belongs to a group
-        previous = (sentence, found)
         matches += people.matches
+        persons.update((n.iri, n) for n in people.new)
+
+        def read(wide: list[Mention], s: Sentence = sentence, first: Mention | None = before) -> list[Match]:
+            more = people_matches(s, wide, first)
+            persons.update((n.iri, n) for n in more.new if n.iri not in persons)
+            return more.matches
+
+        matches += _more(others, found, read, finder.unknown, typed)
+        previous = (sentence, found)
         matches += side_matches(sentence, found)  # parties fighting on one side
         matches += attack_matches(sentence, found)  # a party attacking another, its men or its sites
         matches += founding.matches.get(sentence.index, [])
-        persons.update((n.iri, n) for n in people.new)
         focus = finder.focus_alliance(sentence.index)
         coded.append((sentence, matches, speaker, find_dates(sentence.text, reference), focus))
     candidates, dropped = build(coded, source, hedged)
@@ -234,6 +250,27 @@ def _relabelled(candidates: list[Candidate], names: list[NewName],
         out.append(replace(c, subject=subject or c.subject, object=obj or c.object, claimant=claimant or c.claimant,
                            iris=tuple(iris.get(iri, iri) for iri in c.iris)))  # type: ignore[arg-type]
     return out, [replace(n, name=labels[n.iri]) if n.iri in labels else n for n in names]
+
+
+def _clauses(rules: Callable[..., list[Match]], sentence: Sentence, speaker: Any, parties: list[Mention],
+             mentions: list[Mention]) -> list[Match]:
+    return rules(sentence, mentions, speaker, parties=parties)
+
+
+def _more(others: list[Mention], found: list[Mention], rules: Callable[[list[Mention]], list[Match]],
+          unknown: list[NewName], typed: dict[str, NewName]) -> list[Match]:
+    """What ``rules`` read in a sentence with one of its untyped new names (``others``) at a
+    time as a provisional party besides the sentence's mentions (``found``): the matches that
+    use it where kg.extract.newparties.kept lets them (``wide``). One at a time, so that a
+    person's name is never read as a party while another name is."""
+    from .newparties import kept
+
+    out: list[Match] = []
+    for other in others:
+        matches = rules(sorted([*found, other], key=lambda m: m.start))
+        out += kept([m for m in matches if any(x is other for ms in m.slots.values() for x in ms)], unknown, typed,
+                    wide=True)
+    return out
 
 
 def _small_place(name: str) -> bool:

@@ -18,7 +18,7 @@ __all__ = ["CAPTURE_WORDS", "GROUP_WORDS", "PLACE_WORDS", "SINGLE_GROUPS", "TITL
 GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions", "movement", "jaish", "jaysh", "jabhat",
                "jabhet", "liwa", "harakat", "katibat", "kataib", "ansar", "faylaq", "division", "legion", "brotherhood",
                "militia", "forces", "units", "hezbollah", "hizb", "tahrir", "ahrar", "jund", "saraya", "mujahideen",
-               "council", "group", "regiment", "corps", "guards", "falcons", "lions", "tigers"}
+               "council", "group", "regiment", "corps", "guards", "guard", "force", "falcons", "lions", "tigers"}
 ALLIANCE_WORDS = {"alliance", "coalition"}
 PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward", "across", "of",
                "inside", "on", "between", "and", "through", "via", "reached"}

@@ -47,15 +47,17 @@ _GENERIC = {"army", "units", "unit", "forces", "fighters", "troops", "militants"
 _NOT_A_PARTY = re.compile(r"(?i)^(?:the\s+)?(?:pro|anti)-|^(?:the\s+)?(?:north|south|east|west)(?:ern)?\b|\d")
 
 
-def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName]) -> list[Mention]:
-    """The sentence's untyped new names, as provisional armed groups (``how`` = provisional)."""
+def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName], anywhere: bool = False) -> list[Mention]:
+    """The sentence's untyped new names, as provisional armed groups (``how`` = provisional);
+    with ``anywhere`` wherever they stand (for the rules :func:`kept` lets them take part in
+    besides a control row's subject)."""
     taken = [(m.start, m.end) for m in found]
     out = []
     for new in unknown:
         if new.sentence != sentence.index or new.kind or new.start < 0:
             continue
         if new.guess == "country?" and not any(s < new.end and new.start < e for s, e in taken) and not re.match(
-                r"['’]s?\b", sentence.text[new.end:]) and (
+                r"['’]s?\b", sentence.text[new.end:]) and (anywhere or
                 _STATE_VERB_AFTER.match(sentence.text[new.end:]) or _VERB_AFTER.match(sentence.text[new.end:])
                 or _STATE_VERB_BEFORE.search(sentence.text[max(0, new.start - 40):new.start])):
             out.append(Mention(sentence.index, new.start, new.end, new.name, new.iri, new.name, "state forces", PROVISIONAL))
@@ -66,7 +68,7 @@ def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName]
             continue
         if not new.name[:1].isupper() and not re.match(r"(?:al|el|ad|an|ar|as|ash|at|az)-[A-Z]", new.name):
             continue
-        if not _stands(sentence.text, new.start, new.end, new.name):
+        if not (anywhere and _may_stand(new.name)) and not _stands(sentence.text, new.start, new.end, new.name):
             continue
         out.append(Mention(sentence.index, new.start, new.end, new.name, new.iri, new.name, "armed group", PROVISIONAL))
     for force in _FORCE.finditer(sentence.text):  # "Peshmerga forces captured X": the Peshmerga
@@ -82,9 +84,10 @@ def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName]
     return sorted(out, key=lambda m: m.start)
 
 
-def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName]) -> list[Match]:
+def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName], wide: bool = False) -> list[Match]:
     """The matches that use a provisional party only as the subject of a control row (see the
-    module); each name so used is typed an armed group in ``typed``."""
+    module), or with ``wide`` also in a tie with a party the report names otherwise (:func:`_wide`);
+    each name so used is typed an armed group in ``typed``."""
     out = []
     for match in matches:
         roles = {role: [m for m in mentions if m.how == PROVISIONAL] for role, mentions in match.slots.items()}
@@ -92,7 +95,7 @@ def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName]
         if not used:
             out.append(match)
             continue
-        if not _allowed(match, {r for r, ms in roles.items() if ms}, used):
+        if not _allowed(match, {r for r, ms in roles.items() if ms}, used) and not (wide and _wide(match, roles)):
             continue
         for mention in used:
             first = next((n for n in unknown if n.iri == mention.iri), None)
@@ -102,6 +105,14 @@ def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName]
                                                  else "the party of a capture or a hold in the report")
         out.append(match)
     return out
+
+
+def _may_stand(name: str) -> bool:
+    """Whether an untyped new name may be a party of a tie wherever it stands: a name of two
+    words or more (one alone is as often a place, a people or a word: "Ghouta", "Salafist"),
+    not a description ("Britain-based Observatory") nor a generic word."""
+    words = name.split()
+    return len(words) > 1 and not re.search(r"-(?:based|backed|led|run)\b", name) and name.lower() not in _GENERIC
 
 
 def _stands(text: str, start: int, end: int, name: str) -> bool:
@@ -123,3 +134,22 @@ def _allowed(match: Match, roles: set[str], used: list[Mention]) -> bool:
     objects = match.slots.get("object", [])
     return spec.get("relation") == "controls" and not roles - {"subject", "loser"} and bool(objects) and all(
         m.is_place for m in objects)
+
+
+_TIES = ("member of", "branch of", "leads", "allied with", "hostile to", "pledged allegiance to", "merged into",
+         "split from")
+
+
+def _wide(match: Match, roles: dict[str, list[Mention]]) -> bool:
+    """Whether a match of a tie between parties may use its provisional parties: when the
+    other party is one the report names otherwise (known, or typed by its words)."""
+    spec = match.pattern.spec
+    if spec.get("event") or spec.get("relation") not in _TIES:
+        return False
+    if any(m.kind == "state forces" for ms in roles.values() for m in ms) and spec["relation"] not in (
+            "allied with", "hostile to"):
+        return False  # a state is a side in a fight or an alliance, never a member or a leader
+    sides = (spec.get("subject", "subject"), spec.get("object", "object"))
+    parties = [m for role in sides for m in match.slots.get(role, [])]
+    return bool(parties) and any(m.how != PROVISIONAL for m in parties) and all(
+        m.how != PROVISIONAL or role in sides for role, ms in roles.items() for m in ms)

@@ -29,6 +29,7 @@ _TITLE = (r"(?:(?:the\s+)?(?:cleric|preacher|(?:Lieutenant\s+|Major\s+|Brigadier
           r"Captain|Sheikh|Commander|Emir)\s+)?")
 _PERSON = rf"{_TITLE}(?:⟦P\d+⟧|(?P<new>{_NAME}))"
 _GROUP = r"⟦G\d+⟧(?![-‐])"  # not "the Damascus-based X", "a Nusra-led alliance": a modifier
+_WHOSE = r"(?:[A-Z][\w-]*['’]s\s+)?"  # a state's possessive before a group: "the commander of Iran's Quds Force"
 # words that open a sentence or a title, never a person's first name
 _NOT_FIRST = {"The", "A", "An", "In", "On", "At", "Its", "Their", "His", "Her", "But", "And", "Meanwhile", "After",
               "Before", "When", "While", "Rebel", "Jihadist", "Islamist", "Militant", "Group", "Syrian", "Kurdish",
@@ -36,7 +37,8 @@ _NOT_FIRST = {"The", "A", "An", "In", "On", "At", "Its", "Their", "His", "Her", 
               "Senior", "Veteran", "Former", "Late", "President", "Minister", "Mr", "Ms", "Dr", "According", "Lieutenant",
               "Major", "Brigadier", "Captain", "Prime", "Major-General", "Lieutenant-General"}
 _PAST = r"(?:former|late|ex-|ousted|slain|killed|deceased|previous|onetime|one-time|then|founding|first)"
-_LEADER = r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|overall\s+commander|top\s+commander|chairman)"
+_LEADER = (r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|overall\s+commander|top\s+commander|"
+           r"chairman|chairwoman|president|secretary[-\s]general)")
 _MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure|spokes(?:man|woman|person))"
 _ADJ = r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new)\s+){0,2}"
 _DET = r"(?:(?:the|a|an|its|their)\s+)?"
@@ -58,11 +60,15 @@ _ITS = re.compile(rf"^\s*(?P<group>Its)\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commande
 _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (_ITS, "leads"),
     # "X, the leader of Y" / "X, the group's leader, ..." is not here: Y must be named
-    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?{_WHOSE}(?P<group>{_GROUP})"),
      "leads"),
     # "X, commander of Y", "X, the commander of Y": its commander ("X, a commander in Y" is a member)
-    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:(?:the|its)\s+)?{_ADJ}commander\s+of\s+(?:the\s+)?{_ADJ}(?P<group>{_GROUP})"),
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:(?:the|its)\s+)?{_ADJ}commander\s+of\s+(?:the\s+)?{_WHOSE}{_ADJ}(?P<group>{_GROUP})"),
      "leads"),
+    # "Y appointed X to lead Z", "chose X, a former minister, to head Z": chosen to lead it
+    (re.compile(rf"\b(?:named|appointed|chose|chosen|picked|elected|tapped|designated)\s+(?:(?:[^⟦;.,]|⟦P\d+⟧){{0,40}}?,\s*)?"
+                rf"(?P<person>{_PERSON})(?:\s*,(?:[^⟦;.,]|⟦P\d+⟧){{1,120}})?\s*,?\s*to\s+(?:lead|head|command|chair)\s+"
+                rf"(?:the\s+)?(?:new\s+)?(?P<group>{_GROUP})"), "leads"),
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_MEMBER}s?\s+(?:in|of|with|for|from)\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "member of"),
     # "Y's leader X", "Y leader X", "Y chief X"
@@ -75,11 +81,11 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "X's Y": a person's possessive before a group ("Khalifa Testa's National Army")
     (re.compile(rf"(?P<person>{_PERSON})['’]s\s+(?:own\s+|self-styled\s+)?(?P<group>{_GROUP})"), "leads"),
     # "Y, led by X", "Y, which is headed by X"
-    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded)\s+by\s+"
+    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded|chaired)\s+by\s+"
                 rf"(?P<person>{_PERSON})"), "leads"),
     # "Y, the jihadist alliance led by X", "Y, the elite force commanded by X": an apposition, then its leader
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_UNIT}|⟦G\d+⟧)\s+(?:(?:which|that)\s+(?:is|was)\s+)?"
-                rf"(?:now\s+)?(?:led|headed|commanded)\s+by\s+(?P<person>{_PERSON})"), "leads"),
+                rf"(?:now\s+)?(?:led|headed|commanded|chaired)\s+by\s+(?P<person>{_PERSON})"), "leads"),
     # "Y, whose leader X ...", "Y, whose commander, X, ..."
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*whose\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)\s*,?\s+(?P<person>{_PERSON})"),
      "leads"),
@@ -101,7 +107,7 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "Y is headed by X", "Y, who ... and are led by X": the passive in a clause of its own (not "was led")
     (re.compile(rf"(?P<group>{_GROUP})(?:\s+(?:fighters|forces|troops|militants|rebels))?\s*"
                 rf"(?:,\s*(?:who|which|that)\b[^⟦.;:,]{{0,60}}?\band\s+)?(?:is|are|has\s+been|have\s+been)\s+"
-                rf"(?:now\s+|currently\s+|still\s+)?(?:led|headed|commanded)\s+by\s+(?P<person>{_PERSON})"), "leads"),
+                rf"(?:now\s+|currently\s+|still\s+)?(?:led|headed|commanded|chaired)\s+by\s+(?P<person>{_PERSON})"), "leads"),
     # "X heads Y", "X, who leads Y", "X is the leader of Y"
     (re.compile(rf"(?P<person>{_PERSON})\s*(?:,\s*who\s+)?(?:now\s+|currently\s+)?(?:heads|leads|commands|runs)\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),

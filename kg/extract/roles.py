@@ -3,7 +3,9 @@ than by a verb (kg/extract/lexicon.toml, ``[role]``):
 
 - "A, one of B's component forces", "A, B's Syrian affiliate": A is B's role;
 - "B's largest component is A", "B's armed wing, A": the role first, then A;
-- "A, the armed wing of B", "A, part of the B", "A is a member of B": the role with "of".
+- "A, the armed wing of B", "A, part of the B", "A is a member of B": the role with "of"
+  ("A, the biggest faction in B", "one of the factions within B": with "in");
+- "A, a B faction", "A, an B ally": B before the noun.
 
 Each gives one row from A to B (``member of``, ``branch of``, ``allied with``). A history word
 before the noun ("the former affiliate", "until now al-Qaeda's branch") gives none: it is no
@@ -38,8 +40,11 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
             (rf"(?P<a>⟦A\d+⟧)\s*,\s*(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ})(?P<b>⟦A\d+⟧)['’]s?\s+"
              rf"(?P<words2>{_ADJ}){noun}"),
             rf"(?P<b>⟦A\d+⟧)['’]s?\s+(?P<words>{_ADJ}){noun}\s*(?:,|is|are|remains)\s+(?:the\s+)?{_ADJ}(?P<a>⟦A\d+⟧)",
-            (rf"(?P<a>⟦A\d+⟧)\s*(?:,|\bis|\bremains)\s+(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ}){noun}\s+of\s+"
-             rf"(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?(?P<b>⟦A\d+⟧)"),
+            (rf"(?P<a>⟦A\d+⟧)\s*(?:,|\bis|\bremains)\s+(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ}){noun}\s+"
+             rf"(?:of|in|within|inside)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?(?P<b>⟦A\d+⟧)"),
+            # "A, a B faction": B named before the noun, as a modifier
+            (rf"(?P<a>⟦A\d+⟧)\s*,\s*(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+){_ADJ})(?P<b>⟦A\d+⟧)\s+"
+             rf"(?P<words2>{_ADJ}){noun}(?!\s+(?:of|in|within|to|with)\b)"),
         )
         for form in forms:
             for m in re.finditer(form, masked):
