@@ -345,3 +345,10 @@ def test_member_said_by_a_role_noun_after_in_or_before_the_noun(db):
     # history stays history
     got = rows(db, "Jund al-Aqsa, once the strongest faction within Jaish al-Fath, shelled the road.")
     assert ("Jund al-Aqsa", "member of", "Jaish al-Fath", False, False) not in got
+
+
+def test_aligned_with_is_an_alliance_and_chairs_a_lead(db):
+    got = rows(db, "Jund al-Aqsa is aligned with Ahrar al-Sham in the north.")
+    assert allied(got, "Jund al-Aqsa", "Ahrar al-Sham")
+    got = rows(db, "Ahrar al-Sham chairs Jaish al-Fath, whose members met on Monday.")
+    assert ("Ahrar al-Sham", "leads", "Jaish al-Fath", False, False) in got

@@ -161,3 +161,17 @@ def test_untyped_names_alone_lead_nothing(db):
     found = db.extract("Testa Madeupova, secretary-general of the Testland Renewal Party, met Omar Examplov of the "
                        "Madeup Bloc.", source_date="2016-04-12", **SOURCE)
     assert not [c for c in found.statements if c.relation == "member of" and c.subject == "Testland Renewal Party"]
+
+
+def test_a_new_person_named_in_full_is_named_by_the_surname_after(db):
+    text = ("Forces loyal to the retired commander Testa Madeupov entered the town on Sunday. "
+            "Madeupov's self-styled Jaysh al-Islam said its units met no resistance.")
+    found = db.extract(text, source_date="2016-04-12", **SOURCE)
+    assert ("Testa Madeupov", "leads", "Jaysh al-Islam") in {(c.subject, c.relation, c.object) for c in found.statements}
+    assert [n for n in found.proposed if n.name == "Testa Madeupov" and n.kind == "person"]  # declared by a kind row
+    # a surname alone, never named in full, is no one
+    assert not rows(db, "Madeupov's self-styled Jaysh al-Islam said its units met no resistance.")
+
+
+def test_the_group_first_and_its_leader_in_a_relative_clause(db):
+    assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, f"The road was held by Jaysh al-Islam, which {PERSON} commands.")

@@ -212,6 +212,11 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         matches += founding.matches.get(sentence.index, [])
         focus = finder.focus_alliance(sentence.index)
         coded.append((sentence, matches, speaker, find_dates(sentence.text, reference), focus))
+    for m in mentions:  # a new person named by the surname: a person (kind row) when a statement uses them
+        if m.how == "surname" and m.iri.startswith("new:") and m.iri not in persons:
+            first = next((n for n in finder.unknown if n.iri == m.iri), None)
+            if first is not None:
+                persons[m.iri] = first.typed("person", "a person the report names in full, then by the surname")
     candidates, dropped = build(coded, source, hedged)
     candidates = settle(candidates)
     seen: set[str] = set()

@@ -224,9 +224,9 @@ class Finder:
                 self._add(found, sentence, m.start(), m.end(), (antecedent.iri, antecedent.label, antecedent.kind),
                           "anaphor")
         found.sort(key=lambda m: m.start)
-        for mention in found:
-            if mention.kind == "person" and mention.how == "name":
-                self.surnames[mention.label.split()[-1]] = mention
+        for mention in found:  # a person named in full, known or new, is named by the surname after
+            if mention.kind == "person" and (mention.how == "name" or (mention.how == "new" and " " in mention.label)):
+                self.surnames.setdefault(mention.label.split()[-1], mention)
         self.recent.extend(found)
         self.sentences.append((sentence, found))
         return found
@@ -245,6 +245,9 @@ class Finder:
             if not name.kind and any(m.start <= name.start and name.end <= m.end for m in aliased):  # in "forces loyal to
                 self.unknown.append(name)  # Bashar al-Assad": a person the graph does not know, named all the same
         for name in new_names(sentence, found, self.index, frozenset(self.new)):
+            if name.guess == "person?" and not name.kind and " " in name.name:  # "the commander Khalifa Testar": a
+                self.surnames.setdefault(name.name.split()[-1], Mention(  # person, whom "Testar" names after
+                    sentence.index, name.start, name.end, name.name, name.iri, name.name, "person", "new"))
             key = normalise(name.name)
             entity = self.new.get(name.iri)
             what: tuple[str, ...] | None = None

@@ -86,6 +86,9 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "Y, the jihadist alliance led by X", "Y, the elite force commanded by X": an apposition, then its leader
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_UNIT}|⟦G\d+⟧)\s+(?:(?:which|that)\s+(?:is|was)\s+)?"
                 rf"(?:now\s+)?(?:led|headed|commanded|chaired)\s+by\s+(?P<person>{_PERSON})"), "leads"),
+    # "Y, which X commands": the group first, its leader the relative clause's subject
+    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:which|that)\s+(?P<person>{_PERSON})\s+(?:now\s+|still\s+|currently\s+)?"
+                rf"(?:leads|heads|commands|runs|chairs)\b"), "leads"),
     # "Y, whose leader X ...", "Y, whose commander, X, ..."
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*whose\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)\s*,?\s+(?P<person>{_PERSON})"),
      "leads"),
