@@ -352,3 +352,21 @@ def test_aligned_with_is_an_alliance_and_chairs_a_lead(db):
     assert allied(got, "Jund al-Aqsa", "Ahrar al-Sham")
     got = rows(db, "Ahrar al-Sham chairs Jaish al-Fath, whose members met on Monday.")
     assert ("Ahrar al-Sham", "leads", "Jaish al-Fath", False, False) in got
+
+
+def test_a_list_in_an_apposition_is_no_speaker(db):
+    # "A, an alliance formed by groups including B, C and D, said ...": B is no speaker
+    found = db.extract("Jaish al-Fath, an alliance formed in March by factions including Ahrar al-Sham, Jund al-Aqsa and "
+                       "Faylaq al-Sham, said its men had entered Ariha.", source_date="2015-06-10", **SOURCE)
+    assert not [c for c in found.statements if c.claimant in ("Ahrar al-Sham", "Jund al-Aqsa", "Faylaq al-Sham")]
+    # a short apposition without a name still lets the speaker through
+    found = db.extract("Ahrar al-Sham, the largest rebel faction, said it had taken Ariha.", source_date="2015-06-10",
+                       **SOURCE)
+    assert [c for c in found.statements if c.object == "Ariha" and c.claimant == "Ahrar al-Sham"]
+
+
+def test_fighting_under_a_banner_is_no_hostility(db):
+    got = rows(db, "Jund al-Aqsa had long fought under the Free Syrian Army banner before joining Jaish al-Fath.")
+    assert not [r for r in got if r[1] == "hostile to"]
+    got = rows(db, "Jund al-Aqsa fought the Free Syrian Army near Ariha last week.")
+    assert [r for r in got if r[1] == "hostile to"]

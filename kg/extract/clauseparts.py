@@ -40,7 +40,10 @@ PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire)\s+of\s+|all\s+of\s+|full\s+contro
                r"bastions?|bases?|airbases?|airports?|crossings?|dams?|regions?|provinces?|governorates?)\s+(?:of\s+|at\s+)?)?")
 PLACE_HEAD = PLACE_HEAD.replace(r"(?:(?:the|an?)\s+)?", r"(?:(?:the|an?)\s+)?(?:⟦A\d+⟧[-–](?:held|controlled|occupied|run)\s+)?", 1)
 _LIST_SEP = r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
-ACTOR_LEAD = r"(?:(?:the|a|an|its|their|his|fellow)\s+)?(?:(?!(?:and|or|but|by|from|of|to|with|against|in|on|at|into|for)\b)[A-Za-z][\w'’-]*\s+){0,2}?"
+# (a preposition is never a word of an actor's name: "fought under the X banner" fought no X)
+ACTOR_LEAD = (r"(?:(?:the|a|an|its|their|his|fellow)\s+)?(?:(?!(?:and|or|but|by|from|of|to|with|against|in|on|at|into|for|"
+              r"under|behind|near|over|across|through|within|among|inside|beside|alongside|around|toward|towards|after|"
+              r"before|during|since|until)\b)[A-Za-z][\w'’-]*\s+){0,2}?")
 
 
 @dataclass
