@@ -4,7 +4,10 @@ statement a person may be the actor of (ontology/shapes.ttl). A person the graph
 mention of kind ``person``; a name it does not know, in one of these frames, is proposed as a
 new person (a ``person`` kind row), as a new group is.
 
-A former, late, ousted or slain leader is history, not a current tie: nothing is proposed.
+A former or late leader is history, not a current tie: nothing is proposed. A death, an ouster or
+a resignation the sentence reports ("a strike killed X, the commander of Y", "its leader, X, had been
+killed") ends the tie: it is proposed with its end (the day the sentence gives, or not after the
+report), never as current. An arrest says nothing of the tie.
 """
 
 from __future__ import annotations
@@ -123,12 +126,23 @@ _GONE = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:(?:had|has|have)\s+been|was|were|i
                    r"(?:killed|slain|assassinated|executed|dead|ousted|deposed|removed|sacked|replaced|captured|arrested|"
                    r"detained|jailed)|(?:had\s+|has\s+)?(?:reportedly\s+)?(?:died|resigned|stepped\s+down|defected))\b",
                    re.IGNORECASE)
+# ... and of those, what ends it for certain: a death, an ouster, a resignation (an arrest may not)
+_ENDED = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:(?:had|has|have)\s+been|was|were|is)\s+(?:reportedly\s+)?"
+                    r"(?:killed|slain|assassinated|executed|dead|ousted|deposed|removed|sacked|replaced)|(?:had\s+|has\s+)?"
+                    r"(?:died|resigned|stepped\s+down|defected))\b", re.IGNORECASE)
+# a killing right before the person's frame: "a strike killed X, the commander of Y" (his tie ends then)
+_KILLED = re.compile(r"\b(?:killed|assassinated|executed)\s+(?:the\s+)?$", re.IGNORECASE)
 _GOVERNED = re.compile(r"\b(?:of|in|near|from|outside|around|by|against)\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSES = 3  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
 _PATTERNS = {(relation, voice): Pattern(f"person {relation}", re.compile(""), {
     "relation": relation, "subject": "person", "object": "group", "confidence": 0.7,
     "date": "attested", "undated": "attested", "voice": voice}) for relation in ("leads", "member of")
     for voice in ("reporter", "clause")}
+# a tie the sentence ends ("a strike killed X, the leader of Y"): its end, on the day said or not after the report
+_PATTERNS.update({(relation, f"{voice}, ended"): Pattern(f"person {relation}, ended", re.compile(""), {
+    "relation": relation, "subject": "person", "object": "group", "confidence": 0.65,
+    "date": "end", "undated": "not after", "voice": voice}) for relation in ("leads", "member of")
+    for voice in ("reporter", "clause")})
 
 PERSON_PATTERNS = {p.name for p in _PATTERNS.values()}
 
@@ -193,10 +207,12 @@ def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention 
             continue
         for found in regex.finditer(masked):
             near = found.start() - 20 if found.end() - found.start() <= 80 else found.start("person") - 30  # a long one: its end
-            if re.search(rf"\b{_PAST}", masked[max(0, near):found.end()], re.IGNORECASE):
+            killed = regex is not _ITS and _KILLED.search(masked, 0, found.start())
+            if re.search(rf"\b{_PAST}", masked[found.start() if killed else max(0, near):found.end()], re.IGNORECASE):
                 continue  # "the former leader of Y", "Y's late leader X": history
-            if _GONE.match(masked, found.end()):
-                continue  # "its leader, X, had been killed": a tie that has ended
+            ended = bool(killed or _ENDED.match(masked, found.end()))  # "its leader, X, had been killed": the tie's end
+            if not ended and _GONE.match(masked, found.end()):
+                continue  # "its leader, X, had been arrested": what became of the tie, the text does not say
             if regex is _NAMED and _GOVERNED.search(masked, 0, found.start()):
                 continue  # "the suburbs of Damascus, has chosen X": a group after "of" is no subject
             group = slots[found.group("group") or found.group("group2")] if "group2" in regex.groupindex else slots[
@@ -223,6 +239,6 @@ def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention 
             if key in seen:
                 continue
             seen.add(key)
-            matches.append(Match(_PATTERNS[relation, voice], {"person": [person], "group": [group]},
+            matches.append(Match(_PATTERNS[relation, f"{voice}, ended" if ended else voice], {"person": [person], "group": [group]},
                                  (original(found.start()), original_end(found.end())), None))
     return PersonMatches(matches, list(new.values()))
