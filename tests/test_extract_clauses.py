@@ -370,3 +370,24 @@ def test_fighting_under_a_banner_is_no_hostility(db):
     assert not [r for r in got if r[1] == "hostile to"]
     got = rows(db, "Jund al-Aqsa fought the Free Syrian Army near Ariha last week.")
     assert [r for r in got if r[1] == "hostile to"]
+
+
+def test_a_state_backing_a_party_in_a_compound(db):
+    got = rows(db, "Jund al-Aqsa, one of the strongest Iran-backed factions, shelled the road.")
+    assert allied(got, "Iran", "Jund al-Aqsa")
+    got = rows(db, "Turkish-backed fighters of Faylaq al-Sham entered the village on Monday.")
+    assert allied(got, "Turkey", "Sham Legion")  # Faylaq al-Sham, by the graph's label
+    got = rows(db, "Jaysh al-Islam, the Saudi-backed group led by Abu Testname al-Madeup, shelled the road.")
+    assert allied(got, "Saudi Arabia", "Jaysh al-Islam")
+    # the state of a compound is no party of anything else: US-backed fighters took the town, the US did not
+    got = rows(db, "US-backed fighters have taken Raqqa from the Islamic State, a monitor said.")
+    assert not [r for r in got if r[0] == "United States" and r[1] == "controls"]
+    # "one of the Iran-backed factions within B": the state backs the faction, not B
+    got = rows(db, "Jund al-Aqsa, one of the Iran-backed factions within Jaish al-Fath, shelled the road.")
+    assert not allied(got, "Iran", "Jaish al-Fath")
+
+
+def test_a_place_taken_from_a_party_by_no_one_named(db):
+    got = rows(db, "Fighters have taken full control of the town of Ariha from the Islamic State, activists said.")
+    assert ("Islamic State", "controls", "Ariha", True, True) in got
+    assert not [r for r in got if r[2] == "Ariha" and not r[4]]  # no one is proposed as the new holder

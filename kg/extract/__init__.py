@@ -152,6 +152,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .mentions import Finder
     from .newparties import kept, provisional
     from .people import PERSON_PATTERNS, people_matches, subject_of
+    from .roles import backer_matches
     from .sides import side_matches
     from .text import Sentence, dateline, sentences
 
@@ -175,15 +176,20 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     hedged: set[int] = set()
     persons: dict[str, NewName] = {}  # new: IRI -> a person the report names as a leader or member
     founds = [finder.find(sentence) for sentence in parts]
-    parties = _parties(Finder(index, parent, data).find(Sentence(0, 0, source.title)) if source.title else [],
+    title = Sentence(0, 0, source.title)
+    parties = _parties([m for m in Finder(index, parent, data).find(title) if not _backs(title, m)] if source.title else [],
                        [m for sentence, found in zip(parts[:2], founds) for m in found
-                        if not any(a <= m.start < b for a, b in sentence.asides)],  # "A, whose backbone is B,": A
+                        if not any(a <= m.start < b for a, b in sentence.asides)  # "A, whose backbone is B,": A
+                        and not _backs(sentence, m)],  # "US-backed fighters": the US is no party of their capture
                        {m.iri for found in founds for m in found})
     founding = founding_matches(parts, founds, finder.unknown)  # a new alliance and its members, across sentences
     typed = {n.iri: n for n in founding.typed}
     previous: tuple[Sentence, list[Mention]] | None = None
     for sentence, found in zip(parts, founds):
         mentions.extend(found)
+        # a state in a compound ("the Iran-aligned X") is a party of the backer rule alone
+        backers = [m for m in found if _backs(sentence, m)]
+        found = [m for m in found if m not in backers]
         matches = match_sentence(sentence, found, compiled, data.get("hedges", {}))
         if unconfirmed(sentence, data.get("hedges", {})):
             hedged.add(sentence.index)
@@ -207,6 +213,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
 
         matches += _more(others, found, read, finder.unknown, typed)
         previous = (sentence, found)
+        matches += backer_matches(sentence, sorted(found + backers, key=lambda m: m.start))  # "the Iran-aligned X"
         matches += side_matches(sentence, found)  # parties fighting on one side
         matches += attack_matches(sentence, found)  # a party attacking another, its men or its sites
         matches += founding.matches.get(sentence.index, [])
@@ -255,6 +262,13 @@ def _relabelled(candidates: list[Candidate], names: list[NewName],
         out.append(replace(c, subject=subject or c.subject, object=obj or c.object, claimant=claimant or c.claimant,
                            iris=tuple(iris.get(iri, iri) for iri in c.iris)))  # type: ignore[arg-type]
     return out, [replace(n, name=labels[n.iri]) if n.iri in labels else n for n in names]
+
+
+def _backs(sentence: Sentence, mention: Mention) -> bool:
+    """Whether ``mention`` is a state backing a party in a compound ("the Iran-aligned X")."""
+    from .roles import BACKING
+
+    return mention.kind == "state forces" and bool(BACKING.match(sentence.text, mention.end))
 
 
 def _clauses(rules: Callable[..., list[Match]], sentence: Sentence, speaker: Any, parties: list[Mention],

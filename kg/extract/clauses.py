@@ -83,6 +83,8 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
             result = _read(name, voice, m, text, clause, lexicon, partial, previous_subjects, who, slots, main, we)
             if result is None and clause.opener == "" and parties and name in ("capture", "drive_out"):
                 result = _described(name, voice, m, text, clause, lexicon, partial, slots, main, parties)
+            if result is None and voice == "active" and lexicon[name].get("loser"):
+                result = _lost(name, voice, m, text, lexicon, partial)
             if result is None:
                 continue
             region = text[:m.start()]
@@ -178,6 +180,19 @@ def _described(name: str, voice: str, m: re.Match[str], text: str, clause: Claus
     roles, pattern = result
     roles["_end"] = [e - len(token) - 1 + m.start() for e in roles.get("_end", [])]
     return roles, pattern
+
+
+def _lost(name: str, voice: str, m: re.Match[str], text: str, lexicon: dict[str, Any],
+          partial: set[str]) -> tuple[dict[str, Any], Pattern] | None:
+    """"Fighters took X from A", with no party named as the taker: whoever took X, A's hold ends."""
+    rest = text[m.end():].lstrip()
+    after = len(text) - len(rest)  # where ``rest`` starts in the clause
+    places = places_after(rest, partial)
+    loser = re.match(r"(?:[^⟦;]|⟦P\d+⟧){0,90}?\bfrom\s+" + ACTOR_LEAD + r"(⟦A\d+⟧)", rest[places[-1][1]:]) if places else None
+    if loser is None or free_actors(text[:m.start()], 0, "A"):  # a party before the verb is its subject (or none)
+        return None
+    return ({"subject": [], "object": [t for t, _ in places], "loser": [loser.group(1)],
+             "_end": [after + places[-1][1] + loser.end()]}, pattern_for(name, lexicon, voice, end=["loser", "object"]))
 
 
 def _we(masked: str, slots: dict[str, Mention], speaker: Mention | None) -> str | None:

@@ -116,6 +116,18 @@ _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Le
 # or its name where a party stands ("backed by Turkey", "Russian air power, Iran and ..."): the state
 _STATES = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi": "Iraq", "jordanian": "Jordan", "lebanese": "Lebanon",
            "israeli": "Israel", "american": "United States", "u.s.": "United States", "us": "United States"}
+# a state backing a party, in a compound ("the Iran-aligned Houthis", "a Saudi-backed group"): the state
+_BACKER = re.compile(r"([A-Z][\w.]*)-(?:backed|aligned|supported|sponsored|funded|armed|allied)\b")
+_BACKERS = {"saudi": "Saudi Arabia", "emirati": "United Arab Emirates", "uae": "United Arab Emirates", "qatari": "Qatar",
+            "egyptian": "Egypt", "kuwaiti": "Kuwait", "british": "Britain", "french": "France"}
+
+
+def _backer_state(word: str) -> str | None:
+    """The state a compound's first word names ("Iran", "Iranian", "Saudi"), if it names one."""
+    key = word.lower()
+    return _STATES.get(key) or _BACKERS.get(key) or (word if key in COUNTRIES else None)
+
+
 _STATE_ARMS = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Jordanian|Israeli|American|U\.S\.|US))\s+"
                          r"(?:air\s*strikes|air\s+raids|air\s+power|air\s+support|air\s+cover|air\s+force|warplanes|"
                          r"jets|aircraft|helicopters|drones|tanks|artillery|special\s+forces|military\s+police|advisers|advisors)\b")
@@ -223,10 +235,15 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     w.lower() in GROUP_WORDS for w in re.split(r"[\s-]+", name[person.end():])):
                 name, start = name[person.end():], start + person.end()  # "Khalifa Testa's X Army": X Army (its leader:
                 # kg.extract.people)
-            if re.search(r"-(?:backed|led|linked|allied|affiliated|supported)$", name):  # "Iranian-backed" names no one
+            backer = _BACKER.match(name)
+            state = _backer_state(backer.group(1)) if backer else None
+            if backer and state and not any(a < start + backer.end(1) and start < b for a, b in covered):
+                names.append(NewName(sentence.index, state, "state forces?", "state forces", start, start + backer.end(1),
+                                     "context", note="a state named as a party's backer"))
+            if re.search(r"-(?:backed|led|linked|allied|affiliated|supported|aligned)$", name):  # "Iranian-backed" names no one
                 continue
-            modifier = re.match(r"[\w.]+-(?:backed|led|linked|allied|affiliated|supported|sponsored|funded|trained)\s+(?=[A-Z])",
-                                name)
+            modifier = re.match(r"[\w.]+-(?:backed|led|linked|allied|affiliated|supported|sponsored|funded|trained|aligned)\s+"
+                                r"(?=[A-Z])", name)
             if modifier:  # "Iranian-backed Popular Mobilization Forces": the name is what it modifies
                 name, start = name[modifier.end():], start + modifier.end()
             first, _, rest = name.partition(" ")

@@ -14,11 +14,15 @@ current fact."""
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Any
 
 from .coder import Match, Pattern
 
-__all__ = ["role_matches"]
+__all__ = ["BACKING", "backer_matches", "role_matches"]
+
+# a state backing a party, in a compound: "the Iran-aligned B" (kg.extract.newnames names the state)
+BACKING = re.compile(r"[-–](?:backed|aligned|supported|sponsored|funded|armed|allied)\s")
 
 _ADJ = r"(?:(?!(?:and|or|but|by|from|to|with|against|in|on|at|is|was|are|were)\b)[\w'’-]+\s+){0,3}?"
 
@@ -111,4 +115,28 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
                 "undated": "attested", "confidence": 0.6}
         found.append(Match(Pattern("role: controls, place first", re.compile("(?!)"), spec),
                            {"subject": [mention], "object": [slots[m.group("p")]]}, (posmap[m.start()], posmap[m.end()]), None))
+    return found
+
+
+def backer_matches(sentence: Any, mentions: list[Any]) -> list[Match]:
+    """A state backing a party in a compound: "the Iran-aligned B", "Turkish-backed fighters of B",
+    "B, a Saudi-backed group". The state of such a compound is a party of this rule alone
+    (kg.extract leaves it out of the others': "US-backed fighters took X" is no capture by the US)."""
+    from .coder import mask
+
+    masked, posmap, slots = mask(sentence, mentions, False)
+    found: list[Match] = []
+    backed = r"[-–](?:backed|aligned|supported|sponsored|funded|armed|allied)\s+"
+    for m in chain(re.finditer(rf"(?P<a>⟦A\d+⟧){backed}(?:(?!(?:and|or|within|in|inside|among|by|from|against|with)\b)"
+                               rf"[\w'’-]+\s+){{0,3}}?(?P<b>⟦A\d+⟧)", masked),
+                   re.finditer(rf"(?P<b>⟦A\d+⟧)\s*,\s*(?:one\s+of\s+)?(?:the|an?)\s+(?P<words>{_ADJ})(?P<a>⟦A\d+⟧){backed}"
+                               rf"(?:[\w'’-]+\s+){{0,2}}?(?:group|faction|militia|force|movement|alliance|coalition|brigade|"
+                               rf"rebels|fighters|outfit|umbrella)s?\b", masked)):
+        a, b = slots[m.group("a")], slots[m.group("b")]
+        if a.iri == b.iri or a.kind != "state forces" or not b.is_actor or re.search(r"\bby\b", m.group(0)):
+            continue  # "a Saudi-backed group led by X": X leads it, the state backs the group
+        spec = {"relation": "allied with", "subject": "subject", "object": "object", "date": "attested",
+                "undated": "attested", "confidence": 0.6, "voice": "reporter"}
+        found.append(Match(Pattern("role: allied with, backer", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
+                           (posmap[m.start()], posmap[m.end()]), None))
     return found
