@@ -391,3 +391,16 @@ def test_a_place_taken_from_a_party_by_no_one_named(db):
     got = rows(db, "Fighters have taken full control of the town of Ariha from the Islamic State, activists said.")
     assert ("Islamic State", "controls", "Ariha", True, True) in got
     assert not [r for r in got if r[2] == "Ariha" and not r[4]]  # no one is proposed as the new holder
+
+
+def test_a_tie_in_a_partys_view_is_its_claim(db):
+    # "C regards A as a wing of B", "A, which C considers an offshoot of B": A's tie to B, as C's claim
+    found = db.extract("Damascus regards Jund al-Aqsa as a wing of the Islamic State.", source_date="2015-06-10", **SOURCE)
+    rows_ = {(c.subject, c.relation, c.object, bool(c.claimant)) for c in found.statements}
+    assert ("Jund al-Aqsa", "branch of", "Islamic State", True) in rows_
+    assert [c for c in found.statements if c.relation == "branch of" and c.claimant == "Syrian government forces"]
+    got = rows(db, "Rebels fought Jund al-Aqsa, which Ahrar al-Sham considers an offshoot of the Islamic State, near Ariha.")
+    assert ("Jund al-Aqsa", "branch of", "Islamic State", True, False) in got
+    # the reporter's own word is no claim, and a former tie none at all
+    got = rows(db, "Damascus regards Jund al-Aqsa as a former wing of the Islamic State.")
+    assert not [r for r in got if r[1] == "branch of"]

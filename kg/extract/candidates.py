@@ -78,6 +78,10 @@ def _claim(sentence: Sentence, speaker: Attribution | None, neighbours: list[Att
     """(claimant label, claimant IRI, named?, confidence factor) for a match in the sentence."""
     quoted = sentence.in_quotes(*match.span) or any(sentence.in_quotes(m.start, m.end)
                                                    for ms in match.slots.values() for m in ms)
+    if isinstance(match.claimant, str):  # "which Ankara regards as a wing of B": Ankara's view
+        return f"{match.claimant} ({source.publisher}, {source.date.isoformat()})", "", False, 1.0
+    if match.claimant is not None:
+        return match.claimant.label, match.claimant.iri, True, 1.0
     if match.pattern.spec.get("voice") == "reporter" and not quoted:
         return "", "", True, 1.0  # an apposition is the reporter's description, not the speaker's claim
     if speaker is None:

@@ -68,6 +68,7 @@ class Match:
     span: tuple[int, int]
     verb: tuple[int, int] | None
     targets: str = ""
+    claimant: Mention | str | None = None  # whose view the match states, when it says so itself ("which Ankara regards as")
 
 
 @dataclass

@@ -109,10 +109,12 @@ def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName]
 
 def _may_stand(name: str) -> bool:
     """Whether an untyped new name may be a party of a tie wherever it stands: a name of two
-    words or more (one alone is as often a place, a people or a word: "Ghouta", "Salafist"),
-    not a description ("Britain-based Observatory") nor a generic word."""
+    words or more, or an acronym (one word alone is as often a place, a people or a word:
+    "Ghouta", "Salafist"), not a description ("Britain-based Observatory") nor a generic word."""
     words = name.split()
-    return len(words) > 1 and not re.search(r"-(?:based|backed|led|run)\b", name) and name.lower() not in _GENERIC
+    acronym = name.isupper() and 2 <= len(name) <= 6 and name.isalpha()  # "YPG": a name, never a word
+    return (len(words) > 1 or acronym) and not re.search(r"-(?:based|backed|led|run)\b", name) and (
+        name.lower() not in _GENERIC)
 
 
 def _stands(text: str, start: int, end: int, name: str) -> bool:

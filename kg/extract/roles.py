@@ -63,6 +63,7 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
                         "undated": "attested", "confidence": 0.7, "voice": "reporter"}
                 found.append(Match(Pattern(f"role: {relation}", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
                                    (posmap[m.start()], posmap[m.end()]), None))
+    found += _regarded(masked, posmap, slots, roles)
     captures = {w for name in ("capture", "drive_out") for w in lexicon.get(name, {}).get("active", []) if " " not in w}
     captures |= {"entered", "besieged", "encircled", "attacked", "stormed"}
     # control said by a compound or a possessive: "Islamic State-held Raqqa", "its stronghold of X" (A's)
@@ -139,4 +140,36 @@ def backer_matches(sentence: Any, mentions: list[Any]) -> list[Match]:
                 "undated": "attested", "confidence": 0.6, "voice": "reporter"}
         found.append(Match(Pattern("role: allied with, backer", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
                            (posmap[m.start()], posmap[m.end()]), None))
+    return found
+
+
+_VIEW = r"(?:sees|saw|regards|regarded|considers|considered|views|viewed|describes|described|calls|called|brands|branded|labels)"
+# whose view it is: a party, or a capital or a state named in the text ("Ankara", "Turkey")
+_HOLDER = r"(?P<c>⟦A\d+⟧|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+
+
+def _regarded(masked: str, posmap: list[int], slots: dict[str, Any], roles: dict[str, Any]) -> list[Match]:
+    """A tie one party says another has, in its own view: "C regards A as a wing of B", "A, which
+    C considers an offshoot of B": A's role (branch of, member of) to B, as C's claim."""
+    found: list[Match] = []
+    for relation in ("branch of", "member of"):
+        noun = rf"(?:{_nouns(roles.get(relation, []) + (['extension'] if relation == 'branch of' else []))})s?\b"
+        tail = rf"\s+(?:as\s+|to\s+be\s+)?(?:an?\s+|the\s+)?(?P<words>{_ADJ}){noun}\s+of\s+(?:the\s+)?{_ADJ}(?P<b>⟦A\d+⟧)"
+        forms = (rf"(?<![\w⟧]){_HOLDER}\s+(?:\w+\s+)?{_VIEW}\s+(?:the\s+)?(?P<a>⟦A\d+⟧){tail}",
+                 rf"(?P<a>⟦A\d+⟧)(?:\s*\([^)]*\))?\s*,?\s*(?:\w+\s+){{0,8}}?(?<!\band\s)(?:which|whom|that)\s+{_HOLDER}\s+(?:\w+\s+)?{_VIEW}{tail}",
+                 # "A, the militia that leads C and which Ankara regards as a wing of B": the first relative's antecedent
+                 (rf"(?P<a>⟦A\d+⟧)(?:\s*\([^)]*\))?\s*,\s*(?:the|an?)\s+(?:\w+\s+){{0,4}}?(?:that|which|who)\s+"
+                  rf"(?:[^.;,⟦]|⟦A\d+⟧){{0,60}}?\band\s+(?:which|whom|that)\s+{_HOLDER}\s+(?:\w+\s+)?{_VIEW}{tail}"))
+        for form in forms:
+            for m in re.finditer(form, masked):
+                a, b = slots[m.group("a")], slots[m.group("b")]
+                holder = m.group("c")
+                claimant = slots.get(holder, holder)
+                if a.iri == b.iri or set(re.findall(r"[\w'’-]+", m.group("words").lower())) & set(roles.get("history", [])):
+                    continue
+                spec = {"relation": relation, "subject": "subject", "object": "object", "date": "attested",
+                        "undated": "attested", "confidence": 0.6}
+                found.append(Match(Pattern(f"role: {relation}, in a party's view", re.compile("(?!)"), spec),
+                                   {"subject": [a], "object": [b]}, (posmap[m.start()], posmap[m.end()]), None,
+                                   claimant=claimant))
     return found
