@@ -154,6 +154,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .people import PERSON_PATTERNS, people_matches, subject_of
     from .roles import backer_matches
     from .sides import side_matches
+    from .support import support_matches
     from .text import Sentence, dateline, sentences
 
     data = load_dictionary(patterns)
@@ -215,6 +216,8 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         previous = (sentence, found)
         matches += backer_matches(sentence, sorted(found + backers, key=lambda m: m.start))  # "the Iran-aligned X"
         matches += side_matches(sentence, found)  # parties fighting on one side
+        matches += support_matches(sentence, found) + _more(others, found, partial(support_matches, sentence),
+                                                            finder.unknown, typed)  # "A receives arms from B"
         matches += attack_matches(sentence, found)  # a party attacking another, its men or its sites
         matches += founding.matches.get(sentence.index, [])
         focus = finder.focus_alliance(sentence.index)
@@ -282,13 +285,13 @@ def _more(others: list[Mention], found: list[Mention], rules: Callable[[list[Men
     time as a provisional party besides the sentence's mentions (``found``): the matches that
     use it where kg.extract.newparties.kept lets them (``wide``). One at a time, so that a
     person's name is never read as a party while another name is."""
-    from .newparties import kept
+    from .newparties import TIES, kept
 
     out: list[Match] = []
-    for other in others:
+    for other in others:  # (a tie only: a capture's party is kept by kg.extract.newparties.provisional's rule)
         matches = rules(sorted([*found, other], key=lambda m: m.start))
-        out += kept([m for m in matches if any(x is other for ms in m.slots.values() for x in ms)], unknown, typed,
-                    wide=True)
+        out += kept([m for m in matches if m.pattern.spec.get("relation") in TIES
+                     and any(x is other for ms in m.slots.values() for x in ms)], unknown, typed, wide=True)
     return out
 
 

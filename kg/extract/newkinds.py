@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..names import NameIndex
 
-__all__ = ["CAPTURE_WORDS", "GROUP_WORDS", "PLACE_WORDS", "SINGLE_GROUPS", "TITLES", "gazetteer", "kind_of"]
+__all__ = ["CAPTURE_WORDS", "GROUP_WORDS", "PEOPLES", "PLACE_WORDS", "SINGLE_GROUPS", "TITLES", "gazetteer", "kind_of"]
 
 GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions", "movement", "jaish", "jaysh", "jabhat",
                "jabhet", "liwa", "harakat", "katibat", "kataib", "ansar", "faylaq", "division", "legion", "brotherhood",
@@ -63,7 +63,7 @@ _PLURAL_AGENT_AFTER = re.compile(r"^\s*(?:,\s*who\b|(?:have|had|are|were)?\s*(?:
 _CAPITALS = {"moscow", "washington", "tehran", "riyadh", "doha", "cairo", "london", "paris", "beijing", "ankara",
              "baghdad", "beirut", "amman", "damascus", "abu dhabi", "kabul", "tripoli", "sanaa", "jerusalem"}
 # peoples and faiths named in the plural ("the Kurds", "the Yazidis"): no party
-_PEOPLES = {"kurds", "arabs", "turkmens", "turkmen", "yazidis", "alawites", "sunnis", "shiites", "shias", "christians",
+PEOPLES = {"kurds", "arabs", "turkmens", "turkmen", "yazidis", "alawites", "sunnis", "shiites", "shias", "christians",
             "muslims", "druze", "americans", "russians", "iranians", "iraqis", "syrians", "turks", "israelis",
             "palestinians", "saudis", "assyrians", "armenians", "circassians", "europeans", "westerners", "libyans",
             "yemenis", "lebanese", "egyptians", "jordanians", "afghans", "chechens", "uzbeks", "islamists", "jihadists"}
@@ -172,7 +172,7 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None)
 def _party_word(name: str, before: str, after: str) -> bool:
     """Whether the name stands as a party: the subject of a capture or a fight ("X seized", "X,
     which has fought"), or a plural name after "the" that acts ("The Xs, who ...")."""
-    if name.lower() in _PEOPLES | _CAPITALS or _a_town(name):  # "Ankara has fought ...": its government
+    if name.lower() in PEOPLES | _CAPITALS or _a_town(name):  # "Ankara has fought ...": its government
         return False
     if _AGENT_AFTER.match(after):
         return True

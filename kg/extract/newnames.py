@@ -131,8 +131,11 @@ def _backer_state(word: str) -> str | None:
 _STATE_ARMS = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Jordanian|Israeli|American|U\.S\.|US))\s+"
                          r"(?:air\s*strikes|air\s+raids|air\s+power|air\s+support|air\s+cover|air\s+force|warplanes|"
                          r"jets|aircraft|helicopters|drones|tanks|artillery|special\s+forces|military\s+police|advisers|advisors)\b")
-_SUPPORT_BEFORE = re.compile(r"\b(?:backed|supported|covered|aided|assisted|armed|helped)\s+by\s+(?:[^.;:()\"“”]{0,80}?(?:,|\band)\s+)?"
-                             r"(?:the\s+)?$", re.IGNORECASE)
+_SUPPORT_BEFORE = re.compile(r"\b(?:(?:backed|supported|covered|aided|assisted|armed|helped)\s+by\s+(?:[^.;:()\"“”]{0,80}?(?:,|\band)\s+)?|"
+                             r"(?:weapons|arms|money|funds|funding|support|backing|training|ammunition|supplies)\s+"
+                             r"(?:and\s+\w+\s+)?from\s+)(?:the\s+)?$", re.IGNORECASE)
+# "accuse Iran of arming X": a state named as a party's backer
+_SUPPORT_AFTER = re.compile(r"^\s+(?:of|for)\s+(?:arming|supplying|funding|financing|backing|supporting|training|equipping)\b")
 # "the Conoco gas plant", "the Tal Afar air base": a place named for what is there; the noun is part
 # of its name (the town of Tal Afar is another place)
 _FACILITY_NOUN = (r"(?:(?P<airport>(?:military\s+)?(?:air\s*base|airbase|airport|airfield|air\s+field))|"
@@ -265,7 +268,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     names.append(NewName(sentence.index, name, "ambiguous?", "", start, start + len(name),
                                          note="could be: " + "; ".join(sorted(e.label for e in entries))))
                 continue
-            if name.lower() in COUNTRIES and _SUPPORT_BEFORE.search(text[max(0, start - 120):start]):
+            if name.lower() in COUNTRIES and (_SUPPORT_BEFORE.search(text[max(0, start - 120):start])
+                                              or _SUPPORT_AFTER.match(text[start + len(name):])):
                 names.append(NewName(sentence.index, name, "state forces?", "state forces", start, start + len(name),
                                      "context", note="a state named as a party (its forces)"))
                 continue

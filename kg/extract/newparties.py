@@ -22,9 +22,10 @@ from ..names import normalise
 from .clauses import named_force
 from .coder import Match
 from .mentions import Mention, NewName
+from .newkinds import PEOPLES
 from .text import Sentence
 
-__all__ = ["PROVISIONAL", "kept", "provisional"]
+__all__ = ["PROVISIONAL", "TIES", "kept", "provisional"]
 
 PROVISIONAL = "provisional"
 # "Peshmerga forces": up to three capitalised words and the force word after them
@@ -109,11 +110,13 @@ def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName]
 
 def _may_stand(name: str) -> bool:
     """Whether an untyped new name may be a party of a tie wherever it stands: a name of two
-    words or more, or an acronym (one word alone is as often a place, a people or a word:
-    "Ghouta", "Salafist"), not a description ("Britain-based Observatory") nor a generic word."""
+    words or more, an acronym or a plural name ("the Houthis"; one word alone is as often a place,
+    a people or a word: "Ghouta", "Salafist", "the Kurds"), not a description ("Britain-based
+    Observatory") nor a generic word."""
     words = name.split()
     acronym = name.isupper() and 2 <= len(name) <= 6 and name.isalpha()  # "YPG": a name, never a word
-    return (len(words) > 1 or acronym) and not re.search(r"-(?:based|backed|led|run)\b", name) and (
+    plural = len(words) == 1 and name[0].isupper() and name.endswith("s") and name.lower() not in PEOPLES  # "Houthis"
+    return (len(words) > 1 or acronym or plural) and not re.search(r"-(?:based|backed|led|run)\b", name) and (
         name.lower() not in _GENERIC)
 
 
@@ -138,7 +141,7 @@ def _allowed(match: Match, roles: set[str], used: list[Mention]) -> bool:
         m.is_place for m in objects)
 
 
-_TIES = ("member of", "branch of", "leads", "allied with", "hostile to", "pledged allegiance to", "merged into",
+TIES = ("member of", "branch of", "leads", "allied with", "hostile to", "pledged allegiance to", "merged into",
          "split from")
 
 
@@ -146,7 +149,7 @@ def _wide(match: Match, roles: dict[str, list[Mention]]) -> bool:
     """Whether a match of a tie between parties may use its provisional parties: when the
     other party is one the report names otherwise (known, or typed by its words)."""
     spec = match.pattern.spec
-    if spec.get("event") or spec.get("relation") not in _TIES:
+    if spec.get("event") or spec.get("relation") not in TIES:
         return False
     if any(m.kind == "state forces" for ms in roles.values() for m in ms) and spec["relation"] not in (
             "allied with", "hostile to"):
