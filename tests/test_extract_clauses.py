@@ -404,3 +404,18 @@ def test_a_tie_in_a_partys_view_is_its_claim(db):
     # the reporter's own word is no claim, and a former tie none at all
     got = rows(db, "Damascus regards Jund al-Aqsa as a former wing of the Islamic State.")
     assert not [r for r in got if r[1] == "branch of"]
+
+
+@pytest.mark.parametrize("text", [
+    "Jund al-Aqsa, a sworn enemy of Ahrar al-Sham, shelled the road.",
+    "Ahrar al-Sham's main rival, Jund al-Aqsa, shelled the road.",
+    "Jund al-Aqsa is an enemy of Ahrar al-Sham, the commander said in an interview.",
+])
+def test_an_enemy_or_a_rival_is_hostile(db, text):
+    got = db.extract(text, source_date="2015-06-10", **SOURCE)
+    assert {frozenset((c.subject, c.object)) for c in got.statements if c.relation == "hostile to"} == {
+        frozenset(("Jund al-Aqsa", "Ahrar al-Sham"))}
+
+
+def test_a_former_rival_is_no_enemy(db):
+    assert not rows(db, "Jund al-Aqsa, a former rival of Ahrar al-Sham, shelled the road.")
