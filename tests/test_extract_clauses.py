@@ -419,3 +419,29 @@ def test_an_enemy_or_a_rival_is_hostile(db, text):
 
 def test_a_former_rival_is_no_enemy(db):
     assert not rows(db, "Jund al-Aqsa, a former rival of Ahrar al-Sham, shelled the road.")
+
+
+@pytest.mark.parametrize("text", [
+    "The capture on Monday of Ariha by forces of Ahrar al-Sham is the heaviest blow yet to the army.",
+    "The monitor reported the capture by Ahrar al-Sham and its allies of the towns of Ariha and Saraqib.",
+    "Ariha's capture by Ahrar al-Sham on Monday surprised the army.",
+    "The fall of Ariha to Ahrar al-Sham on Monday surprised the army.",
+])
+def test_a_capture_told_by_its_noun(db, text):
+    assert ("Ahrar al-Sham", "controls", "Ariha", False, False) in {(r[0], r[1], r[2], False, r[4]) for r in rows(db, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The planned capture of Ariha by Ahrar al-Sham was called off.",
+    "Army officers feared the capture of Ariha by Ahrar al-Sham.",
+    "An attempted capture of Ariha by Ahrar al-Sham was repelled on Monday.",
+])
+def test_a_capture_noun_told_as_planned_or_feared_gives_nothing(db, text):
+    assert not [r for r in rows(db, text) if r[1] == "controls" and not r[4]]
+
+
+def test_a_relative_clause_after_a_places_apposition(db):
+    got = rows(db, "Troops are fighting to surround Ariha, the second town of Idlib province, which fell to Ahrar al-Sham "
+                   "in May.")
+    assert ("Ahrar al-Sham", "controls", "Ariha", False, False) in got
+    assert not [r for r in got if r[2] == "Idlib"]

@@ -46,6 +46,7 @@ from .clauseparts import (
 from .coder import Attribution, Match, Pattern, mask
 from .lexicon import LEXICON, _all_verbs, _compiled, _load
 from .mentions import Mention
+from .nominal import nominal_matches
 from .roles import role_matches
 from .text import Sentence
 
@@ -106,7 +107,7 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
         if not subjects_here and clause.opener not in ("and", "ing", "resume"):
             free = free_actors(text, 0)
             previous_subjects = [t for t, _, _ in free][:1] or previous_subjects
-    return found + role_matches(masked, posmap, slots, lexicon)
+    return found + role_matches(masked, posmap, slots, lexicon) + nominal_matches(masked, posmap, slots, lexicon, partial)
 
 
 _DESCRIBED = re.compile(r"^\s*(?:(?:an?|the|some|several)\s+)?(?:[\w.'’-]+\s+){0,6}?(?P<head>fighters|forces|troops|alliance|"
@@ -180,6 +181,11 @@ def _described(name: str, voice: str, m: re.Match[str], text: str, clause: Claus
     roles, pattern = result
     roles["_end"] = [e - len(token) - 1 + m.start() for e in roles.get("_end", [])]
     return roles, pattern
+
+
+# the place a relative clause is about: right before it, or before its apposition ("X, the capital of
+# Y province, which fell to A")
+_PLACE_BEFORE = re.compile(r"(⟦P\d+⟧)(?:\s*,\s*(?:an?|the)\s+(?:[^,;⟦]|⟦P\d+⟧){1,60}?)?\s*,?\s*$")
 
 
 def _lost(name: str, voice: str, m: re.Match[str], text: str, lexicon: dict[str, Any],
@@ -267,7 +273,7 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
         if clause.opener == "resume" and not objects:
             objects = main[1] if wants_place else main[0][:1]
         if wants_place and clause.opener == "rel" and not objects:
-            before = re.search(r"(⟦P\d+⟧)\s*,?\s*$", clause.before)
+            before = re.search(_PLACE_BEFORE, clause.before)
             objects = [before.group(1)] if before else []
         if not objects:
             return None
@@ -292,7 +298,7 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
                     pattern_for(name, lexicon, voice))
         objects = [t for t, _, _ in free_actors(region, 0, "P")][:1] if wants_place else []
         if not objects and clause.opener == "rel":
-            before = re.search(r"(⟦P\d+⟧)\s*,?\s*$", clause.before)
+            before = re.search(_PLACE_BEFORE, clause.before)
             objects = [before.group(1)] if before else []
         holders = actors_after(rest)
         if not holders and we is not None and re.search(r"\bour\b", m.group(0), re.IGNORECASE):
