@@ -183,3 +183,14 @@ def test_the_force_officers_belong_to_is_a_group_and_whose_commander_names_its_l
                        "advised the militias.", source_date="2015-04-01", **SOURCE)
     assert kinds(found).get("Qamar Force") == "armed group"
     assert ("Karim Nouri", "leads", "Qamar Force") in rows(found)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Peshmerga forces took the crossing after air strikes from the U.S.-led coalition.", "U.S.-led coalition"),
+    ("The Saudi-led coalition said it had struck the port on Sunday.", "Saudi-led coalition"),
+    ("Jets of the Russian-led alliance struck the road.", "Russian-led alliance"),
+])
+def test_a_coalition_named_by_the_state_that_leads_it_is_a_new_alliance(text, name):
+    found = kg.open("memory").extract(text, source_title="TEST", source_publisher="Example Wire (TEST)",
+                                      source_date="2016-01-01", url="https://example.org/test-only/led")
+    assert [n for n in found.new_names if n.name == name and n.kind == "alliance"]

@@ -112,6 +112,9 @@ COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", 
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
                               r"\s+(?:(?:government|security|regular)\s+)?(?:army|military|armed\s+forces|troops|soldiers|forces)\b"
                               r"(?!\s+(?:of|in)\b)")
+# a coalition named by the state that leads it ("the U.S.-led coalition", "the Saudi-led alliance")
+_LED_COALITION = re.compile(r"(?<![\w.-])(?:U\.S\.|US|American|Saudi|Russian|Turkish|Iranian|Emirati|Western|NATO|Arab|French|"
+                            r"British)-led\s+(?:(?:international|military|Arab|Western|anti-jihadist|anti-IS)\s+)?(?:coalition|alliance)\b")
 # a state as a party: its air power or arms named by its adjective ("backed by Russian air strikes"),
 # or its name where a party stands ("backed by Turkey", "Russian air power, Iran and ..."): the state
 _STATES = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi": "Iraq", "jordanian": "Jordan", "lebanese": "Lebanon",
@@ -292,6 +295,10 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     "gazetteer": f"GeoNames {details.get('geonames', '')}".strip()}.get(how, "")
             names.append(NewName(sentence.index, name, guess, kind, start, start + len(name), how,
                                  details.get("lat", ""), details.get("long", ""), details.get("parent", ""), note))
+    for m in _LED_COALITION.finditer(text):  # "the U.S.-led coalition": an alliance named by its leading state
+        if not any(a < m.end() and m.start() < b for a, b in covered):
+            names.append(NewName(sentence.index, m.group(0), "alliance?", "alliance", m.start(), m.end(), "context",
+                                 note="a coalition named by the state that leads it"))
     for m in _NATIONAL_FORCES.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in covered):
             name = _STATES[m.group(1).lower()]  # the state, as when its arms or its name stand as a party: one party
