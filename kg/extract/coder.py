@@ -288,7 +288,8 @@ def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, A
     part = r"(?:⟦[AN]\d+⟧|(?:[a-z]+\s+){0,2}(?:command|ministry|leadership|spokesman|spokeswoman|media\s+office))"
     # "monitors of jihadist media", "activists in the city": an unnamed speaker with what or where it is
     where = r"(?:\s+(?:in|inside|from|near)\s+⟦P\d+⟧|\s+(?:of|in|inside|from|on|close\s+to)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
-    who = rf"(?P<who>(?:⟦[AN]\d+⟧(?:\s*['’]s\s+{part})?|{unnamed}){where}?)"
+    # (an acronym in brackets after a name: "the Libyan National Army (LNA) announced")
+    who = rf"(?P<who>(?:⟦[AN]\d+⟧(?:\s*['’]s\s+{part})?|{unnamed}){where}?)(?:\s*\((?:⟦A\d+⟧|[A-Z][A-Za-z.-]{{1,9}})\))?"
     for how, key in (("quote", "after"), ("according", "according"), ("said", "before")):
         for template in claims.get(key, []):
             m = re.search(template.replace("{who}", who), masked)

@@ -1,0 +1,55 @@
+"""Control passing from one holder to the next within one report.
+
+A report that tells a capture of a place ("A took X on Monday") and, elsewhere, who held the place
+before ("X had been held by B since 2016") says that B's hold ended when A took it. The clause
+rules read each sentence alone, so B's hold comes out as current. Here a control row of another
+party for the same place, still open (no end), is given its end at the capture when that party's
+hold began before the capture's day or when its sentence tells the hold in the past perfect ("had
+held", "had been held by"): the end is the capture's day, or not after it; when the capture is someone's claim,
+the row's note says whose (the hold itself stays the report's, or its own claimant's). A hold told in the present ("B holds X")
+or begun after the capture is left as it is: the text may say B took the place back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .model import Candidate
+
+__all__ = ["succeed"]
+
+_PAST_HOLD = re.compile(r"\bhad\s+(?:long\s+|previously\s+|until\s+then\s+)?(?:been\s+)?(?:held|controlled|ruled|run|occupied)\b",
+                        re.IGNORECASE)
+
+
+def succeed(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates with the holds a later capture of the same place ended given their end (see the module)."""
+    captures = [c for c in candidates if _open_control(c) and c.start and "capture" in c.pattern]
+    if not captures:
+        return candidates
+    out = []
+    for c in candidates:
+        taker = _taker(c, captures) if _open_control(c) else None
+        if taker is not None:
+            whose = f", as {taker.claimant} says" if taker.claimant else ""
+            note = f"{c.note} Ended by {taker.subject}'s capture of {taker.object} (sentence {taker.sentence + 1}{whose})."
+            # the capture's day (or month, or year), or only a bound where the capture has only a bound
+            c = replace(c, end=taker.start, end_bound="not after" if taker.start_bound else "", note=note.strip())
+        out.append(c)
+    return out
+
+
+def _open_control(c: Candidate) -> bool:
+    return c.relation == "controls" and not c.is_event and not c.flag and not c.end and not c.end_bound
+
+
+def _taker(hold: Candidate, captures: list[Candidate]) -> Candidate | None:
+    """The capture of the hold's place by another party that the hold came before, if one does."""
+    for capture in captures:
+        if capture is hold or capture.iris[1] != hold.iris[1] or capture.iris[0] == hold.iris[0]:
+            continue
+        began_before = bool(hold.start) and hold.start[:len(capture.start)] < capture.start[:len(hold.start)]
+        if began_before or (not hold.start and _PAST_HOLD.search(hold.evidence)):
+            return capture
+    return None

@@ -1,0 +1,43 @@
+"""kg extract's succession of holders within one report (kg/extract/succession.py), on reports of
+our own: a hold told in the past perfect, or begun before a capture of the same place by another
+party, ends at that capture; a hold told in the present, or begun after it, is left open."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+
+SOURCE = {"source_title": "TEST", "source_publisher": "Example Wire (TEST)", "url": "https://example.org/test-only/succession"}
+
+
+@pytest.fixture(scope="module")
+def db():
+    return kg.open("memory")
+
+
+def holds(db, text):
+    found = db.extract(text, source_date="2016-04-12", **SOURCE)
+    return {c.subject: (c.start, c.end, c.end_bound) for c in found.statements
+            if c.relation == "controls" and c.object == "Ariha"}
+
+
+def test_a_hold_told_in_the_past_perfect_ends_at_a_later_capture(db):
+    got = holds(db, "Jund al-Aqsa seized Ariha on 10 April 2016. The town had been held by Ahrar al-Sham, "
+                    "a monitor said.")
+    assert got["Jund al-Aqsa"][0] == "2016-04-10"
+    assert got["Ahrar al-Sham"][1:] == ("2016-04-10", "")
+
+
+def test_a_hold_begun_before_the_capture_ends_at_it(db):
+    got = holds(db, "Ahrar al-Sham took Ariha in March 2015. Jund al-Aqsa seized Ariha on 10 April 2016.")
+    assert got["Ahrar al-Sham"][1] == "2016-04-10"
+
+
+@pytest.mark.parametrize("text", [
+    "Jund al-Aqsa seized Ariha on 10 April 2015. Ahrar al-Sham holds Ariha now, a monitor said.",
+    "Jund al-Aqsa seized Ariha in March 2015. Ahrar al-Sham took Ariha on 10 April 2016.",
+])
+def test_a_hold_in_the_present_or_begun_after_the_capture_stays_open(db, text):
+    got = holds(db, text)
+    assert got["Ahrar al-Sham"][1:] == ("", "")
