@@ -445,3 +445,10 @@ def test_a_relative_clause_after_a_places_apposition(db):
                    "in May.")
     assert ("Ahrar al-Sham", "controls", "Ariha", False, False) in got
     assert not [r for r in got if r[2] == "Idlib"]
+
+
+def test_a_speaker_named_with_an_acronym_in_brackets(db):
+    found = db.extract("When Jaysh al-Islam (JAI) announced on Monday that it had taken Ariha, the army was silent.",
+                       source_date="2015-06-10", **SOURCE)
+    assert [c for c in found.statements if (c.subject, c.relation, c.object, c.claimant) ==
+            ("Jaysh al-Islam", "controls", "Ariha", "Jaysh al-Islam")]
