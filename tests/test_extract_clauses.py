@@ -452,3 +452,11 @@ def test_a_speaker_named_with_an_acronym_in_brackets(db):
                        source_date="2015-06-10", **SOURCE)
     assert [c for c in found.statements if (c.subject, c.relation, c.object, c.claimant) ==
             ("Jaysh al-Islam", "controls", "Ariha", "Jaysh al-Islam")]
+
+
+def test_a_hold_in_a_relative_clause_about_a_place(db):
+    got = rows(db, "The militants headed east toward the town of Ariha, which Ahrar al-Sham still holds.")
+    assert ("Ahrar al-Sham", "controls", "Ariha", False, False) in got
+    # a relative clause that names its own place holds that one
+    got = rows(db, "The militants headed toward Ariha, which Ahrar al-Sham took from Saraqib's garrison.")
+    assert not [r for r in got if r[2] == "Saraqib" and not r[4]]

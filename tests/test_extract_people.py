@@ -194,3 +194,14 @@ def test_a_new_person_named_in_full_is_named_by_the_surname_after(db):
 
 def test_the_group_first_and_its_leader_in_a_relative_clause(db):
     assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, f"The road was held by Jaysh al-Islam, which {PERSON} commands.")
+
+
+def test_the_groups_commander_named_after_the_office_leads_it(db):
+    assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, f"Jaysh al-Islam's commander, {PERSON}, said the road was cut.")
+    # "a Y commander, X" is one of its commanders
+    got = rows(db, f"A Jaysh al-Islam commander, {PERSON}, said the road was cut.")
+    assert (PERSON, "member of", "Jaysh al-Islam") in got and (PERSON, "leads", "Jaysh al-Islam") not in got
+
+
+def test_a_description_before_who_leads(db):
+    assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, f"The army detained {PERSON}, a Syrian who commands Jaysh al-Islam.")

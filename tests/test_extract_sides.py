@@ -117,3 +117,11 @@ def test_a_backer_of_the_past_proposes_nothing(db):
 def test_a_backing_one_party_accuses_another_of_is_no_fact(db):
     text = "Ahrar al-Sham called for a truce with the Crescent Brigade, which it accuses of being backed by Jordan."
     assert frozenset(("Crescent Brigade", "Jordan")) not in allies(db, text)
+
+
+def test_an_ally_named_right_after_its_party(db):
+    got = allies(db, "Rebels fled the towns where Jaish al-Fath and its Turkish ally Ahrar al-Sham advanced.")
+    assert frozenset(("Jaish al-Fath", "Ahrar al-Sham")) in got
+    # a former ally is no ally
+    got = allies(db, "Rebels fled the towns where Jaish al-Fath and its former ally Ahrar al-Sham advanced.")
+    assert frozenset(("Jaish al-Fath", "Ahrar al-Sham")) not in got

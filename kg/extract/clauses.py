@@ -314,6 +314,10 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
         return None
     if wants_place:
         places = places_after(rest, partial)
+        antecedent_place = _PLACE_BEFORE.search(clause.before) if clause.opener == "rel" else None
+        if not places and antecedent_place and re.fullmatch(r"[\s,.]*(?:(?:now|still|firmly|since\s+[\w\s]{1,20})[\s,.]*)*",
+                                                             rest):
+            places = [(antecedent_place.group(1), 0)]  # "the town of X, which A still holds": X
         if not places or (not spec.get("end") and re.search(r"\buntil\b", rest)):  # "held X until May": history
             return None
         roles = {"subject": who, "object": [t for t, _ in places], "_end": [after + places[-1][1]]}

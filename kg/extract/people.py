@@ -77,6 +77,8 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "Y's leader X", "Y leader X", "Y chief X"
     (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+(?!{_PAST}){_ADJ}{_LEADER}\s*,?\s+(?P<person>{_PERSON})"),
      "leads"),
+    # "The Y's commander, X": the commander of Y, named after the office (its leader; "a Y commander X" is a member)
+    (re.compile(rf"(?<![Aa]\s)(?<![Aa]n\s)(?P<group>{_GROUP})['’]s\s+(?!{_PAST}){_ADJ}commander\s*,\s+(?P<person>{_PERSON})"), "leads"),
     # "Y commander X"
     (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+{_ADJ}(?:commander|official|fighter|member|spokes(?:man|woman|person))\s*,?\s+"
                 rf"(?P<person>{_PERSON})"),
@@ -114,8 +116,9 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<group>{_GROUP})(?:\s+(?:fighters|forces|troops|militants|rebels))?\s*"
                 rf"(?:,\s*(?:who|which|that)\b[^⟦.;:,]{{0,60}}?\band\s+)?(?:is|are|has\s+been|have\s+been)\s+"
                 rf"(?:now\s+|currently\s+|still\s+)?(?:led|headed|commanded|chaired)\s+by\s+(?P<person>{_PERSON})"), "leads"),
-    # "X heads Y", "X, who leads Y", "X is the leader of Y"
-    (re.compile(rf"(?P<person>{_PERSON})\s*(?:,\s*who\s+)?(?:now\s+|currently\s+)?(?:heads|leads|commands|runs)\s+"
+    # "X heads Y", "X, who leads Y", "X, a Syrian who commands Y", "X is the leader of Y"
+    (re.compile(rf"(?P<person>{_PERSON})\s*(?:,\s*(?:an?\s+(?:[\w-]+\s+){{0,3}}?)?who\s+)?(?:now\s+|currently\s+)?"
+                rf"(?:heads|leads|commands|runs)\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
     (re.compile(rf"(?P<person>{_PERSON})\s+(?:is|remains|became)\s+(?:now\s+)?{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),

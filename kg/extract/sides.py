@@ -7,7 +7,8 @@ copy more often puts words between them or turns the sentence round:
   before the ally), "A fought its way into X alongside B", "A battled through the groves beside B";
 - "A, B and C have fought side by side" (every pair of them), "A is fighting side by side with B";
 - "Fighting alongside A were B and volunteers of several militias, among them C" (each of B and
-  C is A's ally).
+  C is A's ally);
+- "A and its Lebanese ally B" (an ally named as A's right after A).
 
 A tie told as history ("had fought alongside", "once", "until", "in 2013"), denied ("never",
 "not") or possible ("could", "would", "expected") proposes nothing. The parties are the known or
@@ -45,6 +46,9 @@ _SIDE_BY_SIDE = re.compile(rf"(?P<verb>{_AUX}{_VERB})\s+side\s+by\s+side(?:\s+wi
 # "Fighting alongside A were B and C"
 _INVERTED = re.compile(rf"\b[Ff]ighting\s+(?:alongside|beside)\s+{_ALLY}{_FORCE}[^⟦.;:]{{0,30}}?\s+(?:were|was|are|is)\s+"
                        rf"(?P<rest>[^.;:]*)")
+# "A and its (Lebanese) ally B", "A and its main backer, B": A's ally named right after it
+_ITS_ALLY = re.compile(rf"(?P<a>{_G}){_FORCE}\s+(?:and|,)\s+(?:its|their)\s+(?:[\w-]+\s+){{0,2}}?(?:ally|allies|backer|"
+                       rf"partner|patron)\s*,?\s+(?:the\s+)?(?P<ally>{_G})")
 # a stretch before the verb starts after the last of these (a speaker, a relative clause, ...)
 _CUT = re.compile(r".*(?:\b(?:said|says|told|that|which|who|whom|when|after|while|as|but|because|since)\b|[;:(–—]|\"|“)",
                   re.DOTALL)
@@ -85,6 +89,9 @@ def side_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
                     r"\b(?:among\s+them|including|such\s+as)\s+(?:the\s+)?$", before):
                 continue
             pairs.append((ally, token.group(0), found.start(), found.end(), "clause"))
+    for found in _ITS_ALLY.finditer(masked):  # "the Syrian army and its Lebanese ally Hezbollah"
+        if not hedged_at(masked, found.start(), found.end()):
+            pairs.append((found.group("a"), found.group("ally"), found.start(), found.end(), "reporter"))
     return pair_matches(sentence, masked, slots, [(a, b, start, end, _PATTERNS[voice])
                                                   for a, b, start, end, voice in pairs])
 
