@@ -460,3 +460,11 @@ def test_a_hold_in_a_relative_clause_about_a_place(db):
     # a relative clause that names its own place holds that one
     got = rows(db, "The militants headed toward Ariha, which Ahrar al-Sham took from Saraqib's garrison.")
     assert not [r for r in got if r[2] == "Saraqib" and not r[4]]
+
+
+def test_parties_listed_as_an_alliances_members(db):
+    got = rows(db, "Ahrar al-Sham and Jund al-Aqsa are the two main members of the Jaish al-Fath alliance.")
+    assert {("Ahrar al-Sham", "member of", "Jaish al-Fath", False, False),
+            ("Jund al-Aqsa", "member of", "Jaish al-Fath", False, False)} <= got
+    got = rows(db, "Ahrar al-Sham and Jund al-Aqsa are the former members of Jaish al-Fath.")
+    assert not [r for r in got if r[1] == "member of"]

@@ -64,6 +64,19 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
                 found.append(Match(Pattern(f"role: {relation}", re.compile("(?!)"), spec), {"subject": [a], "object": [b]},
                                    (posmap[m.start()], posmap[m.end()]), None))
     found += _regarded(masked, posmap, slots, roles)
+    # "A and B are the two main members of the C alliance": each of them a member
+    for m in re.finditer(r"(?P<list>⟦A\d+⟧(?:\s*,\s*⟦A\d+⟧)*,?\s+and\s+⟦A\d+⟧)\s+(?:are|remain)\s+(?:the\s+|among\s+the\s+)?"
+                         rf"(?P<words>{_ADJ})(?:members|components|factions|pillars|constituents|founders)\s+of\s+(?:the\s+)?"
+                         r"(?P<b>⟦A\d+⟧)", masked):
+        if set(re.findall(r"[\w'’-]+", m.group("words").lower())) & set(roles.get("history", [])):
+            continue
+        b = slots[m.group("b")]
+        spec = {"relation": "member of", "subject": "subject", "object": "object", "date": "attested",
+                "undated": "attested", "confidence": 0.7, "voice": "reporter"}
+        for token in re.findall(r"⟦A\d+⟧", m.group("list")):
+            if slots[token].iri != b.iri:
+                found.append(Match(Pattern("role: members of, listed", re.compile("(?!)"), spec),
+                                   {"subject": [slots[token]], "object": [b]}, (posmap[m.start()], posmap[m.end()]), None))
     captures = {w for name in ("capture", "drive_out") for w in lexicon.get(name, {}).get("active", []) if " " not in w}
     captures |= {"entered", "besieged", "encircled", "attacked", "stormed"}
     # control said by a compound or a possessive: "Islamic State-held Raqqa", "its stronghold of X" (A's)
