@@ -205,3 +205,17 @@ def test_the_groups_commander_named_after_the_office_leads_it(db):
 
 def test_a_description_before_who_leads(db):
     assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, f"The army detained {PERSON}, a Syrian who commands Jaysh al-Islam.")
+
+
+def test_the_death_of_its_leader_ends_the_tie(db):
+    found = db.extract(f"Jaysh al-Islam on Sunday confirmed the death of its leader, {PERSON}.", source_date="2016-04-12",
+                       **SOURCE)
+    led = [c for c in found.statements if c.subject == PERSON and c.relation == "leads"]
+    assert led and all(c.end or c.end_bound for c in led)
+
+
+def test_a_name_after_in_is_no_group_led(db):
+    # "Al-Qaeda in the Testland Peninsula ... its leader, X": the leader of no "Testland Peninsula"
+    found = db.extract(f"Al-Qaeda in the Testland Peninsula said its leader, {PERSON}, was in good health.",
+                       source_date="2016-04-12", **SOURCE)
+    assert not [c for c in found.statements if c.object == "Testland Peninsula"]

@@ -42,6 +42,7 @@ _STATE_VERB_AFTER = re.compile(r"^[^.;:⟦]{0,40}?\b(?:fought|fights|fighting|ba
                                r"bombed|struck|backs|backed|supports|supported|sided|allied|intervened|ally|partner|backer)\b")
 _STATE_VERB_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|armed|trained|funded|financed)\s+by|against|alongside|with|allied\s+(?:with|to)|"
                                 r"ally\s+of|fought|fighting|clashed\s+with|war\s+with)\s+(?:the\s+)?$")
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$")
 _GENERIC = {"army", "units", "unit", "forces", "fighters", "troops", "militants", "rebels", "government", "police",
             "soldiers", "militia", "militias", "jihadists", "insurgents", "officials", "residents", "activists"}
 # names that are never a party, whatever verb follows ("pro-government", "northern", a number)
@@ -69,8 +70,9 @@ def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName]
             continue
         if not new.name[:1].isupper() and not re.match(r"(?:al|el|ad|an|ar|as|ash|at|az)-[A-Z]", new.name):
             continue
-        if not (anywhere and _may_stand(new.name)) and not _stands(sentence.text, new.start, new.end, new.name):
-            continue
+        if not (anywhere and _may_stand(new.name) and not _IN_BEFORE.search(sentence.text, 0, new.start)) and not _stands(
+                sentence.text, new.start, new.end, new.name):
+            continue  # (a name after "in" is a place's: "al-Qaeda in the Arabian Peninsula", "fighting in the Nafusa Mountains")
         out.append(Mention(sentence.index, new.start, new.end, new.name, new.iri, new.name, "armed group", PROVISIONAL))
     for force in _FORCE.finditer(sentence.text):  # "Peshmerga forces captured X": the Peshmerga
         name = named_force(force.group(0))
