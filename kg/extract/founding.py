@@ -208,9 +208,9 @@ def _listed(text: str, names: list[Mention], start: int, alliance: Mention) -> l
     for name in region:
         if re.match(r"['’]s?\b", text[name.end:]):
             continue  # "al-Qaeda's Syrian branch the Nusra Front": the possessor is no member
-        before = re.findall(r"[\w’']+", text[start:name.start].lower())
+        before = [w for w in re.findall(r"[\w’']+", text[start:name.start].lower()) if w not in ("the", "a", "an")]
         if before and before[-1] in _SUBJECT_GOVERNED - {"of"}:
-            continue  # "the Islamic Front in Aleppo": Aleppo is where, not who
+            continue  # "the Islamic Front in Aleppo": Aleppo is where, not who; "support from the X": a helper
         out.append(name)
     return out
 
