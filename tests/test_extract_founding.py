@@ -156,9 +156,7 @@ def test_a_party_named_in_an_aside_is_a_founder_only_when_the_aside_lists_founde
 
 
 def test_a_helper_after_from_is_no_member_of_the_list(db):
-    found = db.extract("Jaish al-Fath, which includes Ahrar al-Sham and Jund al-Aqsa, fought its way into Ariha "
-                              "with heavy air support from the U.S.-led coalition.", source_date="2015-06-10",
-                              source_title="TEST", source_publisher="Example Wire (TEST)",
-                              url="https://example.org/test-only/founding")
+    found = extraction(db, "Jaish al-Fath, which includes Ahrar al-Sham and Jund al-Aqsa, fought its way into Ariha "
+                           "with heavy air support from the U.S.-led coalition.")
     members = {c.subject for c in found.statements if c.relation == "member of" and c.object == "Jaish al-Fath"}
     assert {"Ahrar al-Sham", "Jund al-Aqsa"} <= members and "U.S.-led coalition" not in members
