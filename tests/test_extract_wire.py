@@ -479,3 +479,16 @@ def test_an_object_relative_clause_of_fighting_and_that_after_an_apposition(db):
         "Some blamed Jund al-Aqsa, which Ahrar al-Sham has been fighting in the north since January.")
     assert ("Ahrar al-Sham", "hostile to", "Jund al-Aqsa") in got(
         "Most of the town is held by Ahrar al-Sham, a hardline faction that has fought Jund al-Aqsa for years.")
+
+
+def test_a_report_on_a_war_outside_the_gazetteers_countries_is_not_looked_up_there(db):
+    pytest.importorskip("kg.gazetteer")
+    # "Tripoli" in a report on Libya is no town of Lebanon's, "Sanaa" in one on Yemen no Syrian village
+    libya = db.extract("TRIPOLI, Aug 24 (Example Wire) - Libyan militias seized the airport on Saturday. Fighting "
+                       "in Libya's capital has driven thousands from Tripoli, and the Libyan parliament met in Tobruk.",
+                       source_date="2014-08-24", **SOURCE)
+    assert not [n for n in libya.new_names if n.how == "gazetteer"]
+    # a report on Syria still is
+    syria = db.extract("Islamic State fighters seized Palmyra in Syria's Homs province on Wednesday, Syrian state media "
+                       "said.", source_date="2015-05-21", **SOURCE)
+    assert [n for n in syria.new_names if n.how == "gazetteer"]

@@ -117,6 +117,9 @@ def _case_fits(surface: str, name: str) -> bool:
 
 # the words that place a report in Syria's war, or in another state's
 _SYRIA = re.compile(r"\b(?:Syria|Syrian|Syrians|Damascus|Assad|regime)\b")
+_UNCOVERED = re.compile(r"\b(?:Libya|Libyan|Libyans|Benghazi|Misrata|Yemen|Yemeni|Yemenis|Sanaa|Aden|Houthis?|Egypt|"
+                        r"Egyptian|Sinai|Cairo)\b")
+_COVERED = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Lebanon|Lebanese|Beirut|Turkey|Turkish|Ankara|Jordan|Jordanian)\b")
 _OTHER_STATES = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Libya|Libyan|Libyans|Tripoli|Benghazi|Yemen|Yemeni|Yemenis|"
                            r"Sanaa|Aden|Lebanon|Lebanese)\b")
 
@@ -138,6 +141,7 @@ class Finder:
         self.unknown: list[NewName] = []  # every new name, typed or not, in order
         self.acronyms: dict[str, tuple[str, str, str]] = {}  # "sdf" -> (IRI, label, kind) from "... (SDF)"
         self.elsewhere = False  # the report's war is another state's: "government forces" are not Syria's
+        self.gazetteer_too = True  # the report's places may be looked up in the gazetteer (kg.extract.newkinds)
         self.labels: dict[str, str] = {}  # new: IRI -> the name to write for it ("Houthis" after "Houthi rebels")
 
     def read_theatre(self, text: str) -> None:
@@ -148,6 +152,10 @@ class Finder:
         syria = len(_SYRIA.findall(text))
         other = len(_OTHER_STATES.findall(text))
         self.elsewhere = other >= 2 and other >= 2 * syria
+        # a war outside the gazetteer's countries (Syria, Iraq, Turkey, Lebanon, Jordan): its places
+        # are not looked up there ("Tripoli" in a report on Libya is no town of Lebanon's)
+        uncovered = len(_UNCOVERED.findall(text))
+        self.gazetteer_too = not (uncovered >= 2 and uncovered >= 2 * (syria + len(_COVERED.findall(text))))
 
     def _known(self, surface: str) -> tuple[str, str, str, str] | None:
         """(IRI, label, kind, note) of the one resource kg.names resolves ``surface`` to, if it
@@ -241,10 +249,11 @@ class Finder:
             if acronym and known.how == "name" and known.kind != UNRESOLVED:
                 self.acronyms.setdefault(normalise(acronym.group(1)), (known.iri, known.label, known.kind))
         aliased = [m for m in found if m.how == "alias"]
-        for name in new_names(sentence, [m for m in found if m.how != "alias"], self.index):  # "Bashar al-Assad"
+        for name in new_names(sentence, [m for m in found if m.how != "alias"], self.index,
+                                gazetteer_too=self.gazetteer_too):  # "Bashar al-Assad"
             if not name.kind and any(m.start <= name.start and name.end <= m.end for m in aliased):  # in "forces loyal to
                 self.unknown.append(name)  # Bashar al-Assad": a person the graph does not know, named all the same
-        for name in new_names(sentence, found, self.index, frozenset(self.new)):
+        for name in new_names(sentence, found, self.index, frozenset(self.new), self.gazetteer_too):
             if name.guess == "person?" and not name.kind and " " in name.name:  # "the commander Khalifa Testar": a
                 self.surnames.setdefault(name.name.split()[-1], Mention(  # person, whom "Testar" names after
                     sentence.index, name.start, name.end, name.name, name.iri, name.name, "person", "new"))

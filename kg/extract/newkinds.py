@@ -101,8 +101,11 @@ def gazetteer() -> Any:
 
 
 
-def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None) -> tuple[str, str, str, dict[str, Any]]:
-    """(kind, guess, how, place details) for the new name at ``text[start:end]``."""
+def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
+            gazetteer_too: bool = True) -> tuple[str, str, str, dict[str, Any]]:
+    """(kind, guess, how, place details) for the new name at ``text[start:end]``; the gazetteer is
+    asked only with ``gazetteer_too`` (not for a report on a war outside the countries it covers:
+    "Tripoli" in a report on Libya is no town of Lebanon's)."""
     words = [w.lower() for w in re.split(r"[\s\-]+", name)]
     before, after = text[:start], text[end:]
     previous = re.findall(r"[\w’']+", before.lower())
@@ -137,7 +140,8 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None)
     place = None
     found = gazetteer()
     listed = bool(_PLACE_LIST_BEFORE.search(before[-200:]))
-    if found is not None and (place_context or listed or _CITY_BEFORE.search(before) or _CITY_AFTER.match(after)):
+    if found is not None and gazetteer_too and (place_context or listed or _CITY_BEFORE.search(before)
+                                                or _CITY_AFTER.match(after)):
         try:
             place = found.lookup(name, countries=found.COUNTRIES)  # Syria and its neighbours: Mosul, Arsal
         except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction

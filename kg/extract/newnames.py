@@ -213,9 +213,9 @@ def _pieces(text: str, run: re.Match[str], covered: list[tuple[int, int]]) -> li
 
 
 def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None = None,
-              seen: frozenset[str] = frozenset()) -> list[NewName]:
+              seen: frozenset[str] = frozenset(), gazetteer_too: bool = True) -> list[NewName]:
     """The capitalised names of ``sentence`` that no mention covers, typed where the text (or
-    the gazetteer) says what they are (see the module)."""
+    the gazetteer, with ``gazetteer_too``) says what they are (see the module)."""
     from ..names import normalise
 
     text, names = sentence.text, []
@@ -290,7 +290,7 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             if _DISTRICT_AFTER.match(text[start + len(name):]):  # "the al-Julan district": a part of a city
                 names.append(NewName(sentence.index, name, "place?", "city", start, start + len(name), "context"))
                 continue
-            kind, guess, how, details = kind_of(text, start, start + len(name), name, index)
+            kind, guess, how, details = kind_of(text, start, start + len(name), name, index, gazetteer_too)
             note = {"verb": "a place by the verb before it; city assumed, check the kind",
                     "gazetteer": f"GeoNames {details.get('geonames', '')}".strip()}.get(how, "")
             names.append(NewName(sentence.index, name, guess, kind, start, start + len(name), how,
