@@ -492,3 +492,10 @@ def test_a_report_on_a_war_outside_the_gazetteers_countries_is_not_looked_up_the
     syria = db.extract("Islamic State fighters seized Palmyra in Syria's Homs province on Wednesday, Syrian state media "
                        "said.", source_date="2015-05-21", **SOURCE)
     assert [n for n in syria.new_names if n.how == "gazetteer"]
+
+
+def test_a_capital_outside_the_gazetteers_countries_is_no_namesake_village(db):
+    pytest.importorskip("kg.gazetteer")
+    found = db.extract("Syrian opposition delegates met in Riyadh on Wednesday, Syrian state media said.",
+                       source_date="2015-12-10", **SOURCE)
+    assert not [n for n in found.new_names if n.name == "Riyadh" and n.how == "gazetteer"]

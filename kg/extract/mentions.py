@@ -117,8 +117,8 @@ def _case_fits(surface: str, name: str) -> bool:
 
 # the words that place a report in Syria's war, or in another state's
 _SYRIA = re.compile(r"\b(?:Syria|Syrian|Syrians|Damascus|Assad|regime)\b")
-_UNCOVERED = re.compile(r"\b(?:Libya|Libyan|Libyans|Benghazi|Misrata|Yemen|Yemeni|Yemenis|Sanaa|Aden|Houthis?|Egypt|"
-                        r"Egyptian|Sinai|Cairo)\b")
+_UNCOVERED = re.compile(r"\b(?:Libya|Libyan|Libyans|Benghazi|Misrata|Tripoli|Tobruk|Sirte|Haftar|Yemen|Yemeni|Yemenis|"
+                        r"Sanaa|Aden|Houthis?|Egypt|Egyptian|Sinai|Cairo)\b")
 _COVERED = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Lebanon|Lebanese|Beirut|Turkey|Turkish|Ankara|Jordan|Jordanian)\b")
 _OTHER_STATES = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Libya|Libyan|Libyans|Tripoli|Benghazi|Yemen|Yemeni|Yemenis|"
                            r"Sanaa|Aden|Lebanon|Lebanese)\b")

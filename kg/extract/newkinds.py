@@ -62,6 +62,9 @@ _PLURAL_AGENT_AFTER = re.compile(r"^\s*(?:,\s*who\b|(?:have|had|are|were)?\s*(?:
 # capitals that stand for their state's government ("Moscow has backed ..."): never a group
 _CAPITALS = {"moscow", "washington", "tehran", "riyadh", "doha", "cairo", "london", "paris", "beijing", "ankara",
              "baghdad", "beirut", "amman", "damascus", "abu dhabi", "kabul", "tripoli", "sanaa", "jerusalem"}
+# ... of them, those the gazetteer covers (kg.gazetteer.COUNTRIES: Syria, Iraq, Turkey, Lebanon, Jordan)
+# (and Tripoli, also Lebanon's second city: a report on Libya is not looked up at all, kg.extract.mentions)
+_COVERED_CAPITALS = {"damascus", "baghdad", "ankara", "beirut", "amman", "tripoli"}
 # peoples and faiths named in the plural ("the Kurds", "the Yazidis"): no party
 PEOPLES = {"kurds", "arabs", "turkmens", "turkmen", "yazidis", "alawites", "sunnis", "shiites", "shias", "christians",
             "muslims", "druze", "americans", "russians", "iranians", "iraqis", "syrians", "turks", "israelis",
@@ -140,8 +143,9 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     place = None
     found = gazetteer()
     listed = bool(_PLACE_LIST_BEFORE.search(before[-200:]))
-    if found is not None and gazetteer_too and (place_context or listed or _CITY_BEFORE.search(before)
-                                                or _CITY_AFTER.match(after)):
+    elsewhere = name.lower() in _CAPITALS - _COVERED_CAPITALS  # "Riyadh", "Cairo": no namesake village of Syria's
+    if found is not None and gazetteer_too and not elsewhere and (place_context or listed or _CITY_BEFORE.search(before)
+                                                                  or _CITY_AFTER.match(after)):
         try:
             place = found.lookup(name, countries=found.COUNTRIES)  # Syria and its neighbours: Mosul, Arsal
         except Exception:  # noqa: BLE001 - a broken gazetteer must not stop an extraction
