@@ -468,3 +468,10 @@ def test_parties_listed_as_an_alliances_members(db):
             ("Jund al-Aqsa", "member of", "Jaish al-Fath", False, False)} <= got
     got = rows(db, "Ahrar al-Sham and Jund al-Aqsa are the former members of Jaish al-Fath.")
     assert not [r for r in got if r[1] == "member of"]
+
+
+def test_a_capture_ending_a_partys_rule_ends_its_hold(db):
+    got = rows(db, "Ahrar al-Sham regained control of Ariha and Saraqib on Tuesday, ending more than a year of rule by "
+                   "Jund al-Aqsa.")
+    for town in ("Ariha", "Saraqib"):
+        assert ("Jund al-Aqsa", "controls", town, False, True) in got

@@ -107,7 +107,8 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
         if not subjects_here and clause.opener not in ("and", "ing", "resume"):
             free = free_actors(text, 0)
             previous_subjects = [t for t, _, _ in free][:1] or previous_subjects
-    return found + role_matches(masked, posmap, slots, lexicon) + nominal_matches(masked, posmap, slots, lexicon, partial)
+    return _ending(found, masked, posmap, slots) + role_matches(masked, posmap, slots, lexicon) + nominal_matches(
+        masked, posmap, slots, lexicon, partial)
 
 
 _DESCRIBED = re.compile(r"^\s*(?:(?:an?|the|some|several)\s+)?(?:[\w.'’-]+\s+){0,6}?(?P<head>fighters|forces|troops|alliance|"
@@ -188,13 +189,39 @@ def _described(name: str, voice: str, m: re.Match[str], text: str, clause: Claus
 _PLACE_BEFORE = re.compile(r"(⟦P\d+⟧)(?:\s*,\s*(?:an?|the)\s+(?:[^,;⟦]|⟦P\d+⟧){1,60}?)?\s*,?\s*$")
 
 
+# whom a capture took the places from: "from A", or "..., ending a year of rule by A (over them)"
+_LOSER = (r"(?:[^⟦;]|⟦P\d+⟧){0,90}?\b(?:from\s+|ending\s+(?:[\w-]+\s+){0,5}?(?:rule|control|occupation|hold)\s+"
+          r"(?:by|of)\s+)" + ACTOR_LEAD + r"(⟦A\d+⟧)")
+
+
+_ENDING = re.compile(r",\s*ending\s+(?:[\w-]+\s+){0,5}?(?:rule|control|occupation|hold)\s+(?:by|of)\s+" + ACTOR_LEAD +
+                     r"(⟦A\d+⟧)")
+
+
+def _ending(found: list[Match], masked: str, posmap: list[int], slots: dict[str, Mention]) -> list[Match]:
+    """The captures of a sentence that goes on "..., ending a year of rule by A": A is their loser."""
+    ending = _ENDING.search(masked)
+    if ending is None:
+        return found
+    loser, at = slots[ending.group(1)], posmap[ending.start()]
+    out = []
+    for match in found:
+        spec = match.pattern.spec
+        if (match.pattern.name.startswith("clause: capture") and match.slots.get("subject") and "loser" not in match.slots
+                and match.span[1] <= at and all(m.iri != loser.iri for m in match.slots["subject"])):
+            match = replace(match, slots={**match.slots, "loser": [loser]},
+                            pattern=replace(match.pattern, spec={**spec, "end": ["loser", "object"]}))
+        out.append(match)
+    return out
+
+
 def _lost(name: str, voice: str, m: re.Match[str], text: str, lexicon: dict[str, Any],
           partial: set[str]) -> tuple[dict[str, Any], Pattern] | None:
     """"Fighters took X from A", with no party named as the taker: whoever took X, A's hold ends."""
     rest = text[m.end():].lstrip()
     after = len(text) - len(rest)  # where ``rest`` starts in the clause
     places = places_after(rest, partial)
-    loser = re.match(r"(?:[^⟦;]|⟦P\d+⟧){0,90}?\bfrom\s+" + ACTOR_LEAD + r"(⟦A\d+⟧)", rest[places[-1][1]:]) if places else None
+    loser = re.match(_LOSER, rest[places[-1][1]:]) if places else None
     if loser is None or free_actors(text[:m.start()], 0, "A"):  # a party before the verb is its subject (or none)
         return None
     return ({"subject": [], "object": [t for t, _ in places], "loser": [loser.group(1)],
@@ -323,7 +350,7 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
         roles = {"subject": who, "object": [t for t, _ in places], "_end": [after + places[-1][1]]}
         more = {}
         if spec.get("loser"):
-            loser = re.match(r"(?:[^⟦;]|⟦P\d+⟧){0,90}?\bfrom\s+" + ACTOR_LEAD + r"(⟦A\d+⟧)", rest[places[-1][1]:])
+            loser = re.match(_LOSER, rest[places[-1][1]:])
             if loser is not None:
                 roles["loser"], more["end"] = [loser.group(1)], ["loser", "object"]
         return roles, pattern_for(name, lexicon, voice, **more)
