@@ -277,6 +277,7 @@ def _backs(sentence: Sentence, mention: Mention) -> bool:
 
 def _clauses(rules: Callable[..., list[Match]], sentence: Sentence, speaker: Any, parties: list[Mention],
              mentions: list[Mention]) -> list[Match]:
+    """The clause rules (kg.extract.clauses.clause_matches) on ``sentence`` read with ``mentions``."""
     return rules(sentence, mentions, speaker, parties=parties)
 
 

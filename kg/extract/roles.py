@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import re
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .coder import Match, Pattern
+
+if TYPE_CHECKING:
+    from .mentions import Mention
+    from .text import Sentence
 
 __all__ = ["BACKING", "backer_matches", "role_matches"]
 
 # a state backing a party, in a compound: "the Iran-aligned B" (kg.extract.newnames names the state)
-BACKING = re.compile(r"[-–](?:backed|aligned|supported|sponsored|funded|armed|allied)\s")
+_BACKED = r"[-–](?:backed|aligned|supported|sponsored|funded|armed|allied)\s"
+BACKING = re.compile(_BACKED)
 
 _ADJ = r"(?:(?!(?:and|or|but|by|from|to|with|against|in|on|at|is|was|are|were)\b)[\w'’-]+\s+){0,3}?"
 
@@ -132,7 +137,7 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
     return found
 
 
-def backer_matches(sentence: Any, mentions: list[Any]) -> list[Match]:
+def backer_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
     """A state backing a party in a compound: "the Iran-aligned B", "Turkish-backed fighters of B",
     "B, a Saudi-backed group". The state of such a compound is a party of this rule alone
     (kg.extract leaves it out of the others': "US-backed fighters took X" is no capture by the US)."""
@@ -140,7 +145,7 @@ def backer_matches(sentence: Any, mentions: list[Any]) -> list[Match]:
 
     masked, posmap, slots = mask(sentence, mentions, False)
     found: list[Match] = []
-    backed = r"[-–](?:backed|aligned|supported|sponsored|funded|armed|allied)\s+"
+    backed = _BACKED + r"\s*"
     for m in chain(re.finditer(rf"(?P<a>⟦A\d+⟧){backed}(?:(?!(?:and|or|within|in|inside|among|by|from|against|with)\b)"
                                rf"[\w'’-]+\s+){{0,3}}?(?P<b>⟦A\d+⟧)", masked),
                    re.finditer(rf"(?P<b>⟦A\d+⟧)\s*,\s*(?:one\s+of\s+)?(?:the|an?)\s+(?P<words>{_ADJ})(?P<a>⟦A\d+⟧){backed}"
