@@ -3,15 +3,19 @@
 Most captures in real reports are by parties kg has never heard of ("Peshmerga forces", "the
 Sultan Murad Division", "Liwa Testwa"). The finder (kg.extract.mentions) types a new name only
 when its own words or the words around it say what it is; a name it leaves untyped is no party
-to the clause rules, so "Liwa Testwa seized X" proposed nothing. Here each untyped new name (and
-is put to the clause rules as a provisional armed
-group, and a row that uses it is kept only when it is the **subject of a control row** (a
+to the clause rules, so "Liwa Testwa seized X" proposed nothing. Here each untyped new name is put
+to the clause rules as a provisional armed group, and a row that uses it is kept only when it is the **subject of a control row** (a
 capture, a hold, a withdrawal's end) whose object is a place: in that role a capitalised name is
 a party. Anywhere else (a list, a speaker, an ally) it proposes nothing, and the name stays a
 ``# new?`` row. A name kept is proposed as an armed group (a kind row, "the verb says so") for
 the analyst to check. A state kg does not know ("Turkey") standing as the party of a fight, an
 alliance or a capture ("Turkey has shelled ...", "fought alongside Russia") is its forces, in
 the same way, for rows of those relations only.
+
+The wide reading (``anywhere``, kg.extract's ``_more``): a sentence is read again with one untyped
+name at a time as a provisional party (two words or more, an acronym or a plural name, never
+after "in"), and a tie (:data:`TIES`) that uses it is kept when its other party is one the
+report names otherwise ("X, secretary-general of the Future Syria Party": the party he leads).
 """
 
 from __future__ import annotations
