@@ -48,6 +48,8 @@ from .tabular import Table
 
 __all__ = ["KG", "ImportResult", "Match", "QueryResult", "RowStream", "SearchResult", "Table", "View", "open"]
 
+MAX_REPORT = 200_000  # characters in one report kg extract reads: ten long feature articles (its time grows linearly)
+
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "csv", "events-csv", "statements-csv", "graphml", "gexf", "geojson")
 Day = dt.date | str | Any | None  # also a datetime, pandas.Timestamp or numpy.datetime64: its day
 Progress = Callable[[str], None]
@@ -595,6 +597,10 @@ class KG:
             text = read_text(path, "the report")
         else:
             text = str(text_or_path)
+        if len(text) > MAX_REPORT:
+            where = f"{path}: " if path is not None else ""
+            raise InputError(f"{where}a report of {len(text):,} characters: kg extract reads news reports of at most "
+                             f"{MAX_REPORT:,} (a wire report is a few thousand); split the file into its reports")
         if url is not None and url and not url.startswith(("http://", "https://")):
             raise InputError(f"url {url!r} is not an http(s) URL")
         source = Source(source_title.strip(), source_publisher.strip(), day, (url or "").strip())

@@ -203,3 +203,21 @@ def test_entity_declarations_are_found_wherever_the_prolog_puts_them(store, tmp_
     result = CliRunner().invoke(cli, ["--store", store, "load", "-q", str(path)])
     assert result.exit_code == 2, result.output
     assert f"prolog.rdf:{line}:" in result.output and "DTD entity declarations are not allowed" in result.output
+
+
+def test_an_overlong_report_is_refused_and_an_overlong_sentence_is_cut(tmp_path):
+    from kg.api import MAX_REPORT
+    from kg.extract.text import MAX_SENTENCE, sentences
+
+    # one "sentence" of thousands of characters (no full stop until the end): cut into pieces the
+    # rules read in bounded time, each at most MAX_SENTENCE long, no word lost
+    text = ("Testa Madeup Brigade, Force Council of Examplia; " * 400) + "the end."
+    pieces = sentences(text)
+    assert len(pieces) > 1 and all(len(p.text) <= MAX_SENTENCE for p in pieces)
+    assert " ".join(p.text for p in pieces).split() == text.split()
+    # a file longer than any report: refused by name, with the limit, exit 2 (bad input)
+    report = tmp_path / "huge.txt"
+    report.write_text("Ahrar al-Sham took Ariha. " * (MAX_REPORT // 20), encoding="utf-8")
+    done = CliRunner().invoke(cli, ["--store", "memory", "extract", str(report), "--source-title", "T",
+                                    "--source-publisher", "P", "--source-date", "2016-01-01"])
+    assert done.exit_code == 2 and "huge.txt" in done.output and f"{MAX_REPORT:,}" in done.output

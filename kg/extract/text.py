@@ -106,5 +106,26 @@ def sentences(text: str) -> list[Sentence]:
         if _is_heading(paragraph):
             continue
         for part in _split(" ".join(paragraph.split())):
-            found.append(Sentence(len(found), number, part, _quote_spans(part), _asides(part)))
+            for piece in _bounded(part):
+                found.append(Sentence(len(found), number, piece, _quote_spans(piece), _asides(piece)))
     return found
+
+
+MAX_SENTENCE = 1_200  # characters: a wire sentence is rarely a third of that
+
+
+def _bounded(part: str) -> list[str]:
+    """A sentence cut into pieces of at most MAX_SENTENCE characters, at a semicolon, else a comma,
+    else a space, as late as may be: the rules' time grows faster than a sentence's length, and a
+    file that is one sentence of a million characters must not take hours."""
+    pieces = []
+    while len(part) > MAX_SENTENCE:
+        window = part[:MAX_SENTENCE]
+        cut = max(window.rfind("; "), window.rfind(", ") if window.rfind("; ") < MAX_SENTENCE // 2 else -1)
+        if cut < MAX_SENTENCE // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = MAX_SENTENCE - 1
+        pieces.append(part[:cut + 1].strip())
+        part = part[cut + 1:].strip()
+    return pieces + ([part] if part else [])
