@@ -194,3 +194,18 @@ def test_a_coalition_named_by_the_state_that_leads_it_is_a_new_alliance(text, na
     found = kg.open("memory").extract(text, source_title="TEST", source_publisher="Example Wire (TEST)",
                                       source_date="2016-01-01", url="https://example.org/test-only/led")
     assert [n for n in found.new_names if n.name == name and n.kind == "alliance"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Al-Qaeda in the Testian Peninsula (AQTP) seized the port on Thursday.", "Al-Qaeda in the Testian Peninsula"),
+    ("Fighters of al-Qaeda in the Islamic Examplia (AQIE) seized the port on Thursday.", "al-Qaeda in the Islamic Examplia"),
+])
+def test_a_known_name_and_a_place_spelled_out_by_one_acronym_are_one_new_group(text, name):
+    found = kg.open("memory").extract(text, source_title="TEST", source_publisher="Example Wire (TEST)",
+                                      source_date="2016-01-01", url="https://example.org/test-only/acronym")
+    assert [n for n in found.new_names if n.name == name and n.kind == "armed group"]
+    assert not [c for c in found.statements if c.subject == "al-Qaeda"]  # no capture by al-Qaeda itself
+    # an acronym that spells something else joins nothing
+    other = kg.open("memory").extract(text.replace("(AQ", "(XY"), source_title="TEST", source_publisher="Example Wire (TEST)",
+                                      source_date="2016-01-01", url="https://example.org/test-only/acronym")
+    assert not [n for n in other.new_names if n.name == name]

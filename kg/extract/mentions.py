@@ -98,6 +98,34 @@ class Mention:
 _LINKS = {"of", "for", "and", "the", "in", "al", "el", "bin", "ibn", "abu"}  # small words a capitalised name may keep
 
 
+_SMALL = {"in", "the", "of", "and", "for"}
+
+
+def _spelled_out(text: str, found: list[Mention], name: NewName) -> NewName:
+    """The new name with the known name before it when the two with "in (the)" between them are
+    spelled out by the acronym after ("Al-Qaeda in the Arabian Peninsula (AQAP)", "al-Qaeda in the
+    Islamic Maghreb (AQIM)"): one group the graph does not know, not the known one and a place (the
+    known mention is taken out of ``found``)."""
+    from dataclasses import replace
+
+    acronym = re.match(r"\s*\(([A-Z]{3,6})\)", text[name.end:])
+    joint = re.search(r"\s+in\s+(?:the\s+)?$", text[:name.start])
+    if acronym is None or joint is None:
+        return name
+    known = next((m for m in found if m.end == joint.start() and m.how == "name"), None)
+    if known is None:
+        return name
+    full = text[known.start:name.end]
+    words = [w for w in re.split(r"[\s-]+", full) if w and w.lower() not in _SMALL]
+    spellings = {"".join(w[0] for w in words).upper(),
+                 "".join(w[0] for w in words if w.lower() not in _ARTICLES).upper()}
+    if acronym.group(1) not in spellings:
+        return name
+    found.remove(known)
+    return replace(name, name=full, start=known.start, kind="armed group", guess="armed group?", how="name",
+                   note="spelled out by its acronym")
+
+
 def _case_fits(surface: str, name: str) -> bool:
     """A name matches only as it is written: an acronym in capitals ("IS", not "is"; from four
     letters also title-case: "Isis", "Isil"), a proper name capitalised ("The Base" is not "the
@@ -254,6 +282,7 @@ class Finder:
             if not name.kind and any(m.start <= name.start and name.end <= m.end for m in aliased):  # in "forces loyal to
                 self.unknown.append(name)  # Bashar al-Assad": a person the graph does not know, named all the same
         for name in new_names(sentence, found, self.index, frozenset(self.new), self.gazetteer_too):
+            name = _spelled_out(text, found, name)  # "Al-Qaeda in the Arabian Peninsula (AQAP)": one new group
             if name.guess == "person?" and not name.kind and " " in name.name:  # "the commander Khalifa Testar": a
                 self.surnames.setdefault(name.name.split()[-1], Mention(  # person, whom "Testar" names after
                     sentence.index, name.start, name.end, name.name, name.iri, name.name, "person", "new"))
