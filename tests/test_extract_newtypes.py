@@ -190,9 +190,8 @@ def test_the_force_officers_belong_to_is_a_group_and_whose_commander_names_its_l
     ("The Saudi-led coalition said it had struck the port on Sunday.", "Saudi-led coalition"),
     ("Jets of the Russian-led alliance struck the road.", "Russian-led alliance"),
 ])
-def test_a_coalition_named_by_the_state_that_leads_it_is_a_new_alliance(text, name):
-    found = kg.open("memory").extract(text, source_title="TEST", source_publisher="Example Wire (TEST)",
-                                      source_date="2016-01-01", url="https://example.org/test-only/led")
+def test_a_coalition_named_by_the_state_that_leads_it_is_a_new_alliance(db, text, name):
+    found = db.extract(text, source_date="2016-01-01", **SOURCE)
     assert [n for n in found.new_names if n.name == name and n.kind == "alliance"]
 
 
@@ -200,12 +199,10 @@ def test_a_coalition_named_by_the_state_that_leads_it_is_a_new_alliance(text, na
     ("Al-Qaeda in the Testian Peninsula (AQTP) seized the port on Thursday.", "Al-Qaeda in the Testian Peninsula"),
     ("Fighters of al-Qaeda in the Islamic Examplia (AQIE) seized the port on Thursday.", "al-Qaeda in the Islamic Examplia"),
 ])
-def test_a_known_name_and_a_place_spelled_out_by_one_acronym_are_one_new_group(text, name):
-    found = kg.open("memory").extract(text, source_title="TEST", source_publisher="Example Wire (TEST)",
-                                      source_date="2016-01-01", url="https://example.org/test-only/acronym")
+def test_a_known_name_and_a_place_spelled_out_by_one_acronym_are_one_new_group(db, text, name):
+    found = db.extract(text, source_date="2016-01-01", **SOURCE)
     assert [n for n in found.new_names if n.name == name and n.kind == "armed group"]
     assert not [c for c in found.statements if c.subject == "al-Qaeda"]  # no capture by al-Qaeda itself
     # an acronym that spells something else joins nothing
-    other = kg.open("memory").extract(text.replace("(AQ", "(XY"), source_title="TEST", source_publisher="Example Wire (TEST)",
-                                      source_date="2016-01-01", url="https://example.org/test-only/acronym")
+    other = db.extract(text.replace("(AQ", "(XY"), source_date="2016-01-01", **SOURCE)
     assert not [n for n in other.new_names if n.name == name]
