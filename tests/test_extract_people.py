@@ -219,3 +219,13 @@ def test_a_name_after_in_is_no_group_led(db):
     found = db.extract(f"Al-Qaeda in the Testland Peninsula said its leader, {PERSON}, was in good health.",
                        source_date="2016-04-12", **SOURCE)
     assert not [c for c in found.statements if c.object == "Testland Peninsula"]
+
+
+@pytest.mark.parametrize("text", [
+    f"After the death of its founder, Jaysh al-Islam named {PERSON} as its new leader.",
+    f"Jaysh al-Islam, mourning the death of its founder, named {PERSON} as its new leader.",
+])
+def test_a_successor_named_after_a_death_leads(db, text):
+    found = db.extract(text, source_date="2016-04-12", **SOURCE)
+    assert [c for c in found.statements if (c.subject, c.relation, c.object) == (PERSON, "leads", "Jaysh al-Islam")
+            and not (c.end or c.end_bound)]

@@ -136,7 +136,9 @@ _ENDED = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:(?:had|has|have)\s+been|was|were|
 # a killing right before the person's frame: "a strike killed X, the commander of Y" (his tie ends then)
 _KILLED = re.compile(r"\b(?:killed|assassinated|executed)\s+(?:the\s+)?$", re.IGNORECASE)
 # "confirmed the death of its leader, X": the tie ended
-_DEATH_OF = re.compile(r"\b(?:death|killing|assassination|funeral)\s+of\s+(?:its|their|the|his|her)\b", re.IGNORECASE)
+# (right before the person: "after the death of its founder, Y named X" is no death of X)
+_DEATH_OF = re.compile(r"\b(?:death|killing|assassination|funeral)\s+of\s+(?:its|their|the|his|her)\s+(?:[\w'’-]+\s+){0,2}?"
+                       r"[\w'’-]+\s*,?\s*$", re.IGNORECASE)
 _GOVERNED = re.compile(r"\b(?:of|in|near|from|outside|around|by|against)\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSES = 3  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
 _PATTERNS = {(relation, voice): Pattern(f"person {relation}", re.compile(""), {
@@ -216,7 +218,7 @@ def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention 
             if re.search(rf"\b{_PAST}", masked[found.start() if killed else max(0, near):found.end()], re.IGNORECASE):
                 continue  # "the former leader of Y", "Y's late leader X": history
             ended = bool(killed or _ENDED.match(masked, found.end())  # "its leader, X, had been killed": the tie's end
-                         or _DEATH_OF.search(masked, max(0, found.start() - 30), found.end()))
+                         or _DEATH_OF.search(masked[max(0, found.start("person") - 60):found.start("person")]))
             if not ended and _GONE.match(masked, found.end()):
                 continue  # "its leader, X, had been arrested": what became of the tie, the text does not say
             if regex is _NAMED and _GOVERNED.search(masked, 0, found.start()):
