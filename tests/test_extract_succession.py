@@ -41,3 +41,11 @@ def test_a_hold_begun_before_the_capture_ends_at_it(db):
 def test_a_hold_in_the_present_or_begun_after_the_capture_stays_open(db, text):
     got = holds(db, text)
     assert got["Ahrar al-Sham"][1:] == ("", "")
+
+
+def test_a_hold_ends_at_the_first_capture_after_it(db):
+    got = holds(db, "Ahrar al-Sham took Ariha in March 2015. Jaysh al-Islam seized Ariha on 1 April 2016. "
+                    "Jund al-Aqsa seized Ariha on 10 March 2016.")
+    assert got["Ahrar al-Sham"][1] == "2016-03-10"
+    assert got["Jund al-Aqsa"][1] == "2016-04-01"
+    assert got["Jaysh al-Islam"][1:] == ("", "")

@@ -45,8 +45,8 @@ def _open_control(c: Candidate) -> bool:
 
 
 def _taker(hold: Candidate, captures: list[Candidate]) -> Candidate | None:
-    """The capture of the hold's place by another party that the hold came before, if one does."""
-    for capture in captures:
+    """The first capture of the hold's place by another party that the hold came before, if one does."""
+    for capture in sorted(captures, key=lambda c: c.start):
         if capture is hold or capture.iris[1] != hold.iris[1] or capture.iris[0] == hold.iris[0]:
             continue
         began_before = bool(hold.start) and hold.start[:len(capture.start)] < capture.start[:len(hold.start)]
