@@ -475,3 +475,12 @@ def test_a_capture_ending_a_partys_rule_ends_its_hold(db):
                    "Jund al-Aqsa.")
     for town in ("Ariha", "Saraqib"):
         assert ("Jund al-Aqsa", "controls", town, False, True) in got
+
+
+@pytest.mark.parametrize("text", [
+    "The offensive could lead to the capture of Ariha by Ahrar al-Sham within days.",
+    "Ahrar al-Sham launched a bid for the capture of Ariha by its fighters.",
+    "The army denied the capture of Ariha by Ahrar al-Sham.",
+])
+def test_a_capture_noun_told_as_possible_attempted_or_denied_gives_nothing(db, text):
+    assert not [r for r in rows(db, text) if r[1] == "controls" and not r[4] and r[0] == "Ahrar al-Sham"]

@@ -7,8 +7,8 @@ or a headline:
 
 Each gives A's control of each place, from the day the sentence gives (or not after the report),
 as the verb would (kg/extract/lexicon.toml, ``[capture]``). A capture told as planned, feared,
-attempted or failed ("the planned capture of X", "a failed attempt at the capture of X") gives
-nothing, nor does a capture in a question or a condition (the clause rules' hedges).
+attempted, possible, denied or failed ("the planned capture of X", "a bid for the capture of X",
+"could lead to the capture of X by A") gives nothing, nor does a capture in a question.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ __all__ = ["nominal_matches"]
 _NOUN = r"(?:capture|seizure|recapture|takeover|take-over|liberation|conquest)"
 _WHEN = r"(?:\s+(?:on|in|late\s+on|early\s+on|last|this)\s+\w+(?:\s+\w+)?)?"
 _FORCES = r"(?:(?:the\s+)?(?:forces|fighters|troops|units|militants|members|gunmen)\s+(?:of|loyal\s+to)\s+)?"
-_NOT = re.compile(r"\b(?:planned|feared|attempted|failed|expected|possible|imminent|threatened|alleged|thwarted|"
-                  r"would-be|any|no|prevent|preventing|stop|stopping|block|blocking|after\s+the\s+failure)\b\W*(?:\w+\W+){0,2}$",
-                  re.IGNORECASE)
+_NOT = re.compile(r"\b(?:planned|feared|fears?|attempted|attempts?|bid|efforts?|aims?|aimed|seek|seeks|sought|failed|expected|"
+                  r"possible|imminent|threatened|threatens?|risks?|alleged|denied|denies|deny|thwarted|would-be|any|no|never|"
+                  r"may|might|could|would|will|prevent|preventing|stop|stopping|block|blocking|after\s+the\s+failure)\b"
+                  r"\W*(?:\w+\W+){0,4}$", re.IGNORECASE)
 _OF_BY = re.compile(rf"\b{_NOUN}{_WHEN}\s+of\s+")
 _BY_OF = re.compile(rf"\b{_NOUN}{_WHEN}\s+by\s+")
 _OWN = re.compile(rf"(?P<p>⟦P\d+⟧)['’]s?\s+(?:\w+\s+)?{_NOUN}{_WHEN}\s+by\s+")
