@@ -20,7 +20,7 @@ import re
 
 from .coder import Match, Pattern
 from .mentions import Mention
-from .sides import hedged_at, mask_actors, pair_matches, subjects_before
+from .sides import GROUP_TOKEN, hedged_at, mask_actors, pair_matches, subjects_before
 from .text import Sentence
 
 __all__ = ["ATTACK_PATTERN", "attack_matches"]
@@ -30,7 +30,7 @@ _PATTERN = Pattern(ATTACK_PATTERN, re.compile(""), {
     "relation": "hostile to", "subject": "a", "object": "b", "confidence": 0.6,
     "date": "attested", "undated": "attested", "voice": "clause"})
 
-_G = r"⟦G\d+⟧"
+_G = GROUP_TOKEN
 _AUX = r"(?:(?:has|have|had|is|are|was|were)\s+(?:been\s+|now\s+|also\s+|repeatedly\s+)?)?"
 _HIT = r"(?:attacked|attacks|attacking|stormed|storming|raided|raiding|struck|striking|shelled|shelling|bombed|bombing|hit|targeted|targeting)"
 _SITE = (r"(?:headquarters|bases?|positions?|offices|posts?|checkpoints?|convoys?|fighters|vehicles|targets|lines|"

@@ -189,9 +189,8 @@ def _described(name: str, voice: str, m: re.Match[str], text: str, clause: Claus
 _PLACE_BEFORE = re.compile(r"(⟦P\d+⟧)(?:\s*,\s*(?:an?|the)\s+(?:[^,;⟦]|⟦P\d+⟧){1,60}?)?\s*,?\s*$")
 
 
-# whom a capture took the places from: "from A", or "..., ending a year of rule by A (over them)"
-_LOSER = (r"(?:[^⟦;]|⟦P\d+⟧){0,90}?\b(?:from\s+|ending\s+(?:[\w-]+\s+){0,5}?(?:rule|control|occupation|hold)\s+"
-          r"(?:by|of)\s+)" + ACTOR_LEAD + r"(⟦A\d+⟧)")
+# whom a capture took the places from ("..., ending a year of rule by A" is a clause of its own: _ending)
+_LOSER = r"(?:[^⟦;]|⟦P\d+⟧){0,90}?\bfrom\s+" + ACTOR_LEAD + r"(⟦A\d+⟧)"
 
 
 _ENDING = re.compile(r",\s*ending\s+(?:[\w-]+\s+){0,5}?(?:rule|control|occupation|hold)\s+(?:by|of)\s+" + ACTOR_LEAD +

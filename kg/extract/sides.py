@@ -24,7 +24,7 @@ from .coder import Match, Pattern
 from .mentions import Mention
 from .text import Sentence
 
-__all__ = ["SIDE_PATTERN", "hedged_at", "mask_actors", "pair_matches", "side_matches", "span_at", "subjects_before"]
+__all__ = ["GROUP_TOKEN", "SIDE_PATTERN", "hedged_at", "mask_actors", "pair_matches", "side_matches", "span_at", "subjects_before"]
 
 SIDE_PATTERN = "fighting on one side"
 # a participle in apposition ("A, fighting alongside B, took X, state media said") is the
@@ -33,7 +33,7 @@ _PATTERNS = {voice: Pattern(SIDE_PATTERN, re.compile(""), {
     "relation": "allied with", "subject": "a", "object": "b", "confidence": 0.65,
     "date": "attested", "undated": "attested", "voice": voice}) for voice in ("reporter", "clause")}
 
-_G = r"⟦G\d+⟧"
+GROUP_TOKEN = _G = r"⟦G\d+⟧"  # a party in the text mask_actors gives
 _FORCE = r"(?:\s+(?:fighters|forces|troops|units|militiamen|soldiers|militias?))?"
 # the ally after "alongside": "the", a state's or a place's possessive ("Lebanon's B", "⟦G1⟧'s B")
 _ALLY = rf"(?:the\s+)?(?:(?:[A-Z][\w-]*|{_G})['’]s\s+)?(?P<ally>{_G})"
@@ -97,9 +97,10 @@ def side_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
 
 
 def pair_matches(sentence: Sentence, masked: str, slots: dict[str, Mention],
-                 pairs: list[tuple[str, str, int, int, Pattern]]) -> list[Match]:
+                 pairs: list[tuple[str, str, int, int, Pattern]], claimant: Mention | str | None = None) -> list[Match]:
     """A match for each pair of distinct parties (slots of ``masked``), either way round once
-    (the relations read here are symmetric), with the first pair's words as its evidence."""
+    (the relations read here are symmetric), with the first pair's words as its evidence (and
+    ``claimant``, when the words say whose claim it is: kg.extract.support)."""
     out: list[Match] = []
     seen: set[frozenset[str]] = set()
     for a, b, start, end, pattern in pairs:
@@ -109,7 +110,8 @@ def pair_matches(sentence: Sentence, masked: str, slots: dict[str, Mention],
             continue
         seen.add(key)
         out.append(Match(pattern, {"a": [left], "b": [right]}, (span_at(sentence.text, masked, slots, start),
-                                                                span_at(sentence.text, masked, slots, end)), None))
+                                                                span_at(sentence.text, masked, slots, end)), None,
+                         claimant=claimant))
     return out
 
 

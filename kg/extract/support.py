@@ -16,7 +16,7 @@ import re
 
 from .coder import Match, Pattern
 from .mentions import Mention
-from .sides import hedged_at, mask_actors, span_at
+from .sides import GROUP_TOKEN, hedged_at, mask_actors, pair_matches
 from .text import Sentence
 
 __all__ = ["support_matches"]
@@ -25,7 +25,7 @@ _PATTERN = Pattern("support given or received", re.compile(""), {
     "relation": "allied with", "subject": "a", "object": "b", "confidence": 0.6, "date": "attested",
     "undated": "attested"})
 
-_G = r"⟦G\d+⟧"
+_G = GROUP_TOKEN
 _AID = (r"(?:weapons|arms|money|funds|funding|cash|support|backing|training|ammunition|supplies|missiles|rockets|drones|"
         r"advisers|advisors|air\s+support)")
 _AIDS = rf"(?:(?:[\w-]+\s+){{0,2}}?{_AID}(?:\s*,\s*{_AID})*(?:\s*,?\s+and\s+(?:[\w-]+\s+)?{_AID})?)"
@@ -61,15 +61,13 @@ def support_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
     found: list[Match] = []
     for form, accused in _FORMS:
         for m in form.finditer(masked):
-            a, b = slots[m.group("a")], slots[m.group("b")]
-            if a.iri == b.iri or hedged_at(masked, m.start("a") if not accused else m.start(), m.end()):
+            if hedged_at(masked, m.start("a") if not accused else m.start(), m.end()):
                 continue
             claimant: Mention | str | None = None
             if accused:
-                holder = m.group("c")
-                claimant = slots.get(holder) or holder
-                if isinstance(claimant, Mention) and claimant.iri in (a.iri, b.iri):
-                    continue
-            span = (span_at(sentence.text, masked, slots, m.start()), span_at(sentence.text, masked, slots, m.end()))
-            found.append(Match(_PATTERN, {"a": [a], "b": [b]}, span, None, claimant=claimant))
+                claimant = slots.get(m.group("c")) or m.group("c")
+                if isinstance(claimant, Mention) and claimant.iri in (slots[m.group("a")].iri, slots[m.group("b")].iri):
+                    continue  # an accuser is no party of its own accusation
+            found += pair_matches(sentence, masked, slots, [(m.group("a"), m.group("b"), m.start(), m.end(), _PATTERN)],
+                                  claimant)
     return found
