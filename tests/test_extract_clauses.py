@@ -484,3 +484,17 @@ def test_a_capture_ending_a_partys_rule_ends_its_hold(db):
 ])
 def test_a_capture_noun_told_as_possible_attempted_or_denied_gives_nothing(db, text):
     assert not [r for r in rows(db, text) if r[1] == "controls" and not r[4] and r[0] == "Ahrar al-Sham"]
+
+
+@pytest.mark.parametrize("text", [
+    "The city of Ariha had been freed from Jund al-Aqsa, the army said.",
+    "Ariha was liberated from Jund al-Aqsa on Monday.",
+])
+def test_a_place_freed_from_a_party_ends_its_hold(db, text):
+    got = rows(db, text)
+    assert any(r[:3] == ("Jund al-Aqsa", "controls", "Ariha") and r[4] for r in got)
+
+
+def test_a_groups_men_after_its_possessive_are_the_groups(db):
+    got = rows(db, "Jund al-Aqsa's fighters took Ariha on Monday.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", False, False) in got

@@ -92,6 +92,19 @@ def test_a_known_name_without_its_generic_first_word_is_that_group(disk_store):
     assert "Fateh al-Sham" not in {n.name for n in found.new_names}
 
 
+def test_a_known_group_named_in_full_then_by_its_last_word_is_that_group(disk_store):
+    found = kg.open(disk_store).extract("Nour al-Din al-Zenki signed the truce on Monday. Within days the Zenki "
+                                        "movement had lost its last positions.", source_date="2019-01-10", **SOURCE)
+    assert any(m.label == "Nour al-Din Zenki" and m.surface == "Zenki" for m in found.mentions)
+    assert "Zenki" not in {n.name for n in found.new_names}
+
+
+def test_a_common_last_word_is_no_short_form(disk_store):
+    found = kg.open(disk_store).extract("Hay'at Tahrir al-Sham signed the truce on Monday. Sham fighters held the "
+                                        "road.", source_date="2019-01-10", **SOURCE)
+    assert not any(m.surface == "Sham" and m.label == "Hay'at Tahrir al-Sham" for m in found.mentions)
+
+
 @pytest.mark.parametrize("text, name, kind", [
     ("Ahrar al-Sham seized the Zarqa gas plant on Monday.", "Zarqa gas plant", "facility"),
     ("Ahrar al-Sham seized the Nahr Gurgur oil field on Monday.", "Nahr Gurgur oil field", "facility"),

@@ -41,6 +41,12 @@ def rows(db, text, date="2016-04-12"):
     f"Jaysh al-Islam is headed by {PERSON}, a former commander of a smaller brigade.",
     f"Jaysh al-Islam is now led by {PERSON}, better known as Abu Example.",
     f"The fighters of Jaysh al-Islam, who come from the eastern suburbs and are led by {PERSON}, held the road.",
+    # the office after the person, the group's possessive: "X, Y's leader, ..."
+    f"{PERSON}, Jaysh al-Islam's leader, rejected the truce.",
+    f"{PERSON}, the Jaysh al-Islam's commander, rejected the truce.",
+    # troops named by their group, then their commander; an apposition with a longer noun phrase
+    f"Jaysh al-Islam fighters, commanded by {PERSON}, fell back towards the hills.",
+    f"Jaysh al-Islam, a force of former policemen and tribesmen led by {PERSON}, held the road.",
 ])
 def test_a_leader_in_each_frame(db, text):
     assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, text)
@@ -229,3 +235,28 @@ def test_a_successor_named_after_a_death_leads(db, text):
     found = db.extract(text, source_date="2016-04-12", **SOURCE)
     assert [c for c in found.statements if (c.subject, c.relation, c.object) == (PERSON, "leads", "Jaysh al-Islam")
             and not (c.end or c.end_bound)]
+
+
+@pytest.mark.parametrize("text", [
+    f"{PERSON}, Jaysh al-Islam's commander in the eastern suburbs, rejected the truce.",  # a local command
+    f"{PERSON}, Jaysh al-Islam's former leader, rejected the truce.",
+])
+def test_a_possessive_office_with_more_after_it_or_in_the_past_leads_nothing(db, text):
+    assert (PERSON, "leads", "Jaysh al-Islam") not in rows(db, text)
+
+
+def test_one_of_the_groups_commanders_is_a_member(db):
+    got = rows(db, f"{PERSON}, a Jaysh al-Islam commander, rejected the truce.")
+    assert (PERSON, "member of", "Jaysh al-Islam") in got
+    assert (PERSON, "leads", "Jaysh al-Islam") not in got
+
+
+def test_the_groups_office_opening_a_sentence_is_the_sentence_befores_subjects(db):
+    text = f"Jaysh al-Islam shelled the road on Monday. The group's secretary-general, {PERSON}, said more would follow."
+    assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, text)
+
+
+def test_a_person_named_with_the_movements_office_is_no_group(db):
+    found = db.extract(f"{PERSON}, the movement's leader, spoke on Monday.", source_date="2016-04-12", **SOURCE)
+    kinds = {n.name: n.kind for n in found.new_names}
+    assert kinds.get(PERSON) != "armed group"

@@ -49,3 +49,16 @@ def test_a_hold_ends_at_the_first_capture_after_it(db):
     assert got["Ahrar al-Sham"][1] == "2016-03-10"
     assert got["Jund al-Aqsa"][1] == "2016-04-01"
     assert got["Jaysh al-Islam"][1:] == ("", "")
+
+
+def test_a_place_named_with_its_holder_in_the_captures_sentence_was_theirs_until_then(db):
+    got = holds(db, "Jund al-Aqsa overran Ariha, Ahrar al-Sham's stronghold, on 10 April 2016.")
+    assert got["Ahrar al-Sham"][1] == "2016-04-10"
+
+
+def test_a_hold_ends_where_the_report_frees_the_place_from_the_same_party(db):
+    found = db.extract("Ahrar al-Sham swept into Ariha in March 2015. The town of Ariha was liberated from "
+                       "Ahrar al-Sham on 10 April 2016, a monitor said.", source_date="2016-04-12", **SOURCE)
+    got = {(c.start, c.end) for c in found.statements if c.relation == "controls" and c.subject == "Ahrar al-Sham"}
+    assert ("2015-03", "2016-04-10") in got
+    assert all(end for _, end in got)  # no hold of it left open

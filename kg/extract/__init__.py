@@ -154,6 +154,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .people import PERSON_PATTERNS, people_matches, subject_of
     from .roles import backer_matches
     from .sides import side_matches
+    from .statesmen import statesman_matches
     from .succession import succeed
     from .support import support_matches
     from .text import Sentence, dateline, sentences
@@ -214,6 +215,9 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
             return more.matches
 
         matches += _more(others, found, read, finder.unknown, typed)
+        leaders = statesman_matches(sentence, found)  # "Iraqi Prime Minister X": X leads Iraq
+        matches += leaders.matches
+        persons.update((n.iri, n) for n in leaders.new if n.iri not in persons)
         previous = (sentence, found)
         matches += backer_matches(sentence, sorted(found + backers, key=lambda m: m.start))  # "the Iran-aligned X"
         matches += side_matches(sentence, found)  # parties fighting on one side

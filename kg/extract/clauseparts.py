@@ -98,19 +98,26 @@ def split(masked: str, verbs: re.Pattern[str]) -> list[Clause]:
         clauses.append(Clause(position, len(masked), opener, masked[:cut]))
     return clauses
 
+# an actor's men after its possessive ("the group's fighters took X"): the actor
+_ITS_MEN = re.compile(r"\s*['’]s?\s+(?:(?:own|elite|remaining|best|local|\w+ian)\s+)?(?:fighters|forces|troops|militants|units|"
+                      r"militiamen|men|jihadists|rebels|gunmen|soldiers)\b")
+
+_TOWNS = {"town", "city", "village", "capital", "district", "suburb", "port", "enclave", "region", "province", "governorate"}
+
 
 def free_actors(region: str, offset: int, letter: str = "A") -> list[tuple[str, int, int]]:
     """The actor (or place) tokens of ``region`` that no preposition governs and no "'s" follows."""
     out = []
     for m in re.finditer(rf"⟦{letter}\d+⟧", region):
-        if re.match(r"\s*['’]s?\b|\s*['’]", region[m.end():]):
-            continue
+        if re.match(r"\s*['’]s?\b|\s*['’]", region[m.end():]) and not _ITS_MEN.match(region, m.end()):
+            continue  # "X's airport" is no actor; "X's fighters" are X's
         words = re.findall(r"[\w'’-]+|,", region[:m.start()].lower())[-4:]
         governed = False
         for i in range(len(words) - 1, -1, -1):
             w = words[i]
             if w in _GOVERNING:  # "fighters of X" is X; "by nightfall X" is X too; "fighters led by X" is X
                 governed = not ((w == "of" and i > 0 and words[i - 1] in _FIGHTERS)
+                                or (w == "of" and letter == "P" and i > 0 and words[i - 1] in _TOWNS)  # "the city of X"
                                 or (w == "by" and i > 1 and words[i - 1] in ("led", "headed", "commanded")
                                     and words[i - 2] in _FIGHTERS | {"alliance", "coalition", "groups", "factions"})
                                 or any(x in _TIMES for x in words[i + 1:]))  # "on the same day X", "within hours X"

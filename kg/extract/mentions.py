@@ -296,7 +296,8 @@ class Finder:
                 self.new[name.iri] = name
                 self.unknown = [name if n is entity else n for n in self.unknown]
                 entity = name
-            if entity is None and name.iri not in self.new and (short := short_form(name, self.index, self.new)):
+            if entity is None and name.iri not in self.new and (short := short_form(name, self.index, self.new, {
+                    m.iri: (m.label, m.kind) for m in self.recent + found if m.how == "name" and m.is_actor and not m.unresolved})):
                 what, plural = short
                 if plural:  # the party's name in the plural ("the Houthis")
                     self.labels[what[0]] = plural

@@ -78,18 +78,19 @@ _ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s
 _MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises|comprising)\s+(?:the\s+)?$", re.IGNORECASE)
 # names that are a group's name alone, one word ("Hezbollah")
 SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
-_GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|militiamen|fighters|militants|jihadists|rebels|insurgents|group|faction|units)\b")
+_GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|militiamen|fighters|militants|jihadists|rebels|insurgents|group|faction|units|"
+                          r"movement)\b")
 # "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
 _GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|force|"
-                            r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b")
+                            r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b(?!['’])")
 _GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
                            r"organization|militia|outfit)\s+$", re.IGNORECASE)
 # "X, a spokesman for ...", "X, who heads ...": a person, never a place
-_PERSON_APPOSED = re.compile(r"^\s*,\s*(?!whose\b)(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:spokes(?:man|woman|person)|commander|"
+_PERSON_APPOSED = re.compile(r"^\s*,\s*(?!whose\b)(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,2}?(?:spokes(?:man|woman|person)|commander|"
                              r"leader|official|officer|founder|chief|activist|journalist|analyst|researcher|cleric|emir|"
                              r"deputy|envoy)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
-_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|was\s+(?:captured|seized|taken|retaken|recaptured|overrun)|lies|is\s+(?:now\s+)?under)\b")
+_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|(?:was|had\s+been|has\s+been)\s+(?:captured|seized|taken|retaken|recaptured|overrun|liberated|freed|stormed)|lies|is\s+(?:now\s+)?under)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
 
 

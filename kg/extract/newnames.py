@@ -94,6 +94,9 @@ ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "
               "sunni", "shia", "shiite", "alawite", "christian", "muslim", "government", "rebel", "state", "armed",
               "palestinian", "lebanese", "jordanian", "saudi", "qatari", "afghan", "chechen", "uzbek", "turkmen", "druze",
               "yazidi", "assyrian", "circassian", "egyptian", "libyan", "tunisian"} | _SIDES
+# a state's office before a person's name, after its adjective or alone ("Iraqi Prime Minister X")
+_OFFICE_BEFORE = re.compile(r"(?:([A-Z][\w.]*)\s+)?(?:(?:Vice|Deputy)\s+)?(?:President|Prime\s+Minister|Premier|Supreme\s+Leader|"
+                            r"(?:Defence|Defense|Foreign|Interior)\s+Minister)\s+(?=[A-Z])")
 _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _WORD = r"(?:[A-Z][\w’'-]*|(?:al|el|ez|es|ed|ad|ar|as|ash|at|az|an|adh|ath|ul|un)-[A-Z][\w’'-]*)"  # "Deir ez-Zor", "Ras al-Ain"
 # a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
@@ -108,6 +111,8 @@ _COMMON_OWNERS = {"people", "peoples", "women", "workers", "martyrs", "men", "na
 # states a report names without kg knowing them: a name even as a sentence's first word
 COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", "qatar", "saudi arabia", "egypt",
              "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
+# ... and the states whose possessive comes before a name ("Yemen's Houthi movement": the name is Houthi movement)
+_POSSESSORS = COUNTRIES | {"yemen", "libya", "tunisia", "sudan", "oman", "pakistan", "afghanistan", "syria"}
 # a state's forces named by its adjective ("the Turkish army", "Russian troops"): one new party a state
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
                               r"\s+(?:(?:government|security|regular)\s+)?(?:army|military|armed\s+forces|troops|soldiers|forces)\b"
@@ -227,11 +232,14 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             while " " in name and name.split(" ", 1)[0].lower() in (NOT_NEW | _ARTICLES) - ADJECTIVES:  # "On Sunday Liwa ..."
                 first = name.split(" ", 1)[0]
                 name, start = name[len(first):].lstrip(), start + len(first) + 1
+            office = _OFFICE_BEFORE.match(name)
+            if office and (not office.group(1) or office.group(1).lower() in ADJECTIVES):
+                name, start = name[office.end():], start + office.end()  # "Iraqi Prime Minister X": the name is X
             while re.match(r"(?:of|the|for)\s", name):  # "Fighters of Hezbollah": the name is Hezbollah
                 first = name.split(" ", 1)[0]
                 name, start = name[len(first):].lstrip(), start + len(first) + 1
             possessor = re.match(r"([A-Z][\w-]*)['’]s\s+(?=[A-Z])", name)
-            if possessor and possessor.group(1).lower() in COUNTRIES:  # "Lebanon's Hezbollah": the name is Hezbollah
+            if possessor and possessor.group(1).lower() in _POSSESSORS:  # "Lebanon's Hezbollah": the name is Hezbollah
                 if not (index is not None and index.candidates(possessor.group(1))):  # and Lebanon a state kg may not know
                     names.append(NewName(sentence.index, possessor.group(1), "country?", "", start, start + len(possessor.group(1))))
                 name, start = name[possessor.end():], start + possessor.end()

@@ -21,7 +21,7 @@ from .coder import Match, Pattern
 from .mentions import Mention, NewName
 from .text import Sentence
 
-__all__ = ["PERSON_PATTERNS", "PersonMatches", "people_matches", "subject_of"]
+__all__ = ["NOT_FIRST", "PERSON_NAME", "PERSON_PATTERNS", "PersonMatches", "people_matches", "subject_of"]
 
 # a person's name the graph does not know: two to five capitalised words ("Abu Testname
 # al-Madeup", "Jane Q Invented"); Arabic articles and bin/ibn may join them
@@ -30,16 +30,20 @@ _NAME = rf"{_WORD}(?:\s+(?:(?:bin|ibn|bint|abu|Abu|Abou)\s+)?{_WORD}){{1,4}}"
 # a rank or office before a name is not part of it ("Lieutenant General X", "the cleric X")
 _TITLE = (r"(?:(?:the\s+)?(?:cleric|preacher|(?:Lieutenant\s+|Major\s+|Brigadier\s+)?General|Colonel|Brigadier|Major|"
           r"Captain|Sheikh|Commander|Emir)\s+)?")
+PERSON_NAME = _NAME  # a new person's name, for kg.extract.statesmen
 _PERSON = rf"{_TITLE}(?:⟦P\d+⟧|(?P<new>{_NAME}))"
 _GROUP = r"⟦G\d+⟧(?![-‐])"  # not "the Damascus-based X", "a Nusra-led alliance": a modifier
 _WHOSE = r"(?:[A-Z][\w-]*['’]s\s+)?"  # a state's possessive before a group: "the commander of Iran's Quds Force"
 # words that open a sentence or a title, never a person's first name
-_NOT_FIRST = {"The", "A", "An", "In", "On", "At", "Its", "Their", "His", "Her", "But", "And", "Meanwhile", "After",
+NOT_FIRST = {"The", "A", "An", "In", "On", "At", "Its", "Their", "His", "Her", "But", "And", "Meanwhile", "After",
               "Before", "When", "While", "Rebel", "Jihadist", "Islamist", "Militant", "Group", "Syrian", "Kurdish",
               "Turkish", "Iraqi", "Sheikh", "Commander", "Leader", "General", "Colonel", "Emir", "Chief", "Top",
               "Senior", "Veteran", "Former", "Late", "President", "Minister", "Mr", "Ms", "Dr", "According", "Lieutenant",
               "Major", "Brigadier", "Captain", "Prime", "Major-General", "Lieutenant-General"}
 _PAST = r"(?:former|late|ex-|ousted|slain|killed|deceased|previous|onetime|one-time|then|founding|first)"
+# people whom a history word describes, not the tie ("a force of former police and tribesmen led by X")
+_THEIR_PAST = (r"\s+(?:[\w-]+\s+)?(?:police|policemen|soldiers|officers|fighters|rebels|members|militants|tribesmen|"
+               r"officials|prisoners|detainees|students|residents|army\s+officers|regime\s+officials)\b")
 _LEADER = (r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|overall\s+commander|top\s+commander|"
            r"chairman|chairwoman|president|secretary[-\s]general)")
 _MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure|spokes(?:man|woman|person))"
@@ -74,6 +78,12 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
                 rf"(?:the\s+)?(?:new\s+)?(?P<group>{_GROUP})"), "leads"),
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_MEMBER}s?\s+(?:in|of|with|for|from)\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "member of"),
+    # "X, Y's leader, ...", "X, the Y's commander.": the office after the person, Y's own (not "Y's commander in Z")
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:the\s+)?(?P<group>{_GROUP})['’]s?\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)"
+                rf"(?=\s*[,;.]|\s+(?:and|who|since)\b)"), "leads"),
+    # "X, an SDF commander, ...": one of its commanders, a member
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:an?|one)\s+{_ADJ}(?P<group>{_GROUP})\s+{_ADJ}{_MEMBER}(?=\s*[,;.]|\s+(?:and|who)\b)"),
+     "member of"),
     # "Y's leader X", "Y leader X", "Y chief X"
     (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+(?!{_PAST}){_ADJ}{_LEADER}\s*,?\s+(?P<person>{_PERSON})"),
      "leads"),
@@ -86,10 +96,11 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "X's Y": a person's possessive before a group ("Khalifa Testa's National Army")
     (re.compile(rf"(?P<person>{_PERSON})['’]s\s+(?:own\s+|self-styled\s+)?(?P<group>{_GROUP})"), "leads"),
     # "Y, led by X", "Y, which is headed by X"
-    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded|chaired)\s+by\s+"
+    (re.compile(rf"(?P<group>{_GROUP})(?:\s+(?:troops|fighters|forces|units|militiamen|militants|rebels))?\s*,\s*"
+                rf"(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded|chaired)\s+by\s+"
                 rf"(?P<person>{_PERSON})"), "leads"),
     # "Y, the jihadist alliance led by X", "Y, the elite force commanded by X": an apposition, then its leader
-    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_UNIT}|⟦G\d+⟧)\s+(?:(?:which|that)\s+(?:is|was)\s+)?"
+    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_UNIT}(?:\s+(?:of|from)(?:\s+[\w'’-]+){{1,5}}?)?|⟦G\d+⟧)\s+(?:(?:which|that)\s+(?:is|was)\s+)?"
                 rf"(?:now\s+)?(?:led|headed|commanded|chaired)\s+by\s+(?P<person>{_PERSON})"), "leads"),
     # "Y, which X commands": the group first, its leader the relative clause's subject
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:which|that)\s+(?P<person>{_PERSON})\s+(?:now\s+|still\s+|currently\s+)?"
@@ -215,8 +226,8 @@ def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention 
         for found in regex.finditer(masked):
             near = found.start() - 20 if found.end() - found.start() <= 80 else found.start("person") - 30  # a long one: its end
             killed = regex is not _ITS and _KILLED.search(masked, 0, found.start())
-            if re.search(rf"\b{_PAST}", masked[found.start() if killed else max(0, near):found.end()], re.IGNORECASE):
-                continue  # "the former leader of Y", "Y's late leader X": history
+            if re.search(rf"\b{_PAST}(?!{_THEIR_PAST})", masked[found.start() if killed else max(0, near):found.end()], re.IGNORECASE):
+                continue  # "the former leader of Y", "Y's late leader X": history (not "a force of former police")
             ended = bool(killed or _ENDED.match(masked, found.end())  # "its leader, X, had been killed": the tie's end
                          or _DEATH_OF.search(masked[max(0, found.start("person") - 60):found.start("person")]))
             if not ended and _GONE.match(masked, found.end()):
@@ -229,7 +240,7 @@ def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention 
             if person is None:
                 name = found.group("new")
                 words = name.split()
-                while words and words[0] in _NOT_FIRST:
+                while words and words[0] in NOT_FIRST:
                     words = words[1:]
                 if len(words) < 2 or not words[0][:1].isupper():
                     continue
