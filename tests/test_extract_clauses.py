@@ -498,3 +498,29 @@ def test_a_place_freed_from_a_party_ends_its_hold(db, text):
 def test_a_groups_men_after_its_possessive_are_the_groups(db):
     got = rows(db, "Jund al-Aqsa's fighters took Ariha on Monday.")
     assert ("Jund al-Aqsa", "controls", "Ariha", False, False) in got
+
+
+@pytest.mark.parametrize("text, members, body", [
+    (("The Army of Conquest, formed last month by Ahrar al-Sham, the Nusra Front and Jund al-Aqsa, said it had seized the "
+     "camp."), ("Ahrar al-Sham", "al-Nusra Front", "Jund al-Aqsa"), "Jaish al-Fath"),
+    (("The offensive is led by the Army of Conquest, a coalition unveiled only last week by factions around Idlib, among "
+     "them Ahrar al-Sham and Jund al-Aqsa."), ("Ahrar al-Sham", "Jund al-Aqsa"), "Jaish al-Fath"),
+    (("Ahrar al-Sham belongs to the Islamic Front, the alliance formed in November whose other members include Jaysh "
+     "al-Islam and Suqour al-Sham."), ("Ahrar al-Sham", "Jaysh al-Islam", "Suqour al-Sham"), "Islamic Front"),
+    ("The Army of Conquest, the umbrella of Islamist groups to which Jund al-Aqsa belongs, said 50 people were wounded.",
+     ("Jund al-Aqsa",), "Jaish al-Fath"),
+    ("The Army of Conquest, an alliance dominated by the Nusra Front, began an offensive on Sunday.",
+     ("al-Nusra Front",), "Jaish al-Fath"),
+    (("Fighters of the Nusra Front attacked with Ahrar al-Sham, the biggest faction in the recently formed Army of "
+     "Conquest."), ("Ahrar al-Sham",), "Jaish al-Fath"),
+])
+def test_the_members_an_alliance_is_formed_by_or_said_to_include(db, text, members, body):
+    got = rows(db, text)
+    for member in members:
+        assert (member, "member of", body, False, False) in got, member
+
+
+def test_a_new_place_a_party_is_driven_out_of_is_a_place(db):
+    found = db.extract("The army drove the Nusra Front out of Kafr Testun on Monday.", source_date="2015-06-10", **SOURCE)
+    assert {n.name: n.kind for n in found.new_names}.get("Kafr Testun") == "city"
+    assert any(c.subject == "al-Nusra Front" and c.object == "Kafr Testun" and c.end for c in found.statements)

@@ -260,3 +260,15 @@ def test_a_person_named_with_the_movements_office_is_no_group(db):
     found = db.extract(f"{PERSON}, the movement's leader, spoke on Monday.", source_date="2016-04-12", **SOURCE)
     kinds = {n.name: n.kind for n in found.new_names}
     assert kinds.get(PERSON) != "armed group"
+
+
+@pytest.mark.parametrize("text, relation, ended", [
+    (f"Jaysh al-Islam said that {PERSON}, its military commander, would lead the talks.", "member of", False),
+    (f"Jaysh al-Islam said that {PERSON}, its leader, would lead the talks.", "leads", False),
+    (f"Jaysh al-Islam said on Saturday that {PERSON}, its military commander in Douma, had been killed.", "member of", True),
+    (f"Rebels mourned {PERSON}, a Jaysh al-Islam commander known as Abu Example.", "member of", False),
+])
+def test_its_office_after_the_person_is_the_last_groups_before_it(db, text, relation, ended):
+    found = db.extract(text, source_date="2016-04-12", **SOURCE)
+    got = {(c.subject, c.relation, c.object, bool(c.end)) for c in found.statements}
+    assert (PERSON, relation, "Jaysh al-Islam", ended) in got

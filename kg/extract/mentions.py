@@ -372,6 +372,8 @@ class Finder:
         kinds, subjects_only = _FITTING[refers_to], refers_to == "subject"
         armed = refers_to != "subject"  # "the jihadists" are no residents nor state television
         parties = self._parties(sentence, here, start, kinds, subjects_only, armed)
+        if refers_to == "alliance" and len({key for key, _, _ in parties}) == 1 and parties[0][2] in kinds:
+            return parties[0]  # "A belongs to the B, the alliance whose ...": the one alliance named before it here
         earlier = [(s, m) for s, m in self.sentences if s.index < sentence.index][-2:]
         for previous, mentions in reversed(earlier):
             named = self._parties(previous, mentions, len(previous.text), kinds, subjects_only, armed)

@@ -26,6 +26,9 @@ CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed",
                  "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell",
                  "held", "holds", "hold", "controls", "controlled", "overrun", "retaken", "taken", "freed", "rule", "rules",
                  "ruled", "occupied", "occupies"}
+# verbs of driving a party out of a place ("drove the militants out of X")
+_DRIVE_WORDS = {"drove", "driven", "drive", "drives", "expelled", "expel", "ousted", "chased", "pushed", "flushed", "routed",
+                "evicted", "ejected", "forced"}
 # a title before a name makes it a person's, never a place's ("the late president Hafez al-Assad")
 TITLES = {"president", "minister", "leader", "commander", "general", "sheikh", "emir", "colonel", "spokesman", "chief",
           "head", "king", "prince", "cleric", "envoy", "mr", "mrs", "ms", "dr"}
@@ -169,7 +172,10 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
         feature = str(details.get("feature") or "")
         kind = "governorate" if feature.startswith("ADM1") else "city"
         return kind, "place?", "gazetteer", details
-    if captured or (place_context and previous[-1] in CAPTURE_WORDS):
+    # "drove the militants out of X", "were expelled from X": the verb a few words before names a place
+    driven = len(previous) >= 2 and (previous[-2:] == ["out", "of"] or previous[-1] == "from") and bool(
+        _DRIVE_WORDS & set(previous[-9:-1]))
+    if captured or (place_context and previous[-1] in CAPTURE_WORDS) or driven:
         return "city", "place?", "verb", {}
     if place_context:
         return "", "place?", "", {}

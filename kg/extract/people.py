@@ -46,7 +46,7 @@ _THEIR_PAST = (r"\s+(?:[\w-]+\s+)?(?:police|policemen|soldiers|officers|fighters
                r"officials|prisoners|detainees|students|residents|army\s+officers|regime\s+officials)\b")
 _LEADER = (r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|overall\s+commander|top\s+commander|"
            r"chairman|chairwoman|president|secretary[-\s]general)")
-_MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure|spokes(?:man|woman|person))"
+_MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure|veteran|spokes(?:man|woman|person))"
 _ADJ = r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new)\s+){0,2}"
 _DET = r"(?:(?:the|a|an|its|their)\s+)?"
 # a group named inside a description, after a preposition ("the suburbs of Damascus"): not the subject
@@ -82,8 +82,13 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:the\s+)?(?P<group>{_GROUP})['’]s?\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)"
                 rf"(?=\s*[,;.]|\s+(?:and|who|since)\b)"), "leads"),
     # "X, an SDF commander, ...": one of its commanders, a member
-    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:an?|one)\s+{_ADJ}(?P<group>{_GROUP})\s+{_ADJ}{_MEMBER}(?=\s*[,;.]|\s+(?:and|who)\b)"),
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:an?|one)\s+{_ADJ}(?P<group>{_GROUP})\s+{_ADJ}{_MEMBER}(?=\s*[,;.]|\s+(?:and|who|known|nicknamed|better\s+known)\b)"),
      "member of"),
+    # "Y said that X, its leader, ...", "X, its top commander in Syria, ...": "its" is the last group before X
+    (re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧){{0,120}}?(?<![\w⟧])(?P<person>{_PERSON})\s*,\s*its\s+(?!{_PAST}){_ADJ}"
+                rf"{_LEADER}(?:\s+(?:in|for)\s+(?:⟦P\d+⟧|[A-Z][\w'’-]+))?(?=\s*,)"), "leads"),
+    (re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧){{0,120}}?(?<![\w⟧])(?P<person>{_PERSON})\s*,\s*its\s+(?!{_PAST}){_ADJ}"
+                rf"{_MEMBER}(?:\s+(?:in|for)\s+(?:⟦P\d+⟧|[A-Z][\w'’-]+))?(?=\s*,)"), "member of"),
     # "Y's leader X", "Y leader X", "Y chief X"
     (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+(?!{_PAST}){_ADJ}{_LEADER}\s*,?\s+(?P<person>{_PERSON})"),
      "leads"),

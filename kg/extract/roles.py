@@ -50,7 +50,8 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
              rf"(?P<words2>{_ADJ}){noun}"),
             rf"(?P<b>⟦A\d+⟧)['’]s?\s+(?P<words>{_ADJ}){noun}\s*(?:,|is|are|remains)\s+(?:the\s+)?{_ADJ}(?P<a>⟦A\d+⟧)",
             (rf"(?P<a>⟦A\d+⟧)\s*(?:,|\bis|\bremains)\s+(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+)?{_ADJ}){noun}\s+"
-             rf"(?:of|in|within|inside)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?(?P<b>⟦A\d+⟧)"),
+             rf"(?:of|in|within|inside)\s+(?:the\s+)?(?:(?:newly|recently)\s+(?:formed|created|founded|established)\s+)?"
+             rf"(?:[A-Z][\w'’-]*\s+)?(?P<b>⟦A\d+⟧)"),
             # "A, a B faction": B named before the noun, as a modifier
             (rf"(?P<a>⟦A\d+⟧)\s*,\s*(?P<words>(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+){_ADJ})(?P<b>⟦A\d+⟧)\s+"
              rf"(?P<words2>{_ADJ}){noun}(?!\s+(?:of|in|within|to|with)\b)"),
