@@ -524,3 +524,34 @@ def test_a_new_place_a_party_is_driven_out_of_is_a_place(db):
     found = db.extract("The army drove the Nusra Front out of Kafr Testun on Monday.", source_date="2015-06-10", **SOURCE)
     assert {n.name: n.kind for n in found.new_names}.get("Kafr Testun") == "city"
     assert any(c.subject == "al-Nusra Front" and c.object == "Kafr Testun" and c.end for c in found.statements)
+
+
+@pytest.mark.parametrize("text, holder, places", [
+    ("The shells fell near Ariha, an enclave held by the Nusra Front, the monitor said.", "al-Nusra Front", ("Ariha",)),
+    ("Jund al-Aqsa shelled Kafr Testun and Tell Madeup, two villages held by the pro-government National Defence Forces.",
+     "National Defence Forces", ("Kafr Testun", "Tell Madeup")),
+    ("Further east, Ariha remains under Nusra control.", "al-Nusra Front", ("Ariha",)),
+    ("Fighters of Ahrar al-Sham were in control of Saraqeb on Saturday.", "Ahrar al-Sham", ("Saraqeb",)),
+    ("Its fighters regrouped in Raqqa, the one provincial capital the Islamic State holds outright.", "Islamic State",
+     ("Raqqa",)),
+])
+def test_a_place_told_as_held_by_a_party(db, text, holder, places):
+    got = {(r[0], r[2]) for r in rows(db, text) if r[1] == "controls" and not r[4]}
+    for place in places:
+        assert (holder, place) in got, place
+
+
+def test_a_place_seized_by_a_party_from_another_in_apposition(db):
+    found = db.extract("The convoy entered near Saraqeb, seized by Ahrar al-Sham from the rival Nusra Front in July, "
+                       "residents said.", source_date="2017-10-13", **SOURCE)
+    got = {(c.subject, c.start, c.end, c.claimant) for c in found.statements if c.relation == "controls"}
+    assert ("Ahrar al-Sham", "2017-07", "", "") in got  # the report's description, not the residents' claim
+    assert ("al-Nusra Front", "", "2017-07", "") in got
+
+
+def test_the_provincial_capital_in_apposition_is_the_place_named_after_it(db):
+    found = db.extract("Jund al-Aqsa shelled Saraqeb on Monday. Ahrar al-Sham took the provincial capital, Idlib, in "
+                       "March.", source_date="2015-07-10", **SOURCE)
+    got = {(c.subject, c.object) for c in found.statements if c.relation == "controls" and c.start}
+    assert ("Ahrar al-Sham", "Idlib") in got
+    assert ("Ahrar al-Sham", "Saraqeb") not in got

@@ -250,6 +250,13 @@ class Finder:
                 continue
             if any(x.start == m.end() + 1 and x.is_place for x in found):  # "the provincial capital Idlib"
                 continue
+            # "the provincial capital, Idlib, in March": the place in apposition (not "the provincial capital, X and Y")
+            apposed = re.match(r"\s*,\s*", text[m.end():])
+            named = next((x for x in found if apposed and x.start == m.end() + apposed.end() and x.is_place
+                          and re.match(r"\s*(?:[,.;:)]|$)", text[x.end:])), None)
+            if named is not None:
+                self._add(found, sentence, m.start(), m.end(), (named.iri, named.label, named.kind), "anaphor")
+                continue
             here = sorted((x for x in found if x.start < m.start()), key=lambda x: x.start)
             if refers_to in _FITTING:
                 what: tuple[str, ...] = self._party(refers_to, sentence, m.start(), m.group(0), here)

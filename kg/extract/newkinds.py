@@ -73,7 +73,11 @@ PEOPLES = {"kurds", "arabs", "turkmens", "turkmen", "yazidis", "alawites", "sunn
             "muslims", "druze", "americans", "russians", "iranians", "iraqis", "syrians", "turks", "israelis",
             "palestinians", "saudis", "assyrians", "armenians", "circassians", "europeans", "westerners", "libyans",
             "yemenis", "lebanese", "egyptians", "jordanians", "afghans", "chechens", "uzbeks", "islamists", "jihadists"}
-_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b", re.IGNORECASE)
+_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b"
+                         # "X and Y, two villages held by ...": each of the pair
+                         r"|^(?:\s+and\s+(?:[A-Z][\w'’-]*|(?:al|el|ad|ash|as|ar|at|az|an)-[A-Z][\w'’-]*)"
+                         r"(?:\s+(?:[A-Z][\w'’-]*|(?:al|el|ad|ash|as|ar|at|az|an)-[A-Z][\w'’-]*)){0,2})?\s*,\s*"
+                         r"(?:the\s+)?(?:two|three|both)\s+(?:[\w'’-]+\s+){0,3}?(?:towns|villages|cities)\b", re.IGNORECASE)
 # "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
 _ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
                              r"operations\s+room)\b|which\s+(?:now\s+)?(?:includes|comprises|groups|brings\s+together)\b)", re.IGNORECASE)
