@@ -555,3 +555,32 @@ def test_the_provincial_capital_in_apposition_is_the_place_named_after_it(db):
     got = {(c.subject, c.object) for c in found.statements if c.relation == "controls" and c.start}
     assert ("Ahrar al-Sham", "Idlib") in got
     assert ("Ahrar al-Sham", "Saraqeb") not in got
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("The Free Syrian Army, the loose network of army defectors and armed civilians fighting the Syrian government "
+     "forces, said it had carried out the attack.", ("FSA", "Syrian government forces")),
+    ("Jund al-Aqsa has fought a bloody insurgency against the Syrian army for two years.",
+     ("Jund al-Aqsa", "Syrian government forces")),
+    ("Jund al-Aqsa and Ahrar al-Sham were battling the Nusra Front in the town.", ("Jund al-Aqsa", "al-Nusra Front")),
+])
+def test_hostility_told_by_a_participle_or_a_war_against(db, text, pair):
+    got = {(r[0], r[2]) for r in rows(db, text) if r[1] == "hostile to"}
+    assert pair in got or pair[::-1] in got
+
+
+@pytest.mark.parametrize("text, state, other", [
+    ("Israel, which has struck Hezbollah convoys inside Syria several times, declined to comment.", "Israel", "Hezbollah"),
+    ("Turkey considers the Kurdish Testers Union a terrorist organisation.", "Turkey", "Kurdish Testers Union"),
+])
+def test_a_state_that_acts_is_a_party(db, text, state, other):
+    got = {(r[0], r[2]) for r in rows(db, text) if r[1] == "hostile to"}
+    assert (state, other) in got or (other, state) in got
+
+
+@pytest.mark.parametrize("text", [
+    "Jund al-Aqsa, the militia that turned against al-Qaeda in the last decade, attacked the town.",
+    "Jund al-Aqsa had fought alongside Ahrar al-Sham for two years.",
+])
+def test_a_tie_told_as_long_past_is_no_current_tie(db, text):
+    assert not [r for r in rows(db, text) if r[1] in ("hostile to", "allied with") and not r[4]]

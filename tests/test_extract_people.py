@@ -272,3 +272,8 @@ def test_its_office_after_the_person_is_the_last_groups_before_it(db, text, rela
     found = db.extract(text, source_date="2016-04-12", **SOURCE)
     got = {(c.subject, c.relation, c.object, bool(c.end)) for c in found.statements}
     assert (PERSON, relation, "Jaysh al-Islam", ended) in got
+
+
+def test_a_leader_in_a_clause_told_as_long_past_leads_nothing(db):
+    assert (PERSON, "leads", "Jaysh al-Islam") not in rows(
+        db, f"Jund al-Aqsa broke away from {PERSON}'s Jaysh al-Islam during the US occupation.")

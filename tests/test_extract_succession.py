@@ -62,3 +62,15 @@ def test_a_hold_ends_where_the_report_frees_the_place_from_the_same_party(db):
     got = {(c.start, c.end) for c in found.statements if c.relation == "controls" and c.subject == "Ahrar al-Sham"}
     assert ("2015-03", "2016-04-10") in got
     assert all(end for _, end in got)  # no hold of it left open
+
+
+def test_a_hold_told_in_the_past_perfect_and_never_ended_is_over_by_the_reports_day(db):
+    found = db.extract("The armed groups inside, chiefly Ahrar al-Sham, had held Ariha since late 2012. The last buses "
+                       "left on Saturday.", source_date="2016-04-12", **SOURCE)
+    got = {(c.start, c.end, c.end_bound) for c in found.statements if c.relation == "controls" and c.subject == "Ahrar al-Sham"}
+    assert got == {("2012", "2016-04-12", "not after")}
+
+
+def test_a_present_hold_beside_a_past_perfect_one_stays_open(db):
+    got = holds(db, "Ahrar al-Sham holds Ariha, which Jund al-Aqsa had held since 2013.")
+    assert got["Ahrar al-Sham"][1] == ""

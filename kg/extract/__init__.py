@@ -233,7 +233,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
             if first is not None:
                 persons[m.iri] = first.typed("person", "a person the report names in full, then by the surname")
     candidates, dropped = build(coded, source, hedged)
-    candidates = succeed(settle(candidates))  # a hold a later capture in the report ended
+    candidates = succeed(settle(candidates), reference)  # a hold a later capture in the report ended
     seen: set[str] = set()
     unique_new: list[NewName] = []
     for name in (p.strip().title() for p in re.split(r"[/,]", place) if p.strip()):  # "ANKARA/KILIS": the dateline's places

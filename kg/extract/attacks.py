@@ -7,6 +7,7 @@ often name what was hit:
   checkpoints of B" (the sites or the men of a party: headquarters, bases, positions, offices,
   posts, convoys, fighters, commanders, ...);
 - "A warplanes struck B positions", "A shelled B's lines" (the party before its sites);
+- "the coalition fighting B", "A, the network of defectors fighting B" (a participle after the party);
 - "A attacked / ambushed / routed / crushed B"; "B was ambushed by A".
 
 A denied, possible, planned or threatened attack ("could attack", "preparing to attack", "never
@@ -46,6 +47,11 @@ _FRAMES = [
     re.compile(rf"(?P<verb>{_AUX}(?:attacked|ambushed|routed|crushed|raided))\s+(?:the\s+|its\s+rival\s+)?(?P<target>{_G})"
                rf"(?!\s*['’]s)(?!\s+(?:[a-z-]+\s+)?{_SITE}\b)"),
 ]
+# "the coalition fighting B", "A, the network of defectors fighting B": a participle after the party (no
+# finite verb between: "A, which turned on C, were battling B" is no C's fight)
+_FIGHTING = re.compile(rf"(?P<a>{_G})(?:\s*,\s*(?:the|an?)\s+(?:(?!(?:is|are|was|were|has|have|had|been|be|did|does|do|"
+                       rf"or|but|which|that|who|after|before|when)\b)[\w'’-]+\s+){{1,8}}?|\s+(?:fighters|forces|troops|"
+                       rf"militias?|rebels|units)\s+|\s+)(?P<verb>fighting|battling)\s+(?:the\s+)?(?P<target>{_G})")
 # "B was ambushed by A", "units of B were attacked by A"
 _PASSIVE = re.compile(rf"(?P<target>{_G})(?:\s+(?:fighters|forces|troops|units|positions|bases|convoys?))?\s+"
                       rf"(?P<verb>(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
@@ -68,6 +74,9 @@ def attack_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
                 continue
             target = found.group("target")
             pairs += [(a, target, found.start(), found.end()) for a in subjects_before(masked, found.start()) if a != target]
+    for found in _FIGHTING.finditer(masked):
+        if found.group("a") != found.group("target") and not hedged_at(masked, found.start("verb"), found.end(), _HEDGE):
+            pairs.append((found.group("a"), found.group("target"), found.start(), found.end()))
     for found in _PASSIVE.finditer(masked):
         if not hedged_at(masked, found.start("verb"), found.end(), _HEDGE):
             pairs.append((found.group("by"), found.group("target"), found.start(), found.end()))

@@ -89,7 +89,8 @@ def clause_matches(sentence: Sentence, mentions: list[Mention], speaker: Attribu
             if result is None:
                 continue
             region = text[:m.start()]
-            if hedged(region, clause, hedge):
+            if hedged(region, clause, hedge) or (name == "ally" and re.search(r"\bhad\s+(?:\w+\s+)?$", region)):
+                # (an alliance in the past perfect, "A had fought alongside B", is history)
                 taken_until = m.end()
                 continue
             roles, pattern = result

@@ -24,7 +24,7 @@ else:  # pragma: no cover - Python 3.10
     # tomli (a dependency below 3.11 only) is not installed and this branch never runs.
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-__all__ = ["Attribution", "Match", "Pattern", "attribution", "load_dictionary", "match_sentence", "unconfirmed"]
+__all__ = ["HISTORY", "Attribution", "Match", "Pattern", "attribution", "load_dictionary", "match_sentence", "unconfirmed"]
 
 DICTIONARY = Path(__file__).with_name("patterns.toml")
 _LETTER = {"actor": "A", "place": "P", "other": "N"}
@@ -240,6 +240,12 @@ def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed
     return any(re.search(rf"\b{re.escape(h)}\b", before) for h in hedges.get("before", []))
 
 
+# a time the rest of a clause puts a tie in, long past ("in the last decade", "during the US occupation";
+# not a year: "joined B in 2014" dates the tie): history, no current tie
+HISTORY = re.compile(r"\b(?:in\s+the\s+(?:last|previous|past)\s+decade|(?:a\s+decade|decades|years)\s+ago|in\s+the\s+(?:19|20)\d0s|"
+                     r"during\s+the\s+(?:US\s+|U\.S\.\s+|American\s+|Soviet\s+)?(?:occupation|invasion))\b",
+                     re.IGNORECASE)
+_TIES = {"hostile to", "allied with", "member of", "leads", "branch of"}
 # a hold verb in a figure of speech: "held up as", "holds up as"
 _FIGURE = re.compile(r"\s+up\s+as\b", re.IGNORECASE)
 
@@ -261,6 +267,11 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
                     continue
                 if pattern.spec.get("relation") == "controls" and _FIGURE.match(masked, m.end()):
                     continue  # "the city the group had held up as its model": no hold
+                if (pattern.spec.get("relation") == "allied with" and "verb" in m.re.groupindex and m.group("verb")
+                        and re.search(r"\bhad\s+(?:\w+\s+)?$", masked[m.start():m.start("verb")])):
+                    continue  # "A had fought alongside B": an alliance in the past perfect, history
+                if pattern.spec.get("relation") in _TIES and HISTORY.search(re.split(r"[,;:–—.\"“”]", masked[m.end():])[0]):
+                    continue  # "turned against A in the last decade": a tie told as history
                 named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", _HELPERS.sub(" ", v))]
                          for k, v in m.groupdict().items() if v and k not in ("verb", "count")}
                 key = (pattern.name, tuple(sorted((k, tuple(x.iri + str(x.start) for x in v)) for k, v in named.items())))

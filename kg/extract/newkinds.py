@@ -90,6 +90,7 @@ _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|militiamen|fighters|militant
 # "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
 _GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|force|"
                             r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b(?!['’])")
+_CALLED_GROUP = re.compile(r"^\s+(?:as\s+)?an?\s+(?:[\w-]+\s+){0,2}?(?:terrorist|terror)\s+(?:organisation|organization|group|movement)\b")
 _GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
                            r"organization|militia|outfit)\s+$", re.IGNORECASE)
 # "X, a spokesman for ...", "X, who heads ...": a person, never a place
@@ -137,7 +138,8 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
         return "armed group", "armed group?", "name", {}
     if name.isupper() and 2 <= len(name) <= 6 and _MEMBER_BEFORE.search(before):  # "which includes the YPG"
         return "armed group", "armed group?", "context", {}
-    if _GROUP_APPOSED.match(after) or _GROUP_BEFORE.search(before):  # "X, a Palestinian faction", "the militant movement X"
+    if _GROUP_APPOSED.match(after) or _GROUP_BEFORE.search(before) or _CALLED_GROUP.match(after):  # "X, a Palestinian faction",
+        # "the militant movement X", "considers X a terrorist organisation"
         return "armed group", "armed group?", "context", {}
     if _GROUP_AFTER.match(after) and not place_context:
         return "armed group", "armed group?", "context", {}

@@ -136,6 +136,12 @@ def _backer_state(word: str) -> str | None:
     return _STATES.get(key) or _BACKERS.get(key) or (word if key in COUNTRIES else None)
 
 
+# a state named as the subject of what a party does ("Israel, which has struck ...", "Turkey considers X a
+# terrorist organisation"): a party
+_STATE_ACTS = re.compile(r"^\s*(?:,\s*which\s+)?(?:(?:has|have|had)\s+)?(?:also\s+|repeatedly\s+|long\s+)?(?:considers|considered|"
+                         r"regards|regarded|designates|designated|brands|branded|lists|listed|attacked|attacks|struck|strikes|"
+                         r"bombed|bombs|shelled|shells|invaded|fought|fights|backs|backed|supports|supported|arms|armed|"
+                         r"captured|seized|sent\s+troops|deployed\s+troops)\b")
 _STATE_ARMS = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Jordanian|Israeli|American|U\.S\.|US))\s+"
                          r"(?:air\s*strikes|air\s+raids|air\s+power|air\s+support|air\s+cover|air\s+force|warplanes|"
                          r"jets|aircraft|helicopters|drones|tanks|artillery|special\s+forces|military\s+police|advisers|advisors)\b")
@@ -280,7 +286,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                                          note="could be: " + "; ".join(sorted(e.label for e in entries))))
                 continue
             if name.lower() in COUNTRIES and (_SUPPORT_BEFORE.search(text[max(0, start - 120):start])
-                                              or _SUPPORT_AFTER.match(text[start + len(name):])):
+                                              or _SUPPORT_AFTER.match(text[start + len(name):])
+                                              or _STATE_ACTS.match(text[start + len(name):])):
                 names.append(NewName(sentence.index, name, "state forces?", "state forces", start, start + len(name),
                                      "context", note="a state named as a party (its forces)"))
                 continue

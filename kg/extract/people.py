@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..names import normalise
 from ..vocabulary import PERSON_KIND
-from .coder import Match, Pattern
+from .coder import HISTORY, Match, Pattern
 from .mentions import Mention, NewName
 from .text import Sentence
 
@@ -233,6 +233,8 @@ def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention 
             killed = regex is not _ITS and _KILLED.search(masked, 0, found.start())
             if re.search(rf"\b{_PAST}(?!{_THEIR_PAST})", masked[found.start() if killed else max(0, near):found.end()], re.IGNORECASE):
                 continue  # "the former leader of Y", "Y's late leader X": history (not "a force of former police")
+            if HISTORY.search(re.split(r"[,;:–—.\"“”]", masked[found.end():])[0]):
+                continue  # "broke away from X's Y during the US occupation": history
             ended = bool(killed or _ENDED.match(masked, found.end())  # "its leader, X, had been killed": the tie's end
                          or _DEATH_OF.search(masked[max(0, found.start("person") - 60):found.start("person")]))
             if not ended and _GONE.match(masked, found.end()):

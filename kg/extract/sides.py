@@ -142,6 +142,9 @@ def span_at(text: str, masked: str, slots: dict[str, Mention], at: int) -> int:
 def subjects_before(masked: str, verb: int) -> list[str]:
     """The parties of the stretch before the verb: back to a speaker, a relative word or a
     sentence break, without those a preposition governs (but "fighters of A" is A)."""
+    relative = re.search(rf"({_G})\s*,\s*(?:which|who)\b[^,;⟦]{{0,40}}$", masked[:verb])
+    if relative:  # "A, which has struck ...": the relative's antecedent
+        return [relative.group(1)]
     stretch = re.sub(r",\s*(?:whose|which|who|whom)\b[^,]*,", ",", masked[:verb])  # "A, whose backbone is B, fought": A
     cut = _CUT.match(stretch)
     begin = cut.end() if cut else 0

@@ -10,10 +10,13 @@ the row's note says whose (the hold itself stays the report's, or its own claima
 or begun after the capture is left as it is: the text may say B took the place back. A hold the
 report ends elsewhere (a loser's row: "X was freed from B") ends there. A place
 named with its holder in the capture's own sentence ("A overran X, B's stronghold") was B's until then.
+A hold told in the past perfect that no capture in the report ends ("A had held X since 2012") is
+over by the report's day: its end is "not after" that day, never current.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 
@@ -27,12 +30,11 @@ _PAST_HOLD = re.compile(r"\bhad\s+(?:long\s+|previously\s+|until\s+then\s+)?(?:b
 _APPOSED = "role: controls, place first"  # kg.extract.roles: "X, B's stronghold"
 
 
-def succeed(candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates with the holds a later capture of the same place ended given their end (see the module)."""
+def succeed(candidates: list[Candidate], day: dt.date | None = None) -> list[Candidate]:
+    """The candidates with the holds a later capture of the same place ended given their end (see the
+    module); ``day`` is the report's, the bound of a hold told in the past perfect."""
     # (a capture whose taker is an unresolved anaphor ends the hold all the same: the place changed hands)
     captures = [c for c in candidates if _open_control(c, flagged=True) and c.start and "capture" in c.pattern]
-    if not captures and not any(c.relation == "controls" and c.end and not c.start for c in candidates):
-        return candidates
     out = []
     for c in candidates:
         loss = _loss(c, candidates) if _open_control(c) and c.start else None
@@ -46,8 +48,25 @@ def succeed(candidates: list[Candidate]) -> list[Candidate]:
             note = f"{c.note} Ended by the capture of {taker.object} by {taker.subject} (sentence {taker.sentence + 1}{whose})."
             # the capture's day (or month, or year), or only a bound where the capture has only a bound
             c = replace(c, end=taker.start, end_bound="not after" if taker.start_bound else "", note=note.strip())
+        if day is not None and _open_control(c) and "capture" not in c.pattern and _told_as_past(c):
+            # "A had held X since 2012", and no capture in the report says when it ended: over by the report's day
+            c = replace(c, end=day.isoformat(), end_bound="not after",
+                        note=f"{c.note} Told in the past perfect: over by the report's day.".strip())
         out.append(c)
     return out
+
+
+_PRESENT_HOLD = re.compile(r"\b(?:holds|controls|still\s+(?:holds|controls|runs)|remains?\s+(?:in|under))\b", re.IGNORECASE)
+
+
+def _told_as_past(hold: Candidate) -> bool:
+    """Whether the hold's own sentence tells it in the past perfect, near its holder's name, and
+    tells no hold in the present ("had held X since 2012"; not "A holds X, which B had held")."""
+    text = hold.evidence
+    at = text.lower().find(hold.subject.lower())
+    if at < 0 or _PRESENT_HOLD.search(text):
+        return False
+    return bool(_PAST_HOLD.search(text[max(0, at - 80):at + len(hold.subject) + 120]))
 
 
 def _open_control(c: Candidate, flagged: bool = False) -> bool:
