@@ -558,8 +558,8 @@ def test_the_provincial_capital_in_apposition_is_the_place_named_after_it(db):
 
 
 @pytest.mark.parametrize("text, pair", [
-    ("The Free Syrian Army, the loose network of army defectors and armed civilians fighting the Syrian government "
-     "forces, said it had carried out the attack.", ("FSA", "Syrian government forces")),
+    (("The Free Syrian Army, the loose network of army defectors and armed civilians fighting the Syrian government "
+     "forces, said it had carried out the attack."), ("FSA", "Syrian government forces")),
     ("Jund al-Aqsa has fought a bloody insurgency against the Syrian army for two years.",
      ("Jund al-Aqsa", "Syrian government forces")),
     ("Jund al-Aqsa and Ahrar al-Sham were battling the Nusra Front in the town.", ("Jund al-Aqsa", "al-Nusra Front")),
