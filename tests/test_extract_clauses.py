@@ -584,3 +584,9 @@ def test_a_state_that_acts_is_a_party(db, text, state, other):
 ])
 def test_a_tie_told_as_long_past_is_no_current_tie(db, text):
     assert not [r for r in rows(db, text) if r[1] in ("hostile to", "allied with") and not r[4]]
+
+
+def test_an_acronym_in_brackets_keeps_an_apposition_to_its_name(db):
+    got = rows(db, "Fighters of the Islamic State of Iraq and the Levant (ISIL), al-Qaeda's affiliate in Iraq, were in "
+                   "control of Ariha on Saturday.")
+    assert ("Islamic State", "branch of", "al-Qaeda", False, False) in got

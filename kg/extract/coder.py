@@ -30,7 +30,8 @@ DICTIONARY = Path(__file__).with_name("patterns.toml")
 _LETTER = {"actor": "A", "place": "P", "other": "N"}
 # a word is taken whole (the lookahead), never split: splitting made the matcher backtrack for seconds
 _ANY = r"(?:(?!⟦A)(?:[^\s–—()⟦,]+(?![^\s–—()⟦,])|,)\s*|⟦[PNL]\d+⟧\s*){0,%d}?"
-_FOLLOWERS = (r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers|militia|militiamen))?"
+_FOLLOWERS = (r"(?:\s*\(⟦A\d+⟧\))?"  # its acronym in brackets: "the Islamic State of Iraq and the Levant (ISIL)"
+              r"(?:\s+(?:fighters|forces|troops|militants|units|jihadists|rebels|soldiers|militia|militiamen))?"
               r"(?:\s+(?:backed|supported|aided|helped)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s+){1,3}?(?=\S))?")
 _HELPERS = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:(?:⟦A\d+⟧|[^\s,⟦]+)\s*){1,3}", re.IGNORECASE)
 # who helps is not who acts: "X fighters backed by Turkish troops took ..." has X for subject

@@ -141,7 +141,7 @@ def _backer_state(word: str) -> str | None:
 _STATE_ACTS = re.compile(r"^\s*(?:,\s*which\s+)?(?:(?:has|have|had)\s+)?(?:also\s+|repeatedly\s+|long\s+)?(?:considers|considered|"
                          r"regards|regarded|designates|designated|brands|branded|lists|listed|attacked|attacks|struck|strikes|"
                          r"bombed|bombs|shelled|shells|invaded|fought|fights|backs|backed|supports|supported|arms|armed|"
-                         r"captured|seized|sent\s+troops|deployed\s+troops)\b")
+                         r"captured|seized|sent\s+troops|deployed\s+troops|leads|led|heads|headed)\b")
 _STATE_ARMS = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Jordanian|Israeli|American|U\.S\.|US))\s+"
                          r"(?:air\s*strikes|air\s+raids|air\s+power|air\s+support|air\s+cover|air\s+force|warplanes|"
                          r"jets|aircraft|helicopters|drones|tanks|artillery|special\s+forces|military\s+police|advisers|advisors)\b")

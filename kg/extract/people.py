@@ -45,9 +45,9 @@ _PAST = r"(?:former|late|ex-|ousted|slain|killed|deceased|previous|onetime|one-t
 _THEIR_PAST = (r"\s+(?:[\w-]+\s+)?(?:police|policemen|soldiers|officers|fighters|rebels|members|militants|tribesmen|"
                r"officials|prisoners|detainees|students|residents|army\s+officers|regime\s+officials)\b")
 _LEADER = (r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|overall\s+commander|top\s+commander|"
-           r"chairman|chairwoman|president|secretary[-\s]general)")
+           r"chairman|chairwoman|president|[Ss]ecretary[-\s][Gg]eneral)")
 _MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure|veteran|spokes(?:man|woman|person))"
-_ADJ = r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new)\s+){0,2}"
+_ADJ = r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new|overall)\s+){0,2}"
 _DET = r"(?:(?:the|a|an|its|their)\s+)?"
 # a group named inside a description, after a preposition ("the suburbs of Damascus"): not the subject
 _OF_GROUP = r"(?:(?<=\bof\s)|(?<=\bin\s)|(?<=\bnear\s)|(?<=\bfrom\s)|(?<=\bby\s))⟦G\d+⟧"
@@ -59,16 +59,22 @@ _UNIT = r"(?:alliance|coalition|group|force|forces|faction|militia|movement|orga
 _NAMED = re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧|{_OF_GROUP}){{0,120}}?\b(?:named|appointed|chose|chosen|elected|picked|installed|proclaimed|selected)\s+"
             rf"(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}[\w-]+\s*,\s*)?(?P<person>{_PERSON})\s*,?\s+"
             rf"(?:(?:known|better\s+known|also\s+known)\s+(?:by\s+(?:the\s+)?(?:nom\s+de\s+guerre|name)\s+|as\s+)[^,;.⟦]{{1,40}},\s*"
-            rf"|an?\s+[^,;.⟦]{{1,80}},\s*)?"
-            rf"(?:(?:as\s+)?(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b|to\s+(?:succeed|replace)\b)")
+            rf"|an?\s+(?:[^,;.⟦]|⟦G\d+⟧){{1,80}},\s*)?"
+            rf"(?:(?:as\s+)?(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b|to\s+(?:succeed|replace)\b|"
+            rf"as\s+(?:his|her|its)\s+successor\b)")
 # "Its leader, X, ..." opening a sentence: the group is the sentence before's subject (people_matches)
 _ITS = re.compile(rf"^\s*(?P<group>Its)\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)\s*,\s*(?P<person>{_PERSON})\s*,")
 # (regex, relation, which group captures the person first); each reads the masked sentence
 _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (_ITS, "leads"),
     # "X, the leader of Y" / "X, the group's leader, ..." is not here: Y must be named
-    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?{_WHOSE}(?P<group>{_GROUP})"),
-     "leads"),
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+|its\s+|their\s+)?{_WHOSE}"
+                rf"(?P<group>{_GROUP})"), "leads"),
+    # "Y said that X, its military commander, had been chosen to replace him": chosen to lead it
+    (_CHOSEN := re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧){{0,160}}?(?<![\w⟧])(?P<person>{_PERSON})(?:\s*,[^,⟦]{{1,60}},)?\s+"
+                rf"(?:had\s+been|has\s+been|was|is|were)\s+(?:named|chosen|appointed|picked|selected|elected)\s+(?:as\s+)?"
+                rf"(?:to\s+(?:replace|succeed)\b|(?:its|their|the\s+group['’]s)\s+(?:new\s+)?{_LEADER}\b|"
+                rf"(?:its|his|her)\s+successor\b)"), "leads"),
     # "X, commander of Y", "X, the commander of Y": its commander ("X, a commander in Y" is a member)
     (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:(?:the|its)\s+)?{_ADJ}commander\s+of\s+(?:the\s+)?{_WHOSE}{_ADJ}(?P<group>{_GROUP})"),
      "leads"),
@@ -153,8 +159,9 @@ _ENDED = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:(?:had|has|have)\s+been|was|were|
 _KILLED = re.compile(r"\b(?:killed|assassinated|executed)\s+(?:the\s+)?$", re.IGNORECASE)
 # "confirmed the death of its leader, X": the tie ended
 # (right before the person: "after the death of its founder, Y named X" is no death of X)
-_DEATH_OF = re.compile(r"\b(?:death|killing|assassination|funeral)\s+of\s+(?:its|their|the|his|her)\s+(?:[\w'’-]+\s+){0,2}?"
-                       r"[\w'’-]+\s*,?\s*$", re.IGNORECASE)
+_NOT_OFFICE = r"(?!(?:and|or|named|appointed|chose|picked|elected)\b)"  # "death of its leader and named X": X lives
+_DEATH_OF = re.compile(rf"\b(?:death|killing|assassination|funeral)\s+of\s+(?:its|their|the|his|her)\s+(?:{_NOT_OFFICE}[\w'’-]+\s+){{0,2}}?"
+                       rf"{_NOT_OFFICE}[\w'’-]+\s*,?\s*$", re.IGNORECASE)
 _GOVERNED = re.compile(r"\b(?:of|in|near|from|outside|around|by|against)\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAUSES = 3  # the last frames are clauses ("X heads Y"): a speaker's claim when said; the others describe
 _PATTERNS = {(relation, voice): Pattern(f"person {relation}", re.compile(""), {
@@ -230,6 +237,8 @@ def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention 
             continue
         for found in regex.finditer(masked):
             near = found.start() - 20 if found.end() - found.start() <= 80 else found.start("person") - 30  # a long one: its end
+            if regex is _CHOSEN:  # the office after the person: "its leader had been killed and that X ... was chosen"
+                near = found.start("person")
             killed = regex is not _ITS and _KILLED.search(masked, 0, found.start())
             if re.search(rf"\b{_PAST}(?!{_THEIR_PAST})", masked[found.start() if killed else max(0, near):found.end()], re.IGNORECASE):
                 continue  # "the former leader of Y", "Y's late leader X": history (not "a force of former police")
