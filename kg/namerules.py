@@ -77,14 +77,23 @@ def _normalise(text: str) -> str:
 def _part_keys(part: str) -> tuple[str, str]:
     """(normalised, skeleton) of a part of a label without a space."""
     key = _normalise(part)
-    return key, " ".join(_word_skeleton(word) for word in key.split())
+    return key, " ".join(loose for word in key.split() if (loose := _word_skeleton(word)))
+
+
+# English words that join a name's words and that names use either way: "Islamic State of Iraq and
+# al-Sham" is the "Islamic State in Iraq and al-Sham" (the loose key leaves them out; a spelling
+# variant may use either)
+CONNECTIVES = frozenset({"of", "in"})
 
 
 def skeleton(normalised: str) -> str:
     """A loose key for spelling variants of Latin transliterations: drop vowels and h, then
-    doubled letters. 'nusrah' and 'nusra' -> 'nsr'; 'fath', 'fatah', 'fateh' -> 'ft'."""
+    doubled letters. 'nusrah' and 'nusra' -> 'nsr'; 'fath', 'fatah', 'fateh' -> 'ft'. The
+    connectives ("of", "in") are left out."""
     words = []
     for word in normalised.split():
+        if word in CONNECTIVES:
+            continue
         if word.isascii():
             word = re.sub(r"[aeiouyh]", "", word) or word
         word = re.sub(r"(.)\1+", r"\1", word)
@@ -107,7 +116,7 @@ def keys_of(label: str) -> tuple[str, str] | None:
     parts = [keys for keys in map(_part_keys, label.split(" ")) if keys[0]]
     if not parts:
         return None
-    return " ".join(key for key, _ in parts), " ".join(loose for _, loose in parts)
+    return " ".join(key for key, _ in parts), " ".join(loose for _, loose in parts if loose)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -128,7 +137,8 @@ def spelling_variant(a: str, b: str) -> bool:
     """Whether the normalised names ``a`` and ``b`` have the same words, each at most spelt
     differently (:func:`variant_words`): never a word more, less or other."""
     words_a, words_b = a.split(), b.split()
-    return len(words_a) == len(words_b) and all(variant_words(x, y) for x, y in zip(words_a, words_b, strict=True))
+    return len(words_a) == len(words_b) and all(
+        variant_words(x, y) or (x in CONNECTIVES and y in CONNECTIVES) for x, y in zip(words_a, words_b, strict=True))
 
 
 def _typo(a: str, b: str) -> bool:

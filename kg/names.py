@@ -5,7 +5,8 @@ resolve names here. Matching tiers, first hit wins (the word rules are kg.nameru
   1. exact: the normalised name equals a normalised label (case, diacritics, hyphens,
      apostrophes and the Arabic article al-/an-/el-/ash-... do not matter);
   2. spelling: the same words, spelt a little differently (Nusra/Nusrah, Fath/Fateh,
-     Sham/Shem, Jaish/Jaysh, Qaeda/Qaida, Idlib/Idleb): never a word more, less or other;
+     Sham/Shem, Jaish/Jaysh, Qaeda/Qaida, Idlib/Idleb; "of" for "in": "Islamic State of Iraq
+     and al-Sham"): never a word more, less or other;
   3. prefix: the name is the start of exactly one resource's names, and what it leaves out
      only says what kind of thing it is ("Abu al-Duhur" -> "Abu al-Duhur military airport");
   4. otherwise nothing resolves: NameNotFound with ranked suggestions, each with its kind, a
@@ -516,7 +517,7 @@ CREATE INDEX loose_key ON loose (key);
 """
 
 
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2  # 2: the loose keys leave out "of" and "in" (kg.namerules.CONNECTIVES)
 _indexes: dict[int, tuple[Graph, NameIndex]] = {}
 
 

@@ -136,7 +136,8 @@ function kgCertainty(b, day) {
   if (b.possibleFrom <= day && day < b.possibleUntil) { return KG_POSSIBLY; }
   return KG_NOT_IN_FORCE;
 }
-/* A port of kg.names.normalise and kg.names.skeleton, for what is typed in a find box. */
+/* A port of kg.names.normalise and kg.names.skeleton, for what is typed in a find box (the skeleton
+   leaves out kg.namerules.CONNECTIVES, "of" and "in"; tests/test_maps.py compares the two). */
 var KG_APOSTROPHES = /[\u2019'`\u02bf\u02be\u2018\u00b4]/g;
 var KG_SEPARATORS = /[\s\-\u2010\u2011\u2013\u2014_.,;:/()"\u201c\u201d]+/u;
 function kgNormalise(text) {
@@ -154,7 +155,7 @@ function kgNormalise(text) {
 }
 function kgSkeleton(key) {
   if (!key) { return ""; }
-  return key.split(" ").map(function (word) {
+  return key.split(" ").filter(function (word) { return word !== "of" && word !== "in"; }).map(function (word) {
     if (/^[\x00-\x7f]*$/.test(word)) { word = word.replace(/[aeiouyh]/g, "") || word; }
     return word.replace(/(.)\1+/gu, "$1");
   }).join(" ");

@@ -253,6 +253,17 @@ def test_a_qualifier_before_a_name_makes_another_organisation(name):
     assert entry.note.startswith("lacks 'free'") or entry.note.startswith("lacks 'new'")
 
 
+def test_of_and_in_join_a_names_words_either_way():
+    """"Islamic State of Iraq and al-Sham", the usual English name, is the label "Islamic State in
+    Iraq and al-Sham" (a spelling variant, with its note); no other word is swapped so."""
+    index = _index(("islamic-state", "ArmedGroup", "Islamic State", ["Islamic State in Iraq and al-Sham"]),
+                   ("army-of-islam", "ArmedGroup", "Army of Islam", []))
+    assert _outcome(index, "Islamic State of Iraq and al-Sham") == ("resolves", "Islamic State")
+    assert index.resolve("Islamic State of Iraq and al-Sham").note.endswith("(spelling)")
+    assert _outcome(index, "Army for Islam")[0] == "unknown"  # "for" is another word
+    assert _outcome(index, "Army Islam")[0] == "unknown"  # never a word less
+
+
 def test_a_number_distinguishes_divisions():
     assert _outcome(MADE_UP, "Division 30") == ("resolves", "Division 30")
     outcome, _ = _outcome(MADE_UP, "13th Division")
