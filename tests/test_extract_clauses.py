@@ -590,3 +590,31 @@ def test_an_acronym_in_brackets_keeps_an_apposition_to_its_name(db):
     got = rows(db, "Fighters of the Islamic State of Iraq and the Levant (ISIL), al-Qaeda's affiliate in Iraq, were in "
                    "control of Ariha on Saturday.")
     assert ("Islamic State", "branch of", "al-Qaeda", False, False) in got
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("The campaign began on Aug. 24, when tanks crossed. Then it ended.", 2),
+    ("Gen. Samir Testwell said so. The U.S. State Department agreed.", 2),
+])
+def test_an_abbreviation_ends_no_sentence(text, pieces):
+    from kg.extract.text import sentences
+
+    assert len(sentences(text)) == pieces
+
+
+def test_a_groups_statement_is_its_claim(db):
+    got = rows(db, "Earlier in the day an Ahrar al-Sham statement on Telegram said the group controlled all of Ariha.")
+    assert ("Ahrar al-Sham", "controls", "Ariha", True, False) in got
+
+
+def test_a_clause_after_and_has_its_own_subject(db):
+    got = rows(db, "Ahrar al-Sham drove the Islamic State out of Ariha, and last month the Nusra Front took Saraqeb after "
+                   "a siege.")
+    holders = {r[0] for r in got if r[1] == "controls" and r[2] == "Saraqeb"}
+    assert holders == {"al-Nusra Front"}
+
+
+def test_a_faith_adjective_is_no_group(db):
+    found = db.extract("Jaysh al-Islam, the Salafist faction that holds Douma, sent a delegate.", source_date="2017-01-24",
+                       **SOURCE)
+    assert not any(c.object == "Salafist" or c.subject == "Salafist" for c in found.statements)

@@ -52,6 +52,7 @@ def test_the_state_and_the_person_are_new_names_of_their_kinds(db):
     f"Iraqi Defence Minister {PERSON} visited the front.",
     f"{PERSON}, Iraq's deputy prime minister, criticised the deal.",
     f"Syrian President {PERSON} met the envoy.",  # kg holds Syria as a country, its forces apart
+    f"Iraq's caretaker prime minister, {PERSON}, who resigned in November, urged calm.",
 ])
 def test_an_office_held_once_or_another_office_leads_nothing(db, text):
     assert not leads(db, text)

@@ -248,6 +248,13 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
     wants_place = spec.get("object") == "place"
 
     def subjects() -> list[str]:
+        joined = list(re.finditer(r"(?:,\s*and|;)\s+", region))
+        if joined and re.search(r"\b(?!(?:the|a|an|its|their|and|or)\b)[a-z][\w'’-]*", region[:joined[-1].start()]):
+            # "A drove B out of X, and last month C took Y": the subject after the last join (not
+            # "A, B, and C took Y": no words of a clause before it)
+            tail = subject_of(region[joined[-1].end():])
+            if tail:
+                return tail
         free = subject_of(region)
         if free:
             return free

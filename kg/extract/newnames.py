@@ -82,7 +82,8 @@ NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "augu
 _SIDES = {"shi'ite", "shi’ite", "shi'i", "shi’i", "yemeni", "sudanese", "somali", "emirati", "pakistani", "israeli",
           "british", "french", "german", "european", "kuwaiti", "bahraini", "omani", "algerian", "moroccan", "tribal",
           "opposition", "regime", "loyalist", "foreign", "local", "allied", "pro", "anti", "militant", "hardline",
-          "moderate", "mainstream", "radical", "extremist", "elite", "rival", "veteran", "suspected", "masked"}
+          "moderate", "mainstream", "radical", "extremist", "elite", "rival", "veteran", "suspected", "masked",
+          "salafist", "salafi", "takfiri", "zaydi", "wahhabi", "sufi", "ismaili"}
 # a preposition or a quantity that opens a sentence is no part of the name after it ("Besides the X")
 _OPENERS = {"besides", "beside", "despite", "among", "amid", "unlike", "under", "without", "against", "within",
             "following", "along", "across", "near", "inside", "outside", "like", "from", "into", "over", "dozens",

@@ -3,9 +3,10 @@ X", "Iraq's caretaker prime minister, X", "X, Turkey's president", "President X 
 state is a party kg does not know (a ``state forces`` kind row, as when its forces are named);
 the person a new person unless kg knows them.
 
-Only the state's own office: a former, late, deputy or vice office says nothing of who leads it
-now, a minister leads a ministry, and a state named only by a person's title elsewhere in the
-report ("Presidents X and Y") is not read. Syria is left out: kg holds it as a country (a place),
+Only the state's own office: a former, late, deputy or vice office, or one the sentence says was
+given up ("X, who resigned in November"), says nothing of who leads it now; a minister leads a
+ministry; and a state named only by a person's title elsewhere in the report ("Presidents X and
+Y") is not read. Syria is left out: kg holds it as a country (a place),
 and its government's forces as an actor of their own, which a title does not name.
 """
 
@@ -53,6 +54,8 @@ _FORMS = (
 # an office held once, not now ("the late Iraqi president, X", "Egypt's ousted president X")
 _PAST = re.compile(r"\b(?:late|former|ex|then|onetime|one-time|deposed|ousted|toppled|slain|previous|future|would-be)\W*$",
                    re.IGNORECASE)
+# the office given up or lost, told right after the person ("X, who resigned in November")
+_GONE = re.compile(r"\s*,?\s*who\s+(?:has\s+|had\s+)?(?:since\s+)?(?:resigned|stepped\s+down|was\s+(?:ousted|toppled|deposed|killed)|died)\b")
 _PATTERN = Pattern("state leader", re.compile("(?!)"), {
     "relation": "leads", "subject": "person", "object": "group", "confidence": 0.7, "date": "attested",
     "undated": "attested", "voice": "reporter"})
@@ -78,6 +81,8 @@ def statesman_matches(sentence: Sentence, mentions: list[Mention]) -> StateLeade
             state = _BY_ADJECTIVE.get(state_word.lower()) or _BY_NAME.get(re.sub(r"^the\s+", "", state_word.lower()))
             if state is None or _PAST.search(text, 0, found.start()):
                 continue  # "the late Iraqi president, X": history
+            if _GONE.match(text, found.end()):
+                continue  # "X, who resigned in November": the text says the office is no longer X's
             person = _person(sentence, found, mentions, new)
             if person is None:
                 continue

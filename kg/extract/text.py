@@ -11,6 +11,9 @@ __all__ = ["Sentence", "dateline", "sentences"]
 
 _OPEN, _CLOSE, _TOGGLE = "“«", "”»", '"'
 _END = re.compile(r"[.!?]+[\"”»’']?(?=\s+[\"“«(A-Z0-9]|\s*$)")
+# a word that a period shortens, before a number or a name: no sentence's end
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|"
+                           r"Capt|Sgt|Brig|Cpl|Adm|St|Sen|Rep|Gov|Prof|No|Nos|vs|U\.S|U\.N|U\.K|Jr)\.$")
 _DASH_ASIDE = re.compile(r"\s[–—]\s[^–—]{1,200}?\s[–—]\s")
 _PAREN_ASIDE = re.compile(r"\s\([^()]{1,200}\)")
 # an apposition between commas: "Nusra, the former al Qaeda affiliate, is leading ..."
@@ -82,6 +85,8 @@ def _split(paragraph: str) -> list[str]:
         end = m.end()
         if any(s < m.start() < e - 1 for s, e in quoted):
             continue
+        if m.group(0) == "." and _ABBREVIATION.search(paragraph, 0, m.end()):
+            continue  # "on Aug. 24", "Gen. Testname", "the U.S. State Department": no sentence's end
         # "…?” Nasr says." — an end inside the closing quote that an attribution follows
         if re.match(r"\s*[,]?\s*[a-z]", paragraph[end:]) or re.match(r"\s+[A-Z]\w+\s+(?:said|says|told|added|wrote)\b",
                                                                      paragraph[end:]):
