@@ -618,3 +618,13 @@ def test_a_faith_adjective_is_no_group(db):
     found = db.extract("Jaysh al-Islam, the Salafist faction that holds Douma, sent a delegate.", source_date="2017-01-24",
                        **SOURCE)
     assert not any(c.object == "Salafist" or c.subject == "Salafist" for c in found.statements)
+
+
+def test_a_place_held_by_a_party_in_apposition_inside_a_hedged_clause(db):
+    got = rows(db, "The next target would be Kafr Testun, held by Jund al-Aqsa, and after it Ariha.")
+    assert ("Jund al-Aqsa", "controls", "Kafr Testun", False, False) in got
+
+
+def test_a_coalition_raised_to_fight_a_party_is_hostile_to_it(db):
+    got = rows(db, "Parliament voted on the Army of Conquest, the coalition raised in 2015 to fight the Islamic State.")
+    assert ("Jaish al-Fath", "hostile to", "Islamic State", False, False) in got

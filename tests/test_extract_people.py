@@ -294,3 +294,15 @@ def test_a_successor_or_an_office_named_differently_leads(db, text, ended):
         assert (PERSON, "leads", False) not in got
     else:
         assert (PERSON, "leads", ended) in got
+
+
+@pytest.mark.parametrize("text", [
+    f"Its weight lies with older groups: Jaysh al-Islam of {PERSON}, and Ahrar al-Sham.",
+    f"The fighters of Jaysh al-Islam under {PERSON} held the road.",
+])
+def test_a_group_of_or_under_a_person_is_led_by_them(db, text):
+    assert (PERSON, "leads", "Jaysh al-Islam") in rows(db, text)
+
+
+def test_a_group_of_a_place_is_led_by_no_one(db):
+    assert not any(r[1] == "leads" for r in rows(db, "Jaysh al-Islam of Eastern Ghouta sent fighters."))

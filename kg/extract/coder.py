@@ -218,10 +218,12 @@ def unconfirmed(sentence: Sentence, hedges: dict[str, list[str]]) -> bool:
     return any(re.search(h, sentence.text, re.IGNORECASE) for h in hedges.get("sentence", []))
 
 
-def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed: list[str] | tuple[()] = ()) -> bool:
+def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed: list[str] | tuple[()] = (),
+            reporter: bool = False) -> bool:
     """A hedge ("could", "not", ...) in the clause just before the verb or in the verb phrase,
     or a fear ("fears that") before the match; ``allowed``: the hedge words a pattern says
-    itself ("formerly known as" is a renaming, not a hedge)."""
+    itself ("formerly known as" is a renaming, not a hedge); a ``reporter`` pattern (an
+    apposition) is never hedged by the words before it."""
     inside = set(hedges.get("inside", [])) - set(allowed)
     if "verb" in m.re.groupindex and m.group("verb") is not None:
         clause = re.split(r"[,;:–—\"“”]", masked[m.start():m.start("verb")])[-1]
@@ -237,6 +239,8 @@ def _hedged(masked: str, m: re.Match[str], hedges: dict[str, list[str]], allowed
     rest = re.split(r"[,;:–—.\"“”]", masked[m.end():])[0]  # "held X until May": history, not a current tie
     if "until" in inside and re.search(r"\buntil\b", rest, re.IGNORECASE):
         return True
+    if reporter:  # an apposition is the report's own description: "the next target would be X, held by A"
+        return False
     before = masked[:m.start()].lower()
     return any(re.search(rf"\b{re.escape(h)}\b", before) for h in hedges.get("before", []))
 
@@ -264,7 +268,8 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
         for pattern in patterns:
             for start in {0} | {x.start() for x in re.finditer(r"(?<![\w⟦])(?=[\w⟦])", masked)}:
                 m = pattern.regex.match(masked, start)
-                if m is None or _hedged(masked, m, hedges, pattern.spec.get("allow", ())) or _HELPER.search(masked[:m.start()]):
+                if m is None or _hedged(masked, m, hedges, pattern.spec.get("allow", ()), pattern.spec.get("voice") == "reporter") or (
+                        _HELPER.search(masked[:m.start()])):
                     continue
                 if pattern.spec.get("relation") == "controls" and _FIGURE.match(masked, m.end()):
                     continue  # "the city the group had held up as its model": no hold

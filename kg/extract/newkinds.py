@@ -99,6 +99,9 @@ _PERSON_APPOSED = re.compile(r"^\s*,\s*(?!whose\b)(?:(?:an?|the|its|their)\s+)?(
                              r"deputy|envoy)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
 _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|(?:was|had\s+been|has\s+been)\s+(?:captured|seized|taken|retaken|recaptured|overrun|liberated|freed|stormed)|lies|is\s+(?:now\s+)?under)\b")
+# "X, held by A", "X, captured by A last year": a place by the participle after it
+_HELD_AFTER = re.compile(r"^\s*,\s*(?:now\s+|still\s+|then\s+)?(?:held|controlled|run|captured|seized|retaken|recaptured|besieged|"
+                         r"overrun)\s+by\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
 
 
@@ -129,7 +132,7 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
     if stripped and stripped[-1] in CAPTURE_WORDS:
         previous = stripped
-    captured = bool(_SUBJECT_OF_PLACE.match(after))
+    captured = bool(_SUBJECT_OF_PLACE.match(after) or _HELD_AFTER.match(after))
     place_context = place_context or captured
     if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)
             or (_ALLIANCE_AFTER.match(after) and (any(w in GROUP_WORDS for w in words) or name.isupper()))):

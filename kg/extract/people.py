@@ -31,6 +31,10 @@ _NAME = rf"{_WORD}(?:\s+(?:(?:bin|ibn|bint|abu|Abu|Abou)\s+)?{_WORD}){{1,4}}"
 _TITLE = (r"(?:(?:the\s+)?(?:cleric|preacher|(?:Lieutenant\s+|Major\s+|Brigadier\s+)?General|Colonel|Brigadier|Major|"
           r"Captain|Sheikh|Commander|Emir)\s+)?")
 PERSON_NAME = _NAME  # a new person's name, for kg.extract.statesmen
+# a name that reads as a place's ("Eastern Ghouta", "Idlib Province", "Jabal al-Zawiya"): no person's
+_PLACE_LIKE = re.compile(r"^(?:Eastern|Western|Northern|Southern|Central|Upper|Lower|Greater|Rural|Old|New|North|South|East|"
+                         r"West|Jabal|Jebel|Wadi|Tal|Tell|Ras|Deir|Kafr|Ain|Bab|Mount)\b|\b(?:Province|Governorate|Valley|"
+                         r"Mountains?|Plain|Desert|District|Countryside|Region|City|Town|Camp|Countryside)$")
 _PERSON = rf"{_TITLE}(?:⟦P\d+⟧|(?P<new>{_NAME}))"
 _GROUP = r"⟦G\d+⟧(?![-‐])"  # not "the Damascus-based X", "a Nusra-led alliance": a modifier
 _WHOSE = r"(?:[A-Z][\w-]*['’]s\s+)?"  # a state's possessive before a group: "the commander of Iran's Quds Force"
@@ -104,6 +108,8 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+{_ADJ}(?:commander|official|fighter|member|spokes(?:man|woman|person))\s*,?\s+"
                 rf"(?P<person>{_PERSON})"),
      "member of"),
+    # "the Badr Organisation of Hadi al-Amiri", "Asaib Ahl al-Haq under Qais al-Khazali": the group's own man
+    (_OWNED := re.compile(rf"(?P<group>{_GROUP})\s+(?:of|under)\s+(?P<person>{_PERSON})(?=\s*(?:[,;.]|and\b|$)|\s+[a-z])"), "leads"),
     # "X's Y": a person's possessive before a group ("Khalifa Testa's National Army")
     (re.compile(rf"(?P<person>{_PERSON})['’]s\s+(?:own\s+|self-styled\s+)?(?P<group>{_GROUP})"), "leads"),
     # "Y, led by X", "Y, which is headed by X"
@@ -253,6 +259,10 @@ def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention 
             group = slots[found.group("group") or found.group("group2")] if "group2" in regex.groupindex else slots[
                 found.group("group")]
             person = slots.get(found.group("person"))
+            if person is None and regex is _OWNED and (any(  # "the Front of Idlib Province": a place, no person
+                    m.start < original(found.end("new")) and original(found.start("new")) < m.end for m in mentions)
+                    or _PLACE_LIKE.search(found.group("new"))):
+                continue
             if person is None:
                 name = found.group("new")
                 words = name.split()

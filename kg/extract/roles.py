@@ -174,7 +174,7 @@ def _regarded(masked: str, posmap: list[int], slots: dict[str, Any], roles: dict
     for relation in ("branch of", "member of"):
         noun = rf"(?:{_nouns(roles.get(relation, []) + (['extension'] if relation == 'branch of' else []))})s?\b"
         tail = rf"\s+(?:as\s+|to\s+be\s+)?(?:an?\s+|the\s+)?(?P<words>{_ADJ}){noun}\s+of\s+(?:the\s+)?{_ADJ}(?P<b>⟦A\d+⟧)"
-        forms = (rf"(?<![\w⟧]){_HOLDER}\s+(?:\w+\s+)?{_VIEW}\s+(?:the\s+)?(?P<a>⟦A\d+⟧){tail}",
+        forms = (rf"(?<![\w⟧]){_HOLDER}(?:\s*,\s*which)?\s+(?:\w+\s+)?{_VIEW}\s+(?:the\s+)?(?P<a>⟦A\d+⟧){tail}",
                  rf"(?P<a>⟦A\d+⟧)(?:\s*\([^)]*\))?\s*,?\s*(?:\w+\s+){{0,8}}?(?<!\band\s)(?:which|whom|that)\s+{_HOLDER}\s+(?:\w+\s+)?{_VIEW}{tail}",
                  # "A, the militia that leads C and which Ankara regards as a wing of B": the first relative's antecedent
                  (rf"(?P<a>⟦A\d+⟧)(?:\s*\([^)]*\))?\s*,\s*(?:the|an?)\s+(?:\w+\s+){{0,4}}?(?:that|which|who)\s+"
