@@ -1,5 +1,5 @@
 """`kg extract` scored on the team's corpus of short wire reports (tests/fixtures/reports/<half>/: dev, test,
-holdout, holdout2, ... holdout10: every directory there is a half).
+holdout, holdout2, ... holdout12: every directory there is a half).
 
     python bench/eval_extract.py                      # both halves, every miss and false candidate
     python bench/eval_extract.py --half dev           # the half to write patterns against
@@ -13,6 +13,8 @@ holdout, holdout2, ... holdout10: every directory there is a half).
     python bench/eval_extract.py --half holdout8      # the eighth unseen half (written after holdout7 was read)
     python bench/eval_extract.py --half holdout9      # the ninth unseen half (written after holdout8 was measured)
     python bench/eval_extract.py --half holdout10     # the tenth unseen half (written after holdout9 was measured)
+    python bench/eval_extract.py --half holdout11     # the eleventh (written blind in session 11)
+    python bench/eval_extract.py --half holdout12     # the twelfth (written after holdout11 was measured)
     python bench/eval_extract.py --half both --write-docs   # also rewrite docs/extraction.md's section
     python bench/eval_extract.py --json               # the figures and rows as JSON
     python bench/eval_extract.py --store oxigraph:/tmp/mine   # against another store's names

@@ -37,17 +37,17 @@ def succeed(candidates: list[Candidate], day: dt.date | None = None) -> list[Can
     captures = [c for c in candidates if _open_control(c, flagged=True) and c.start and "capture" in c.pattern]
     out = []
     for c in candidates:
-        loss = _loss(c, candidates) if _open_control(c) and c.start else None
-        if loss is not None:  # "A swept into X in March" ... "X has been freed from A": A's hold ended then
-            whose = f", as {loss.claimant} says" if loss.claimant else ""
-            note = f"{c.note} Ended as sentence {loss.sentence + 1} tells{whose}."
-            c = replace(c, end=loss.end, end_bound=loss.end_bound, note=note.strip())
         taker = _taker(c, captures) if _open_control(c) else None
         if taker is not None:
             whose = f", as {taker.claimant} says" if taker.claimant else ""
             note = f"{c.note} Ended by the capture of {taker.object} by {taker.subject} (sentence {taker.sentence + 1}{whose})."
             # the capture's day (or month, or year), or only a bound where the capture has only a bound
             c = replace(c, end=taker.start, end_bound="not after" if taker.start_bound else "", note=note.strip())
+        loss = _loss(c, candidates) if _open_control(c) and c.start else None
+        if loss is not None:  # "A swept into X in March" ... "X has been freed from A": A's hold ended then
+            whose = f", as {loss.claimant} says" if loss.claimant else ""
+            note = f"{c.note} Ended as sentence {loss.sentence + 1} tells{whose}."
+            c = replace(c, end=loss.end, end_bound=loss.end_bound, note=note.strip())
         if day is not None and _open_control(c) and "capture" not in c.pattern and _told_as_past(c):
             # "A had held X since 2012", and no capture in the report says when it ended: over by the report's day
             c = replace(c, end=day.isoformat(), end_bound="not after",
