@@ -628,3 +628,8 @@ def test_a_place_held_by_a_party_in_apposition_inside_a_hedged_clause(db):
 def test_a_coalition_raised_to_fight_a_party_is_hostile_to_it(db):
     got = rows(db, "Parliament voted on the Army of Conquest, the coalition raised in 2015 to fight the Islamic State.")
     assert ("Jaish al-Fath", "hostile to", "Islamic State", False, False) in got
+
+
+def test_the_name_a_group_adopted(db):
+    got = rows(db, "The Army of Conquest is the name adopted in May by Jund al-Aqsa, an alliance of brigades.")
+    assert ("Jund al-Aqsa", "renamed to", "Jaish al-Fath", False, False) in got

@@ -306,3 +306,16 @@ def test_a_group_of_or_under_a_person_is_led_by_them(db, text):
 
 def test_a_group_of_a_place_is_led_by_no_one(db):
     assert not any(r[1] == "leads" for r in rows(db, "Jaysh al-Islam of Eastern Ghouta sent fighters."))
+
+
+@pytest.mark.parametrize("text, relation, ended", [
+    (f"Also killed was {PERSON}, a Jaysh al-Islam commander who ran its operations in the north.", "member of", True),
+    (f"Among those seen were {PERSON}, deputy head of Jaysh al-Islam, and others.", "member of", False),
+    (f"{PERSON}, the region's president and leader of Jaysh al-Islam, says the vote is a mandate.", "leads", False),
+    (f"Jaysh al-Islam, led since November by {PERSON}, known as Abu Example, sent fighters.", "leads", False),
+])
+def test_more_offices_after_the_person(db, text, relation, ended):
+    found = db.extract(text, source_date="2016-04-12", **SOURCE)
+    got = {(c.subject, c.relation, bool(c.end)) for c in found.statements if c.object == "Jaysh al-Islam"}
+    assert (PERSON, relation, ended) in got
+    assert relation == "leads" or (PERSON, "leads", False) not in got  # a deputy leads nothing

@@ -72,8 +72,11 @@ _ITS = re.compile(rf"^\s*(?P<group>Its)\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commande
 _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (_ITS, "leads"),
     # "X, the leader of Y" / "X, the group's leader, ..." is not here: Y must be named
-    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+|its\s+|their\s+)?{_WHOSE}"
-                rf"(?P<group>{_GROUP})"), "leads"),
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:[^,⟦;.]{{1,40}}?\s+and\s+)?{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+"
+                rf"(?:the\s+|its\s+|their\s+)?{_WHOSE}(?P<group>{_GROUP})"), "leads"),
+    # "X, deputy head of Y", "X, the vice-chairman of Y": second in command, a member
+    (re.compile(rf"(?P<person>{_PERSON})\s*,\s*(?:the\s+|its\s+)?(?:deputy|vice|assistant)[-\s](?:[\w-]+\s+)?(?:{_LEADER}|commander|"
+                rf"chairman|head)\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"), "member of"),
     # "Y said that X, its military commander, had been chosen to replace him": chosen to lead it
     (_CHOSEN := re.compile(rf"(?P<group>{_GROUP})(?:[^⟦.;:]|⟦P\d+⟧){{0,160}}?(?<![\w⟧])(?P<person>{_PERSON})(?:\s*,[^,⟦]{{1,60}},)?\s+"
                 rf"(?:had\s+been|has\s+been|was|is|were)\s+(?:named|chosen|appointed|picked|selected|elected)\s+(?:as\s+)?"
@@ -114,7 +117,8 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<person>{_PERSON})['’]s\s+(?:own\s+|self-styled\s+)?(?P<group>{_GROUP})"), "leads"),
     # "Y, led by X", "Y, which is headed by X"
     (re.compile(rf"(?P<group>{_GROUP})(?:\s+(?:troops|fighters|forces|units|militiamen|militants|rebels))?\s*,\s*"
-                rf"(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded|chaired)\s+by\s+"
+                rf"(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:now\s+)?(?:led|headed|commanded|chaired)\s+"
+                rf"(?:since\s+(?:[\w-]+\s+){{1,3}}?)?by\s+"
                 rf"(?P<person>{_PERSON})"), "leads"),
     # "Y, the jihadist alliance led by X", "Y, the elite force commanded by X": an apposition, then its leader
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_UNIT}(?:\s+(?:of|from)(?:\s+[\w'’-]+){{1,5}}?)?|⟦G\d+⟧)\s+(?:(?:which|that)\s+(?:is|was)\s+)?"
@@ -162,7 +166,7 @@ _ENDED = re.compile(r"\s*,?\s*(?:who\s+)?(?:(?:(?:had|has|have)\s+been|was|were|
                     r"(?:killed|slain|assassinated|executed|dead|ousted|deposed|removed|sacked|replaced)|(?:had\s+|has\s+)?"
                     r"(?:died|resigned|stepped\s+down|defected))\b", re.IGNORECASE)
 # a killing right before the person's frame: "a strike killed X, the commander of Y" (his tie ends then)
-_KILLED = re.compile(r"\b(?:killed|assassinated|executed)\s+(?:the\s+)?$", re.IGNORECASE)
+_KILLED = re.compile(r"\b(?:killed|assassinated|executed)\s+(?:the\s+|was\s+|were\s+)?$", re.IGNORECASE)
 # "confirmed the death of its leader, X": the tie ended
 # (right before the person: "after the death of its founder, Y named X" is no death of X)
 _NOT_OFFICE = r"(?!(?:and|or|named|appointed|chose|picked|elected)\b)"  # "death of its leader and named X": X lives
