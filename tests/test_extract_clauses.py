@@ -633,3 +633,14 @@ def test_a_coalition_raised_to_fight_a_party_is_hostile_to_it(db):
 def test_the_name_a_group_adopted(db):
     got = rows(db, "The Army of Conquest is the name adopted in May by Jund al-Aqsa, an alliance of brigades.")
     assert ("Jund al-Aqsa", "renamed to", "Jaish al-Fath", False, False) in got
+
+
+def test_fighters_sent_to_shore_up_a_party_make_an_ally(db):
+    got = rows(db, "Hezbollah has sent thousands of fighters to shore up Assad's forces since 2013.")
+    assert ("Hezbollah", "allied with", "Syrian government forces", False, False) in got
+
+
+def test_a_place_a_party_declared_recaptured_is_its_claim(db):
+    got = rows(db, "The attack came a week after Ahrar al-Sham declared Ariha fully recaptured from the Nusra Front.")
+    assert ("Ahrar al-Sham", "controls", "Ariha", True, False) in got
+    assert ("al-Nusra Front", "controls", "Ariha", True, True) in got

@@ -319,3 +319,11 @@ def test_more_offices_after_the_person(db, text, relation, ended):
     got = {(c.subject, c.relation, bool(c.end)) for c in found.statements if c.object == "Jaysh al-Islam"}
     assert (PERSON, relation, ended) in got
     assert relation == "leads" or (PERSON, "leads", False) not in got  # a deputy leads nothing
+
+
+@pytest.mark.parametrize("text", [
+    f"The Jaysh al-Islam negotiator, {PERSON}, shook hands with the envoy.",
+    f"The rebel team was headed by {PERSON}, a political official of Jaysh al-Islam.",
+])
+def test_a_negotiator_or_a_political_official_is_a_member(db, text):
+    assert (PERSON, "member of", "Jaysh al-Islam") in rows(db, text)

@@ -50,8 +50,10 @@ _THEIR_PAST = (r"\s+(?:[\w-]+\s+)?(?:police|policemen|soldiers|officers|fighters
                r"officials|prisoners|detainees|students|residents|army\s+officers|regime\s+officials)\b")
 _LEADER = (r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|overall\s+commander|top\s+commander|"
            r"chairman|chairwoman|president|[Ss]ecretary[-\s][Gg]eneral)")
-_MEMBER = r"(?:commander|member|fighter|official|officer|militant|figure|veteran|spokes(?:man|woman|person))"
-_ADJ = r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new|overall)\s+){0,2}"
+_MEMBER = (r"(?:commander|member|fighter|official|officer|militant|figure|veteran|negotiator|envoy|representative|delegate|"
+           r"spokes(?:man|woman|person))")
+_ADJ = (r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new|overall|"
+        r"political|religious|spiritual|media|chief)\s+){0,2}")
 _DET = r"(?:(?:the|a|an|its|their)\s+)?"
 # a group named inside a description, after a preposition ("the suburbs of Damascus"): not the subject
 _OF_GROUP = r"(?:(?<=\bof\s)|(?<=\bin\s)|(?<=\bnear\s)|(?<=\bfrom\s)|(?<=\bby\s))⟦G\d+⟧"
@@ -108,7 +110,8 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "The Y's commander, X": the commander of Y, named after the office (its leader; "a Y commander X" is a member)
     (re.compile(rf"(?<![Aa]\s)(?<![Aa]n\s)(?P<group>{_GROUP})['’]s\s+(?!{_PAST}){_ADJ}commander\s*,\s+(?P<person>{_PERSON})"), "leads"),
     # "Y commander X"
-    (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+{_ADJ}(?:commander|official|fighter|member|spokes(?:man|woman|person))\s*,?\s+"
+    (re.compile(rf"(?P<group>{_GROUP})(?:['’]s?)?\s+{_ADJ}(?:commander|official|fighter|member|negotiator|envoy|"
+                rf"spokes(?:man|woman|person))\s*,?\s+"
                 rf"(?P<person>{_PERSON})"),
      "member of"),
     # "the Badr Organisation of Hadi al-Amiri", "Asaib Ahl al-Haq under Qais al-Khazali": the group's own man
