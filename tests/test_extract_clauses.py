@@ -644,3 +644,22 @@ def test_a_place_a_party_declared_recaptured_is_its_claim(db):
     got = rows(db, "The attack came a week after Ahrar al-Sham declared Ariha fully recaptured from the Nusra Front.")
     assert ("Ahrar al-Sham", "controls", "Ariha", True, False) in got
     assert ("al-Nusra Front", "controls", "Ariha", True, True) in got
+
+
+def test_the_day_a_when_clause_is_of(db):
+    found = db.extract("The campaign began on Aug. 24, when Jund al-Aqsa crossed the border and drove the Islamic State "
+                       "out of Saraqeb within hours.", source_date="2017-03-30", **SOURCE)
+    got = {(c.subject, c.start, c.end) for c in found.statements if c.relation == "controls" and c.object == "Saraqeb"}
+    assert ("Jund al-Aqsa", "2016-08-24", "") in got
+
+
+def test_an_aside_after_and_keeps_the_subject_before_it(db):
+    got = rows(db, "Ahrar al-Sham drove the Islamic State out of Ariha, and last month the Nusra Front, supported by the "
+                   "US, took Saraqeb after a siege.")
+    assert {r[0] for r in got if r[1] == "controls" and r[2] == "Saraqeb"} == {"al-Nusra Front"}
+
+
+def test_a_former_name_in_apposition_is_no_second_attacker(db):
+    got = rows(db, "Six factions joined Ahrar al-Sham on Thursday after Jabhat Fateh al-Sham, the former Nusra Front, "
+                   "attacked Jund al-Aqsa.")
+    assert not any(r[0] == "al-Nusra Front" and r[1] == "hostile to" for r in got)

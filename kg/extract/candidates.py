@@ -57,7 +57,8 @@ class _Span(TypedDict, total=False):
 def _date_for(match: Match, dates: list[DateMention], text: str, follows: bool) -> DateMention | None:
     """The date a match speaks of: one inside it; one right after it (``follows``: a few words
     on, in the same clause: "overran Idlib on Sunday"); or one that opens the sentence ("On
-    March 27 they took ...")."""
+    March 27 they took ..."); or the day a "when" clause that holds the match is of ("began on
+    Aug. 24, when they took ...")."""
     start, end = match.span
     inside = [d for d in dates if start <= d.start and d.end <= end]
     if inside:
@@ -70,7 +71,11 @@ def _date_for(match: Match, dates: list[DateMention], text: str, follows: bool) 
                 and not _BOUNDARY.search(between):
             return after[0]
     opening = [d for d in dates if not text[:d.start].strip() and d.end <= start]
-    return opening[0] if opening else None
+    if opening:
+        return opening[0]
+    # "The campaign began on Aug. 24, when tanks crossed and pushed B out of X": the day the clause is of
+    when = [d for d in dates if d.end <= start and re.match(r"\s*,?\s*when\b", text[d.end:])]
+    return when[-1] if when else None
 
 
 def _claim(sentence: Sentence, speaker: Attribution | None, neighbours: list[Attribution | None],

@@ -194,6 +194,15 @@ _PLACE_BEFORE = re.compile(r"(⟦P\d+⟧)(?:\s*,\s*(?:an?|the)\s+(?:[^,;⟦]|⟦
 _LOSER = r"(?:[^⟦;]|⟦P\d+⟧){0,90}?\bfrom\s+" + ACTOR_LEAD + r"(⟦A\d+⟧)"
 
 
+def _joined_subject(region: str) -> list[str]:
+    """The subject after the last ", and" (or ";") of ``region`` when a clause stands before it ("A
+    drove B out of X, and last month C took Y": C), else none ("A, B, and C took Y": no clause)."""
+    joined = list(re.finditer(r"(?:,\s*and|;)\s+", region))
+    if joined and re.search(r"\b(?!(?:the|a|an|its|their|and|or)\b)[a-z][\w'’-]*", region[:joined[-1].start()]):
+        return subject_of(region[joined[-1].end():])
+    return []
+
+
 _ENDING = re.compile(r",\s*ending\s+(?:[\w-]+\s+){0,5}?(?:rule|control|occupation|hold)\s+(?:by|of)\s+" + ACTOR_LEAD +
                      r"(⟦A\d+⟧)")
 
@@ -248,20 +257,16 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
     wants_place = spec.get("object") == "place"
 
     def subjects() -> list[str]:
-        joined = list(re.finditer(r"(?:,\s*and|;)\s+", region))
-        if joined and re.search(r"\b(?!(?:the|a|an|its|their|and|or)\b)[a-z][\w'’-]*", region[:joined[-1].start()]):
-            # "A drove B out of X, and last month C took Y": the subject after the last join (not
-            # "A, B, and C took Y": no words of a clause before it)
-            tail = subject_of(region[joined[-1].end():])
-            if tail:
-                return tail
+        tail = _joined_subject(region)
+        if tail:
+            return tail
         free = subject_of(region)
         if free:
             return free
         if we is not None and re.search(r"\b(?:[Ww]e|[Oo]ur\s+(?:fighters|forces|units|men|troops))\s+(?:\w+\s+){0,2}$", region):
             return [we]
-        if clause.opener == "resume":
-            return main[0]
+        if clause.opener == "resume":  # "..., and C, backed by D, took Y": C, the subject the aside interrupted
+            return _joined_subject(re.sub(r",[^,]*$", "", clause.before.rstrip(", "))) or main[0]
         if clause.opener == "rel":
             return antecedent(clause)
         if clause.opener in ("and", "ing") and not previous and we is not None and re.search(r"\b[Ww]e\b[^,;]*$", clause.before):

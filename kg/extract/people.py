@@ -34,16 +34,16 @@ PERSON_NAME = _NAME  # a new person's name, for kg.extract.statesmen
 # a name that reads as a place's ("Eastern Ghouta", "Idlib Province", "Jabal al-Zawiya"): no person's
 _PLACE_LIKE = re.compile(r"^(?:Eastern|Western|Northern|Southern|Central|Upper|Lower|Greater|Rural|Old|New|North|South|East|"
                          r"West|Jabal|Jebel|Wadi|Tal|Tell|Ras|Deir|Kafr|Ain|Bab|Mount)\b|\b(?:Province|Governorate|Valley|"
-                         r"Mountains?|Plain|Desert|District|Countryside|Region|City|Town|Camp|Countryside)$")
+                         r"Mountains?|Plain|Desert|District|Countryside|Region|City|Town|Camp)$")
 _PERSON = rf"{_TITLE}(?:⟦P\d+⟧|(?P<new>{_NAME}))"
 _GROUP = r"⟦G\d+⟧(?![-‐])"  # not "the Damascus-based X", "a Nusra-led alliance": a modifier
 _WHOSE = r"(?:[A-Z][\w-]*['’]s\s+)?"  # a state's possessive before a group: "the commander of Iran's Quds Force"
 # words that open a sentence or a title, never a person's first name
 NOT_FIRST = {"The", "A", "An", "In", "On", "At", "Its", "Their", "His", "Her", "But", "And", "Meanwhile", "After",
-              "Before", "When", "While", "Rebel", "Jihadist", "Islamist", "Militant", "Group", "Syrian", "Kurdish",
-              "Turkish", "Iraqi", "Sheikh", "Commander", "Leader", "General", "Colonel", "Emir", "Chief", "Top",
-              "Senior", "Veteran", "Former", "Late", "President", "Minister", "Mr", "Ms", "Dr", "According", "Lieutenant",
-              "Major", "Brigadier", "Captain", "Prime", "Major-General", "Lieutenant-General"}
+             "Before", "When", "While", "Rebel", "Jihadist", "Islamist", "Militant", "Group", "Syrian", "Kurdish",
+             "Turkish", "Iraqi", "Sheikh", "Commander", "Leader", "General", "Colonel", "Emir", "Chief", "Top",
+             "Senior", "Veteran", "Former", "Late", "President", "Minister", "Mr", "Ms", "Dr", "According", "Lieutenant",
+             "Major", "Brigadier", "Captain", "Prime", "Major-General", "Lieutenant-General"}
 _PAST = r"(?:former|late|ex-|ousted|slain|killed|deceased|previous|onetime|one-time|then|founding|first)"
 # people whom a history word describes, not the tie ("a force of former police and tribesmen led by X")
 _THEIR_PAST = (r"\s+(?:[\w-]+\s+)?(?:police|policemen|soldiers|officers|fighters|rebels|members|militants|tribesmen|"

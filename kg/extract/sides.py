@@ -146,6 +146,8 @@ def subjects_before(masked: str, verb: int) -> list[str]:
     if relative:  # "A, which has struck ...": the relative's antecedent
         return [relative.group(1)]
     stretch = re.sub(r",\s*(?:whose|which|who|whom)\b[^,]*,", ",", masked[:verb])  # "A, whose backbone is B, fought": A
+    # "A, the former B, attacked": B is A's old name, no second attacker
+    stretch = re.sub(rf",\s*(?:the\s+)?(?:former|erstwhile|onetime|one-time|old)\s+(?:[\w-]+\s+)?{_G}\s*,", ",", stretch)
     cut = _CUT.match(stretch)
     begin = cut.end() if cut else 0
     out = []
