@@ -663,3 +663,24 @@ def test_a_former_name_in_apposition_is_no_second_attacker(db):
     got = rows(db, "Six factions joined Ahrar al-Sham on Thursday after Jabhat Fateh al-Sham, the former Nusra Front, "
                    "attacked Jund al-Aqsa.")
     assert not any(r[0] == "al-Nusra Front" and r[1] == "hostile to" for r in got)
+
+
+def test_the_losers_hold_with_its_start_from_a_relative_clause(db):
+    found = db.extract("Government troops had retaken the town of Saraqeb from the Nusra Front, which had held it since "
+                       "October 2014.", source_date="2016-04-20", **SOURCE)
+    got = {(c.subject, c.start, c.end) for c in found.statements if c.relation == "controls" and c.object == "Saraqeb"}
+    assert ("al-Nusra Front", "2014-10", "2016-04-20") in got
+
+
+@pytest.mark.parametrize("text, holder, place", [
+    ("The captives were moved to Kafr Testun, an IS-held town south of Hasakah.", "Islamic State", "Kafr Testun"),
+    ("Further east, Kafr Madeup remains under ISIS control.", "Islamic State", "Kafr Madeup"),
+])
+def test_a_new_place_held_by_a_party_told_by_a_compound_or_under_its_control(db, text, holder, place):
+    got = rows(db, text)
+    assert (holder, "controls", place, False, False) in got
+
+
+def test_went_on_to_take_is_a_capture(db):
+    got = rows(db, "The rebels of Ahrar al-Sham went on to take Ariha and Saraqeb before a long fight for Idlib.")
+    assert {r[2] for r in got if r[0] == "Ahrar al-Sham" and r[1] == "controls"} >= {"Ariha", "Saraqeb"}

@@ -73,7 +73,7 @@ PEOPLES = {"kurds", "arabs", "turkmens", "turkmen", "yazidis", "alawites", "sunn
             "muslims", "druze", "americans", "russians", "iranians", "iraqis", "syrians", "turks", "israelis",
             "palestinians", "saudis", "assyrians", "armenians", "circassians", "europeans", "westerners", "libyans",
             "yemenis", "lebanese", "egyptians", "jordanians", "afghans", "chechens", "uzbeks", "islamists", "jihadists"}
-_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b"
+_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b"
                          # "X and Y, two villages held by ...": each of the pair
                          r"|^(?:\s+and\s+(?:[A-Z][\w'’-]*|(?:al|el|ad|ash|as|ar|at|az|an)-[A-Z][\w'’-]*)"
                          r"(?:\s+(?:[A-Z][\w'’-]*|(?:al|el|ad|ash|as|ar|at|az|an)-[A-Z][\w'’-]*)){0,2})?\s*,\s*"
@@ -98,7 +98,7 @@ _PERSON_APPOSED = re.compile(r"^\s*,\s*(?!whose\b)(?:(?:an?|the|its|their)\s+)?(
                              r"leader|official|officer|founder|chief|activist|journalist|analyst|researcher|cleric|emir|"
                              r"deputy|envoy)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
-_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|(?:was|had\s+been|has\s+been)\s+(?:captured|seized|taken|retaken|recaptured|overrun|liberated|freed|stormed)|lies|is\s+(?:now\s+)?under)\b")
+_SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|(?:was|had\s+been|has\s+been)\s+(?:captured|seized|taken|retaken|recaptured|overrun|liberated|freed|stormed)|lies|is\s+(?:now\s+)?under|remains?\s+(?:firmly\s+)?(?:under|in\s+the\s+hands\s+of))\b")
 # "X, held by A", "X, captured by A last year": a place by the participle after it
 _HELD_AFTER = re.compile(r"^\s*,\s*(?:now\s+|still\s+|then\s+)?(?:held|controlled|run|captured|seized|retaken|recaptured|besieged|"
                          r"overrun)\s+by\b")

@@ -88,7 +88,8 @@ def role_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon:
     # control said by a compound or a possessive: "Islamic State-held Raqqa", "its stronghold of X" (A's)
     for m in re.finditer(r"(?P<a>⟦A\d+⟧)(?:[-–](?:held|controlled|occupied|run)\s+|(?:['’]s\s+(?:[\w-]+\s+){0,2}?|\s+)"
                          r"(?:stronghold|bastion|de\s+facto\s+capital|self-declared\s+capital)\s+(?:of\s+)?)"
-                         r"(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:town|city|village)\s+of\s+)?(?P<p>⟦P\d+⟧)(?!\s*['’])", masked):
+                         r"(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:(?:town|city|village)\s+of|capital|port\s+city|port\s+of)\s+)?"
+                         r"(?P<p>⟦P\d+⟧)(?!\s*['’])", masked):
         before = re.findall(r"[\w'’-]+", masked[max(0, m.start() - 30):m.start()].lower())[-2:]
         if (set(before) | set(re.findall(r"[\w'’-]+", m.group(0).lower()))) & history:
             continue
