@@ -1,5 +1,5 @@
 """`kg extract` scored on the team's corpus of short wire reports (tests/fixtures/reports/<half>/: dev, test,
-holdout, holdout2, ... holdout12: every directory there is a half).
+holdout, holdout2, ... holdout13: every directory there is a half).
 
     python bench/eval_extract.py                      # both halves, every miss and false candidate
     python bench/eval_extract.py --half dev           # the half to write patterns against
@@ -15,6 +15,7 @@ holdout, holdout2, ... holdout12: every directory there is a half).
     python bench/eval_extract.py --half holdout10     # the tenth unseen half (written after holdout9 was measured)
     python bench/eval_extract.py --half holdout11     # the eleventh (written blind in session 11)
     python bench/eval_extract.py --half holdout12     # the twelfth (written after holdout11 was measured)
+    python bench/eval_extract.py --half holdout13     # the thirteenth (written while the twelfth round went on)
     python bench/eval_extract.py --half both --write-docs   # also rewrite docs/extraction.md's section
     python bench/eval_extract.py --json               # the figures and rows as JSON
     python bench/eval_extract.py --store oxigraph:/tmp/mine   # against another store's names
