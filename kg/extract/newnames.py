@@ -60,7 +60,7 @@ from .newkinds import (
     kind_of,
 )
 
-__all__ = ["NewName", "gazetteer", "new_names"]
+__all__ = ["NewName", "gazetteer", "new_names", "state_named"]
 
 NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -113,7 +113,8 @@ _COMMON_OWNERS = {"people", "peoples", "women", "workers", "martyrs", "men", "na
 COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", "qatar", "saudi arabia", "egypt",
              "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
 # ... and the states whose possessive comes before a name ("Yemen's Houthi movement": the name is Houthi movement)
-_POSSESSORS = COUNTRIES | {"yemen", "libya", "tunisia", "sudan", "oman", "pakistan", "afghanistan", "syria"}
+_MORE_STATES = {"yemen", "libya", "tunisia", "sudan", "oman", "pakistan", "afghanistan", "united arab emirates"}
+_POSSESSORS = COUNTRIES | _MORE_STATES | {"syria"}
 # a state's forces named by its adjective ("the Turkish army", "Russian troops"): one new party a state
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
                               r"\s+(?:(?:government|security|regular)\s+)?(?:army|military|armed\s+forces|troops|soldiers|forces)\b"
@@ -128,13 +129,14 @@ _STATES = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi":
 # a state backing a party, in a compound ("the Iran-aligned Houthis", "a Saudi-backed group"): the state
 _BACKER = re.compile(r"([A-Z][\w.]*)-(?:backed|aligned|supported|sponsored|funded|armed|allied)\b")
 _BACKERS = {"saudi": "Saudi Arabia", "emirati": "United Arab Emirates", "uae": "United Arab Emirates", "qatari": "Qatar",
-            "egyptian": "Egypt", "kuwaiti": "Kuwait", "british": "Britain", "french": "France"}
+            "egyptian": "Egypt", "kuwaiti": "Kuwait", "british": "Britain", "french": "France", "yemeni": "Yemen",
+            "libyan": "Libya", "tunisian": "Tunisia"}
 
 
-def _backer_state(word: str) -> str | None:
-    """The state a compound's first word names ("Iran", "Iranian", "Saudi"), if it names one."""
+def state_named(word: str) -> str | None:
+    """The state a word names by its adjective or its name ("Iranian", "Saudi", "Iran"), if it names one."""
     key = word.lower()
-    return _STATES.get(key) or _BACKERS.get(key) or (word if key in COUNTRIES else None)
+    return _STATES.get(key) or _BACKERS.get(key) or (word if key in COUNTRIES or key in _MORE_STATES else None)
 
 
 # a state named as the subject of what a party does ("Israel, which has struck ...", "Turkey considers X a
@@ -257,7 +259,7 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 name, start = name[person.end():], start + person.end()  # "Khalifa Testa's X Army": X Army (its leader:
                 # kg.extract.people)
             backer = _BACKER.match(name)
-            state = _backer_state(backer.group(1)) if backer else None
+            state = state_named(backer.group(1)) if backer else None
             if backer and state and not any(a < start + backer.end(1) and start < b for a, b in covered):
                 names.append(NewName(sentence.index, state, "state forces?", "state forces", start, start + backer.end(1),
                                      "context", note="a state named as a party's backer"))

@@ -19,21 +19,14 @@ from ..names import normalise
 from ..vocabulary import PERSON_KIND
 from .coder import Match, Pattern
 from .mentions import Mention, NewName
+from .newnames import state_named
 from .people import NOT_FIRST, PERSON_NAME
 from .text import Sentence
 
 __all__ = ["StateLeaders", "statesman_matches"]
 
 STATE_FORCES = "state forces"
-# a state by its adjective or its name (Syria left out: see the module)
-_BY_ADJECTIVE = {"turkish": "Turkey", "russian": "Russia", "iranian": "Iran", "iraqi": "Iraq", "jordanian": "Jordan",
-                 "lebanese": "Lebanon", "israeli": "Israel", "american": "United States", "u.s.": "United States",
-                 "us": "United States", "egyptian": "Egypt", "saudi": "Saudi Arabia", "qatari": "Qatar",
-                 "emirati": "United Arab Emirates", "yemeni": "Yemen", "libyan": "Libya", "french": "France",
-                 "british": "Britain", "kuwaiti": "Kuwait", "tunisian": "Tunisia"}
-_BY_NAME = {name.lower(): name for name in (
-    "Turkey", "Russia", "Iran", "Iraq", "Jordan", "Lebanon", "Israel", "United States", "Egypt", "Saudi Arabia", "Qatar",
-    "United Arab Emirates", "Yemen", "Libya", "France", "Britain", "Kuwait", "Tunisia")}
+# a state by its adjective or its name (Syria left out: see the module), named by kg.extract.newnames.state_named
 _ADJECTIVE = r"(?-i:Turkish|Russian|Iranian|Iraqi|Jordanian|Lebanese|Israeli|American|U\.S\.|US|Egyptian|Saudi|Qatari|Emirati|Yemeni|Libyan|French|British|Kuwaiti|Tunisian)"
 _NAMED = (r"(?-i:Turkey|Russia|Iran|Iraq|Jordan|Lebanon|Israel|(?:the\s+)?United\s+States|Egypt|Saudi\s+Arabia|Qatar|"
           r"(?:the\s+)?United\s+Arab\s+Emirates|Yemen|Libya|France|Britain|Kuwait|Tunisia)")
@@ -78,7 +71,7 @@ def statesman_matches(sentence: Sentence, mentions: list[Mention]) -> StateLeade
     for form in _FORMS:
         for found in form.finditer(text):
             state_word = re.sub(r"['’]s$", "", found.group("state"))
-            state = _BY_ADJECTIVE.get(state_word.lower()) or _BY_NAME.get(re.sub(r"^the\s+", "", state_word.lower()))
+            state = state_named(re.sub(r"^the\s+", "", " ".join(state_word.split())))
             if state is None or _PAST.search(text, 0, found.start()):
                 continue  # "the late Iraqi president, X": history
             if _GONE.match(text, found.end()):
