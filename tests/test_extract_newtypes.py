@@ -92,6 +92,22 @@ def test_a_known_name_without_its_generic_first_word_is_that_group(disk_store):
     assert "Fateh al-Sham" not in {n.name for n in found.new_names}
 
 
+@pytest.mark.parametrize("text, name", [
+    ("The hills overlook Kafr Testun, an enclave held by the Kurdish QRT, the monitor said.", "QRT"),
+    ("Wilayat Testland, the Libyan branch of the Islamic State, claimed the attack.", "Wilayat Testland"),
+    ("The town was overrun by the Testers Union last year.", "Testers Union"),
+])
+def test_the_agent_of_a_hold_or_a_groups_branch_is_a_group(db, text, name):
+    found = db.extract(text, source_date="2016-01-01", **SOURCE)
+    assert kinds(found).get(name) == "armed group"
+
+
+def test_a_person_named_after_attacked_by_is_no_group(db):
+    found = db.extract("The camp was attacked by Samir Testwell al-Madeup, a local commander.", source_date="2016-01-01",
+                       **SOURCE)
+    assert kinds(found).get("Samir Testwell al-Madeup") != "armed group"
+
+
 def test_a_known_group_named_in_full_then_by_its_last_word_is_that_group(disk_store):
     found = kg.open(disk_store).extract("Nour al-Din al-Zenki signed the truce on Monday. Within days the Zenki "
                                         "movement had lost its last positions.", source_date="2019-01-10", **SOURCE)

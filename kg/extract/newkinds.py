@@ -73,7 +73,7 @@ PEOPLES = {"kurds", "arabs", "turkmens", "turkmen", "yazidis", "alawites", "sunn
             "muslims", "druze", "americans", "russians", "iranians", "iraqis", "syrians", "turks", "israelis",
             "palestinians", "saudis", "assyrians", "armenians", "circassians", "europeans", "westerners", "libyans",
             "yemenis", "lebanese", "egyptians", "jordanians", "afghans", "chechens", "uzbeks", "islamists", "jihadists"}
-_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village)\b"
+_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|enclave)\b"
                          # "X and Y, two villages held by ...": each of the pair
                          r"|^(?:\s+and\s+(?:[A-Z][\w'’-]*|(?:al|el|ad|ash|as|ar|at|az|an)-[A-Z][\w'’-]*)"
                          r"(?:\s+(?:[A-Z][\w'’-]*|(?:al|el|ad|ash|as|ar|at|az|an)-[A-Z][\w'’-]*)){0,2})?\s*,\s*"
@@ -89,7 +89,12 @@ _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|militiamen|fighters|militant
                           r"movement)\b")
 # "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
 _GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|force|"
-                            r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group)\b(?!['’])")
+                            r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group|"
+                            r"branch|affiliate|offshoot|franchise|wing|group(?!\s+of\b))\b(?!['’])")
+# "an enclave held by the YPG", "the town was overrun by X": the agent of a hold or a capture is a party
+# (never "led by X", "founded by X": a person's as often)
+_AGENT_BEFORE = re.compile(r"\b(?:held|controlled|run|occupied|captured|seized|retaken|recaptured|overrun|besieged|"
+                           r"attacked|shelled|stormed)\s+by\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+)?$", re.IGNORECASE)
 _CALLED_GROUP = re.compile(r"^\s+(?:as\s+)?an?\s+(?:[\w-]+\s+){0,2}?(?:terrorist|terror)\s+(?:organisation|organization|group|movement)\b")
 _GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
                            r"organization|militia|outfit)\s+$", re.IGNORECASE)
@@ -146,6 +151,9 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
         return "armed group", "armed group?", "context", {}
     if _GROUP_AFTER.match(after) and not place_context:
         return "armed group", "armed group?", "context", {}
+    if (_AGENT_BEFORE.search(before[-80:]) and (len(words) > 1 or name.isupper() or words[-1].endswith("s"))
+            and not re.search(r"\b(?:al|bin|ibn|abu)\b", name.lower()) and not _PERSON_APPOSED.match(after)):
+        return "armed group", "armed group?", "context", {}  # "held by the YPG", "overrun by the Houthis"
     if _GROUP_LIST_BEFORE.search(before[-200:]) or _MEN_OF_BEFORE.search(before) or (
             _GROUP_NOUN_BEFORE.search(before) and re.match(r"\s*(?:\([^)]*\)\s*)?,", after)):
         return "armed group", "armed group?", "context", {}
