@@ -90,7 +90,7 @@ _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|militiamen|fighters|militant
 # "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
 _GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|force|"
                             r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group|"
-                            r"branch|affiliate|offshoot|franchise|wing|group(?!\s+of\b))\b(?!['’])")
+                            r"branch|affiliate|offshoot|franchise|wing)\b(?!['’])")
 # "an enclave held by the YPG", "the town was overrun by X": the agent of a hold or a capture is a party
 # (never "led by X", "founded by X": a person's as often)
 _AGENT_BEFORE = re.compile(r"\b(?:held|controlled|run|occupied|captured|seized|retaken|recaptured|overrun|besieged|"
@@ -101,7 +101,7 @@ _GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurge
 # "X, a spokesman for ...", "X, who heads ...": a person, never a place
 _PERSON_APPOSED = re.compile(r"^\s*,\s*(?!whose\b)(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,2}?(?:spokes(?:man|woman|person)|commander|"
                              r"leader|official|officer|founder|chief|activist|journalist|analyst|researcher|cleric|emir|"
-                             r"deputy|envoy)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
+                             r"deputy|envoy|veteran|figure|negotiator|ideologue|preacher)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
 _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|(?:was|had\s+been|has\s+been)\s+(?:captured|seized|taken|retaken|recaptured|overrun|liberated|freed|stormed)|lies|is\s+(?:now\s+)?under|remains?\s+(?:firmly\s+)?(?:under|in\s+the\s+hands\s+of))\b")
 # "X, held by A", "X, captured by A last year": a place by the participle after it
