@@ -6,8 +6,8 @@ the person a new person unless kg knows them.
 Only the state's own office: a former, late, deputy or vice office, or one the sentence says was
 given up ("X, who resigned in November"), says nothing of who leads it now; a minister leads a
 ministry; and a state named only by a person's title elsewhere in the report ("Presidents X and
-Y") is not read. Syria is left out: kg holds it as a country (a place),
-and its government's forces as an actor of their own, which a title does not name.
+Y") is not read. Syria is left out: kg holds it as a country (a place), and its government's
+forces as an actor of their own, which a title does not name.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ __all__ = ["StateLeaders", "statesman_matches"]
 
 STATE_FORCES = "state forces"
 # a state by its adjective or its name (Syria left out: see the module), named by kg.extract.newnames.state_named
-_ADJECTIVE = r"(?-i:Turkish|Russian|Iranian|Iraqi|Jordanian|Lebanese|Israeli|American|U\.S\.|US|Egyptian|Saudi|Qatari|Emirati|Yemeni|Libyan|French|British|Kuwaiti|Tunisian)"
+_ADJECTIVE = (r"(?-i:Turkish|Russian|Iranian|Iraqi|Jordanian|Lebanese|Israeli|American|U\.S\.|US|Egyptian|Saudi|Qatari|"
+              r"Emirati|Yemeni|Libyan|French|British|Kuwaiti|Tunisian)")
 _NAMED = (r"(?-i:Turkey|Russia|Iran|Iraq|Jordan|Lebanon|Israel|(?:the\s+)?United\s+States|Egypt|Saudi\s+Arabia|Qatar|"
           r"(?:the\s+)?United\s+Arab\s+Emirates|Yemen|Libya|France|Britain|Kuwait|Tunisia)")
 _STATE = rf"(?P<state>{_ADJECTIVE}|{_NAMED}['’]s)"
@@ -48,7 +49,8 @@ _FORMS = (
 _PAST = re.compile(r"\b(?:late|former|ex|then|onetime|one-time|deposed|ousted|toppled|slain|previous|future|would-be)\W*$",
                    re.IGNORECASE)
 # the office given up or lost, told right after the person ("X, who resigned in November")
-_GONE = re.compile(r"\s*,?\s*who\s+(?:has\s+|had\s+)?(?:since\s+)?(?:resigned|stepped\s+down|was\s+(?:ousted|toppled|deposed|killed)|died)\b")
+_GONE = re.compile(r"\s*,?\s*who\s+(?:has\s+|had\s+)?(?:since\s+)?(?:resigned|stepped\s+down|"
+                   r"was\s+(?:ousted|toppled|deposed|killed)|died)\b")
 _PATTERN = Pattern("state leader", re.compile("(?!)"), {
     "relation": "leads", "subject": "person", "object": "group", "confidence": 0.7, "date": "attested",
     "undated": "attested", "voice": "reporter"})
