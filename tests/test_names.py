@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 import pytest
 
 from kg.errors import AmbiguousName, NameNotFound
@@ -167,6 +170,13 @@ def test_an_on_disk_store_keeps_its_name_index_and_the_next_process_reads_it(tmp
         again.resolve("Ahrar al-Shams brigade")
     assert "Ahrar al-Sham" in caught.value.suggestions
     assert again.exact("al qaida", ACTOR_KINDS)[0].label == "al-Qaeda"
+    # an index an older kg wrote (another version: its loose keys kept "of" and "in") is built again
+    with closing(sqlite3.connect(saved[0])) as db, db:
+        db.execute("UPDATE meta SET version = 1")
+    assert StoredNameIndex.kept(saved[0]) is None
+    rebuilt = index_for(open_graph(location))
+    assert rebuilt.resolve("Jaish al-Fath") == reference.resolve("Jaish al-Fath")
+    assert isinstance(index_for(open_graph(location)), StoredNameIndex)  # written again, at this version
 
 
 def test_the_build_writes_every_names_key_and_skeleton(memory_graph):
