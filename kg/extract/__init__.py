@@ -143,6 +143,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
 
     from ..names import index_for
     from ..namespaces import KG
+    from ..vocabulary import PERSON_KIND
     from .attacks import attack_matches
     from .candidates import build
     from .clauses import clause_matches
@@ -178,6 +179,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     mentions, coded = [], []
     hedged: set[int] = set()
     persons: dict[str, NewName] = {}  # new: IRI -> a person the report names as a leader or member
+    states: dict[str, NewName] = {}  # new: IRI -> a state a head of state's title names
     founds = [finder.find(sentence) for sentence in parts]
     title = Sentence(0, 0, source.title)
     parties = _parties([m for m in Finder(index, parent, data).find(title) if not _backs(title, m)] if source.title else [],
@@ -217,7 +219,8 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         matches += _more(others, found, read, finder.unknown, typed)
         leaders = statesman_matches(sentence, found)  # "Iraqi Prime Minister X": X leads Iraq
         matches += leaders.matches
-        persons.update((n.iri, n) for n in leaders.new if n.iri not in persons)
+        for n in leaders.new:
+            (persons if n.kind == PERSON_KIND else states).setdefault(n.iri, n)
         previous = (sentence, found)
         matches += backer_matches(sentence, sorted(found + backers, key=lambda m: m.start))  # "the Iran-aligned X"
         matches += side_matches(sentence, found)  # parties fighting on one side
@@ -240,8 +243,8 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         if len(name) > 2 and not index.candidates(name) and (_small_place(name) or name.lower() in text.lower()):
             finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note="the dateline's place"))
     typed_first = {n.iri: n for n in reversed(finder.unknown) if n.kind}  # a name's first typed sighting
-    for n in finder.unknown + list(persons.values()):
-        n = persons.get(n.iri, typed.get(n.iri, typed_first.get(n.iri, n)))  # a person, a group a list types, or the
+    for n in finder.unknown + list(persons.values()) + list(states.values()):
+        n = persons.get(n.iri, states.get(n.iri, typed.get(n.iri, typed_first.get(n.iri, n))))  # a person, a state, a group a list types, or the
         if n.iri not in seen:  # kind the text gives it anywhere ("Turkish troops ... Turkey": state forces)
             seen.add(n.iri)
             unique_new.append(n)

@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..names import normalise
 from ..vocabulary import PERSON_KIND
 from .coder import HISTORY, Match, Pattern
 from .mentions import Mention, NewName
 from .text import Sentence
 
-__all__ = ["NOT_FIRST", "PERSON_NAME", "PERSON_PATTERNS", "PersonMatches", "people_matches", "subject_of"]
+__all__ = ["NOT_FIRST", "PERSON_NAME", "PERSON_PATTERNS", "PersonMatches", "new_person", "people_matches", "subject_of"]
 
 # a person's name the graph does not know: two to five capitalised words ("Abu Testname
 # al-Madeup", "Jane Q Invented"); Arabic articles and bin/ibn may join them
@@ -190,6 +189,14 @@ _PATTERNS.update({(relation, f"{voice}, ended"): Pattern(f"person {relation}, en
 PERSON_PATTERNS = {p.name for p in _PATTERNS.values()}
 
 
+def new_person(sentence: Sentence, name: str, start: int, note: str, new: dict[str, NewName]) -> Mention:
+    """A person kg does not know, named at ``start``: its mention, and its ``person`` kind row
+    kept in ``new`` (new: IRI -> the name) the first time."""
+    entity = NewName(sentence.index, name, "person?", PERSON_KIND, start, start + len(name), how="context", note=note)
+    new.setdefault(entity.iri, entity)
+    return Mention(sentence.index, start, start + len(name), name, entity.iri, name, PERSON_KIND, "name")
+
+
 @dataclass
 class PersonMatches:
     """The matches of one sentence, and the persons the graph does not know that they name."""
@@ -282,11 +289,7 @@ def people_matches(sentence: Sentence, mentions: list[Mention], before: Mention 
                 surface = text[start:start + len(name)]
                 if surface != name:
                     continue
-                entity = NewName(sentence.index, name, "person?", PERSON_KIND, start, start + len(name), how="context",
-                                 note="a person the report names as a leader or member")
-                new.setdefault(entity.iri, entity)
-                person = Mention(sentence.index, start, start + len(name), name, "new:" + normalise(name), name,
-                                 PERSON_KIND, "name")
+                person = new_person(sentence, name, start, "a person the report names as a leader or member", new)
             key = (person.iri, relation, group.iri)
             if key in seen:
                 continue

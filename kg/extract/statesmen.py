@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..names import normalise
 from ..vocabulary import PERSON_KIND
 from .coder import Match, Pattern
 from .mentions import Mention, NewName
 from .newnames import state_named
-from .people import NOT_FIRST, PERSON_NAME
+from .people import NOT_FIRST, PERSON_NAME, new_person
 from .text import Sentence
 
 __all__ = ["StateLeaders", "statesman_matches"]
@@ -107,7 +106,4 @@ def _person(sentence: Sentence, found: re.Match[str], mentions: list[Mention], n
     for m in mentions:
         if m.start < end and start < m.end:
             return m if m.kind == PERSON_KIND else None  # a group's or a place's name is no person
-    person = NewName(sentence.index, name, "person?", PERSON_KIND, start, end, "context",
-                     note="a person the report names as a head of state or government")
-    new.setdefault(person.iri, person)
-    return Mention(sentence.index, start, end, name, "new:" + normalise(name), name, PERSON_KIND, "name")
+    return new_person(sentence, name, start, "a person the report names as a head of state or government", new)
