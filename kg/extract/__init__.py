@@ -244,8 +244,10 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
             finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note="the dateline's place"))
     typed_first = {n.iri: n for n in reversed(finder.unknown) if n.kind}  # a name's first typed sighting
     for n in finder.unknown + list(persons.values()) + list(states.values()):
-        n = persons.get(n.iri, states.get(n.iri, typed.get(n.iri, typed_first.get(n.iri, n))))  # a person, a state, a group a list types, or the
-        if n.iri not in seen:  # kind the text gives it anywhere ("Turkish troops ... Turkey": state forces)
+        # a person, a state a title names, a group a list types, or the kind the text gives it anywhere
+        # ("Turkish troops ... Turkey": state forces)
+        n = persons.get(n.iri, states.get(n.iri, typed.get(n.iri, typed_first.get(n.iri, n))))
+        if n.iri not in seen:
             seen.add(n.iri)
             unique_new.append(n)
     # a new group that others are members of, or led by another, is an alliance
