@@ -24,7 +24,7 @@ else:  # pragma: no cover - Python 3.10
     # tomli (a dependency below 3.11 only) is not installed and this branch never runs.
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-__all__ = ["HISTORY", "Attribution", "Match", "Pattern", "attribution", "load_dictionary", "match_sentence", "unconfirmed"]
+__all__ = ["HISTORY", "Attribution", "Match", "Pattern", "attribution", "load_dictionary", "mask", "match_sentence", "unconfirmed"]
 
 DICTIONARY = Path(__file__).with_name("patterns.toml")
 _LETTER = {"actor": "A", "place": "P", "other": "N"}

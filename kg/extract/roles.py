@@ -17,7 +17,7 @@ import re
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from .coder import Match, Pattern
+from .coder import Match, Pattern, mask
 
 if TYPE_CHECKING:
     from .mentions import Mention
@@ -143,8 +143,6 @@ def backer_matches(sentence: Sentence, mentions: list[Mention]) -> list[Match]:
     """A state backing a party in a compound: "the Iran-aligned B", "Turkish-backed fighters of B",
     "B, a Saudi-backed group". The state of such a compound is a party of this rule alone
     (kg.extract leaves it out of the others': "US-backed fighters took X" is no capture by the US)."""
-    from .coder import mask
-
     masked, posmap, slots = mask(sentence, mentions, False)
     found: list[Match] = []
     backed = _BACKED + r"\s*"
