@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .names import PLACE_KINDS
 from .output import rows_csv, table, terminal_width
@@ -75,18 +75,38 @@ def ties_table(result: Ties) -> str:
         rows = [t for t in result.ties if t.group == group]
         if not rows:
             continue
-        body = []
+        body, notes = [], {}
         for tie in rows:
             other = tie.other + (f" (as {tie.via})" if tie.via else "")
             body.append([tie.relation, other, tie.span, _status(tie.status, tie.certainty, tie.bounds, result.at, tie.reason),
                          _sources(tie.sources, tie.end_sources)])
             if tie.also:
-                body.append(["", "  with: " + ", ".join(tie.also), "", "", ""])
-        out += ["", group.upper(), table(["relation", "with", "when", "status", "source"], body)]
+                notes[len(body) - 1] = "  with: " + ", ".join(tie.also)
+        out += ["", group.upper(), _with_notes(["relation", "with", "when", "status", "source"], body, notes)]
     if result.events:
         body = [[e.span, e.label, (f"claimed by {e.claimant}" if e.claimant else "reported") + (f" ({e.medium})" if e.medium else ""),
                  _sources(e.sources)] for e in result.events]
         out += ["", "EVENTS", table(["when", "event", "status", "source"], body)]
+    return "\n".join(out)
+
+
+def _with_notes(headers: list[str], body: list[list[Any]], notes: dict[int, str]) -> str:
+    """A table whose rows may each have a note under them (an alliance's other members). On a
+    terminal a note is a row of its own, wrapped in the second column; elsewhere (one line a
+    row) it is a line of its own after its row's, never widening the columns."""
+    if terminal_width() is not None:
+        rows: list[list[Any]] = []
+        for number, row in enumerate(body):
+            rows.append(row)
+            if number in notes:
+                rows.append(["", notes[number]] + [""] * (len(headers) - 2))
+        return table(headers, rows)
+    lines = table(headers, body).split("\n")  # a header line, a rule, then one line a row
+    out = lines[:2]
+    for number, line in enumerate(lines[2:]):
+        out.append(line)
+        if number in notes:
+            out.append(" " * (lines[1].index(" ") + 1) + notes[number])  # in the second column, as on a terminal
     return "\n".join(out)
 
 
