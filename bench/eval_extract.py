@@ -252,7 +252,7 @@ def dates_right(gold: Row, found: list[Row]) -> bool:
 @dataclass
 class Output:
     candidates: list[Row]
-    flagged_new: list[str]  # the names in `# new?` rows and kind rows
+    flagged_new: list[str]  # the names in `# new?` rows and kind rows, and their aliases
 
 
 def run_extract(db: kg.KG, report: Report) -> Output:
@@ -264,12 +264,13 @@ def run_extract(db: kg.KG, report: Report) -> Output:
     candidates, new = [], []
     for cells in csv.DictReader(io.StringIO(found.to_csv())):
         subject = cells.get("subject") or ""
+        aliases = [a.strip() for a in (cells.get("aliases") or "").split(";") if a.strip()]  # "LNA" for a new party
         if subject.startswith("# new?"):
-            new.append(cells.get("object") or "")
+            new += [cells.get("object") or "", *aliases]
         elif subject.startswith("#"):
             continue
         elif cells.get("kind"):
-            new.append(subject)
+            new += [subject, *aliases]
         elif cells.get("relation"):
             candidates.append(Row(subject, relation_word(cells["relation"]), cells.get("object") or "",
                                   cells.get("start") or "", cells.get("end") or "", cells.get("claimant") or "",

@@ -235,3 +235,36 @@ def test_a_known_name_and_a_place_spelled_out_by_one_acronym_are_one_new_group(d
     # an acronym that spells something else joins nothing
     other = db.extract(text.replace("(AQ", "(XY"), source_date="2016-01-01", **SOURCE)
     assert not [n for n in other.new_names if n.name == name]
+
+
+def aliases(found):
+    return {n.name: n.extra.get("aliases", []) for n in found.new_names}
+
+
+def test_an_acronym_the_report_spells_out_is_the_new_party_s_alias(db):
+    found = db.extract("Fighters of the Hawk Shield Army (HSA) seized Ariha on Monday. The HSA said it held the town.",
+                       source_date="2017-10-17", **SOURCE)
+    assert aliases(found)["Hawk Shield Army"] == ["HSA"]
+    assert ("Hawk Shield Army", "controls", "Ariha") in rows(found)
+    later = db.extract("The Northern Lions Brigade fought in Ariha. On Tuesday the NLB withdrew from the town.",
+                       source_date="2017-10-17", **SOURCE)
+    assert aliases(later)["Northern Lions Brigade"] == ["NLB"]  # the initials of a name read before
+    other = db.extract("The Hawk Shield Army fought Jaish al-Fath near Ariha.", source_date="2017-10-17", **SOURCE)
+    assert aliases(other).get("Hawk Shield Army", []) == []  # no acronym in the report, none made up
+
+
+def test_a_new_party_s_alias_imports_and_names_it_after(article_copy, tmp_path):
+    import csv
+    import io
+
+    db = kg.open(article_copy)
+    found = db.extract("Fighters of the Hawk Shield Army (HSA) seized Ariha on Monday.", source_date="2017-10-17",
+                       **SOURCE)
+    table = list(csv.DictReader(io.StringIO(found.to_csv())))
+    (declared,) = [row for row in table if row["subject"] == "Hawk Shield Army" and row["kind"]]
+    assert (declared["kind"], declared["aliases"]) == ("armed group", "HSA")
+    path = tmp_path / "candidates.csv"
+    path.write_text(found.to_csv(), encoding="utf-8")
+    assert db.import_csv(path).change.written
+    again = kg.open(article_copy).extract("The HSA held Ariha.", source_date="2017-10-18", **SOURCE)
+    assert [(m.surface, m.label) for m in again.mentions if m.surface == "HSA"] == [("HSA", "Hawk Shield Army")]

@@ -16,7 +16,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,7 @@ __all__ = ["CSV_COLUMNS", "Candidate", "Extraction", "Source", "extract"]
 
 CSV_COLUMNS = ["subject", "relation", "object", "start", "end", "start_bound", "end_bound", "attested",
                "source_title", "source_publisher", "source_date", "source_url", "claimant", "note",
-               "kind", "lat", "long", "parent", "evidence", "confidence"]
+               "kind", "aliases", "lat", "long", "parent", "evidence", "confidence"]
 
 
 @dataclass
@@ -104,7 +104,7 @@ class Extraction(Table):
                                   **source_cells}.get(col, "") for col in CSV_COLUMNS])
         proposed = self.proposed
         for new in proposed:
-            writer.writerow([{"subject": new.name, "kind": new.kind, "lat": new.lat, "long": new.long,
+            writer.writerow([{"subject": new.name, "kind": new.kind, "aliases": _aliases(new), "lat": new.lat, "long": new.long,
                               "parent": new.parent, "note": _kind_note(new), "evidence": f"sentence {new.sentence + 1}",
                               **source_cells}.get(col, "") for col in CSV_COLUMNS])
         for c in self.candidates:
@@ -124,10 +124,15 @@ class Extraction(Table):
             if new.iri in declared_new:
                 continue
             guess = f"{new.kind}?" if new.kind else new.guess
-            writer.writerow([{"subject": "# new?", "relation": guess, "object": new.name, "note": new.note,
+            writer.writerow([{"subject": "# new?", "relation": guess, "object": new.name, "aliases": _aliases(new), "note": new.note,
                               "lat": new.lat, "long": new.long, "parent": new.parent,
                               "evidence": f"sentence {new.sentence + 1}"}.get(col, "") for col in CSV_COLUMNS])
         return out.getvalue()
+
+
+def _aliases(new: NewName) -> str:
+    """A new name's aliases as kg import's ``aliases`` cell reads them (separated by "; ")."""
+    return "; ".join(new.extra.get("aliases", []))
 
 
 def _kind_note(new: NewName) -> str:
@@ -254,6 +259,8 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     umbrellas = {c.iris[1] for c in candidates if c.relation in ("member of", "leads") and c.iris[1].startswith("new:")
                  and c.iris[0] not in persons and c.pattern not in PERSON_PATTERNS}
     unique_new = [n.typed("alliance") if n.iri in umbrellas and n.kind == "armed group" else n for n in unique_new]
+    unique_new = [replace(n, extra={**n.extra, "aliases": finder.written[n.iri]}) if finder.written.get(n.iri) else n
+                  for n in unique_new]  # "Libyan National Army (LNA)": LNA an alias of the new party
     candidates, unique_new = _relabelled(candidates, unique_new, finder.labels)
     return Extraction(source, candidates, mentions, unique_new, len(parts), dropped)
 
@@ -262,7 +269,6 @@ def _relabelled(candidates: list[Candidate], names: list[NewName],
                 labels: dict[str, str]) -> tuple[list[Candidate], list[NewName]]:
     """The candidates and new names with the name the report gives a new party in the end
     (``labels``: "Houthis" for the party first named in "Houthi rebels")."""
-    from dataclasses import replace
 
     from ..names import normalise
 
@@ -274,7 +280,8 @@ def _relabelled(candidates: list[Candidate], names: list[NewName],
         subject, obj, claimant = (labels.get(iri) for iri in c.iris)
         out.append(replace(c, subject=subject or c.subject, object=obj or c.object, claimant=claimant or c.claimant,
                            iris=tuple(iris.get(iri, iri) for iri in c.iris)))  # type: ignore[arg-type]
-    return out, [replace(n, name=labels[n.iri]) if n.iri in labels else n for n in names]
+    return out, [replace(n, name=labels[n.iri], extra={**n.extra, "aliases": [n.name, *n.extra.get("aliases", [])]})
+                 if n.iri in labels else n for n in names]  # the name first read ("Houthi movement") an alias
 
 
 def _backs(sentence: Sentence, mention: Mention) -> bool:

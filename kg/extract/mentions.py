@@ -171,6 +171,7 @@ class Finder:
         self.elsewhere = False  # the report's war is another state's: "government forces" are not Syria's
         self.gazetteer_too = True  # the report's places may be looked up in the gazetteer (kg.extract.newkinds)
         self.labels: dict[str, str] = {}  # new: IRI -> the name to write for it ("Houthis" after "Houthi rebels")
+        self.written: dict[str, list[str]] = {}  # new: IRI -> its acronyms the report uses ("LNA"), its aliases
 
     def read_theatre(self, text: str) -> None:
         """Whether ``text`` (the whole report) is about another state's war than Syria's: it names
@@ -298,6 +299,7 @@ class Finder:
             what: tuple[str, ...] | None = None
             if entity is None and key not in self.acronyms and (spelled := self._initials(name.name)) is not None:
                 self.acronyms[key] = spelled  # "SDF" after "Syrian Democratic Forces": the same party
+                self._written(spelled[0], name.name)
             if entity is not None and entity.kind == "armed group" and name.kind == "alliance":
                 # "the Islamic Front, a coalition which includes ...": the text says more here
                 self.new[name.iri] = name
@@ -329,6 +331,13 @@ class Finder:
             acronym = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[name.end:])
             if acronym:
                 self.acronyms.setdefault(normalise(acronym.group(1)), (what[0], what[1], what[2]))
+                if self.acronyms[normalise(acronym.group(1))][0] == what[0]:
+                    self._written(what[0], acronym.group(1))
+
+    def _written(self, iri: str, name: str) -> None:
+        """Keep ``name`` (an acronym the report spells out) as an alias of the new party ``iri``."""
+        if iri.startswith("new:") and name not in self.written.setdefault(iri, []):
+            self.written[iri].append(name)
 
     def _initials(self, name: str) -> tuple[str, str, str] | None:
         """The party an acronym spells, by the initials of a group named earlier in the report
