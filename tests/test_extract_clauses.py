@@ -165,14 +165,23 @@ def test_an_area_around_a_city_is_no_antecedent_of_the_town(db):
     assert not any(r[2] == "Idlib" for r in got)
 
 
-@pytest.mark.parametrize("line", ["KILIS/AZAZ, Turkey (AP) — ", "Azaz (Syria) (AFP) - ", "AMMAN — "])
-def test_dateline_forms_are_cut_off_and_a_towns_name_flagged(db, line):
-    """A dateline in any of these forms is cut off; its place is flagged when it is a town the
-    reporter went to (Azaz, Kilis), not a bureau's city (Amman: more than 250,000 people)."""
+@pytest.mark.parametrize("line, places, country", [
+    ("KILIS/AZAZ, Turkey (AP) — ", {"Kilis": "town", "Azaz": "town"}, "Turkey"),
+    ("Azaz (Syria) (AFP) - ", {"Azaz": "town"}, None),  # kg knows Syria
+    ("AMMAN — ", {"Amman": "bureau"}, None),
+    ("BEIRUT, Jan 12 (Example Wire) - ", {"Beirut": "bureau"}, None)])
+def test_dateline_forms_are_cut_off_and_their_places_flagged(db, line, places, country):
+    """A dateline in any of these forms is cut off; each of its places kg does not know is
+    flagged, a town the reporter went to (Azaz, Kilis) as the dateline's place, a bureau's city
+    (Amman, Beirut: more than 250,000 people) as the city the report was filed from; its
+    country too, where kg does not know it."""
     found = db.extract(line + "Jund al-Aqsa seized Ariha on Monday.", source_date="2015-06-10", **SOURCE)
     assert ("Jund al-Aqsa", "controls", "Ariha") in {(c.subject, c.relation, c.object) for c in found.statements}
-    flagged = {n.name for n in found.new_names}
-    assert ("Azaz" in flagged) == ("AZAZ" in line.upper()) and "Amman" not in flagged
+    flagged = {n.name: n for n in found.new_names}
+    for name, what in places.items():
+        assert flagged[name].guess == "place?"
+        assert ("filed from" in flagged[name].note) == (what == "bureau")
+    assert [n for n, x in flagged.items() if x.guess == "country?"] == ([country] if country else [])
 
 
 def test_a_described_subject_is_the_one_party_the_report_opens_with(db):

@@ -175,7 +175,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
 
     finder = Finder(index, parent, data)
     finder.read_theatre(f"{source.title}\n{text}")
-    text, place, written = dateline(text)
+    text, place, written, country = dateline(text)
     reference = source.date
     stated = find_dates(written, source.date) if written else []
     if stated and stated[0].precision == "day" and (source.date - stated[0].day).days <= 7:
@@ -244,9 +244,15 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     candidates = succeed(settle(candidates), reference)  # a hold a later capture in the report ended
     seen: set[str] = set()
     unique_new: list[NewName] = []
-    for name in (p.strip().title() for p in re.split(r"[/,]", place) if p.strip()):  # "ANKARA/KILIS": the dateline's places
-        if len(name) > 2 and not index.candidates(name) and (_small_place(name) or name.lower() in text.lower()):
-            finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note="the dateline's place"))
+    # the dateline's places ("ANKARA/KILIS") and its country, each flagged where kg does not know it:
+    # a town the reporter went to, or the city the report was filed from (a bureau's)
+    if country and not index.candidates(country):
+        finder.unknown.insert(0, NewName(0, country, "country?", "", how="dateline", note="the dateline's country"))
+    for name in reversed([p.strip().title() for p in re.split(r"[/,]", place) if p.strip()]):
+        if len(name) > 2 and not index.candidates(name):
+            note = "the dateline's place" if _small_place(name) or name.lower() in text.lower() else \
+                "the dateline's place: the city the report was filed from"
+            finder.unknown.insert(0, NewName(0, name, "place?", "", how="dateline", note=note))
     typed_first = {n.iri: n for n in reversed(finder.unknown) if n.kind}  # a name's first typed sighting
     for n in finder.unknown + list(persons.values()) + list(states.values()):
         # a person, a state a title names, a group a list types, or the kind the text gives it anywhere

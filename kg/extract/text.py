@@ -22,20 +22,22 @@ _COMMA_ASIDE = re.compile(r",\s(?:the|a|an|which|who|whose|with|backed\s+by|supp
 
 # "BEIRUT (Reuters) -", "BEIRUT, May 21 (Reuters) -", "DAMASCUS, Syria, 25 April (AFP) –", "ANKARA/KILIS, Turkey
 # (AP) —", "Kobani (Syria) (AFP) -", "ISTANBUL —" (a place in capitals alone)
-_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'’/-]+?|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?=\s*\())(?:\s*\([A-Z][a-z]+\))?(?:,\s*[A-Z][a-z]+)?(?:,\s*(?P<date>[A-Za-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]+))?"
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'’/-]+?|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?=\s*\())(?:\s*\((?P<state>[A-Z][a-z]+)\))?(?:,\s*(?P<country>[A-Z][a-z]+))?(?:,\s*(?P<date>[A-Za-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]+))?"
                        r"(?:,\s*\d{4})?\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[-–—]+\s+")
 
 
-def dateline(text: str) -> tuple[str, str, str]:
+def dateline(text: str) -> tuple[str, str, str, str]:
     """(the report without its dateline, the dateline's place, the dateline's date as written
-    or ""): "BEIRUT, May 21 (Reuters) - ..." gives ("...", "BEIRUT", "May 21")."""
+    or "", its country or ""): "BEIRUT, May 21 (Reuters) - ..." gives ("...", "BEIRUT", "May 21",
+    ""), "KILIS, Turkey (AP) - ..." ("...", "KILIS", "", "Turkey")."""
     offset = 0
     for paragraph in re.split(r"(\n\s*\n|\n)", text)[:6]:  # a headline may come first
         m = _DATELINE.match(paragraph)
         if m is not None and (m["agency"] or m["date"] or re.fullmatch(r"[A-Z][A-Z/ -]{3,}", m["place"].strip())):
-            return text[:offset] + text[offset + m.end():], m["place"].strip(), m["date"] or ""
+            return (text[:offset] + text[offset + m.end():], m["place"].strip(), m["date"] or "",
+                    m["country"] or m["state"] or "")
         offset += len(paragraph)
-    return text, "", ""
+    return text, "", "", ""
 
 
 @dataclass
