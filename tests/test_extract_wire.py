@@ -77,7 +77,10 @@ def test_a_dateline_gives_the_day_relative_dates_count_from(db):
     found = db.extract(text, source_date="2015-05-22", **SOURCE)
     (row,) = [c for c in found.statements if c.relation == "controls"]
     assert row.start == "2015-05-20"
-    assert not any(n.name.upper() == "BEIRUT" for n in found.new_names)
+    # the dateline is no sentence: Beirut is only the place the report was filed from
+    assert [n.note for n in found.new_names if n.name.upper() == "BEIRUT"] == [
+        "the dateline's place: the city the report was filed from"]
+    assert not any("Beirut" in (c.subject, c.object) for c in found.candidates)
 
 
 def test_hedged_statements_are_claims_or_nothing(db):
