@@ -268,3 +268,12 @@ def test_a_new_party_s_alias_imports_and_names_it_after(article_copy, tmp_path):
     assert db.import_csv(path).change.written
     again = kg.open(article_copy).extract("The HSA held Ariha.", source_date="2017-10-18", **SOURCE)
     assert [(m.surface, m.label) for m in again.mentions if m.surface == "HSA"] == [("HSA", "Hawk Shield Army")]
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Yemen's exiled government said on Friday that Ariha was calm.", "Yemen"),  # a sentence's first word
+    ("Libya's rival governments traded blame on Friday.", "Libya"),
+    ("Talks on Ariha were held in Sweden on Friday.", "Sweden")])
+def test_a_state_kg_does_not_know_is_flagged_even_as_a_sentence_s_first_word(db, text, state):
+    found = db.extract(text, source_date="2018-12-14", **SOURCE)
+    assert state in {n.name for n in found.new_names}

@@ -112,8 +112,13 @@ _COMMON_OWNERS = {"people", "peoples", "women", "workers", "martyrs", "men", "na
 # states a report names without kg knowing them: a name even as a sentence's first word
 COUNTRIES = {"turkey", "russia", "iran", "iraq", "lebanon", "jordan", "israel", "qatar", "saudi arabia", "egypt",
              "united states", "america", "britain", "france", "germany", "china", "kuwait", "bahrain", "united kingdom"}
-# ... and the states whose possessive comes before a name ("Yemen's Houthi movement": the name is Houthi movement)
-_MORE_STATES = {"yemen", "libya", "tunisia", "sudan", "oman", "pakistan", "afghanistan", "united arab emirates"}
+# ... and more states, named even as a sentence's first word ("Yemen's exiled government"), typed by the words
+# around them as any name is; the states whose possessive comes before a name ("Yemen's Houthi movement": the
+# name is Houthi movement)
+_MORE_STATES = {"yemen", "libya", "tunisia", "sudan", "oman", "pakistan", "afghanistan", "united arab emirates",
+                "algeria", "morocco", "somalia", "mali", "switzerland", "kazakhstan", "sweden", "italy", "belgium",
+                "netherlands", "spain", "greece", "cyprus", "azerbaijan", "armenia", "ukraine", "canada", "australia",
+                "japan", "india"}
 _POSSESSORS = COUNTRIES | _MORE_STATES | {"syria"}
 # a state's forces named by its adjective ("the Turkish army", "Russian troops"): one new party a state
 _NATIONAL_FORCES = re.compile(r"(?<![\w-])(?-i:(Turkish|Russian|Iranian|Iraqi|Lebanese|Jordanian|Israeli|American|U\.S\.|US))"
@@ -277,7 +282,7 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 continue
             if len(words) > 1 and words[-1] in ADJECTIVES - {"government", "state", "armed", "rebel"}:
                 continue  # "Mainstream Syrian rebels", "Thousands of Kurdish": a description, no name
-            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and name.lower() not in COUNTRIES and (
+            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and name.lower() not in COUNTRIES | _MORE_STATES and (
                     "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
                     _GROUP_AFTER.match(text[start + len(name):]) and not re.search(r"(?:ing|ed)$", name)):
                 # "Houthi rebels swept ...": a name all the same (not "Retreating fighters")
