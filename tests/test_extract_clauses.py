@@ -169,7 +169,8 @@ def test_an_area_around_a_city_is_no_antecedent_of_the_town(db):
     ("KILIS/AZAZ, Turkey (AP) — ", {"Kilis": "town", "Azaz": "town"}, "Turkey"),
     ("Azaz (Syria) (AFP) - ", {"Azaz": "town"}, None),  # kg knows Syria
     ("AMMAN — ", {"Amman": "bureau"}, None),
-    ("BEIRUT, Jan 12 (Example Wire) - ", {"Beirut": "bureau"}, None)])
+    ("BEIRUT, Jan 12 (Example Wire) - ", {"Beirut": "bureau"}, None),
+    ("ERBIL, Iraq, 17 October 2016 - ", {"Erbil": "bureau"}, "Iraq")])  # a day with its year, no comma
 def test_dateline_forms_are_cut_off_and_their_places_flagged(db, line, places, country):
     """A dateline in any of these forms is cut off; each of its places kg does not know is
     flagged, a town the reporter went to (Azaz, Kilis) as the dateline's place, a bureau's city
