@@ -603,6 +603,40 @@ def test_an_abbreviation_ends_no_sentence(text, pieces):
     assert [s.text for s in sentences(text)] == pieces
 
 
+@pytest.mark.parametrize("text, pieces", [
+    ("Jund al-Aqsa took Ariha in 2014. Medics said 40 people died.", ["Jund al-Aqsa took Ariha in 2014.",
+                                                                     "Medics said 40 people died."]),
+    ('"We hold Ariha." Testwell said it twice.', ['"We hold Ariha." Testwell said it twice.']),  # a quotation's speaker
+    ("A commander said Jund al-Aqsa attacked. He said the clashes went on.",  # the same speaker goes on
+     ["A commander said Jund al-Aqsa attacked. He said the clashes went on."]),
+])
+def test_a_sentence_a_speaker_s_words_follow_ends_unless_they_are_its_attribution(text, pieces):
+    from kg.extract.text import sentences
+
+    assert [s.text for s in sentences(text)] == pieces
+
+
+def test_the_next_sentence_s_speaker_makes_no_claim_of_the_sentence_before(db):
+    found = db.extract("Jund al-Aqsa took Ariha in 2014. Residents said at least 40 people had been killed.",
+                       source_date="2015-06-10", **SOURCE)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert row.claimant == ""
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Fighters died in Syria's Quneitra province on Monday.", "Quneitra"),  # after a state kg knows
+    ("Jund al-Aqsa took Ariha. HSDF withdrew from Idlib.", "HSDF"),  # an acronym first in a sentence
+])
+def test_names_after_a_known_possessive_and_acronyms_first_in_a_sentence_are_flagged(db, text, name):
+    found = db.extract(text, source_date="2015-06-10", **SOURCE)
+    assert name in {n.name for n in found.new_names}
+
+
+def test_a_count_that_opens_a_sentence_is_no_name(db):
+    found = db.extract("Six fighters died near Ariha. Twenty soldiers were wounded.", source_date="2015-06-10", **SOURCE)
+    assert not {n.name for n in found.new_names} & {"Six", "Twenty"}
+
+
 def test_a_clause_after_and_has_its_own_subject(db):
     got = rows(db, "Ahrar al-Sham drove the Islamic State out of Ariha, and last month the Nusra Front took Saraqeb after "
                    "a siege.")

@@ -88,7 +88,11 @@ _SIDES = {"shi'ite", "shi’ite", "shi'i", "shi’i", "yemeni", "sudanese", "som
 _OPENERS = {"besides", "beside", "despite", "among", "amid", "unlike", "under", "without", "against", "within",
             "following", "along", "across", "near", "inside", "outside", "like", "from", "into", "over", "dozens",
             "hundreds", "thousands", "scores", "tens", "officers", "members", "commanders", "leaders", "soldiers", "units"}
-NOT_NEW |= _SIDES | _OPENERS
+# a count that opens a sentence ("Six fighters died"): never a name
+_COUNTS = {"four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+           "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
+           "seventy", "eighty", "ninety", "hundred", "thousand", "dozen", "few", "numerous", "countless"}
+NOT_NEW |= _SIDES | _OPENERS | _COUNTS
 # words that name a kind of people or a place's part of the world: part of a name after them
 # ("Islamic Front", "Free Syrian Army", "Kurdish YPG" is not one), never a name alone
 ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "iraqi", "american", "western", "arab",
@@ -223,6 +227,9 @@ def _pieces(text: str, run: re.Match[str], covered: list[tuple[int, int]]) -> li
     out = []
     for a, b in spans:
         piece = text[a:b]
+        owner = re.match(r"['’]s\s+", piece)  # "Syria's Quneitra province" after the known "Syria": Quneitra
+        if owner:
+            piece, a = piece[owner.end():], a + owner.end()
         lead = len(piece) - len(piece.lstrip(" -’'"))
         piece = piece.strip(" -’'")
         piece = re.sub(r"\s+(?:of|the|al|for|el)$", "", piece)
@@ -282,7 +289,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 continue
             if len(words) > 1 and words[-1] in ADJECTIVES - {"government", "state", "armed", "rebel"}:
                 continue  # "Mainstream Syrian rebels", "Thousands of Kurdish": a description, no name
-            if start == 0 and len(words) == 1 and not any(w in GROUP_WORDS for w in words) and name.lower() not in COUNTRIES | _MORE_STATES and (
+            if start == 0 and len(words) == 1 and not name.isupper() and not any(w in GROUP_WORDS for w in words) and (
+                    name.lower() not in COUNTRIES | _MORE_STATES) and (
                     "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
                     _GROUP_AFTER.match(text[start + len(name):]) and not re.search(r"(?:ing|ed)$", name)):
                 # "Houthi rebels swept ...": a name all the same (not "Retreating fighters")

@@ -90,9 +90,10 @@ def _split(paragraph: str) -> list[str]:
         if m.group(0) == "." and _ABBREVIATION.search(paragraph, 0, m.end()):
             continue  # "on Aug. 24", "Gen. Testname", "the U.S. State Department": no sentence's end
         # "…?” Nasr says." — an end inside the closing quote that an attribution follows
-        if re.match(r"\s*[,]?\s*[a-z]", paragraph[end:]) or re.match(r"\s+[A-Z]\w+\s+(?:said|says|told|added|wrote)\b",
-                                                                     paragraph[end:]):
-            continue
+        attributed = re.match(r"\s+(?P<who>[A-Z]\w+)\s+(?:said|says|told|added|wrote)\b", paragraph[end:])
+        if re.match(r"\s*[,]?\s*[a-z]", paragraph[end:]) or attributed and (
+                m.group(0)[-1] in "\"”»’'" or attributed["who"] in ("He", "She", "They")):
+            continue  # ("… last year. Medics said …": two sentences; "… . He said …": the speaker's words go on)
         parts.append(paragraph[begin:end].strip())
         begin = end
     if paragraph[begin:].strip():
