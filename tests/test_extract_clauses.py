@@ -715,3 +715,19 @@ def test_went_on_to_take_is_a_capture(db):
 ])
 def test_a_wording_gives_its_row(db, text, row):
     assert row in rows(db, text)
+
+
+def test_a_place_the_actor_holds_in_a_relative_clause(db):
+    got = rows(db, "Convoys reached Ariha, which Jund al-Aqsa still controls.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", False, False) in got
+    found = db.extract("Ariha, which Jund al-Aqsa had held since 2015, fell on Monday.", source_date="2018-06-12",
+                       **SOURCE)
+    (held,) = [c for c in found.statements if c.subject == "Jund al-Aqsa"]
+    assert (held.relation, held.start) == ("controls", "2015")
+
+
+def test_a_sentence_s_first_word_with_a_capture_in_a_relative_clause_is_a_place(db):
+    found = db.extract("Kirkuk, which the Testwa Brigades captured in 2014, voted on Monday.", source_date="2017-09-26",
+                       **SOURCE)
+    assert {(n.name, n.guess) for n in found.new_names} >= {("Kirkuk", "place?"), ("Testwa Brigades", "armed group?")}
+    assert ("Testwa Brigades", "controls", "Kirkuk") in {(c.subject, c.relation, c.object) for c in found.statements}

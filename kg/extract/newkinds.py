@@ -107,6 +107,10 @@ _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|h
 # "X, held by A", "X, captured by A last year": a place by the participle after it
 _HELD_AFTER = re.compile(r"^\s*,\s*(?:now\s+|still\s+|then\s+)?(?:held|controlled|run|captured|seized|retaken|recaptured|besieged|"
                          r"overrun)\s+by\b")
+# "X, which the Peshmerga took over in 2014", "X, which A had held since 2015": a place by the relative clause after it
+_TAKEN_IN_RELATIVE = re.compile(r"^\s*,\s*(?:which|that)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}(?:fighters\s+|forces\s+)?"
+                                r"(?:had\s+|has\s+|have\s+)?(?:long\s+|still\s+|now\s+)?(?:captured|seized|took|taken|overran|"
+                                r"stormed|retook|recaptured|held|controlled|controls|holds|occupied|besieged)\b")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
 
 
@@ -137,7 +141,7 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
     if stripped and stripped[-1] in CAPTURE_WORDS:
         previous = stripped
-    captured = bool(_SUBJECT_OF_PLACE.match(after) or _HELD_AFTER.match(after))
+    captured = bool(_SUBJECT_OF_PLACE.match(after) or _HELD_AFTER.match(after) or _TAKEN_IN_RELATIVE.match(after))
     place_context = place_context or captured
     if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)
             or (_ALLIANCE_AFTER.match(after) and (any(w in GROUP_WORDS for w in words) or name.isupper()))):

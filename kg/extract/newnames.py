@@ -88,6 +88,8 @@ _SIDES = {"shi'ite", "shi’ite", "shi'i", "shi’i", "yemeni", "sudanese", "som
 _OPENERS = {"besides", "beside", "despite", "among", "amid", "unlike", "under", "without", "against", "within",
             "following", "along", "across", "near", "inside", "outside", "like", "from", "into", "over", "dozens",
             "hundreds", "thousands", "scores", "tens", "officers", "members", "commanders", "leaders", "soldiers", "units"}
+# a relative clause after a sentence's first word makes it a name ("Kirkuk, which the Peshmerga took over")
+_RELATIVE_AFTER = re.compile(r"\s*,\s*(?:which|where|whose)\b")
 # a count that opens a sentence ("Six fighters died"): never a name
 _COUNTS = {"four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
            "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
@@ -292,6 +294,7 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             if start == 0 and len(words) == 1 and not name.isupper() and not any(w in GROUP_WORDS for w in words) and (
                     name.lower() not in COUNTRIES | _MORE_STATES) and (
                     "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
+                    _RELATIVE_AFTER.match(text[start + len(name):])) and not (
                     _GROUP_AFTER.match(text[start + len(name):]) and not re.search(r"(?:ing|ed)$", name)):
                 # "Houthi rebels swept ...": a name all the same (not "Retreating fighters")
                 continue  # a sentence's first word: a capital by position, not a name
