@@ -731,3 +731,10 @@ def test_a_sentence_s_first_word_with_a_capture_in_a_relative_clause_is_a_place(
                        **SOURCE)
     assert {(n.name, n.guess) for n in found.new_names} >= {("Kirkuk", "place?"), ("Testwa Brigades", "armed group?")}
     assert ("Testwa Brigades", "controls", "Kirkuk") in {(c.subject, c.relation, c.object) for c in found.statements}
+
+
+def test_an_alliance_s_main_members_with_an_item_described_in_the_list(db):
+    got = rows(db, "The attack was led by Jaish al-Fath, an alliance whose main members are the Nusra Front, al-Qaeda's "
+                   "branch in Syria, and the hardline movement Ahrar al-Sham.")
+    members = {r[0] for r in got if r[1] == "member of" and r[2] == "Jaish al-Fath"}
+    assert members == {"al-Nusra Front", "Ahrar al-Sham"}  # al-Qaeda describes an item, it is none

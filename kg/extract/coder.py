@@ -44,6 +44,9 @@ _PLACE_WORDS = (r"(?:(?:the\s+|an?\s+)?(?:(?!(?:most|part|parts|much|half|some|b
 # one member of a list: "the hardline ⟦A2⟧ movement"
 _MEMBER = (r"(?:the\s+)?(?:(?!and\b|but\b|or\b)[a-z][\w-]*\s+){0,2}⟦A\d+⟧(?:\s+(?:movement|group|faction|brigades?|"
            r"militia|front|fighters|organisation|organization|alliance|rebels))?")
+# an item's description in a list, never an item itself: "the Nusra Front, al-Qaeda's branch in Syria, and ..."
+_DESCRIBED_ITEM = (r"(?:\s*,\s*(?:the\s+)?⟦A\d+⟧['’]s\s+(?:[\w-]+\s+){0,2}?(?:branch|wing|affiliate|arm|offshoot|franchise)"
+                   r"(?:\s+in\s+(?:⟦P\d+⟧|[A-Z][\w-]*))?(?=\s*,))?")
 _COUNT = (r"(?P<count>(?:at\s+least\s+|more\s+than\s+|over\s+|some\s+|nearly\s+|about\s+|around\s+|almost\s+)?"
           r"(?:\d[\d,]*|dozens|scores|hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
           r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-\w+)?))")
@@ -124,8 +127,8 @@ def compile_pattern(spec: dict[str, Any], verbs: dict[str, list[str]]) -> Patter
                 one = r"⟦A\d+⟧" + _FOLLOWERS  # "X and Y fighters", "X fighters backed by Z"
                 parts.append(rf"(?P<actors>{one}(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+){one})*)")
             elif name == "members":  # "Nusra, the hardline Ahrar al-Sham movement and Jund al-Aqsa"
-                parts.append(rf"(?P<members>{_MEMBER}(?:\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)"
-                             rf"{_MEMBER})*)")
+                parts.append(rf"(?P<members>{_MEMBER}{_DESCRIBED_ITEM}(?:\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|"
+                             rf"as\s+well\s+as\s+){_MEMBER}{_DESCRIBED_ITEM})*)")
             elif name == "places":  # "the provincial capital, Jisr al-Shughour and the Mastoumeh military base"
                 one = rf"{_PLACE_WORDS}(?:the\s+)?⟦P\d+⟧(?!\s*['’]s\b)(?:\s+(?:military\s+)?(?:base|airport|air\s+base|airbase))?"
                 # "X, the capital of Y": Y is where X lies, no second place taken
@@ -278,7 +281,8 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
                     continue  # "A had fought alongside B": an alliance in the past perfect, history
                 if pattern.spec.get("relation") in _TIES and HISTORY.search(re.split(r"[,;:–—.\"“”]", masked[m.end():])[0]):
                     continue  # "turned against A in the last decade": a tie told as history
-                named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧", _HELPERS.sub(" ", v))]
+                named = {k: [slots[t] for t in re.findall(r"⟦[APNL]\d+⟧(?!['’]s\s)" if k == "members" else r"⟦[APNL]\d+⟧",
+                                                           _HELPERS.sub(" ", v))]
                          for k, v in m.groupdict().items() if v and k not in ("verb", "count")}
                 key = (pattern.name, tuple(sorted((k, tuple(x.iri + str(x.start) for x in v)) for k, v in named.items())))
                 if key in seen:
