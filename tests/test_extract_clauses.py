@@ -738,3 +738,13 @@ def test_an_alliance_s_main_members_with_an_item_described_in_the_list(db):
                    "branch in Syria, and the hardline movement Ahrar al-Sham.")
     members = {r[0] for r in got if r[1] == "member of" and r[2] == "Jaish al-Fath"}
     assert members == {"al-Nusra Front", "Ahrar al-Sham"}  # al-Qaeda describes an item, it is none
+
+
+@pytest.mark.parametrize("text, row", [
+    ("Troops are fighting to surround Ramadi, the capital of Anbar province, which fell to Jund al-Aqsa in May.",
+     ("Jund al-Aqsa", "controls", "Ramadi")),  # a place kg does not know, typed by the apposition
+    ("Convoys left Ariha, which fell to Jund al-Aqsa in May.", ("Jund al-Aqsa", "controls", "Ariha")),
+    ("Jaysh al-Islam dominates the Ghouta from its stronghold of Douma.", ("Jaysh al-Islam", "controls", "Douma")),
+])
+def test_a_fall_in_a_relative_clause_and_a_stronghold_of_its_own(db, text, row):
+    assert row in {r[:3] for r in rows(db, text)}

@@ -73,7 +73,8 @@ PEOPLES = {"kurds", "arabs", "turkmens", "turkmen", "yazidis", "alawites", "sunn
             "muslims", "druze", "americans", "russians", "iranians", "iraqis", "syrians", "turks", "israelis",
             "palestinians", "saudis", "assyrians", "armenians", "circassians", "europeans", "westerners", "libyans",
             "yemenis", "lebanese", "egyptians", "jordanians", "afghans", "chechens", "uzbeks", "islamists", "jihadists"}
-_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|enclave)\b"
+_CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|enclave|"
+                         r"capital\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:province|governorate|region))\b"
                          # "X and Y, two villages held by ...": each of the pair
                          r"|^(?:\s+and\s+(?:[A-Z][\w'’-]*|(?:al|el|ad|ash|as|ar|at|az|an)-[A-Z][\w'’-]*)"
                          r"(?:\s+(?:[A-Z][\w'’-]*|(?:al|el|ad|ash|as|ar|at|az|an)-[A-Z][\w'’-]*)){0,2})?\s*,\s*"
@@ -107,10 +108,12 @@ _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|h
 # "X, held by A", "X, captured by A last year": a place by the participle after it
 _HELD_AFTER = re.compile(r"^\s*,\s*(?:now\s+|still\s+|then\s+)?(?:held|controlled|run|captured|seized|retaken|recaptured|besieged|"
                          r"overrun)\s+by\b")
-# "X, which the Peshmerga took over in 2014", "X, which A had held since 2015": a place by the relative clause after it
-_TAKEN_IN_RELATIVE = re.compile(r"^\s*,\s*(?:which|that)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}(?:fighters\s+|forces\s+)?"
+# "X, which the Peshmerga took over in 2014", "X, which A had held since 2015", "X, which fell to A": a place by
+# the relative clause after it
+_TAKEN_IN_RELATIVE = re.compile(r"^\s*,\s*(?:which|that)\s+(?:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}(?:fighters\s+|forces\s+)?"
                                 r"(?:had\s+|has\s+|have\s+)?(?:long\s+|still\s+|now\s+)?(?:captured|seized|took|taken|overran|"
-                                r"stormed|retook|recaptured|held|controlled|controls|holds|occupied|besieged)\b")
+                                r"stormed|retook|recaptured|held|controlled|controls|holds|occupied|besieged)\b|"
+                                r"(?:had\s+|has\s+)?(?:fell|fallen)\s+(?:to|into)\b)")
 _PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate)\b", re.IGNORECASE)
 
 
