@@ -91,22 +91,29 @@ def ties_table(result: Ties) -> str:
 
 
 def _with_notes(headers: list[str], body: list[list[Any]], notes: dict[int, str]) -> str:
-    """A table whose rows may each have a note under them (an alliance's other members). On a
-    terminal a note is a row of its own, wrapped in the second column; elsewhere (one line a
-    row) it is a line of its own after its row's, never widening the columns."""
-    if terminal_width() is not None:
+    """A table whose rows may each have a note under them (an alliance's other members): a line of
+    its own after its row's, in the second column, never widening the columns, where the table fits
+    without wrapping (always when piped); in a terminal too narrow for it, a row of its own,
+    wrapped in the second column."""
+    import textwrap
+
+    width = terminal_width()
+    lines = table(headers, body).split("\n")  # a header line, a rule, then one line a row if nothing wrapped
+    if width is not None and (len(lines) != len(body) + 2 or any(len(line) > width for line in lines)):
         rows: list[list[Any]] = []
         for number, row in enumerate(body):
             rows.append(row)
             if number in notes:
                 rows.append(["", notes[number]] + [""] * (len(headers) - 2))
         return table(headers, rows)
-    lines = table(headers, body).split("\n")  # a header line, a rule, then one line a row
+    indent = " " * (lines[1].index(" ") + 1)  # where the second column starts
     out = lines[:2]
     for number, line in enumerate(lines[2:]):
         out.append(line)
         if number in notes:
-            out.append(" " * (lines[1].index(" ") + 1) + notes[number])  # in the second column, as on a terminal
+            note = indent + notes[number]
+            out += [note] if width is None else textwrap.wrap(note, width, subsequent_indent=indent + "        ",
+                                                              break_on_hyphens=False, drop_whitespace=False) or [note]
     return "\n".join(out)
 
 
