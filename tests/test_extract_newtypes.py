@@ -251,6 +251,8 @@ def test_an_acronym_the_report_spells_out_is_the_new_party_s_alias(db):
     assert aliases(later)["Northern Lions Brigade"] == ["NLB"]  # the initials of a name read before
     other = db.extract("The Hawk Shield Army fought Jaish al-Fath near Ariha.", source_date="2017-10-17", **SOURCE)
     assert aliases(other).get("Hawk Shield Army", []) == []  # no acronym in the report, none made up
+    taken = db.extract("Fighters of the Hawk Shield Army (JN) seized Ariha.", source_date="2017-10-17", **SOURCE)
+    assert aliases(taken).get("Hawk Shield Army", []) == []  # kg's name of another party: a conflict on import
 
 
 def test_a_new_party_s_alias_imports_and_names_it_after(article_copy, tmp_path):

@@ -335,8 +335,9 @@ class Finder:
                     self._written(what[0], acronym.group(1))
 
     def _written(self, iri: str, name: str) -> None:
-        """Keep ``name`` (an acronym the report spells out) as an alias of the new party ``iri``."""
-        if iri.startswith("new:") and name not in self.written.setdefault(iri, []):
+        """Keep ``name`` (an acronym the report spells out) as an alias of the new party ``iri``,
+        unless kg has it as a name already (the kind row would conflict on import)."""
+        if iri.startswith("new:") and not self.index.candidates(name) and name not in self.written.setdefault(iri, []):
             self.written[iri].append(name)
 
     def _initials(self, name: str) -> tuple[str, str, str] | None:
