@@ -11,7 +11,8 @@ party it shortens when exactly one fits:
   one ("Zenki" after "Nour al-Din al-Zenki"), unless its last word is a common one ("Sham");
 - a new group named earlier in the report whose name is this one and a generic last word
   (Organization, Movement, Brigade, ...);
-- a new group named earlier in the plural or the singular: one party, written in the plural.
+- a new group named earlier in the plural or the singular ("the Houthis" after "the Houthi movement"
+  too): one party, written in the plural.
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ def short_form(name: NewName, index: NameIndex, earlier: dict[str, NewName],
     ends with this one, or one of the ``earlier`` new names (new: IRI -> its first typed
     sighting); ``plural`` is the name to write for the party when ``name`` is its plural
     ("Houthis"), else ""."""
+    if name.name.endswith(" movement") and " " not in name.name[:-9]:  # "the Zenki movement": Zenki's, if it is one
+        from dataclasses import replace
+
+        bare = short_form(replace(name, name=name.name[:-9]), index, earlier, named)
+        if bare is not None:
+            return bare
     found = set()
     for word in LEADING_WORDS if " " in name.name else ():
         for entry in index.exact(f"{word} {name.name}"):
@@ -66,4 +73,8 @@ def short_form(name: NewName, index: NameIndex, earlier: dict[str, NewName],
             plural = name.name if key.endswith("s") else ""
         elif other.startswith(key + " ") and all(w in TRAILING_WORDS for w in other[len(key) + 1:].split()):
             found.add((iri, n.name, n.kind))
+        elif key.endswith("s") and other.startswith(key[:-1] + " ") and all(
+                w in TRAILING_WORDS for w in other[len(key):].split()):  # "the Houthis" after "the Houthi movement"
+            found.add((iri, n.name, n.kind))
+            plural = name.name
     return (found.pop(), plural) if len(found) == 1 else None
