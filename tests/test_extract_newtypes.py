@@ -289,3 +289,14 @@ def test_a_movement_named_by_its_adjective_is_the_movement_and_its_plural_the_sa
                        source_date="2018-04-23", **SOURCE)
     assert aliases(found).get("Testis") == ["Testi movement"]  # one party, written in the plural
     assert ("Testis", "controls", "Ariha") in rows(found)
+
+
+@pytest.mark.parametrize("text, row", [
+    ("Ariha, which the Kaniyat took in 2014, voted on Monday.", ("Kaniyat", "controls", "Ariha")),
+    ("Ariha, an enclave held by the Kaniyat, is quiet.", ("Kaniyat", "controls", "Ariha")),
+])
+def test_a_name_the_text_does_not_type_is_the_party_of_a_pattern_s_capture_or_hold(db, text, row):
+    """(before, only the clause rules put an untyped new name to the test as a capture's party)"""
+    found = db.extract(text, source_date="2018-06-10", **SOURCE)
+    assert row in rows(found)
+    assert kinds(found).get("Kaniyat") == "armed group"

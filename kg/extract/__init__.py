@@ -207,6 +207,9 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         unknown_parties = provisional(sentence, found, finder.unknown)  # untyped new names, as parties of a capture
         clause_found = sorted(found + unknown_parties, key=lambda m: m.start)
         matches += kept(clause_matches(sentence, clause_found, speaker, parties=parties), finder.unknown, typed)
+        if unknown_parties:  # the patterns too ("X, which the Peshmerga took in 2014"), where they use one
+            matches += kept([m for m in match_sentence(sentence, clause_found, compiled, data.get("hedges", {}))
+                             if any(x in unknown_parties for xs in m.slots.values() for x in xs)], finder.unknown, typed)
         # the sentence read again with every untyped new name a provisional party: what the ties
         # between parties say of one with a party the report names otherwise (kg.extract.newparties)
         others = provisional(sentence, found, finder.unknown, anywhere=True)

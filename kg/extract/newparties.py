@@ -138,13 +138,14 @@ def _allowed(match: Match, roles: set[str], used: list[Mention]) -> bool:
     """Whether a match may use its provisional parties (in ``roles``): as the subject or the loser
     of a control row whose object is a place; a state also in a fight or an alliance, either side."""
     spec = match.pattern.spec
-    if spec.get("event"):
+    if spec.get("event") and spec.get("relation") != "controls":  # a capture's own row: its control row
         return False
     if all(m.kind == "state forces" for m in used) and spec.get("relation") in ("hostile to", "allied with"):
         return True
-    objects = match.slots.get("object", [])
-    return spec.get("relation") == "controls" and not roles - {"subject", "loser"} and bool(objects) and all(
-        m.is_place for m in objects)
+    # (a clause's slots are "subject" and "object"; a pattern's are named by its spec: "actor", "place")
+    objects = match.slots.get(spec.get("object", "object"), [])
+    return spec.get("relation") == "controls" and not roles - {spec.get("subject", "subject"), "subject", "loser"} and bool(
+        objects) and all(m.is_place for m in objects)
 
 
 TIES = ("member of", "branch of", "leads", "allied with", "hostile to", "pledged allegiance to", "merged into",
