@@ -4,7 +4,8 @@ Most captures in real reports are by parties kg has never heard of ("Peshmerga f
 Sultan Murad Division", "Liwa Testwa"). The finder (kg.extract.mentions) types a new name only
 when its own words or the words around it say what it is; a name it leaves untyped is no party
 to the clause rules, so "Liwa Testwa seized X" proposed nothing. Here each untyped new name is put
-to the clause rules as a provisional armed group, and a row that uses it is kept only when it is the **subject of a control row** (a
+to the clause rules and the patterns ("X, which the Kaniyat took in 2014") as a provisional armed
+group, and a row that uses it is kept only when it is the **subject of a control row** (a
 capture, a hold, a withdrawal's end) whose object is a place: in that role a capitalised name is
 a party. Anywhere else (a list, a speaker, an ally) it proposes nothing, and the name stays a
 ``# new?`` row. A name kept is proposed as an armed group (a kind row, "the verb says so") for
