@@ -748,3 +748,16 @@ def test_an_alliance_s_main_members_with_an_item_described_in_the_list(db):
 ])
 def test_a_fall_in_a_relative_clause_and_a_stronghold_of_its_own(db, text, row):
     assert row in {r[:3] for r in rows(db, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Fighters of al-Qaeda's Syrian affiliate the Nusra Front seized the crossing.",
+    "The Nusra Front, which accuses Testwell of corruption, is al-Qaeda's official branch in Syria.",
+    "Fighters of Jabhat al-Nusra, the al-Qaeda branch in Syria, entered the town.",
+])
+def test_an_affiliation_told_by_a_possessive_title_a_predicate_or_an_apposition(db, text):
+    assert ("al-Nusra Front", "branch of", "al-Qaeda") in {r[:3] for r in rows(db, text)}
+
+
+def test_a_possessive_role_with_no_name_after_it_is_no_affiliation(db):
+    assert not [r for r in rows(db, "Al-Qaeda's leader told its branch to attack Ahrar al-Sham.") if r[1] == "branch of"]
