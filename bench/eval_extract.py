@@ -253,6 +253,7 @@ def dates_right(gold: Row, found: list[Row]) -> bool:
 class Output:
     candidates: list[Row]
     flagged_new: list[str]  # the names in `# new?` rows and kind rows, and their aliases
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # a new name -> its aliases ("YPG")
 
 
 def run_extract(db: kg.KG, report: Report) -> Output:
@@ -261,7 +262,7 @@ def run_extract(db: kg.KG, report: Report) -> Output:
     found = db.extract(report.text, source_title=src.get("title", report.stem),
                        source_publisher=src.get("publisher", "kg test corpus"), source_date=str(src["date"]),
                        url=src.get("url") or None)
-    candidates, new = [], []
+    candidates, new, known_as = [], [], {}
     for cells in csv.DictReader(io.StringIO(found.to_csv())):
         subject = cells.get("subject") or ""
         aliases = [a.strip() for a in (cells.get("aliases") or "").split(";") if a.strip()]  # "LNA" for a new party
@@ -271,13 +272,14 @@ def run_extract(db: kg.KG, report: Report) -> Output:
             continue
         elif cells.get("kind"):
             new += [subject, *aliases]
+            known_as[subject] = aliases
         elif cells.get("relation"):
             candidates.append(Row(subject, relation_word(cells["relation"]), cells.get("object") or "",
                                   cells.get("start") or "", cells.get("end") or "", cells.get("claimant") or "",
                                   bound=bool(cells.get("start_bound") or cells.get("end_bound")),
                                   evidence=cells.get("evidence") or "",
                                   ended=bool(cells.get("end") or cells.get("end_bound"))))
-    return Output(candidates, new)
+    return Output(candidates, new, known_as)
 
 
 @dataclass
@@ -297,14 +299,15 @@ class Scored:
 
 def score(report: Report, out: Output, resolve: Resolve, names_of: Callable[[str], list[str]]) -> Scored:
     s = Scored(f"{report.half}/{report.stem}", len(report.gold))
-    m = lambda c, g: matches(c, g, resolve, names_of)
+    m = lambda c, g: any(matches(v, g, resolve, names_of) for v in _as_named(c, out.aliases))
     for g in report.gold:
         hits = [c for c in out.candidates if m(c, g)]
         (s.found if hits else s.missed).append(g)
         s.dated += bool(hits) and dates_right(g, hits)
     for c in out.candidates:
         (s.true if any(m(c, g) for g in report.gold) else s.false).append(c)
-        if not c.claimant and not c.ended and any(matches(c, n, resolve, names_of, claims=False) for n in report.never):
+        if not c.claimant and not c.ended and any(matches(v, n, resolve, names_of, claims=False) for n in report.never
+                                                  for v in _as_named(c, out.aliases)):
             s.violations.append(c)
     for n in report.new:
         name = n["name"]
@@ -312,6 +315,16 @@ def score(report: Report, out: Output, resolve: Resolve, names_of: Callable[[str
         (s.new_flagged if hit else s.new_missed).append(name)
     s.new = len(report.new)
     return s
+
+
+def _as_named(row: Row, aliases: dict[str, list[str]]) -> list[Row]:
+    """``row``, and the row with a new party named by one of its aliases, as the kind row
+    declares them ("Kurdish People's Protection Units": also "YPG")."""
+    from dataclasses import replace
+
+    subjects = [row.subject, *aliases.get(row.subject, [])]
+    objects = [row.object, *aliases.get(row.object, [])]
+    return [replace(row, subject=a, object=b) for a in subjects for b in objects]
 
 
 # issue 27's target is on "control, membership, leadership, affiliation and claim statements":

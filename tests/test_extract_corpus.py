@@ -240,6 +240,20 @@ def test_score_counts_misses_false_candidates_dates_never_violations_and_new_nam
     assert figures["issue_recall"] == round(2 / 3, 3) and figures["issue_precision"] == 0.4
 
 
+def test_a_new_party_s_alias_names_it_in_rows_and_new_names(kg_memory_resolver) -> None:
+    """A kind row declares a new party with its aliases (kg extract's `aliases` column): a gold
+    row or new name that uses the alias ("YPG") is the party the extraction names in full."""
+    resolve, names_of = kg_memory_resolver
+    report = _report([ev.Row("YPG", "branch of", "Democratic Union Party")], new=["YPG", "Testwa Front"])
+    out = ev.Output([ev.Row("Kurdish People's Protection Units", "branch of", "Democratic Union Party")],
+                    ["Kurdish People's Protection Units", "YPG"], {"Kurdish People's Protection Units": ["YPG"]})
+    s = ev.score(report, out, resolve, names_of)
+    assert (len(s.found), len(s.true), len(s.false)) == (1, 1, 0)
+    assert s.new_flagged == ["YPG"] and s.new_missed == ["Testwa Front"]
+    s = ev.score(report, ev.Output(out.candidates, out.flagged_new), resolve, names_of)  # no alias declared
+    assert (len(s.found), len(s.false)) == (0, 1)
+
+
 def test_dates_right_takes_start_and_end_from_separate_rows() -> None:
     gold = ev.Row("SDF", "controls", "Manbij", start="2016-08-12", end="2017-01")
     start_row = ev.Row("SDF", "controls", "Manbij", start="2016-08-12")
