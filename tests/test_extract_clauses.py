@@ -761,3 +761,8 @@ def test_an_affiliation_told_by_a_possessive_title_a_predicate_or_an_apposition(
 
 def test_a_possessive_role_with_no_name_after_it_is_no_affiliation(db):
     assert not [r for r in rows(db, "Al-Qaeda's leader told its branch to attack Ahrar al-Sham.") if r[1] == "branch of"]
+
+
+def test_a_sentence_s_first_word_held_by_a_party_is_a_place(db):
+    found = db.extract("Testabad, still held by Jund al-Aqsa, is next.", source_date="2017-06-10", **SOURCE)
+    assert ("Jund al-Aqsa", "controls", "Testabad") in {(c.subject, c.relation, c.object) for c in found.statements}

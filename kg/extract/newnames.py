@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
 from .newkinds import (
     _GROUP_AFTER,
+    _HELD_AFTER,
     _SUBJECT_OF_PLACE,
     GROUP_WORDS,
     TITLES,
@@ -297,7 +298,7 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             if start == 0 and len(words) == 1 and not name.isupper() and not any(w in GROUP_WORDS for w in words) and (
                     name.lower() not in COUNTRIES | _MORE_STATES) and (
                     "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
-                    _RELATIVE_AFTER.match(text[start + len(name):])) and not (
+                    _RELATIVE_AFTER.match(text[start + len(name):]) or _HELD_AFTER.match(text[start + len(name):])) and not (
                     _GROUP_AFTER.match(text[start + len(name):]) and not re.search(r"(?:ing|ed)$", name)):
                 # "Houthi rebels swept ...": a name all the same (not "Retreating fighters")
                 continue  # a sentence's first word: a capital by position, not a name
