@@ -293,10 +293,16 @@ def test_a_party_that_says_it_captured_a_place_claims_it(db):
      ("Jaish al-Fath", "Idlib", "2015-03")),
     ("Jisr al-Shughour was captured on Saturday by insurgents led by al Qaeda's wing in Syria, the Nusra Front.",
      ("al-Nusra Front", "Jisr al-Shughur", "2015-04-25")),
+    ("Jaish al-Fath's capture of Idlib last month shocked Damascus.", ("Jaish al-Fath", "Idlib", "2015-03")),
 ])
 def test_nominal_and_passive_captures(db, text, expected):
     found = db.extract(text, source_date="2015-04-26", **SOURCE)
     assert expected in {(c.subject, c.object, c.start) for c in found.statements if c.relation == "controls"}
+
+
+def test_a_planned_capture_told_by_its_noun_gives_nothing(db):
+    found = db.extract("Jaish al-Fath's planned capture of Idlib was called off.", source_date="2015-04-26", **SOURCE)
+    assert not [c for c in found.statements if c.relation == "controls"]
 
 
 def test_clashes_between_two_groups_are_hostility(db):

@@ -3,7 +3,7 @@ or a headline:
 
 - "the capture (on Monday) of X (and Y) by A", "the seizure of X by forces of A";
 - "the capture by A (and its allies) of X and Y";
-- "X's capture by A", "the fall of X to A".
+- "X's capture by A", "A's capture of X", "the fall of X to A".
 
 Each gives A's control of each place, from the day the sentence gives (or not after the report),
 as the verb would (kg/extract/lexicon.toml, ``[capture]``). A capture told as planned, feared,
@@ -32,6 +32,8 @@ _OF_BY = re.compile(rf"\b{_NOUN}{_WHEN}\s+of\s+")
 _BY_OF = re.compile(rf"\b{_NOUN}{_WHEN}\s+by\s+")
 _OWN = re.compile(rf"(?P<p>⟦P\d+⟧)['’]s?\s+(?:\w+\s+)?{_NOUN}{_WHEN}\s+by\s+")
 _FALL = re.compile(rf"\bfall{_WHEN}\s+of\s+")
+# "A's capture of X", "A's takeover of X in 2015": the taker's possessive
+_TAKERS = re.compile(rf"(?P<a>⟦A\d+⟧)['’]s?\s+(?:\w+\s+)?(?P<noun>{_NOUN}){_WHEN}\s+of\s+")
 
 
 def nominal_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexicon: dict[str, Any],
@@ -68,6 +70,11 @@ def nominal_matches(masked: str, posmap: list[int], slots: dict[str, Any], lexic
     for m in _OWN.finditer(masked):  # "X's capture by A"
         actors = actors_after(masked[m.end():])
         add([m.group("p")], [t for t, _ in actors], m.start(), m.end() + (actors[-1][1] if actors else 0))
+    for m in _TAKERS.finditer(masked):  # "A's capture of X (and Y)"; not "A's planned capture of X"
+        if _NOT.search(masked[max(0, m.start() - 40):m.start("noun")]):
+            continue
+        places = places_after(masked[m.end():], partial)
+        add([t for t, _ in places], [m.group("a")], m.start(), m.end() + (places[-1][1] if places else 0))
     for m in _FALL.finditer(masked):  # "the fall of X to A"
         places = places_after(masked[m.end():], partial)
         if not places:
