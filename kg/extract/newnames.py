@@ -61,7 +61,7 @@ from .newkinds import (
     kind_of,
 )
 
-__all__ = ["NewName", "gazetteer", "new_names", "state_named"]
+__all__ = ["STATE_ADJECTIVES", "NewName", "gazetteer", "new_names", "state_named"]
 
 NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -143,6 +143,8 @@ _BACKER = re.compile(r"([A-Z][\w.]*)-(?:backed|aligned|supported|sponsored|funde
 _BACKERS = {"saudi": "Saudi Arabia", "emirati": "United Arab Emirates", "uae": "United Arab Emirates", "qatari": "Qatar",
             "egyptian": "Egypt", "kuwaiti": "Kuwait", "british": "Britain", "french": "France", "yemeni": "Yemen",
             "libyan": "Libya", "tunisian": "Tunisia"}
+# every state's adjective kg reads (lower case) -> the state (kg.extract.statesmen writes its titles from it)
+STATE_ADJECTIVES = {**_STATES, **_BACKERS}
 
 
 def state_named(word: str) -> str | None:

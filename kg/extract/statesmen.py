@@ -18,18 +18,18 @@ from dataclasses import dataclass
 from ..vocabulary import PERSON_KIND
 from .coder import Match, Pattern
 from .mentions import Mention, NewName
-from .newnames import state_named
+from .newnames import STATE_ADJECTIVES, state_named
 from .people import NOT_FIRST, PERSON_NAME, new_person
 from .text import Sentence
 
 __all__ = ["StateLeaders", "statesman_matches"]
 
 STATE_FORCES = "state forces"
-# a state by its adjective or its name (Syria left out: see the module), named by kg.extract.newnames.state_named
-_ADJECTIVE = (r"(?-i:Turkish|Russian|Iranian|Iraqi|Jordanian|Lebanese|Israeli|American|U\.S\.|US|Egyptian|Saudi|Qatari|"
-              r"Emirati|Yemeni|Libyan|French|British|Kuwaiti|Tunisian)")
-_NAMED = (r"(?-i:Turkey|Russia|Iran|Iraq|Jordan|Lebanon|Israel|(?:the\s+)?United\s+States|Egypt|Saudi\s+Arabia|Qatar|"
-          r"(?:the\s+)?United\s+Arab\s+Emirates|Yemen|Libya|France|Britain|Kuwait|Tunisia)")
+# a state by its adjective or its name (Syria left out: see the module), as kg.extract.newnames reads them
+_ADJECTIVE = "(?-i:" + "|".join(re.escape(a.upper() if len(a) <= 4 else a.capitalize())  # "U.S.", "UAE", "Turkish"
+                                for a in sorted(STATE_ADJECTIVES, key=len, reverse=True)) + ")"
+_NAMED = "(?-i:" + "|".join(("(?:the\\s+)?" if state.startswith("United") else "") + state.replace(" ", "\\s+")
+                            for state in sorted(set(STATE_ADJECTIVES.values()), key=len, reverse=True)) + ")"
 _STATE = rf"(?P<state>{_ADJECTIVE}|{_NAMED}['’]s)"
 # the office itself, now (a caretaker or an interim one leads all the same; not a former, deputy or vice one)
 _NOW = r"(?:(?:caretaker|interim|acting|new|newly[-\s]elected|current|incumbent)\s+)?"
