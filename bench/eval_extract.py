@@ -52,7 +52,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -320,8 +320,6 @@ def score(report: Report, out: Output, resolve: Resolve, names_of: Callable[[str
 def _as_named(row: Row, aliases: dict[str, list[str]]) -> list[Row]:
     """``row``, and the row with a new party named by one of its aliases, as the kind row
     declares them ("Kurdish People's Protection Units": also "YPG")."""
-    from dataclasses import replace
-
     subjects = [row.subject, *aliases.get(row.subject, [])]
     objects = [row.object, *aliases.get(row.object, [])]
     return [replace(row, subject=a, object=b) for a in subjects for b in objects]

@@ -289,9 +289,10 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             first, _, rest = name.partition(" ")
             if first.lower() in ADJECTIVES and rest.isupper():  # "Kurdish YPG": the name is YPG
                 name, start = rest, start + len(first) + 1
-            if " " not in name and name.lower() not in ADJECTIVES | NOT_NEW and re.match(r" movement\b", text[start + len(name):]) \
-                    and not any(a < start + len(name) + 9 and start + len(name) < b for a, b in covered):
-                name += " movement"  # "Yemen's Houthi movement": the movement's name, not its adjective
+            movement = re.match(r" movement\b", text[start + len(name):])
+            if movement and " " not in name and name.lower() not in ADJECTIVES | NOT_NEW and not any(
+                    a < start + len(name) + movement.end() and start + len(name) < b for a, b in covered):
+                name += movement.group(0)  # "Yemen's Houthi movement": the movement's name, not its adjective
             words = [w.lower() for w in re.split(r"[\s\-]+", name)]
             if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
                 continue

@@ -17,6 +17,7 @@ party it shortens when exactly one fits:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..names import ACTOR_KINDS, normalise
@@ -45,10 +46,9 @@ def short_form(name: NewName, index: NameIndex, earlier: dict[str, NewName],
     ends with this one, or one of the ``earlier`` new names (new: IRI -> its first typed
     sighting); ``plural`` is the name to write for the party when ``name`` is its plural
     ("Houthis"), else ""."""
-    if name.name.endswith(" movement") and " " not in name.name[:-9]:  # "the Zenki movement": Zenki's, if it is one
-        from dataclasses import replace
-
-        bare = short_form(replace(name, name=name.name[:-9]), index, earlier, named)
+    bare_name = name.name.removesuffix(" movement")
+    if bare_name != name.name and " " not in bare_name:  # "the Zenki movement": Zenki's, if it is one
+        bare = short_form(replace(name, name=bare_name), index, earlier, named)
         if bare is not None:
             return bare
     found = set()
