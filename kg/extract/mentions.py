@@ -101,25 +101,32 @@ _LINKS = {"of", "for", "and", "the", "in", "al", "el", "bin", "ibn", "abu"}  # s
 _SMALL = {"in", "the", "of", "and", "for"}
 
 
-def _spelled_out(text: str, found: list[Mention], name: NewName) -> NewName:
+def _spellings(name: str) -> set[str]:
+    """The acronyms a name may be written as: the initials of its words but "in", "the", "of",
+    "and", "for", with its articles or without ("al-Qaeda in the Arabian Peninsula": AQAP)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", name) if w.lower() not in _SMALL]
+    return {"".join(w[0] for w in words).upper(), "".join(w[0] for w in words if w.lower() not in _ARTICLES).upper()}
+
+
+def _spelled_out(text: str, found: list[Mention], name: NewName, report: str = "") -> NewName:
     """The new name with the known name before it when the two with "in (the)" between them are
-    spelled out by the acronym after ("Al-Qaeda in the Arabian Peninsula (AQAP)", "al-Qaeda in the
-    Islamic Maghreb (AQIM)"): one group the graph does not know, not the known one and a place (the
-    known mention is taken out of ``found``)."""
+    spelled out by an acronym, the one after or one the report uses anywhere ("Al-Qaeda in the
+    Arabian Peninsula (AQAP)", "al-Qaeda in the Islamic Maghreb ... AQIM"): one group the graph does
+    not know, not the known one and a place (the known mention is taken out of ``found``)."""
     from dataclasses import replace
 
     acronym = re.match(r"\s*\(([A-Z]{3,6})\)", text[name.end:])
     joint = re.search(r"\s+in\s+(?:the\s+)?$", text[:name.start])
-    if acronym is None or joint is None:
+    if joint is None:
         return name
     known = next((m for m in found if m.end == joint.start() and m.how == "name"), None)
     if known is None:
         return name
     full = text[known.start:name.end]
-    words = [w for w in re.split(r"[\s-]+", full) if w and w.lower() not in _SMALL]
-    spellings = {"".join(w[0] for w in words).upper(),
-                 "".join(w[0] for w in words if w.lower() not in _ARTICLES).upper()}
-    if acronym.group(1) not in spellings:
+    spellings = _spellings(full)
+    if acronym is not None and acronym.group(1) not in spellings:
+        return name
+    if acronym is None and not any(len(a) >= 3 and re.search(rf"\b{a}\b", report) for a in spellings):
         return name
     found.remove(known)
     return replace(name, name=full, start=known.start, kind="armed group", guess="armed group?", how="name",
@@ -144,12 +151,14 @@ def _case_fits(surface: str, name: str) -> bool:
 
 
 # the words that place a report in Syria's war, or in another state's
-_SYRIA = re.compile(r"\b(?:Syria|Syrian|Syrians|Damascus|Assad|regime)\b")
+# (a dateline in capitals counts: "YEMEN - AL-JAWF GOVERNORATE")
+_SYRIA = re.compile(r"\b(?:Syria|Syrian|Syrians|Damascus|Assad|regime)\b", re.IGNORECASE)
 _UNCOVERED = re.compile(r"\b(?:Libya|Libyan|Libyans|Benghazi|Misrata|Tripoli|Tobruk|Sirte|Haftar|Yemen|Yemeni|Yemenis|"
-                        r"Sanaa|Aden|Houthis?|Egypt|Egyptian|Sinai|Cairo)\b")
-_COVERED = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Lebanon|Lebanese|Beirut|Turkey|Turkish|Ankara|Jordan|Jordanian)\b")
+                        r"Sanaa|Aden|Houthis?|Egypt|Egyptian|Sinai|Cairo)\b", re.IGNORECASE)
+_COVERED = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Lebanon|Lebanese|Beirut|Turkey|Turkish|Ankara|Jordan|Jordanian)\b",
+                      re.IGNORECASE)
 _OTHER_STATES = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Libya|Libyan|Libyans|Tripoli|Benghazi|Yemen|Yemeni|Yemenis|"
-                           r"Sanaa|Aden|Lebanon|Lebanese)\b")
+                           r"Sanaa|Aden|Houthis?|Lebanon|Lebanese|Egypt|Egyptian|Sinai)\b", re.IGNORECASE)
 
 
 class Finder:
@@ -168,6 +177,7 @@ class Finder:
         self.new: dict[str, NewName] = {}  # new: IRI -> the typed new name (its first sighting)
         self.unknown: list[NewName] = []  # every new name, typed or not, in order
         self.acronyms: dict[str, tuple[str, str, str]] = {}  # "sdf" -> (IRI, label, kind) from "... (SDF)"
+        self.report = ""  # the whole report (kg.extract.mentions.Finder.read_theatre)
         self.elsewhere = False  # the report's war is another state's: "government forces" are not Syria's
         self.gazetteer_too = True  # the report's places may be looked up in the gazetteer (kg.extract.newkinds)
         self.labels: dict[str, str] = {}  # new: IRI -> the name to write for it ("Houthis" after "Houthi rebels")
@@ -175,12 +185,14 @@ class Finder:
 
     def read_theatre(self, text: str) -> None:
         """Whether ``text`` (the whole report) is about another state's war than Syria's: it names
-        Iraq, Libya, Yemen or Lebanon at least twice as often as Syria. There the dictionary's
+        Iraq, Libya, Yemen, Egypt or Lebanon at least twice as often as Syria (or once, and Syria
+        never). There the dictionary's
         aliases marked ``theatre = "Syria"`` ("government forces", "the army", "government
         hands") name no one; a phrase that names Syria or Assad still does."""
+        self.report = text
         syria = len(_SYRIA.findall(text))
         other = len(_OTHER_STATES.findall(text))
-        self.elsewhere = other >= 2 and other >= 2 * syria
+        self.elsewhere = (other >= 2 and other >= 2 * syria) or (other >= 1 and syria == 0)
         # a war outside the gazetteer's countries (Syria, Iraq, Turkey, Lebanon, Jordan): its places
         # are not looked up there ("Tripoli" in a report on Libya is no town of Lebanon's)
         uncovered = len(_UNCOVERED.findall(text))
@@ -290,7 +302,7 @@ class Finder:
             if not name.kind and any(m.start <= name.start and name.end <= m.end for m in aliased):  # in "forces loyal to
                 self.unknown.append(name)  # Bashar al-Assad": a person the graph does not know, named all the same
         for name in new_names(sentence, found, self.index, frozenset(self.new), self.gazetteer_too):
-            name = _spelled_out(text, found, name)  # "Al-Qaeda in the Arabian Peninsula (AQAP)": one new group
+            name = _spelled_out(text, found, name, self.report)  # "Al-Qaeda in the Arabian Peninsula (AQAP)": one new group
             if name.guess == "person?" and not name.kind and " " in name.name:  # "the commander Khalifa Testar": a
                 self.surnames.setdefault(name.name.split()[-1], Mention(  # person, whom "Testar" names after
                     sentence.index, name.start, name.end, name.name, name.iri, name.name, "person", "new"))
@@ -346,8 +358,7 @@ class Finder:
         if not (name.isupper() and 2 <= len(name) <= 6):
             return None
         named = {(m.iri, m.label, m.kind) for m in self.recent if m.is_actor and not m.unresolved and m.how in ("name", "new")}
-        fits = [x for x in named if "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", x[1])
-                                            if w.lower() not in _ARTICLES | {"of", "for", "and"}).upper() == name]
+        fits = [x for x in named if name in _spellings(x[1])]
         return fits[0] if len(fits) == 1 else None
 
     def _parties(self, sentence: Sentence, mentions: list[Mention], before: int, kinds: set[str],

@@ -25,7 +25,10 @@ PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "t
 CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed", "took", "retook", "recaptured",
                  "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell",
                  "held", "holds", "hold", "controls", "controlled", "overrun", "retaken", "taken", "freed", "rule", "rules",
-                 "ruled", "occupied", "occupies"}
+                 "ruled", "occupied", "occupies", "run", "runs", "ran", "into"}
+# an adjective between a capture verb or a preposition and the place ("swept into nearby X")
+_BETWEEN = {"nearby", "neighbouring", "neighboring", "strategic", "key", "northern", "southern", "eastern", "western",
+            "central", "coastal", "rebel-held", "besieged", "embattled"}
 # verbs of driving a party out of a place ("drove the militants out of X")
 _DRIVE_WORDS = {"drove", "driven", "drive", "drives", "expelled", "expel", "ousted", "chased", "pushed", "flushed", "routed",
                 "evicted", "ejected", "forced"}
@@ -43,6 +46,15 @@ _PLACE_LIST_BEFORE = re.compile(r"\b(?:villages|towns|cities|districts|suburbs|n
                                 r"(?:\s+(?:al-|el-|ad-|ash-|as-|ar-|at-|az-|an-)?[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*(?:the\s+)?$")
 _LIST_ITEMS = (r"(?:(?:the\s+)?(?:(?:al|el|ad|ash|as|ar|at|az|an)-)?[A-Z][\w'’-]*"
                r"(?:\s+(?:al-|el-|ad-|ash-|as-|ar-|at-|az-|an-)?[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*(?:the\s+)?$")
+# "seized Arbin, Zamalka and Ain Tarma", "took control of X and Y": each name after the first of a
+# list a capture verb opens is a place, as the first is (by the verb)
+_CAPTURED_LIST_BEFORE = re.compile(r"\b(?:captured|seized|overran|stormed|took|retook|recaptured|liberated|regained|"
+                                   r"(?:took|taken|seized|gained|wrested|assumed)\s+(?:full\s+|complete\s+|total\s+)?control\s+of)\s+"
+                                   r"(?:the\s+)?(?:(?:(?:al|el|ad|ash|as|ar|at|az|an)-)?[A-Z][\w'’-]*"
+                                   r"(?:\s+(?:al-|el-|ad-|ash-|as-|ar-|at-|az-|an-)?[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))+(?:the\s+)?$")
+# ... unless the name opens a clause of its own ("seized X and Y said ...")
+_CLAUSE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:said|says|told|has|have|had|is|are|was|were|will|would|could|may|might|"
+                           r"denied|claimed|added|warned|[a-z]+ed)\b")
 # "several militias, among them X, Y and Z", "its largest factions include X and Y": each name a group
 # (not "rights groups such as X")
 _GROUP_LIST_BEFORE = re.compile(r"(?<![Rr]ights\s)(?<![Aa]id\s)(?<![Rr]elief\s)(?<![Hh]umanitarian\s)(?<![Aa]dvocacy\s)"
@@ -141,6 +153,9 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     # "regained all of X", "took full control of X": the verb before names a place
     stripped = previous[:-2] if len(previous) >= 3 and previous[-1] == "of" and previous[-2] in {"all", "most", "control"} else []
     stripped = [w for w in stripped if w not in ("full", "complete", "the", "whole")]
+    # "swept into nearby X", "stormed the strategic X": an adjective between the verb and the name
+    if len(previous) >= 2 and previous[-1] in _BETWEEN and (previous[-2] in CAPTURE_WORDS | PLACE_WORDS):
+        previous = previous[:-1]
     place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
     if stripped and stripped[-1] in CAPTURE_WORDS:
         previous = stripped
@@ -171,6 +186,8 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     place = None
     found = gazetteer()
     listed = bool(_PLACE_LIST_BEFORE.search(before[-200:]))
+    captured = captured or (bool(_CAPTURED_LIST_BEFORE.search(before[-200:])) and not _CLAUSE_AFTER.match(after))
+    place_context = place_context or captured
     elsewhere = name.lower() in _CAPITALS - _COVERED_CAPITALS  # "Riyadh", "Cairo": no namesake village of Syria's
     if found is not None and gazetteer_too and not elsewhere and (place_context or listed or _CITY_BEFORE.search(before)
                                                                   or _CITY_AFTER.match(after)):

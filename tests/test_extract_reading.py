@@ -1,0 +1,81 @@
+"""kg extract reading past one phrase: a capture's list of places, a place described by an anaphor
+and a relative clause, "it" as the acting party, the war a report is about, and an acronym used
+anywhere in the report. Sentences of our own, made-up groups and real places."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+
+SOURCE = {"source_title": "TEST", "source_publisher": "Example Wire (TEST)", "url": "https://example.org/test-only/reading"}
+
+
+@pytest.fixture(scope="module")
+def db():
+    return kg.open("memory")
+
+
+def extract(db, text, date="2016-06-10"):
+    return db.extract(text, source_date=date, **SOURCE)
+
+
+def rows(db, text, date="2016-06-10"):
+    return {(c.subject, c.relation, c.object, bool(c.end)) for c in extract(db, text, date).statements}
+
+
+def test_every_place_a_capture_lists_is_captured(db):
+    got = rows(db, "The Northern Lions Brigade captured Kafr Testa, Tel Madeup and Ain Fakeh on Friday.")
+    for place in ("Kafr Testa", "Tel Madeup", "Ain Fakeh"):
+        assert ("Northern Lions Brigade", "controls", place, False) in got
+
+
+def test_a_name_that_opens_a_clause_of_its_own_is_no_item_of_the_list(db):
+    got = rows(db, "Jund al-Aqsa captured Ariha and Mohammed Testani said the town was calm.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", False) in got
+    assert not [r for r in got if r[2] == "Mohammed Testani"]
+
+
+@pytest.mark.parametrize("verb", ["wrested back", "seized"])
+def test_a_place_an_anaphor_describes_and_a_relative_clause_says_who_took_it(db, verb):
+    got = rows(db, f"Convoys reached Ariha, the town that Jund al-Aqsa fighters {verb} from the Islamic State last month.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", False) in got
+    assert ("Islamic State", "controls", "Ariha", True) in got  # the loser's control ends
+
+
+def test_places_both_held_by_a_party(db):
+    got = rows(db, "Troops pushed toward Ariha and Jisr al-Shughour, both still held by Jund al-Aqsa.")
+    assert {("Jund al-Aqsa", "controls", p, False) for p in ("Ariha", "Jisr al-Shughur")} <= got
+
+
+def test_it_as_the_subject_of_a_hold_is_the_last_sentence_s_party(db):
+    got = rows(db, "Jund al-Aqsa has used the war to expand. Since April it has run Ariha, the district's main town.")
+    assert ("Jund al-Aqsa", "controls", "Ariha", False) in got
+    # "it" of a place is nothing
+    assert not [r for r in rows(db, "Ariha is a market town. It held out for a month.") if r[1] == "controls"]
+
+
+def test_a_report_on_another_war_written_in_capitals_has_no_syrian_government_forces(db):
+    text = ("Flash update\n\nYEMEN - TESTA GOVERNORATE - FLASH UPDATE NO. 1\n\n"
+            "Government forces, which had held the town of Testa since 2015, withdrew toward the coast on Sunday.")
+    found = extract(db, text, "2020-03-03")
+    assert not [c for c in found.statements if c.subject == "Syrian government forces"]
+
+
+def test_a_known_name_in_a_region_spelled_out_by_an_acronym_elsewhere_is_one_new_group(db):
+    text = ("Report\n\nFighters of al-Qaeda in the Testan Peninsula clashed with tribesmen on Monday.\n\n"
+            "AQTP has since captured Ariha.")
+    found = extract(db, text)
+    names = {(n.name, n.kind) for n in found.new_names}
+    assert ("al-Qaeda in the Testan Peninsula", "armed group") in names
+    got = {(c.subject, c.relation, c.object) for c in found.statements}
+    assert ("al-Qaeda in the Testan Peninsula", "controls", "Ariha") in got  # "AQTP" names it
+    assert not [r for r in got if r[0] == "al-Qaeda" and r[1] == "controls"]
+    # without the acronym anywhere, "al-Qaeda in the X" is al-Qaeda in a place
+    found = extract(db, "Report\n\nFighters of al-Qaeda in the Testan Peninsula clashed with tribesmen on Monday.")
+    assert ("al-Qaeda in the Testan Peninsula", "armed group") not in {(n.name, n.kind) for n in found.new_names}
+
+
+def test_a_place_after_an_adjective_after_the_verb_is_a_place(db):
+    found = extract(db, "Report\n\nThe Northern Lions Brigade swept into nearby Tel Madeup on Friday.")
+    assert ("Tel Madeup", "city") in {(n.name, n.kind) for n in found.new_names}
