@@ -79,3 +79,18 @@ def test_a_known_name_in_a_region_spelled_out_by_an_acronym_elsewhere_is_one_new
 def test_a_place_after_an_adjective_after_the_verb_is_a_place(db):
     found = extract(db, "Report\n\nThe Northern Lions Brigade swept into nearby Tel Madeup on Friday.")
     assert ("Tel Madeup", "city") in {(n.name, n.kind) for n in found.new_names}
+
+
+def test_a_party_named_only_by_its_possessive_is_no_antecedent_of_the_group(db):
+    text = ("Report\n\nThe Testan Brigade, al-Qaeda's affiliate in the south, claimed the raid on Tuesday.\n\n"
+            "In a statement, the group said its fighters had captured Ariha.")
+    got = rows(db, text)
+    assert ("Testan Brigade", "controls", "Ariha", False) in got
+    assert not [r for r in got if r[0] == "al-Qaeda" and r[1] == "controls"]
+
+
+def test_a_party_named_by_the_forces_it_sends(db):
+    got = rows(db, "Residents said Testawi forces captured Ariha on Sunday.")
+    assert ("Testawi", "controls", "Ariha", False) in got
+    for side in ("Security", "Coalition", "Chadian"):  # a side's word or a people's adjective names no party
+        assert not [r for r in rows(db, f"{side} forces captured Ariha on Sunday.") if r[1] == "controls"]

@@ -138,7 +138,7 @@ def _may_describe(words: str, party: Mention) -> bool:
 _DESCRIPTIVE = re.compile(r"(?:[\w.]+-(?:backed|led|allied|aligned|supported|trained|funded|held)|\w+(?:ish|ian|ean|ese|i|ic)|"
                           r"Arab|Sunni|Shia|Shiite|Druze|Yazidi|Christian|Alawite|Turkmen|U\.?S\.?|Western|Islamist|Jihadist|"
                           r"Rebel|Opposition|Government|Regime|Tribal|Allied|Coalition|Pro-[\w-]+|Anti-[\w-]+|The|An?|Some|"
-                          r"Several|Hundreds|Thousands|Dozens|Elite|Special|State|Local|Foreign)$")
+                          r"Several|Hundreds|Thousands|Dozens|Elite|Special|State|Local|Foreign|Security|Border|Ground|Naval|Military)$")
 
 
 def named_force(words: str) -> str:

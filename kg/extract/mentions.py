@@ -368,10 +368,16 @@ class Finder:
         and of each unknown group name and unnamed party."""
         text, parties = sentence.text, []
         covered = [(x.start, x.end) for x in mentions]
+        # a party named only by its possessive ("the X, al-Qaeda's affiliate in Iraq") is no
+        # antecedent when another party is named: it describes the other
+        owners = {x.iri for x in mentions if x.start < before and x.kind in kinds and re.match(r"['’]s?\b", text[x.end:])}
+        others = {x.iri for x in mentions if x.start < before and x.kind in kinds and not re.match(r"['’]s?\b", text[x.end:])}
         for x in mentions:
             if x.start >= before or (subjects_only and self._governed(sentence, x.start)):
                 continue
             if x.kind in kinds:
+                if x.iri in owners - others and others:
+                    continue
                 parties.append((x.iri, x.label, x.kind))
             elif x.unresolved and (kinds != _FITTING["alliance"] or re.search(r"(?i)alliance|coalition", x.surface)):
                 parties.append((x.iri, f"{x.surface!r} (unresolved)", x.kind))  # "the jihadists" is no alliance

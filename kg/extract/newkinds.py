@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..names import NameIndex
 
-__all__ = ["CAPTURE_WORDS", "GROUP_WORDS", "PEOPLES", "PLACE_WORDS", "SINGLE_GROUPS", "TITLES", "gazetteer", "kind_of"]
+__all__ = ["CAPTURE_WORDS", "GROUP_WORDS", "PEOPLES", "PLACE_WORDS", "SINGLE_GROUPS", "TITLES", "gazetteer", "kind_of",
+           "sends_forces"]
 
 GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions", "movement", "jaish", "jaysh", "jabhat",
                "jabhet", "liwa", "harakat", "katibat", "kataib", "ansar", "faylaq", "division", "legion", "brotherhood",
@@ -100,6 +101,12 @@ _MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises
 SINGLE_GROUPS = {"hezbollah", "hizbollah", "hizballah", "hizbullah"}
 _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|militiamen|fighters|militants|jihadists|rebels|insurgents|group|faction|units|"
                           r"movement)\b")
+# "Houthi forces entered ...": a party named by its word before the men it sends (not a people's
+# adjective, "Chadian forces", nor a side's word, "Coalition forces")
+_FORCES_AFTER = re.compile(r"^\s+(?:forces|gunmen|loyalists|paramilitaries)\b")
+_GENTILIC = re.compile(r"(?:ian|ean|ese|ish|ic)$")
+_NOT_PARTIES = {"coalition", "government", "security", "special", "allied", "opposition", "regime", "army", "police",
+                "border", "state", "federal", "tribal", "national", "local", "ground", "air", "naval", "elite"}
 # "X, a hardline faction ...", "the militant movement X": a group by the noun the text gives it
 _GROUP_APPOSED = re.compile(r"^\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:faction|militia|movement|brigade|force|"
                             r"organisation|organization|outfit|armed\s+group|rebel\s+group|jihadist\s+group|insurgent\s+group|"
@@ -171,7 +178,7 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     if _GROUP_APPOSED.match(after) or _GROUP_BEFORE.search(before) or _CALLED_GROUP.match(after):  # "X, a Palestinian faction",
         # "the militant movement X", "considers X a terrorist organisation"
         return "armed group", "armed group?", "context", {}
-    if _GROUP_AFTER.match(after) and not place_context:
+    if (_GROUP_AFTER.match(after) or sends_forces(name, after)) and not place_context:
         return "armed group", "armed group?", "context", {}
     if (_AGENT_BEFORE.search(before[-80:]) and (len(words) > 1 or name.isupper() or words[-1].endswith("s"))
             and not re.search(r"\b(?:al|bin|ibn|abu)\b", name.lower()) and not _PERSON_APPOSED.match(after)):
@@ -223,6 +230,12 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     if any(w in GROUP_WORDS for w in words):
         return "", "armed group?", "", {}
     return "", "name?", "", {}
+
+
+def sends_forces(name: str, after: str) -> bool:
+    """Whether ``name`` is a party by the men it sends, named after it ("Houthi forces", "Peshmerga
+    gunmen"): not a people's adjective ("Chadian forces") nor a side's word ("Coalition forces")."""
+    return bool(_FORCES_AFTER.match(after)) and not _GENTILIC.search(name) and name.split()[-1].lower() not in _NOT_PARTIES
 
 
 def _party_word(name: str, before: str, after: str) -> bool:

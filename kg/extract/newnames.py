@@ -59,6 +59,7 @@ from .newkinds import (
     TITLES,
     gazetteer,
     kind_of,
+    sends_forces,
 )
 
 __all__ = ["STATE_ADJECTIVES", "NewName", "gazetteer", "new_names", "state_named"]
@@ -302,7 +303,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     name.lower() not in COUNTRIES | _MORE_STATES) and (
                     "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
                     _RELATIVE_AFTER.match(text[start + len(name):]) or _HELD_AFTER.match(text[start + len(name):])) and not (
-                    _GROUP_AFTER.match(text[start + len(name):]) and not re.search(r"(?:ing|ed)$", name)):
+                    (_GROUP_AFTER.match(text[start + len(name):]) or sends_forces(name, text[start + len(name):]))
+                    and not re.search(r"(?:ing|ed)$", name)):
                 # "Houthi rebels swept ...": a name all the same (not "Retreating fighters")
                 continue  # a sentence's first word: a capital by position, not a name
             if index is not None and index.candidates(name):
