@@ -94,3 +94,19 @@ def test_a_party_named_by_the_forces_it_sends(db):
     assert ("Testawi", "controls", "Ariha", False) in got
     for side in ("Security", "Coalition", "Chadian"):  # a side's word or a people's adjective names no party
         assert not [r for r in rows(db, f"{side} forces captured Ariha on Sunday.") if r[1] == "controls"]
+
+
+def test_a_place_based_modifier_is_no_part_of_the_name_and_its_place_is_flagged(db):
+    found = extract(db, "Report\n\nForces of the Testville-based Government of Made Accord captured Ariha on Monday.")
+    got = {(c.subject, c.relation, c.object) for c in found.statements}
+    assert ("Government of Made Accord", "controls", "Ariha") in got
+    assert "Testville" in {n.name for n in found.new_names}
+
+
+def test_it_in_a_subordinate_clause_is_the_one_subject_named_before_it(db):
+    text = ("Report\n\nJaish al-Fath shelled Testa, held by the National Defence Forces. The alliance, led by "
+            "Ahrar al-Sham and the Nusra Front, has besieged the village since it captured Ariha in March.")
+    got = rows(db, text)
+    assert ("Jaish al-Fath", "controls", "Ariha", False) in got
+    # the parties after "led by A and" govern nothing: neither took the town
+    assert not [r for r in got if r[1] == "controls" and r[2] == "Ariha" and r[0] != "Jaish al-Fath"]

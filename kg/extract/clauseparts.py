@@ -20,7 +20,9 @@ _TOKEN = r"⟦[APNL]\d+⟧"
 _HARD = re.compile(r"\s*(?:;|\s[–—]\s|[–—]|\(|\)|[\"“”])\s*")
 # where a clause opens: the word says which kind ("rel": its subject is the name before)
 _OPENERS = re.compile(r",?\s+(?P<word>which|who|that|when|where|while|after|before|but|whereas|although|because|"
-                      r"ending|leaving|making|driving|forcing|pushing|expelling|bringing|giving)\s+")
+                      r"ending|leaving|making|driving|forcing|pushing|expelling|bringing|giving|"
+                      # "since" with a subject of its own ("since it captured X"), not "since March"
+                      r"since(?=\s+(?:the\s+)?⟦A\d+⟧))\s+")
 _GOVERNING = {"by", "from", "against", "with", "to", "for", "in", "at", "on", "near", "between", "alongside", "of",
               "into", "over", "among", "besides", "without", "than", "like", "including"}
 _FIGHTERS = {"fighters", "members", "units", "troops", "militants", "forces", "soldiers", "militiamen", "remnants",

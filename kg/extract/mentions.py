@@ -372,8 +372,15 @@ class Finder:
         # antecedent when another party is named: it describes the other
         owners = {x.iri for x in mentions if x.start < before and x.kind in kinds and re.match(r"['’]s?\b", text[x.end:])}
         others = {x.iri for x in mentions if x.start < before and x.kind in kinds and not re.match(r"['’]s?\b", text[x.end:])}
-        for x in mentions:
-            if x.start >= before or (subjects_only and self._governed(sentence, x.start)):
+        governed_until = -1  # "dominated by A and the B": B is governed as A is
+        for x in sorted(mentions, key=lambda m: m.start):
+            if subjects_only and (self._governed(sentence, x.start) or (
+                    governed_until >= 0 and re.fullmatch(r"\s*(?:,\s*)?(?:and|or|as\s+well\s+as)\s+(?:the\s+)?",
+                                                         text[governed_until:x.start]))):
+                governed_until = x.end
+                continue
+            governed_until = -1
+            if x.start >= before:
                 continue
             if x.kind in kinds:
                 if x.iri in owners - others and others:
@@ -406,8 +413,9 @@ class Finder:
         kinds, subjects_only = _FITTING[refers_to], refers_to == "subject"
         armed = refers_to != "subject"  # "the jihadists" are no residents nor state television
         parties = self._parties(sentence, here, start, kinds, subjects_only, armed)
-        if refers_to == "alliance" and len({key for key, _, _ in parties}) == 1 and parties[0][2] in kinds:
-            return parties[0]  # "A belongs to the B, the alliance whose ...": the one alliance named before it here
+        if refers_to in ("alliance", "subject") and len({key for key, _, _ in parties}) == 1 and parties[0][2] in kinds:
+            return parties[0]  # "A belongs to the B, the alliance whose ...": the one alliance named before it here;
+            # "The alliance ... has ringed them since it captured X": the one subject named before it here
         earlier = [(s, m) for s, m in self.sentences if s.index < sentence.index][-2:]
         for previous, mentions in reversed(earlier):
             named = self._parties(previous, mentions, len(previous.text), kinds, subjects_only, armed)

@@ -281,11 +281,16 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
             if backer and state and not any(a < start + backer.end(1) and start < b for a, b in covered):
                 names.append(NewName(sentence.index, state, "state forces?", "state forces", start, start + backer.end(1),
                                      "context", note="a state named as a party's backer"))
-            if re.search(r"-(?:backed|led|linked|allied|affiliated|supported|aligned)$", name):  # "Iranian-backed" names no one
+            based = re.match(r"([A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)-based\b", name)
+            if based and not (index is not None and index.candidates(based.group(1))):  # "Tripoli-based": a place
+                names.append(NewName(sentence.index, based.group(1), "place?", "", start, start + len(based.group(1))))
+            if re.search(r"-(?:backed|led|linked|allied|affiliated|supported|aligned|based|run|held|controlled)$", name):
+                # "Iranian-backed", "Houthi-run" names no one
                 continue
-            modifier = re.match(r"[\w.]+-(?:backed|led|linked|allied|affiliated|supported|sponsored|funded|trained|aligned)\s+"
-                                r"(?=[A-Z])", name)
-            if modifier:  # "Iranian-backed Popular Mobilization Forces": the name is what it modifies
+            modifier = re.match(r"[\w.]+-(?:backed|led|linked|allied|affiliated|supported|sponsored|funded|trained|aligned|"
+                                r"based|run|held|controlled|dominated|born|raised)\s+(?=[A-Z])", name)
+            if modifier:  # "Iranian-backed Popular Mobilization Forces", "the Tripoli-based Government of National
+                # Accord": the name is what it modifies
                 name, start = name[modifier.end():], start + modifier.end()
             first, _, rest = name.partition(" ")
             if first.lower() in ADJECTIVES and rest.isupper():  # "Kurdish YPG": the name is YPG
