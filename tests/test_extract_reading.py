@@ -110,3 +110,14 @@ def test_it_in_a_subordinate_clause_is_the_one_subject_named_before_it(db):
     assert ("Jaish al-Fath", "controls", "Ariha", False) in got
     # the parties after "led by A and" govern nothing: neither took the town
     assert not [r for r in got if r[1] == "controls" and r[2] == "Ariha" and r[0] != "Jaish al-Fath"]
+
+
+def test_the_villages_of_a_list_are_the_places_the_villages_of_a_province_a_part_of_it(db):
+    got = rows(db, "Monitors reported the capture by Jund al-Aqsa of the villages of Tel Madeup and Kafr Testa.")
+    assert {("Jund al-Aqsa", "controls", p, False) for p in ("Tel Madeup", "Kafr Testa")} <= got
+    assert not [r for r in rows(db, "Jund al-Aqsa captured the villages of Idlib province.") if r[1] == "controls"]
+
+
+def test_the_backbone_of_an_alliance_is_a_member_of_it(db):
+    got = rows(db, "Ahrar al-Sham, the backbone of Jaish al-Fath, said the town had fallen.")
+    assert ("Ahrar al-Sham", "member of", "Jaish al-Fath", False) in got

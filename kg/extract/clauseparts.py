@@ -155,7 +155,10 @@ def places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
     head = re.match(PLACE_HEAD + r"(?P<p>⟦P\d+⟧)", rest, re.IGNORECASE)
     if head is None or len(rest[:head.start("p")].split()) > 7:
         return []
-    if set(re.findall(r"[a-z]+", rest[:head.start("p")].lower())) & partial:
+    parts = set(re.findall(r"[a-z]+", rest[:head.start("p")].lower())) & partial
+    # "the villages of X and Y" are X and Y (a list names the villages); "the villages of X" are X's part
+    if parts and not (parts == {"villages"} and re.match(r"⟦P\d+⟧(?:\s*,\s*⟦P\d+⟧)*\s*,?\s+and\s+⟦P\d+⟧",
+                                                       rest[head.start("p"):])):
         return []
     found, joins, position = [], [], head.start("p")
     while True:
