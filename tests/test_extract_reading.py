@@ -121,3 +121,17 @@ def test_the_villages_of_a_list_are_the_places_the_villages_of_a_province_a_part
 def test_the_backbone_of_an_alliance_is_a_member_of_it(db):
     got = rows(db, "Ahrar al-Sham, the backbone of Jaish al-Fath, said the town had fallen.")
     assert ("Ahrar al-Sham", "member of", "Jaish al-Fath", False) in got
+
+
+@pytest.mark.parametrize("text, claimed", [
+    ("Jund al-Aqsa consolidated its control over Ariha on Monday.", False),
+    ("Jund al-Aqsa has tightened its grip on Ariha.", False),
+    ("Jund al-Aqsa fighters raised their flag over Ariha on Monday.", False),
+    ("Jund al-Aqsa said it was in full control of Ariha.", True),
+    ("Jund al-Aqsa claimed control of Ariha on Monday.", True),
+    ("Jund al-Aqsa announced the capture of Ariha on Monday.", True),
+])
+def test_more_wordings_of_a_capture_or_a_hold(db, text, claimed):
+    found = extract(db, text)
+    assert ("Jund al-Aqsa", "controls", "Ariha", claimed) in {
+        (c.subject, c.relation, c.object, bool(c.claimant)) for c in found.statements}

@@ -37,6 +37,8 @@ _FALL_GAP = r"(?:\s+(?:(?:in|on|at|during|late|early|last|this|overnight|finally
 _BE = (r"(?:is|are|was|were|has\s+been|have\s+been|had\s+been|remains|remain|remained)"
        r"(?:\s+(?:now|still|firmly|fully|effectively|largely|already|completely))?")
 _STATE = re.compile(r"(?:is|are)\s+in\s+(?:control|charge)\s+of")
+# ... and "in full control of": the phrase's "in" may take an adjective
+_FULL = r"(?:(?:full|complete|total|effective|overall)\s+)?"
 
 
 def _phrases(words: list[str]) -> str:
@@ -45,7 +47,7 @@ def _phrases(words: list[str]) -> str:
     for o in options:
         parts = [re.escape(w) for w in o.split()]
         if _STATE.fullmatch(o):
-            out.append(_BE + r"\s+" + r"\s+".join(parts[1:]))
+            out.append(_BE + r"\s+" + parts[1] + r"\s+" + _FULL + r"\s+".join(parts[2:]))
         elif len(parts) >= 2 and parts[-1] == "to" and re.fullmatch(r"(?:has\s+|had\s+)?(?:fell|falls|fallen)", " ".join(o.split()[:-1])):
             out.append(r"\s+".join(parts[:-1]) + _FALL_GAP + r"\s+to")
         else:
