@@ -135,3 +135,15 @@ def test_more_wordings_of_a_capture_or_a_hold(db, text, claimed):
     found = extract(db, text)
     assert ("Jund al-Aqsa", "controls", "Ariha", claimed) in {
         (c.subject, c.relation, c.object, bool(c.claimant)) for c in found.statements}
+
+
+def test_joining_starts_a_membership_and_quitting_ends_it(db):
+    found = extract(db, "Report\n\nJund al-Aqsa, which joined Jaish al-Fath in March, said so.")
+    (joined,) = [c for c in found.statements if c.relation == "member of"]
+    assert (joined.subject, joined.object, joined.start, joined.end) == ("Jund al-Aqsa", "Jaish al-Fath", "2016-03", "")
+    found = extract(db, "Report\n\nJund al-Aqsa withdrew from Jaish al-Fath on Monday.")
+    (quit_,) = [c for c in found.statements if c.relation == "member of"]
+    assert (quit_.subject, quit_.object, quit_.end) == ("Jund al-Aqsa", "Jaish al-Fath", "2016-06-06")
+    # a place after the same verb is a withdrawal from the place, no membership
+    assert not [c for c in extract(db, "Report\n\nJund al-Aqsa withdrew from Ariha on Monday.").statements
+                if c.relation == "member of"]
