@@ -147,3 +147,22 @@ def test_joining_starts_a_membership_and_quitting_ends_it(db):
     # a place after the same verb is a withdrawal from the place, no membership
     assert not [c for c in extract(db, "Report\n\nJund al-Aqsa withdrew from Ariha on Monday.").statements
                 if c.relation == "member of"]
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("The army recaptured Ariha, Syria's state news agency SANA said.", "state news agency SANA"),
+    ("Pro-government media reported that the army had recaptured Ariha.", "Pro-government media"),
+    ("The army has recaptured Ariha, residents say.", "residents"),
+])
+def test_media_and_plural_speakers_make_a_claim(db, text, claimant):
+    found = extract(db, text)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert (row.subject, row.object) == ("Syrian government forces", "Ariha")
+    assert row.claimant.startswith(claimant)
+
+
+def test_a_group_speaking_through_its_news_agency_claims_its_fighters_capture(db):
+    found = extract(db, "The Islamic State's Testaq news agency said its fighters had captured Ariha.")
+    got = {(c.subject, c.relation, c.object, c.claimant) for c in found.statements}
+    assert ("Islamic State", "controls", "Ariha", "Islamic State") in got
+    assert not [r for r in got if r[0] == "Testaq"]  # a medium takes nothing

@@ -308,7 +308,9 @@ def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, A
     masked, posmap, slots = mask(sentence, mentions, False)
     unnamed = claims.get("unnamed", "(?!)")
     # "the army's general command", "activists in the city": the speaker with its part or its place
-    part = r"(?:⟦[AN]\d+⟧|(?:[a-z]+\s+){0,2}(?:command|ministry|leadership|spokesman|spokeswoman|media\s+office))"
+    # ("the Islamic State's Amaq news agency": the group speaks through its medium)
+    part = (r"(?:⟦[AN]\d+⟧|(?:[a-z]+\s+){0,2}(?:command|ministry|leadership|spokesman|spokeswoman|media\s+office)|"
+            r"(?:[A-Z][\w'’-]*\s+)?(?:news\s+agency|media\s+arm|media\s+wing|propaganda\s+arm|channel|television|radio|website))")
     # "monitors of jihadist media", "activists in the city": an unnamed speaker with what or where it is
     where = r"(?:\s+(?:in|inside|from|near)\s+⟦P\d+⟧|\s+(?:of|in|inside|from|on|close\s+to)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
     # (an acronym in brackets after a name: "the Libyan National Army (LNA) announced")

@@ -54,6 +54,9 @@ _GENERIC = {"army", "units", "unit", "forces", "fighters", "troops", "militants"
 _NOT_A_PARTY = re.compile(r"(?i)^(?:the\s+)?(?:pro|anti)-|^(?:the\s+)?(?:north|south|east|west)(?:ern)?\b|\d")
 
 
+_MEDIUM = re.compile(r"\s+(?:news\s+agency|channel|television|TV|radio|website|newspaper|media)\b")
+
+
 def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName], anywhere: bool = False) -> list[Mention]:
     """The sentence's untyped new names, as provisional armed groups (``how`` = provisional);
     with ``anywhere`` wherever they stand (for the rules :func:`kept` lets them take part in
@@ -71,8 +74,9 @@ def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName]
             continue
         if new.guess not in ("name?", "armed group?"):
             continue
-        if any(s < new.end and new.start < e for s, e in taken) or _NOT_A_PARTY.search(new.name):
-            continue
+        if any(s < new.end and new.start < e for s, e in taken) or _NOT_A_PARTY.search(new.name) or _MEDIUM.match(
+                sentence.text, new.end):
+            continue  # ("Amaq news agency said its fighters took X": a medium speaks, it takes nothing)
         if not new.name[:1].isupper() and not re.match(r"(?:al|el|ad|an|ar|as|ash|at|az)-[A-Z]", new.name):
             continue
         if not (anywhere and _may_stand(new.name) and not _IN_BEFORE.search(sentence.text, 0, new.start)) and not _stands(
