@@ -316,3 +316,15 @@ def test_a_group_of_a_place_is_led_by_no_one(db):
 ])
 def test_a_negotiator_or_a_political_official_is_a_member(db, text):
     assert (PERSON, "member of", "Jaysh al-Islam") in rows(db, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hadi Testa, who heads the Western-backed Northern Lions Brigade, welcomed the raids.",
+    "Hadi Testa, who founded and leads the Northern Lions Brigade, said so.",
+    "Hadi Testa took over as leader of the Northern Lions Brigade in May.",
+    "Hadi Testa succeeded Omar Madeup as head of the Northern Lions Brigade.",
+    "Hadi Testa was named the Northern Lions Brigade's new leader.",
+])
+def test_more_wordings_of_a_new_leader(db, text):
+    found = db.extract(text, source_date="2016-06-10", source_title="TEST", source_publisher="Example Wire (TEST)")
+    assert ("Hadi Testa", "leads", "Northern Lions Brigade") in {(c.subject, c.relation, c.object) for c in found.statements}

@@ -54,6 +54,8 @@ _MEMBER = (r"(?:commander|member|fighter|official|officer|militant|figure|vetera
 _ADJ = (r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new|overall|"
         r"political|religious|spiritual|media|chief)\s+){0,2}")
 _DET = r"(?:(?:the|a|an|its|their)\s+)?"
+# a word or two describing a group before its name ("the Western-backed X", "the powerful X")
+_DESCRIBED = r"(?:(?:[\w.]+-(?:backed|led|based|allied|aligned|supported)|powerful|hardline|main|largest|biggest|"r"new|newly\s+formed|rebel|jihadist|Islamist|opposition|Kurdish|Islamist-led)\s+){0,2}"
 # a group named inside a description, after a preposition ("the suburbs of Damascus"): not the subject
 _OF_GROUP = r"(?:(?<=\bof\s)|(?<=\bin\s)|(?<=\bnear\s)|(?<=\bfrom\s)|(?<=\bby\s))⟦G\d+⟧"
 # what an apposition calls a group ("the jihadist alliance led by X")
@@ -145,15 +147,20 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # "X was named the new leader of Y", "X has been appointed Y's chief"
     (re.compile(rf"(?P<person>{_PERSON})\s+(?:was|has\s+been|had\s+been|is)\s+(?:named|appointed|chosen|elected|picked)\s+"
                 rf"(?:as\s+)?(?:(?:the|its)\s+(?:new\s+)?{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})|"
-                rf"(?P<group2>{_GROUP})['’]s?\s+(?:new\s+)?{_LEADER}\b)"), "leads"),
+                rf"(?:the\s+)?(?P<group2>{_GROUP})['’]s?\s+(?:new\s+)?{_LEADER}\b)"), "leads"),
+    # "X took over as leader of Y", "X succeeded Z as head of Y"
+    (re.compile(rf"(?P<person>{_PERSON})\s+(?:has\s+|had\s+)?(?:took\s+over\s+|taken\s+over\s+|succeeded\s+(?:[A-Z][\w'’-]*\s+){{1,4}}?|"
+                rf"replaced\s+(?:[A-Z][\w'’-]*\s+){{1,4}}?)as\s+(?:the\s+)?(?:new\s+)?{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})"),
+     "leads"),
     # "Y is headed by X", "Y, who ... and are led by X": the passive in a clause of its own (not "was led")
     (re.compile(rf"(?P<group>{_GROUP})(?:\s+(?:fighters|forces|troops|militants|rebels))?\s*"
                 rf"(?:,\s*(?:who|which|that)\b[^⟦.;:,]{{0,60}}?\band\s+)?(?:is|are|has\s+been|have\s+been)\s+"
                 rf"(?:now\s+|currently\s+|still\s+)?(?:led|headed|commanded|chaired)\s+by\s+(?P<person>{_PERSON})"), "leads"),
     # "X heads Y", "X, who leads Y", "X, a Syrian who commands Y", "X is the leader of Y"
-    (re.compile(rf"(?P<person>{_PERSON})\s*(?:,\s*(?:an?\s+(?:[\w-]+\s+){{0,3}}?)?who\s+)?(?:now\s+|currently\s+)?"
-                rf"(?:heads|leads|commands|runs)\s+"
-                rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
+    (re.compile(rf"(?P<person>{_PERSON})\s*(?:,\s*(?:an?\s+(?:[\w-]+\s+){{0,3}}?)?who\s+(?:(?:co-)?founded\s+and\s+)?)?"
+                rf"(?:now\s+|currently\s+)?"
+                rf"(?:heads|leads|commands|runs|chairs)\s+"
+                rf"(?:the\s+)?{_DESCRIBED}(?P<group>{_GROUP})"), "leads"),
     (re.compile(rf"(?P<person>{_PERSON})\s+(?:is|remains|became)\s+(?:now\s+)?{_DET}(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+"
                 rf"(?:the\s+)?(?P<group>{_GROUP})"), "leads"),
 ]
