@@ -166,3 +166,9 @@ def test_a_group_speaking_through_its_news_agency_claims_its_fighters_capture(db
     got = {(c.subject, c.relation, c.object, c.claimant) for c in found.statements}
     assert ("Islamic State", "controls", "Ariha", "Islamic State") in got
     assert not [r for r in got if r[0] == "Testaq"]  # a medium takes nothing
+
+
+def test_an_affiliated_group_is_a_branch_a_linked_one_in_apposition_is_not(db):
+    got = rows(db, "Jund Testa, an Islamic State-affiliated group, said so. The al-Qaeda-affiliated Liwa Madeup agreed.")
+    assert {("Jund Testa", "branch of", "Islamic State", False), ("Liwa Madeup", "branch of", "al-Qaeda", False)} <= got
+    assert not [r for r in rows(db, "Jund Testa, an al-Qaeda-linked group, said so.") if r[1] == "branch of"]

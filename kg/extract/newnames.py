@@ -236,6 +236,9 @@ def _pieces(text: str, run: re.Match[str], covered: list[tuple[int, int]]) -> li
         owner = re.match(r"['’]s\s+", piece)  # "Syria's Quneitra province" after the known "Syria": Quneitra
         if owner:
             piece, a = piece[owner.end():], a + owner.end()
+        modifier = re.match(r"-(?:linked|affiliated|backed|led|allied|aligned|supported|based|run|held|controlled)\s+", piece)
+        if modifier:  # "the al-Qaeda-affiliated Jund Testa" after the known "al-Qaeda": Jund Testa
+            piece, a = piece[modifier.end():], a + modifier.end()
         lead = len(piece) - len(piece.lstrip(" -’'"))
         piece = piece.strip(" -’'")
         piece = re.sub(r"\s+(?:of|the|al|for|el)$", "", piece)
