@@ -172,3 +172,10 @@ def test_an_affiliated_group_is_a_branch_a_linked_one_in_apposition_is_not(db):
     got = rows(db, "Jund Testa, an Islamic State-affiliated group, said so. The al-Qaeda-affiliated Liwa Madeup agreed.")
     assert {("Jund Testa", "branch of", "Islamic State", False), ("Liwa Madeup", "branch of", "al-Qaeda", False)} <= got
     assert not [r for r in rows(db, "Jund Testa, an al-Qaeda-linked group, said so.") if r[1] == "branch of"]
+
+
+def test_a_party_s_base_taken_ends_its_control_and_a_town_s_base_is_no_town(db):
+    got = rows(db, "Jund al-Aqsa overran the Syrian army's Testa air base on Sunday.")
+    assert ("Jund al-Aqsa", "controls", "Testa air base", False) in got
+    assert ("Syrian government forces", "controls", "Testa air base", True) in got
+    assert not [r for r in rows(db, "Jund al-Aqsa seized the army's Ariha base on Sunday.") if r[2] == "Ariha"]

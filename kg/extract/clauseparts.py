@@ -14,6 +14,7 @@ from typing import Any
 from .coder import Pattern
 
 __all__ = ["ACTOR_LEAD", "PLACE_HEAD", "PRONOUN", "Clause", "actors_after", "antecedent", "backed", "free_actors", "hedged",
+           "owner_of_places",
            "pattern_for", "places_after", "split", "subject_of"]
 
 _TOKEN = r"⟦[APNL]\d+⟧"
@@ -150,9 +151,23 @@ def subject_of(region: str) -> list[str]:
     return chain[:last + 2]
 
 
+# "overran the Syrian army's Tabqa air base": the place with the party that held it before it
+_OWNER = re.compile(r"(?:the\s+)?(?P<owner>⟦A\d+⟧)['’]s?\s+(?=(?:[\w-]+\s+){0,2}?⟦P\d+⟧)")
+
+
+def owner_of_places(rest: str) -> str | None:
+    """The party whose place the words right after a verb name ("the army's X base"), if any."""
+    owner = _OWNER.match(rest)
+    return owner.group("owner") if owner else None
+
+
 def places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
-    """The places right after a verb ("the town of X and Y"), none when the words between name a
-    part of the place ("the eastern districts of X") or a place's possession ("X's airport")."""
+    """The places right after a verb ("the town of X and Y", "the army's X base"), none when the
+    words between name a part of the place ("the eastern districts of X") or a place's
+    possession ("X's airport")."""
+    owner = _OWNER.match(rest)
+    if owner is not None:
+        return [(token, owner.end() + end) for token, end in places_after(rest[owner.end():], partial)]
     head = re.match(PLACE_HEAD + r"(?P<p>⟦P\d+⟧)", rest, re.IGNORECASE)
     if head is None or len(rest[:head.start("p")].split()) > 7:
         return []
@@ -167,8 +182,9 @@ def places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
         if token is None:
             break
         end = position + token.end()
-        if re.match(r"\s*['’]s?\b", rest[end:]):
-            break
+        if re.match(r"\s*['’]s?\b|\s+(?:military\s+|air\s+|army\s+)?(?:base|airbase|barracks|headquarters|compound|"
+                    r"checkpoints?|positions|outposts?)\b", rest[end:]):
+            break  # "X's airport", "the army's X base": no capture of X
         found.append((token.group(0), end))
         more = re.match(_LIST_SEP + r"(?:the\s+(?:towns?|city|cities|villages?)\s+of\s+)?(?=⟦P)", rest[end:])
         if more is None:

@@ -38,6 +38,7 @@ from .clauseparts import (
     backed,
     free_actors,
     hedged,
+    owner_of_places,
     pattern_for,
     places_after,
     split,
@@ -363,8 +364,11 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
         more = {}
         if spec.get("loser"):
             loser = re.match(_LOSER, rest[places[-1][1]:])
+            owner = owner_of_places(rest)
             if loser is not None:
                 roles["loser"], more["end"] = [loser.group(1)], ["loser", "object"]
+            elif owner is not None and owner not in who:  # "A overran B's X base": B's control of X ends
+                roles["loser"], more["end"] = [owner], ["loser", "object"]
         return roles, pattern_for(name, lexicon, voice, **more)
     if not spec.get("end") and re.search(r"\buntil\b", rest):  # "fought alongside B until last year": history
         return None
