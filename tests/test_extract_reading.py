@@ -179,3 +179,10 @@ def test_a_party_s_base_taken_ends_its_control_and_a_town_s_base_is_no_town(db):
     assert ("Jund al-Aqsa", "controls", "Testa air base", False) in got
     assert ("Syrian government forces", "controls", "Testa air base", True) in got
     assert not [r for r in rows(db, "Jund al-Aqsa seized the army's Ariha base on Sunday.") if r[2] == "Ariha"]
+
+
+def test_a_party_named_by_its_commanders_opening_a_sentence(db):
+    found = extract(db, "Report\n\nTestmerga commanders said their units had secured the silo.")
+    assert ("Testmerga", "armed group") in {(n.name, n.kind) for n in found.new_names}
+    found = extract(db, "Report\n\nArmy commanders said their units had secured the silo.")
+    assert not [n for n in found.new_names if n.name == "Army"]

@@ -103,7 +103,7 @@ _GROUP_AFTER = re.compile(r"^\s+(?:militia|militias|militiamen|fighters|militant
                           r"movement)\b")
 # "Houthi forces entered ...": a party named by its word before the men it sends (not a people's
 # adjective, "Chadian forces", nor a side's word, "Coalition forces")
-_FORCES_AFTER = re.compile(r"^\s+(?:forces|gunmen|loyalists|paramilitaries)\b")
+_FORCES_AFTER = re.compile(r"^\s+(?:forces|gunmen|loyalists|paramilitaries|commanders)\b")
 _GENTILIC = re.compile(r"(?:ian|ean|ese|ish|ic)$")
 _NOT_PARTIES = {"coalition", "government", "security", "special", "allied", "opposition", "regime", "army", "police",
                 "border", "state", "federal", "tribal", "national", "local", "ground", "air", "naval", "elite"}
