@@ -184,5 +184,5 @@ def test_a_party_s_base_taken_ends_its_control_and_a_town_s_base_is_no_town(db):
 def test_a_party_named_by_its_commanders_opening_a_sentence(db):
     found = extract(db, "Report\n\nTestmerga commanders said their units had secured the silo.")
     assert ("Testmerga", "armed group") in {(n.name, n.kind) for n in found.new_names}
-    found = extract(db, "Report\n\nArmy commanders said their units had secured the silo.")
-    assert not [n for n in found.new_names if n.name == "Army"]
+    found = extract(db, "Report\n\nGovernment commanders said their units had secured the silo.")
+    assert not [n for n in found.new_names if n.name == "Government"]  # a side's word names no party
