@@ -186,3 +186,21 @@ def test_a_party_named_by_its_commanders_opening_a_sentence(db):
     assert ("Testmerga", "armed group") in {(n.name, n.kind) for n in found.new_names}
     found = extract(db, "Report\n\nGovernment commanders said their units had secured the silo.")
     assert not [n for n in found.new_names if n.name == "Government"]  # a side's word names no party
+
+
+def test_a_party_wire_copy_writes_in_lower_case(db):
+    found = extract(db, "Report\n\nKurdish peshmerga fighters took full control of Kirkuk on Thursday.")
+    assert ("Peshmerga", "controls", "Kirkuk") in {(c.subject, c.relation, c.object) for c in found.statements}
+    # the Kurdistan Region's forces: "the militants" are never they
+    found = extract(db, "Report\n\nA spokesman for the peshmerga said the militants had fled Kirkuk.")
+    assert not [m for m in found.mentions if m.surface == "the militants" and m.label == "Peshmerga"]
+
+
+@pytest.mark.parametrize("text, claimant", [
+    (("Iraq's military spokesman, Lieutenant General Testa Madeup, went further on state television on Monday, "
+      "saying Jund al-Aqsa fighters had taken Ariha entirely."), "Iraq's military spokesman"),
+    ("Jund al-Aqsa issued a statement on Monday, saying its fighters had taken Ariha.", "Jund al-Aqsa"),
+])
+def test_the_speaker_of_a_participle_makes_a_claim(db, text, claimant):
+    (row,) = [c for c in extract(db, text).statements if c.relation == "controls"]
+    assert row.object == "Ariha" and row.claimant.startswith(claimant)

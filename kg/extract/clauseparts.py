@@ -86,7 +86,7 @@ def split(masked: str, verbs: re.Pattern[str]) -> list[Clause]:
                          r"⟦A\d+⟧\s+(?:\w+\s+){0,2}?(?:pulled|withdrew|retreated|fled|left|advanced|moved|entered|fought)\b))", masked):
         cuts.append((m.start(), m.end(), "sub"))
     # a that-clause without its "that": "one resident claimed some A members had pledged ..."
-    for m in re.finditer(r"\b(?:said|says|claimed|claims|reported|reports|insisted|confirmed|added|told\s+[\w⟦⟧]+)\s+"
+    for m in re.finditer(r"\b(?:said|says|say|claimed|claims|reported|reports|insisted|confirmed|confirm|added|told\s+[\w⟦⟧]+)\s+"
                          r"(?=(?:(?:some|the|its|their|most|many|several|all)\s+)?(?:[\w-]+\s+){0,2}?⟦A\d+⟧|"
                          r"(?:its|their)\s+(?:fighters|forces|men|troops|units|militants|soldiers)\b)", masked):
         cuts.append((m.start(), m.end(), "that"))

@@ -90,6 +90,10 @@ _SIDES = {"shi'ite", "shi’ite", "shi'i", "shi’i", "yemeni", "sudanese", "som
 _OPENERS = {"besides", "beside", "despite", "among", "amid", "unlike", "under", "without", "against", "within",
             "following", "along", "across", "near", "inside", "outside", "like", "from", "into", "over", "dozens",
             "hundreds", "thousands", "scores", "tens", "officers", "members", "commanders", "leaders", "soldiers", "units"}
+# parties that wire copy writes in lower case (Reuters: "Kurdish peshmerga forces"): named as the party
+# writes itself; the peshmerga are the Kurdistan Region's forces (state forces: "the militants" are never they)
+_LOWER_CASE_PARTIES = {"peshmerga": "Peshmerga", "pesh merga": "Peshmerga"}
+_LOWER_CASE_PARTY = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _LOWER_CASE_PARTIES) + r")\b", re.IGNORECASE)
 # a relative clause after a sentence's first word makes it a name ("Kirkuk, which the Peshmerga took over")
 _RELATIVE_AFTER = re.compile(r"\s*,\s*(?:which|where|whose)\b")
 # a count that opens a sentence ("Six fighters died"): never a name
@@ -346,6 +350,10 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     "gazetteer": f"GeoNames {details.get('geonames', '')}".strip()}.get(how, "")
             names.append(NewName(sentence.index, name, guess, kind, start, start + len(name), how,
                                  details.get("lat", ""), details.get("long", ""), details.get("parent", ""), note))
+    for m in _LOWER_CASE_PARTY.finditer(text):  # "Kurdish peshmerga fighters": a party wire copy writes in lower case
+        if not any(a < m.end() and m.start() < b for a, b in covered) and not m.group(0)[:1].isupper():
+            names.append(NewName(sentence.index, _LOWER_CASE_PARTIES[m.group(0).lower()], "state forces?", "state forces",
+                                 m.start(), m.end(), "name", note="a party the report writes in lower case"))
     for m in _LED_COALITION.finditer(text):  # "the U.S.-led coalition": an alliance named by its leading state
         if not any(a < m.end() and m.start() < b for a, b in covered):
             names.append(NewName(sentence.index, m.group(0), "alliance?", "alliance", m.start(), m.end(), "context",
