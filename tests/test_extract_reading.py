@@ -204,3 +204,12 @@ def test_a_party_wire_copy_writes_in_lower_case(db):
 def test_the_speaker_of_a_participle_makes_a_claim(db, text, claimant):
     (row,) = [c for c in extract(db, text).statements if c.relation == "controls"]
     assert row.object == "Ariha" and row.claimant.startswith(claimant)
+
+
+@pytest.mark.parametrize("text", [
+    "State television said troops had regrouped near the town. It did not say the army still held Ariha.",
+    "A spokesman declined to say whether Jund al-Aqsa held Ariha.",
+    "Officials would not confirm that Jund al-Aqsa had captured Ariha.",
+])
+def test_what_a_speaker_did_not_say_states_nothing(db, text):
+    assert not [c for c in extract(db, text).statements if c.relation == "controls" and c.object == "Ariha"]
