@@ -213,3 +213,23 @@ def test_the_speaker_of_a_participle_makes_a_claim(db, text, claimant):
 ])
 def test_what_a_speaker_did_not_say_states_nothing(db, text):
     assert not [c for c in extract(db, text).statements if c.relation == "controls" and c.object == "Ariha"]
+
+
+def test_an_editor_s_note_in_square_brackets_is_read(db):
+    text = ("Report\n\nTestabad radio named a new council on Saturday.\n\n"
+            "[Jund al-Aqsa has held Ariha since September 2014. The council's first task is a budget.]")
+    assert ("Jund al-Aqsa", "controls", "Ariha", False) in rows(db, text)
+
+
+def test_a_place_in_an_apposition_is_no_party_of_the_main_verb(db):
+    text = "The Syrian army's Testa base, a sprawling compound on the northern edge of Ariha, was overrun by Jund al-Aqsa."
+    got = rows(db, text)
+    assert ("Jund al-Aqsa", "controls", "Testa base", False) in got
+    assert ("Syrian government forces", "controls", "Testa base", True) in got  # the owner's control ends
+    assert not [r for r in got if r[2] == "Ariha"]
+
+
+def test_the_group_known_as_a_name_is_that_party(db):
+    text = ("Report\n\nJund al-Aqsa shelled Ariha on Friday. Residents fled.\n\n"
+            "The group, known as the Islamic State of Iraq and the Levant until June, has controlled Raqqa since January.")
+    assert ("Islamic State", "controls", "Raqqa", False) in rows(db, text)

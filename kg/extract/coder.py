@@ -289,8 +289,11 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
                 key = (pattern.name, tuple(sorted((k, tuple(x.iri + str(x.start) for x in v)) for k, v in named.items())))
                 if key in seen:
                     continue
-                seen.add(key)
                 verb = (posmap[m.start("verb")], posmap[m.end("verb")]) if "verb" in m.groupdict() and m.group("verb") else None
+                if not drop and verb is not None and any(
+                        a <= x.start < b and not a <= verb[0] < b for a, b in sentence.asides for v in named.values() for x in v):
+                    continue  # "X, a compound on the edge of Raqqa, was overrun": the aside's Raqqa is no party of the verb
+                seen.add(key)
                 targets = ""
                 if "count" in m.re.groupindex and m.group("count"):
                     targets = sentence.text[posmap[m.start()]:posmap[m.end()]].strip()

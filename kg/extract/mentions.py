@@ -271,6 +271,14 @@ class Finder:
                 self._add(found, sentence, m.start(), m.end(), (named.iri, named.label, named.kind), "anaphor")
                 continue
             here = sorted((x for x in found if x.start < m.start()), key=lambda x: x.start)
+            # "The group, known as X until ..., has held Y": the name in apposition is the party
+            known_as = re.match(r"\s*,\s*(?:(?:formerly|previously|once|also|then)\s+)?(?:known|called)\s+as\s+",
+                                text[m.end():])
+            named = next((x for x in found if known_as and x.is_actor and x.start >= m.end() + known_as.end() and re.fullmatch(
+                r"(?:the\s+)?", text[m.end() + known_as.end():x.start])), None)
+            if refers_to in _FITTING and named is not None:
+                self._add(found, sentence, m.start(), m.end(), (named.iri, named.label, named.kind), "anaphor")
+                continue
             if refers_to in _FITTING:
                 what: tuple[str, ...] = self._party(refers_to, sentence, m.start(), m.group(0), here)
                 self._add(found, sentence, m.start(), m.end(), what, "anaphor")

@@ -110,6 +110,9 @@ def sentences(text: str) -> list[Sentence]:
     """The report's sentences in order; headings and blank lines left out."""
     found: list[Sentence] = []
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+    # an editor's note in square brackets ("[Sammad heads ... .]") is text like the rest
+    paragraphs = [p[1:-1].strip() if p.startswith("[") and p.endswith("]") and "]" not in p[1:-1] else p
+                  for p in paragraphs]
     for number, paragraph in enumerate(paragraphs):
         if _is_heading(paragraph):
             continue
