@@ -233,3 +233,23 @@ def test_the_group_known_as_a_name_is_that_party(db):
     text = ("Report\n\nJund al-Aqsa shelled Ariha on Friday. Residents fled.\n\n"
             "The group, known as the Islamic State of Iraq and the Levant until June, has controlled Raqqa since January.")
     assert ("Islamic State", "controls", "Raqqa", False) in rows(db, text)
+
+
+def test_it_said_goes_on_with_the_last_speaker(db):
+    text = ("Report\n\nThe Syrian Observatory for Human Rights said Jund al-Aqsa had pulled out of Ariha. "
+            "It said government troops were helped by Ahrar al-Sham.")
+    got = {(c.subject, c.relation, c.object, c.claimant) for c in extract(db, text).statements}
+    assert ("Ahrar al-Sham", "allied with", "Syrian government forces", "Syrian Observatory for Human Rights") in got
+
+
+def test_the_town_is_never_a_place_the_text_called_a_village(db):
+    text = ("Report\n\nJund al-Aqsa took Testabad, a mostly Armenian town, in March. Ahrar al-Sham held positions "
+            "around the nearby village of Kafr Madeup. Jund al-Aqsa still held the town in June.")
+    got = rows(db, text)
+    assert not [r for r in got if r[2] == "Kafr Madeup" and r[0] == "Jund al-Aqsa"]
+
+
+def test_fighting_alongside_members_of_a_party_is_no_membership(db):
+    got = rows(db, "Army units, fighting alongside members of the Nusra Front, retook Ariha.")
+    assert not [r for r in got if r[1] == "member of"]
+    assert ("Syrian government forces", "controls", "Ariha", False) in got  # "army units" are the army's

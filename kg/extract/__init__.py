@@ -130,6 +130,11 @@ class Extraction(Table):
         return out.getvalue()
 
 
+# a sentence whose speaker is a pronoun for the last sentence's ("It said ...", "He added that ...")
+_SAME_SPEAKER = re.compile(r"^\s*(?:It|He|She|They)\s+(?:also\s+)?(?:said|says|added|adds|reported|reports|claimed|claims|"
+                           r"told\s+\S+)\b")
+
+
 def _aliases(new: NewName) -> str:
     """A new name's aliases as kg import's ``aliases`` cell reads them (separated by "; ")."""
     return "; ".join(new.extra.get("aliases", []))
@@ -195,6 +200,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     founding = founding_matches(parts, founds, finder.unknown)  # a new alliance and its members, across sentences
     typed = {n.iri: n for n in founding.typed}
     previous: tuple[Sentence, list[Mention]] | None = None
+    last_speaker = None
     for sentence, found in zip(parts, founds):
         mentions.extend(found)
         # a state in a compound ("the Iran-aligned X") is a party of the backer rule alone
@@ -204,6 +210,9 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         if unconfirmed(sentence, data.get("hedges", {})):
             hedged.add(sentence.index)
         speaker = attribution(sentence, found, data.get("claims", {}))
+        if speaker is None and last_speaker is not None and _SAME_SPEAKER.match(sentence.text):
+            speaker = last_speaker  # "The Observatory said ... . It said government troops were helped by B"
+        last_speaker = speaker
         unknown_parties = provisional(sentence, found, finder.unknown)  # untyped new names, as parties of a capture
         clause_found = sorted(found + unknown_parties, key=lambda m: m.start)
         matches += kept(clause_matches(sentence, clause_found, speaker, parties=parties), finder.unknown, typed)

@@ -283,7 +283,7 @@ class Finder:
                 what: tuple[str, ...] = self._party(refers_to, sentence, m.start(), m.group(0), here)
                 self._add(found, sentence, m.start(), m.end(), what, "anaphor")
                 continue
-            antecedent = self._antecedent(refers_to, here)
+            antecedent = self._antecedent(refers_to, here, m.group(0))
             if antecedent is not None:
                 self._add(found, sentence, m.start(), m.end(), (antecedent.iri, antecedent.label, antecedent.kind),
                           "anaphor")
@@ -445,7 +445,16 @@ class Finder:
             why = f"the one party in reach is {labels[0]}"
         return f"unresolved:{sentence.index}:{start}", surface, UNRESOLVED, why
 
-    def _antecedent(self, refers_to: str, here: list[Mention]) -> Mention | None:
+    def _called(self, m: Mention) -> str:
+        """What the text called a place where it named it: "village" ("the village of X", "X, a
+        small village"), "town" or "city", else ""."""
+        text = self.texts.get(m.sentence, "")
+        before = re.search(r"\b(village|town|city)s?\s+of\s+$", text[:m.start])
+        after = re.match(r"\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(village|town|city)\b", text[m.end:])
+        found = before or after
+        return found.group(1) if found else ""
+
+    def _antecedent(self, refers_to: str, here: list[Mention], surface: str = "") -> Mention | None:
         """A place anaphor ("the city", "the province"): the nearest place of its kind named
         before it (a city's governorate for "the province"; for "the provincial capital" named
         after a governorate, the city it is named for: Idlib for Idlib Governorate)."""
@@ -460,8 +469,11 @@ class Finder:
                                    city[0], city[1], city[2], "anaphor")
             refers_to = "city"
         if refers_to == "city":  # "southern Idlib", "rural Hama": an area around the city, no antecedent of "the town"
+            # ("the town" is never a place the text called a village, nor "the village" one it called a town)
+            noun = next((w for w in ("village", "town", "city") if re.search(rf"\b{w}\b", surface.lower())), "")
+            unlike = {"village": {"town", "city"}, "town": {"village"}, "city": {"village"}}.get(noun, set())
             return next((m for m in candidates if m.kind == "city" and not _AREA_BEFORE.search(
-                self.texts.get(m.sentence, "")[:m.start])), None)
+                self.texts.get(m.sentence, "")[:m.start]) and self._called(m) not in unlike), None)
         if refers_to == "base":  # "the air base": the last military base or airport named
             return next((m for m in candidates if m.kind in ("military airport", "military base")), None)
         if refers_to == "governorate":

@@ -29,7 +29,9 @@ __all__ = ["BACKING", "backer_matches", "role_matches"]
 _BACKED = r"[-–](?:backed|aligned|supported|sponsored|funded|armed|allied)\s"
 BACKING = re.compile(_BACKED)
 
-_ADJ = r"(?:(?!(?:and|or|but|by|from|to|with|against|in|on|at|is|was|are|were)\b)[\w'’-]+\s+){0,3}?"
+# (never a verb's words: "A, fighting alongside members of B" is no member of B)
+_ADJ = (r"(?:(?!(?:and|or|but|by|from|to|with|against|in|on|at|is|was|are|were|fighting|battling|alongside|backed|"
+        r"supported|helped|helping|joined|joining|aided|assisted)\b)[\w'’-]+\s+){0,3}?")
 
 
 def _nouns(words: list[str]) -> str:
