@@ -253,3 +253,33 @@ def test_fighting_alongside_members_of_a_party_is_no_membership(db):
     got = rows(db, "Army units, fighting alongside members of the Nusra Front, retook Ariha.")
     assert not [r for r in got if r[1] == "member of"]
     assert ("Syrian government forces", "controls", "Ariha", False) in got  # "army units" are the army's
+
+
+def test_a_dateline_in_mixed_case_and_a_month_that_is_no_acronym(db):
+    text = "Report\n\nBeirut, Jan 26 (kg) - Jund al-Aqsa seized Ariha on Jan. 24, activists said."
+    found = extract(db, text, "2016-01-26")
+    assert "Beirut" in {n.name for n in found.new_names}
+    assert not [m for m in found.mentions if m.surface.startswith("Jan")]  # "Jan" is no "JaN" (Jabhat al-Nusra)
+
+
+def test_a_place_named_sheikh_something(db):
+    text = ("Report\n\nJund al-Aqsa took control of Sheikh Testin, a town in Daraa province, on Monday. "
+            "Sheikh Testin lies on the main road.")
+    found = extract(db, text)
+    assert ("Sheikh Testin", "city") in {(n.name, n.kind) for n in found.new_names}
+    assert not [n for n in found.new_names if n.name == "Testin"]
+
+
+@pytest.mark.parametrize("text, row", [
+    ("Troops, supported by fighters of Jund al-Aqsa, took Ariha overnight.", None),
+    ("The Syrian army opened the assault on Monday and the next day recaptured the nearby Testa air base.",
+     ("Syrian government forces", "controls", "Testa air base", False)),
+    ("The Testa air base fell in January to Islamist fighters and to the Western-backed Jund al-Aqsa.",
+     ("Jund al-Aqsa", "controls", "Testa air base", False)),
+])
+def test_who_took_a_place_past_the_words_around_it(db, text, row):
+    got = rows(db, text)
+    if row is None:  # the fighters' group only supported the troops: it took nothing
+        assert not [r for r in got if r[0] == "Jund al-Aqsa" and r[1] == "controls"]
+    else:
+        assert row in got

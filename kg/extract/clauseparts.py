@@ -41,7 +41,9 @@ PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire)\s+of\s+|all\s+of\s+|full\s+contro
                r"(?:full\s+|complete\s+)?control\s+(?:of|over)\s+)?(?:(?:the|an?)\s+)?(?:(?:[\w'’-]+\s+){0,3}?"
                r"(?:towns?|city|cities|villages?|provincial\s+capitals?|capitals?|districts?|strongholds?|enclaves?|"
                r"bastions?|bases?|airbases?|airports?|crossings?|dams?|regions?|provinces?|governorates?)\s+(?:of\s+|at\s+)?)?")
-PLACE_HEAD = PLACE_HEAD.replace(r"(?:(?:the|an?)\s+)?", r"(?:(?:the|an?)\s+)?(?:⟦A\d+⟧[-–](?:held|controlled|occupied|run)\s+)?", 1)
+PLACE_HEAD = PLACE_HEAD.replace(r"(?:(?:the|an?)\s+)?", r"(?:(?:the|an?)\s+)?(?:⟦A\d+⟧[-–](?:held|controlled|occupied|run)\s+)?"
+                                r"(?:(?:nearby|neighbouring|neighboring|strategic|key|vital|besieged|embattled|rebel-held|"
+                                r"government-held|army-held|regime-held|jihadist-held)\s+)?", 1)
 _LIST_SEP = r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 # (a preposition is never a word of an actor's name: "fought under the X banner" fought no X)
 ACTOR_LEAD = (r"(?:(?:the|a|an|its|their|his|fellow)\s+)?(?:(?!(?:and|or|but|by|from|of|to|with|against|in|on|at|into|for|"
@@ -74,7 +76,9 @@ def split(masked: str, verbs: re.Pattern[str]) -> list[Clause]:
         else:
             kind = "sub"
         cuts.append((m.start(), m.end(), kind))
-    for m in re.finditer(r",?\s+and\s+(?=(?:(?:has|have|had|then|later|also|now|completely|fully|finally|successfully)\s+)?(?:"
+    for m in re.finditer(r",?\s+and\s+(?=(?:(?:the\s+(?:next|following)\s+(?:day|week|morning)|(?:a|one|two|three)\s+(?:days?|weeks?)\s+"
+                         r"later|(?:days|hours|weeks)\s+later|on\s+[A-Z]\w+)\s*,?\s+)?"
+                         r"(?:(?:has|have|had|then|later|also|now|completely|fully|finally|successfully)\s+)?(?:"
                          + verbs.pattern + "))", masked):
         cuts.append((m.start(), m.end(), "and"))
     # a comma before a verb phrase closes an aside: the main clause resumes ("A, an alliance of B, has taken X")
@@ -120,7 +124,8 @@ def free_actors(region: str, offset: int, letter: str = "A") -> list[tuple[str, 
         for i in range(len(words) - 1, -1, -1):
             w = words[i]
             if w in _GOVERNING:  # "fighters of X" is X; "by nightfall X" is X too; "fighters led by X" is X
-                governed = not ((w == "of" and i > 0 and words[i - 1] in _FIGHTERS)
+                governed = not ((w == "of" and i > 0 and words[i - 1] in _FIGHTERS  # "supported by fighters of X": governed
+                                 and not (i > 1 and words[i - 2] in ("by", "with", "alongside", "against", "from")))
                                 or (w == "of" and letter == "P" and i > 0 and words[i - 1] in _TOWNS)  # "the city of X"
                                 or (w == "by" and i > 1 and words[i - 1] in ("led", "headed", "commanded")
                                     and words[i - 2] in _FIGHTERS | {"alliance", "coalition", "groups", "factions"})

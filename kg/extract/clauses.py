@@ -341,6 +341,9 @@ def _read(name: str, voice: str, m: re.Match[str], text: str, clause: Clause, le
             before = re.search(_PLACE_BEFORE, clause.before)
             objects = [before.group(1)] if before else []
         holders = actors_after(rest)
+        unnamed = re.match(r"(?:[\w'’-]+\s+){1,3}?(?:and|as\s+well\s+as)\s+(?:to\s+)?", rest) if not holders else None
+        if unnamed is not None:  # "fell to Islamist fighters and to the First Army": the party named
+            holders = [(token, unnamed.end() + end) for token, end in actors_after(rest[unnamed.end():])]
         if not holders and we is not None and re.search(r"\bour\b", m.group(0), re.IGNORECASE):
             holders = [(we, len(rest))]  # "X is in our hands," said a spokesman for A
         if not objects or not holders:

@@ -140,6 +140,8 @@ def _case_fits(surface: str, name: str) -> bool:
     if name.replace(" ", "").isupper() and len(name.replace(" ", "")) <= 6:
         written, acronym = surface.replace(" ", ""), name.replace(" ", "")
         return written == acronym or (len(acronym) >= 4 and written == acronym.title())
+    if " " not in name and len(name) <= 6 and any(c.isupper() for c in name[1:]):  # "JaN": as written or in capitals,
+        return surface == name or surface == name.upper()  # never the month "Jan"
     words = [w for w in re.split(r"[\s\-]+", name) if w.lower() not in _ARTICLES]
     said = [w for w in re.split(r"[\s\-]+", surface) if w.lower() not in _ARTICLES]
     if words and words[0][:1].isupper():

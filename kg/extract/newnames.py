@@ -94,6 +94,10 @@ _OPENERS = {"besides", "beside", "despite", "among", "amid", "unlike", "under", 
 # writes itself; the peshmerga are the Kurdistan Region's forces (state forces: "the militants" are never they)
 _LOWER_CASE_PARTIES = {"peshmerga": "Peshmerga", "pesh merga": "Peshmerga"}
 _LOWER_CASE_PARTY = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _LOWER_CASE_PARTIES) + r")\b", re.IGNORECASE)
+# "control of Sheikh Maskin", "in Sheikh Maqsoud": a place's name that begins with a title
+_PLACE_SHEIKH = re.compile(r"Sheikh\s+[A-Z]")
+_PLACE_CONTEXT = re.compile(r"\b(?:of|in|at|near|into|to|from|towards?|around|outside|captured|seized|took|retook|"
+                            r"recaptured|overran|stormed|entered|besieged|shelled|held|holds|controls?|reached)\s+$")
 # a relative clause after a sentence's first word makes it a name ("Kirkuk, which the Peshmerga took over")
 _RELATIVE_AFTER = re.compile(r"\s*,\s*(?:which|where|whose)\b")
 # a count that opens a sentence ("Six fighters died"): never a name
@@ -263,7 +267,9 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
         for a, b in _pieces(text, run, covered):
             name = re.sub(r"['’]s$", "", text[a:b]).strip()
             start = a
-            while " " in name and name.split(" ", 1)[0].lower() in (NOT_NEW | _ARTICLES) - ADJECTIVES:  # "On Sunday Liwa ..."
+            while " " in name and name.split(" ", 1)[0].lower() in (NOT_NEW | _ARTICLES) - ADJECTIVES and not (
+                    _PLACE_SHEIKH.match(name) and (_PLACE_CONTEXT.search(text[:start]) or "new:" + normalise(name) in seen)):
+                # ("On Sunday Liwa ...": Liwa ...; "Sheikh Maskin", a place named so before, stays whole)
                 first = name.split(" ", 1)[0]
                 name, start = name[len(first):].lstrip(), start + len(first) + 1
             office = _OFFICE_BEFORE.match(name)

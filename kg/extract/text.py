@@ -22,7 +22,7 @@ _COMMA_ASIDE = re.compile(r",\s(?:the|a|an|which|who|whose|with|backed\s+by|supp
 
 # "BEIRUT (Reuters) -", "BEIRUT, May 21 (Reuters) -", "DAMASCUS, Syria, 25 April (AFP) –", "ANKARA/KILIS, Turkey
 # (AP) —", "Kobani (Syria) (AFP) -", "ISTANBUL —" (a place in capitals alone)
-_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'’/-]+?|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?=\s*\())(?:\s*\((?P<state>[A-Z][a-z]+)\))?(?:,\s*(?P<country>[A-Z][a-z]+))?(?:,\s*(?P<date>[A-Za-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]+))?"
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'’/-]+?|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?=\s*\(|,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2}\b))(?:\s*\((?P<state>[A-Z][a-z]+)\))?(?:,\s*(?P<country>[A-Z][a-z]+))?(?:,\s*(?P<date>[A-Za-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]+))?"
                        r"(?:,?\s*\d{4})?\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[-–—]+\s+")
 
 
