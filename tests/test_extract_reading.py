@@ -283,3 +283,12 @@ def test_who_took_a_place_past_the_words_around_it(db, text, row):
         assert not [r for r in got if r[0] == "Jund al-Aqsa" and r[1] == "controls"]
     else:
         assert row in got
+
+
+def test_a_speaker_after_and_speaks_for_the_clause_after_only(db):
+    text = "Jund al-Aqsa has retaken Ariha, and U.S. military officers said on Friday that most defenders ran."
+    (row,) = [c for c in extract(db, text).statements if c.relation == "controls"]
+    assert (row.subject, row.object, row.claimant) == ("Jund al-Aqsa", "Ariha", "")
+    (row,) = [c for c in extract(db, "Officials said Jund al-Aqsa retook Ariha, and residents said it was calm.").statements
+              if c.relation == "controls"]
+    assert row.claimant.startswith("Officials")

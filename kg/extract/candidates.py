@@ -96,6 +96,8 @@ def _claim(sentence: Sentence, speaker: Attribution | None, neighbours: list[Att
         if inherited is None:
             return "", "", True, _UNATTRIBUTED_QUOTE_PENALTY
         speaker = inherited
+    if speaker.scope and match.span[1] <= speaker.scope and not quoted:
+        return "", "", True, 1.0  # "X took Y, and officials said ...": the first clause is the reporter's
     if speaker.who is not None:
         return speaker.who.label, speaker.who.iri, True, 1.0
     return f"{speaker.text} ({source.publisher}, {source.date.isoformat()})", "", False, 1.0

@@ -84,6 +84,7 @@ class Attribution:
     who: Mention | None
     text: str
     how: str  # quote, according, announced, said
+    scope: int = 0  # where the speaker's words begin ("X took Y, and officials said Z": at "officials")
 
 
 def load_dictionary(extra: Path | None = None) -> dict[str, Any]:
@@ -323,10 +324,13 @@ def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, A
             m = re.search(template.replace("{who}", who), masked)
             if m is None:
                 continue
+            # "X took Y, and U.S. officers said Z": the speaker's words are the clause after ", and"
+            at = posmap[m.start("who")]
+            scope = at if key == "before" and re.search(r",\s*(?:and|but|while|as)\s+$", sentence.text[:at]) else 0
             tokens = re.findall(r"⟦[AN]\d+⟧", m.group("who"))
             if tokens:
                 speaker = slots[tokens[-1]]
-                return Attribution(speaker, speaker.label, "announced" if "announc" in m.group(0) else how)
+                return Attribution(speaker, speaker.label, "announced" if "announc" in m.group(0) else how, scope)
             text = sentence.text[posmap[m.start("who")]:posmap[m.end("who")]]
-            return Attribution(None, text.strip(), how)
+            return Attribution(None, text.strip(), how, scope)
     return None
