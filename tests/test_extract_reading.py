@@ -292,3 +292,11 @@ def test_a_speaker_after_and_speaks_for_the_clause_after_only(db):
     (row,) = [c for c in extract(db, "Officials said Jund al-Aqsa retook Ariha, and residents said it was calm.").statements
               if c.relation == "controls"]
     assert row.claimant.startswith("Officials")
+
+
+def test_the_brigades_pushed_out_by_a_party_took_the_places_not_the_party(db):
+    text = ("Report\n\nFive days after they burst in, the Testa Defence Brigades are still camped at the terminals.\n\n"
+            "The brigades, a mix of Islamists pushed out of Aleppo by Hadi Testani's Jund al-Aqsa, overran Ariha on Friday.")
+    got = rows(db, text)
+    assert ("Testa Defence Brigades", "controls", "Ariha", False) in got
+    assert not [r for r in got if r[0] == "Jund al-Aqsa" and r[1] == "controls"]

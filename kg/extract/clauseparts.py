@@ -119,7 +119,8 @@ def free_actors(region: str, offset: int, letter: str = "A") -> list[tuple[str, 
     for m in re.finditer(rf"⟦{letter}\d+⟧", region):
         if re.match(r"\s*['’]s?\b|\s*['’]", region[m.end():]) and not _ITS_MEN.match(region, m.end()):
             continue  # "X's airport" is no actor; "X's fighters" are X's
-        words = re.findall(r"[\w'’-]+|,", region[:m.start()].lower())[-4:]
+        # (a possessive before the name is part of its phrase: "by Khalifa Haftar's A" is governed by "by")
+        words = re.findall(r"[\w'’-]+|,", re.sub(r"⟦[A-Z]\d+⟧['’]s\s+$", "", region[:m.start()]).lower())[-4:]
         governed = False
         for i in range(len(words) - 1, -1, -1):
             w = words[i]

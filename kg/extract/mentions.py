@@ -408,7 +408,9 @@ class Finder:
             if 0 <= start < before and not any(s <= start < e for s, e in covered) and not (
                     subjects_only and self._governed(sentence, start)):
                 parties.append((name.lower(), f"{name} (not in the graph)", ""))
-        return parties
+        named = [p for p in parties if not p[0].startswith("unresolved:")]
+        # ("Five days after they burst in, the B are still camped": the unresolved "they" is B, named in the sentence)
+        return named if named and len(named) < len(parties) and len({p[0] for p in named}) == 1 else parties
 
     def _governed(self, sentence: Sentence, start: int) -> bool:
         """Whether a preposition or a relative pronoun governs what starts at ``start`` ("by
