@@ -300,3 +300,21 @@ def test_the_brigades_pushed_out_by_a_party_took_the_places_not_the_party(db):
     got = rows(db, text)
     assert ("Testa Defence Brigades", "controls", "Ariha", False) in got
     assert not [r for r in got if r[0] == "Jund al-Aqsa" and r[1] == "controls"]
+
+
+def test_more_names_read_whole(db):
+    text = ("Report\n\nHadi Testani, a spokesman for the 177 Battalion, said so. The 177 Battalion belongs to "
+            "Jaish al-Fath. Pro-Testville forces will try to retake it. The Northern Lions Brigade, whose leader is "
+            "Omar Madeup, agreed. Yemen's President Testa Madeup said so.")
+    found = extract(db, text)
+    got = {(c.subject, c.relation, c.object) for c in found.statements}
+    assert {("Hadi Testani", "member of", "177 Battalion"), ("177 Battalion", "member of", "Jaish al-Fath"),
+            ("Omar Madeup", "leads", "Northern Lions Brigade")} <= got
+    names = {n.name for n in found.new_names}
+    assert "Testville" not in {n.name for n in found.new_names if n.kind == "armed group"}  # "pro-X forces"
+    assert "President Testa Madeup" not in names and "Battalion" not in names
+
+
+def test_what_a_person_owns_is_no_place(db):
+    found = extract(db, "Report\n\nJund al-Aqsa seized Testani's chief of staff in Ariha on Saturday.")
+    assert ("Testani", "city") not in {(n.name, n.kind) for n in found.new_names}

@@ -30,6 +30,10 @@ CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed",
 # an adjective between a capture verb or a preposition and the place ("swept into nearby X")
 _BETWEEN = {"nearby", "neighbouring", "neighboring", "strategic", "key", "northern", "southern", "eastern", "western",
             "central", "coastal", "rebel-held", "besieged", "embattled"}
+# "seized Hadi's chief of staff": what a person owns, no place's part
+_PERSONS_OWN = re.compile(r"^['’]s\s+(?:[a-z]+\s+){0,2}?(?:chief|chiefs|aide|aides|son|sons|brother|wife|family|relatives|"
+                          r"bodyguards?|guards|deputy|adviser|advisers|spokesman|envoy|home|house|residence|convoy|car|"
+                          r"office|staff|loyalists|supporters|men)\b")
 # verbs of driving a party out of a place ("drove the militants out of X")
 _DRIVE_WORDS = {"drove", "driven", "drive", "drives", "expelled", "expel", "ousted", "chased", "pushed", "flushed", "routed",
                 "evicted", "ejected", "forced"}
@@ -178,7 +182,8 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     if _GROUP_APPOSED.match(after) or _GROUP_BEFORE.search(before) or _CALLED_GROUP.match(after):  # "X, a Palestinian faction",
         # "the militant movement X", "considers X a terrorist organisation"
         return "armed group", "armed group?", "context", {}
-    if (_GROUP_AFTER.match(after) or sends_forces(name, after)) and not place_context:
+    if (_GROUP_AFTER.match(after) or sends_forces(name, after)) and not place_context and not re.search(
+            r"(?i)(?:pro|anti)-$", before):  # ("pro-Tripoli forces" name no party "Tripoli")
         return "armed group", "armed group?", "context", {}
     if (_AGENT_BEFORE.search(before[-80:]) and (len(words) > 1 or name.isupper() or words[-1].endswith("s"))
             and not re.search(r"\b(?:al|bin|ibn|abu)\b", name.lower()) and not _PERSON_APPOSED.match(after)):
@@ -223,7 +228,7 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     # "drove the militants out of X", "were expelled from X": the verb a few words before names a place
     driven = len(previous) >= 2 and (previous[-2:] == ["out", "of"] or previous[-1] == "from") and bool(
         _DRIVE_WORDS & set(previous[-9:-1]))
-    if captured or (place_context and previous[-1] in CAPTURE_WORDS) or driven:
+    if (captured or (place_context and previous[-1] in CAPTURE_WORDS) or driven) and not _PERSONS_OWN.match(after):
         return "city", "place?", "verb", {}
     if place_context:
         return "", "place?", "", {}

@@ -118,8 +118,8 @@ _ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _WORD = r"(?:[A-Z][\w’'-]*|(?:al|el|ez|es|ed|ad|ar|as|ash|at|az|an|adh|ath|ul|un)-[A-Z][\w’'-]*)"  # "Deir ez-Zor", "Ras al-Ain"
 # a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
 # word is part of the name; "of", "the", "al", "for" join words of one name, "and" never does)
-_RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+)?{_WORD}(?:\s+(?:(?:of|the|al|for|el|ibn|bin|bint)\s+)*{_WORD})*"
-                  rf"(?:\s+\d+\b(?!\s*[,.]?\s*\d))?")
+_RUN = re.compile(rf"(?:\d+(?:st|nd|rd|th)\s+|\d+\s+(?=(?:Battalion|Brigade|Division|Regiment|Corps|Squadron|Army)\b))?{_WORD}(?:\s+(?:(?:of|the|al|for|el|ibn|bin|bint)\s+)*{_WORD})*"
+                  rf"(?:\s+\d+\b(?!\s*[,.]?\s*\d)(?!\s+(?:Battalion|Brigade|Division|Regiment|Corps|Squadron|Army)\b))?")
 # a person's name (two to five words) owning a group: "Khalifa Testa's National Army"
 _PERSON_OWNS = re.compile(r"(?:[A-Z][\w-]*|(?:al|el|ad|ar|as|ash|at|az)-[A-Z][\w'’-]*)(?:\s+(?:(?:bin|ibn)\s+)?"
                           r"(?:[A-Z][\w-]*|(?:al|el|ad|ar|as|ash|at|az)-[A-Z][\w'’-]*)){1,4}['’]s\s+(?=[A-Z])")
@@ -283,6 +283,9 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 if not (index is not None and index.candidates(possessor.group(1))):  # and Lebanon a state kg may not know
                     names.append(NewName(sentence.index, possessor.group(1), "country?", "", start, start + len(possessor.group(1))))
                 name, start = name[possessor.end():], start + possessor.end()
+                office = _OFFICE_BEFORE.match(name)
+                if office and not office.group(1):  # "Yemen's President X": the name is X
+                    name, start = name[office.end():], start + office.end()
             person = _PERSON_OWNS.match(name)
             owner = re.split(r"[\s-]+", name[:person.end()].rsplit("'", 1)[0].rsplit("’", 1)[0]) if person else []
             if person and not any(w.lower() in ADJECTIVES or w.lower() in _COMMON_OWNERS for w in owner) and any(

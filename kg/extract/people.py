@@ -131,7 +131,7 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<group>{_GROUP})\s*,\s*(?:which|that)\s+(?P<person>{_PERSON})\s+(?:now\s+|still\s+|currently\s+)?"
                 rf"(?:leads|heads|commands|runs|chairs)\b"), "leads"),
     # "Y, whose leader X ...", "Y, whose commander, X, ..."
-    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*whose\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)\s*,?\s+(?P<person>{_PERSON})"),
+    (re.compile(rf"(?P<group>{_GROUP})\s*,\s*whose\s+(?!{_PAST}){_ADJ}(?:{_LEADER}|commander)\s*,?\s+(?:is\s+)?(?P<person>{_PERSON})"),
      "leads"),
     # "the leader of Y, X, said": the person named right after the office
     (re.compile(rf"\b(?:[Tt]he|[Ii]ts)\s+(?!{_PAST}){_ADJ}{_LEADER}\s+of\s+(?:the\s+)?(?P<group>{_GROUP})\s*,\s*"
