@@ -318,3 +318,17 @@ def test_more_names_read_whole(db):
 def test_what_a_person_owns_is_no_place(db):
     found = extract(db, "Report\n\nJund al-Aqsa seized Testani's chief of staff in Ariha on Saturday.")
     assert ("Testani", "city") not in {(n.name, n.kind) for n in found.new_names}
+
+
+def test_a_new_name_spelled_by_an_acronym_in_brackets_is_typed_when_the_acronym_is(db):
+    text = ("Report\n\nFighters loyal to the Government of Made Accord (GMA) massed on Monday. "
+            "GMA forces captured Ariha on Tuesday.")
+    found = extract(db, text)
+    assert ("Government of Made Accord", "controls", "Ariha") in {(c.subject, c.relation, c.object) for c in found.statements}
+    (kind,) = [n for n in found.new_names if n.name == "Government of Made Accord"]
+    assert kind.kind == "armed group" and "GMA" in kind.extra.get("aliases", [])
+
+
+def test_an_umbrella_body_that_includes_a_group(db):
+    text = "Report\n\nTesta Madeup heads the Kurdish Testa Union (KTU), the umbrella body that includes Jund al-Aqsa."
+    assert ("Jund al-Aqsa", "member of", "Kurdish Testa Union", False) in rows(db, text)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..names import ACTOR_KINDS, NameIndex, normalise
@@ -179,6 +179,7 @@ class Finder:
         self.new: dict[str, NewName] = {}  # new: IRI -> the typed new name (its first sighting)
         self.unknown: list[NewName] = []  # every new name, typed or not, in order
         self.acronyms: dict[str, tuple[str, str, str]] = {}  # "sdf" -> (IRI, label, kind) from "... (SDF)"
+        self.spelled_by: dict[str, NewName] = {}  # "pkk" -> the untyped new name "(PKK)" followed
         self.report = ""  # the whole report (kg.extract.mentions.Finder.read_theatre)
         self.elsewhere = False  # the report's war is another state's: "government forces" are not Syria's
         self.gazetteer_too = True  # the report's places may be looked up in the gazetteer (kg.extract.newkinds)
@@ -341,11 +342,22 @@ class Finder:
                     self.unknown = [self.new[what[0]] if n is old else n for n in self.unknown]
                     what = (what[0], what[1], "alliance")
                     self.acronyms[key] = what
+            elif name.kind and key in self.spelled_by and self.spelled_by[key].iri not in self.new:
+                # "the Kurdistan Workers' Party (PKK) ... PKK fighters": the full name, typed by its acronym's use
+                full = self.spelled_by[key]
+                typed_full = replace(full, kind=name.kind, how="context", note="typed by the use of its acronym")
+                self.new[full.iri] = typed_full
+                self.unknown = [typed_full if n is full else n for n in self.unknown]
+                what = self.acronyms[key] = (full.iri, full.name, name.kind)
+                self._written(full.iri, name.name)
             elif name.kind:
                 self.new[name.iri] = entity = name
                 what = (name.iri, name.name, name.kind)
             if what is None or name.guess == "ambiguous?":
                 self.unknown.append(name)
+                spelled = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[name.end:])
+                if spelled and " " in name.name and name.guess in ("name?", "armed group?", "alliance?"):
+                    self.spelled_by.setdefault(normalise(spelled.group(1)), name)  # its acronym may be typed later
                 continue
             if entity is not None and entity is name:
                 self.unknown.append(name)

@@ -98,7 +98,13 @@ _CITY_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:an?|the)\s+(?:[\w-]+\s+){
                          r"(?:the\s+)?(?:two|three|both)\s+(?:[\w'’-]+\s+){0,3}?(?:towns|villages|cities)\b", re.IGNORECASE)
 # "X, a coalition which ...", "X, which includes Y and Z": an umbrella of groups
 _ALLIANCE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|umbrella\s+group|"
-                             r"operations\s+room)\b|which\s+(?:now\s+)?(?:includes|comprises|groups|brings\s+together)\b)", re.IGNORECASE)
+                             r"umbrella\s+body|umbrella\s+organi[sz]ation|operations\s+room)\b|which\s+(?:now\s+)?(?:includes|comprises|groups|"
+                             r"brings\s+together)\b)", re.IGNORECASE)
+# ... said with the members it includes: a name of two words or more is an alliance by it alone
+# ("the Kurdistan Communities Union (KCK), the umbrella body that includes the PKK")
+_ALLIANCE_WITH_MEMBERS = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|–)\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:alliance|coalition|"
+                                    r"umbrella(?:\s+(?:group|body|organi[sz]ation))?|operations\s+room)\s+(?:that|which)\s+"
+                                    r"(?:now\s+)?(?:includes|comprises|groups|brings\s+together)\b", re.IGNORECASE)
 # an acronym listed as a member of an alliance is a group's
 _MEMBER_BEFORE = re.compile(r"\b(?:includes|including|include|included|comprises|comprising)\s+(?:the\s+)?$", re.IGNORECASE)
 # names that are a group's name alone, one word ("Hezbollah")
@@ -173,7 +179,8 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     captured = bool(_SUBJECT_OF_PLACE.match(after) or _HELD_AFTER.match(after) or _TAKEN_IN_RELATIVE.match(after))
     place_context = place_context or captured
     if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)
-            or (_ALLIANCE_AFTER.match(after) and (any(w in GROUP_WORDS for w in words) or name.isupper()))):
+            or (_ALLIANCE_AFTER.match(after) and (any(w in GROUP_WORDS for w in words) or name.isupper()))
+            or (_ALLIANCE_WITH_MEMBERS.match(after) and len(words) > 1)):
         return "alliance", "alliance?", "context" if _ALLIANCE_BEFORE.search(before) else "name", {}
     if (any(w in GROUP_WORDS for w in words) and len(words) > 1) or (len(words) == 1 and words[0] in SINGLE_GROUPS):
         return "armed group", "armed group?", "name", {}

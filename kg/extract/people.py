@@ -52,7 +52,7 @@ _LEADER = (r"(?:leader|head|chief|emir|commander-in-chief|supreme\s+commander|ov
 _MEMBER = (r"(?:commander|member|fighter|official|officer|militant|figure|veteran|negotiator|envoy|representative|delegate|"
            r"spokes(?:man|woman|person))")
 _ADJ = (r"(?:(?:senior|top|military|field|local|prominent|key|powerful|veteran|self-styled|de\s+facto|current|new|overall|"
-        r"political|religious|spiritual|media|chief)\s+){0,2}")
+        r"political|religious|spiritual|media|chief|jailed|imprisoned|exiled|detained|reclusive|elusive)\s+){0,2}")
 _DET = r"(?:(?:the|a|an|its|their)\s+)?"
 # a word or two describing a group before its name ("the Western-backed X", "the powerful X")
 _DESCRIBED = r"(?:(?:[\w.]+-(?:backed|led|based|allied|aligned|supported)|powerful|hardline|main|largest|biggest|"r"new|newly\s+formed|rebel|jihadist|Islamist|opposition|Kurdish|Islamist-led)\s+){0,2}"
