@@ -355,9 +355,9 @@ class Finder:
                 what = (name.iri, name.name, name.kind)
             if what is None or name.guess == "ambiguous?":
                 self.unknown.append(name)
-                spelled = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[name.end:])
-                if spelled and " " in name.name and name.guess in ("name?", "armed group?", "alliance?"):
-                    self.spelled_by.setdefault(normalise(spelled.group(1)), name)  # its acronym may be typed later
+                bracketed = re.match(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text[name.end:])
+                if bracketed and " " in name.name and name.guess in ("name?", "armed group?", "alliance?"):
+                    self.spelled_by.setdefault(normalise(bracketed.group(1)), name)  # its acronym may be typed later
                 continue
             if entity is not None and entity is name:
                 self.unknown.append(name)
