@@ -332,3 +332,9 @@ def test_a_new_name_spelled_by_an_acronym_in_brackets_is_typed_when_the_acronym_
 def test_an_umbrella_body_that_includes_a_group(db):
     text = "Report\n\nTesta Madeup heads the Kurdish Testa Union (KTU), the umbrella body that includes Jund al-Aqsa."
     assert ("Jund al-Aqsa", "member of", "Kurdish Testa Union", False) in rows(db, text)
+
+
+def test_a_place_described_in_apposition_is_the_reporter_s_description(db):
+    text = "Jund al-Aqsa took Zumar. In Ariha, the group said, its men captured fighters from Saraqeb, a town held by the Islamic State."
+    got = {(c.subject, c.relation, c.object, c.claimant) for c in extract(db, text).statements}
+    assert ("Islamic State", "controls", "Saraqeb", "") in got
