@@ -1,5 +1,5 @@
 """`kg extract` scored on the team's corpus of short wire reports (tests/fixtures/reports/<half>/: dev, test,
-holdout, holdout2, ... holdout13: every directory there is a half).
+holdout, holdout2, ... holdout15: every directory there is a half).
 
     python bench/eval_extract.py                      # both halves, every miss and false candidate
     python bench/eval_extract.py --half dev           # the half to write patterns against
@@ -16,13 +16,15 @@ holdout, holdout2, ... holdout13: every directory there is a half).
     python bench/eval_extract.py --half holdout11     # the eleventh (written blind in session 11)
     python bench/eval_extract.py --half holdout12     # the twelfth (written after holdout11 was measured)
     python bench/eval_extract.py --half holdout13     # the thirteenth (written while the twelfth round went on)
+    python bench/eval_extract.py --half holdout14     # the fourteenth (written blind in session 13, read in its round)
+    python bench/eval_extract.py --half holdout15     # the fifteenth (written while the fourteenth round went on)
     python bench/eval_extract.py --half both --write-docs   # also rewrite docs/extraction.md's section
     python bench/eval_extract.py --json               # the figures and rows as JSON
     python bench/eval_extract.py --store oxigraph:/tmp/mine   # against another store's names
 
 Each report is a `.txt` with a `.toml` of the same stem: its source, its `[[gold]]` statements,
 the `[[new]]` entities the bundled graph does not know and the `[[never]]` statements that must
-not be proposed as unclaimed fact (/work/GOLD.md, tests/fixtures/reports/README.md).
+not be proposed as unclaimed fact (tests/fixtures/reports/README.md).
 
 Scoring. A candidate is a statement row of the CSV `kg extract` writes (not a kind row, not a
 comment row: events, `# unresolved`, `# new?`). It matches a gold row when the relation is the

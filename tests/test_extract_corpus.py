@@ -1,5 +1,5 @@
 """The team's corpus of wire reports (tests/fixtures/reports/dev, test, holdout, holdout2, ...
-holdout10) and the matcher of its scorer (bench/eval_extract.py): every file complete and
+holdout15) and the matcher of its scorer (bench/eval_extract.py): every file complete and
 consistent, the halves disjoint, and the matching rule on small hand-made pairs. Recall
 thresholds are not asserted here."""
 
