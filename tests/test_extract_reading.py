@@ -81,12 +81,19 @@ def test_a_place_after_an_adjective_after_the_verb_is_a_place(db):
     assert ("Tel Madeup", "city") in {(n.name, n.kind) for n in found.new_names}
 
 
-def test_a_party_named_only_by_its_possessive_is_no_antecedent_of_the_group(db):
-    text = ("Report\n\nThe Testan Brigade, al-Qaeda's affiliate in the south, claimed the raid on Tuesday.\n\n"
-            "In a statement, the group said its fighters had captured Ariha.")
+@pytest.mark.parametrize("text, party, other", [
+    # a party named only by its possessive is no antecedent of "the group"
+    (("Report\n\nThe Testan Brigade, al-Qaeda's affiliate in the south, claimed the raid on Tuesday.\n\n"
+     "In a statement, the group said its fighters had captured Ariha."), "Testan Brigade", "al-Qaeda"),
+    # the brigades pushed out by a party took the place, not the party
+    (("Report\n\nFive days after they burst in, the Testa Defence Brigades are still camped at the terminals.\n\n"
+     "The brigades, a mix of Islamists pushed out of Aleppo by Hadi Testani's Jund al-Aqsa, overran Ariha on Friday."),
+     "Testa Defence Brigades", "Jund al-Aqsa"),
+])
+def test_the_party_that_took_a_place_not_one_that_describes_it(db, text, party, other):
     got = rows(db, text)
-    assert ("Testan Brigade", "controls", "Ariha", False) in got
-    assert not [r for r in got if r[0] == "al-Qaeda" and r[1] == "controls"]
+    assert (party, "controls", "Ariha", False) in got
+    assert not [r for r in got if r[0] == other and r[1] == "controls"]
 
 
 def test_a_party_named_by_the_forces_it_sends(db):
@@ -292,14 +299,6 @@ def test_a_speaker_after_and_speaks_for_the_clause_after_only(db):
     (row,) = [c for c in extract(db, "Officials said Jund al-Aqsa retook Ariha, and residents said it was calm.").statements
               if c.relation == "controls"]
     assert row.claimant.startswith("Officials")
-
-
-def test_the_brigades_pushed_out_by_a_party_took_the_places_not_the_party(db):
-    text = ("Report\n\nFive days after they burst in, the Testa Defence Brigades are still camped at the terminals.\n\n"
-            "The brigades, a mix of Islamists pushed out of Aleppo by Hadi Testani's Jund al-Aqsa, overran Ariha on Friday.")
-    got = rows(db, text)
-    assert ("Testa Defence Brigades", "controls", "Ariha", False) in got
-    assert not [r for r in got if r[0] == "Jund al-Aqsa" and r[1] == "controls"]
 
 
 def test_more_names_read_whole(db):
