@@ -113,8 +113,6 @@ def _spelled_out(text: str, found: list[Mention], name: NewName, report: str = "
     spelled out by an acronym, the one after or one the report uses anywhere ("Al-Qaeda in the
     Arabian Peninsula (AQAP)", "al-Qaeda in the Islamic Maghreb ... AQIM"): one group the graph does
     not know, not the known one and a place (the known mention is taken out of ``found``)."""
-    from dataclasses import replace
-
     acronym = re.match(r"\s*\(([A-Z]{3,6})\)", text[name.end:])
     joint = re.search(r"\s+in\s+(?:the\s+)?$", text[:name.start])
     if joint is None:
@@ -519,8 +517,6 @@ _SET_APART = re.compile(r"\b(?:but\s+not|not|except|excluding|other\s+than|nor|w
 
 def _retyped(name: NewName, kind: str) -> NewName:
     """The new name with the kind a later sentence gives it ("The SDF, which includes ...")."""
-    from dataclasses import replace
-
     return replace(name, kind=kind)
 
 
