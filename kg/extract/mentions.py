@@ -33,6 +33,8 @@ from ..names import ACTOR_KINDS, NameIndex, normalise
 from .newnames import NewName, new_names
 from .shortforms import short_form
 from .text import Sentence
+from .theatre import names_syria, theatre
+from .writing import case_fits, part_of_a_name, spellings
 
 _AREA_BEFORE = re.compile(r"\b(?:southern|northern|eastern|western|central|rural|greater|north-?western|north-?eastern|"
                           r"south-?western|south-?eastern)\s+$", re.IGNORECASE)
@@ -49,21 +51,12 @@ _UNNAMED = re.compile(r"\b(?:[Ss]tate (?:media|television|TV)|(?:[Gg]overnment |
                       r"|[Aa]ctivists|[Rr]esidents|[Ww]itnesses|[Mm]onitors|[Mm]edics|[Jj]ournalists"
                       r"|(?:[Gg]overnment|[Rr]egime|[Rr]ebel|[Oo]pposition|[Kk]urdish|[Tt]urkish|[Rr]ussian|[Ii]ranian|[Ff]oreign)"
                       r"\s+(?:forces|troops|fighters|soldiers|militias?)|[Rr]ebels|[Ii]nsurgents|[Mm]ilitiamen)\b")
-# a capitalised first word of a sentence is part of the name after it only if it is one of these
-_QUALIFIERS = {"free", "new", "islamic", "national", "popular", "revolutionary", "democratic", "united", "liberation",
-               "arab", "kurdish", "turkmen", "northern", "southern", "eastern", "western", "central", "first", "second",
-               "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _BREAK = re.compile(r"[,;:–—()\"“”.!?]")
-_ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _MAX_WORDS = 10
 _SUBORDINATE = {"by", "from", "of", "to", "against", "with", "which", "that", "on", "in", "at", "for", "and", "or"}
 _NOT_A_SUBJECT = _SUBORDINATE - {"and", "or"}  # "X and Y fought": Y is a subject too
-_NOT_NEW = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-            "president", "minister", "islamist", "islamists", "jihadist", "jihadists", "syrian", "us", "un", "but",
-            "the", "this", "after", "before", "using", "on", "in", "at", "armed", "hours", "overnight", "faced", "state"}
 
 
 @dataclass(frozen=True)
@@ -95,19 +88,6 @@ class Mention:
         return self.kind in PLACE_KINDS
 
 
-_LINKS = {"of", "for", "and", "the", "in", "al", "el", "bin", "ibn", "abu"}  # small words a capitalised name may keep
-
-
-_SMALL = {"in", "the", "of", "and", "for"}
-
-
-def _spellings(name: str) -> set[str]:
-    """The acronyms a name may be written as: the initials of its words but "in", "the", "of",
-    "and", "for", with its articles or without ("al-Qaeda in the Arabian Peninsula": AQAP)."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", name) if w.lower() not in _SMALL]
-    return {"".join(w[0] for w in words).upper(), "".join(w[0] for w in words if w.lower() not in _ARTICLES).upper()}
-
-
 def _spelled_out(text: str, found: list[Mention], name: NewName, report: str = "") -> NewName:
     """The new name with the known name before it when the two with "in (the)" between them are
     spelled out by an acronym, the one after or one the report uses anywhere ("Al-Qaeda in the
@@ -121,44 +101,14 @@ def _spelled_out(text: str, found: list[Mention], name: NewName, report: str = "
     if known is None:
         return name
     full = text[known.start:name.end]
-    spellings = _spellings(full)
-    if acronym is not None and acronym.group(1) not in spellings:
+    written = spellings(full)
+    if acronym is not None and acronym.group(1) not in written:
         return name
-    if acronym is None and not any(len(a) >= 3 and re.search(rf"\b{a}\b", report) for a in spellings):
+    if acronym is None and not any(len(a) >= 3 and re.search(rf"\b{a}\b", report) for a in written):
         return name
     found.remove(known)
     return replace(name, name=full, start=known.start, kind="armed group", guess="armed group?", how="name",
                    note="spelled out by its acronym")
-
-
-def _case_fits(surface: str, name: str) -> bool:
-    """A name matches only as it is written: an acronym in capitals ("IS", not "is"; from four
-    letters also title-case: "Isis", "Isil"), a proper name capitalised ("The Base" is not "the
-    base"); lower-case names ("the regime") as they are."""
-    if name.replace(" ", "").isupper() and len(name.replace(" ", "")) <= 6:
-        written, acronym = surface.replace(" ", ""), name.replace(" ", "")
-        return written == acronym or (len(acronym) >= 4 and written == acronym.title())
-    if " " not in name and len(name) <= 6 and any(c.isupper() for c in name[1:]):  # "JaN": as written or in capitals,
-        return surface == name or surface == name.upper()  # never the month "Jan"
-    words = [w for w in re.split(r"[\s\-]+", name) if w.lower() not in _ARTICLES]
-    said = [w for w in re.split(r"[\s\-]+", surface) if w.lower() not in _ARTICLES]
-    if words and words[0][:1].isupper():
-        if all(w[:1].isupper() for w in words if w[:1].isalpha()) and any(
-                w[:1].islower() for w in said if w[:1].isalpha() and w.lower() not in _LINKS):
-            return False  # "the Kurds' front" is no "Kurdish Front": a proper name is capitalised throughout
-        return bool(said) and (said[0][:1].isupper() or not said[0][:1].isalpha())
-    return True
-
-
-# the words that place a report in Syria's war, or in another state's
-# (a dateline in capitals counts: "YEMEN - AL-JAWF GOVERNORATE")
-_SYRIA = re.compile(r"\b(?:Syria|Syrian|Syrians|Damascus|Assad|regime)\b", re.IGNORECASE)
-_UNCOVERED = re.compile(r"\b(?:Libya|Libyan|Libyans|Benghazi|Misrata|Tripoli|Tobruk|Sirte|Haftar|Yemen|Yemeni|Yemenis|"
-                        r"Sanaa|Aden|Houthis?|Egypt|Egyptian|Sinai|Cairo)\b", re.IGNORECASE)
-_COVERED = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Lebanon|Lebanese|Beirut|Turkey|Turkish|Ankara|Jordan|Jordanian)\b",
-                      re.IGNORECASE)
-_OTHER_STATES = re.compile(r"\b(?:Iraq|Iraqi|Iraqis|Baghdad|Libya|Libyan|Libyans|Tripoli|Benghazi|Yemen|Yemeni|Yemenis|"
-                           r"Sanaa|Aden|Houthis?|Lebanon|Lebanese|Egypt|Egyptian|Sinai)\b", re.IGNORECASE)
 
 
 class Finder:
@@ -185,19 +135,11 @@ class Finder:
         self.written: dict[str, list[str]] = {}  # new: IRI -> its acronyms the report uses ("LNA"), its aliases
 
     def read_theatre(self, text: str) -> None:
-        """Whether ``text`` (the whole report) is about another state's war than Syria's: it names
-        Iraq, Libya, Yemen, Egypt or Lebanon at least twice as often as Syria (or once, and Syria
-        never). There the dictionary's
-        aliases marked ``theatre = "Syria"`` ("government forces", "the army", "government
-        hands") name no one; a phrase that names Syria or Assad still does."""
+        """Keep the whole report and the war it is about (kg.extract.theatre): in another state's
+        war the dictionary's aliases marked ``theatre = "Syria"`` ("government forces", "the
+        army") name no one, and its places are looked up in the gazetteer only where it covers them."""
         self.report = text
-        syria = len(_SYRIA.findall(text))
-        other = len(_OTHER_STATES.findall(text))
-        self.elsewhere = (other >= 2 and other >= 2 * syria) or (other >= 1 and syria == 0)
-        # a war outside the gazetteer's countries (Syria, Iraq, Turkey, Lebanon, Jordan): its places
-        # are not looked up there ("Tripoli" in a report on Libya is no town of Lebanon's)
-        uncovered = len(_UNCOVERED.findall(text))
-        self.gazetteer_too = not (uncovered >= 2 and uncovered >= 2 * (syria + len(_COVERED.findall(text))))
+        self.elsewhere, self.gazetteer_too = theatre(text)
 
     def _known(self, surface: str) -> tuple[str, str, str, str] | None:
         """(IRI, label, kind, note) of the one resource kg.names resolves ``surface`` to, if it
@@ -209,7 +151,7 @@ class Finder:
         key = normalise(surface)
         names = self.index.names_of(entry.iri)
         written = [n for n in names if normalise(n) == key] if not entry.note else names
-        if not any(_case_fits(surface, n) for n in written):
+        if not any(case_fits(surface, n) for n in written):
             return None
         return str(entry.iri), entry.label, entry.kind, entry.note
 
@@ -231,7 +173,7 @@ class Finder:
         for pattern, label, syrian in self.aliases:
             target = self._entry(label)
             for m in pattern.finditer(text):
-                if self.elsewhere and syrian and not _SYRIA.search(m.group(0)):
+                if self.elsewhere and syrian and not names_syria(m.group(0)):
                     continue  # "government troops" in a report on Iraq's war
                 if target is not None:
                     self._add(found, sentence, m.start(), m.end(), target, "alias")
@@ -241,7 +183,7 @@ class Finder:
             for length in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
                 start, end = tokens[i][0], tokens[i + length - 1][1]
                 surface = text[start:end]
-                if _BREAK.search(surface) or not normalise(surface) or _part_of_a_name(text, start, end):
+                if _BREAK.search(surface) or not normalise(surface) or part_of_a_name(text, start, end):
                     continue
                 if re.match(r"(?:as|at|an|a)\s", surface):  # "known as the Nusra Front": "as" is English here
                     continue
@@ -378,7 +320,7 @@ class Finder:
         if not (name.isupper() and 2 <= len(name) <= 6):
             return None
         named = {(m.iri, m.label, m.kind) for m in self.recent if m.is_actor and not m.unresolved and m.how in ("name", "new")}
-        fits = [x for x in named if name in _spellings(x[1])]
+        fits = [x for x in named if name in spellings(x[1])]
         return fits[0] if len(fits) == 1 else None
 
     def _parties(self, sentence: Sentence, mentions: list[Mention], before: int, kinds: set[str],
@@ -519,21 +461,3 @@ def _retyped(name: NewName, kind: str) -> NewName:
     """The new name with the kind a later sentence gives it ("The SDF, which includes ...")."""
     return replace(name, kind=kind)
 
-
-def _part_of_a_name(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is only part of a longer name: a capitalised word or a number
-    joined to it by a space or a hyphen ("Free" in "Free Syrian Army", "13th" in "13th
-    Division", "30" in "Division 30"), other than a month, a day, a title, ... (_NOT_NEW), a
-    possessive ("FRANCE 24's Wassim Nasr") or a sentence's first word that is no qualifier
-    ("Yesterday Ahrar al-Sham")."""
-    before = re.search(r"([^\W_]+(?:['’][^\W_]+)*)[ \-]$", text[:start])
-    after = re.match(r"[ \-]([^\W_]+)", text[end:])
-    for m, first in ((before, before is not None and not text[:before.start(1)].strip()), (after, False)):
-        if m is None:
-            continue
-        word = m.group(1)
-        if re.search(r"['’]s$", word) or word.lower() in _NOT_NEW or word.lower() in _ARTICLES:
-            continue
-        if any(c.isdigit() for c in word) or (word[:1].isupper() and (not first or word.lower() in _QUALIFIERS)):
-            return True
-    return False

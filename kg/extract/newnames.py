@@ -61,6 +61,7 @@ from .newkinds import (
     kind_of,
     sends_forces,
 )
+from .writing import ARTICLES
 
 __all__ = ["STATE_ADJECTIVES", "NewName", "gazetteer", "new_names", "state_named"]
 
@@ -114,7 +115,6 @@ ADJECTIVES = {"islamic", "syrian", "kurdish", "turkish", "russian", "iranian", "
 # a state's office before a person's name, after its adjective or alone ("Iraqi Prime Minister X")
 _OFFICE_BEFORE = re.compile(r"(?:([A-Z][\w.]*)\s+)?(?:(?:Vice|Deputy)\s+)?(?:President|Prime\s+Minister|Premier|Supreme\s+Leader|"
                             r"(?:Defence|Defense|Foreign|Interior)\s+Minister)\s+(?=[A-Z])")
-_ARTICLES = {"al", "an", "el", "ad", "ar", "as", "ash", "at", "az", "the", "a"}
 _WORD = r"(?:[A-Z][\w’'-]*|(?:al|el|ez|es|ed|ad|ar|as|ash|at|az|an|adh|ath|ul|un)-[A-Z][\w’'-]*)"  # "Deir ez-Zor", "Ras al-Ain"
 # a run of capitalised words ("13th Division", "Division 30": a number joined to a capitalised
 # word is part of the name; "of", "the", "al", "for" join words of one name, "and" never does)
@@ -267,7 +267,7 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
         for a, b in _pieces(text, run, covered):
             name = re.sub(r"['’]s$", "", text[a:b]).strip()
             start = a
-            while " " in name and name.split(" ", 1)[0].lower() in (NOT_NEW | _ARTICLES) - ADJECTIVES and not (
+            while " " in name and name.split(" ", 1)[0].lower() in (NOT_NEW | ARTICLES) - ADJECTIVES and not (
                     _PLACE_SHEIKH.match(name) and (_PLACE_CONTEXT.search(text[:start]) or "new:" + normalise(name) in seen)):
                 # ("On Sunday Liwa ...": Liwa ...; "Sheikh Maskin", a place named so before, stays whole)
                 first = name.split(" ", 1)[0]
@@ -316,7 +316,7 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                     a < start + len(name) + movement.end() and start + len(name) < b for a, b in covered):
                 name += movement.group(0)  # "Yemen's Houthi movement": the movement's name, not its adjective
             words = [w.lower() for w in re.split(r"[\s\-]+", name)]
-            if not name or all(w in NOT_NEW or w in _ARTICLES for w in words) or len(name) < 3:
+            if not name or all(w in NOT_NEW or w in ARTICLES for w in words) or len(name) < 3:
                 continue
             if len(words) > 1 and words[-1] in ADJECTIVES - {"government", "state", "armed", "rebel"}:
                 continue  # "Mainstream Syrian rebels", "Thousands of Kurdish": a description, no name
