@@ -337,3 +337,19 @@ def test_a_place_described_in_apposition_is_the_reporter_s_description(db):
     text = "Jund al-Aqsa took Zumar. In Ariha, the group said, its men captured fighters from Saraqeb, a town held by the Islamic State."
     got = {(c.subject, c.relation, c.object, c.claimant) for c in extract(db, text).statements}
     assert ("Islamic State", "controls", "Saraqeb", "") in got
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("The army took Ariha on Monday, the state-run Testan News Agency said.", "the state-run Testan News Agency"),
+    ("Jund al-Aqsa retook Ariha on Thursday, the Joint Testa Command said in a statement.", "the Joint Testa Command"),
+])
+def test_an_institution_named_in_capitals_speaks_and_is_no_place_or_party(db, text, claimant):
+    found = extract(db, text)
+    (row,) = [c for c in found.statements if c.relation == "controls"]
+    assert row.object == "Ariha" and row.claimant.startswith(claimant)
+    assert not [n for n in found.new_names if n.kind and claimant.endswith(n.name)]  # "state-run X" is no place
+
+
+def test_a_speaker_is_no_party_of_the_capture_it_reports(db):
+    got = rows(db, "Iraq's Joint Testa Command said the army had retaken Ariha.")
+    assert not [r for r in got if r[0] == "Joint Testa Command"]

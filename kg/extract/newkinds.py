@@ -26,7 +26,9 @@ PLACE_WORDS = {"in", "at", "near", "from", "to", "into", "outside", "around", "t
 CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed", "took", "retook", "recaptured",
                  "entered", "besieged", "shelled", "attacked", "liberated", "control", "regained", "reached", "fell",
                  "held", "holds", "hold", "controls", "controlled", "overrun", "retaken", "taken", "freed", "rule", "rules",
-                 "ruled", "occupied", "occupies", "run", "runs", "ran", "into"}
+                 "ruled", "occupied", "occupies", "into"}
+# "it has run X", "the group runs X" (never "the state-run X", "Houthi-run X")
+_RUN_BEFORE = re.compile(r"(?:(?<![\w-])(?:has|have|had)\s+run|(?<![\w-])(?:runs|ran))\s+(?:the\s+)?$", re.IGNORECASE)
 # an adjective between a capture verb or a preposition and the place ("swept into nearby X")
 _BETWEEN = {"nearby", "neighbouring", "neighboring", "strategic", "key", "northern", "southern", "eastern", "western",
             "central", "coastal", "rebel-held", "besieged", "embattled"}
@@ -176,7 +178,8 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     place_context = bool(previous) and (previous[-1] in PLACE_WORDS or previous[-1] in CAPTURE_WORDS) and start > 0
     if stripped and stripped[-1] in CAPTURE_WORDS:
         previous = stripped
-    captured = bool(_SUBJECT_OF_PLACE.match(after) or _HELD_AFTER.match(after) or _TAKEN_IN_RELATIVE.match(after))
+    captured = bool(_SUBJECT_OF_PLACE.match(after) or _HELD_AFTER.match(after) or _TAKEN_IN_RELATIVE.match(after)
+                    or _RUN_BEFORE.search(before))
     place_context = place_context or captured
     if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)
             or (_ALLIANCE_AFTER.match(after) and (any(w in GROUP_WORDS for w in words) or name.isupper()))

@@ -38,7 +38,8 @@ _FORCE = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\bthe\s))(?P<words>(?:[A-Z][\w'’-]
                     r"troops|units)\b")
 # a provisional party must stand where a capture's or a hold's party stands: before such a verb,
 # or after "fell to", "by", "in the hands of" (elsewhere its slot would only get in other rules' way)
-_VERB_AFTER = re.compile(r"^[^.;:⟦]{0,60}?\b(?:captured|capture|seized|seize|took|take|taken|overran|overrun|stormed|"
+# (not past a speaker's verb: "the Joint Operations Command said the army had retaken X")
+_VERB_AFTER = re.compile(r"^(?:(?!\b(?:said|says|say|told|reported|announced|added|claimed|stated)\b)[^.;:⟦]){0,60}?\b(?:captured|capture|seized|seize|took|take|taken|overran|overrun|stormed|"
                          r"recaptured|retook|retaken|regained|won\s+back|liberated|secured|entered|controls?|controlled|"
                          r"holds?|held|withdrew|withdrawn|pulled\s+out|retreated|drove|driven|expelled|ousted)\b")
 _VERB_BEFORE = re.compile(r"\b(?:fell\s+to|by|in\s+the\s+hands\s+of|under\s+the\s+control\s+of|to)\s+(?:the\s+)?$")
