@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from .coder import Pattern
+from .coder import PLACE_LIST, Pattern
+from .newkinds import PLACE_ADJECTIVES
 
 __all__ = ["ACTOR_LEAD", "PLACE_HEAD", "PRONOUN", "Clause", "actors_after", "antecedent", "backed", "free_actors", "hedged",
            "owner_of_places",
@@ -42,8 +43,7 @@ PLACE_HEAD = (r"(?:(?:the\s+)?(?:whole|entire)\s+of\s+|all\s+of\s+|full\s+contro
                r"(?:towns?|city|cities|villages?|provincial\s+capitals?|capitals?|districts?|strongholds?|enclaves?|"
                r"bastions?|bases?|airbases?|airports?|crossings?|dams?|regions?|provinces?|governorates?)\s+(?:of\s+|at\s+)?)?")
 PLACE_HEAD = PLACE_HEAD.replace(r"(?:(?:the|an?)\s+)?", r"(?:(?:the|an?)\s+)?(?:⟦A\d+⟧[-–](?:held|controlled|occupied|run)\s+)?"
-                                r"(?:(?:nearby|neighbouring|neighboring|strategic|key|vital|besieged|embattled|rebel-held|"
-                                r"government-held|army-held|regime-held|jihadist-held)\s+)?", 1)
+                                r"(?:(?:" + "|".join(sorted(map(re.escape, PLACE_ADJECTIVES))) + r")\s+)?", 1)
 _LIST_SEP = r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 # (a preposition is never a word of an actor's name: "fought under the X banner" fought no X)
 ACTOR_LEAD = (r"(?:(?:the|a|an|its|their|his|fellow)\s+)?(?:(?!(?:and|or|but|by|from|of|to|with|against|in|on|at|into|for|"
@@ -179,8 +179,7 @@ def places_after(rest: str, partial: set[str]) -> list[tuple[str, int]]:
         return []
     parts = set(re.findall(r"[a-z]+", rest[:head.start("p")].lower())) & partial
     # "the villages of X and Y" are X and Y (a list names the villages); "the villages of X" are X's part
-    if parts and not (parts == {"villages"} and re.match(r"⟦P\d+⟧(?:\s*,\s*⟦P\d+⟧)*\s*,?\s+and\s+⟦P\d+⟧",
-                                                       rest[head.start("p"):])):
+    if parts and not (parts == {"villages"} and re.match(PLACE_LIST, rest[head.start("p"):])):
         return []
     found, joins, position = [], [], head.start("p")
     while True:

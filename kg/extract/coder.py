@@ -24,7 +24,7 @@ else:  # pragma: no cover - Python 3.10
     # tomli (a dependency below 3.11 only) is not installed and this branch never runs.
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-__all__ = ["HISTORY", "Attribution", "Match", "Pattern", "attribution", "load_dictionary", "mask", "match_sentence", "unconfirmed"]
+__all__ = ["HISTORY", "PLACE_LIST", "Attribution", "Match", "Pattern", "attribution", "load_dictionary", "mask", "match_sentence", "unconfirmed"]
 
 DICTIONARY = Path(__file__).with_name("patterns.toml")
 _LETTER = {"actor": "A", "place": "P", "other": "N"}
@@ -38,10 +38,12 @@ _HELPERS = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:(
 _HELPER = re.compile(r"\b(?:backed|supported|aided|helped|assisted)\s+by\s+(?:the\s+)?$|\bwith\s+help\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 # what may stand between a verb and a place: "the northwestern town of", "the ancient city of" (never
 # a part of it: "most of the town of")
+# a list of places after a plural place noun: "the villages of X and Y" are X and Y (kg.extract.clauseparts too)
+PLACE_LIST = r"⟦P\d+⟧(?:\s*,\s*⟦P\d+⟧)*\s*,?\s+and\s+⟦P\d+⟧"
 # ("the towns of X and Y" are X and Y; "the villages of X" are a part of X: no place taken)
 _PLACE_WORDS = (r"(?:(?:the\s+|an?\s+)?(?:(?!(?:most|part|parts|much|half|some|bulk)\b)[\w-]+\s+){0,3}?(?:town|city|village|provincial\s+capitals?|"
                 r"capital|district|border\s+towns?|border\s+crossings?|centre|center)\s+of\s+|"
-                r"(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:towns|cities|villages)\s+of\s+(?=⟦P\d+⟧(?:\s*,\s*⟦P\d+⟧)*\s*,?\s+and\s+⟦P)|all\s+of\s+|"
+                r"(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:towns|cities|villages)\s+of\s+(?=" + PLACE_LIST + r")|all\s+of\s+|"
                 r"the\s+(?:[\w-]+\s+){0,2}?(?:provincial\s+capital|capital|town|city)\s+(?=⟦P))?")
 # one member of a list: "the hardline ⟦A2⟧ movement"
 _MEMBER = (r"(?:the\s+)?(?:(?!and\b|but\b|or\b)[a-z][\w-]*\s+){0,2}⟦A\d+⟧(?:\s+(?:movement|group|faction|brigades?|"

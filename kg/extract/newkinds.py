@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..names import NameIndex
 
-__all__ = ["CAPTURE_WORDS", "GROUP_WORDS", "PEOPLES", "PLACE_WORDS", "SINGLE_GROUPS", "TITLES", "gazetteer", "kind_of",
-           "sends_forces"]
+__all__ = ["CAPTURE_WORDS", "GROUP_WORDS", "PEOPLES", "PLACE_ADJECTIVES", "PLACE_WORDS", "SINGLE_GROUPS", "TITLES",
+           "gazetteer", "kind_of", "sends_forces"]
 
 GROUP_WORDS = {"front", "army", "brigade", "brigades", "battalion", "battalions", "movement", "jaish", "jaysh", "jabhat",
                "jabhet", "liwa", "harakat", "katibat", "kataib", "ansar", "faylaq", "division", "legion", "brotherhood",
@@ -29,9 +29,12 @@ CAPTURE_WORDS = {"captured", "capture", "seized", "seize", "overran", "stormed",
                  "ruled", "occupied", "occupies", "into"}
 # "it has run X", "the group runs X" (never "the state-run X", "Houthi-run X")
 _RUN_BEFORE = re.compile(r"(?:(?<![\w-])(?:has|have|had)\s+run|(?<![\w-])(?:runs|ran))\s+(?:the\s+)?$", re.IGNORECASE)
-# an adjective between a capture verb or a preposition and the place ("swept into nearby X")
-_BETWEEN = {"nearby", "neighbouring", "neighboring", "strategic", "key", "northern", "southern", "eastern", "western",
-            "central", "coastal", "rebel-held", "besieged", "embattled"}
+# adjectives a place may take between a verb and its name ("recaptured the nearby X", "swept into
+# besieged X"), never a part of it (kg.extract.clauseparts reads them too)
+PLACE_ADJECTIVES = {"nearby", "neighbouring", "neighboring", "strategic", "key", "vital", "besieged", "embattled", "coastal",
+                    "rebel-held", "government-held", "army-held", "regime-held", "jihadist-held"}
+# ... and, where only the name's kind is read, its side of the country too ("took nearby X", "into northern X")
+_BETWEEN = PLACE_ADJECTIVES | {"northern", "southern", "eastern", "western", "central"}
 # "seized Hadi's chief of staff": what a person owns, no place's part
 _PERSONS_OWN = re.compile(r"^['’]s\s+(?:[a-z]+\s+){0,2}?(?:chief|chiefs|aide|aides|son|sons|brother|wife|family|relatives|"
                           r"bodyguards?|guards|deputy|adviser|advisers|spokesman|envoy|home|house|residence|convoy|car|"
