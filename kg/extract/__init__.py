@@ -161,7 +161,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
     from .dates import find_dates
     from .founding import founding_matches, settle
     from .mentions import Finder
-    from .newparties import kept, provisional
+    from .newparties import kept, provisional, speakers
     from .people import PERSON_PATTERNS, people_matches, subject_of
     from .roles import backer_matches
     from .sides import side_matches
@@ -210,6 +210,11 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
         if unconfirmed(sentence, data.get("hedges", {})):
             hedged.add(sentence.index)
         speaker = attribution(sentence, found, data.get("claims", {}))
+        if speaker is None:  # a speaker kg does not know ("Abu Ahmed, a commander, said"): named all the same
+            named = speakers(sentence, found, finder.unknown)
+            speaker = attribution(sentence, sorted(found + named, key=lambda m: m.start), data.get("claims", {})) if named else None
+            if speaker is not None and speaker.who in named:
+                speaker = replace(speaker, who=None, text=speaker.who.surface)
         if speaker is None and last_speaker is not None and _SAME_SPEAKER.match(sentence.text):
             speaker = last_speaker  # "The Observatory said ... . It said government troops were helped by B"
         last_speaker = speaker

@@ -98,6 +98,8 @@ def _claim(sentence: Sentence, speaker: Attribution | None, neighbours: list[Att
         speaker = inherited
     if speaker.scope and match.span[1] <= speaker.scope and not quoted:
         return "", "", True, 1.0  # "X took Y, and officials said ...": the first clause is the reporter's
+    if speaker.aside and speaker.aside[0] <= match.span[0] and match.span[1] <= speaker.aside[1] and not quoted:
+        return "", "", True, 1.0  # "Russia, whose jets back A, said ...": the reporter's description
     if speaker.who is not None:
         return speaker.who.label, speaker.who.iri, True, 1.0
     return f"{speaker.text} ({source.publisher}, {source.date.isoformat()})", "", False, 1.0

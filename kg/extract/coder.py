@@ -87,6 +87,9 @@ class Attribution:
     text: str
     how: str  # quote, according, announced, said
     scope: int = 0  # where the speaker's words begin ("X took Y, and officials said Z": at "officials")
+    # the speaker's name and the reporter's description of it before the verb ("Russia, whose jets
+    # back A, said ..."): no part of the speaker's words
+    aside: tuple[int, int] | None = None
 
 
 def load_dictionary(extra: Path | None = None) -> dict[str, Any]:
@@ -329,10 +332,12 @@ def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, A
             # "X took Y, and U.S. officers said Z": the speaker's words are the clause after ", and"
             at = posmap[m.start("who")]
             scope = at if key == "before" and re.search(r",\s*(?:and|but|while|as)\s+$", sentence.text[:at]) else 0
+            # (from the speaker's name: "X, who heads A, said" describes X)
+            aside = (posmap[m.start("who")], posmap[m.end("aside")]) if m.groupdict().get("aside") else None
             tokens = re.findall(r"⟦[AN]\d+⟧", m.group("who"))
             if tokens:
                 speaker = slots[tokens[-1]]
-                return Attribution(speaker, speaker.label, "announced" if "announc" in m.group(0) else how, scope)
+                return Attribution(speaker, speaker.label, "announced" if "announc" in m.group(0) else how, scope, aside)
             text = sentence.text[posmap[m.start("who")]:posmap[m.end("who")]]
-            return Attribution(None, text.strip(), how, scope)
+            return Attribution(None, text.strip(), how, scope, aside)
     return None

@@ -44,7 +44,9 @@ _DRIVE_WORDS = {"drove", "driven", "drive", "drives", "expelled", "expel", "oust
                 "evicted", "ejected", "forced"}
 # a title before a name makes it a person's, never a place's ("the late president Hafez al-Assad")
 TITLES = {"president", "minister", "leader", "commander", "general", "sheikh", "emir", "colonel", "spokesman", "chief",
-          "head", "king", "prince", "cleric", "envoy", "mr", "mrs", "ms", "dr"}
+          "head", "king", "prince", "cleric", "envoy", "mr", "mrs", "ms", "dr",
+          # who is captured or held as a person is: "the aid worker X was captured by A" (no place)
+          "worker", "journalist", "photographer", "reporter", "hostage", "pilot", "priest", "nun", "activist"}
 
 _ALLIANCE_BEFORE = re.compile(r"(?:under\s+the\s+(?:name|banner|umbrella)(?:\s+of)?|(?:alliance|coalition|operations\s+room)"
                               r"\s+(?:called|named|known\s+as|dubbed))\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
@@ -133,12 +135,17 @@ _AGENT_BEFORE = re.compile(r"\b(?:held|controlled|run|occupied|captured|seized|r
 _CALLED_GROUP = re.compile(r"^\s+(?:as\s+)?an?\s+(?:[\w-]+\s+){0,2}?(?:terrorist|terror)\s+(?:organisation|organization|group|movement)\b")
 _GROUP_BEFORE = re.compile(r"\b(?:militant|armed|rebel|jihadist|Islamist|insurgent)\s+(?:movement|group|faction|organisation|"
                            r"organization|militia|outfit)\s+$", re.IGNORECASE)
-# "X, a spokesman for ...", "X, who heads ...": a person, never a place
+# "X, a spokesman for ...", "X, who heads ...": a person, never a place ("X, an official said": a speaker
+# after the clause, no apposition)
 _PERSON_APPOSED = re.compile(r"^\s*,\s*(?!whose\b)(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,2}?(?:spokes(?:man|woman|person)|commander|"
                              r"leader|official|officer|founder|chief|activist|journalist|analyst|researcher|cleric|emir|"
-                             r"deputy|envoy|veteran|figure|negotiator|ideologue|preacher)\b|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
+                             r"deputy|envoy|veteran|figure|negotiator|ideologue|preacher)\b"
+                             r"(?!\s+(?:said|says|told|tells|added|adds|confirmed|stated|reported|claimed|wrote)\b)"
+                             r"|^\s*,\s*who\s+(?:heads|leads|runs|commands|founded)\b")
 # a first word that is a place's name by what follows it ("Palmyra fell to ...")
 _SUBJECT_OF_PLACE = re.compile(r"^\s+(?:is\s+(?:now\s+)?back\s+in\b|fell|falls|has\s+fallen|had\s+fallen|(?:was|had\s+been|has\s+been)\s+(?:captured|seized|taken|retaken|recaptured|overrun|liberated|freed|stormed)|lies|is\s+(?:now\s+)?under|remains?\s+(?:firmly\s+)?(?:under|in\s+the\s+hands\s+of))\b")
+_IN_HANDS_AFTER = re.compile(r"^\s+(?:is|was|remained|has\s+been|had\s+been)\s+(?:(?:now|still|firmly|back|fully)\s+)*"
+                             r"(?:in\s+the\s+hands\s+of|under\s+the\s+(?:full\s+)?control\s+of)\b")
 # "X, held by A", "X, captured by A last year": a place by the participle after it
 _HELD_AFTER = re.compile(r"^\s*,\s*(?:now\s+|still\s+|then\s+)?(?:held|controlled|run|captured|seized|retaken|recaptured|besieged|"
                          r"overrun)\s+by\b")
@@ -182,7 +189,9 @@ def kind_of(text: str, start: int, end: int, name: str, index: NameIndex | None,
     if stripped and stripped[-1] in CAPTURE_WORDS:
         previous = stripped
     captured = bool(_SUBJECT_OF_PLACE.match(after) or _HELD_AFTER.match(after) or _TAKEN_IN_RELATIVE.match(after)
-                    or _RUN_BEFORE.search(before))
+                    or _RUN_BEFORE.search(before)
+                    # "Morek is in the hands of A" (a person may be too: "X was in the hands of A" types one word alone)
+                    or (len(words) == 1 and bool(_IN_HANDS_AFTER.match(after))))
     place_context = place_context or captured
     if (any(w in ALLIANCE_WORDS for w in words) or "operations room" in name.lower() or _ALLIANCE_BEFORE.search(before)
             or (_ALLIANCE_AFTER.match(after) and (any(w in GROUP_WORDS for w in words) or name.isupper()))

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 from .newkinds import (
     _GROUP_AFTER,
     _HELD_AFTER,
+    _IN_HANDS_AFTER,
     _SUBJECT_OF_PLACE,
     GROUP_WORDS,
     TITLES,
@@ -322,7 +323,8 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 continue  # "Mainstream Syrian rebels", "Thousands of Kurdish": a description, no name
             if start == 0 and len(words) == 1 and not name.isupper() and not any(w in GROUP_WORDS for w in words) and (
                     name.lower() not in COUNTRIES | _MORE_STATES) and (
-                    "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not (
+                    "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not _IN_HANDS_AFTER.match(
+                    text[start + len(name):]) and not (
                     _RELATIVE_AFTER.match(text[start + len(name):]) or _HELD_AFTER.match(text[start + len(name):])) and not (
                     (_GROUP_AFTER.match(text[start + len(name):]) or sends_forces(name, text[start + len(name):]))
                     and not re.search(r"(?:ing|ed)$", name)):

@@ -30,7 +30,7 @@ from .mentions import Mention, NewName
 from .newkinds import PEOPLES
 from .text import Sentence
 
-__all__ = ["PROVISIONAL", "TIES", "kept", "provisional"]
+__all__ = ["PROVISIONAL", "TIES", "kept", "provisional", "speakers"]
 
 PROVISIONAL = "provisional"
 # "Peshmerga forces": up to three capitalised words and the force word after them
@@ -55,6 +55,8 @@ _GENERIC = {"army", "units", "unit", "forces", "fighters", "troops", "militants"
 _NOT_A_PARTY = re.compile(r"(?i)^(?:the\s+)?(?:pro|anti)-|^(?:the\s+)?(?:north|south|east|west)(?:ern)?\b|\d")
 
 
+# a name at the end of a list or after a preposition is no speaker ("formed by A, B and C, said": the alliance speaks)
+_LISTED = re.compile(r"\b(?:and|or|by|of|from|with|including)\s+(?:the\s+)?$")
 _MEDIUM = re.compile(r"\s+(?:news\s+agency|channel|television|TV|radio|website|newspaper|media)\b")
 
 
@@ -95,6 +97,21 @@ def provisional(sentence: Sentence, found: list[Mention], unknown: list[NewName]
                 unknown.append(NewName(sentence.index, name, "armed group?", "", start, start + len(name),
                                        note="named by the force it fields"))
     return sorted(out, key=lambda m: m.start)
+
+
+def speakers(sentence: Sentence, found: list[Mention], unknown: list[NewName]) -> list[Mention]:
+    """The sentence's new names that may be its speaker ("Abu Ahmed, a commander, said ...",
+    "..., said Abdel Karim al-Ani"), as provisional parties for kg.extract.coder.attribution
+    alone: every new name there but a place's (a speaker is who speaks, named or not; a name
+    kg does not know is still a claimant, never the reporter)."""
+    from ..names import PLACE_KINDS
+
+    taken = [(m.start, m.end) for m in found]
+    return [Mention(sentence.index, new.start, new.end, new.name, new.iri, new.name, "armed group", PROVISIONAL)
+            for new in unknown
+            if new.sentence == sentence.index and new.start >= 0 and new.kind not in PLACE_KINDS
+            and new.guess != "place?" and not any(s < new.end and new.start < e for s, e in taken)
+            and not _LISTED.search(sentence.text, 0, new.start)]
 
 
 def kept(matches: list[Match], unknown: list[NewName], typed: dict[str, NewName], wide: bool = False) -> list[Match]:
