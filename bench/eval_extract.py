@@ -1,5 +1,5 @@
 """`kg extract` scored on the team's corpus of short wire reports (tests/fixtures/reports/<half>/: dev, test,
-holdout, holdout2, ... holdout15: every directory there is a half).
+holdout, holdout2, ... holdout16: every directory there is a half).
 
     python bench/eval_extract.py                      # both halves, every miss and false candidate
     python bench/eval_extract.py --half dev           # the half to write patterns against
@@ -18,6 +18,7 @@ holdout, holdout2, ... holdout15: every directory there is a half).
     python bench/eval_extract.py --half holdout13     # the thirteenth (written while the twelfth round went on)
     python bench/eval_extract.py --half holdout14     # the fourteenth (written blind in session 13, read in its round)
     python bench/eval_extract.py --half holdout15     # the fifteenth (written while the fourteenth round went on)
+    python bench/eval_extract.py --half holdout16     # the sixteenth (written blind while the fifteenth round went on)
     python bench/eval_extract.py --half both --write-docs   # also rewrite docs/extraction.md's section
     python bench/eval_extract.py --json               # the figures and rows as JSON
     python bench/eval_extract.py --store oxigraph:/tmp/mine   # against another store's names
