@@ -70,3 +70,23 @@ def test_a_first_word_in_the_hands_of_a_party_is_a_place_and_a_person_is_not(db)
     assert not [k for k in claims(db, "Peter Testman was in the hands of Jund al-Aqsa.") if k[1] == "controls"]
     assert not [k for k in claims(db, "The aid worker Peter Testman was captured by Jund al-Aqsa in 2013.")
                 if k[1] == "controls"]
+
+
+def test_a_person_kg_does_not_know_claims_by_name_and_imports_as_a_person(article_copy, tmp_path):
+    import csv
+    import io
+
+    db = kg.open(article_copy)
+    found = db.extract("Abu Testan, a commander, said Jund al-Aqsa took Ariha on Monday.", source_date="2016-06-10",
+                       **SOURCE)
+    table = list(csv.DictReader(io.StringIO(found.to_csv())))
+    assert [row["kind"] for row in table if row["subject"] == "Abu Testan"] == ["person"]
+    (row,) = [r for r in table if r["relation"] == "controls"]
+    assert row["claimant"] == "Abu Testan"
+    path = tmp_path / "candidates.csv"
+    path.write_text(found.to_csv(), encoding="utf-8")
+    assert db.import_csv(path).change.written
+    # a name the text leaves untyped is quoted as an unnamed source, by its words
+    found = db.extract("Jund al-Aqsa took Ariha, Testa Qasr said.", source_date="2016-06-10", **SOURCE)
+    (row,) = [r for r in found.statements if r.relation == "controls"]
+    assert row.claimant.startswith("Testa Qasr (") and not row.claimant_named

@@ -214,7 +214,7 @@ def extract(graph: Graph, text: str, source: Source, patterns: Path | None = Non
             named = speakers(sentence, found, finder.unknown)
             speaker = attribution(sentence, sorted(found + named, key=lambda m: m.start), data.get("claims", {})) if named else None
             if speaker is not None and speaker.who in named:
-                speaker = replace(speaker, who=None, text=speaker.who.surface)
+                speaker = _new_speaker(speaker, finder.unknown, persons)
         if speaker is None and last_speaker is not None and _SAME_SPEAKER.match(sentence.text):
             speaker = last_speaker  # "The Observatory said ... . It said government troops were helped by B"
         last_speaker = speaker
@@ -305,6 +305,20 @@ def _relabelled(candidates: list[Candidate], names: list[NewName],
                            iris=tuple(iris.get(iri, iri) for iri in c.iris)))  # type: ignore[arg-type]
     return out, [replace(n, name=labels[n.iri], extra={**n.extra, "aliases": [n.name, *n.extra.get("aliases", [])]})
                  if n.iri in labels else n for n in names]  # the name first read ("Houthi movement") an alias
+
+
+def _new_speaker(speaker: Any, unknown: list[NewName], persons: dict[str, NewName]) -> Any:
+    """A speaker kg does not know: a person the text types as one ("Abu X, a commander, said") is
+    the claimant by name, proposed as a person (``persons``); a name the text leaves untyped is
+    quoted as an unnamed source is, by its words."""
+    who = speaker.who
+    from ..vocabulary import PERSON_KIND
+
+    first = next((n for n in unknown if n.iri == who.iri), None)
+    if first is not None and (first.kind == PERSON_KIND or first.guess == "person?"):
+        persons.setdefault(first.iri, first.typed(PERSON_KIND, "a person the report quotes"))
+        return replace(speaker, who=replace(who, label=first.name, kind=PERSON_KIND))
+    return replace(speaker, who=None, text=who.surface)
 
 
 def _backs(sentence: Sentence, mention: Mention) -> bool:
