@@ -90,3 +90,26 @@ def test_a_person_kg_does_not_know_claims_by_name_and_imports_as_a_person(articl
     found = db.extract("Jund al-Aqsa took Ariha, Testa Qasr said.", source_date="2016-06-10", **SOURCE)
     (row,) = [r for r in found.statements if r.relation == "controls"]
     assert row.claimant.startswith("Testa Qasr (") and not row.claimant_named
+
+
+@pytest.mark.parametrize("text, reporter, speaker", [
+    ("Jund al-Aqsa seized Ariha on Monday in an assault the Syrian Observatory said killed 40 people.",
+     ("Jund al-Aqsa", "controls", "Ariha"), None),
+    ("Jund al-Aqsa seized Ariha, which the Syrian Observatory said the army had held since 2012.",
+     ("Jund al-Aqsa", "controls", "Ariha"), None),
+    ("Jund al-Aqsa seized Ariha on Monday, and activists said the group had also taken Mastouma.",
+     ("Jund al-Aqsa", "controls", "Ariha"), ("Jund al-Aqsa", "controls", "Mastouma")),
+])
+def test_a_speaker_inside_a_clause_speaks_from_there_on(db, text, reporter, speaker):
+    got = claims(db, text)
+    assert got[reporter] == ""
+    if speaker is not None:
+        assert got[speaker].startswith("activists")
+
+
+@pytest.mark.parametrize("text", ["Jund al-Aqsa seized Ariha on Monday, the Syrian Observatory said.",
+                                  "On Monday the Syrian Observatory said Jund al-Aqsa seized Ariha.",
+                                  "Jund al-Aqsa seized Ariha on Monday, a spokesman for the Syrian Observatory said.",
+                                  "Jund al-Aqsa seized Ariha on Monday, the group and the Syrian Observatory said."])
+def test_a_speaker_of_the_whole_sentence_still_claims_it(db, text):
+    assert claims(db, text)[("Jund al-Aqsa", "controls", "Ariha")] == "Syrian Observatory for Human Rights"

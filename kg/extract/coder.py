@@ -311,6 +311,25 @@ def match_sentence(sentence: Sentence, mentions: list[Mention], patterns: list[P
     return found
 
 
+# the words that describe a speaker before its name ("a spokesman for the X", "Syria's state news agency
+# SANA"): no clause of the reporter's before it
+_SPEAKER_WORDS = {"spokesman", "spokeswoman", "spokesperson", "agency", "official", "officials", "source", "sources",
+                  "monitor", "commander", "media", "ministry", "office", "channel", "television", "website", "for",
+                  "of", "from", "in", "at", "by", "with", "near", "inside", "to", "told"}
+
+
+def _inside_a_clause(before: str) -> bool:
+    """Whether a speaker after ``before`` stands inside a clause of the sentence ("a raid Moscow says
+    killed 62", "an assault the Observatory said killed 40", "X, which officials said ...", "X took Y,
+    and officials said ..."): the speaker's words begin at the speaker, and what ends before is the
+    reporter's. A bare "and" joins two speakers as often as two clauses: not read."""
+    if re.search(r",\s*(?:and|but|while|as)\s+$", before):
+        return True
+    word = re.search(r"(?<![\w'’-])([a-z][a-z'’-]*)\s+(?:(?:the|a|an)\s+)?$", before)
+    # ("the alliance and a monitor said": two speakers; "Syria's state news agency SANA", "Kurdish-led": no word)
+    return word is not None and word.group(1) not in _SPEAKER_WORDS | {"and", "or"}
+
+
 def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, Any]) -> Attribution | None:
     """Who speaks in the sentence: the speaker after or before a quotation ("…," said X; X
     said that …), the source of "according to X", or X in "X announced"."""
@@ -330,8 +349,10 @@ def attribution(sentence: Sentence, mentions: list[Mention], claims: dict[str, A
             if m is None:
                 continue
             # "X took Y, and U.S. officers said Z": the speaker's words are the clause after ", and"
+            # ("a raid Moscow says killed 62", "an assault the Observatory said killed 40", "X, which officials
+            # said ...": a speaker after a word of a clause speaks from there on; what ends before is the reporter's)
             at = posmap[m.start("who")]
-            scope = at if key == "before" and re.search(r",\s*(?:and|but|while|as)\s+$", sentence.text[:at]) else 0
+            scope = at if key == "before" and _inside_a_clause(sentence.text[:at]) else 0
             # (from the speaker's name: "X, who heads A, said" describes X)
             aside = (posmap[m.start("who")], posmap[m.end("aside")]) if m.groupdict().get("aside") else None
             tokens = re.findall(r"⟦[AN]\d+⟧", m.group("who"))
