@@ -21,6 +21,7 @@ Every method returns a dataclass the CLI renders; with pandas installed (``pip i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +48,25 @@ if TYPE_CHECKING:
 from .tabular import Table
 
 __all__ = ["KG", "ImportResult", "Match", "QueryResult", "RowStream", "SearchResult", "Table", "View", "open"]
+
+# a control character no news report holds (tabs, line and page breaks aside): a binary file, or text
+# decoded with the wrong codec (Windows quotes read as Latin-1 give U+0093 and U+0094)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _plain_report(text: str, where: str) -> str:
+    """A report's text with its page breaks made line breaks; a control character is refused with
+    its line and column (the rules would read it as a letter of a word, slowly and wrongly)."""
+    from .errors import InputError
+
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise InputError(f"{where}line {line}, column {column}: a control character (U+{ord(bad.group()):04X}); "
+                         "a news report is plain text: is this a binary file, or text saved in another encoding?")
+    return text.replace("\f", "\n").replace("\v", "\n")
+
 
 MAX_REPORT = 200_000  # characters in one report kg extract reads: ten long feature articles (its time grows linearly)
 
@@ -601,6 +621,7 @@ class KG:
             where = f"{path}: " if path is not None else ""
             raise InputError(f"{where}a report of {len(text):,} characters: kg extract reads news reports of at most "
                              f"{MAX_REPORT:,} (a wire report is a few thousand); split the file into its reports")
+        text = _plain_report(text, f"{path}: " if path is not None else "")
         if url is not None and url and not url.startswith(("http://", "https://")):
             raise InputError(f"url {url!r} is not an http(s) URL")
         source = Source(source_title.strip(), source_publisher.strip(), day, (url or "").strip())

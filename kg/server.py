@@ -132,7 +132,8 @@ def _parse_form(data: bytes, what: str) -> dict[str, list[str]]:
 async def _read_body(request: Any, limit: int) -> bytes:
     """The body, refused (413) as soon as it is known to be over ``limit`` bytes."""
     too_large = TooLarge(f"the request body is over the {limit} byte limit")
-    if request.headers.get("content-length", "0").isdigit() and int(request.headers["content-length"]) > limit:
+    length = request.headers.get("content-length", "")  # none for a chunked body: counted as it comes
+    if length.isdigit() and int(length) > limit:
         raise too_large
     chunks, size = [], 0
     async for chunk in request.stream():

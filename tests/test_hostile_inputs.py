@@ -221,3 +221,29 @@ def test_an_overlong_report_is_refused_and_an_overlong_sentence_is_cut(tmp_path)
     done = CliRunner().invoke(cli, ["--store", "memory", "extract", str(report), "--source-title", "T",
                                     "--source-publisher", "P", "--source-date", "2016-01-01"])
     assert done.exit_code == 2 and "huge.txt" in done.output and f"{MAX_REPORT:,}" in done.output
+
+
+def test_a_run_of_sentence_marks_is_read_at_once(tmp_path):
+    """190,000 full stops in a row (under the report limit): the sentence splitter took about
+    thirteen minutes on them when it backtracked through the run; a generous time limit guards it."""
+    import subprocess
+
+    report = tmp_path / "dots.txt"
+    report.write_text("Jaish al-Fath" + "." * 190_000 + " seized Ariha.", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "kg", "--store", "memory", "extract", str(report), "--source-title", "T",
+                           "--source-publisher", "P", "--source-date", "2015-03-30", "-o", str(tmp_path / "out.csv")],
+                          check=False, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_report_with_a_control_character_is_refused_where_it_is(tmp_path):
+    report = tmp_path / "binary.txt"
+    report.write_text("Jaish al-Fath seized Ariha.\nThe Nusra\x01Front took Idlib.\n", encoding="utf-8")
+    args = ["--store", "memory", "extract", str(report), "--source-title", "T", "--source-publisher", "P",
+            "--source-date", "2015-03-30"]
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 2 and "binary.txt: line 2, column 10: a control character (U+0001)" in done.output
+    # a page break (text copied out of a PDF) is a line break, no error
+    report.write_text("Jaish al-Fath seized Ariha.\fThe Nusra Front took Idlib.\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 0, done.output

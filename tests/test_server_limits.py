@@ -309,6 +309,20 @@ def test_a_url_over_the_limit_gets_414_and_one_under_it_is_answered(server):
     assert labels(server) == NAMES
 
 
+def test_a_chunked_body_is_answered_and_counted_against_the_limit(server):
+    def chunked(total: int):  # a generator body: httpx sends it with Transfer-Encoding: chunked, no length
+        yield b"ASK {} # "
+        for _ in range(total // 100_000):
+            yield b"x" * 100_000
+
+    for total, status in ((0, 200), (1_100_000, 413)):
+        response = httpx.post(server.url + "/sparql", content=chunked(total), timeout=WAIT,
+                              headers={"Content-Type": "application/sparql-query"})
+        assert response.request.headers.get("transfer-encoding") == "chunked"
+        assert response.status_code == status, response.text
+    assert labels(server) == NAMES
+
+
 def test_a_body_over_the_limit_gets_413(server):
     response = httpx.post(server.url + "/sparql", content="ASK {} # " + "x" * 1_000_000, timeout=WAIT,
                           headers={"Content-Type": "application/sparql-query"})
