@@ -247,3 +247,24 @@ def test_a_report_with_a_control_character_is_refused_where_it_is(tmp_path):
     report.write_text("Jaish al-Fath seized Ariha.\fThe Nusra Front took Idlib.\n", encoding="utf-8")
     done = CliRunner().invoke(cli, args)
     assert done.exit_code == 0, done.output
+
+
+@pytest.mark.parametrize("option", ["--acled", "--ucdp-ged", "--ucdp", "--wikidata"])
+def test_a_dataset_file_with_a_bare_carriage_return_is_refused_at_its_header(store, option):
+    path = HOSTILE / "csv" / "bare-cr-header.csv"
+    args = [option, str(path), "--ged-version", "23.1"] if option == "--ucdp-ged" else [option, str(path)]
+    result = CliRunner().invoke(cli, ["--store", store, "import", *args])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "bare-cr-header.csv" in result.output and "carriage return" in result.output
+
+
+def test_a_header_of_many_or_huge_unknown_columns_gets_a_short_answer(store, tmp_path):
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"col{i}" for i in range(5_000)) + "\n" + ",".join("x" * 5_000) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", store, "import", str(wide)])
+    assert result.exit_code == 2 and "and 4,980 more unknown columns" in result.output
+    assert len(result.output.splitlines()) < 30
+    long = tmp_path / "long.csv"
+    long.write_text("\x00" * 200_000 + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", store, "import", str(long)])
+    assert result.exit_code == 2 and "(200,000 characters)" in result.output and len(result.output) < 2_000

@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -76,7 +77,8 @@ def read_text(path, what: str = "file") -> str:
     path = Path(path)
     shown = STDIN_NAME if is_spooled(path) else path  # standard input, spooled (kg.stdio)
     if not path.is_file():
-        raise InputError(f"{shown}: no such file")
+        raise InputError(f"{shown}: not a regular file (a device, a pipe or a folder)" if path.exists()
+                         else f"{shown}: no such file")
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -86,6 +88,28 @@ def read_text(path, what: str = "file") -> str:
             f"{shown}: {what} is not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); "
             "save it as UTF-8 (in a spreadsheet: 'CSV UTF-8') and import again"
         ) from None
+
+
+def csv_reason(error: Exception) -> str:
+    """What a CSV reader's error means to whoever wrote the file."""
+    if "unexpected end of data" in str(error):
+        return ("unclosed quote: a quoted cell starts on this row and never ends (a cell that starts "
+                "with \" ends with \"; a quote inside it is written \"\")")
+    if "new-line character" in str(error):
+        return ("a bare carriage return (\\r) inside a cell: save the file with one kind of line end "
+                "(Windows CRLF or Unix LF), or quote the cell")
+    return f"bad CSV ({error}): a cell that starts with a quote must end with one, a quote inside it doubled"
+
+
+def header_of(reader: Any, path: Any) -> list[str]:
+    """A csv.DictReader's header, a CSV error in it refused with the file and line 1."""
+    import csv
+    from pathlib import Path
+
+    try:
+        return list(reader.fieldnames or [])
+    except csv.Error as error:
+        raise InputError(f"{Path(path).name}: line 1: {csv_reason(error)}") from None
 
 
 def slug(text: str, limit: int = 60) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .common import ImportRejected, Problem, read_text
+from .common import ImportRejected, Problem, csv_reason, read_text
 
 __all__ = ["Cells", "DatasetSource", "EventRow", "Side", "detect", "read_rows"]
 
@@ -80,6 +80,7 @@ def read_rows(path: Path, what: str, columns: list[str]) -> tuple[str, list[Cell
     reader = csv.reader(io.StringIO(text), strict=True)
     problems: list[Problem] = []
     rows: list[Cells] = []
+    start = 1  # the row a CSV error is in (the header's, until it is read)
     try:
         header = [h.strip() for h in next(reader, [])]
         missing = [c for c in columns if c not in header]
@@ -97,8 +98,7 @@ def read_rows(path: Path, what: str, columns: list[str]) -> tuple[str, list[Cell
                 continue
             rows.append(Cells(dict(zip(header, values, strict=True)), first, display, problems))
     except csv.Error as error:
-        problems.append(Problem(start, f"bad CSV ({error}): a quoted cell must end with a quote, a quote "
-                                       "inside it doubled", display))
+        problems.append(Problem(start, csv_reason(error), display))
     return display, rows, problems
 
 
@@ -149,7 +149,10 @@ def detect(path: Path) -> str | None:
             first = file.readline(100_000).decode("utf-8-sig", errors="replace")
     except OSError:
         return None
-    header = {h.strip().strip('"').lower() for h in next(csv.reader([first]), [])}
+    try:
+        header = {h.strip().strip('"').lower() for h in next(csv.reader([first]), [])}
+    except csv.Error:  # (a bare carriage return in the header): the analyst's reader says where
+        return None
     if {"event_id_cnty", "event_date", "actor1", "fatalities"} <= header:
         return "acled"
     if {"relid", "side_a_new_id", "date_start", "best"} <= header:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..namespaces import ID, KG
-from .common import Report, new_graph, read_text
+from .common import Report, header_of, new_graph, read_text
 from .datasets import Matcher, require_source
 from .ucdp_relations import Relations, Row, values
 
@@ -39,6 +39,7 @@ def read_ucdp(path: Path, graph, *, country: str | None = "Syria"):
     require_source(graph, SOURCE)
     text = read_text(path, "the UCDP actor file")
     reader = csv.DictReader(io.StringIO(text))
+    header_of(reader, path)
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}: is this the UCDP Actor Dataset?")

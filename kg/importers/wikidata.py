@@ -21,7 +21,7 @@ from rdflib.namespace import OWL, PROV
 from ..errors import InputError
 from ..names import ACTOR_KINDS
 from ..namespaces import ID
-from .common import Report, add_provenance, new_graph, read_text
+from .common import Report, add_provenance, header_of, new_graph, read_text
 from .datasets import require_source
 
 __all__ = ["SOURCE", "import_wikidata", "read_wikidata"]
@@ -35,6 +35,7 @@ def read_wikidata(path: Path, graph):
 
     require_source(graph, SOURCE)
     reader = csv.DictReader(io.StringIO(read_text(path, "the Wikidata extract")))
+    header_of(reader, path)
     missing = [c for c in ("qid", "primary_name", "aliases_json") if c not in (reader.fieldnames or [])]
     if missing:
         raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
