@@ -74,6 +74,12 @@ def load_files(paths: list[Path], graph: Graph | None = None) -> Graph:
             raise ParseError(_display(path), error.lineno, error.offset, message) from None
         except UnicodeDecodeError as error:
             raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
+        except MemoryError as error:
+            if "maximal size" not in str(error):
+                raise
+            from .load import too_long
+
+            raise too_long(path, error) from None
     return graph
 
 

@@ -23,6 +23,7 @@ so kg never rebuilds it from the bundled data.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import time
@@ -147,6 +148,21 @@ def _parse_error(path: Path, error: SyntaxError) -> ParseError:
     return ParseError(_display(path), line, column, message)
 
 
+def too_long(path: Path, error: MemoryError) -> ParseError:
+    """ParseError for a term longer than the parser takes (pyoxigraph's buffer stops at 16 MiB: "Reached
+    the buffer maximal size of 16777216"), at the first line that long."""
+    limit = int(m.group(0)) if (m := re.search(r"\d{6,}", str(error))) else 16 * 1024 * 1024
+    line = None
+    with path.open("rb") as lines:
+        for number, text in enumerate(iter(lambda: lines.readline(limit + 1), b""), 1):
+            if len(text) > limit:
+                line = number
+                break
+    return ParseError(_display(path), line, None, f"a literal or an IRI longer than {limit // (1024 * 1024)} MiB, the "
+                                                  "most the RDF parser takes: is this file damaged, or a value that "
+                                                  "belongs in a file of its own?")
+
+
 def _first_line_with(path: Path, texts: list[str]) -> tuple[int | None, int | None]:
     """The line and column of the first of ``texts`` found in ``path`` (each tried in turn)."""
     for text in texts:
@@ -228,6 +244,10 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
                     store.bulk_load(source, fmt, base_iri=base, to_graph=ox.DefaultGraph())
         except SyntaxError as error:
             raise _parse_error(path, error) from None
+        except MemoryError as error:
+            if "maximal size" not in str(error):
+                raise
+            raise too_long(path, error) from None
         except UnicodeDecodeError as error:
             raise ParseError(_display(path), None, None, f"not UTF-8 text ({error.reason})") from None
     if not done:

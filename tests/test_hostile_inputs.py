@@ -268,3 +268,17 @@ def test_a_header_of_many_or_huge_unknown_columns_gets_a_short_answer(store, tmp
     long.write_text("\x00" * 200_000 + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["--store", store, "import", str(long)])
     assert result.exit_code == 2 and "(200,000 characters)" in result.output and len(result.output) < 2_000
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".nt", '<http://example.org/a> <http://example.org/p> "{}" .\n'),
+    (".ttl", '<http://example.org/a> <http://example.org/p> "{}" .\n')])
+def test_a_term_over_the_parser_s_16_mib_is_refused_with_its_line(store, tmp_path, suffix, text):
+    path = tmp_path / f"huge{suffix}"
+    path.write_text("# a comment line\n" + text.format("x" * (17 * 1024 * 1024)), encoding="utf-8")
+    before = store_hash(store)
+    for args in (["--store", store, "load", "-q", str(path)], ["validate", str(path)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert f"huge{suffix}:2:" in result.output and "16 MiB" in result.output
+    assert store_hash(store) == before
