@@ -12,6 +12,7 @@ standard input spooled into a private temporary directory, as a file whose name 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -40,15 +41,70 @@ def is_spooled(path: Path) -> bool:
 _PREFIX = "kg-stdin-"
 
 
+_CHUNK = 1 << 20
+_FREE_RESERVE = 256 * 1024 * 1024  # bytes a spool leaves free on its disk
+
+
 @contextmanager
 def spooled(stream: IO[bytes], name: str = STDIN_NAME) -> Iterator[Path]:
     """``stream`` copied into a file called ``name`` in a private temporary directory, removed
-    afterwards."""
-    with tempfile.TemporaryDirectory(prefix=_PREFIX) as folder:
+    afterwards, also when the process is stopped with SIGTERM (as with Ctrl-C), and by the next
+    spool when it was killed. Every input kg spools is text: a NUL byte stops the copy at once
+    (``kg load - < /dev/zero`` had filled the disk), and so does a disk about to fill."""
+    from .errors import InputError, ParseError
+
+    _sweep()
+    with _interrupted_by_sigterm(), tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-") as folder:
         path = Path(folder) / name
+        lines = 0
         with path.open("wb") as out:
-            shutil.copyfileobj(stream, out)
+            while chunk := stream.read(_CHUNK):
+                nul = chunk.find(b"\x00")
+                if nul >= 0:
+                    raise ParseError(name, lines + chunk.count(b"\n", 0, nul) + 1, None,
+                                     "a NUL byte (0x00): RDF, CSV and report text never holds one raw; is this a "
+                                     "binary or damaged stream?")
+                lines += chunk.count(b"\n")
+                out.write(chunk)
+                if shutil.disk_usage(folder).free < _FREE_RESERVE:
+                    raise InputError(f"{name}: standard input is about to fill the disk of {tempfile.gettempdir()} "
+                                     f"({out.tell():,} bytes read): give the file's path instead of -")
         yield path
+
+
+@contextmanager
+def _interrupted_by_sigterm() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt while the block runs (in the main thread), so that what
+    the block made is cleaned up as after Ctrl-C; elsewhere nothing changes."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(number: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {number}")
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _sweep() -> None:
+    """Remove the spools of kg processes that are gone (killed before they could: SIGKILL)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        pid = folder.name[len(_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # another user's process, alive
+            continue
 
 
 def write_output(data: bytes, output: str | Path) -> None:

@@ -163,3 +163,43 @@ def test_extract_reads_the_report_from_standard_input(disk_store, here):
     from_file = run(disk_store, here, *args, str(REPO / "examples" / "test-report.txt"))
     assert piped.stdout == from_file.stdout and piped.stdout.count(b"\n") > 1
     assert (here / "-").read_bytes() == DECOY
+
+
+def test_a_nul_byte_on_standard_input_stops_the_spool_at_once(store, here):
+    before = store_hash(store)
+    # a stream of zeros that would never end (/dev/zero), cut by the first NUL byte
+    with open("/dev/zero", "rb") as zeros:
+        done = subprocess.run([*KG, "load", "-", "--format", "nt"], stdin=zeros, capture_output=True, cwd=here,
+                              env=dict(os.environ, KG_STORE=store), timeout=120, check=False)
+    assert done.returncode == 2 and b"<stdin>:1: a NUL byte" in done.stderr
+    assert store_hash(store) == before
+
+
+def test_a_spool_is_removed_when_kg_is_terminated_or_was_killed(store, here, tmp_path):
+    import signal
+    import tempfile
+    import time
+
+    from kg.stdio import _PREFIX
+
+    env = dict(os.environ, KG_STORE=store, TMPDIR=str(tmp_path))
+    tempfile.tempdir = None
+    process = subprocess.Popen([*KG, "load", "-", "--format", "nt"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, cwd=here, env=env)
+    assert process.stdin is not None
+    process.stdin.write(b'<https://example.org/a> <https://example.org/p> "x" .\n' * 1000)
+    process.stdin.flush()
+    for _ in range(600):  # until the spool is there: the stream is still open, so kg still copies it
+        if list(tmp_path.glob(f"{_PREFIX}{process.pid}-*")):
+            break
+        time.sleep(0.05)
+    assert list(tmp_path.glob(f"{_PREFIX}{process.pid}-*"))
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    assert not list(tmp_path.glob(f"{_PREFIX}*"))
+    # a spool left by a process that is gone (killed with SIGKILL) is removed by the next one
+    (tmp_path / f"{_PREFIX}999999999-left").mkdir()
+    done = subprocess.run([*KG, "load", "-", "--format", "nt"], input=b"not a triple\n", capture_output=True, cwd=here,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 2 and b"<stdin>:1" in done.stderr, done.stderr
+    assert not list(tmp_path.glob(f"{_PREFIX}*"))
