@@ -204,6 +204,35 @@ def test_the_analyst_extends_the_dictionary(db, tmp_path):
         db.extract(text, patterns=bad, **TEST_SOURCE)
 
 
+@pytest.mark.parametrize("toml, why", [
+    ("[verbs]\ncapture = 5\n", "[verbs] must be a table of lists of words"),
+    ('verbs = "x"\n', "[verbs] must be a table of lists of words"),
+    ('[[pattern]]\nname = "mine"\n', "[[pattern]] number 1 ('mine'): give text"),
+    ('[[pattern]]\nname = "mine"\ntext = "{actor} <capture> {place}"\nrelation = "controlz"\n', "unknown relation 'controlz'"),
+    ('[[pattern]]\nname = "mine"\ntext = "{actor} <capture> {place}"\nrelation = "controls"\nobject = "town"\n',
+     "object 'town' is no slot of its text"),
+    ('[[pattern]]\nname = "mine"\ntext = "{actor} <capture> {place}"\nconfidence = 7\n', "confidence must be a number"),
+    ('[[pattern]]\nname = "mine"\ntext = "{actor} ... ... ... <capture> {place}"\n', "never two in a row"),
+    ('[[alias]]\npattern = "(unclosed"\nname = "X"\n', "no regular expression"),
+])
+def test_a_wrong_patterns_file_is_refused_with_where_it_is_wrong(db, tmp_path, toml, why):
+    """(a wrong type was a traceback, and gaps in a row took minutes on one sentence)"""
+    mine = tmp_path / "mine.toml"
+    mine.write_text(toml, encoding="utf-8")
+    with pytest.raises(kg.errors.InputError) as raised:
+        db.extract("On Sunday Jaish al-Fath took Ariha.", patterns=mine, **TEST_SOURCE)
+    assert str(raised.value).startswith(str(mine)) and why in str(raised.value)
+
+
+def test_the_bundled_patterns_pass_the_check_an_analyst_s_file_gets():
+    import tomllib
+
+    from kg.extract.coder import DICTIONARY
+    from kg.extract.userpatterns import problem_in
+
+    assert problem_in(tomllib.loads(DICTIONARY.read_text(encoding="utf-8"))) == ""
+
+
 def test_the_graph_is_never_written(tmp_path, disk_store):
     import shutil
 

@@ -103,6 +103,11 @@ def load_dictionary(extra: Path | None = None) -> dict[str, Any]:
             more = tomllib.loads(Path(extra).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             raise InputError(f"cannot read the patterns file {extra}: {error}") from None
+        from .userpatterns import problem_in
+
+        problem = problem_in(more)
+        if problem:
+            raise InputError(f"{extra}: {problem}")
         for verb_class, words in more.get("verbs", {}).items():
             data["verbs"][verb_class] = list(dict.fromkeys(data["verbs"].get(verb_class, []) + list(words)))
         for table in ("pattern", "alias", "anaphor"):
