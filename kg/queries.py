@@ -185,7 +185,7 @@ def guard(query: NamedQuery, graph: Graph, *, allow_service: bool = False) -> No
 
     from .errors import Refused
     from .namespaces import query_prefixes
-    from .sparqltext import keyword_line, walk
+    from .sparqltext import keyword_line, path_problem, walk
 
     if query.path is not None and Path(resources.queries_dir()).resolve() in query.path.resolve().parents:
         return
@@ -211,6 +211,8 @@ def guard(query: NamedQuery, graph: Graph, *, allow_service: bool = False) -> No
             raise Refused(f"{at({'SERVICE'})}: SERVICE is refused: it would send part of the query to another endpoint; "
                           "kg query answers from the store only (give --allow-service, or allow_service=True in "
                           "Python, to let a query you trust do so)")
+        if problem := path_problem(tree):
+            raise QueryError(f"{where}: {problem}")
         algebra = translateQuery(tree, initNs=query_prefixes(graph)).algebra
     except RecursionError:
         raise QueryError(f"{where}: the query nests groups, OPTIONALs or parentheses too deeply to be read") from None

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from .errors import NotAcceptable, QueryError, Refused, SPARQLSyntaxError
-from .sparqltext import walk
+from .sparqltext import path_problem, walk
 
 __all__ = ["FORMAT_NAMES", "MAX_NESTING", "check_query", "format_accept", "negotiate", "nesting_depth"]
 
@@ -169,6 +169,8 @@ def _check(text: str, prefixes: dict[str, str], graphs: Any) -> str:
     for node in walk(tree):
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
             raise Refused("SERVICE is refused: this endpoint does not query other endpoints")
+    if problem := path_problem(tree):
+        raise QueryError(problem)
     try:
         query = translateQuery(tree, initNs=prefixes)
     except Exception as error:  # noqa: BLE001 - rdflib raises a bare Exception for an unknown prefix

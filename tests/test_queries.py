@@ -453,6 +453,18 @@ def test_deep_nesting_and_an_empty_query_are_input_errors(location):
     assert empty.exit_code == 2 and "empty query" in empty.output
 
 
+def test_a_property_path_of_too_many_steps_is_refused_and_one_of_the_limit_answered(location):
+    from kg.sparqltext import MAX_PATH_STEPS
+
+    def path(steps: int, join: str = "/") -> str:
+        return "SELECT * WHERE { ?s " + join.join(["<https://example.org/p>"] * steps) + " ?o } LIMIT 1"
+
+    for query in (path(10_000), path(MAX_PATH_STEPS + 1, "|")):  # 10,000 steps crashed the process
+        long = kg_query(location, "-e", query)
+        assert long.exit_code == 2 and "property path of" in long.output and "Traceback" not in long.output
+    assert kg_query(location, "-e", path(MAX_PATH_STEPS)).exit_code == 0
+
+
 def test_csv_results_are_exact_unless_spreadsheet_safe(location):
     text = ('SELECT ?v ?n WHERE { VALUES (?v ?n) { ("=HYPERLINK(\\"http://x\\")" -5) ("@SUM(A1)" 1) '
             '("-2+3+cmd" 2) ("plain" 3) } } ORDER BY ?n')

@@ -180,6 +180,13 @@ def test_deep_nesting_is_refused_with_400(server, query, depth):
                                    "type": "QueryError"}
 
 
+def test_a_property_path_of_too_many_steps_is_refused_with_400(server):
+    query = "SELECT * WHERE { ?s " + "/".join(["<https://example.org/p>"] * 10_000) + " ?o }"
+    response = httpx.post(server.url + "/sparql", data={"query": query}, timeout=WAIT)
+    assert response.status_code == 400 and "property path of 10,000 steps" in response.json()["error"]
+    assert labels(server) == NAMES
+
+
 def test_nesting_up_to_the_limit_is_answered(server):
     from kg.sparql_protocol import MAX_NESTING
 
