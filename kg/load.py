@@ -138,6 +138,9 @@ def _parse_error(path: Path, error: SyntaxError) -> ParseError:
     message = str(error.msg or error).strip()
     if message.startswith("Parser error") and ": " in message:
         message = message.split(": ", 1)[1]
+    if "\ufeff" in message and error.lineno in (1, None):
+        message = ("the file starts with a byte-order mark (BOM, U+FEFF), which this RDF format does not allow: "
+                   "save it as UTF-8 without a BOM")
     line, column = error.lineno, error.offset
     if "LoadDocumentCallback" in message:  # pyoxigraph never fetches a remote JSON-LD context
         message = "a remote @context: kg never fetches documents from the web; put the context in the file"
@@ -180,7 +183,8 @@ def _check(paths: list[Path], given: str | None = None) -> None:
     for path in paths:
         _format_name(path, given)
         if not path.is_file():
-            raise ParseError(_display(path), None, None, "no such file")
+            raise ParseError(_display(path), None, None, "not a regular file (a device, a pipe or a folder)"
+                             if path.exists() else "no such file")
 
 
 def _base(path: Path) -> str:

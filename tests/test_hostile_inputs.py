@@ -282,3 +282,12 @@ def test_a_term_over_the_parser_s_16_mib_is_refused_with_its_line(store, tmp_pat
         assert result.exit_code == 2 and "Traceback" not in result.output, result.output
         assert f"huge{suffix}:2:" in result.output and "16 MiB" in result.output
     assert store_hash(store) == before
+
+
+def test_a_turtle_file_with_a_byte_order_mark_or_a_device_is_named_for_what_it_is(store, tmp_path):
+    bom = tmp_path / "bom.ttl"
+    bom.write_bytes(b'\xef\xbb\xbf<https://example.org/a> <https://example.org/p> "x" .\n')
+    result = CliRunner().invoke(cli, ["--store", store, "load", "-q", str(bom)])
+    assert result.exit_code == 2 and "bom.ttl:1:1: the file starts with a byte-order mark" in result.output
+    result = CliRunner().invoke(cli, ["--store", store, "load", "-q", "--format", "nt", "/dev/zero"])
+    assert result.exit_code == 2 and "/dev/zero: not a regular file" in result.output

@@ -86,7 +86,8 @@ def read_text(path, what: str = "file") -> str:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(
             f"{shown}: {what} is not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); "
-            "save it as UTF-8 (in a spreadsheet: 'CSV UTF-8') and import again"
+            + ("save it as UTF-8 (in a spreadsheet: 'CSV UTF-8') and import again" if path.suffix.lower() in (".csv", ".tsv")
+               else "save it as UTF-8 and try again")
         ) from None
 
 
