@@ -168,6 +168,7 @@ UPDATES_HINT = ("kg query only reads: SPARQL updates (INSERT, DELETE, LOAD, CLEA
                 "supported here; to write, use kg import FILE.csv, kg add, or kg load FILE.ttl")
 
 
+MAX_QUERY = 1_000_000  # characters of an ad-hoc query (kg serve's body limit is as many bytes)
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
@@ -195,6 +196,9 @@ def guard(query: NamedQuery, graph: Graph, *, allow_service: bool = False) -> No
         line = keyword_line(query.text, words)
         return f"{where}, line {line}" if line else where
 
+    if len(query.text) > MAX_QUERY:  # (a 20 MB query took 2.4 GB to parse)
+        raise QueryError(f"{where}: a query of {len(query.text):,} characters; kg reads queries of at most "
+                         f"{MAX_QUERY:,} (as kg serve does): put long lists of values in the store, not the query")
     if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
         raise QueryError(f"{where}: empty query (nothing but comments and blank lines)")
     try:

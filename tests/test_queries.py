@@ -465,6 +465,13 @@ def test_a_property_path_of_too_many_steps_is_refused_and_one_of_the_limit_answe
     assert kg_query(location, "-e", path(MAX_PATH_STEPS)).exit_code == 0
 
 
+def test_a_query_longer_than_the_limit_is_refused_before_it_is_parsed(location):
+    from kg.queries import MAX_QUERY
+
+    long = kg_query(location, "-e", "ASK {} #" + "x" * MAX_QUERY)
+    assert long.exit_code == 2 and f"kg reads queries of at most {MAX_QUERY:,}" in long.output
+
+
 def test_csv_results_are_exact_unless_spreadsheet_safe(location):
     text = ('SELECT ?v ?n WHERE { VALUES (?v ?n) { ("=HYPERLINK(\\"http://x\\")" -5) ("@SUM(A1)" 1) '
             '("-2+3+cmd" 2) ("plain" 3) } } ORDER BY ?n')
