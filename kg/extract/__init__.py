@@ -311,9 +311,9 @@ def _new_speaker(speaker: Any, unknown: list[NewName], persons: dict[str, NewNam
     """A speaker kg does not know: a person the text types as one ("Abu X, a commander, said") is
     the claimant by name, proposed as a person (``persons``); a name the text leaves untyped is
     quoted as an unnamed source is, by its words."""
-    who = speaker.who
     from ..vocabulary import PERSON_KIND
 
+    who = speaker.who
     first = next((n for n in unknown if n.iri == who.iri), None)
     if first is not None and (first.kind == PERSON_KIND or first.guess == "person?"):
         persons.setdefault(first.iri, first.typed(PERSON_KIND, "a person the report quotes"))

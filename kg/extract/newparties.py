@@ -7,8 +7,8 @@ to the clause rules, so "Liwa Testwa seized X" proposed nothing. Here each untyp
 to the clause rules and the patterns ("X, which the Kaniyat took in 2014") as a provisional armed
 group, and a row that uses it is kept only when it is the **subject of a control row** (a
 capture, a hold, a withdrawal's end) whose object is a place: in that role a capitalised name is
-a party. Anywhere else (a list, a speaker, an ally) it proposes nothing, and the name stays a
-``# new?`` row. A name kept is proposed as an armed group (a kind row, "the verb says so") for
+a party. Anywhere else (a list, an ally) it proposes nothing, and the name stays a ``# new?``
+row; as the speaker of a sentence that names no other (:func:`speakers`), it is the claimant. A name kept is proposed as an armed group (a kind row, "the verb says so") for
 the analyst to check. A state kg does not know ("Turkey") standing as the party of a fight, an
 alliance or a capture ("Turkey has shelled ...", "fought alongside Russia") is its forces, in
 the same way, for rows of those relations only.
