@@ -48,15 +48,23 @@ def case_fits(surface: str, name: str) -> bool:
     return True
 
 
+_WORD_BEFORE = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)[ \-]$")
+_WORD_AFTER = re.compile(r"[ \-]([^\W_]+)")
+
+
 def part_of_a_name(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is only part of a longer name: a capitalised word or a number
     joined to it by a space or a hyphen ("Free" in "Free Syrian Army", "13th" in "13th
     Division", "30" in "Division 30"), other than a month, a day, a title, ... (_NOT_NEW), a
     possessive ("FRANCE 24's Wassim Nasr") or a sentence's first word that is no qualifier
     ("Yesterday Ahrar al-Sham")."""
-    before = re.search(r"([^\W_]+(?:['’][^\W_]+)*)[ \-]$", text[:start])
-    after = re.match(r"[ \-]([^\W_]+)", text[end:])
-    for m, first in ((before, before is not None and not text[:before.start(1)].strip()), (after, False)):
+    # (looked for near the name, not in all the text before it: a long sentence of many names made
+    # this quadratic)
+    lo = max(0, start - 80)  # (no word is longer)
+    before = _WORD_BEFORE.search(text, lo, start)
+    after = _WORD_AFTER.match(text, end)
+    leading = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
+    for m, first in ((before, before is not None and before.start(1) <= leading), (after, False)):
         if m is None:
             continue
         word = m.group(1)
