@@ -73,6 +73,7 @@ class Lineage(Table):
     steps: list[LineageStep]
     names: list[NamePeriod]
     in_use: list[NameInUse] = field(default_factory=list)  # with ``at``: the name(s) in use that day
+    ended: LineageStep | None = None  # the succession or merger that ended its last name, if dated
 
     def as_dict(self) -> dict[str, Any]:
         def plain(value: Any) -> Any:
@@ -90,6 +91,7 @@ class Lineage(Table):
             "steps": steps,
             "names": [asdict(n) for n in self.names],
             "in_use": [asdict(n) for n in self.in_use],
+            "ended": None if self.ended is None else self.ended.statement,
         }
 
     def records(self) -> list[dict[str, Any]]:
@@ -145,12 +147,26 @@ def rename_chain(steps: list[LineageStep], iri: str) -> list[tuple[str, LineageS
     return chain
 
 
-def _in_use(chain: list[tuple[str, LineageStep | None]], at: dt.date) -> list[tuple[str, str]]:
-    """The names of the chain that may be in use on ``at``: (node, certainty)."""
+# the changes after which an actor's last name is in use no more: it was succeeded, or merged into another
+_ENDING = ("succeeded by", "merged into")
+
+
+def _ended(steps: list[LineageStep], node: str) -> LineageStep | None:
+    """The dated succession or merger that ended the actor ``node`` (the earliest), or None: an
+    undated one says nothing of when ("Jabhat Fateh al-Sham succeeded by Hay'at Tahrir al-Sham,
+    2017-01": its name is not in use in June 2017)."""
+    ends = [s for s in steps if s.actor_iri == node and s.relation in _ENDING and s.start is not None]
+    return min(ends, key=lambda s: s.start or dt.date.min) if ends else None
+
+
+def _in_use(chain: list[tuple[str, LineageStep | None]], at: dt.date,
+            last_end: LineageStep | None = None) -> list[tuple[str, str]]:
+    """The names of the chain that may be in use on ``at``: (node, certainty); ``last_end``
+    the change that ended the last name, if any."""
     result = []
     for position, (node, into) in enumerate(chain):
         came = IN_FORCE if into is None or into.bounds is None else certainty(into.bounds, at)
-        after = chain[position + 1][1] if position + 1 < len(chain) else None
+        after = chain[position + 1][1] if position + 1 < len(chain) else last_end
         left = NOT_IN_FORCE if after is None or after.bounds is None else certainty(after.bounds, at)
         if came == NOT_IN_FORCE or left == IN_FORCE:
             continue
@@ -176,10 +192,11 @@ def lineage(graph: Graph | Reader, name: str, at: dt.date | None = None) -> Line
         step.certainty = in_force(step.bounds, at) if step.bounds is not None else None
     steps.sort(key=lambda s: (s.start or dt.date.min, s.actor, s.relation, s.other))
     chain = rename_chain(steps, str(entry.iri))
+    last_end = _ended(steps, chain[-1][0])
     names = []
     for position, (node, into) in enumerate(chain):
-        after = chain[position + 1][1] if position + 1 < len(chain) else None
+        after = chain[position + 1][1] if position + 1 < len(chain) else last_end
         names.append(NamePeriod(labels.get(node, node), node, "?" if into is None else into.when,
                                 None if after is None else after.when))
-    in_use = [] if at is None else [NameInUse(labels.get(n, n), n, c) for n, c in _in_use(chain, at)]
-    return Lineage(entry, at, steps, names, in_use)
+    in_use = [] if at is None else [NameInUse(labels.get(n, n), n, c) for n, c in _in_use(chain, at, last_end)]
+    return Lineage(entry, at, steps, names, in_use, last_end)

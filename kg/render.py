@@ -196,6 +196,10 @@ def lineage_table(result: Lineage) -> str:
         if result.in_use:
             names = ", ".join(n.name + ("" if n.certainty == "in force" else " (possibly)") for n in result.in_use)
             out.append(f"name in use on {result.at.isoformat()}: {names}")
+        elif result.ended is not None and result.ended.start is not None and result.ended.start <= result.at:
+            end = result.ended
+            out.append(f"no name of its renaming chain was in use on {result.at.isoformat()}: {end.actor} "
+                       f"{end.relation} {end.other} ({end.when})")
         else:
             out.append(f"no name of its renaming chain was in use on {result.at.isoformat()}")
     if len(result.names) > 1:

@@ -257,8 +257,8 @@ def test_example_6_an_affiliation_ended_on_someones_word(article_memory_graph, d
 def test_example_7_the_name_in_use_on_a_day(article_memory_graph, day, names):
     found = lineage(article_memory_graph, "al-Nusra", D(day))
     assert [(n.name, n.certainty) for n in found.in_use] == names
-    assert [(n.name, n.since, n.until) for n in found.names] == [
-        ("al-Nusra Front", "?", "2016-07"), ("Jabhat Fateh al-Sham", "2016-07", None)]
+    assert [(n.name, n.since, n.until) for n in found.names] == [  # (succeeded by HTS: the last name ends)
+        ("al-Nusra Front", "?", "2016-07"), ("Jabhat Fateh al-Sham", "2016-07", "2017-01")]
     assert [(s.actor, s.relation, s.other, s.when) for s in found.steps] == [
         ("Jund al-Aqsa", "split from", "al-Nusra Front", "2013-09"),
         ("al-Nusra Front", "renamed to", "Jabhat Fateh al-Sham", "2016-07"),
@@ -422,3 +422,21 @@ def test_ties_say_why_and_name_the_claims_medium(article_memory_graph, monkeypat
 
     monkeypatch.setenv("COLUMNS", "250")
     assert "claimed by al-Nusra Front (official Twitter account)" in ties_table(found)
+
+
+@pytest.mark.parametrize("day, names, ended", [
+    ("2016-12-01", [("Jabhat Fateh al-Sham", IN_FORCE)], False),
+    ("2017-01-15", [("Jabhat Fateh al-Sham", POSSIBLY)], False),  # succeeded some day of January 2017
+    ("2017-06-01", [], True),
+])
+def test_a_name_is_in_use_no_more_once_its_actor_is_succeeded(memory_graph, day, names, ended):
+    """The bundled data (the UN list) has Jabhat Fateh al-Sham succeeded by Hay'at Tahrir al-Sham
+    in January 2017: in June 2017 no name of al-Nusra's renaming chain was in use (it had said
+    "Jabhat Fateh al-Sham")."""
+    from kg.render import lineage_table
+
+    found = lineage(memory_graph, "al-Nusra", D(day))
+    assert [(n.name, n.certainty) for n in found.in_use] == names
+    assert found.names[-1].name == "Jabhat Fateh al-Sham" and found.names[-1].until == "2017-01"
+    text = lineage_table(found)
+    assert ("Jabhat Fateh al-Sham succeeded by Hay'at Tahrir al-Sham (2017-01)" in text) == ended
