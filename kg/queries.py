@@ -315,8 +315,12 @@ def parameter_term(names: Callable[[], NameIndex], param: Param, value: str) -> 
         except ValueError:
             raise InputError(f"parameter {param.name!r}: {value!r} is not an integer") from None
     if param.type == "iri":
+        from .namespaces import PREFIXES
         from .sparqltext import IRI
 
+        prefix, _, local = value.partition(":")
+        if prefix in PREFIXES and local and not local.startswith("//"):  # "id:st-...", as kg writes them
+            value = PREFIXES[prefix] + local
         if not IRI.fullmatch(value):
             raise InputError(f"parameter {param.name!r}: {value!r} is not an IRI")
         return Term(value)

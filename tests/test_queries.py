@@ -197,8 +197,10 @@ def test_actor_and_place_events(article_graph):
     ]
 
 
-def test_statement_sources(article_graph):
-    found = rows(article_graph, "statement-sources", statement=ID + "st-ahrar-member-of-jaish-al-fath")
+@pytest.mark.parametrize("written", [ID + "st-ahrar-member-of-jaish-al-fath", "id:st-ahrar-member-of-jaish-al-fath"])
+def test_statement_sources(article_graph, written):
+    """(the compact form kg prints, id:..., had matched nothing: an IRI of the scheme "id")"""
+    found = rows(article_graph, "statement-sources", statement=written)
     assert pick(found, "title", "publisher", "date", "url", "claimantLabel") == [
         (
             "New Islamist alliance seizes Idlib from Syrian troops",
