@@ -827,3 +827,13 @@ def test_a_kind_row_gives_an_actor_a_second_actor_kind_never_a_place_kind(articl
     assert run(empty, "build", "--empty").exit_code == 0
     assert run(empty, "import", str(exported)).exit_code == 0
     assert set(open_graph(empty).objects(ahrar, RDF.type)) == set(graph.objects(ahrar, RDF.type))
+
+
+@pytest.mark.parametrize("subject, relation, obj", [("Jaish al-Fath", "member of", "Army of Conquest"),
+                                                    ("al-Nusra Front", "renamed to", "al-Nusra Front")])
+def test_kg_add_refuses_a_statement_that_ties_an_actor_to_itself(store, subject, relation, obj):
+    before = store_state(store)
+    result = run(store, "add", subject, relation, obj, "--start", "2016-01", "--source-url",
+                 "https://example.org/test-only/self", "--source-title", "TEST ONLY", "--source-publisher", "TEST")
+    assert result.exit_code == 2 and "subject and object name one actor" in result.output, result.output
+    assert store_state(store) == before

@@ -539,6 +539,11 @@ class _Reader:
             obj = self.resolve(cells.get("object", ""), PLACE_KINDS, "object", row)
         else:
             obj = self.resolve_actor(cells.get("object", ""), "object", row, relation)
+        if subject is not None and subject == obj:  # ("X member of X", "X renamed to X": no tie)
+            names = {cells.get("subject", "").strip(), cells.get("object", "").strip()}
+            self.problem(row, f"subject and object name one actor ({' and '.join(repr(n) for n in sorted(names))}): "
+                              f"{cells.get('relation', '').strip()!r} ties two")
+            subject = None
         claimant = None
         if cells.get("claimant", "").strip():
             claimant = self.resolve(cells["claimant"], None, "claimant", row)
