@@ -478,8 +478,11 @@ class KG:
 
     def path(self, a: str, b: str, *, at: Day = None, max_hops: int = 6, lineage: bool = False) -> Connection:
         """How two actors are connected: every shortest chain of ties, hop by hop."""
+        from .errors import InputError
         from .network import connect
 
+        if isinstance(max_hops, bool) or not isinstance(max_hops, int) or max_hops < 1:
+            raise InputError(f"max_hops must be 1 or more, not {max_hops!r}")
         return connect(self.graph, a, b, at=_day(at), max_hops=max_hops, lineage=lineage)
 
     def lineage(self, name: str, at: Day = None) -> Lineage:

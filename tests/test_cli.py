@@ -149,6 +149,12 @@ def test_path_follows_lineage_only_when_asked(kg):
     assert "  Jund al-Aqsa --split from--> al-Nusra Front" in result.output.splitlines()
 
 
+@pytest.mark.parametrize("hops", ["0", "-5"])
+def test_path_refuses_fewer_than_one_hop_as_a_usage_error(kg, hops):
+    result = kg("path", "Ahrar al-Sham", "al-Qaeda", "--max-hops", hops)
+    assert result.exit_code == 2 and "--max-hops" in result.output  # (it said "within -5 hops", exit 1)
+
+
 def test_path_without_connection_exits_1(kg):
     result = kg("path", "Islamic State", "al-Qaeda")
     assert result.exit_code == 1

@@ -118,7 +118,8 @@ def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
 @cli.command()
 @click.argument("a", shell_complete=_completing("actor"))
 @click.argument("b", shell_complete=_completing("actor"))
-@click.option("--max-hops", default=6, show_default=True, help="Longest connection to look for.")
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(min=1),
+              help="Longest connection to look for (1 or more).")
 @click.option("--lineage", is_flag=True, help="Also follow renamings, splits, mergers and successions.")
 @at_option
 @format_option(["table", "json"])
