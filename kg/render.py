@@ -117,14 +117,16 @@ def _with_notes(headers: list[str], body: list[list[Any]], notes: dict[int, str]
     return "\n".join(out)
 
 
-def ties_csv(result: Ties, delimiter: str = ",") -> str:
+def ties_csv(result: Ties, delimiter: str = ",", raw_cells: bool = False) -> str:
+    """The ties as CSV; a cell a spreadsheet would run as a formula (=, +, -, @) gets a leading '
+    unless ``raw_cells`` (as kg export's CSVs: names and notes come from sources kg does not control)."""
     rows = []
     for t in result.ties:
         first, last = reported(t.bounds) if t.bounds is not None else (None, None)
         rows.append([t.group, t.relation, t.other, t.other_iri, _day(t.start), _day(t.end), t.span, t.certainty,
                      _day(first), _day(last), t.reason, t.status, t.claimant, t.medium, t.end_claimant,
                      _sources(t.sources), _sources(t.end_sources), t.statement])
-    return rows_csv(TIES_CSV_COLUMNS, rows, delimiter)
+    return rows_csv(TIES_CSV_COLUMNS, rows, delimiter, spreadsheet_safe=not raw_cells)
 
 
 def control_table(result: Control) -> str:
@@ -148,14 +150,15 @@ def control_table(result: Control) -> str:
     return out
 
 
-def control_csv(result: Control, delimiter: str = ",") -> str:
+def control_csv(result: Control, delimiter: str = ",", raw_cells: bool = False) -> str:
+    """Control as CSV, formula-like cells neutralised unless ``raw_cells`` (see :func:`ties_csv`)."""
     rows = []
     for r in result.rows + result.containers:
         first, last = reported(r.bounds) if r.bounds is not None else (None, None)
         rows.append([r.place, r.via, r.controller, _day(r.start), _day(r.end), r.span, r.certainty, _day(first),
                      _day(last), r.reason, r.status, r.claimant, r.medium, r.end_claimant, _sources(r.sources),
                      _sources(r.end_sources), r.statement])
-    return rows_csv(CONTROL_CSV_COLUMNS, rows, delimiter)
+    return rows_csv(CONTROL_CSV_COLUMNS, rows, delimiter, spreadsheet_safe=not raw_cells)
 
 
 def paths_text(a: str, b: str, found: list[list[Hop]], max_hops: int) -> str:
@@ -218,8 +221,9 @@ def lineage_table(result: Lineage) -> str:
     return "\n".join(out)
 
 
-def lineage_csv(result: Lineage) -> str:
+def lineage_csv(result: Lineage, raw_cells: bool = False) -> str:
+    """The lineage as CSV, formula-like cells neutralised unless ``raw_cells`` (see :func:`ties_csv`)."""
     rows = [[s.when, s.actor, s.actor_iri, s.relation, s.other, s.other_iri, s.certainty, s.status,
              _sources(s.sources), s.statement] for s in result.steps]
     return rows_csv(["when", "actor", "actor_iri", "relation", "other", "other_iri", "certainty", "status",
-                     "sources", "statement"], rows)
+                     "sources", "statement"], rows, spreadsheet_safe=not raw_cells)

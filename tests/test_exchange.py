@@ -182,6 +182,30 @@ def test_a_formula_like_name_is_neutralised_unless_raw_cells(tmp_path):
     assert re.search(r",'=Plus Group,", db.export("events-csv").decode())
 
 
+def test_the_ties_and_control_csvs_neutralise_a_formula_like_name_unless_raw_cells(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    store = f"oxigraph:{tmp_path / 's'}"
+    db = kg.KG(store)
+    db.build(empty=True)
+    csv_text = ("subject,relation,object,kind,lat,long,start,end,source_title,source_publisher,source_url\n"
+                "Landia,,,country,10,20,,,TEST atlas,Example (TEST),https://example.org/test/a\n"
+                "'=Plus Group,,,armed group,,,,,TEST atlas,Example (TEST),https://example.org/test/a\n"
+                "'=Plus Group,controls,Landia,,,,2019-05-02,,TEST atlas,Example (TEST),https://example.org/test/a\n"
+                "Blue Brigade,,,armed group,,,,,TEST atlas,Example (TEST),https://example.org/test/a\n"
+                "Blue Brigade,hostile to,'=Plus Group,,,,2019-05-02,,TEST atlas,Example (TEST),https://example.org/test/a\n")
+    (tmp_path / "f.csv").write_text(csv_text, encoding="utf-8")
+    db.import_csv(tmp_path / "f.csv")
+    for args in (["ties", "Blue Brigade"], ["control", "Landia"]):
+        safe = CliRunner().invoke(cli, ["--store", store, *args, "--format", "csv"])
+        raw = CliRunner().invoke(cli, ["--store", store, *args, "--format", "csv", "--raw-cells"])
+        assert safe.exit_code == raw.exit_code == 0, safe.output
+        assert ",'=Plus Group," in safe.output  # (it wrote =Plus Group: a formula in a spreadsheet)
+        assert "'=Plus Group" not in raw.output and "=Plus Group" in raw.output
+
+
 # --- one vocabulary: the same thing has the same column name in every result ------------------
 
 

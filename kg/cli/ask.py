@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 
 import click
 
@@ -59,10 +60,12 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
 @click.argument("name", shell_complete=_completing(None))
 @at_option
 @click.option("--lineage", is_flag=True, help="Also the ties it had under its other names (renamings).")
+@click.option("--raw-cells", is_flag=True, help="CSV: every cell as it is (by default a cell a spreadsheet would "
+              "run as a formula, =..., +..., -..., @..., gets a leading ').")
 @format_option()
 @pass_context
 @handle_errors
-def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str) -> None:
+def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str, raw_cells: bool) -> None:
     """Every tie of a group: alliances and their members, parent organisation and branches,
     allies and rivals, lineage, places controlled, events; each with dates and sources.
 
@@ -73,17 +76,19 @@ def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str) -> No
     """
     from ..render import ties_csv, ties_table
 
-    _emit(ctx.api.ties(name, _date(at), lineage=lineage), fmt, ties_csv, ties_table)
+    _emit(ctx.api.ties(name, _date(at), lineage=lineage), fmt, partial(ties_csv, raw_cells=raw_cells), ties_table)
 
 
 @cli.command()
 @click.argument("name", shell_complete=_completing("actor"))
 @click.option("--at", "at", metavar="YYYY-MM-DD",
               help="The name in use on this day, and which changes had (possibly) happened by then.")
+@click.option("--raw-cells", is_flag=True, help="CSV: every cell as it is (by default a cell a spreadsheet would "
+              "run as a formula, =..., +..., -..., @..., gets a leading ').")
 @format_option()
 @pass_context
 @handle_errors
-def lineage(ctx: Context, name: str, at: str | None, fmt: str) -> None:
+def lineage(ctx: Context, name: str, at: str | None, fmt: str, raw_cells: bool) -> None:
     """Renamings, splits, mergers and successions of a group and its family, its names over
     time, and with --at the name it used on that day.
 
@@ -93,16 +98,18 @@ def lineage(ctx: Context, name: str, at: str | None, fmt: str) -> None:
     """
     from ..render import lineage_csv, lineage_table
 
-    _emit(ctx.api.lineage(name, _date(at)), fmt, lineage_csv, lineage_table)
+    _emit(ctx.api.lineage(name, _date(at)), fmt, partial(lineage_csv, raw_cells=raw_cells), lineage_table)
 
 
 @cli.command()
 @click.argument("place", shell_complete=_completing("place"))
 @at_option
+@click.option("--raw-cells", is_flag=True, help="CSV: every cell as it is (by default a cell a spreadsheet would "
+              "run as a formula, =..., +..., -..., @..., gets a leading ').")
 @format_option()
 @pass_context
 @handle_errors
-def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
+def control(ctx: Context, place: str, at: str | None, fmt: str, raw_cells: bool) -> None:
     """Who controlled a place (and the places inside it) over time, or on a day, with sources.
 
     Example:
@@ -112,7 +119,7 @@ def control(ctx: Context, place: str, at: str | None, fmt: str) -> None:
     """
     from ..render import control_csv, control_table
 
-    _emit(ctx.api.control(place, _date(at)), fmt, control_csv, control_table)
+    _emit(ctx.api.control(place, _date(at)), fmt, partial(control_csv, raw_cells=raw_cells), control_table)
 
 
 @cli.command()
