@@ -837,3 +837,15 @@ def test_kg_add_refuses_a_statement_that_ties_an_actor_to_itself(store, subject,
                  "https://example.org/test-only/self", "--source-title", "TEST ONLY", "--source-publisher", "TEST")
     assert result.exit_code == 2 and "subject and object name one actor" in result.output, result.output
     assert store_state(store) == before
+
+
+@pytest.mark.parametrize("option, value", [("--start", "2099-05-28"), ("--end", "2099-01"), ("--source-date", "2099")])
+def test_kg_add_refuses_a_date_in_the_future(store, option, value):
+    import datetime as dt
+
+    assert int(value[:4]) > dt.date.today().year
+    before = store_state(store)
+    result = run(store, "add", "Jaish al-Fath", "controls", "Idlib", option, value, "--source-url",
+                 "https://example.org/test-only/future", "--source-title", "TEST ONLY", "--source-publisher", "TEST")
+    assert result.exit_code == 2 and "is in the future" in result.output, result.output
+    assert store_state(store) == before

@@ -159,6 +159,9 @@ def _parse_date(text: str, column: str) -> tuple[dt.date, URIRef]:
         value = dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         raise ValueError(f"bad date {text!r} in column {column} (expected YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    if value > dt.date.today():  # (2099-05-28 was taken as it was)
+        raise ValueError(f"{column} {text!r} is in the future: a statement records what a source reports has "
+                         "happened (give the day it did, or leave the date out)")
     precision = KG.Day if match.group(3) else KG.Month if match.group(2) else KG.Year
     return value, precision
 
@@ -623,7 +626,8 @@ class _Reader:
             if known is not None:
                 span[_ATTESTED] = known
             elif day and _DATE.match(day):
-                span[_ATTESTED] = _date_literal(_parse_date(day, "source_date")[0])
+                if source is not None:  # (else the source's problem is recorded: a source_date in the future)
+                    span[_ATTESTED] = _date_literal(_parse_date(day, "source_date")[0])
             else:
                 self.problem(row, "no date: give start, end or attested (or a source_date, used as the day "
                                   "the source attests the statement)")
