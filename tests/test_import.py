@@ -849,3 +849,14 @@ def test_kg_add_refuses_a_date_in_the_future(store, option, value):
                  "https://example.org/test-only/future", "--source-title", "TEST ONLY", "--source-publisher", "TEST")
     assert result.exit_code == 2 and "is in the future" in result.output, result.output
     assert store_state(store) == before
+
+
+@pytest.mark.parametrize("date", ["--start", "--end"])
+def test_an_id_of_another_tie_is_refused_by_what_it_names(store, date):
+    before = store_state(store)
+    result = run(store, "add", "Ahrar al-Sham", "hostile to", "Islamic State", date, "2016-01-01", "--id",
+                 "id:st-jaish-al-fath-controls-idlib-city", "--source-url", "https://example.org/test-only/id",
+                 "--source-title", "TEST ONLY", "--source-publisher", "TEST")
+    # (the shapes had refused the mixture: exit 1, "typed as more than one kind of statement")
+    assert result.exit_code == 2 and "names another statement already (Jaish al-Fath ... Idlib)" in result.output
+    assert store_state(store) == before

@@ -433,6 +433,10 @@ class _Reader:
         if ident:
             iri = _own(ident)
             assert iri is not None  # checked by ids_ok
+            clash = self.clash(iri, kind, subject, obj)
+            if clash:
+                self.problem(row, clash)
+                return False
             if any((iri, RDF.type, kind[0]) in g for g in graphs):
                 ends = {o for g in graphs for o in g.objects(iri, KG.end)} - {end}
                 if ends:
@@ -458,6 +462,21 @@ class _Reader:
                               f"({', '.join(_short(s) for s in sorted(found, key=str))}); give the one to end in the id column")
             return False
         return found.pop() if found else None
+
+    def clash(self, iri: URIRef, kind: tuple, subject: URIRef, obj: URIRef) -> str | None:
+        """Why the id ``iri`` cannot name this row's statement: it names a statement of another
+        subject, relation or object already (the shapes had refused the mixture, exit 1), or None."""
+        for g in (self.base, self.out):
+            if (iri, KG.actor, None) not in g:
+                continue
+            pair = (g.value(iri, KG.actor), g.value(iri, KG.object))
+            same = (iri, RDF.type, kind[0]) in g and (kind[1] is None or (iri, kind[1], kind[2]) in g) and (
+                pair == (subject, obj) or (kind[0] in _SYMMETRIC and pair == (obj, subject)))
+            if not same:
+                return (f"id {_short(iri)} names another statement already ({_label(g, pair[0])} ... "
+                        f"{_label(g, pair[1])}): give the id of a statement of this subject, relation and object, "
+                        "or none")
+        return None
 
     def own_row(self, target: URIRef, source: URIRef) -> bool:
         """True when an end-only row is the row of a statement that has only an end (its own
@@ -669,6 +688,10 @@ class _Reader:
         if ident:
             own = _own(ident)
             assert own is not None  # checked by ids_ok
+            clash = self.clash(own, kind, subject, obj)
+            if clash:
+                self.problem(row, clash)
+                return
             iri = own
             self.batch.given.add(iri)
         else:
