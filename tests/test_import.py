@@ -860,3 +860,18 @@ def test_an_id_of_another_tie_is_refused_by_what_it_names(store, date):
     # (the shapes had refused the mixture: exit 1, "typed as more than one kind of statement")
     assert result.exit_code == 2 and "names another statement already (Jaish al-Fath ... Idlib)" in result.output
     assert store_state(store) == before
+
+
+def test_an_end_on_a_day_a_source_says_the_tie_held_is_refused(store):
+    """FRANCE 24 attests Jaish al-Fath holding Idlib on 2015-03-30: an end on that day (kg:end is
+    the first day a tie no longer held) left it holding on no day a source says it did."""
+    before = store_state(store)
+    common = ["--source-url", "https://example.org/test-only/end", "--source-title", "TEST ONLY",
+              "--source-publisher", "TEST"]
+    result = run(store, "add", "Jaish al-Fath", "controls", "Idlib", "--end", "2015-03-30", *common)
+    assert result.exit_code == 2 and "falls on or before 2015-03-30, a day a source says" in result.output
+    same_day = run(store, "add", "Ahrar al-Sham", "hostile to", "Islamic State", "--start", "2016-01-05", "--end",
+                   "2016-01-05", *common)
+    assert same_day.exit_code == 2 and "start and end are both 2016-01-05" in same_day.output
+    assert store_state(store) == before
+    assert run(store, "add", "Jaish al-Fath", "controls", "Idlib", "--end", "2015-03-31", *common).exit_code == 0

@@ -495,6 +495,12 @@ class _Reader:
         the statement explains its end in its own note), so no END_NOTE note is made up for it."""
         g, graphs = self.out, (self.base, self.out)
         end = span[KG.end]
+        held = None if restored else _held_after(graphs, target, end, span.get(KG.endPrecision))
+        if held is not None:  # (it was taken: the tie then held on no day a source says it did)
+            self.problem(row, f"the end {end} falls on or before {held}, a day a source says {_short(target)} held "
+                              "(kg:end is the first day it no longer held): a source that disagrees is a statement "
+                              "of its own (give it a start, or an attested day)")
+            return
         is_new = not any((target, KG.end, end) in h for h in graphs)
         for prop in (KG.end, KG.endPrecision, KG.endBound):
             if prop in span:
@@ -597,6 +603,11 @@ class _Reader:
                     self.problem(row, f"{column} {text!r} does not fit precision {prec_text!r}")
                     bad = True
             span[prop], span[prec_prop] = _date_literal(value), precision
+        if (_START in span and _END in span and span[_START] == span[_END]
+                and span[_START_PRECISION] == span[_END_PRECISION] == _DAY):  # (a span of no day was taken)
+            self.problem(row, f"start and end are both {span[_START]}: the end is the first day the tie no longer "
+                              "held (a tie of one day ends the day after)")
+            bad = True
         for column, prop in (("start_bound", _START_BOUND), ("end_bound", _END_BOUND)):
             text = _key(cells.get(column, ""))
             if text:
@@ -720,6 +731,24 @@ class _Reader:
             self.seen_statements.add(iri)
             self.batch.statements.append(iri)
         self.note_where(iri, row)
+
+
+def _held_after(graphs: tuple[Graph, ...], target: URIRef, end: Node, precision: Node | None) -> str | None:
+    """The latest day a source says ``target`` held (kg:attested, kg:lastAttested, a kg:start of
+    day precision) that an end of ``end`` (at the latest day its precision allows) does not come
+    after, or None."""
+    import calendar
+
+    last = dt.date.fromisoformat(str(end))
+    if precision == KG.Month:
+        last = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+    elif precision == KG.Year:
+        last = last.replace(month=12, day=31)
+    days = [str(d) for h in graphs for p in (KG.attested, KG.lastAttested) for d in h.objects(target, p)]
+    days += [str(d) for h in graphs for d in h.objects(target, KG.start)
+             if all(h.value(target, KG.startPrecision) in (None, KG.Day) for h in graphs)]
+    held = [d for d in days if _DATE.match(d) and len(d) == 10 and dt.date.fromisoformat(d) >= last]
+    return max(held) if held else None
 
 
 def _own(text: str) -> URIRef | None:
