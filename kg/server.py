@@ -69,15 +69,18 @@ def _error_response(request: Any, error: Exception) -> Any:
 
     if isinstance(error, ClientDisconnect):  # the client left (or was too slow): nobody to answer
         return Response(status_code=400)
+    headers: dict[str, str] = {}
     if isinstance(error, KGError):
         status, payload = error.http_status, error_payload(error)
     elif isinstance(error, HTTPException):
         status, payload = error.status_code, {"error": error.detail, "type": "HTTPError"}
+        headers.update(error.headers or {})  # a 405's Allow: the methods the resource takes
     else:
         log.error("unexpected error on %s", request.url.path, exc_info=error)
         status, payload = 500, {"error": f"internal error: {type(error).__name__}", "type": "InternalError"}
-    headers = {"Retry-After": "1"} if status == 503 else None
-    return JSONResponse(payload, status_code=status, headers=headers)
+    if status == 503:
+        headers["Retry-After"] = "1"
+    return JSONResponse(payload, status_code=status, headers=headers or None)
 
 
 class _AccessLog:

@@ -479,3 +479,10 @@ def test_cors_is_off_unless_asked_for(disk_store):
         assert response.headers["access-control-allow-origin"] == "http://tools.test"
         other = local.get("/sparql", params={"query": LABELS}, headers={"Origin": "http://elsewhere.test"})
         assert "access-control-allow-origin" not in other.headers
+
+
+@pytest.mark.parametrize("method, path", [("PUT", "/sparql"), ("DELETE", "/sparql"), ("POST", "/ties/Jaish%20al-Fath")])
+def test_a_method_the_resource_does_not_take_gets_405_with_allow(server, method, path):
+    response = httpx.request(method, server.url + path, timeout=60)
+    assert response.status_code == 405 and response.json()["type"] == "HTTPError"
+    assert "GET" in response.headers["allow"]  # (the JSON error had dropped the header)
