@@ -347,7 +347,8 @@ def bindings(names: Callable[[], NameIndex], query: NamedQuery, values: dict[str
         if param.name in values:
             bound[param.name] = parameter_term(names, param, values[param.name])
         elif not param.optional:
-            raise InputError(f"query {query.name!r} needs --param {param.name}=... ({param.type}: {param.description})")
+            raise InputError(f"query {query.name!r} needs the parameter {param.name} ({param.type}: {param.description}): "
+                             f"--param {param.name}=... on the command line, ?{param.name}=... over HTTP")
     return bound
 
 

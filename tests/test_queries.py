@@ -334,7 +334,7 @@ def test_a_syntax_error_names_line_and_column(graph):
 def test_unknown_and_missing_parameters_are_refused(graph):
     with pytest.raises(InputError, match="has no parameter colour"):
         run(graph, get_query("ties"), {"actor": "JaF", "colour": "red"})
-    with pytest.raises(InputError, match="needs --param actor"):
+    with pytest.raises(InputError, match="needs the parameter actor"):
         run(graph, get_query("ties"), {})
     with pytest.raises(InputError, match="did you mean: control-at"):
         get_query("control-att")

@@ -400,7 +400,9 @@ def test_named_query_errors_are_json_with_suggestions(server):
     no_path = httpx.get(server.url + "/queries/..%2Fpyproject.toml")
     assert no_path.status_code == 404
     missing = httpx.get(server.url + "/queries/ties")
-    assert (missing.status_code, missing.json()["error"]) == (400, "query 'ties' needs --param actor=... (name: the actor (or place), by any of its names)")
+    assert (missing.status_code, missing.json()["error"]) == (
+        400, ("query 'ties' needs the parameter actor (name: the actor (or place), by any of its names): "
+              "--param actor=... on the command line, ?actor=... over HTTP"))
     nobody = httpx.get(server.url + "/ties/Jaish al-Fatx")
     assert nobody.status_code == 404 and nobody.json()["type"] == "NameNotFound"
     assert "Jaish al-Fath" in nobody.json()["suggestions"]
