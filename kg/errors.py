@@ -39,6 +39,7 @@ __all__ = [
     "WorkerDied",
     "WorkerError",
     "error_payload",
+    "shown_name",
 ]
 
 
@@ -62,6 +63,12 @@ class ParseError(InputError):
         super().__init__(f"{where}: {message}")
 
 
+def shown_name(name: str, limit: int = 100) -> str:
+    """A name as an error message quotes it: cut after ``limit`` characters (a 10,000-character
+    name was echoed whole)."""
+    return repr(name) if len(name) <= limit else repr(name[:limit]) + f"… ({len(name):,} characters)"
+
+
 class NameNotFound(InputError):
     """No actor or place has this name. ``suggestions`` holds close names."""
 
@@ -70,7 +77,7 @@ class NameNotFound(InputError):
     def __init__(self, name: str, suggestions: list[str], kind: str = "actor or place",
                  kinds: list[str] | None = None):
         self.name, self.suggestions = name, suggestions
-        message = f"no {kind} is called {name!r}"
+        message = f"no {kind} is called {shown_name(name)}"
         if suggestions:
             shown = [f"{s} ({k})" for s, k in zip(suggestions, kinds, strict=True)] if kinds else suggestions
             message += "; did you mean: " + ", ".join(shown) + "?"
@@ -83,7 +90,7 @@ class AmbiguousName(InputError):
     def __init__(self, name: str, candidates: list[str]):
         self.name, self.candidates = name, candidates
         super().__init__(
-            f"{name!r} is ambiguous; it could be: " + "; ".join(candidates) + ". Use a fuller name."
+            f"{shown_name(name)} is ambiguous; it could be: " + "; ".join(candidates) + ". Use a fuller name."
         )
 
 

@@ -360,3 +360,8 @@ def test_extract_counts_and_writes_the_flagged_rows(kg, tmp_path):
     assert "# unresolved: They,controls,Ariha" in result.stdout
     assert "2 parties in reach: Ahrar al-Sham; al-Nusra Front" in result.stdout
     assert "1 candidate statement(s)" not in result.stderr and "flagged (unresolved anaphor)" in result.stderr
+
+
+def test_an_unknown_name_of_ten_thousand_characters_is_quoted_cut(kg):
+    result = kg("ties", "x" * 10_000)
+    assert result.exit_code == 2 and "… (10,000 characters)" in result.output and len(result.output) < 1_000
