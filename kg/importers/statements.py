@@ -71,6 +71,7 @@ def _shown(name: str, limit: int = 60) -> str:
     """A header cell as an error shows it: quoted, cut after ``limit`` characters."""
     return repr(name) if len(name) <= limit else repr(name[:limit]) + f"… ({len(name):,} characters)"
 
+
 def _terms(relation: Relation) -> tuple[URIRef, URIRef | None, URIRef | None]:
     prop = QUALIFIER_PROPERTY.get(relation.kind)
     return (KG[relation.kind], KG[prop] if prop and relation.qualifier else None,
