@@ -203,3 +203,26 @@ def test_a_spool_is_removed_when_kg_is_terminated_or_was_killed(store, here, tmp
                           env=env, timeout=120, check=False)
     assert done.returncode == 2 and b"<stdin>:1" in done.stderr, done.stderr
     assert not list(tmp_path.glob(f"{_PREFIX}*"))
+
+
+def test_ctrl_c_exits_130_and_leaves_no_spool(store, here, tmp_path):
+    """(click's "Aborted!" exits 1, the code kg gives to "data does not conform")"""
+    import signal
+    import time
+
+    from kg.stdio import _PREFIX
+
+    env = dict(os.environ, KG_STORE=store, TMPDIR=str(tmp_path))
+    process = subprocess.Popen([*KG, "load", "-", "--format", "nt"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, cwd=here, env=env)
+    assert process.stdin is not None
+    process.stdin.write(b'<https://example.org/a> <https://example.org/p> "x" .\n' * 1000)
+    process.stdin.flush()
+    for _ in range(600):
+        if list(tmp_path.glob(f"{_PREFIX}{process.pid}-*")):
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and b"Aborted!" in err
+    assert not list(tmp_path.glob(f"{_PREFIX}*"))
