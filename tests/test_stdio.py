@@ -213,8 +213,10 @@ def test_ctrl_c_exits_130_and_leaves_no_spool(store, here, tmp_path):
     from kg.stdio import _PREFIX
 
     env = dict(os.environ, KG_STORE=store, TMPDIR=str(tmp_path))
+    # (a pytest-xdist worker ignores SIGINT, and a child inherits that: kg as a shell starts it, with the default)
     process = subprocess.Popen([*KG, "load", "-", "--format", "nt"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, cwd=here, env=env)
+                               stderr=subprocess.PIPE, cwd=here, env=env,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
     assert process.stdin is not None
     process.stdin.write(b'<https://example.org/a> <https://example.org/p> "x" .\n' * 1000)
     process.stdin.flush()
@@ -222,6 +224,7 @@ def test_ctrl_c_exits_130_and_leaves_no_spool(store, here, tmp_path):
         if list(tmp_path.glob(f"{_PREFIX}{process.pid}-*")):
             break
         time.sleep(0.05)
+    assert list(tmp_path.glob(f"{_PREFIX}{process.pid}-*"))  # still copying: the stream is open
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and b"Aborted!" in err
