@@ -620,11 +620,11 @@ class KG:
             text = read_text(path, "the report")
         else:
             text = str(text_or_path)
+        where = f"{path}: " if path is not None else ""
         if len(text) > MAX_REPORT:
-            where = f"{path}: " if path is not None else ""
             raise InputError(f"{where}a report of {len(text):,} characters: kg extract reads news reports of at most "
                              f"{MAX_REPORT:,} (a wire report is a few thousand); split the file into its reports")
-        text = _plain_report(text, f"{path}: " if path is not None else "")
+        text = _plain_report(text, where)
         if url is not None and url and not url.startswith(("http://", "https://")):
             raise InputError(f"url {url!r} is not an http(s) URL")
         source = Source(source_title.strip(), source_publisher.strip(), day, (url or "").strip())

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from .errors import InputError, ParseError
-from .stdio import STDIN_NAME, is_spooled, spooled
+from .stdio import STDIN_NAME, is_spooled, no_file, spooled
 
 if TYPE_CHECKING:
     from .loaded import Seen
@@ -183,8 +183,7 @@ def _check(paths: list[Path], given: str | None = None) -> None:
     for path in paths:
         _format_name(path, given)
         if not path.is_file():
-            raise ParseError(_display(path), None, None, "not a regular file (a device, a pipe or a folder)"
-                             if path.exists() else "no such file")
+            raise ParseError(_display(path), None, None, no_file(path))
 
 
 def _base(path: Path) -> str:

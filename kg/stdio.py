@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["DASH", "STDIN_NAME", "is_dash", "is_spooled", "spooled", "write_output"]
+__all__ = ["DASH", "STDIN_NAME", "is_dash", "is_spooled", "no_file", "spooled", "write_output"]
 
 DASH = "-"
 STDIN_NAME = "<stdin>"
@@ -39,6 +39,12 @@ def is_spooled(path: Path) -> bool:
 
 
 _PREFIX = "kg-stdin-"
+
+
+def no_file(path: Path) -> str:
+    """Why ``path`` cannot be read as a file: it does not exist, or it is a device, a pipe or a
+    folder (``/dev/zero`` was said to be missing)."""
+    return "not a regular file (a device, a pipe or a folder)" if path.exists() else "no such file"
 
 
 _CHUNK = 1 << 20

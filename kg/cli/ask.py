@@ -22,6 +22,10 @@ from .base import (
     pass_context,
 )
 
+# the CSV of ties, lineage and control: formula-like cells neutralised unless asked (as kg export's)
+raw_cells_option = click.option("--raw-cells", is_flag=True, help="CSV: every cell as it is (by default a cell a "
+                                "spreadsheet would run as a formula, =..., +..., -..., @..., gets a leading ').")
+
 
 @cli.command()
 @click.argument("text")
@@ -60,8 +64,7 @@ def search(ctx: Context, text: str, limit: int, fmt: str) -> None:
 @click.argument("name", shell_complete=_completing(None))
 @at_option
 @click.option("--lineage", is_flag=True, help="Also the ties it had under its other names (renamings).")
-@click.option("--raw-cells", is_flag=True, help="CSV: every cell as it is (by default a cell a spreadsheet would "
-              "run as a formula, =..., +..., -..., @..., gets a leading ').")
+@raw_cells_option
 @format_option()
 @pass_context
 @handle_errors
@@ -83,8 +86,7 @@ def ties(ctx: Context, name: str, at: str | None, lineage: bool, fmt: str, raw_c
 @click.argument("name", shell_complete=_completing("actor"))
 @click.option("--at", "at", metavar="YYYY-MM-DD",
               help="The name in use on this day, and which changes had (possibly) happened by then.")
-@click.option("--raw-cells", is_flag=True, help="CSV: every cell as it is (by default a cell a spreadsheet would "
-              "run as a formula, =..., +..., -..., @..., gets a leading ').")
+@raw_cells_option
 @format_option()
 @pass_context
 @handle_errors
@@ -104,8 +106,7 @@ def lineage(ctx: Context, name: str, at: str | None, fmt: str, raw_cells: bool) 
 @cli.command()
 @click.argument("place", shell_complete=_completing("place"))
 @at_option
-@click.option("--raw-cells", is_flag=True, help="CSV: every cell as it is (by default a cell a spreadsheet would "
-              "run as a formula, =..., +..., -..., @..., gets a leading ').")
+@raw_cells_option
 @format_option()
 @pass_context
 @handle_errors

@@ -321,13 +321,13 @@ def new_names(sentence: Sentence, found: list[Mention], index: NameIndex | None 
                 continue
             if len(words) > 1 and words[-1] in ADJECTIVES - {"government", "state", "armed", "rebel"}:
                 continue  # "Mainstream Syrian rebels", "Thousands of Kurdish": a description, no name
+            after = text[start + len(name):] if start == 0 else ""
             if start == 0 and len(words) == 1 and not name.isupper() and not any(w in GROUP_WORDS for w in words) and (
                     name.lower() not in COUNTRIES | _MORE_STATES) and (
-                    "new:" + normalise(name) not in seen) and not _SUBJECT_OF_PLACE.match(text[start + len(name):]) and not _IN_HANDS_AFTER.match(
-                    text[start + len(name):]) and not (
-                    _RELATIVE_AFTER.match(text[start + len(name):]) or _HELD_AFTER.match(text[start + len(name):])) and not (
-                    (_GROUP_AFTER.match(text[start + len(name):]) or sends_forces(name, text[start + len(name):]))
-                    and not re.search(r"(?:ing|ed)$", name)):
+                    "new:" + normalise(name) not in seen) and not (
+                    _SUBJECT_OF_PLACE.match(after) or _IN_HANDS_AFTER.match(after) or _RELATIVE_AFTER.match(after)
+                    or _HELD_AFTER.match(after)) and not (
+                    (_GROUP_AFTER.match(after) or sends_forces(name, after)) and not re.search(r"(?:ing|ed)$", name)):
                 # "Houthi rebels swept ...": a name all the same (not "Retreating fighters")
                 continue  # a sentence's first word: a capital by position, not a name
             if index is not None and index.candidates(name):

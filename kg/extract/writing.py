@@ -50,6 +50,7 @@ def case_fits(surface: str, name: str) -> bool:
 
 _WORD_BEFORE = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)[ \-]$")
 _WORD_AFTER = re.compile(r"[ \-]([^\W_]+)")
+_LEADING = re.compile(r"\s*")
 
 
 def part_of_a_name(text: str, start: int, end: int) -> bool:
@@ -63,7 +64,7 @@ def part_of_a_name(text: str, start: int, end: int) -> bool:
     lo = max(0, start - 80)  # (no word is longer)
     before = _WORD_BEFORE.search(text, lo, start)
     after = _WORD_AFTER.match(text, end)
-    leading = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
+    leading = _LEADING.match(text).end()  # type: ignore[union-attr]  # (always matches)
     for m, first in ((before, before is not None and before.start(1) <= leading), (after, False)):
         if m is None:
             continue

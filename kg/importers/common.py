@@ -72,13 +72,12 @@ def read_text(path, what: str = "file") -> str:
     """A UTF-8 text file (a BOM is allowed); other encodings are refused with a clear reason."""
     from pathlib import Path
 
-    from ..stdio import STDIN_NAME, is_spooled
+    from ..stdio import STDIN_NAME, is_spooled, no_file
 
     path = Path(path)
     shown = STDIN_NAME if is_spooled(path) else path  # standard input, spooled (kg.stdio)
     if not path.is_file():
-        raise InputError(f"{shown}: not a regular file (a device, a pipe or a folder)" if path.exists()
-                         else f"{shown}: no such file")
+        raise InputError(f"{shown}: {no_file(path)}")
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")

@@ -39,8 +39,8 @@ def read_ucdp(path: Path, graph, *, country: str | None = "Syria"):
     require_source(graph, SOURCE)
     text = read_text(path, "the UCDP actor file")
     reader = csv.DictReader(io.StringIO(text))
-    header_of(reader, path)
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    header = header_of(reader, path)
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}: is this the UCDP Actor Dataset?")
     out, report = new_graph(), Report()

@@ -35,8 +35,8 @@ def read_wikidata(path: Path, graph):
 
     require_source(graph, SOURCE)
     reader = csv.DictReader(io.StringIO(read_text(path, "the Wikidata extract")))
-    header_of(reader, path)
-    missing = [c for c in ("qid", "primary_name", "aliases_json") if c not in (reader.fieldnames or [])]
+    header = header_of(reader, path)
+    missing = [c for c in ("qid", "primary_name", "aliases_json") if c not in header]
     if missing:
         raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
     index = NameIndex.from_graph(graph)
