@@ -15,8 +15,9 @@ Every load derives what kg derives from the data where it is missing: the statem
 (kg.namekeys; on disk made again for every label, into memory or a server for the loaded
 ones). A load of a file of triples into an empty on-disk store does two things at once: the
 bulk loader's thread writes the store (Rust, outside Python's lock), then checks the dates,
-writes the name keys and counts the triples, while this thread parses the file again and
-makes the name keys, the name index and the edge table from what it read (kg.loaded). Triples go into the default graph, the one kg's queries read; graph names in N-Quads
+writes the name keys and counts the triples, while this thread reads the file again (an
+N-Triples file's plain lines in C, kg._ntscan, where it was built) and makes the name keys, the
+name index and the edge table from what it read (kg.loaded). Triples go into the default graph, the one kg's queries read; graph names in N-Quads
 or TriG are dropped. A loaded store holds user data: its manifest says ``"bundled": false``,
 so kg never rebuilds it from the bundled data.
 """
@@ -291,7 +292,10 @@ def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source
     try:
         # without the parser's checks of IRIs and the like (a fifth of the parse): the bulk
         # loader makes them on the same file, and its error names the same file, line and column
-        seen.feed(ox.parse(source, fmt, base_iri=base, lenient=True))
+        if fmt == ox.RdfFormat.N_TRIPLES:  # its plain lines read in C (kg._ntscan), where it is built
+            seen.feed_ntriples(source, base)
+        else:
+            seen.feed(ox.parse(source, fmt, base_iri=base, lenient=True))
         if meanwhile is not None:
             meanwhile()
     finally:

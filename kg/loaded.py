@@ -1,7 +1,8 @@
 """What ``kg load`` keeps of the triples it streams into a store, and derives from them in
 one pass: reading the store back costs what Oxigraph takes to turn ids into text (about
 ten microseconds a triple), so the loader keeps what it needs as the files go by
-(kg.load passes every triple through :meth:`Seen.add`).
+(kg.load passes every triple through :meth:`Seen.add` or :meth:`Seen.feed`; an N-Triples file
+through :meth:`Seen.feed_ntriples`, whose plain lines kg._ntscan reads in C, the same cells).
 
 - the labels, for the name keys (kg.namekeys) and the name index (kg.names), which
   kg.loadnames makes from one reading of them;
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from .edgerows import PREDICATES, SEP, Collected, cell_of, english_tag, text_of
 from .namekeys import KG, LABEL_PROPERTIES, NAME_KEY_PROPERTIES, SKOS
@@ -99,6 +100,75 @@ class Seen:
                 keep(self, found, name, s, o)
         return count
 
+    def feed_ntriples(self, source: IO[bytes], base: str | None = None, fast: bool = True) -> int:
+        """:meth:`feed` the triples of the N-Triples file ``source``; returns how many there
+        were. Its plain lines are read by kg._ntscan (C) where it was built and ``fast`` is
+        true; every other line, and every line without it, by pyoxigraph's parser, which gives
+        a line's error its line and column in the file."""
+        import pyoxigraph as ox
+
+        try:
+            from . import _ntscan
+        except ImportError:  # not built (no C compiler where kg was installed)
+            fast = False
+        if not fast:
+            return self.feed(ox.parse(source, ox.RdfFormat.N_TRIPLES, base_iri=base, lenient=True))
+        names = tuple(self._targets)
+        predicates = tuple(name.encode("utf-8") for name in names)
+        hows = tuple(how for how, _ in self._targets.values())
+        tables = tuple(target if how == 8 else None for how, target in self._targets.values())
+        memo: dict[str, str] = {}  # each cell kept once, however many triples hold it
+        rest: list[tuple[int, str, str]] = []
+        count, lines, tail = 0, 0, b""
+        while True:
+            chunk = source.read(_CHUNK)
+            data = tail + chunk if tail else chunk
+            if not data:
+                return count
+            # whole lines only, but for the file's last; a line longer than a chunk goes on
+            # growing until pyoxigraph's parser takes the rest (its own limit on a term holds)
+            cut = len(data) if not chunk else data.rfind(b"\n") + 1
+            if cut == 0:
+                if len(data) > _CHUNK:
+                    return count + self._parse(cast(IO[bytes], _Then(data, source)), base, lines)
+                tail = data
+                continue
+            at = 0
+            while at < cut:
+                at, triples, passed = _ntscan.scan(memoryview(data)[:cut], at, predicates, hows, tables, memo, rest)
+                count, lines = count + triples, lines + passed
+                if rest:
+                    self._keep_rest(names, rest)
+                if at < cut:  # a line kg._ntscan does not take: pyoxigraph's parser reads it
+                    end = data.find(b"\n", at, cut) + 1 or cut
+                    line = data[at:end]
+                    count += self._parse(line, base, lines)
+                    # pyoxigraph counts a carriage return without a line feed as a line break too
+                    lines, at = lines + 1 + line.count(b"\r") - line.count(b"\r\n"), end
+            tail = data[cut:]
+
+    def _keep_rest(self, names: tuple[str, ...], rest: list[tuple[int, str, str]]) -> None:
+        """The triples kg._ntscan gave back (those it keeps not in an edge table alone)."""
+        targets, keep = self._targets, _keep
+        for k, subject, obj in rest:
+            name = names[k]
+            keep(self, targets[name], name, subject, obj)
+        rest.clear()
+
+    def _parse(self, text: bytes | IO[bytes], base: str | None, before: int) -> int:
+        """:meth:`feed` the triples of ``text`` (bytes or a binary file), N-Triples after
+        ``before`` lines of the file (a syntax error's line is the file's)."""
+        import pyoxigraph as ox
+
+        try:
+            return self.feed(ox.parse(text, ox.RdfFormat.N_TRIPLES, base_iri=base, lenient=True))
+        except SyntaxError as error:
+            if error.lineno is not None:
+                error.lineno += before
+                if error.end_lineno is not None:
+                    error.end_lineno += before
+            raise
+
     def add(self, quad: Any) -> None:
         found = self._targets.get(quad.predicate.value)
         subject, obj = cell_of(quad.subject), cell_of(quad.object)
@@ -170,6 +240,25 @@ class Seen:
         kinds = {subject: [v[len(KG):] for v in map(text_of, types.get(subject, ())) if v.startswith(KG)]
                  for subject in prefs}
         return Labels(self.labels, self.keys, kinds, prefs)
+
+
+_CHUNK = 4 * 1024 * 1024  # bytes of N-Triples given to kg._ntscan at a time
+
+
+class _Then:
+    """Bytes already read, then the rest of a binary file, read as one file."""
+
+    def __init__(self, data: bytes, rest: IO[bytes]):
+        self._data, self._rest = data, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._data:
+            return self._rest.read(size)
+        if size < 0:
+            data, self._data = self._data + self._rest.read(), b""
+            return data
+        data, self._data = self._data[:size], self._data[size:]
+        return data
 
 
 def _english(labels: dict[str, list[str]]) -> list[tuple[str, str]]:
