@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import tomllib
@@ -93,3 +97,22 @@ def test_the_build_fingerprint_is_the_same_in_a_checkout_and_an_installed_wheel(
     assert resources.fingerprint(checkout) == resources.fingerprint(wheel) == resources.build_fingerprint()
     wheel[0].write_bytes(wheel[0].read_bytes() + b"\n")  # a changed file is still seen
     assert resources.fingerprint(wheel) != resources.build_fingerprint()
+
+
+def test_the_wheel_builds_without_a_c_compiler(tmp_path):
+    """kg's one C module (kg._ntscan) is optional: with no working compiler the wheel still
+    builds, without it (kg load then reads every line with pyoxigraph's parser)."""
+    source = tmp_path / "kg"
+    source.mkdir()
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    for folder in ("kg", "ontology", "seeds", "queries"):
+        shutil.copytree(REPO / folder, source / folder, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CC": "/bin/false", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "wheel"),
+                           str(source)], check=False, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (wheel,) = (tmp_path / "wheel").glob("kg-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "kg/loaded.py" in names and "kg/_ntscan.pyi" in names
+    assert not [n for n in names if n.startswith("kg/_ntscan") and n.endswith((".so", ".pyd"))]
