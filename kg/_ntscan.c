@@ -134,10 +134,12 @@ static int read_blank(const char **p, const char *end, Span *label) {
     for (;;) {
         while (q < end && (is_alpha((unsigned char)*q) || is_digit((unsigned char)*q) || *q == '_' || *q == '-'))
             q++;
-        if (q + 1 < end && *q == '.' &&
-            (is_alpha((unsigned char)q[1]) || is_digit((unsigned char)q[1]) || q[1] == '_' || q[1] == '-' ||
-             q[1] == '.'))
-            q++; /* a "." inside the label */
+        const char *dots = q; /* a run of "." belongs to the label only if a label character follows it */
+        while (dots < end && *dots == '.')
+            dots++;
+        if (dots > q && dots < end &&
+            (is_alpha((unsigned char)*dots) || is_digit((unsigned char)*dots) || *dots == '_' || *dots == '-'))
+            q = dots;
         else
             break;
     }
@@ -161,6 +163,7 @@ typedef struct {
     Span subject, predicate, datatype, language, text;
     char subject_kind; /* '<' an IRI, '_' a blank node */
     char kind; /* '<' an IRI object, '_' a blank node, '"' a typed literal, '@' a literal with a language */
+    const char *start, *end; /* the triple, from its first term to its full stop */
 } Triple;
 
 /* Read the line [p, end) (its line break excluded). */
@@ -172,6 +175,7 @@ static int read_line(const char *p, const char *end, Triple *t) {
     skip_spaces(&p, end);
     if (p == end || *p == '#')
         return LINE_NONE;
+    t->start = p;
     if (*p == '<') {
         if (!read_iri(&p, end, &t->subject))
             return LINE_OTHER;
@@ -241,7 +245,7 @@ static int read_line(const char *p, const char *end, Triple *t) {
     skip_spaces(&p, end);
     if (p == end || *p != '.')
         return LINE_OTHER;
-    p++;
+    t->end = ++p;
     skip_spaces(&p, end);
     if (p != end && *p != '#')
         return LINE_OTHER;
@@ -281,10 +285,30 @@ static int keep_edge(PyObject *table, PyObject *subject, PyObject *object) {
         PyErr_SetString(PyExc_TypeError, "an edge table's values must be lists");
         return -1;
     }
+    Py_INCREF(values); /* held while comparing: an item's __eq__ could drop it from the table */
     int found = PySequence_Contains(values, object);
-    if (found < 0)
+    int failed = found < 0 ? -1 : found ? 0 : PyList_Append(values, object);
+    Py_DECREF(values);
+    return failed;
+}
+
+/* Whether [start, end) is valid UTF-8 (as Python's strict decoder, the one cells are made with,
+ * judges it): -1 with an error set when the check itself failed (out of memory). */
+static int valid_utf8(const char *start, const char *end) {
+    const char *q = start;
+    while (q < end && (unsigned char)*q < 0x80)
+        q++;
+    if (q == end)
+        return 1;
+    PyObject *text = PyUnicode_DecodeUTF8(start, end - start, "strict");
+    if (text != NULL) {
+        Py_DECREF(text);
+        return 1;
+    }
+    if (!PyErr_ExceptionMatches(PyExc_UnicodeDecodeError))
         return -1;
-    return found ? 0 : PyList_Append(values, object);
+    PyErr_Clear();
+    return 0;
 }
 
 PyDoc_STRVAR(scan_doc,
@@ -312,6 +336,10 @@ static PyObject *scan(PyObject *module, PyObject *args) {
     long *how = NULL;
     if (PyTuple_GET_SIZE(hows) != count || PyTuple_GET_SIZE(tables) != count) {
         PyErr_SetString(PyExc_ValueError, "predicates, hows and tables must be as long");
+        goto done;
+    }
+    if (memo != Py_None && !PyDict_Check(memo)) {
+        PyErr_SetString(PyExc_TypeError, "memo must be a dict or None");
         goto done;
     }
     if (start < 0 || start > view.len) {
@@ -357,7 +385,13 @@ static PyObject *scan(PyObject *module, PyObject *args) {
             while (k < count && !(sizes[k] == t.predicate.size &&
                                   memcmp(names[k], t.predicate.start, (size_t)t.predicate.size) == 0))
                 k++;
-            if (k < count) {
+            if (k == count) { /* a triple nothing keeps: its text must still be UTF-8, as the parser requires */
+                int valid = valid_utf8(t.start, t.end);
+                if (valid < 0)
+                    goto done;
+                if (!valid)
+                    break;
+            } else {
                 static const Span none = {NULL, 0};
                 PyObject *subject = cell(&buffer, t.subject_kind, t.subject, none, 0);
                 if (subject == NULL) {

@@ -108,7 +108,7 @@ class Seen:
         import pyoxigraph as ox
 
         try:
-            from . import _ntscan
+            from ._ntscan import scan
         except ImportError:  # not built (no C compiler where kg was installed)
             fast = False
         if not fast:
@@ -135,7 +135,7 @@ class Seen:
                 continue
             at = 0
             while at < cut:
-                at, triples, passed = _ntscan.scan(memoryview(data)[:cut], at, predicates, hows, tables, memo, rest)
+                at, triples, passed = scan(memoryview(data)[:cut], at, predicates, hows, tables, memo, rest)
                 count, lines = count + triples, lines + passed
                 if rest:
                     self._keep_rest(names, rest)

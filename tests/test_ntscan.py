@@ -149,7 +149,7 @@ def test_random_lines_read_as_pyoxigraph_reads_them():
     pieces = [f"<{X}a>", f"<{X}b>", "_:b1", "_:x.y", "<a>", f"<{S}prefLabel>", f"<{KG}actor>", f"<{KG}within>",
               f"<{KG}start>", '"t"', '"t"@en', '"t"@EN-Latn', '"t"^^<http://www.w3.org/2001/XMLSchema#date>',
               '"2015-01-01"^^<http://www.w3.org/2001/XMLSchema#date>', '"\\u00e9"', '"a\\"b"', ".", " ", "\t", "#c",
-              '"', "<", ">", "@", "^^", "_:", "\r", "é", "\\"]
+              '"', "<", ">", "@", "^^", "_:", "\r", "é", "\\", "_:a..", ".."]
     rng = random.Random(20261208)
     documents = 20000 if os.environ.get("KG_FULL_TESTS") else 1500  # the full mode (README)
     errors = 0
@@ -180,6 +180,44 @@ def test_the_scanner_stops_at_what_it_does_not_take():
     assert ntscan.scan(data, after, predicates, hows, (table,), {}, [])[:2] == (len(data), 1)
 
 
+@pytest.mark.parametrize("data", [
+    b'<http://a/s> <http://a/other> "\xff" .\n',  # not UTF-8, in a triple nothing keeps
+    b'<http://a/s\xff> <http://a/other> <http://a/o> .\n',
+    b'<http://a/s> <https://w3id.org/armed-groups-kg/ontology#actor> <http://a/\xc3> .\n',
+    b'<http://a/s> <https://w3id.org/armed-groups-kg/ontology#actor> _:a..\n',  # a label may not end with "."
+    b'_:0.. <https://w3id.org/armed-groups-kg/ontology#actor> <http://a/o> .\n',
+    b'<http://a/s> <http://a/other> _:a... # c\n',
+])
+def test_what_pyoxigraph_refuses_the_scanner_does_not_take(data):
+    """Found by a sanitizer build fuzzed against pyoxigraph (2026-12-08): the scanner took these."""
+    with pytest.raises(SyntaxError):
+        _same(b'<http://a/s> <http://a/p> <http://a/o> .\n' + data)
+    stop, triples, _ = ntscan.scan(data, 0, (f"{KG}actor".encode(),), (8,), ({},), {}, [])
+    assert (stop, triples) == (0, 0)
+
+
+def test_the_scanner_holds_a_list_an_items_comparison_drops():
+    """An edge table whose list is dropped by its own item's __eq__ while the scanner compares:
+    no use after free (a child process: a crash is a signal)."""
+    code = '''
+from kg import _ntscan
+table = {}
+class Evil:
+    def __eq__(self, other):
+        table.clear()
+        return False
+    __hash__ = object.__hash__
+table["<http://a/s"] = [Evil()]
+for _ in range(100):
+    _ntscan.scan(b"<http://a/s> <http://a/p> <http://a/o> .\\n", 0, (b"http://a/p",), (8,), (table,), None, [])
+    table["<http://a/s"] = [Evil()]
+print("ok")
+'''
+    done = subprocess.run([sys.executable, "-X", "dev", "-c", code], check=False, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
 def test_the_scanner_refuses_wrong_arguments():
     with pytest.raises(ValueError):
         ntscan.scan(b"", 5, (), (), (), {}, [])
@@ -191,6 +229,8 @@ def test_the_scanner_refuses_wrong_arguments():
         ntscan.scan(b"", 0, ("p",), (8,), ({},), {}, [])
     with pytest.raises(TypeError):
         ntscan.scan(b"", 0, (b"p",), (8,), (None,), {}, [])
+    with pytest.raises(TypeError):  # a memo that is not a dict (it was a SystemError)
+        ntscan.scan(b"<http://a/s> <http://a/p> <http://a/o> .\n", 0, (b"http://a/p",), (8,), ({},), [], [])
     with pytest.raises(TypeError):  # an edge table whose value is not a list
         ntscan.scan(b"<http://a/s> <http://a/p> <http://a/o> .\n", 0, (b"http://a/p",), (8,),
                     ({"<http://a/s": "x"},), {}, [])
