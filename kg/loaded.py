@@ -249,16 +249,15 @@ class _Then:
     """Bytes already read, then the rest of a binary file, read as one file."""
 
     def __init__(self, data: bytes, rest: IO[bytes]):
-        self._data, self._rest = data, rest
+        self._data, self._at, self._rest = data, 0, rest
 
     def read(self, size: int = -1) -> bytes:
-        if not self._data:
+        left = len(self._data) - self._at
+        if left <= 0:
             return self._rest.read(size)
-        if size < 0:
-            data, self._data = self._data + self._rest.read(), b""
-            return data
-        data, self._data = self._data[:size], self._data[size:]
-        return data
+        size = left if size < 0 or size > left else size  # the bytes read first, then the file
+        self._at += size
+        return self._data[self._at - size:self._at]
 
 
 def _english(labels: dict[str, list[str]]) -> list[tuple[str, str]]:

@@ -284,3 +284,23 @@ def test_kg_load_reads_an_n_triples_file_with_the_scanner(tmp_path, monkeypatch)
     assert calls and result.added >= 3
     index = StoredNameIndex(index_file(tmp_path / "store", result.generation or ""))
     assert index.resolve("Liwa al-Mithal").label == "Liwa Example"
+
+
+def test_a_line_longer_than_the_parser_takes_is_refused_at_once(tmp_path):
+    """A 40 MB line (one literal past pyoxigraph's 16 MiB a term): the scanner hands the rest of
+    the file to pyoxigraph's parser once a line outgrows its chunk, and kg load says what is
+    wrong, by the file's line, in seconds (a child process with a time limit)."""
+    path = tmp_path / "long.nt"
+    path.write_bytes(f'<{X}a> <{KG}actor> <{X}b> .\n<{X}a> <{S}prefLabel> "'.encode() + b"x" * 40_000_000
+                     + b'"@en .\n')
+    code = f"""
+from pathlib import Path
+from kg.errors import ParseError
+from kg.load import load
+try:
+    load([Path({str(path)!r})], "oxigraph:{tmp_path / 'store'}")
+except ParseError as error:
+    print(error.line, "MiB" in error.message)
+"""
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["2", "True"], done.stderr[-2000:]
