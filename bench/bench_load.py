@@ -2,9 +2,12 @@
 answers it (from the generation's edge table, kg.edges), on synthetic graphs (bench/generate.py).
 
     python bench/bench_load.py [--sizes 1000000,10000000] [--workdir /tmp/kg-bench-load]
+                               [--baseline /path/to/another/kg/checkout]
 
 Each size: `kg load --replace` (a process of its own) and the raw bulk_load (a process of its
-own) alternate, `--repeat` times each; then the named query network-edges through kg
+own) alternate, `--repeat` times each, and with ``--baseline`` the same `kg load` run from
+another checkout of kg (its directory put first on PYTHONPATH, the same Python and packages);
+then the named query network-edges through kg
 (`kg.queries.run` on the default store) once: the first row and every row. Writes the
 section "bench_load" of docs/benchmarks.md.
 """
@@ -29,18 +32,19 @@ RAW = ("import pyoxigraph as ox, sys; s = ox.Store(sys.argv[1]); "
        "s.bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_TRIPLES); s.flush()")
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds: user and system, every thread) of a command in a process of its own."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def bench_size(size: int, work: Path, repeat: int) -> dict[str, Any]:
+def bench_size(size: int, work: Path, repeat: int, baseline: Path | None = None) -> dict[str, Any]:
     import json
+    import os
 
     from kg.queries import get_query, run
     from kg.store import manifest, open_graph
@@ -53,7 +57,13 @@ def bench_size(size: int, work: Path, repeat: int) -> dict[str, Any]:
     store, raw = work / f"store-{size}", work / f"raw-{size}"
     loads: list[tuple[float, float]] = []
     raws: list[tuple[float, float]] = []
-    for _ in range(repeat):  # alternating, so that both see the same machine
+    olds: list[tuple[float, float]] = []
+    for _ in range(repeat):  # alternating, so that all see the same machine
+        if baseline is not None:
+            shutil.rmtree(store, ignore_errors=True)
+            olds.append(timed([PY, "-m", "kg", "--store", f"oxigraph:{store}", "load", "-q", "--replace", str(data)],
+                              {**os.environ, "PYTHONPATH": str(baseline)}))
+            print(f"{size}: baseline kg load {olds[-1][0]:.1f} s ({olds[-1][1]:.1f} s CPU)", flush=True)
         shutil.rmtree(store, ignore_errors=True)
         loads.append(timed([PY, "-m", "kg", "--store", f"oxigraph:{store}", "load", "-q", "--replace", str(data)]))
         shutil.rmtree(raw, ignore_errors=True)
@@ -73,11 +83,13 @@ def bench_size(size: int, work: Path, repeat: int) -> dict[str, Any]:
     return {"size": size, "triples": info.get("triples") or json.loads(Path(f"{data}.json").read_text())["triples"],
             "load": statistics.median(w for w, _ in loads), "raw": statistics.median(w for w, _ in raws),
             "load_cpu": statistics.median(c for _, c in loads), "raw_cpu": statistics.median(c for _, c in raws),
-            "runs": repeat,
+            "runs": repeat, "old": statistics.median(w for w, _ in olds) if olds else None,
+            "old_ratio": statistics.median(n[0] / o[0] for n, o in zip(loads, olds)) if olds else None,
             "first": first, "rows": rows, "total": total}
 
 
-def report(results: list[dict[str, Any]]) -> str:
+def report(results: list[dict[str, Any]], baseline: str | None = None) -> str:
+    old = baseline is not None
     lines = [
         "## `kg load` and `network-edges` (bench/bench_load.py)",
         "",
@@ -88,16 +100,21 @@ def report(results: list[dict[str, Any]]) -> str:
          "named query through kg (`kg query network-edges`, `KG.query`), read from the generation's edge table "
          "(kg.edges), one run, every row read; the rows and their order are the SPARQL report's "
          "(tests/test_edges.py). *CPU*: the process's user and system time, every thread (median): "
-         "more than the wall time where it ran on both cores."),
+         "more than the wall time where it ran on both cores."
+         + (" *baseline*: the same `kg load` run from another checkout of kg, in turn with the others; its ratio is "
+            "this kg / the baseline, run by run (median)." if old else "")),
         "",
         ("| triples | runs | `kg load` | raw `bulk_load` | ratio | `kg load` CPU | raw CPU | network-edges rows | "
-         "first row | every row |"),
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+         "first row | every row |" + (" baseline `kg load` | ratio to the baseline |" if old else "")),
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if old else ""),
     ]
     for r in results:
         lines.append(f"| {r['triples']:,} | {r['runs']} | {r['load']:.1f} s | {r['raw']:.1f} s | "
                      f"{r['load'] / r['raw']:.2f}x | {r['load_cpu']:.1f} s | {r['raw_cpu']:.1f} s | {r['rows']:,} | "
-                     f"{r['first'] * 1000:.0f} ms | {r['total']:.1f} s |")
+                     f"{r['first'] * 1000:.0f} ms | {r['total']:.1f} s |"
+                     + (f" {r['old']:.1f} s | {r['old_ratio']:.2f} |" if old else ""))
+    if old:
+        lines += ["", f"Baseline: {baseline}."]
     return "\n".join(lines)
 
 
@@ -106,10 +123,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000000")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/kg-bench-load"))
+    parser.add_argument("--baseline", type=Path, help="another checkout of kg, its `kg load` timed in turn")
     parser.add_argument("--no-write", action="store_true", help="print the section, leave docs/benchmarks.md")
     args = parser.parse_args()
-    results = [bench_size(int(s), args.workdir, args.repeat) for s in args.sizes.split(",")]
-    body = report(results)
+    results = [bench_size(int(s), args.workdir, args.repeat, args.baseline) for s in args.sizes.split(",")]
+    named = None
+    if args.baseline is not None:
+        commit = subprocess.run(["git", "-C", str(args.baseline), "rev-parse", "--short", "HEAD"], text=True,
+                                capture_output=True, check=False).stdout.strip()
+        named = f"kg at commit {commit or args.baseline} (its directory first on PYTHONPATH, the same Python and packages)"
+    body = report(results, named)
     print(body)
     if not args.no_write:
         write_section("bench_load", body)
