@@ -6,7 +6,8 @@ answers it (from the generation's edge table, kg.edges), on synthetic graphs (be
 
 Each size: `kg load --replace` (a process of its own) and the raw bulk_load (a process of its
 own) alternate, `--repeat` times each, and with ``--baseline`` the same `kg load` run from
-another checkout of kg (its directory put first on PYTHONPATH, the same Python and packages);
+another checkout of kg (run in its directory, which `python -m` puts first on the path; the
+same Python and packages);
 then the named query network-edges through kg
 (`kg.queries.run` on the default store) once: the first row and every row. Writes the
 section "bench_load" of docs/benchmarks.md.
@@ -32,11 +33,16 @@ RAW = ("import pyoxigraph as ox, sys; s = ox.Store(sys.argv[1]); "
        "s.bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_TRIPLES); s.flush()")
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds: user and system, every thread) of a command in a process of its own."""
+def timed(cmd: list[str], baseline: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user and system, every thread) of a command in a process of its
+    own; with ``baseline``, run in that checkout (its directory the working directory, which
+    ``python -m`` puts first on the path, and on PYTHONPATH)."""
+    import os
+
+    env = None if baseline is None else {**os.environ, "PYTHONPATH": str(baseline)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=baseline)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -44,7 +50,6 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
 
 def bench_size(size: int, work: Path, repeat: int, baseline: Path | None = None) -> dict[str, Any]:
     import json
-    import os
 
     from kg.queries import get_query, run
     from kg.store import manifest, open_graph
@@ -62,7 +67,7 @@ def bench_size(size: int, work: Path, repeat: int, baseline: Path | None = None)
         if baseline is not None:
             shutil.rmtree(store, ignore_errors=True)
             olds.append(timed([PY, "-m", "kg", "--store", f"oxigraph:{store}", "load", "-q", "--replace", str(data)],
-                              {**os.environ, "PYTHONPATH": str(baseline)}))
+                              baseline))
             print(f"{size}: baseline kg load {olds[-1][0]:.1f} s ({olds[-1][1]:.1f} s CPU)", flush=True)
         shutil.rmtree(store, ignore_errors=True)
         loads.append(timed([PY, "-m", "kg", "--store", f"oxigraph:{store}", "load", "-q", "--replace", str(data)]))
@@ -131,7 +136,7 @@ def main() -> None:
     if args.baseline is not None:
         commit = subprocess.run(["git", "-C", str(args.baseline), "rev-parse", "--short", "HEAD"], text=True,
                                 capture_output=True, check=False).stdout.strip()
-        named = f"kg at commit {commit or args.baseline} (its directory first on PYTHONPATH, the same Python and packages)"
+        named = f"kg at commit {commit or args.baseline} (run in its directory and with it on PYTHONPATH, the same Python and packages)"
     body = report(results, named)
     print(body)
     if not args.no_write:
