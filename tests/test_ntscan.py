@@ -1,7 +1,8 @@
 """kg._ntscan (C) reads the plain lines of an N-Triples file for kg load as pyoxigraph's parser
-does (kg.loaded.Seen.feed_ntriples): the same cells, in the same order, the same count, and
-on a bad line the same error at the same line and column; any line it does not take goes to
-pyoxigraph's parser. Nothing it is given brings the process down."""
+does (kg.loaded.Seen.feed_ntriples): the same cells, in the same order, the same count; a file
+pyoxigraph refuses is refused (a bad line of its own with the same error at the same line and
+column); any line it does not take goes to pyoxigraph's parser. Nothing it is given brings the
+process down."""
 
 from __future__ import annotations
 
@@ -98,7 +99,7 @@ def test_the_scanner_reads_what_pyoxigraph_reads(text):
     try:
         count, _ = _same(text.encode("utf-8"))
     except SyntaxError:
-        return  # the same error both ways (checked in _same)
+        return  # refused both ways (checked in _same)
     assert count > 0
 
 
