@@ -4,7 +4,8 @@
 
 Loads FILE (with ``--replace``) into a new on-disk store through kg.load, as `kg load` does, with
 each step of the derivations wrapped to print when it starts and ends (seconds since the start)
-and the thread that runs it: the parse that feeds kg.loaded (``feed``), the name keys
+and the thread that runs it: the second reading that feeds kg.loaded (``feed``: for N-Triples
+``Seen.feed_ntriples``, its plain lines in C), the name keys
 (``key_triples``), the name index (``save_index``), the edge table's rows and file (``rows_of``,
 ``write_rows``), the bulk load of the name keys (``write_key_triples``, in the bulk loader's
 thread) and, where the data lacks them, the derivations read from the store. It writes nothing
@@ -55,7 +56,10 @@ def main() -> None:
                           (load, ("_check_dates", "_derive_spans", "_derive_within"))):
         for name in names:
             setattr(module, name, timed(getattr(module, name), name))
-    loaded.Seen.feed_ntriples = timed(loaded.Seen.feed_ntriples, "feed")  # type: ignore[method-assign]
+    if args.file.suffix in (".nt", ".ntriples"):  # feed() reads only the lines the C module does not take
+        loaded.Seen.feed_ntriples = timed(loaded.Seen.feed_ntriples, "feed")  # type: ignore[method-assign]
+    else:
+        loaded.Seen.feed = timed(loaded.Seen.feed, "feed")  # type: ignore[method-assign]
 
     shutil.rmtree(args.store, ignore_errors=True)
     result = load.load([args.file], f"oxigraph:{args.store}", replace=True)

@@ -153,6 +153,17 @@ static int read_blank(const char **p, const char *end, Span *label) {
     return 1;
 }
 
+/* An IRI or a blank node at *p (within [*p, end), at least one byte): its text, and its kind,
+ * "<" or "_". 0 when it is neither, or not one this module takes. */
+static int read_node(const char **p, const char *end, Span *text, char *kind) {
+    *kind = **p;
+    if (**p == '<')
+        return read_iri(p, end, text);
+    if (**p == '_')
+        return read_blank(p, end, text);
+    return 0;
+}
+
 static void skip_spaces(const char **p, const char *end) {
     while (*p < end && is_space(**p))
         (*p)++;
@@ -178,31 +189,17 @@ static int read_line(const char *p, const char *end, Triple *t) {
     if (p == end || *p == '#')
         return LINE_NONE;
     t->start = p;
-    if (*p == '<') {
-        if (!read_iri(&p, end, &t->subject))
-            return LINE_OTHER;
-        t->subject_kind = '<';
-    } else if (*p == '_') {
-        if (!read_blank(&p, end, &t->subject))
-            return LINE_OTHER;
-        t->subject_kind = '_';
-    } else {
+    if (!read_node(&p, end, &t->subject, &t->subject_kind))
         return LINE_OTHER;
-    }
     skip_spaces(&p, end);
     if (p == end || *p != '<' || !read_iri(&p, end, &t->predicate))
         return LINE_OTHER;
     skip_spaces(&p, end);
     if (p == end)
         return LINE_OTHER;
-    if (*p == '<') {
-        if (!read_iri(&p, end, &t->text))
+    if (*p == '<' || *p == '_') {
+        if (!read_node(&p, end, &t->text, &t->kind))
             return LINE_OTHER;
-        t->kind = '<';
-    } else if (*p == '_') {
-        if (!read_blank(&p, end, &t->text))
-            return LINE_OTHER;
-        t->kind = '_';
     } else if (*p == '"') {
         const char *s = p + 1;
         const char *close = memchr(s, '"', (size_t)(end - s));
