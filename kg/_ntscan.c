@@ -370,6 +370,9 @@ static PyObject *scan(PyObject *module, PyObject *args) {
     }
     const char *data = view.buf, *end = data + view.len, *p = data + start;
     Py_ssize_t triples = 0, lines = 0;
+    PyObject *last = NULL; /* the last subject's cell, and its text in data */
+    char last_kind = 0;
+    Span last_span = {NULL, 0};
     while (p < end) {
         const char *stop = memchr(p, '\n', (size_t)(end - p));
         const char *next = stop == NULL ? end : stop + 1;
@@ -392,12 +395,25 @@ static PyObject *scan(PyObject *module, PyObject *args) {
                     break;
             } else {
                 static const Span none = {NULL, 0};
-                PyObject *subject = cell(&buffer, t.subject_kind, t.subject, none, 0);
-                if (subject == NULL) {
-                    if (!PyErr_ExceptionMatches(PyExc_UnicodeDecodeError))
+                PyObject *subject;
+                if (last != NULL && t.subject_kind == last_kind && t.subject.size == last_span.size &&
+                    memcmp(t.subject.start, last_span.start, (size_t)t.subject.size) == 0) {
+                    /* a file gives a subject's triples together: its cell made and remembered once */
+                    subject = Py_NewRef(last);
+                } else {
+                    subject = cell(&buffer, t.subject_kind, t.subject, none, 0);
+                    if (subject == NULL) {
+                        if (!PyErr_ExceptionMatches(PyExc_UnicodeDecodeError))
+                            goto done;
+                        PyErr_Clear();
+                        break; /* not UTF-8: pyoxigraph's parser says so */
+                    }
+                    subject = remembered(memo, subject);
+                    if (subject == NULL)
                         goto done;
-                    PyErr_Clear();
-                    break; /* not UTF-8: pyoxigraph's parser says so */
+                    Py_XSETREF(last, Py_NewRef(subject));
+                    last_kind = t.subject_kind;
+                    last_span = t.subject;
                 }
                 PyObject *object;
                 if (t.kind == '<' || t.kind == '_')
@@ -412,11 +428,6 @@ static PyObject *scan(PyObject *module, PyObject *args) {
                         goto done;
                     PyErr_Clear();
                     break;
-                }
-                subject = remembered(memo, subject);
-                if (subject == NULL) {
-                    Py_DECREF(object);
-                    goto done;
                 }
                 object = remembered(memo, object);
                 if (object == NULL) {
@@ -443,6 +454,7 @@ static PyObject *scan(PyObject *module, PyObject *args) {
     }
     result = Py_BuildValue("(nnn)", (Py_ssize_t)(p - data), triples, lines);
 done:
+    Py_XDECREF(last);
     PyMem_Free(buffer.data);
     PyMem_Free(names);
     PyMem_Free(sizes);
