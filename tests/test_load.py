@@ -254,3 +254,58 @@ def test_a_load_into_an_empty_store_keeps_a_valid_date_written_otherwise(tmp_pat
     data.write_text(f'<{EX}a> <{kg_ns}attested> "2014-06-29Z"^^<http://www.w3.org/2001/XMLSchema#date> .\n',
                     encoding="utf-8")
     assert load([data], empty_store, replace=True).triples == 1
+
+
+@pytest.mark.parametrize("end", ["\n", ""])
+@pytest.mark.parametrize("given", ["none", "right", "wrong"])
+def test_an_n_triples_load_writes_the_name_keys_in_the_same_bulk_load(tmp_path, empty_store, end, given,
+                                                                      monkeypatch):
+    """The name keys of an N-Triples file go into the bulk load after it (kg.loadpipe), also
+    after a last line without its line break; keys the file gives are kept where they are
+    kg's own and replaced where they are not (a bulk load of their own, after a delete); a
+    Turtle file before it is keyed too."""
+    from kg import loadnames, loadpipe
+    from kg.namespaces import KG
+
+    apart = []  # the name keys loaded by a bulk load of their own
+    write = loadnames.write_key_triples
+    monkeypatch.setattr(loadnames, "write_key_triples", lambda s, t: (apart.append(t), write(s, t)))
+
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    lines = [f'<{EX}a> <{skos}prefLabel> "Jaish al-Fath"@en .', f'<{EX}b> <{skos}altLabel> "Idleb" .']
+    if given != "none":
+        key = "jaish fath" if given == "right" else "wrong"
+        lines += [f'<{EX}a> <{KG.nameKey}> "{key}" .', f'<{EX}a> <{KG.nameSkeleton}> "js ft" .',
+                  f'<{EX}b> <{KG.nameKey}> "idleb" .', f'<{EX}b> <{KG.nameSkeleton}> "dlb" .',
+                  f'<{EX}c> <{KG.nameKey}> "ariha" .', f'<{EX}c> <{KG.nameSkeleton}> "r" .']
+    data = tmp_path / "labels.nt"
+    data.write_text("\n".join(lines) + end, encoding="utf-8")
+    before = tmp_path / "before.ttl"
+    before.write_text(f'<{EX}c> <{skos}hiddenLabel> "Ariha" .\n', encoding="utf-8")
+    result = load([before, data], empty_store, replace=True)
+    graph = store.open_graph(empty_store)
+    keys = {(str(s).removeprefix(EX), str(p).rsplit("#", 1)[-1], str(o)) for p in (KG.nameKey, KG.nameSkeleton)
+            for s, o in graph.subject_objects(p)}
+    assert keys == {("a", "nameKey", "jaish fath"), ("a", "nameSkeleton", "js ft"), ("b", "nameKey", "idleb"),
+                    ("b", "nameSkeleton", "dlb"), ("c", "nameKey", "ariha"), ("c", "nameSkeleton", "r")}
+    assert result.triples == len(graph) == 3 + 6
+    # none given: the keys go with the file; the right ones: none to write; wrong ones: apart
+    assert bool([t for t in apart if t is not None]) == (given == "wrong" or not loadpipe.pipes() and given == "none")
+
+
+def test_a_bad_line_of_an_n_triples_file_loaded_with_its_keys_fails_and_loads_nothing(tmp_path, empty_store):
+    """A file the bulk loader refuses while its name keys wait to follow it (kg.loadpipe):
+    the file's error, and the store as it was."""
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    data = tmp_path / "bad.nt"
+    data.write_text("".join(f'<{EX}s{i}> <{skos}prefLabel> "name {i}"@en .\n' for i in range(50_000))
+                    + f"<{EX}bad> <{skos}prefLabel> oops .\n", encoding="utf-8")
+    good = tmp_path / "good.nt"
+    good.write_text(f'<{EX}a> <{skos}prefLabel> "kept"@en .\n', encoding="utf-8")
+    before = load([good], empty_store)
+    with pytest.raises(ParseError) as raised:
+        load([data], empty_store, replace=True)
+    assert raised.value.line == 50_001
+    path = Path(empty_store.split(":", 1)[1])
+    assert store.manifest(path)["generation"] == before.generation  # type: ignore[index]
+    assert len(store.open_graph(empty_store)) == 3  # the label and its two keys
