@@ -94,14 +94,18 @@ FULL = os.environ.get("KG_FULL_TESTS") == "1"
 # The README's test command runs one file a worker (pytest-xdist --dist loadfile); xdist hands
 # out the files with the most tests first, which left files of few but slow tests (servers,
 # real kg processes, Virtuoso) to the end, one worker busy with them while the other idled.
-# These files run first, the slowest first (measured on two cores; re-measure with
-# `--durations=0` when a file grows), then the others as xdist orders them. The second file
-# (the first of the second worker) needs only the seed article's store: it works while the first
-# worker builds the bundled store, which the second then copies (_made_once).
-SLOW_FILES = ("test_docs.py", "test_importers.py", "test_import.py", "test_remote.py", "test_api.py", "test_virtuoso.py",
-              "test_writers.py", "test_build.py", "test_stdio.py", "test_hostile_inputs.py", "test_corroboration.py",
-              "test_extract.py", "test_reader.py", "test_bundled_datasets.py", "test_import_events.py",
-              "test_ucdp_relations.py", "test_views.py", "test_silent_wrong_answers.py")
+# These files run first, the slowest first (measured on two cores, each file's total from a
+# `--junitxml` run, 2026-12-08; re-measure when a file grows), then the others as xdist orders
+# them. The first two stay first: the second (the first of the second worker) needs only the
+# seed article's store, and works while the first worker builds the bundled store, which the
+# second then copies (_made_once).
+SLOW_FILES = ("test_docs.py", "test_importers.py", "test_import.py", "test_virtuoso.py", "test_api.py",
+              "test_writers.py", "test_hostile_inputs.py", "test_corroboration.py", "test_stdio.py",
+              "test_remote.py", "test_server_limits.py", "test_validate_change.py", "test_reader.py",
+              "test_bundled_datasets.py", "test_build.py", "test_queries.py", "test_time.py", "test_server.py",
+              "test_query_page.py", "test_ucdp_relations.py", "test_views.py", "test_edge_labels.py",
+              "test_shapes.py", "test_maps.py", "test_stream.py", "test_map_page.py", "test_network.py",
+              "test_people.py")
 
 
 def pytest_configure(config):
