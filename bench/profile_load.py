@@ -15,7 +15,6 @@ to docs/benchmarks.md: bench/bench_load.py gives the ratios; this says where the
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import shutil
 import threading
@@ -62,22 +61,9 @@ def main() -> None:
     else:
         loaded.Seen.feed = timed(loaded.Seen.feed, "feed")  # type: ignore[method-assign]
 
-    from kg import loadpipe
-
-    piped = loadpipe.piped
-
-    @contextlib.contextmanager
-    def logged(*args: Any, **kwargs: Any) -> Any:  # the bulk load of the file and the name keys
-        log("start bulk load (the file, then the name keys)")
-        with piped(*args, **kwargs) as stream:
-            yield stream
-        log("end bulk load (the file, then the name keys)")
-
-    loadpipe.piped = logged  # type: ignore[assignment]
-
     shutil.rmtree(args.store, ignore_errors=True)
     result = load.load([args.file], f"oxigraph:{args.store}", replace=True)
-    log(f"done: {result.triples:,} triples in the store; CPU: this thread {time.thread_time():.1f} s, the process {time.process_time():.1f} s")
+    log(f"done: {result.triples:,} triples in the store")
 
 
 if __name__ == "__main__":

@@ -14,9 +14,8 @@ Every load derives what kg derives from the data where it is missing: the statem
 (kg.spans), every place's kg:within (queries/derive/within.rq) and the name keys of the labels
 (kg.namekeys; on disk made again for every label, into memory or a server for the loaded
 ones). A load of a file of triples into an empty on-disk store does two things at once: the
-bulk loader's thread writes the store (Rust, outside Python's lock; after an N-Triples file,
-in the same bulk load, the name keys made meanwhile: kg.loadpipe), then checks the dates and
-counts the triples, while this thread reads the file again (an
+bulk loader's thread writes the store (Rust, outside Python's lock), then checks the dates,
+writes the name keys and counts the triples, while this thread reads the file again (an
 N-Triples file's plain lines in C, kg._ntscan, where it was built) and makes the name keys, the
 name index and the edge table from what it read (kg.loaded). Triples go into the default graph, the one kg's queries read; graph names in N-Quads
 or TriG are dropped. A loaded store holds user data: its manifest says ``"bundled": false``,
@@ -197,7 +196,7 @@ def _base(path: Path) -> str:
 def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: str | None = None,
                seen: Seen | None = None, meanwhile: Callable[[], None] | None = None,
                then: Callable[[Any], None] | None = None, handed: threading.Event | None = None,
-               dated: Callable[[], bool] | None = None, more: Callable[[], list[bytes]] | None = None) -> None:
+               dated: Callable[[], bool] | None = None) -> None:
     """Stream ``paths`` into the pyoxigraph ``store``'s default graph; ``seen`` (kg.loaded)
     is given every triple as it goes by: for a format of triples Oxigraph's bulk loader reads
     the file in a thread of its own (its work is in Rust, without Python's lock) while this
@@ -207,9 +206,7 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
     checked and ``then`` is called with the store (both in the loader's thread when there is one: store work,
     done while ``meanwhile`` runs; ``handed`` is set when this thread is done with ``meanwhile``, or
     failed before it, so that ``then`` may wait for what it makes); the dates are not checked when ``dated`` says
-    what was seen holds only plainly valid ones. ``more`` gives N-Triples made from what was
-    seen (the name keys), loaded after the last file in the same bulk load where that file is
-    N-Triples and the system has named pipes (kg.loadpipe); it may wait for ``handed``. A file that does not parse, holds a NUL byte,
+    what was seen holds only plainly valid ones. A file that does not parse, holds a NUL byte,
     declares XML entities or holds no triple at all (empty, only comments, or everything in it
     dropped as invalid JSON-LD) raises ParseError."""
     import pyoxigraph as ox
@@ -245,7 +242,7 @@ def _load_into(store: Any, paths: list[Path], progress: Progress | None, given: 
                     store.bulk_extend(_shown(ox.parse(source, fmt, base_iri=base), seen))
                 elif seen is not None:
                     _load_beside(store, path, fmt, base, seen, source, meanwhile if last else None,
-                                 finish if last else None, handed if last else None, more if last else None)
+                                 finish if last else None, handed if last else None)
                     done = last
                 else:
                     store.bulk_load(source, fmt, base_iri=base, to_graph=ox.DefaultGraph())
@@ -268,26 +265,19 @@ _SWITCH_INTERVAL = 0.0002  # seconds (Python's default: 0.005)
 
 def _load_beside(store: Any, path: Path, fmt: Any, base: str, seen: Seen, source: IO[bytes],
                  meanwhile: Callable[[], None] | None = None, after: Callable[[], None] | None = None,
-                 handed: threading.Event | None = None, more: Callable[[], list[bytes]] | None = None) -> None:
+                 handed: threading.Event | None = None) -> None:
     """Bulk load the triples of ``path`` into ``store`` in a thread, then call ``after`` in
     it, while ``seen`` is given them here, parsed from ``source`` (the same file, read as it
     counts), then ``meanwhile`` is called here and ``handed`` set (also when this thread
     fails: ``after`` may wait for it); an error of either thread is raised once both
-    are done (this thread's first: it is the same parser's, met as early). ``more``: lines
-    loaded after an N-Triples file's in the same bulk load (kg.loadpipe)."""
+    are done (this thread's first: it is the same parser's, met as early)."""
     import pyoxigraph as ox
-
-    from .loadpipe import piped, pipes
 
     failed: list[BaseException] = []
 
     def bulk() -> None:
         try:
-            if more is not None and fmt == ox.RdfFormat.N_TRIPLES and pipes():
-                with piped(path, more) as stream:
-                    store.bulk_load(path=stream, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
-            else:
-                store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+            store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
             if after is not None:
                 after()
         except Exception as error:  # noqa: BLE001 - raised in the caller's thread, below
@@ -497,23 +487,12 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                     write_rows(edges_file(path, target.name), rows)
                     made.edges = True
 
-            def key_lines() -> list[bytes]:
-                """The name keys' N-Triples, loaded after the last file in the same bulk load
-                (where it is N-Triples: kg.loadpipe), once derive() has made them."""
-                handed.wait()
-                if not made.keyed or made.keys is None or made.keys.replace:
-                    return []  # none, or the data's own keys deleted first: then() loads them
-                made.streamed = True
-                return made.keys.batches
-
             def then(loaded: Any) -> None:
                 """In the loader's thread, once the files are in and their dates checked, while
-                derive() runs: the name keys written as soon as they are made (unless they were
-                loaded with the last file), then counted."""
+                derive() runs: the name keys written as soon as they are made, then counted."""
                 handed.wait()
                 if made.keyed:
-                    if not made.streamed:
-                        loadnames.write_key_triples(loaded, made.keys)
+                    loadnames.write_key_triples(loaded, made.keys)
                     made.count = len(loaded)
 
             def dated() -> bool:
@@ -523,7 +502,7 @@ def _load_oxigraph(path: Path, paths: list[Path], replace: bool, progress: Progr
                 return made.dated
 
             _load_into(oxstore, paths, progress, given, seen, derive if fresh else None, then if fresh else None,
-                       handed if fresh else None, dated if fresh else None, key_lines if fresh else None)
+                       handed if fresh else None, dated if fresh else None)
             # what the data carries already is not derived again (checked on what was read)
             derived = False
             if not (made.spans if fresh else seen.spans_carried()):
@@ -560,7 +539,6 @@ class _Made:
     within: bool = False  # every place carries its kg:within
     keys: KeyTriples | None = None  # the name keys to write (kg.loadnames.key_triples)
     keyed: bool = False  # keys made (None: the data carries them)
-    streamed: bool = False  # the keys loaded with the last file (kg.loadpipe)
     dated: bool = False  # every date seen is plainly valid (kg.loaded.Seen.dates_plain)
     edges: bool = False  # the edge table is written
     count: int | None = None  # the triples in the store once the files and the name keys are in
