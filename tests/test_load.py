@@ -254,3 +254,32 @@ def test_a_load_into_an_empty_store_keeps_a_valid_date_written_otherwise(tmp_pat
     data.write_text(f'<{EX}a> <{kg_ns}attested> "2014-06-29Z"^^<http://www.w3.org/2001/XMLSchema#date> .\n',
                     encoding="utf-8")
     assert load([data], empty_store, replace=True).triples == 1
+
+
+def test_the_name_index_a_load_writes_is_the_one_read_from_the_store(tmp_path, empty_store):
+    """kg load makes the name index from the labels it read (kg.loadnames), not from the store:
+    the same tables, row for row, as the index read back from the loaded store (generated data:
+    actors, places and people, labels in several languages, shared names)."""
+    import sqlite3
+
+    import pyoxigraph as ox
+
+    from kg.names import NameIndex, index_file
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    data = tmp_path / "generated.nt"
+    with data.open("w", encoding="utf-8") as out:
+        generate(20000, out, seed=5)
+    result = load([data], empty_store, replace=True)
+    path = Path(empty_store.split(":", 1)[1])
+    NameIndex.from_oxigraph(ox.Store.read_only(str(path / result.generation))).save(tmp_path / "read.sqlite")
+
+    def tables(file: Path) -> dict[str, list[tuple]]:
+        with sqlite3.connect(file) as db:
+            return {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in ("entry", "name", "exact", "loose", "choice")}
+
+    made, read = tables(index_file(path, result.generation or "")), tables(tmp_path / "read.sqlite")
+    assert made == read
+    assert len(made["entry"]) > 50 and len(made["exact"]) > len(made["entry"])  # a real index, not an empty one
