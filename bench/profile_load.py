@@ -8,7 +8,8 @@ and the thread that runs it: the second reading that feeds kg.loaded (``feed``: 
 ``Seen.feed_ntriples``, its plain lines in C), the name keys
 (``key_triples``), the name index (``save_index``), the edge table's rows and file (``rows_of``,
 ``write_rows``), the bulk load of the name keys (``write_key_triples``, in the bulk loader's
-thread) and, where the data lacks them, the derivations read from the store. It writes nothing
+thread) and, where the data lacks them, the derivations read from the store; at the end, the CPU
+time of the main thread (the reading and the derivations) and of the whole process. It writes nothing
 to docs/benchmarks.md: bench/bench_load.py gives the ratios; this says where the time goes.
 """
 
@@ -63,7 +64,8 @@ def main() -> None:
 
     shutil.rmtree(args.store, ignore_errors=True)
     result = load.load([args.file], f"oxigraph:{args.store}", replace=True)
-    log(f"done: {result.triples:,} triples in the store")
+    log(f"done: {result.triples:,} triples in the store; CPU: this thread {time.thread_time():.1f} s, "
+        f"the process {time.process_time():.1f} s")
 
 
 if __name__ == "__main__":
