@@ -97,21 +97,30 @@ def _key_triples(labels: Labels, keys: dict[str, tuple[str, str] | None]) -> Key
 
 def _name_index(labels: Labels, keys: dict[str, tuple[str, str] | None],
                 progress: Callable[[int], None] | None) -> Any:
-    """The name index (kg.names.NameIndex) of the labels: the rows of its index query (every
-    resource with a kg: type and an English preferred label, each of its labels)."""
-    from .names import NameIndex
+    """The name index (kg.names.NameIndex) of the labels: what the rows of its index query give
+    (every resource with a kg: type and an English preferred label, each of its labels), made
+    from the labels directly: an entry for each resource of a kind kg names (its first English
+    preferred label; its kind the first of kg.names.KINDS it has), and its names, every label
+    and preferred label (tests/test_load.py compares the tables with the index read back)."""
+    from .names import KINDS, NameIndex
 
-    names: dict[str, list[str]] = {}
+    names_of: dict[str, list[str]] = {}
     for subject, _, label in labels.labels:
-        names.setdefault(subject, []).append(label)
-    rows: list[tuple[str, str, str, str]] = []
+        names_of.setdefault(subject, []).append(label)
+    rank = {kind: i for i, kind in enumerate(KINDS)}
+    entries: dict[str, tuple[str, str]] = {}
+    names: dict[str, list[str]] = {}
     for subject, its_prefs in labels.prefs.items():
-        for kind in labels.kinds.get(subject, ()):
-            for pref in its_prefs:
-                rows.extend((subject[1:], label, kind, pref) for label in dict.fromkeys(names[subject]))
-    index = NameIndex.to_save(rows, keys)
+        kinds = [kind for kind in labels.kinds.get(subject, ()) if kind in rank]
+        its_names = names_of.get(subject)
+        if not kinds or not its_names:
+            continue
+        iri = subject[1:]
+        entries[iri] = (its_prefs[0], KINDS[min(kinds, key=rank.__getitem__)])
+        names[iri] = sorted({*its_names, *its_prefs})
+    index = NameIndex.of_names(entries, names, keys)
     if progress is not None:
-        progress(len(rows))
+        progress(sum(map(len, names.values())))
     return index
 
 

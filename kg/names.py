@@ -29,7 +29,7 @@ from contextlib import closing, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousName, NameNotFound
 from .namerules import (
@@ -147,6 +147,24 @@ class NameIndex:
             if iri in kinds
         }
         self._names: dict[str, list[str]] = {str(iri): sorted(names[iri]) for iri in self.entries}
+        self._tables(keys)
+
+    @classmethod
+    def of_names(cls, entries: dict[str, tuple[str, str]], names: dict[str, list[str]],
+                 keys: dict[str, tuple[str, str] | None]) -> NameIndex:
+        """The index of ``entries`` (IRI -> its English preferred label and its kind) and
+        their ``names`` (IRI -> every name, sorted), the IRIs held as plain text: to :meth:`save`
+        only (kg.loadnames makes both from the labels a load read, without a row for every
+        label of every kind and preferred label); the same tables as the index query's rows give."""
+        index = cls.__new__(cls)
+        index.entries = {iri: Entry(iri, label, kind)  # type: ignore[arg-type,misc]
+                         for iri, (label, kind) in entries.items()}
+        index._names = names
+        index._tables(keys)
+        return index
+
+    def _tables(self, keys: dict[str, tuple[str, str] | None] | None) -> None:
+        """The lookup tables of the names (:attr:`_names`)."""
         self._exact: dict[str, list[str]] = {}  # normalised name -> IRIs
         self._loose: dict[str, list[str]] = {}  # skeleton -> IRIs
         self._choices: dict[str, str] = {}  # normalised name -> a display form
@@ -252,13 +270,6 @@ class NameIndex:
         if progress is not None:
             progress(len(found) % 10_000)
         return cls(found, keys)
-
-    @classmethod
-    def to_save(cls, rows: list[tuple[str, str, str, str]], keys: dict[str, tuple[str, str] | None]) -> NameIndex:
-        """The index of ``rows`` (IRI, label, the type's local name, English preferred label),
-        with its IRIs held as plain text: to :meth:`save` only (kg.loadnames), where an rdflib
-        term made for every IRI cost a fifth of the index at a million triples."""
-        return cls(cast("list[tuple[URIRef, str, str, str]]", rows), keys)
 
     # --- the tables, looked up (StoredNameIndex overrides these) -------------------------------
 

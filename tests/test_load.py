@@ -19,6 +19,7 @@ from kg.errors import InputError, ParseError
 from kg.load import load
 
 EX = "http://example.org/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 FILES = {
     "data.ttl": f'@prefix ex: <{EX}> .\nex:a ex:name "Turtle", "تركيا"@ar ;\n    ex:knows ex:b .\n',
     "data.nt": f'<{EX}a> <{EX}name> "N-Triples" .\n<{EX}b> <{EX}name> "x\\" }} ; DROP ALL ; #" .\n',
@@ -272,6 +273,22 @@ def test_the_name_index_a_load_writes_is_the_one_read_from_the_store(tmp_path, e
     data = tmp_path / "generated.nt"
     with data.open("w", encoding="utf-8") as out:
         generate(20000, out, seed=5)
+        # made-up resources the generator does not make: two kinds (the index takes the first of
+        # kg.names.KINDS), two English preferred labels (the first kept), one only in en-GB, a
+        # kg: type the index does not name, a label with no kg: type, a name that is only
+        # punctuation (no key)
+        kg_ns, skos = "https://w3id.org/armed-groups-kg/ontology#", "http://www.w3.org/2004/02/skos/core#"
+        for subject, prop, obj in [
+            ("t1", "type", f"<{kg_ns}City>"), ("t1", "type", f"<{kg_ns}ArmedGroup>"),
+            ("t1", "prefLabel", '"Test Two Kinds"@en'), ("t1", "prefLabel", '"Second English Name"@en'),
+            ("t1", "altLabel", '"Zweiter Name"@de'), ("t1", "hiddenLabel", '"--"'),
+            ("t2", "type", f"<{kg_ns}Person>"), ("t2", "prefLabel", '"Test Person"@en-GB'),
+            ("t2", "prefLabel", '"Personne"@fr'),
+            ("t3", "type", f"<{kg_ns}Event>"), ("t3", "prefLabel", '"Test Event"@en'),
+            ("t4", "prefLabel", '"Untyped Thing"@en'),
+        ]:
+            predicate = RDF_TYPE if prop == "type" else skos + prop
+            out.write(f"<{EX}{subject}> <{predicate}> {obj} .\n")
     result = load([data], empty_store, replace=True)
     path = Path(empty_store.split(":", 1)[1])
     NameIndex.from_oxigraph(ox.Store.read_only(str(path / result.generation))).save(tmp_path / "read.sqlite")
@@ -283,3 +300,5 @@ def test_the_name_index_a_load_writes_is_the_one_read_from_the_store(tmp_path, e
     made, read = tables(index_file(path, result.generation or "")), tables(tmp_path / "read.sqlite")
     assert made == read
     assert len(made["entry"]) > 50 and len(made["exact"]) > len(made["entry"])  # a real index, not an empty one
+    assert [row for row in made["entry"] if row[0].startswith(EX)] == [
+        (f"{EX}t1", "Test Two Kinds", "armed group"), (f"{EX}t2", "Test Person", "person")]
