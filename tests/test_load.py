@@ -262,6 +262,7 @@ def test_the_name_index_a_load_writes_is_the_one_read_from_the_store(tmp_path, e
     the same tables, row for row, as the index read back from the loaded store (generated data:
     actors, places and people, labels in several languages, shared names)."""
     import sqlite3
+    from contextlib import closing
 
     import pyoxigraph as ox
 
@@ -294,7 +295,7 @@ def test_the_name_index_a_load_writes_is_the_one_read_from_the_store(tmp_path, e
     NameIndex.from_oxigraph(ox.Store.read_only(str(path / result.generation))).save(tmp_path / "read.sqlite")
 
     def tables(file: Path) -> dict[str, list[tuple]]:
-        with sqlite3.connect(file) as db:
+        with closing(sqlite3.connect(file)) as db:
             return {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in ("entry", "name", "exact", "loose", "choice")}
 
     made, read = tables(index_file(path, result.generation or "")), tables(tmp_path / "read.sqlite")
